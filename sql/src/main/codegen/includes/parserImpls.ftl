@@ -1,0 +1,143 @@
+<#--
+  Sorrel's statements, spliced into Calcite's Parser.jj. Each method builds
+  the node the DDL executor dispatches on; its meaning lives there, not here.
+-->
+
+boolean IfNotExistsOpt() :
+{
+}
+{
+    <IF> <NOT> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+boolean IfExistsOpt() :
+{
+}
+{
+    <IF> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+SqlNodeList TableElementList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <LPAREN> { s = span(); }
+    TableElement(list)
+    (
+        <COMMA> TableElement(list)
+    )*
+    <RPAREN> {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/**
+ * A column ({@code name type [NULL | NOT NULL] [DEFAULT expr] [PRIMARY KEY]})
+ * or a table constraint ({@code [CONSTRAINT name] PRIMARY KEY (cols)}). A
+ * column-level PRIMARY KEY adds the same key constraint a table-level one
+ * would, so the executor sees one form.
+ */
+void TableElement(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    final SqlDataTypeSpec type;
+    boolean nullable = true;
+    SqlNode e = null;
+    final SqlNodeList columnList;
+    SqlIdentifier name = null;
+    final Span s = Span.of();
+    Span pk = null;
+}
+{
+    id = SimpleIdentifier()
+    type = DataType()
+    [
+        <NULL> { nullable = true; }
+    |
+        <NOT> <NULL> { nullable = false; }
+    ]
+    [
+        <DEFAULT_> e = Expression(ExprContext.ACCEPT_SUB_QUERY)
+    ]
+    [
+        <PRIMARY> { pk = span(); } <KEY> { nullable = false; }
+    ]
+    {
+        final ColumnStrategy strategy = e != null ? ColumnStrategy.DEFAULT
+            : nullable ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE;
+        list.add(
+            SqlDdlNodes.column(s.add(id).end(this), id,
+                type.withNullable(nullable), e, strategy));
+        if (pk != null) {
+            list.add(
+                SqlDdlNodes.primary(pk.end(this), null,
+                    new SqlNodeList(Collections.singletonList(id), id.getParserPosition())));
+        }
+    }
+|
+    [ <CONSTRAINT> { s.add(this); } name = SimpleIdentifier() ]
+    <PRIMARY> { s.add(this); } <KEY>
+    columnList = ParenthesizedSimpleIdentifierList() {
+        list.add(SqlDdlNodes.primary(s.end(columnList), name, columnList));
+    }
+}
+
+SqlCreate SqlCreateTable(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    SqlNodeList tableElementList = null;
+    SqlNode query = null;
+}
+{
+    <TABLE> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    [ tableElementList = TableElementList() ]
+    [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
+    {
+        return SqlDdlNodes.createTable(s.end(this), replace, ifNotExists, id,
+            tableElementList, query);
+    }
+}
+
+SqlCreate SqlCreateView(Span s, boolean replace) :
+{
+    final SqlIdentifier id;
+    SqlNodeList columnList = null;
+    final SqlNode query;
+}
+{
+    <VIEW> id = CompoundIdentifier()
+    [ columnList = ParenthesizedSimpleIdentifierList() ]
+    <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        return SqlDdlNodes.createView(s.end(this), replace, id, columnList,
+            query);
+    }
+}
+
+SqlDrop SqlDropTable(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <TABLE> ifExists = IfExistsOpt() id = CompoundIdentifier() {
+        return SqlDdlNodes.dropTable(s.end(this), ifExists, id);
+    }
+}
+
+SqlDrop SqlDropView(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <VIEW> ifExists = IfExistsOpt() id = CompoundIdentifier() {
+        return SqlDdlNodes.dropView(s.end(this), ifExists, id);
+    }
+}
