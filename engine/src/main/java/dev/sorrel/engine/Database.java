@@ -1,0 +1,194 @@
+package dev.sorrel.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.StorageException;
+import dev.sorrel.storage.Store;
+
+/**
+ * One open Sorrel database: a directory (or a named in-memory store), its
+ * catalog and its tables. There is one {@code Database} per directory per
+ * JVM, shared by every connection to it: {@link #open} returns the same
+ * object to every caller and counts references, and the store closes when
+ * the last one is released.
+ *
+ * <p>Reads take {@linkplain #snapshot() snapshots} and never block; writes go
+ * through {@linkplain #begin() transactions}, one writer at a time.
+ */
+public final class Database implements AutoCloseable {
+  private static final Map<String, Database> OPEN = new HashMap<>();
+
+  private final String key;
+  private final String name;
+  private final Store store;
+  private final Catalog catalog;
+  private final DatabaseOptions options;
+  private final ReentrantLock writerLock = new ReentrantLock(true);
+  private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private int references;
+
+  private Database(String key, String name, Store store, DatabaseOptions options) {
+    this.key = key;
+    this.name = name;
+    this.store = store;
+    this.options = options;
+    this.catalog = new Catalog(this);
+    catalog.load(store);
+  }
+
+  /**
+   * Opens the database in a directory, creating it if missing, or returns the
+   * one already open in this JVM. Each call must be matched by {@link #close()}.
+   */
+  public static Database open(Path directory, DatabaseOptions options) {
+    final Path path;
+    try {
+      path = directory.toAbsolutePath().normalize();
+      java.nio.file.Files.createDirectories(path);
+    } catch (IOException | RuntimeException e) {
+      throw new SorrelException(ErrorCode.CONNECTION_FAILURE,
+          "cannot create database directory " + directory + ": " + e.getMessage(), e);
+    }
+    final String key = canonical(path);
+    return acquire(key, () -> new Database(key, path.toString(),
+        Store.open(path, options.syncCommits()), options));
+  }
+
+  /** Opens (or shares) the in-memory database of this name; it vanishes on last close. */
+  public static Database openInMemory(String name) {
+    final String key = "mem:" + name;
+    return acquire(key, () -> new Database(key, key, Store.openInMemory(name),
+        DatabaseOptions.DEFAULT));
+  }
+
+  private static String canonical(Path path) {
+    try {
+      return path.toRealPath().toString();
+    } catch (IOException e) {
+      return path.toString();
+    }
+  }
+
+  private interface Opener {
+    Database open();
+  }
+
+  private static Database acquire(String key, Opener opener) {
+    synchronized (OPEN) {
+      Database db = OPEN.get(key);
+      if (db == null) {
+        try {
+          db = opener.open();
+        } catch (StorageException e) {
+          throw new SorrelException(ErrorCode.CONNECTION_FAILURE, e.getMessage(), e);
+        }
+        OPEN.put(key, db);
+      }
+      db.references++;
+      return db;
+    }
+  }
+
+  /** The directory path, or {@code mem:name}. */
+  public String name() {
+    return name;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public DatabaseOptions options() {
+    return options;
+  }
+
+  Store store() {
+    return store;
+  }
+
+  /** Opens a consistent read-only view of all committed data. */
+  public ReadView snapshot() {
+    checkOpen();
+    return store.snapshot();
+  }
+
+  /**
+   * Starts a write transaction, waiting for the writer lock up to the
+   * configured timeout.
+   */
+  public Transaction begin() {
+    checkOpen();
+    try {
+      if (!writerLock.tryLock(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
+            + " is busy: another statement has been writing for more than "
+            + options.lockTimeoutMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while waiting to write");
+    }
+    try {
+      return new Transaction(this, writerLock, store.begin());
+    } catch (RuntimeException e) {
+      writerLock.unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the object of a given class attached to this database, creating
+   * it on first use. Lets upper layers keep per-database state (such as a
+   * plan cache) without the engine knowing its type.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T extension(Class<T> type, Function<Database, T> factory) {
+    return (T) extensions.computeIfAbsent(type, t -> factory.apply(this));
+  }
+
+  public boolean isClosed() {
+    return store.isClosed();
+  }
+
+  private void checkOpen() {
+    if (store.isClosed()) {
+      throw new SorrelException(ErrorCode.DATABASE_CLOSED, "database " + name + " is closed");
+    }
+  }
+
+  /** Releases this reference; the last release closes the store. */
+  @Override public void close() {
+    synchronized (OPEN) {
+      if (references == 0) {
+        return;
+      }
+      if (--references > 0) {
+        return;
+      }
+      OPEN.remove(key);
+    }
+    writerLock.lock();
+    try {
+      for (Object extension : extensions.values()) {
+        if (extension instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception ignored) {
+            // Extensions are caches; failing to close one must not keep the store open.
+          }
+        }
+      }
+      store.close();
+    } finally {
+      writerLock.unlock();
+    }
+  }
+}

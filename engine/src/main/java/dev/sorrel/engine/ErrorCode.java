@@ -1,0 +1,46 @@
+package dev.sorrel.engine;
+
+/**
+ * Every error Sorrel reports, with its SQLState. The first two characters of
+ * a SQLState are its class: 42 syntax or unknown object, 23 constraint, 22
+ * data, 08 connection, 0A unsupported, 55/57/58 resource and system, XX
+ * internal. The JDBC driver picks the JDBC 4 exception class from the class.
+ */
+public enum ErrorCode {
+  SYNTAX_ERROR("42000"),
+  OBJECT_NOT_FOUND("42S02"),
+  COLUMN_NOT_FOUND("42S22"),
+  OBJECT_ALREADY_EXISTS("42S01"),
+  INVALID_DEFINITION("42P16"),
+  TYPE_MISMATCH("42804"),
+  DEPENDENT_OBJECTS_EXIST("2BP01"),
+
+  NOT_NULL_VIOLATION("23502"),
+  DUPLICATE_KEY("23505"),
+
+  DATA_EXCEPTION("22000"),
+  STRING_TOO_LONG("22001"),
+  NUMERIC_OUT_OF_RANGE("22003"),
+  INVALID_DATETIME("22007"),
+  DIVISION_BY_ZERO("22012"),
+  INVALID_PARAMETER_VALUE("22023"),
+  INVALID_CHARACTER_VALUE("22018"),
+
+  CONNECTION_FAILURE("08001"),
+  FEATURE_NOT_SUPPORTED("0A000"),
+  INVALID_TRANSACTION_STATE("25000"),
+  OBJECT_IN_USE("55006"),
+  DATABASE_CLOSED("57P01"),
+  IO_ERROR("58030"),
+  INTERNAL_ERROR("XX000");
+
+  private final String sqlState;
+
+  ErrorCode(String sqlState) {
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+}

@@ -1,0 +1,383 @@
+package dev.sorrel.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sorrel.storage.KeyDecoder;
+import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.KvCursor;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.RowCodec;
+import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * A table at run time: its definition plus the codecs that turn rows into
+ * RocksDB keys and values. Rows live in {@link Space#DATA} under the key
+ * {@code table id ‖ order-preserving primary key}, so a primary-key equality
+ * is one RocksDB get and a range on the leading key column is one bounded
+ * iterator. A table without a primary key is keyed by a hidden row id.
+ *
+ * <p>Values passed in and out are storage representations (see
+ * {@link ValueType}); writes are checked against the column definitions.
+ */
+public final class Table {
+  private final TableDef def;
+  private final ValueType[] types;
+  private final int[] keyColumns;
+  private final ValueType[] keyTypes;
+  private final RowCodec codec;
+  private final byte[] prefix;
+  private final byte[] prefixEnd;
+  private final AtomicLong nextRowId;
+  private volatile boolean dropped;
+
+  Table(TableDef def, long nextRowId) {
+    this.def = def;
+    final List<ColumnDef> columns = def.columns();
+    this.types = new ValueType[columns.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = columns.get(i).type();
+    }
+    this.keyColumns = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
+    this.keyTypes = new ValueType[keyColumns.length];
+    for (int i = 0; i < keyColumns.length; i++) {
+      keyTypes[i] = types[keyColumns[i]];
+    }
+    this.codec = new RowCodec(types);
+    this.prefix = new KeyEncoder().writeRawInt(def.id()).toByteArray();
+    this.prefixEnd = KeyEncoder.successor(prefix);
+    this.nextRowId = new AtomicLong(nextRowId);
+  }
+
+  public TableDef def() {
+    return def;
+  }
+
+  public String name() {
+    return def.name();
+  }
+
+  public int id() {
+    return def.id();
+  }
+
+  public List<ColumnDef> columns() {
+    return def.columns();
+  }
+
+  /** Ordinals of the primary key columns in key order; empty if none. */
+  public int[] keyColumns() {
+    return keyColumns.clone();
+  }
+
+  public boolean isDropped() {
+    return dropped;
+  }
+
+  void markDropped() {
+    dropped = true;
+  }
+
+  static byte[] prefixOf(int tableId) {
+    return new KeyEncoder().writeRawInt(tableId).toByteArray();
+  }
+
+  /** Returns the first row id to use for a keyless table, one past the largest stored. */
+  static long scanNextRowId(ReadView view, int tableId) {
+    final byte[] start = prefixOf(tableId);
+    long max = 0;
+    try (KvCursor cursor = view.scan(Space.DATA, start, KeyEncoder.successor(start))) {
+      // Row ids only grow, so the last key holds the largest; a backward seek
+      // would be cheaper, but this runs once per keyless table at open.
+      while (cursor.next()) {
+        final KeyDecoder decoder = new KeyDecoder(cursor.key(), start.length);
+        max = Math.max(max, (Long) decoder.read(ValueType.BIGINT));
+      }
+    }
+    return max + 1;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Reads the row with the given primary key (storage values), or null. */
+  public Object[] get(ReadView view, Object[] key) {
+    checkNotDropped();
+    final byte[] bytes = view.get(Space.DATA, encodeKey(key));
+    return bytes == null ? null : decode(bytes);
+  }
+
+  /**
+   * Opens a cursor over the rows in a key range, in key order, decoding only
+   * the projected columns.
+   *
+   * @param projection ordinals of the columns to return, in output order
+   */
+  public RowCursor scan(ReadView view, KeyRange range, int[] projection) {
+    checkNotDropped();
+    if (isPoint(range)) {
+      final byte[] key = encodeKey(range.lower());
+      return new PointCursor(view.get(Space.DATA, key), key, projection);
+    }
+    final byte[] from = range.lower() == null ? prefix
+        : bound(range.lower(), !range.lowerInclusive());
+    final byte[] to = range.upper() == null ? prefixEnd
+        : bound(range.upper(), range.upperInclusive());
+    return new RangeCursor(view.scan(Space.DATA, from, to), projection);
+  }
+
+  private boolean isPoint(KeyRange range) {
+    return range.lower() != null && range.lower() == range.upper()
+        && range.lower().length == keyColumns.length && keyColumns.length > 0;
+  }
+
+  private byte[] bound(Object[] values, boolean afterAllWithPrefix) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < values.length; i++) {
+      encoder.write(keyTypes[i], values[i]);
+    }
+    final byte[] bytes = encoder.toByteArray();
+    return afterAllWithPrefix ? KeyEncoder.successor(bytes) : bytes;
+  }
+
+  private Object[] decode(byte[] bytes) {
+    try {
+      return codec.decode(bytes);
+    } catch (StorageException e) {
+      throw corrupt(e);
+    }
+  }
+
+  private SorrelException corrupt(StorageException e) {
+    return new SorrelException(ErrorCode.IO_ERROR,
+        "corrupt row in table " + def.name() + ": " + e.getMessage(), e);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Checks and converts a full row for writing: each value to its column's
+   * storage representation, NOT NULL enforced.
+   */
+  public Object[] checkRow(Object[] row) {
+    if (row.length != types.length) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "row of " + row.length
+          + " values for table " + def.name() + " of " + types.length + " columns");
+    }
+    final Object[] out = new Object[row.length];
+    for (int i = 0; i < row.length; i++) {
+      final ColumnDef column = def.columns().get(i);
+      if (row[i] == null) {
+        if (!column.nullable()) {
+          throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "NULL value in column "
+              + column.name() + " of table " + def.name() + " violates NOT NULL");
+        }
+      } else {
+        out[i] = Values.coerce(column, row[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Inserts a row; a row with the same primary key is a duplicate-key error. */
+  public void insert(Transaction tx, Object[] row) {
+    checkNotDropped();
+    final Object[] checked = checkRow(row);
+    final byte[] key;
+    if (keyColumns.length == 0) {
+      key = new KeyEncoder().writeRawInt(def.id())
+          .write(ValueType.BIGINT, nextRowId.getAndIncrement()).toByteArray();
+    } else {
+      key = rowKey(checked);
+      if (tx.storage().get(Space.DATA, key) != null) {
+        throw duplicate(checked);
+      }
+    }
+    tx.storage().put(Space.DATA, key, codec.encode(checked));
+  }
+
+  /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
+  public void delete(Transaction tx, byte[] storedKey) {
+    checkNotDropped();
+    tx.storage().delete(Space.DATA, storedKey);
+  }
+
+  /**
+   * Replaces the row stored under {@code storedKey} with {@code newRow}. If
+   * the primary key changes, the new key must be free.
+   */
+  public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
+    checkNotDropped();
+    final Object[] checked = checkRow(newRow);
+    if (keyColumns.length == 0) {
+      tx.storage().put(Space.DATA, storedKey, codec.encode(checked));
+      return;
+    }
+    final byte[] newKey = rowKey(checked);
+    if (!java.util.Arrays.equals(newKey, storedKey)) {
+      if (tx.storage().get(Space.DATA, newKey) != null) {
+        throw duplicate(checked);
+      }
+      tx.storage().delete(Space.DATA, storedKey);
+    }
+    tx.storage().put(Space.DATA, newKey, codec.encode(checked));
+  }
+
+  /** Whether an update to these column ordinals can move a row to another key. */
+  public boolean touchesKey(int[] updatedColumns) {
+    for (int c : updatedColumns) {
+      for (int k : keyColumns) {
+        if (c == k) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private SorrelException duplicate(Object[] row) {
+    final List<String> parts = new ArrayList<>();
+    for (int k : keyColumns) {
+      parts.add(def.columns().get(k).name() + "=" + render(row[k]));
+    }
+    return new SorrelException(ErrorCode.DUPLICATE_KEY, "duplicate primary key ("
+        + String.join(", ", parts) + ") in table " + def.name());
+  }
+
+  private static String render(Object value) {
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
+  private byte[] rowKey(Object[] row) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int k : keyColumns) {
+      encoder.write(types[k], row[k]);
+    }
+    return encoder.toByteArray();
+  }
+
+  private byte[] encodeKey(Object[] key) {
+    if (key.length != keyColumns.length) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "key of " + key.length
+          + " values for table " + def.name() + " with a key of " + keyColumns.length);
+    }
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < key.length; i++) {
+      encoder.write(keyTypes[i], key[i]);
+    }
+    return encoder.toByteArray();
+  }
+
+  private void checkNotDropped() {
+    if (dropped) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND,
+          "table " + def.name() + " has been dropped");
+    }
+  }
+
+  @Override public String toString() {
+    return def.name();
+  }
+
+  // ---------------------------------------------------------------- cursors
+
+  /**
+   * A forward cursor over rows. {@link #row()} is valid until the next call
+   * of {@link #next()}; it holds the projected columns in projection order.
+   */
+  public interface RowCursor extends AutoCloseable {
+    boolean next();
+
+    Object[] row();
+
+    /** The stored key of the current row, for deleting or updating it. */
+    byte[] key();
+
+    @Override void close();
+  }
+
+  private final class RangeCursor implements RowCursor {
+    private final KvCursor cursor;
+    private final int[] projection;
+    private Object[] row;
+
+    RangeCursor(KvCursor cursor, int[] projection) {
+      this.cursor = cursor;
+      this.projection = projection;
+    }
+
+    @Override public boolean next() {
+      if (!cursor.next()) {
+        row = null;
+        return false;
+      }
+      row = new Object[projection.length];
+      try {
+        codec.decode(cursor.value(), projection, row);
+      } catch (StorageException e) {
+        throw corrupt(e);
+      }
+      return true;
+    }
+
+    @Override public Object[] row() {
+      if (row == null) {
+        throw new NoSuchElementException();
+      }
+      return row;
+    }
+
+    @Override public byte[] key() {
+      return cursor.key();
+    }
+
+    @Override public void close() {
+      cursor.close();
+    }
+  }
+
+  private final class PointCursor implements RowCursor {
+    private byte[] bytes;
+    private final int[] projection;
+    private final byte[] key;
+    private Object[] row;
+
+    PointCursor(byte[] bytes, byte[] key, int[] projection) {
+      this.bytes = bytes;
+      this.projection = projection;
+      this.key = key;
+    }
+
+    @Override public boolean next() {
+      if (bytes == null) {
+        row = null;
+        return false;
+      }
+      row = new Object[projection.length];
+      try {
+        codec.decode(bytes, projection, row);
+      } catch (StorageException e) {
+        throw corrupt(e);
+      }
+      bytes = null;
+      return true;
+    }
+
+    @Override public Object[] row() {
+      if (row == null) {
+        throw new NoSuchElementException();
+      }
+      return row;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public void close() {
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.sorrel.storage;
+
+/**
+ * The key spaces of a store, each a RocksDB column family: small definitions
+ * apart from bulk rows, so that catalog reads never wade through data and
+ * each space can be tuned for its access pattern.
+ */
+public enum Space {
+  /** Definitions and counters: small, read at open and on change. */
+  META("meta"),
+  /** Table rows, keyed by table id then primary key. */
+  DATA("data");
+
+  private final String columnFamily;
+
+  Space(String columnFamily) {
+    this.columnFamily = columnFamily;
+  }
+
+  String columnFamily() {
+    return columnFamily;
+  }
+}

@@ -1,0 +1,231 @@
+package dev.sorrel.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksMemEnv;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One RocksDB database: the whole persistent state of a Sorrel database
+ * directory, or a throw-away one held in memory.
+ *
+ * <p>A store hands out {@link ReadView}s (consistent snapshots) and
+ * {@link WriteTransaction}s (atomic write batches). It knows keys and bytes,
+ * not tables: the engine above it decides what the bytes mean.
+ */
+public final class Store implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final String description;
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final LRUCache blockCache;
+  private final Env env;
+  private final StoreLock lock;
+  private final Map<Space, ColumnFamilyHandle> handles = new EnumMap<>(Space.class);
+  private final List<ColumnFamilyHandle> allHandles;
+  private final WriteOptions writeOptions;
+  private final ReadOptions pointReadOptions;
+  private volatile boolean closed;
+
+  private Store(String description, Path path, Env env, StoreLock lock, boolean syncCommits) {
+    this.description = description;
+    this.env = env;
+    this.lock = lock;
+    this.blockCache = new LRUCache(64L << 20);
+    final BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(blockCache)
+        .setFilterPolicy(new BloomFilter(10, false))
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true)
+        .setBlockSize(16 * 1024);
+    this.cfOptions = new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setWriteBufferSize(64L << 20);
+    this.dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2)
+        .setKeepLogFileNum(5);
+    if (env != null) {
+      dbOptions.setEnv(env);
+    }
+    final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Space space : Space.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(
+          space.columnFamily().getBytes(StandardCharsets.UTF_8), cfOptions));
+    }
+    this.allHandles = new ArrayList<>();
+    try {
+      this.db = RocksDB.open(dbOptions, path.toString(), descriptors, allHandles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      throw new StorageException("cannot open " + description + ": " + e.getMessage(), e);
+    }
+    for (Space space : Space.values()) {
+      handles.put(space, allHandles.get(space.ordinal() + 1));
+    }
+    this.writeOptions = new WriteOptions().setSync(syncCommits);
+    this.pointReadOptions = new ReadOptions();
+  }
+
+  /**
+   * Opens (creating if needed) the store in a directory, taking the
+   * directory's process lock first.
+   *
+   * @param syncCommits whether each commit waits for an fsync of the log; when
+   *     false a commit survives a killed process but not a power failure
+   */
+  public static Store open(Path directory, boolean syncCommits) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("cannot create database directory " + directory
+          + ": " + e.getMessage(), e);
+    }
+    final StoreLock lock = StoreLock.acquire(directory);
+    try {
+      return new Store("database " + directory, directory.resolve("data"), null, lock,
+          syncCommits);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Creates an empty store that lives in memory and vanishes on close. */
+  public static Store openInMemory(String name) {
+    final Env env = new RocksMemEnv(Env.getDefault());
+    return new Store("in-memory database " + name, Path.of("/sorrel-mem", name), env, null,
+        false);
+  }
+
+  /** Returns a human-readable name of this store for messages. */
+  public String description() {
+    return description;
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  ColumnFamilyHandle handle(Space space) {
+    return handles.get(space);
+  }
+
+  WriteOptions writeOptions() {
+    return writeOptions;
+  }
+
+  /** Reads one key's current committed value, or null. */
+  public byte[] get(Space space, byte[] key) {
+    checkOpen();
+    try {
+      return db.get(handles.get(space), pointReadOptions, key);
+    } catch (RocksDBException e) {
+      throw new StorageException("read failed in " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a consistent, read-only view of the committed state. */
+  public ReadView snapshot() {
+    checkOpen();
+    final Snapshot snapshot = db.getSnapshot();
+    return new ReadView(this, snapshot);
+  }
+
+  /** Starts an atomic batch of writes; nothing is visible until commit. */
+  public WriteTransaction begin() {
+    checkOpen();
+    return new WriteTransaction(this);
+  }
+
+  /**
+   * Deletes every key in {@code [from, to)} at once, outside any transaction:
+   * for reclaiming the rows of something whose definition is already gone.
+   */
+  public void deleteRange(Space space, byte[] from, byte[] to) {
+    checkOpen();
+    try {
+      db.deleteRange(handles.get(space), writeOptions, from, to);
+    } catch (RocksDBException e) {
+      throw new StorageException("delete failed in " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Flushes memtables to files; used before a backup or in tests. */
+  public void flush() {
+    checkOpen();
+    try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, allHandles);
+    } catch (RocksDBException e) {
+      throw new StorageException("flush failed in " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new StorageException(description + " is closed");
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      db.syncWal();
+    } catch (RocksDBException ignored) {
+      // An in-memory store has no log to sync; a failing disk fails later too.
+    }
+    for (ColumnFamilyHandle handle : allHandles) {
+      handle.close();
+    }
+    db.close();
+    writeOptions.close();
+    pointReadOptions.close();
+    closeOptions();
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
+  private void closeOptions() {
+    dbOptions.close();
+    cfOptions.close();
+    blockCache.close();
+    if (env != null) {
+      env.close();
+    }
+  }
+}
