@@ -59,7 +59,7 @@ public final class Catalog {
           if (key.startsWith(TABLE_PREFIX)) {
             final TableDef def = read(cursor.value(), TableDef.class, key);
             final long nextRowId = def.hasPrimaryKey() ? 0 : Table.scanNextRowId(view, def.id());
-            loadedTables.put(def.name(), new Table(def, nextRowId));
+            loadedTables.put(def.name(), new Table(database, def, nextRowId));
           } else if (key.startsWith(VIEW_PREFIX)) {
             final ViewDef def = read(cursor.value(), ViewDef.class, key);
             loadedViews.put(def.name(), def);
@@ -163,7 +163,7 @@ public final class Catalog {
     tx.storage().put(Space.META, NEXT_TABLE_ID,
         Integer.toString(id + 1).getBytes(StandardCharsets.US_ASCII));
     nextTableId = id + 1;
-    tx.afterCommit(() -> publishTables(t -> t.put(name, new Table(def, 1))));
+    tx.afterCommit(() -> publishTables(t -> t.put(name, new Table(database, def, 1))));
     return def;
   }
 

@@ -25,6 +25,7 @@ import dev.sorrel.storage.ValueType;
  * {@link ValueType}); writes are checked against the column definitions.
  */
 public final class Table {
+  private final Database database;
   private final TableDef def;
   private final ValueType[] types;
   private final int[] keyColumns;
@@ -35,7 +36,8 @@ public final class Table {
   private final AtomicLong nextRowId;
   private volatile boolean dropped;
 
-  Table(TableDef def, long nextRowId) {
+  Table(Database database, TableDef def, long nextRowId) {
+    this.database = database;
     this.def = def;
     final List<ColumnDef> columns = def.columns();
     this.types = new ValueType[columns.size()];
@@ -51,6 +53,11 @@ public final class Table {
     this.prefix = new KeyEncoder().writeRawInt(def.id()).toByteArray();
     this.prefixEnd = KeyEncoder.successor(prefix);
     this.nextRowId = new AtomicLong(nextRowId);
+  }
+
+  /** The database this table belongs to. */
+  public Database database() {
+    return database;
   }
 
   public TableDef def() {
@@ -224,6 +231,126 @@ public final class Table {
       tx.storage().delete(Space.DATA, storedKey);
     }
     tx.storage().put(Space.DATA, newKey, codec.encode(checked));
+  }
+
+  /**
+   * Deletes stored rows, given as full rows read from this table. Rows of a
+   * keyed table are found by key; rows of a keyless table by value, one
+   * stored row per given row, so duplicates delete as many copies as given.
+   *
+   * @return number of rows deleted
+   */
+  public int deleteRows(Transaction tx, List<Object[]> rows) {
+    return replaceRows(tx, rows, null);
+  }
+
+  /**
+   * Replaces stored rows (full rows read from this table) by new rows,
+   * pairwise. When keys change, all old rows go before any new row is
+   * placed, so {@code SET id = id + 1} does not collide with itself; a new
+   * key that is still taken at the end is a duplicate-key error.
+   *
+   * @return number of rows updated
+   */
+  public int updateRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
+    if (oldRows.size() != newRows.size()) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "update pairs do not match");
+    }
+    return replaceRows(tx, oldRows, newRows);
+  }
+
+  private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
+    checkNotDropped();
+    final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldRows)
+        : findKeyless(tx, oldRows);
+    int count = 0;
+    if (newRows == null) {
+      for (byte[] key : storedKeys) {
+        if (key != null) {
+          tx.storage().delete(Space.DATA, key);
+          count++;
+        }
+      }
+      return count;
+    }
+    final List<Object[]> checked = new ArrayList<>(newRows.size());
+    for (Object[] row : newRows) {
+      checked.add(checkRow(row));
+    }
+    if (keyColumns.length == 0) {
+      for (int i = 0; i < storedKeys.size(); i++) {
+        if (storedKeys.get(i) != null) {
+          tx.storage().put(Space.DATA, storedKeys.get(i), codec.encode(checked.get(i)));
+          count++;
+        }
+      }
+      return count;
+    }
+    final List<byte[]> newKeys = new ArrayList<>(checked.size());
+    boolean moves = false;
+    for (int i = 0; i < checked.size(); i++) {
+      final byte[] newKey = rowKey(checked.get(i));
+      newKeys.add(newKey);
+      moves |= !java.util.Arrays.equals(newKey, storedKeys.get(i));
+    }
+    if (moves) {
+      for (byte[] key : storedKeys) {
+        tx.storage().delete(Space.DATA, key);
+      }
+    }
+    final java.util.Set<java.nio.ByteBuffer> placed = new java.util.HashSet<>();
+    for (int i = 0; i < checked.size(); i++) {
+      final byte[] newKey = newKeys.get(i);
+      if (moves && (!placed.add(java.nio.ByteBuffer.wrap(newKey))
+          || tx.storage().get(Space.DATA, newKey) != null)) {
+        throw duplicate(checked.get(i));
+      }
+      tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));
+    }
+    return checked.size();
+  }
+
+  private List<byte[]> keysOf(List<Object[]> rows) {
+    final List<byte[]> keys = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      keys.add(rowKey(checkRow(row)));
+    }
+    return keys;
+  }
+
+  /** Finds the stored keys of keyless rows by value, one stored row per given row. */
+  private List<byte[]> findKeyless(Transaction tx, List<Object[]> rows) {
+    final java.util.Map<List<Object>, java.util.ArrayDeque<Integer>> wanted =
+        new java.util.HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      wanted.computeIfAbsent(identity(rows.get(i)), k -> new java.util.ArrayDeque<>()).add(i);
+    }
+    final byte[][] keys = new byte[rows.size()][];
+    int found = 0;
+    final int[] all = new int[types.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (ReadView view = tx.database().snapshot();
+         RowCursor cursor = scan(view, KeyRange.ALL, all)) {
+      while (found < keys.length && cursor.next()) {
+        final java.util.ArrayDeque<Integer> slots = wanted.get(identity(cursor.row()));
+        if (slots != null && !slots.isEmpty()) {
+          keys[slots.poll()] = cursor.key().clone();
+          found++;
+        }
+      }
+    }
+    // Aligned with the given rows; a row no longer stored has a null key.
+    return java.util.Arrays.asList(keys);
+  }
+
+  private static List<Object> identity(Object[] row) {
+    final List<Object> values = new ArrayList<>(row.length);
+    for (Object value : row) {
+      values.add(value instanceof byte[] b ? java.nio.ByteBuffer.wrap(b) : value);
+    }
+    return values;
   }
 
   /** Whether an update to these column ordinals can move a row to another key. */

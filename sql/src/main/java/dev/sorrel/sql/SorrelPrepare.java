@@ -1,0 +1,64 @@
+package dev.sorrel.sql;
+
+import java.lang.reflect.Type;
+
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.RelOptCostFactory;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.sql.rel.SorrelRules;
+import dev.sorrel.sql.schema.SorrelSchema;
+
+/**
+ * Statement preparation for Sorrel connections: Calcite's, with Sorrel's
+ * planner rules, and with a per-database {@link PlanCache} in front so that
+ * repeated statement text is planned once.
+ */
+public final class SorrelPrepare extends CalcitePrepareImpl {
+
+  @Override protected RelOptPlanner createPlanner(Context prepareContext,
+      org.apache.calcite.plan.@Nullable Context externalContext,
+      @Nullable RelOptCostFactory costFactory) {
+    final RelOptPlanner planner = super.createPlanner(prepareContext, externalContext,
+        costFactory);
+    SorrelRules.register(planner);
+    return planner;
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query,
+      Type elementType, long maxRowCount) {
+    final Database database = database(context);
+    if (database == null || query.sql == null) {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
+    final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
+        maxRowCount, database.catalog().version());
+    final CalciteSignature<?> cached = cache.get(key);
+    if (cached != null) {
+      return (CalciteSignature<T>) cached;
+    }
+    final CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
+        maxRowCount);
+    // DDL ran while being prepared and must run again next time; queries and
+    // DML depend on definitions only, so key them by the catalog version they
+    // were planned under.
+    final boolean reusable = signature.statementType == Meta.StatementType.SELECT
+        || signature.statementType.canUpdate();
+    if (reusable && database.catalog().version() == key.catalogVersion()) {
+      cache.put(key, signature);
+    }
+    return signature;
+  }
+
+  private static @Nullable Database database(Context context) {
+    final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
+    return schema != null && schema.schema instanceof SorrelSchema sorrel
+        ? sorrel.database() : null;
+  }
+}

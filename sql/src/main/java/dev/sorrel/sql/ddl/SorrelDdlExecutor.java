@@ -1,0 +1,269 @@
+package dev.sorrel.sql.ddl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.server.DdlExecutorImpl;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
+import org.apache.calcite.sql.ddl.SqlCreateTable;
+import org.apache.calcite.sql.ddl.SqlCreateView;
+import org.apache.calcite.sql.ddl.SqlDropTable;
+import org.apache.calcite.sql.ddl.SqlDropView;
+import org.apache.calcite.sql.ddl.SqlKeyConstraint;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.schema.impl.ViewTable;
+import org.apache.calcite.schema.impl.ViewTableMacro;
+
+import dev.sorrel.engine.ColumnDef;
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.ViewDef;
+import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.schema.SqlTypes;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * Executes Sorrel's DDL. Calcite calls the {@code execute} method whose
+ * parameter type matches the parsed node; each turns the node into an engine
+ * catalog change committed as one transaction.
+ */
+public final class SorrelDdlExecutor extends DdlExecutorImpl {
+  public static final SorrelDdlExecutor INSTANCE = new SorrelDdlExecutor();
+
+  private SorrelDdlExecutor() {
+  }
+
+  /** Executes {@code CREATE TABLE}. */
+  public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
+    final Database database = database(context);
+    final String name = objectName(create.name);
+    if (create.query != null) {
+      throw error(ErrorCode.FEATURE_NOT_SUPPORTED, create.query.getParserPosition(),
+          "CREATE TABLE ... AS query is not supported; create the table, then INSERT INTO ... SELECT");
+    }
+    if (create.columnList == null) {
+      throw error(ErrorCode.SYNTAX_ERROR, create.name.getParserPosition(),
+          "CREATE TABLE " + name + " needs a column list");
+    }
+    if (create.ifNotExists && exists(database, name)) {
+      return;
+    }
+    final List<SqlColumnDeclaration> declarations = new ArrayList<>();
+    final List<SqlKeyConstraint> keys = new ArrayList<>();
+    for (SqlNode element : create.columnList) {
+      if (element instanceof SqlColumnDeclaration column) {
+        declarations.add(column);
+      } else if (element instanceof SqlKeyConstraint key
+          && key.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
+        keys.add(key);
+      } else {
+        throw error(ErrorCode.FEATURE_NOT_SUPPORTED, element.getParserPosition(),
+            "unsupported table element: " + element);
+      }
+    }
+    if (keys.size() > 1) {
+      throw error(ErrorCode.INVALID_DEFINITION, keys.get(1).getParserPosition(),
+          "table " + name + " has more than one PRIMARY KEY");
+    }
+    final List<String> names = new ArrayList<>();
+    for (SqlColumnDeclaration column : declarations) {
+      names.add(column.name.getSimple());
+    }
+    final List<Integer> primaryKey = new ArrayList<>();
+    if (!keys.isEmpty()) {
+      final SqlNodeList keyColumns = (SqlNodeList) keys.get(0).getOperandList().get(1);
+      for (SqlNode keyColumn : keyColumns) {
+        final String columnName = ((SqlIdentifier) keyColumn).getSimple();
+        final int ordinal = names.indexOf(columnName);
+        if (ordinal < 0) {
+          throw error(ErrorCode.COLUMN_NOT_FOUND, keyColumn.getParserPosition(),
+              "PRIMARY KEY column " + columnName + " is not a column of " + name);
+        }
+        primaryKey.add(ordinal);
+      }
+    }
+    final List<ColumnDef> columns = new ArrayList<>();
+    for (int i = 0; i < declarations.size(); i++) {
+      columns.add(column(declarations.get(i), primaryKey.contains(i), context));
+    }
+    try (Transaction tx = database.begin()) {
+      database.catalog().createTable(tx, name, columns, primaryKey);
+      tx.commit();
+    } catch (SorrelException e) {
+      throw positioned(e, create.name.getParserPosition());
+    }
+  }
+
+  private static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,
+      CalcitePrepare.Context context) {
+    final SqlDataTypeSpec spec = declaration.dataType;
+    if (!(spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic)) {
+      throw error(ErrorCode.FEATURE_NOT_SUPPORTED, spec.getParserPosition(),
+          "column type " + spec + " is not supported");
+    }
+    final SqlTypeName typeName = SqlTypeName.get(basic.getTypeName().getSimple());
+    final ValueType type;
+    try {
+      type = SqlTypes.valueType(typeName == null ? SqlTypeName.ANY : typeName,
+          basic.getTypeName().getSimple());
+    } catch (SorrelException e) {
+      throw positioned(e, spec.getParserPosition());
+    }
+    // Let Calcite apply its defaults (e.g. DECIMAL without precision), so the
+    // stored precision is the one queries will see.
+    final RelDataType relType = basic.getPrecision() < 0
+        ? context.getTypeFactory().createSqlType(typeName)
+        : basic.getScale() < 0
+            ? context.getTypeFactory().createSqlType(typeName, basic.getPrecision())
+            : context.getTypeFactory().createSqlType(typeName, basic.getPrecision(),
+                basic.getScale());
+    final int precision = switch (type) {
+      case DECIMAL -> relType.getPrecision();
+      case VARCHAR, VARBINARY -> basic.getPrecision();
+      case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DATE, TIME, TIMESTAMP -> -1;
+    };
+    final int scale = type == ValueType.DECIMAL ? Math.max(relType.getScale(), 0) : 0;
+    final boolean nullable = !inKey && (spec.getNullable() == null || spec.getNullable());
+    final String defaultSql = declaration.expression == null ? null
+        : declaration.expression.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT)
+            .withAlwaysUseParentheses(false)).getSql();
+    return new ColumnDef(declaration.name.getSimple(), type, precision, scale, nullable,
+        defaultSql);
+  }
+
+  /** Executes {@code DROP TABLE}. */
+  public void execute(SqlDropTable drop, CalcitePrepare.Context context) {
+    final Database database = database(context);
+    final String name = objectName(drop.name);
+    if (database.catalog().table(name) == null) {
+      if (drop.ifExists) {
+        return;
+      }
+      throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
+          "table " + name + " does not exist" + existing(database));
+    }
+    try (Transaction tx = database.begin()) {
+      database.catalog().dropTable(tx, name);
+      tx.commit();
+    }
+  }
+
+  /** Executes {@code CREATE [OR REPLACE] VIEW}. */
+  public void execute(SqlCreateView create, CalcitePrepare.Context context) {
+    final Database database = database(context);
+    final String name = objectName(create.name);
+    final SqlNode query = renameColumns(create.columnList, create.query);
+    final String sql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+    final List<String> schemaPath = List.of(SorrelSchema.NAME);
+    // Expand the view once now, so a view over a missing table or column
+    // fails at CREATE, not at its first use.
+    final CalciteSchema root = context.getRootSchema();
+    final ViewTableMacro macro = ViewTable.viewMacro(root.plus(), sql, schemaPath,
+        List.of(SorrelSchema.NAME, name), false);
+    macro.apply(List.of());
+    final List<String> columns = new ArrayList<>();
+    if (create.columnList != null) {
+      for (SqlNode column : create.columnList) {
+        columns.add(((SqlIdentifier) column).getSimple());
+      }
+    }
+    try (Transaction tx = database.begin()) {
+      database.catalog().createView(tx, new ViewDef(name, sql, columns, schemaPath,
+          System.currentTimeMillis()), create.getReplace());
+      tx.commit();
+    } catch (SorrelException e) {
+      throw positioned(e, create.name.getParserPosition());
+    }
+  }
+
+  /** Executes {@code DROP VIEW}. */
+  public void execute(SqlDropView drop, CalcitePrepare.Context context) {
+    final Database database = database(context);
+    final String name = objectName(drop.name);
+    if (database.catalog().view(name) == null) {
+      if (drop.ifExists) {
+        return;
+      }
+      throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
+          "view " + name + " does not exist" + existing(database));
+    }
+    try (Transaction tx = database.begin()) {
+      database.catalog().dropView(tx, name);
+      tx.commit();
+    }
+  }
+
+  /** Wraps a query so its columns get the names of a view's column list. */
+  private static SqlNode renameColumns(SqlNodeList columnList, SqlNode query) {
+    if (columnList == null) {
+      return query;
+    }
+    final SqlParserPos p = query.getParserPosition();
+    final SqlNodeList selectList = SqlNodeList.SINGLETON_STAR;
+    final List<SqlNode> operands = new ArrayList<>();
+    operands.add(query);
+    operands.add(new SqlIdentifier("_", p));
+    operands.addAll(columnList.getList());
+    final SqlNode from = SqlStdOperatorTable.AS.createCall(p, operands);
+    return new SqlSelect(p, null, selectList, from, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  private static boolean exists(Database database, String name) {
+    return database.catalog().table(name) != null || database.catalog().view(name) != null;
+  }
+
+  private static String existing(Database database) {
+    final List<String> names = database.catalog().names();
+    return names.isEmpty() ? "; the database has no tables yet"
+        : names.size() > 20 ? "" : "; existing: " + String.join(", ", names);
+  }
+
+  /** Names live in the one user schema; a qualifier, if given, must name it. */
+  private static String objectName(SqlIdentifier id) {
+    if (id.names.size() > 2 || (id.names.size() == 2
+        && !id.names.get(0).toUpperCase(Locale.ROOT).equals(SorrelSchema.NAME))) {
+      throw error(ErrorCode.OBJECT_NOT_FOUND, id.getParserPosition(),
+          "schema " + id.names.get(0) + " does not exist; tables and views live in "
+              + SorrelSchema.NAME);
+    }
+    return id.names.get(id.names.size() - 1);
+  }
+
+  static Database database(CalcitePrepare.Context context) {
+    final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
+    if (schema == null || !(schema.schema instanceof SorrelSchema sorrel)) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR,
+          "connection has no Sorrel schema; DDL needs a jdbc:sorrel: connection");
+    }
+    return sorrel.database();
+  }
+
+  private static SorrelException error(ErrorCode code, SqlParserPos pos, String message) {
+    return new PositionedException(code, pos, message);
+  }
+
+  private static SorrelException positioned(SorrelException e, SqlParserPos pos) {
+    if (e instanceof PositionedException) {
+      return e;
+    }
+    return new PositionedException(e.code(), pos, e.getMessage());
+  }
+
+}

@@ -1,0 +1,134 @@
+package dev.sorrel.sql.runtime;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Table;
+import dev.sorrel.engine.Transaction;
+
+/**
+ * Entry points that generated query code calls. Each takes the plan object
+ * fixed at planning time and the per-execution data context.
+ */
+public final class SorrelRuntime {
+  public static final Method SCAN = method("scan", ScanPlan.class, DataContext.class);
+  public static final Method MODIFY = method("modify", ModifyPlan.class, DataContext.class,
+      Enumerable.class);
+
+  private SorrelRuntime() {
+  }
+
+  private static Method method(String name, Class<?>... types) {
+    try {
+      return SorrelRuntime.class.getMethod(name, types);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The rows a scan plan reads in this execution. */
+  public static Enumerable<Object> scan(ScanPlan plan, DataContext context) {
+    return new TableScanEnumerable(plan, context);
+  }
+
+  /**
+   * Applies a write statement's input rows to its table when enumerated,
+   * yielding the number of rows changed. The whole statement is one
+   * transaction (or part of the enclosing {@link WriteScope}).
+   */
+  public static Enumerable<Long> modify(ModifyPlan plan, DataContext context,
+      Enumerable<?> input) {
+    return new AbstractEnumerable<Long>() {
+      @Override public Enumerator<Long> enumerator() {
+        return Linq4j.singletonEnumerable(apply(plan, input)).enumerator();
+      }
+    };
+  }
+
+  private static long apply(ModifyPlan plan, Enumerable<?> input) {
+    final Database database = plan.table().database();
+    final Transaction shared = WriteScope.current(database);
+    final Transaction tx = shared != null ? shared : database.begin();
+    try {
+      final long count = write(plan, tx, input);
+      if (shared == null) {
+        tx.commit();
+      }
+      return count;
+    } finally {
+      if (shared == null) {
+        tx.close();
+      }
+    }
+  }
+
+  private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {
+    final Table table = plan.table();
+    final int width = table.columns().size();
+    switch (plan.operation()) {
+    case INSERT: {
+      long count = 0;
+      try (Enumerator<?> rows = input.enumerator()) {
+        while (rows.moveNext()) {
+          table.insert(tx, toStorage(rows.current(), 0, width));
+          count++;
+        }
+      }
+      return count;
+    }
+    case DELETE: {
+      final List<Object[]> old = new ArrayList<>();
+      try (Enumerator<?> rows = input.enumerator()) {
+        while (rows.moveNext()) {
+          old.add(toStorage(rows.current(), 0, width));
+        }
+      }
+      return table.deleteRows(tx, old);
+    }
+    case UPDATE: {
+      final int[] targets = plan.updateColumns();
+      final List<Object[]> old = new ArrayList<>();
+      final List<Object[]> updated = new ArrayList<>();
+      try (Enumerator<?> rows = input.enumerator()) {
+        while (rows.moveNext()) {
+          final Object[] row = (Object[]) rows.current();
+          final Object[] before = toStorage(row, 0, width);
+          final Object[] after = before.clone();
+          for (int i = 0; i < targets.length; i++) {
+            after[targets[i]] = CalciteValues.toStorage(row[width + i]);
+          }
+          old.add(before);
+          updated.add(after);
+        }
+      }
+      return table.updateRows(tx, old, updated);
+    }
+    case MERGE:
+      break;
+    }
+    throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED,
+        plan.operation() + " is not supported");
+  }
+
+  private static Object[] toStorage(Object row, int from, int width) {
+    final Object[] out = new Object[width];
+    if (row instanceof Object[] values) {
+      for (int i = 0; i < width; i++) {
+        out[i] = CalciteValues.toStorage(values[from + i]);
+      }
+    } else {
+      out[0] = CalciteValues.toStorage(row);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.sorrel.sql.runtime;
+
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import dev.sorrel.engine.KeyRange;
+import dev.sorrel.engine.Table;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * The rows of one execution of a {@link ScanPlan}: opens a snapshot when
+ * enumeration starts, walks the plan's key ranges in order, and closes
+ * everything when the enumerator closes. Rows are {@code Object[]}, or the
+ * bare value when one column is projected (Calcite's scalar row format).
+ */
+final class TableScanEnumerable extends AbstractEnumerable<Object> {
+  private final ScanPlan plan;
+  private final DataContext context;
+
+  TableScanEnumerable(ScanPlan plan, DataContext context) {
+    this.plan = plan;
+    this.context = context;
+  }
+
+  @Override public Enumerator<Object> enumerator() {
+    return new ScanEnumerator(plan, plan.ranges(context));
+  }
+
+  private static final class ScanEnumerator implements Enumerator<Object> {
+    private final ScanPlan plan;
+    private final List<KeyRange> ranges;
+    private final boolean scalar;
+    private final boolean convertBinary;
+    private ReadView view;
+    private Iterator<KeyRange> pending;
+    private Table.RowCursor cursor;
+    private Object current;
+
+    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges) {
+      this.plan = plan;
+      this.ranges = ranges;
+      this.scalar = plan.projection().length == 1;
+      boolean binary = false;
+      for (int column : plan.projection()) {
+        binary |= plan.table().columns().get(column).type() == ValueType.VARBINARY;
+      }
+      this.convertBinary = binary;
+    }
+
+    @Override public Object current() {
+      return current;
+    }
+
+    @Override public boolean moveNext() {
+      if (view == null) {
+        if (ranges.isEmpty()) {
+          return false;
+        }
+        view = plan.table().database().snapshot();
+        pending = ranges.iterator();
+      }
+      while (true) {
+        if (cursor != null && cursor.next()) {
+          final Object[] row = cursor.row();
+          if (convertBinary) {
+            for (int i = 0; i < row.length; i++) {
+              row[i] = CalciteValues.toCalcite(row[i]);
+            }
+          }
+          current = scalar ? row[0] : row;
+          return true;
+        }
+        if (cursor != null) {
+          cursor.close();
+          cursor = null;
+        }
+        if (!pending.hasNext()) {
+          return false;
+        }
+        cursor = plan.table().scan(view, pending.next(), plan.projection());
+      }
+    }
+
+    @Override public void reset() {
+      close();
+    }
+
+    @Override public void close() {
+      if (cursor != null) {
+        cursor.close();
+        cursor = null;
+      }
+      if (view != null) {
+        view.close();
+        view = null;
+      }
+      current = null;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sorrel.sql.schema;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.ViewTable;
+
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.Table;
+import dev.sorrel.engine.ViewDef;
+
+/**
+ * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
+ * the catalog on every lookup (the catalog is an immutable map, so that is
+ * cheap), which is why DDL from one connection is visible to all at once.
+ * Views are table macros, expanded from their SQL text when a query uses them.
+ */
+public final class SorrelSchema extends AbstractSchema {
+  public static final String NAME = "PUBLIC";
+
+  private final Database database;
+  private SchemaPlus root;
+  private final Map<Table, SorrelTable> wrappers = new HashMap<>();
+
+  public SorrelSchema(Database database) {
+    this.database = database;
+  }
+
+  /** Registers this schema under the root, as the place views expand in. */
+  public SchemaPlus addTo(SchemaPlus rootSchema) {
+    this.root = rootSchema;
+    final SchemaPlus plus = rootSchema.add(NAME, this);
+    plus.setCacheEnabled(false);
+    return plus;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  @Override protected synchronized Map<String, org.apache.calcite.schema.Table> getTableMap() {
+    final Map<String, org.apache.calcite.schema.Table> map = new HashMap<>();
+    final Map<Table, SorrelTable> live = new HashMap<>();
+    for (Table table : database.catalog().tables()) {
+      final SorrelTable wrapper = wrappers.computeIfAbsent(table, SorrelTable::new);
+      live.put(table, wrapper);
+      map.put(table.name(), wrapper);
+    }
+    wrappers.keySet().retainAll(live.keySet());
+    return map;
+  }
+
+  @Override protected Multimap<String, Function> getFunctionMultimap() {
+    final ImmutableMultimap.Builder<String, Function> builder = ImmutableMultimap.builder();
+    for (ViewDef view : database.catalog().views()) {
+      builder.put(view.name(), ViewTable.viewMacro(root, view.sql(), view.schemaPath(),
+          List.of(NAME, view.name()), false));
+    }
+    return builder.build();
+  }
+
+  @Override public boolean isMutable() {
+    return true;
+  }
+}
