@@ -103,9 +103,10 @@ public final class SorrelTableScan extends TableScan implements EnumerableRel {
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     final double rows = estimateRowCount(mq);
     // Decoding fewer columns is cheaper: scale by the share of columns read.
+    // Volcano compares costs by their row component first, so it goes there.
     final double width = (plan.projection().length + 2d)
         / (table.getRowType().getFieldCount() + 2d);
-    return planner.getCostFactory().makeCost(rows, rows * width, rows * width);
+    return planner.getCostFactory().makeCost(rows * width, rows * width, rows * width);
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {

@@ -1,0 +1,98 @@
+package dev.sorrel.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+
+/**
+ * Wraps the JDBC objects a Sorrel connection hands out, so that every
+ * failure, whichever layer it comes from, reaches the caller as a
+ * {@link SqlErrors translated} SQLException. Objects returned by wrapped
+ * objects (statements, result sets, metadata) are wrapped in turn, and
+ * {@code getConnection()} answers the wrapped connection.
+ */
+final class ErrorTranslatingProxy implements InvocationHandler {
+  private static final Class<?>[] WRAPPED = {
+      CallableStatement.class, PreparedStatement.class, Statement.class, ResultSet.class,
+      DatabaseMetaData.class};
+
+  private final Object target;
+  /** The wrapped connection, answered by {@code getConnection()}. */
+  private Connection connection;
+
+  private ErrorTranslatingProxy(Object target, Connection connection) {
+    this.target = target;
+    this.connection = connection;
+  }
+
+  static Connection wrap(Connection connection) {
+    final ErrorTranslatingProxy handler = new ErrorTranslatingProxy(connection, null);
+    final Connection proxy = (Connection) Proxy.newProxyInstance(
+        ErrorTranslatingProxy.class.getClassLoader(), new Class<?>[] {Connection.class},
+        handler);
+    handler.connection = proxy;
+    return proxy;
+  }
+
+  @Override public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    final String name = method.getName();
+    if (target instanceof Connection && name.equals("setAutoCommit") && args != null
+        && Boolean.FALSE.equals(args[0])) {
+      throw new SQLFeatureNotSupportedException("Sorrel commits every statement on its own;"
+          + " multi-statement transactions are not supported yet (use executeBatch for an"
+          + " atomic group of writes)", "0A000");
+    }
+    if (name.equals("getConnection") && method.getParameterCount() == 0 && connection != null) {
+      return connection;
+    }
+    if (name.equals("unwrap") || name.equals("isWrapperFor")) {
+      final Class<?> type = (Class<?>) args[0];
+      if (type.isInstance(proxy)) {
+        return name.equals("unwrap") ? proxy : Boolean.TRUE;
+      }
+    }
+    final Object result;
+    try {
+      result = method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      final Throwable cause = e.getCause();
+      if (cause instanceof SQLException s && isTranslated(s)) {
+        throw s;
+      }
+      if (cause instanceof SQLException || cause instanceof RuntimeException) {
+        throw SqlErrors.translate(cause);
+      }
+      throw cause;
+    }
+    return wrapResult(method.getReturnType(), result);
+  }
+
+  private static boolean isTranslated(SQLException e) {
+    return e.getSQLState() != null && e.getClass() != SQLException.class
+        || e instanceof java.sql.SQLFeatureNotSupportedException;
+  }
+
+  private Object wrapResult(Class<?> declared, Object result) {
+    if (result == null || declared.isPrimitive()) {
+      return result;
+    }
+    for (Class<?> type : WRAPPED) {
+      if (declared.isAssignableFrom(type) && type.isInstance(result)
+          && declared != Object.class) {
+        final Connection owner = connection;
+        return Proxy.newProxyInstance(ErrorTranslatingProxy.class.getClassLoader(),
+            new Class<?>[] {type}, new ErrorTranslatingProxy(result, owner));
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.sorrel.jdbc;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.ConnectStringParser;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.Driver;
+import org.apache.calcite.schema.SchemaPlus;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.DatabaseOptions;
+import dev.sorrel.sql.SorrelParserFactory;
+import dev.sorrel.sql.SorrelPrepare;
+import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.schema.SysSchema;
+
+/**
+ * The JDBC driver for {@code jdbc:sorrel:<path>} (a database directory,
+ * created if missing) and {@code jdbc:sorrel:mem:<name>} (in memory, gone
+ * when its last connection closes). Options follow the location after
+ * semicolons: {@code jdbc:sorrel:./db;sync=true}.
+ *
+ * <p>All connections to one location share one engine {@link Database}.
+ */
+public final class SorrelDriver extends Driver {
+  public static final String PREFIX = "jdbc:sorrel:";
+  static final String LOCATION = "sorrel.location";
+  static final String VERSION = "0.1.0";
+
+  private final Map<AvaticaConnection, Database> databases = new ConcurrentHashMap<>();
+
+  static {
+    new SorrelDriver().register();
+  }
+
+  public SorrelDriver() {
+    super(SorrelPrepare::new);
+  }
+
+  @Override protected String getConnectStringPrefix() {
+    return PREFIX;
+  }
+
+  @Override protected DriverVersion createDriverVersion() {
+    return new DriverVersion("Sorrel JDBC Driver", VERSION, "Sorrel", VERSION, true,
+        0, 1, 0, 1);
+  }
+
+  @Override public CalcitePrepare createPrepare() {
+    return new SorrelPrepare();
+  }
+
+  @Override public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    final String rest = url.substring(PREFIX.length());
+    final int semicolon = rest.indexOf(';');
+    final String location = (semicolon < 0 ? rest : rest.substring(0, semicolon)).trim();
+    if (location.isEmpty()) {
+      throw SqlErrors.create("08001", "no database location in " + url
+          + "; use jdbc:sorrel:<directory> or jdbc:sorrel:mem:<name>", null);
+    }
+    final Properties properties = semicolon < 0 ? new Properties()
+        : ConnectStringParser.parse(rest.substring(semicolon + 1));
+    if (info != null) {
+      properties.putAll(info);
+    }
+    properties.setProperty(LOCATION, location);
+    properties.setProperty("parserFactory", SorrelParserFactory.class.getName() + "#INSTANCE");
+    properties.setProperty("schema", SorrelSchema.NAME);
+    try {
+      final AvaticaConnection connection = factory.newConnection(this, factory, url, properties);
+      handler.onConnectionInit(connection);
+      return ErrorTranslatingProxy.wrap(connection);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  @Override protected Handler createHandler() {
+    final Handler calcite = super.createHandler();
+    return new HandlerImpl() {
+      @Override public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+        final Properties properties = ((CalciteConnection) connection).getProperties();
+        final Database database = open(properties.getProperty(LOCATION), properties);
+        try {
+          final SchemaPlus root = ((CalciteConnection) connection).getRootSchema();
+          // Calcite's own "metadata" schema would duplicate what DatabaseMetaData
+          // and SYS answer, under names no Sorrel user expects.
+          org.apache.calcite.jdbc.CalciteSchema.from(root).removeSubSchema("metadata");
+          new SorrelSchema(database).addTo(root);
+          root.add(SysSchema.NAME, new SysSchema(database));
+          calcite.onConnectionInit(connection);
+          connection.setSchema(SorrelSchema.NAME);
+        } catch (RuntimeException | SQLException e) {
+          database.close();
+          throw e;
+        }
+        databases.put(connection, database);
+      }
+
+      @Override public void onConnectionClose(AvaticaConnection connection) {
+        final Database database = databases.remove(connection);
+        if (database != null) {
+          database.close();
+        }
+      }
+    };
+  }
+
+  private static Database open(String location, Properties properties) {
+    if (location.startsWith("mem:")) {
+      return Database.openInMemory(location.substring("mem:".length()));
+    }
+    final boolean sync = Boolean.parseBoolean(properties.getProperty("sync", "false"));
+    final long lockTimeout = Long.parseLong(properties.getProperty("lock_timeout_ms",
+        Long.toString(DatabaseOptions.DEFAULT.lockTimeoutMillis())));
+    return Database.open(Path.of(location), new DatabaseOptions(sync, lockTimeout));
+  }
+
+  @Override public Meta createMeta(AvaticaConnection connection) {
+    return new SorrelMeta(connection);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.sorrel.jdbc;
+
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.ddl.PositionedException;
+
+/**
+ * Turns whatever went wrong beneath the driver into one
+ * {@link SQLException} with a SQLState, a message a person can act on (with
+ * line and column when the statement is at fault), and the JDBC 4 subclass
+ * that matches the SQLState class. The single translation point: nothing
+ * else in Sorrel builds SQLExceptions from internal errors.
+ */
+public final class SqlErrors {
+  private SqlErrors() {
+  }
+
+  /** Translates any failure; a SQLException already carrying a state passes through. */
+  public static SQLException translate(Throwable failure) {
+    final Classified c = classify(failure);
+    return create(c.code.sqlState(), c.message, c.source);
+  }
+
+  /** A recognised failure: its code, the message to show, and the throwable it came from. */
+  private record Classified(ErrorCode code, String message, Throwable source) {
+    Classified(ErrorCode code, String message) {
+      this(code, message, null);
+    }
+
+    Classified from(Throwable t) {
+      return new Classified(code, message, t);
+    }
+  }
+
+  private static Classified classify(Throwable failure) {
+    // The most specific cause wins: walk to the deepest one we recognise.
+    Classified found = null;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      final Classified c = classifyOne(t);
+      if (c != null) {
+        found = c.from(t);
+        if (t instanceof SorrelException || t instanceof SqlParseException) {
+          break;
+        }
+      }
+    }
+    if (found != null) {
+      return found;
+    }
+    final Throwable root = rootCause(failure);
+    return new Classified(ErrorCode.INTERNAL_ERROR, "internal error: "
+        + (root.getMessage() == null ? root.getClass().getName() : root.getMessage()), root);
+  }
+
+  private static Classified classifyOne(Throwable t) {
+    if (t instanceof PositionedException p) {
+      return new Classified(p.code(), p.getMessage() + at(p.position()));
+    }
+    if (t instanceof SorrelException s) {
+      return new Classified(s.code(), s.getMessage());
+    }
+    if (t instanceof SqlParseException p) {
+      return new Classified(ErrorCode.SYNTAX_ERROR, "syntax error" + at(p.getPos()) + ": "
+          + firstLine(p.getMessage()));
+    }
+    if (t instanceof CalciteContextException c) {
+      return new Classified(validationCode(c.getCause() == null ? c.getMessage()
+          : c.getCause().getMessage()), c.getMessage());
+    }
+    if (t instanceof ArithmeticException a) {
+      final String message = String.valueOf(a.getMessage());
+      return new Classified(message.contains("by zero") ? ErrorCode.DIVISION_BY_ZERO
+          : ErrorCode.NUMERIC_OUT_OF_RANGE, message);
+    }
+    if (t instanceof NumberFormatException n) {
+      return new Classified(ErrorCode.INVALID_CHARACTER_VALUE,
+          "invalid number: " + n.getMessage());
+    }
+    if (t instanceof SQLException s && s.getSQLState() != null) {
+      return new Classified(byState(s.getSQLState()), s.getMessage());
+    }
+    return null;
+  }
+
+  private static ErrorCode validationCode(String message) {
+    final String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    if (m.contains("column") && m.contains("not found")) {
+      return ErrorCode.COLUMN_NOT_FOUND;
+    }
+    if (m.contains("not found")) {
+      return ErrorCode.OBJECT_NOT_FOUND;
+    }
+    if (m.contains("does not allow nulls")) {
+      return ErrorCode.NOT_NULL_VIOLATION;
+    }
+    if (m.contains("cannot assign") || m.contains("cannot apply")
+        || m.contains("cannot infer") || m.contains("incompatible")
+        || m.contains("type mismatch")) {
+      return ErrorCode.TYPE_MISMATCH;
+    }
+    if (m.contains("number of") || m.contains("count mismatch")) {
+      return ErrorCode.SYNTAX_ERROR;
+    }
+    return ErrorCode.SYNTAX_ERROR;
+  }
+
+  private static ErrorCode byState(String state) {
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.sqlState().equals(state)) {
+        return code;
+      }
+    }
+    return ErrorCode.INTERNAL_ERROR;
+  }
+
+  private static String at(SqlParserPos pos) {
+    if (pos == null || pos.getLineNum() <= 0) {
+      return "";
+    }
+    return " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    final int newline = message.indexOf('\n');
+    final String line = newline < 0 ? message : message.substring(0, newline);
+    return line.trim();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Builds the JDBC 4 exception class that matches a SQLState's class. */
+  static SQLException create(String state, String message, Throwable cause) {
+    final String stateClass = state.substring(0, 2);
+    return switch (stateClass) {
+      case "42" -> new SQLSyntaxErrorException(message, state, cause);
+      case "23" -> new SQLIntegrityConstraintViolationException(message, state, cause);
+      case "22" -> new SQLDataException(message, state, cause);
+      case "08" -> new SQLNonTransientConnectionException(message, state, cause);
+      case "0A" -> new SQLFeatureNotSupportedException(message, state, cause);
+      case "40" -> new SQLTransactionRollbackException(message, state, cause);
+      case "55", "57" -> new SQLTransientException(message, state, cause);
+      default -> new SQLException(message, state, cause);
+    };
+  }
+}

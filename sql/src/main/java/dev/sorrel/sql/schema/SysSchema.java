@@ -1,0 +1,126 @@
+package dev.sorrel.sql.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import dev.sorrel.engine.ColumnDef;
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ViewDef;
+
+/**
+ * The {@code SYS} schema: read-only tables describing the catalog, so
+ * definitions can be queried like data ({@code SELECT * FROM sys.tables}).
+ */
+public final class SysSchema extends AbstractSchema {
+  public static final String NAME = "SYS";
+
+  private final Database database;
+
+  public SysSchema(Database database) {
+    this.database = database;
+  }
+
+  @Override protected Map<String, Table> getTableMap() {
+    return Map.of(
+        "TABLES", new SystemTable(this::tableRows,
+            "SCHEMA_NAME", SqlTypeName.VARCHAR, "TABLE_NAME", SqlTypeName.VARCHAR,
+            "TABLE_TYPE", SqlTypeName.VARCHAR, "PRIMARY_KEY", SqlTypeName.VARCHAR,
+            "COLUMN_COUNT", SqlTypeName.INTEGER, "CREATED", SqlTypeName.TIMESTAMP),
+        "COLUMNS", new SystemTable(this::columnRows,
+            "TABLE_NAME", SqlTypeName.VARCHAR, "COLUMN_NAME", SqlTypeName.VARCHAR,
+            "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
+            "IS_NULLABLE", SqlTypeName.BOOLEAN, "COLUMN_DEFAULT", SqlTypeName.VARCHAR,
+            "KEY_POSITION", SqlTypeName.INTEGER),
+        "VIEWS", new SystemTable(this::viewRows,
+            "VIEW_NAME", SqlTypeName.VARCHAR, "DEFINITION", SqlTypeName.VARCHAR,
+            "CREATED", SqlTypeName.TIMESTAMP));
+  }
+
+  private List<Object[]> tableRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (dev.sorrel.engine.Table table : database.catalog().tables()) {
+      final List<String> key = new ArrayList<>();
+      for (int k : table.keyColumns()) {
+        key.add(table.columns().get(k).name());
+      }
+      rows.add(new Object[] {SorrelSchema.NAME, table.name(), "TABLE",
+          key.isEmpty() ? null : String.join(", ", key), table.columns().size(),
+          table.def().createdMillis()});
+    }
+    for (ViewDef view : database.catalog().views()) {
+      rows.add(new Object[] {SorrelSchema.NAME, view.name(), "VIEW", null, null,
+          view.createdMillis()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> columnRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (dev.sorrel.engine.Table table : database.catalog().tables()) {
+      final int[] key = table.keyColumns();
+      for (int i = 0; i < table.columns().size(); i++) {
+        final ColumnDef column = table.columns().get(i);
+        final int position = indexOf(key, i);
+        rows.add(new Object[] {table.name(), column.name(), i + 1, column.sqlTypeName(),
+            column.nullable(), column.defaultSql(), position < 0 ? null : position + 1});
+      }
+    }
+    return rows;
+  }
+
+  private static int indexOf(int[] values, int value) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<Object[]> viewRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ViewDef view : database.catalog().views()) {
+      rows.add(new Object[] {view.name(), view.sql(), view.createdMillis()});
+    }
+    return rows;
+  }
+
+  /** A table whose rows are computed from the catalog on each scan. */
+  private static final class SystemTable extends AbstractTable implements ScannableTable {
+    private final java.util.function.Supplier<List<Object[]>> rows;
+    private final Object[] columns;
+
+    SystemTable(java.util.function.Supplier<List<Object[]>> rows, Object... columns) {
+      this.rows = rows;
+      this.columns = columns;
+    }
+
+    @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+      final RelDataTypeFactory.Builder builder = typeFactory.builder();
+      for (int i = 0; i < columns.length; i += 2) {
+        final SqlTypeName type = (SqlTypeName) columns[i + 1];
+        builder.add((String) columns[i], type == SqlTypeName.TIMESTAMP
+            ? typeFactory.createSqlType(type, 3) : typeFactory.createSqlType(type))
+            .nullable(true);
+      }
+      return builder.build();
+    }
+
+    @Override public Enumerable<Object[]> scan(DataContext root) {
+      return Linq4j.asEnumerable(rows.get());
+    }
+  }
+
+}
