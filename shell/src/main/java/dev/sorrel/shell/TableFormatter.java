@@ -50,6 +50,18 @@ final class TableFormatter implements ResultFormatter {
         long total = 0;
         boolean firstChunk = true;
         while (rows.next()) {
+            if (columns.size() == 1 && rows.value(0) instanceof String text
+                    && text.indexOf('\n') >= 0) {
+                // A one-column multi-line value (a query plan, a view definition)
+                // reads best as its lines, uncut, as psql shows EXPLAIN output.
+                for (String textLine : text.split("\n", -1)) {
+                    if (!textLine.isBlank()) {
+                        chunk.add(new String[] {escapeControls(textLine)});
+                    }
+                }
+                total++;
+                continue;
+            }
             String[] row = new String[columns.size()];
             for (int i = 0; i < row.length; i++) {
                 Object value = rows.value(i);

@@ -1,0 +1,66 @@
+-- Sorrel quickstart: everything the core can do so far, on an embedded database.
+-- Run it with bin/quickstart (or: bin/sorrel -f examples/quickstart.sql ./demo.db).
+
+DROP VIEW IF EXISTS big_spenders;
+DROP TABLE IF EXISTS tx;
+DROP TABLE IF EXISTS users;
+
+-- Tables live in RocksDB, keyed by their primary key.
+CREATE TABLE users (
+  user_id   VARCHAR(20) PRIMARY KEY,
+  country   VARCHAR(2) NOT NULL,
+  signed_up DATE
+);
+
+CREATE TABLE tx (
+  id      BIGINT PRIMARY KEY,
+  user_id VARCHAR(20) NOT NULL,
+  amount  DECIMAL(10, 2),
+  ts      TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
+INSERT INTO users VALUES
+  ('alice', 'DE', DATE '2025-01-10'),
+  ('bob',   'US', DATE '2025-03-02'),
+  ('carol', 'FR', DATE '2025-06-21');
+
+INSERT INTO tx (id, user_id, amount, ts) VALUES
+  (1, 'alice',  12.50, TIMESTAMP '2026-11-01 09:15:00'),
+  (2, 'bob',   250.00, TIMESTAMP '2026-11-01 10:02:00'),
+  (3, 'alice',  40.00, TIMESTAMP '2026-11-02 18:45:00'),
+  (4, 'carol',   7.99, TIMESTAMP '2026-11-03 08:00:00'),
+  (5, 'bob',    99.95, TIMESTAMP '2026-11-04 21:30:00');
+
+-- A primary-key equality is a single RocksDB point lookup ...
+EXPLAIN PLAN FOR SELECT amount FROM tx WHERE id = 3;
+SELECT amount FROM tx WHERE id = 3;
+
+-- ... and a range on the key's leading column is one bounded range scan.
+EXPLAIN PLAN FOR SELECT id, amount FROM tx WHERE id BETWEEN 2 AND 4;
+SELECT id, amount FROM tx WHERE id BETWEEN 2 AND 4;
+
+-- Joins, aggregates and window functions.
+SELECT u.country, COUNT(*) AS n, SUM(t.amount) AS total
+FROM tx t JOIN users u ON t.user_id = u.user_id
+GROUP BY u.country
+ORDER BY total DESC;
+
+SELECT id, user_id, amount,
+       SUM(amount) OVER (PARTITION BY user_id ORDER BY ts) AS running_total,
+       RANK() OVER (ORDER BY amount DESC) AS amount_rank
+FROM tx
+ORDER BY id;
+
+-- Writes are atomic per statement.
+UPDATE tx SET amount = amount * 2 WHERE user_id = 'carol';
+DELETE FROM tx WHERE amount < 10;
+
+-- Views expand at query time.
+CREATE VIEW big_spenders AS
+  SELECT user_id, SUM(amount) AS total FROM tx GROUP BY user_id HAVING SUM(amount) > 50;
+SELECT * FROM big_spenders ORDER BY total DESC;
+
+-- Definitions are tables too.
+SELECT table_name, table_type, primary_key FROM sys.tables ORDER BY table_name;
+SELECT column_name, data_type, is_nullable, key_position
+FROM sys.columns WHERE table_name = 'TX' ORDER BY ordinal_position;
