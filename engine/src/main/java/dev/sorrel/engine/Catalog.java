@@ -150,6 +150,10 @@ public final class Catalog {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
           (tables.containsKey(name) ? "table " : "view ") + name + " already exists");
     }
+    if (!tx.claimName(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          name + " is already created in this transaction");
+    }
   }
 
   /** Creates a table; it exists for everyone once {@code tx} commits. */
@@ -191,6 +195,10 @@ public final class Catalog {
     if (views.containsKey(def.name()) && !replace) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
           "view " + def.name() + " already exists");
+    }
+    if (!tx.claimName(def.name())) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          def.name() + " is already created in this transaction");
     }
     tx.storage().put(Space.META, key(VIEW_PREFIX + def.name()), write(def));
     tx.afterCommit(() -> publishViews(v -> v.put(def.name(), def)));

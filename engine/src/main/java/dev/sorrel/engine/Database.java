@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import dev.sorrel.storage.ReadView;
@@ -31,7 +31,9 @@ public final class Database implements AutoCloseable {
   private final Store store;
   private final Catalog catalog;
   private final DatabaseOptions options;
-  private final ReentrantLock writerLock = new ReentrantLock(true);
+  /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
+  private final Semaphore writer = new Semaphore(1, true);
+  private volatile Thread writerThread;
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private int references;
 
@@ -41,7 +43,12 @@ public final class Database implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.catalog = new Catalog(this);
-    catalog.load(store);
+    try {
+      catalog.load(store);
+    } catch (RuntimeException e) {
+      store.close(); // releases the directory lock too
+      throw e;
+    }
   }
 
   /**
@@ -126,8 +133,12 @@ public final class Database implements AutoCloseable {
    */
   public Transaction begin() {
     checkOpen();
+    if (writerThread == Thread.currentThread()) {
+      throw new SorrelException(ErrorCode.INVALID_TRANSACTION_STATE,
+          "this thread already has an open write transaction on " + name);
+    }
     try {
-      if (!writerLock.tryLock(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+      if (!writer.tryAcquire(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
         throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
             + " is busy: another statement has been writing for more than "
             + options.lockTimeoutMillis() + " ms");
@@ -136,12 +147,19 @@ public final class Database implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while waiting to write");
     }
+    writerThread = Thread.currentThread();
     try {
-      return new Transaction(this, writerLock, store.begin());
+      return new Transaction(this, store.begin());
     } catch (RuntimeException e) {
-      writerLock.unlock();
+      releaseWriter();
       throw e;
     }
+  }
+
+  /** Called once by each transaction when it ends, on whatever thread. */
+  void releaseWriter() {
+    writerThread = null;
+    writer.release();
   }
 
   /**
@@ -173,22 +191,24 @@ public final class Database implements AutoCloseable {
       if (--references > 0) {
         return;
       }
+      // Closed while holding OPEN, so a concurrent open of the same directory
+      // waits for the file lock to be released instead of failing on it.
       OPEN.remove(key);
-    }
-    writerLock.lock();
-    try {
-      for (Object extension : extensions.values()) {
-        if (extension instanceof AutoCloseable closeable) {
-          try {
-            closeable.close();
-          } catch (Exception ignored) {
-            // Extensions are caches; failing to close one must not keep the store open.
+      writer.acquireUninterruptibly();
+      try {
+        for (Object extension : extensions.values()) {
+          if (extension instanceof AutoCloseable closeable) {
+            try {
+              closeable.close();
+            } catch (Exception ignored) {
+              // Extensions are caches; failing to close one must not keep the store open.
+            }
           }
         }
+        store.close();
+      } finally {
+        writer.release();
       }
-      store.close();
-    } finally {
-      writerLock.unlock();
     }
   }
 }

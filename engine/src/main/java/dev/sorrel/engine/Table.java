@@ -138,6 +138,7 @@ public final class Table {
 
   private boolean isPoint(KeyRange range) {
     return range.lower() != null && range.lower() == range.upper()
+        && range.lowerInclusive() && range.upperInclusive()
         && range.lower().length == keyColumns.length && keyColumns.length > 0;
   }
 

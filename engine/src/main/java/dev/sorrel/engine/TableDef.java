@@ -59,6 +59,10 @@ public record TableDef(int id, String name, List<ColumnDef> columns,
     }
     final List<Integer> keySeen = new ArrayList<>();
     for (int ordinal : primaryKey) {
+      if (ordinal < 0 || ordinal >= columns.size()) {
+        throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+            "primary key of " + name + " names column #" + ordinal + " of " + columns.size());
+      }
       if (keySeen.contains(ordinal)) {
         throw new SorrelException(ErrorCode.INVALID_DEFINITION,
             "column " + columns.get(ordinal).name() + " appears twice in the primary key of "
@@ -66,7 +70,7 @@ public record TableDef(int id, String name, List<ColumnDef> columns,
       }
       keySeen.add(ordinal);
       if (columns.get(ordinal).nullable()) {
-        throw new SorrelException(ErrorCode.INTERNAL_ERROR,
+        throw new SorrelException(ErrorCode.INVALID_DEFINITION,
             "primary key column " + columns.get(ordinal).name() + " must be NOT NULL");
       }
     }

@@ -2,7 +2,6 @@ package dev.sorrel.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.WriteTransaction;
@@ -16,14 +15,13 @@ import dev.sorrel.storage.WriteTransaction;
  */
 public final class Transaction implements AutoCloseable {
   private final Database database;
-  private final ReentrantLock writerLock;
   private final WriteTransaction storage;
   private final List<Runnable> onCommit = new ArrayList<>();
+  private final java.util.Set<String> createdNames = new java.util.HashSet<>();
   private boolean ended;
 
-  Transaction(Database database, ReentrantLock writerLock, WriteTransaction storage) {
+  Transaction(Database database, WriteTransaction storage) {
     this.database = database;
-    this.writerLock = writerLock;
     this.storage = storage;
   }
 
@@ -33,6 +31,11 @@ public final class Transaction implements AutoCloseable {
 
   WriteTransaction storage() {
     return storage;
+  }
+
+  /** Claims a name for an object created in this transaction; false if already claimed. */
+  boolean claimName(String name) {
+    return createdNames.add(name);
   }
 
   /** Runs {@code action} after the batch has committed (in-memory catalog updates). */
@@ -68,7 +71,7 @@ public final class Transaction implements AutoCloseable {
     if (!ended) {
       ended = true;
       storage.close();
-      writerLock.unlock();
+      database.releaseWriter();
     }
   }
 }

@@ -34,13 +34,21 @@ public final class Values {
       case BIGINT -> integral(column, value, Long.MIN_VALUE, Long.MAX_VALUE);
       case REAL -> {
         if (value instanceof Number n) {
-          yield n.floatValue();
+          final float f = n.floatValue();
+          if (Float.isInfinite(f) && !isInfinite(n)) {
+            throw outOfRange(column, value);
+          }
+          yield f;
         }
         throw mismatch(column, value);
       }
       case DOUBLE -> {
         if (value instanceof Number n) {
-          yield n.doubleValue();
+          final double d = n.doubleValue();
+          if (Double.isInfinite(d) && !isInfinite(n)) {
+            throw outOfRange(column, value);
+          }
+          yield d;
         }
         throw mismatch(column, value);
       }
@@ -95,11 +103,16 @@ public final class Values {
         throw outOfRange(column, value);
       }
     } else if (value instanceof Double || value instanceof Float) {
+      // Round as DECIMAL input does (half up), then check the range.
       final double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || d < min || d > max) {
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
         throw outOfRange(column, value);
       }
-      v = Math.round(d);
+      try {
+        v = new BigDecimal(d).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException e) {
+        throw outOfRange(column, value);
+      }
     } else {
       throw mismatch(column, value);
     }
@@ -132,6 +145,10 @@ public final class Values {
       }
     }
     return d;
+  }
+
+  private static boolean isInfinite(Number n) {
+    return (n instanceof Double d && d.isInfinite()) || (n instanceof Float f && f.isInfinite());
   }
 
   private static SorrelException outOfRange(ColumnDef column, Object value) {

@@ -178,6 +178,14 @@ final class SorrelMeta extends SorrelMetaBridge {
         octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
   }
 
+  /** Only the types a column can be declared with. */
+  @Override protected org.apache.calcite.linq4j.Enumerable<MetaTypeInfo> allTypeInfo() {
+    final java.util.Set<String> supported = java.util.Set.of("BOOLEAN", "TINYINT", "SMALLINT",
+        "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
+        "VARBINARY", "DATE", "TIME", "TIMESTAMP");
+    return super.allTypeInfo().where(type -> supported.contains(type.typeName));
+  }
+
   @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog,
       String schema, String table) {
     final List<PrimaryKeyRow> rows = new ArrayList<>();

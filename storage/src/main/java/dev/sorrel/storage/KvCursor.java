@@ -44,6 +44,9 @@ public final class KvCursor implements AutoCloseable {
 
   /** Moves to the next entry; returns false at the end of the range. */
   public boolean next() {
+    if (started && !valid) {
+      return false; // RocksDB must not be stepped past its end
+    }
     if (started) {
       iterator.next();
     } else {

@@ -32,8 +32,8 @@ import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.ViewDef;
+import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
 import dev.sorrel.storage.ValueType;
@@ -102,9 +102,9 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     for (int i = 0; i < declarations.size(); i++) {
       columns.add(column(declarations.get(i), primaryKey.contains(i), context));
     }
-    try (Transaction tx = database.begin()) {
-      database.catalog().createTable(tx, name, columns, primaryKey);
-      tx.commit();
+    try {
+      WriteScope.write(database, tx -> database.catalog().createTable(tx, name, columns,
+          primaryKey));
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
@@ -158,10 +158,10 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "table " + name + " does not exist" + existing(database));
     }
-    try (Transaction tx = database.begin()) {
+    WriteScope.write(database, tx -> {
       database.catalog().dropTable(tx, name);
-      tx.commit();
-    }
+      return null;
+    });
   }
 
   /** Executes {@code CREATE [OR REPLACE] VIEW}. */
@@ -183,10 +183,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
         columns.add(((SqlIdentifier) column).getSimple());
       }
     }
-    try (Transaction tx = database.begin()) {
-      database.catalog().createView(tx, new ViewDef(name, sql, columns, schemaPath,
-          System.currentTimeMillis()), create.getReplace());
-      tx.commit();
+    try {
+      WriteScope.write(database, tx -> {
+        database.catalog().createView(tx, new ViewDef(name, sql, columns, schemaPath,
+            System.currentTimeMillis()), create.getReplace());
+        return null;
+      });
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
@@ -203,10 +205,10 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "view " + name + " does not exist" + existing(database));
     }
-    try (Transaction tx = database.begin()) {
+    WriteScope.write(database, tx -> {
       database.catalog().dropView(tx, name);
-      tx.commit();
-    }
+      return null;
+    });
   }
 
   /** Wraps a query so its columns get the names of a view's column list. */

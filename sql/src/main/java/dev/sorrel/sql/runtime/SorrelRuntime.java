@@ -10,7 +10,6 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 
-import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
@@ -56,20 +55,7 @@ public final class SorrelRuntime {
   }
 
   private static long apply(ModifyPlan plan, Enumerable<?> input) {
-    final Database database = plan.table().database();
-    final Transaction shared = WriteScope.current(database);
-    final Transaction tx = shared != null ? shared : database.begin();
-    try {
-      final long count = write(plan, tx, input);
-      if (shared == null) {
-        tx.commit();
-      }
-      return count;
-    } finally {
-      if (shared == null) {
-        tx.close();
-      }
-    }
+    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input));
   }
 
   private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {

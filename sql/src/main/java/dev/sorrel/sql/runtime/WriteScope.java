@@ -23,6 +23,22 @@ public final class WriteScope {
   }
 
   /**
+   * Runs one statement's writes: in the open scope's transaction if there is
+   * one, else in a transaction of its own, committed when {@code body} returns.
+   */
+  public static <T> T write(Database database, java.util.function.Function<Transaction, T> body) {
+    final Transaction shared = current(database);
+    if (shared != null) {
+      return body.apply(shared);
+    }
+    try (Transaction tx = database.begin()) {
+      final T result = body.apply(tx);
+      tx.commit();
+      return result;
+    }
+  }
+
+  /**
    * Runs {@code body} with every write to {@code database} in one transaction,
    * committed when the body returns and rolled back if it throws.
    */
