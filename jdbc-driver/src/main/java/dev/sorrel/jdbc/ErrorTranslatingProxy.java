@@ -68,7 +68,10 @@ final class ErrorTranslatingProxy implements InvocationHandler {
       if (cause instanceof SQLException s && isTranslated(s)) {
         throw s;
       }
-      if (cause instanceof SQLException || cause instanceof RuntimeException) {
+      // Errors too: Calcite evaluates constant expressions in generated static
+      // initialisers, so "SELECT 1 / 0" arrives as an ExceptionInInitializerError.
+      if (cause instanceof SQLException || cause instanceof RuntimeException
+          || (cause instanceof Error && !(cause instanceof VirtualMachineError))) {
         throw SqlErrors.translate(cause);
       }
       throw cause;

@@ -156,8 +156,7 @@ final class SorrelMeta extends SorrelMetaBridge {
       case REAL -> 7;
       case FLOAT, DOUBLE -> 15;
       case DECIMAL -> type.getPrecision();
-      case CHAR, VARCHAR, BINARY, VARBINARY ->
-          type.getPrecision() < 0 ? Integer.MAX_VALUE : type.getPrecision();
+      case CHAR, VARCHAR, BINARY, VARBINARY -> declaredLength(table, field, type);
       case DATE -> 10;
       case TIME -> 8;
       case TIMESTAMP -> 23;
@@ -186,6 +185,15 @@ final class SorrelMeta extends SorrelMetaBridge {
     return super.allTypeInfo().where(type -> supported.contains(type.typeName));
   }
 
+  /** The declared length: the catalog's for Sorrel tables (queries see them unbounded). */
+  private static int declaredLength(Listed table, RelDataTypeField field, RelDataType type) {
+    if (table.table instanceof dev.sorrel.sql.schema.SorrelTable sorrel) {
+      final int length = sorrel.table().columns().get(field.getIndex()).precision();
+      return length < 0 ? Integer.MAX_VALUE : length;
+    }
+    return type.getPrecision() < 0 ? Integer.MAX_VALUE : type.getPrecision();
+  }
+
   @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog,
       String schema, String table) {
     final List<PrimaryKeyRow> rows = new ArrayList<>();
@@ -201,9 +209,9 @@ final class SorrelMeta extends SorrelMetaBridge {
         }
       }
     }
-    rows.sort((a, b) -> a.columnName.equals(b.columnName) ? 0
-        : a.tableName.compareTo(b.tableName) != 0 ? a.tableName.compareTo(b.tableName)
-            : a.columnName.compareTo(b.columnName));
+    // JDBC orders primary-key rows by column name.
+    rows.sort(java.util.Comparator.comparing((PrimaryKeyRow r) -> r.tableName)
+        .thenComparing(r -> r.columnName));
     return rows(rows, PrimaryKeyRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
         "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
   }

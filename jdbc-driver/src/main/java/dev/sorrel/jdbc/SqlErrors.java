@@ -10,6 +10,7 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
 import java.util.Locale;
 
+import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -86,6 +87,24 @@ public final class SqlErrors {
       return new Classified(message.contains("by zero") ? ErrorCode.DIVISION_BY_ZERO
           : ErrorCode.NUMERIC_OUT_OF_RANGE, message);
     }
+    if (t instanceof IllegalArgumentException i && i.getMessage() != null
+        && i.getMessage().startsWith("Invalid ") && i.getMessage().contains(" value")) {
+      return new Classified(ErrorCode.INVALID_DATETIME, i.getMessage());
+    }
+    if (t instanceof RelOptPlanner.CannotPlanException
+        && String.valueOf(t.getMessage()).contains("TableModify")) {
+      return new Classified(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "only tables can be written to; views and system tables are read-only");
+    }
+    if (String.valueOf(t.getMessage()).contains("more than one value in agg SINGLE_VALUE")) {
+      return new Classified(ErrorCode.CARDINALITY_VIOLATION,
+          "a scalar subquery returned more than one row");
+    }
+    if (t instanceof ClassCastException c) {
+      // Generated code casts parameter values to the column's type.
+      return new Classified(ErrorCode.TYPE_MISMATCH, "a value or parameter has the wrong type: "
+          + c.getMessage().replaceAll(" \\(.*", ""));
+    }
     if (t instanceof NumberFormatException n) {
       return new Classified(ErrorCode.INVALID_CHARACTER_VALUE,
           "invalid number: " + n.getMessage());
@@ -98,7 +117,7 @@ public final class SqlErrors {
 
   private static ErrorCode validationCode(String message) {
     final String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    if (m.contains("column") && m.contains("not found")) {
+    if (m.contains("column") && m.contains("not found") || m.contains("unknown target column")) {
       return ErrorCode.COLUMN_NOT_FOUND;
     }
     if (m.contains("not found")) {
@@ -155,6 +174,7 @@ public final class SqlErrors {
     final String stateClass = state.substring(0, 2);
     return switch (stateClass) {
       case "42" -> new SQLSyntaxErrorException(message, state, cause);
+      case "21" -> new SQLDataException(message, state, cause);
       case "23" -> new SQLIntegrityConstraintViolationException(message, state, cause);
       case "22" -> new SQLDataException(message, state, cause);
       case "08" -> new SQLNonTransientConnectionException(message, state, cause);

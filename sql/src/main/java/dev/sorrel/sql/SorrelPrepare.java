@@ -1,8 +1,14 @@
 package dev.sorrel.sql;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -30,8 +36,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   }
 
   @SuppressWarnings("unchecked")
-  @Override public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query,
+  @Override public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
       Type elementType, long maxRowCount) {
+    final Context context = withCheckedArithmetic(connectionContext);
     final Database database = database(context);
     if (database == null || query.sql == null) {
       return super.prepareSql(context, query, elementType, maxRowCount);
@@ -54,6 +61,36 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       cache.put(key, signature);
     }
     return signature;
+  }
+
+  /**
+   * Makes integer arithmetic fail on overflow (22003) instead of wrapping
+   * around, as the SQL standard asks; Calcite decides this by the
+   * conformance, which Sorrel otherwise leaves at its default.
+   */
+  private static Context withCheckedArithmetic(Context context) {
+    final CalciteConnectionConfig config = context.config();
+    final SqlConformance conformance = new SqlDelegatingConformance(config.conformance()) {
+      @Override public boolean checkedArithmetic() {
+        return true;
+      }
+    };
+    final CalciteConnectionConfig checkedConfig = (CalciteConnectionConfig) Proxy.newProxyInstance(
+        SorrelPrepare.class.getClassLoader(), new Class<?>[] {CalciteConnectionConfig.class},
+        (proxy, method, args) -> method.getName().equals("conformance")
+            && method.getParameterCount() == 0 ? conformance : invoke(method, config, args));
+    return (Context) Proxy.newProxyInstance(SorrelPrepare.class.getClassLoader(),
+        new Class<?>[] {Context.class},
+        (proxy, method, args) -> method.getName().equals("config")
+            && method.getParameterCount() == 0 ? checkedConfig : invoke(method, context, args));
+  }
+
+  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private static @Nullable Database database(Context context) {

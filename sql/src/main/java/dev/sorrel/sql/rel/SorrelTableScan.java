@@ -16,7 +16,7 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -30,14 +30,20 @@ import dev.sorrel.sql.schema.SorrelTable;
  * Reads a Sorrel table: a full scan, a key-range scan or point lookups, as
  * its {@link ScanPlan} says, producing only the projected columns. EXPLAIN
  * shows the access path, e.g. {@code access=[point lookup ID = ?0]}.
+ *
+ * <p>Not a Calcite {@code TableScan}: its output is the projected columns,
+ * while Calcite's metadata for table scans (unique keys, column origins)
+ * assumes a scan's columns are the table's, and would mislead the planner.
  */
-public final class SorrelTableScan extends TableScan implements EnumerableRel {
+public final class SorrelTableScan extends AbstractRelNode implements EnumerableRel {
+  private final RelOptTable table;
   private final SorrelTable sorrelTable;
   private final ScanPlan plan;
 
   SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       SorrelTable sorrelTable, ScanPlan plan) {
-    super(cluster, traits, List.of(), table);
+    super(cluster, traits);
+    this.table = table;
     this.sorrelTable = sorrelTable;
     this.plan = plan;
   }
@@ -60,12 +66,17 @@ public final class SorrelTableScan extends TableScan implements EnumerableRel {
     return plan;
   }
 
+  /** The table read, as the planner knows it. */
+  public RelOptTable relOptTable() {
+    return table;
+  }
+
   SorrelTableScan withPlan(ScanPlan newPlan) {
-    return new SorrelTableScan(getCluster(), getTraitSet(), getTable(), sorrelTable, newPlan);
+    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable, newPlan);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new SorrelTableScan(getCluster(), traitSet, getTable(), sorrelTable, plan);
+    return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan);
   }
 
   @Override public void register(RelOptPlanner planner) {
@@ -82,7 +93,7 @@ public final class SorrelTableScan extends TableScan implements EnumerableRel {
   }
 
   @Override public RelWriter explainTerms(RelWriter pw) {
-    final RelWriter writer = super.explainTerms(pw);
+    final RelWriter writer = super.explainTerms(pw).item("table", table.getQualifiedName());
     if (plan.projection().length != table.getRowType().getFieldCount()) {
       writer.item("columns", getRowType().getFieldNames());
     }

@@ -52,10 +52,15 @@ public final class SorrelTable extends AbstractTable implements TranslatableTabl
     return table;
   }
 
+  /**
+   * The row type queries see. Lengths of VARCHAR and VARBINARY columns are
+   * left out: Calcite would cut a longer value to fit when assigning it,
+   * where SQL requires an error, which the engine raises (22001) instead.
+   */
   @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     final RelDataTypeFactory.Builder builder = typeFactory.builder();
     for (ColumnDef column : table.columns()) {
-      builder.add(column.name(), SqlTypes.relType(typeFactory, column));
+      builder.add(column.name(), SqlTypes.relType(typeFactory, SqlTypes.withoutLength(column)));
     }
     return builder.build();
   }

@@ -37,6 +37,16 @@ public final class SqlTypes {
     };
   }
 
+  /** Returns the column with any VARCHAR/VARBINARY length removed. */
+  public static ColumnDef withoutLength(ColumnDef column) {
+    if ((column.type() == ValueType.VARCHAR || column.type() == ValueType.VARBINARY)
+        && column.precision() >= 0) {
+      return new ColumnDef(column.name(), column.type(), -1, column.scale(), column.nullable(),
+          column.defaultSql());
+    }
+    return column;
+  }
+
   /** Returns the Calcite type of a column. */
   public static RelDataType relType(RelDataTypeFactory factory, ColumnDef column) {
     final RelDataType type = switch (column.type()) {

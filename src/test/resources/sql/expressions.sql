@@ -1,0 +1,53 @@
+-- Scalar expressions, functions and casts.
+
+VALUES 1 + 1;
+> EXPR$0
+> 2
+
+SELECT 10 - 3 * 2 AS a, (10 - 3) * 2 AS b, -5 / 2 AS c, MOD(-7, 3) AS d, 2 * 3.5 AS e;
+> A | B | C | D | E
+> 4 | 14 | -2 | -1 | 7.0
+
+SELECT CAST(9223372036854775807 AS BIGINT) AS big, CAST(-32768 AS SMALLINT) AS sm;
+> BIG | SM
+> 9223372036854775807 | -32768
+
+SELECT 1 < 2 AS lt, 'a' < 'b' AS slt, 2 BETWEEN 1 AND 3 AS btw, 'abc' LIKE 'a%' AS lk;
+> LT | SLT | BTW | LK
+> TRUE | TRUE | TRUE | TRUE
+
+SELECT 'foo' || 'bar' AS s, CHAR_LENGTH('') AS e, UPPER('straße') AS u, LOWER('ÀÉÎ') AS l;
+> S | E | U | L
+> foobar | 0 | STRASSE | àéî
+
+SELECT SUBSTRING('hello' FROM 2) AS a, SUBSTRING('hello' FROM 4 FOR 10) AS b, TRIM(BOTH 'x' FROM 'xxhixx') AS c;
+> A | B | C
+> ello | lo | hi
+
+SELECT COALESCE(NULL, NULL, 3) AS c, NULLIF(2, 2) AS n, CASE WHEN NULL THEN 1 ELSE 2 END AS w;
+> C | N | W
+> 3 | NULL | 2
+
+SELECT CAST('  12 ' AS INTEGER) AS i, CAST('1.50' AS DECIMAL(5,2)) AS d, CAST('2.5e1' AS DOUBLE) AS f;
+> I | D | F
+> 12 | 1.50 | 25.0
+
+SELECT CAST(DATE '2024-03-01' AS VARCHAR(10)) AS d, CAST(TIMESTAMP '2024-03-01 10:11:12' AS VARCHAR(19)) AS ts;
+> D | TS
+> 2024-03-01 | 2024-03-01 10:11:12
+
+SELECT DATE '2024-03-01' - INTERVAL '1' DAY AS prev_day, TIMESTAMP '2024-12-31 23:00:00' + INTERVAL '2' HOUR AS later;
+> PREV_DAY | LATER
+> 2024-02-29 | 2025-01-01 01:00:00
+
+SELECT EXTRACT(HOUR FROM TIMESTAMP '2024-01-02 13:14:15') AS h, EXTRACT(MINUTE FROM TIME '13:14:15') AS m;
+> H | M
+> 13 | 14
+
+SELECT CURRENT_DATE IS NOT NULL AS d, CURRENT_TIMESTAMP IS NOT NULL AS ts;
+> D | TS
+> TRUE | TRUE
+
+SELECT ABS(-2.5) AS a, SIGN(-3) AS s, SQRT(16.0) AS q, ROUND(-2.5) AS r, TRUNCATE(2.789, 1) AS t;
+> A | S | Q | R | T
+> 2.5 | -1 | 4.0 | -3.0 | 2.700
