@@ -43,7 +43,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
 
     ScanEnumerator(ScanPlan plan, List<KeyRange> ranges) {
       this.plan = plan;
-      this.ranges = ranges;
+      this.ranges = new java.util.ArrayList<>(ranges);
       this.scalar = plan.projection().length == 1;
       boolean binary = false;
       for (int column : plan.projection()) {
@@ -61,19 +61,18 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (ranges.isEmpty()) {
           return false;
         }
+        if (ranges.size() == 1 && plan.points() != null) {
+          // One key: a plain get, without the cost of a snapshot.
+          final Object[] row = plan.table().lookup(ranges.get(0).lower(), plan.projection());
+          ranges.clear();
+          return row != null && emit(row);
+        }
         view = plan.table().database().snapshot();
         pending = ranges.iterator();
       }
       while (true) {
         if (cursor != null && cursor.next()) {
-          final Object[] row = cursor.row();
-          if (convertBinary) {
-            for (int i = 0; i < row.length; i++) {
-              row[i] = CalciteValues.toCalcite(row[i]);
-            }
-          }
-          current = scalar ? row[0] : row;
-          return true;
+          return emit(cursor.row());
         }
         if (cursor != null) {
           cursor.close();
@@ -84,6 +83,16 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         }
         cursor = plan.table().scan(view, pending.next(), plan.projection());
       }
+    }
+
+    private boolean emit(Object[] row) {
+      if (convertBinary) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] = CalciteValues.toCalcite(row[i]);
+        }
+      }
+      current = scalar ? row[0] : row;
+      return true;
     }
 
     @Override public void reset() {
