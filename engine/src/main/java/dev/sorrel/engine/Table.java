@@ -221,7 +221,7 @@ public final class Table {
           .write(ValueType.BIGINT, nextRowId.getAndIncrement()).toByteArray();
     } else {
       key = rowKey(checked);
-      if (tx.storage().get(Space.DATA, key) != null) {
+      if (tx.storage().exists(Space.DATA, key)) {
         throw duplicate(checked);
       }
     }
@@ -247,7 +247,7 @@ public final class Table {
     }
     final byte[] newKey = rowKey(checked);
     if (!java.util.Arrays.equals(newKey, storedKey)) {
-      if (tx.storage().get(Space.DATA, newKey) != null) {
+      if (tx.storage().exists(Space.DATA, newKey)) {
         throw duplicate(checked);
       }
       tx.storage().delete(Space.DATA, storedKey);
@@ -324,7 +324,7 @@ public final class Table {
     for (int i = 0; i < checked.size(); i++) {
       final byte[] newKey = newKeys.get(i);
       if (moves && (!placed.add(java.nio.ByteBuffer.wrap(newKey))
-          || tx.storage().get(Space.DATA, newKey) != null)) {
+          || tx.storage().exists(Space.DATA, newKey))) {
         throw duplicate(checked.get(i));
       }
       tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));

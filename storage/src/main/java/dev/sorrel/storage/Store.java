@@ -59,18 +59,27 @@ public final class Store implements AutoCloseable {
     final BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(blockCache)
         .setFilterPolicy(new BloomFilter(10, false))
-        .setCacheIndexAndFilterBlocks(true)
-        .setPinL0FilterAndIndexBlocksInCache(true)
+        // Index and filter blocks stay in table-reader memory rather than
+        // competing with data blocks for the cache: with them evicted, every
+        // point read of a table larger than the cache would reload them.
+        .setCacheIndexAndFilterBlocks(false)
         .setBlockSize(16 * 1024);
     this.cfOptions = new ColumnFamilyOptions()
         .setTableFormatConfig(table)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setWriteBufferSize(64L << 20);
+        .setWriteBufferSize(64L << 20)
+        // A bloom filter over whole keys in the memtable, so looking up an
+        // absent key (every uniqueness check of an insert) skips the skiplist.
+        .setMemtablePrefixBloomSizeRatio(0.1)
+        .setMemtableWholeKeyFiltering(true);
     this.dbOptions = new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2)
-        .setKeepLogFileNum(5);
+        .setKeepLogFileNum(5)
+        // Flush rarely written column families (the catalog) so they do not
+        // pin old write-ahead log files of the busy one.
+        .setMaxTotalWalSize(128L << 20);
     if (env != null) {
       dbOptions.setEnv(env);
     }
@@ -147,6 +156,24 @@ public final class Store implements AutoCloseable {
     checkOpen();
     try {
       return db.get(handles.get(space), pointReadOptions, key);
+    } catch (RocksDBException e) {
+      throw new StorageException("read failed in " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether a key exists in the committed state. Bloom filters answer most
+   * absent keys without reading a block, which makes uniqueness checks on
+   * bulk loads of new keys cheap.
+   */
+  public boolean contains(Space space, byte[] key) {
+    checkOpen();
+    final ColumnFamilyHandle handle = handles.get(space);
+    if (!db.keyMayExist(handle, pointReadOptions, key, null)) {
+      return false;
+    }
+    try {
+      return db.get(handle, pointReadOptions, key) != null;
     } catch (RocksDBException e) {
       throw new StorageException("read failed in " + description + ": " + e.getMessage(), e);
     }
