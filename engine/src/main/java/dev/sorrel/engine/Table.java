@@ -157,6 +157,17 @@ public final class Table {
     return new RangeCursor(view.scan(Space.DATA, from, to), projection);
   }
 
+  /**
+   * Opens a scan of a key range that yields Arrow record batches of up to
+   * {@code batchSize} rows of the projected columns, allocated from
+   * {@code allocator}.
+   */
+  public BatchScan scanBatches(ReadView view, KeyRange range, int[] projection,
+      org.apache.arrow.memory.BufferAllocator allocator, int batchSize) {
+    checkNotDropped();
+    return new BatchScan(this, view, range, projection, allocator, batchSize);
+  }
+
   private boolean isPoint(KeyRange range) {
     return range.lower() != null && range.lower() == range.upper()
         && range.lowerInclusive() && range.upperInclusive()
