@@ -75,9 +75,18 @@ class FormatterTest {
 
     @Test
     void tableEscapesLineBreaksToKeepRowsOnOneLine() throws SQLException {
-        String text = render(OutputFormat.TABLE, List.of(Column.text("V")),
-                List.of(List.of("a\nb\tc")));
+        String text = render(OutputFormat.TABLE, List.of(Column.number("N"), Column.text("V")),
+                List.of(List.of(1, "a\nb\tc")));
         assertTrue(text.endsWith(" a\\nb\\tc\n"), text);
+    }
+
+    @Test
+    void tablePrintsAOneColumnMultiLineValueAsItsLinesUncut() throws SQLException {
+        String plan = "EnumerableCalc(" + "x".repeat(80) + ")\n  SorrelTableScan(access=[full scan])\n";
+        String text = render(OutputFormat.TABLE, List.of(Column.text("PLAN")),
+                List.of(List.of(plan)));
+        assertTrue(text.contains("\n EnumerableCalc(" + "x".repeat(80) + ")\n"), text);
+        assertTrue(text.contains("\n   SorrelTableScan(access=[full scan])\n"), text);
     }
 
     @Test
