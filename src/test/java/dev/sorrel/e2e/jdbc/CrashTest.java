@@ -118,10 +118,12 @@ class CrashTest {
         assertTrue(missing.isEmpty(), () -> "round " + r + ": " + missing.size()
             + " acknowledged ids missing after kill, first " + missing.first()
             + "; child started with " + acks.ready + ", acks up to " + acks.values.last());
-        // inserts are sequential: at most the one in flight is there unacknowledged
+        // Rows past the last ack we read may exist: the child can commit more
+        // (and print acks the JVM's process reaper discards when the child
+        // dies) before the kill lands. What must hold is no loss and no gap.
         final long maxRow = rows.isEmpty() ? 0 : ((TreeMap<Long, Long>) rows).lastKey();
-        assertTrue(maxRow <= allAcks.last() + 1, "round " + round + ": row " + maxRow
-            + " present but the last ack was " + allAcks.last());
+        assertTrue(maxRow >= allAcks.last(), "round " + round + ": last row " + maxRow
+            + " but the last ack was " + allAcks.last());
         assertEquals(maxRow, rows.size(), "ids must be 1.." + maxRow + " without gaps");
         // the recovered database takes writes
         try (Statement s = c.createStatement()) {
@@ -153,10 +155,10 @@ class CrashTest {
               "round " + round + ": acknowledged batch " + batch + " rows");
         }
         for (var e : perBatch.entrySet()) {
+          // Every batch is whole, acknowledged or not (acks printed just
+          // before the kill may never reach us, so later batches can exist).
           assertEquals(CrashWriterMain.BATCH_SIZE, e.getValue(), "round " + round
               + ": batch " + e.getKey() + " is partial (acks up to " + allAcks.last() + ")");
-          assertTrue(e.getKey() <= allAcks.last() + 1, "round " + round + ": batch "
-              + e.getKey() + " present but the last acknowledged batch was " + allAcks.last());
         }
       }
     }
