@@ -141,3 +141,110 @@ SqlDrop SqlDropView(Span s, boolean replace) :
         return SqlDdlNodes.dropView(s.end(this), ifExists, id);
     }
 }
+
+/** Where a model's file comes from: a path, or a parameter holding its bytes. */
+SqlNode ModelSource() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = StringLiteral()
+    |
+        e = DynamicParam()
+    )
+    { return e; }
+}
+
+/** {@code (key = 'value', ...)}, as name/value pairs in one list. */
+SqlNodeList ModelOptionList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <LPAREN> { s = span(); }
+    ModelOption(list)
+    ( <COMMA> ModelOption(list) )*
+    <RPAREN> { return new SqlNodeList(list, s.end(this)); }
+}
+
+void ModelOption(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    final SqlNode value;
+}
+{
+    id = SimpleIdentifier() <EQ>
+    (
+        value = StringLiteral()
+    |
+        value = NumericLiteral()
+    )
+    {
+        list.add(id);
+        list.add(value);
+    }
+}
+
+SqlCreate SqlCreateModel(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final SqlNode source;
+    SqlNode comment = null;
+    SqlNodeList optionList = null;
+}
+{
+    <MODEL> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    <FROM> source = ModelSource()
+    [ <COMMENT> comment = StringLiteral() ]
+    [ <WITH> optionList = ModelOptionList() ]
+    {
+        return new SqlCreateModel(s.end(this), replace, ifNotExists, id, source, comment,
+            optionList);
+    }
+}
+
+SqlNode SqlAlterModel() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    SqlNode source = null;
+    SqlNode comment = null;
+    SqlIdentifier alias = null;
+    SqlNumericLiteral version = null;
+    final SqlAlterModel.Action action;
+}
+{
+    <ALTER> { s = span(); } <MODEL> id = CompoundIdentifier()
+    (
+        <ADD> <VERSION> <FROM> source = ModelSource()
+        [ <COMMENT> comment = StringLiteral() ]
+        { action = SqlAlterModel.Action.ADD_VERSION; }
+    |
+        <SET> <ALIAS> alias = SimpleIdentifier() <EQ>
+        version = UnsignedNumericLiteral()
+        { action = SqlAlterModel.Action.SET_ALIAS; }
+    |
+        <DROP> <ALIAS> alias = SimpleIdentifier()
+        { action = SqlAlterModel.Action.DROP_ALIAS; }
+    )
+    {
+        return new SqlAlterModel(s.end(this), id, action, source, comment, alias, version);
+    }
+}
+
+SqlDrop SqlDropModel(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+    SqlNumericLiteral version = null;
+}
+{
+    <MODEL> ifExists = IfExistsOpt() id = CompoundIdentifier()
+    [ <VERSION> version = UnsignedNumericLiteral() ]
+    {
+        return new SqlDropModel(s.end(this), ifExists, id, version);
+    }
+}

@@ -122,6 +122,11 @@ public final class Catalog {
     return key(String.format(java.util.Locale.ROOT, "%s%010d", TABLE_PREFIX, id));
   }
 
+  /** Marks a committed change of definitions kept elsewhere (models). */
+  void definitionsChanged() {
+    version.incrementAndGet();
+  }
+
   /** Increases on every committed definition change. */
   public long version() {
     return version.get();

@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
   private final String name;
   private final Store store;
   private final Catalog catalog;
+  private final Models models;
   private final DatabaseOptions options;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
@@ -43,8 +44,10 @@ public final class Database implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.catalog = new Catalog(this);
+    this.models = new Models(this, catalog);
     try {
       catalog.load(store);
+      models.load(store);
     } catch (RuntimeException e) {
       store.close(); // releases the directory lock too
       throw e;
@@ -111,6 +114,11 @@ public final class Database implements AutoCloseable {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /** The model registry. */
+  public Models models() {
+    return models;
   }
 
   public DatabaseOptions options() {
@@ -205,6 +213,7 @@ public final class Database implements AutoCloseable {
             }
           }
         }
+        models.close();
         store.close();
       } finally {
         writer.release();

@@ -9,7 +9,9 @@ public enum Space {
   /** Definitions and counters: small, read at open and on change. */
   META("meta"),
   /** Table rows, keyed by table id then primary key. */
-  DATA("data");
+  DATA("data"),
+  /** Large immutable objects such as model files, apart from rows and definitions. */
+  BLOB("blob");
 
   private final String columnFamily;
 

@@ -33,6 +33,9 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.ViewDef;
+import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlCreateModel;
+import dev.sorrel.sql.parser.SqlDropModel;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
@@ -209,6 +212,21 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       database.catalog().dropView(tx, name);
       return null;
     });
+  }
+
+  /** Executes {@code CREATE MODEL}. */
+  public void execute(SqlCreateModel create, CalcitePrepare.Context context) {
+    ModelDdl.create(database(context), create, null);
+  }
+
+  /** Executes {@code ALTER MODEL}. */
+  public void execute(SqlAlterModel alter, CalcitePrepare.Context context) {
+    ModelDdl.alter(database(context), alter, null);
+  }
+
+  /** Executes {@code DROP MODEL}. */
+  public void execute(SqlDropModel drop, CalcitePrepare.Context context) {
+    ModelDdl.drop(database(context), drop);
   }
 
   /** Wraps a query so its columns get the names of a view's column list. */

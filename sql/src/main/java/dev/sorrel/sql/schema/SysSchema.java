@@ -17,6 +17,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ModelDef;
+import dev.sorrel.engine.ModelVersion;
 import dev.sorrel.engine.ViewDef;
 
 /**
@@ -45,7 +47,22 @@ public final class SysSchema extends AbstractSchema {
             "KEY_POSITION", SqlTypeName.INTEGER),
         "VIEWS", new SystemTable(this::viewRows,
             "VIEW_NAME", SqlTypeName.VARCHAR, "DEFINITION", SqlTypeName.VARCHAR,
-            "CREATED", SqlTypeName.TIMESTAMP));
+            "CREATED", SqlTypeName.TIMESTAMP),
+        "MODELS", new SystemTable(this::modelRows,
+            "MODEL_NAME", SqlTypeName.VARCHAR, "LATEST_VERSION", SqlTypeName.INTEGER,
+            "VERSION_COUNT", SqlTypeName.INTEGER, "ALIASES", SqlTypeName.VARCHAR,
+            "COMMENT", SqlTypeName.VARCHAR, "OPTIONS", SqlTypeName.VARCHAR,
+            "CREATED", SqlTypeName.TIMESTAMP),
+        "MODEL_VERSIONS", new SystemTable(this::modelVersionRows,
+            "MODEL_NAME", SqlTypeName.VARCHAR, "VERSION", SqlTypeName.INTEGER,
+            "ALIASES", SqlTypeName.VARCHAR, "SHA256", SqlTypeName.VARCHAR,
+            "SIZE_BYTES", SqlTypeName.BIGINT, "INPUTS", SqlTypeName.VARCHAR,
+            "OUTPUTS", SqlTypeName.VARCHAR, "SOURCE", SqlTypeName.VARCHAR,
+            "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP),
+        "MODEL_ALIAS_HISTORY", new SystemTable(this::aliasHistoryRows,
+            "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
+            "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
+            "CHANGED", SqlTypeName.TIMESTAMP));
   }
 
   private List<Object[]> tableRows() {
@@ -87,6 +104,47 @@ public final class SysSchema extends AbstractSchema {
       }
     }
     return -1;
+  }
+
+  private List<Object[]> modelRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ModelDef model : database.models().models()) {
+      rows.add(new Object[] {model.name(), model.latest().version(), model.versions().size(),
+          model.aliases().isEmpty() ? null : model.aliases().toString(), model.comment(),
+          model.options().isEmpty() ? null : model.options().toString(),
+          model.createdMillis()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> modelVersionRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ModelDef model : database.models().models()) {
+      for (ModelVersion v : model.versions()) {
+        final List<String> aliases = new ArrayList<>();
+        model.aliases().forEach((alias, version) -> {
+          if (version == v.version()) {
+            aliases.add(alias);
+          }
+        });
+        rows.add(new Object[] {model.name(), v.version(),
+            aliases.isEmpty() ? null : String.join(", ", aliases), v.sha256(), v.sizeBytes(),
+            v.inputs().toString(), v.outputs().toString(), v.source(), v.comment(),
+            v.createdMillis()});
+      }
+    }
+    return rows;
+  }
+
+  private List<Object[]> aliasHistoryRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ModelDef model : database.models().models()) {
+      for (ModelDef.AliasMove move : model.aliasHistory()) {
+        rows.add(new Object[] {model.name(), move.alias(), move.fromVersion(), move.toVersion(),
+            move.atMillis()});
+      }
+    }
+    return rows;
   }
 
   private List<Object[]> viewRows() {
