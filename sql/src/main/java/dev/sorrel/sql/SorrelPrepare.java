@@ -6,7 +6,16 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 
 import org.apache.calcite.avatica.Meta;
+import java.util.function.Consumer;
+
 import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.util.Holder;
+import dev.sorrel.sql.predict.PredictFunction;
+import dev.sorrel.sql.predict.PredictRules;
 import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -38,8 +47,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   @SuppressWarnings("unchecked")
   @Override public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
       Type elementType, long maxRowCount) {
-    final Context context = withCheckedArithmetic(connectionContext);
-    final Database database = database(context);
+    final Database database = database(connectionContext);
+    final Context context = withSorrelConfig(connectionContext, database);
     if (database == null || query.sql == null) {
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
@@ -50,8 +59,11 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (cached != null) {
       return (CalciteSignature<T>) cached;
     }
-    final CalciteSignature<T> signature = super.prepareSql(context, query, elementType,
-        maxRowCount);
+    final CalciteSignature<T> signature;
+    try (Hook.Closeable program = Hook.PROGRAM.addThread(
+        (Consumer<Holder<Program>>) holder -> holder.set(PredictRules.program()))) {
+      signature = super.prepareSql(context, query, elementType, maxRowCount);
+    }
     // DDL ran while being prepared and must run again next time; queries and
     // DML depend on definitions only, so key them by the catalog version they
     // were planned under.
@@ -64,12 +76,15 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   }
 
   /**
-   * Makes integer arithmetic fail on overflow (22003) instead of wrapping
-   * around, as the SQL standard asks; Calcite decides this by the
-   * conformance, which Sorrel otherwise leaves at its default.
+   * Adjusts the connection's configuration for Sorrel: integer arithmetic
+   * fails on overflow (22003) instead of wrapping around, as the SQL standard
+   * asks (Calcite decides this by the conformance); and the PREDICT family of
+   * functions, bound to this database's models, joins the operator table.
    */
-  private static Context withCheckedArithmetic(Context context) {
+  private static Context withSorrelConfig(Context context, Database database) {
     final CalciteConnectionConfig config = context.config();
+    final SqlOperatorTable sorrelOperators = database == null ? null
+        : SqlOperatorTables.of(PredictFunction.all(database));
     final SqlConformance conformance = new SqlDelegatingConformance(config.conformance()) {
       @Override public boolean checkedArithmetic() {
         return true;
@@ -77,8 +92,16 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     };
     final CalciteConnectionConfig checkedConfig = (CalciteConnectionConfig) Proxy.newProxyInstance(
         SorrelPrepare.class.getClassLoader(), new Class<?>[] {CalciteConnectionConfig.class},
-        (proxy, method, args) -> method.getName().equals("conformance")
-            && method.getParameterCount() == 0 ? conformance : invoke(method, config, args));
+        (proxy, method, args) -> {
+          if (method.getName().equals("conformance") && method.getParameterCount() == 0) {
+            return conformance;
+          }
+          if (method.getName().equals("fun") && sorrelOperators != null) {
+            return SqlOperatorTables.chain((SqlOperatorTable) invoke(method, config, args),
+                sorrelOperators);
+          }
+          return invoke(method, config, args);
+        });
     return (Context) Proxy.newProxyInstance(SorrelPrepare.class.getClassLoader(),
         new Class<?>[] {Context.class},
         (proxy, method, args) -> method.getName().equals("config")

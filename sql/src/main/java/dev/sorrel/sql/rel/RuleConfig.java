@@ -11,11 +11,11 @@ import org.apache.calcite.tools.RelBuilderFactory;
  * A plain implementation of Calcite's rule configuration, so Sorrel's rules
  * need neither the deprecated operand helpers nor generated Immutables code.
  */
-record RuleConfig(String description, RelRule.OperandTransform operandSupplier,
+public record RuleConfig(String description, RelRule.OperandTransform operandSupplier,
     RelBuilderFactory relBuilderFactory, Function<RuleConfig, RelOptRule> factory)
     implements RelRule.Config {
 
-  static RuleConfig of(String description, RelRule.OperandTransform operands,
+  public static RuleConfig of(String description, RelRule.OperandTransform operands,
       Function<RuleConfig, RelOptRule> factory) {
     return new RuleConfig(description, operands, RelFactories.LOGICAL_BUILDER, factory);
   }

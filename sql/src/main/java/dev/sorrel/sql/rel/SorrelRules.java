@@ -13,6 +13,7 @@ public final class SorrelRules {
     planner.addRule(KeyAccessRule.INSTANCE);
     planner.addRule(ProjectIntoScanRule.INSTANCE);
     planner.addRule(SorrelTableModify.Rule.INSTANCE);
+    dev.sorrel.sql.predict.PredictRules.register(planner);
     // Calcite's write operator goes through ModifiableTable's collection,
     // which Sorrel tables do not offer.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);

@@ -1,0 +1,21 @@
+package dev.sorrel.sql.predict;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.Models;
+import dev.sorrel.udf.PredictSignature;
+
+/**
+ * One PREDICT-family call inside a {@link LogicalPredict}: the model version
+ * it resolved to, how it reads the model, and which input fields are its
+ * arguments.
+ */
+record PredictCall(Database database, Models.ResolvedModel model, PredictSignature signature,
+    int[] arguments) {
+  @Override public String toString() {
+    final StringBuilder b = new StringBuilder(signature.describe()).append('(');
+    for (int i = 0; i < arguments.length; i++) {
+      b.append(i == 0 ? "$" : ", $").append(arguments[i]);
+    }
+    return b.append(')').toString();
+  }
+}

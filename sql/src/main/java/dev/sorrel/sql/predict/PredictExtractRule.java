@@ -1,0 +1,166 @@
+package dev.sorrel.sql.predict;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.util.NlsString;
+
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.rel.RuleConfig;
+
+/**
+ * Moves PREDICT-family calls out of a projection or filter into a
+ * {@link LogicalPredict} below it, so that scoring happens a batch at a
+ * time: {@code Project(exprs with PREDICT)} becomes
+ * {@code Project(exprs with $k) ← Predict ← Project(input fields, arguments)}.
+ * Runs before cost-based planning, so no plan ever evaluates PREDICT row by row.
+ */
+final class PredictExtractRule extends RelRule<RuleConfig> {
+  static final RelOptRule PROJECT = RuleConfig.of("PredictExtract(Project)",
+      b -> b.operand(LogicalProject.class)
+          .predicate(p -> p.getProjects().stream().anyMatch(PredictExtractRule::hasPredict))
+          .anyInputs(),
+      PredictExtractRule::new).toRule();
+  static final RelOptRule FILTER = RuleConfig.of("PredictExtract(Filter)",
+      b -> b.operand(LogicalFilter.class)
+          .predicate(f -> hasPredict(f.getCondition()))
+          .anyInputs(),
+      PredictExtractRule::new).toRule();
+
+  private PredictExtractRule(RuleConfig config) {
+    super(config);
+  }
+
+  static boolean hasPredict(RexNode node) {
+    return Boolean.TRUE.equals(node.accept(new RexVisitorImpl<Boolean>(true) {
+      @Override public Boolean visitCall(RexCall call) {
+        if (call.getOperator() instanceof PredictFunction) {
+          return true;
+        }
+        for (RexNode operand : call.getOperands()) {
+          if (Boolean.TRUE.equals(operand.accept(this))) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }));
+  }
+
+  @Override public void onMatch(RelOptRuleCall call) {
+    final RelNode rel = call.rel(0);
+    final RelNode input = rel.getInput(0);
+    final int width = input.getRowType().getFieldCount();
+    final List<RexNode> expressions = rel instanceof LogicalProject project
+        ? project.getProjects() : List.of(((LogicalFilter) rel).getCondition());
+
+    // Pass 1: plan every call and collect its arguments after the input fields.
+    final List<RexNode> arguments = new ArrayList<>();
+    final List<PredictCall> calls = new ArrayList<>();
+    final Map<RexCall, Integer> index = new IdentityHashMap<>();
+    for (RexNode e : expressions) {
+      e.accept(new RexShuttle() {
+        @Override public RexNode visitCall(RexCall c) {
+          if (c.getOperator() instanceof PredictFunction function) {
+            if (!index.containsKey(c)) {
+              index.put(c, calls.size());
+              calls.add(plan(c, function, width, arguments));
+            }
+            return c;
+          }
+          return super.visitCall(c);
+        }
+      });
+    }
+    // Pass 2: each call becomes a reference to its prediction field.
+    final int predictionBase = width + arguments.size();
+    final RexBuilder rex = rel.getCluster().getRexBuilder();
+    final List<RexNode> rewritten = new ArrayList<>();
+    for (RexNode e : expressions) {
+      rewritten.add(e.accept(new RexShuttle() {
+        @Override public RexNode visitCall(RexCall c) {
+          final Integer k = index.get(c);
+          return k != null ? rex.makeInputRef(c.getType(), predictionBase + k)
+              : super.visitCall(c);
+        }
+      }));
+    }
+
+    final List<RexNode> bottomExprs = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      bottomExprs.add(rex.makeInputRef(input, i));
+    }
+    bottomExprs.addAll(arguments);
+    final RelNode bottom = LogicalProject.create(input, List.of(), bottomExprs,
+        (List<String>) null, Set.of());
+    final LogicalPredict predict = LogicalPredict.create(bottom, calls);
+    if (rel instanceof LogicalProject project) {
+      call.transformTo(LogicalProject.create(predict, List.of(), rewritten,
+          project.getRowType().getFieldNames(), Set.of()));
+    } else {
+      final RelNode filter = LogicalFilter.create(predict, rewritten.get(0));
+      final List<RexNode> keep = new ArrayList<>();
+      for (int i = 0; i < width; i++) {
+        keep.add(rex.makeInputRef(filter, i));
+      }
+      call.transformTo(LogicalProject.create(filter, List.of(), keep,
+          input.getRowType().getFieldNames(), Set.of()));
+    }
+  }
+
+  private static PredictCall plan(RexCall call, PredictFunction function, int width,
+      List<RexNode> arguments) {
+    final int fixed = function.fixedOperands();
+    final String model = text(call.getOperands().get(0), function);
+    final String selector = fixed == 2 ? text(call.getOperands().get(1), function) : null;
+    final List<RelDataType> types = new ArrayList<>();
+    final int[] fields = new int[call.getOperands().size() - fixed];
+    for (int i = fixed; i < call.getOperands().size(); i++) {
+      final RexNode argument = call.getOperands().get(i);
+      if (hasPredict(argument)) {
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, function.getName()
+            + ": a model argument cannot itself be a PREDICT call");
+      }
+      types.add(argument.getType());
+      fields[i - fixed] = width + arguments.size();
+      arguments.add(argument);
+    }
+    final PredictFunction.Planned planned = function.plan(model, selector, types);
+    return new PredictCall(planned.database(), planned.model(), planned.signature(), fields);
+  }
+
+  private static String text(RexNode node, PredictFunction function) {
+    if (node instanceof RexLiteral literal) {
+      final Object value = literal.getValue();
+      if (value instanceof NlsString s) {
+        return s.getValue();
+      }
+      if (value instanceof BigDecimal d) {
+        return d.toPlainString();
+      }
+      if (value != null) {
+        return value.toString();
+      }
+    }
+    throw new SorrelException(ErrorCode.TYPE_MISMATCH, function.getName()
+        + ": the model and the class or output name must be literals");
+  }
+}

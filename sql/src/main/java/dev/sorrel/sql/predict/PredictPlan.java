@@ -1,0 +1,33 @@
+package dev.sorrel.sql.predict;
+
+import java.util.List;
+
+import dev.sorrel.engine.Database;
+
+/**
+ * What a {@link SorrelPredict} operator does, fixed when the query is
+ * planned: which models to run on which input fields, in batches of how many
+ * rows.
+ *
+ * @param database the database whose registry holds the models
+ * @param inputWidth number of fields of each input row
+ * @param calls the calls, whose results follow the input fields in order
+ * @param batchSize rows per model call
+ */
+public record PredictPlan(Database database, int inputWidth, List<PredictCall> calls,
+    int batchSize) {
+  /** Rows per ONNX Runtime call unless a model's {@code batch_size} option says otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 1024;
+
+  static int batchSize(List<PredictCall> calls) {
+    int size = DEFAULT_BATCH_SIZE;
+    for (PredictCall call : calls) {
+      final String option = call.model().model().options().get("batch_size");
+      if (option != null) {
+        size = Math.min(size == DEFAULT_BATCH_SIZE ? Integer.MAX_VALUE : size,
+            Integer.parseInt(option.trim()));
+      }
+    }
+    return size;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.sorrel.sql.predict;
+
+import java.util.List;
+
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+
+/**
+ * Scores batches of rows with models: buffers up to the batch size of input
+ * rows, makes one ONNX Runtime call per model for the whole batch, and emits
+ * the rows with the predictions appended. EXPLAIN shows it as
+ * {@code SorrelPredict(models=[...], batch=[1024])}.
+ */
+public final class SorrelPredict extends LogicalPredict implements EnumerableRel {
+  SorrelPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input,
+      List<PredictCall> calls) {
+    super(cluster, traits, input, calls);
+  }
+
+  @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new SorrelPredict(getCluster(), traitSet, sole(inputs), calls);
+  }
+
+  @Override public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw).item("batch", PredictPlan.batchSize(calls));
+  }
+
+  @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    final double rows = mq.getRowCount(getInput());
+    return planner.getCostFactory().makeCost(rows, rows * 10 * calls.size(), 0);
+  }
+
+  @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    final BlockBuilder builder = new BlockBuilder();
+    final Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(),
+        Prefer.ARRAY);
+    final Expression rows = builder.append("rows", input.block);
+    final PredictPlan plan = new PredictPlan(calls.get(0).database(),
+        getInput().getRowType().getFieldCount(), calls, PredictPlan.batchSize(calls));
+    builder.add(Expressions.return_(null, Expressions.call(PredictRuntime.PREDICT,
+        implementor.stash(plan, PredictPlan.class), implementor.getRootExpression(), rows)));
+    final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+        JavaRowFormat.ARRAY, false);
+    return implementor.result(physType, builder.toBlock());
+  }
+
+  /** Turns {@link LogicalPredict} into this operator. */
+  static final class Rule extends ConverterRule {
+    static final Rule INSTANCE = new Rule();
+
+    private Rule() {
+      super(Config.INSTANCE.withConversion(LogicalPredict.class,
+          (LogicalPredict p) -> !(p instanceof SorrelPredict), Convention.NONE,
+          EnumerableConvention.INSTANCE, "SorrelPredictRule"));
+    }
+
+    @Override public RelNode convert(RelNode rel) {
+      final LogicalPredict predict = (LogicalPredict) rel;
+      return new SorrelPredict(predict.getCluster(),
+          predict.getTraitSet().replace(EnumerableConvention.INSTANCE),
+          convert(predict.getInput(), predict.getInput().getTraitSet()
+              .replace(EnumerableConvention.INSTANCE)),
+          predict.calls);
+    }
+  }
+}
