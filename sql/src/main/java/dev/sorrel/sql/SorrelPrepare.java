@@ -6,7 +6,19 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 
 import org.apache.calcite.avatica.Meta;
+import java.sql.Types;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import dev.sorrel.sql.ddl.ModelDdl;
 
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.runtime.Hook;
@@ -52,6 +64,10 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (database == null || query.sql == null) {
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
+    final CalciteSignature<T> upload = modelUpload(query.sql, database);
+    if (upload != null) {
+      return upload;
+    }
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
         maxRowCount, database.catalog().version());
@@ -73,6 +89,43 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       cache.put(key, signature);
     }
     return signature;
+  }
+
+  /**
+   * {@code CREATE MODEL m FROM ?} and {@code ALTER MODEL m ADD VERSION FROM ?}
+   * take the model file's bytes as a parameter, for clients that do not share
+   * a file system with the database. Calcite runs DDL while preparing, before
+   * parameters are bound, so such a statement is prepared as one that runs
+   * the DDL when executed, with the bound bytes.
+   */
+  private static <T> CalciteSignature<T> modelUpload(String sql, Database database) {
+    final String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+    if (!(head.startsWith("CREATE") || head.startsWith("ALTER")) || !head.contains("MODEL")
+        || sql.indexOf('?') < 0) {
+      return null;
+    }
+    final SqlNode node;
+    try {
+      node = SqlParser.create(sql, SqlParser.config()
+          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
+    } catch (SqlParseException e) {
+      return null; // the normal path reports it, with its position
+    }
+    if (!ModelDdl.takesFileParameter(node)) {
+      return null;
+    }
+    final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
+        "VARBINARY", byte[].class.getName(), "file");
+    final Bindable<T> run = dataContext -> {
+      final Object value = dataContext.get("?0");
+      final byte[] bytes = value instanceof ByteString b ? b.getBytes()
+          : value instanceof byte[] b ? b : null;
+      ModelDdl.execute(database, node, bytes);
+      @SuppressWarnings("unchecked") final T count = (T) (Object) 1L;
+      return Linq4j.singletonEnumerable(count);
+    };
+    return new CalciteSignature<>(sql, List.of(file), Map.of(), null, List.of(),
+        Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
   }
 
   /**
