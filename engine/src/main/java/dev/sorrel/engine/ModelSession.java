@@ -20,10 +20,12 @@ public final class ModelSession implements AutoCloseable {
   private final OrtSession session;
   private final OrtSession.SessionOptions options;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final PredictionCache cache;
   private boolean closed;
 
   ModelSession(String model, ModelVersion version, OrtSession session,
-      OrtSession.SessionOptions options) {
+      OrtSession.SessionOptions options, int cacheSize) {
+    this.cache = cacheSize > 0 ? new PredictionCache(cacheSize) : null;
     this.model = model;
     this.version = version;
     this.session = session;
@@ -36,6 +38,11 @@ public final class ModelSession implements AutoCloseable {
 
   public ModelVersion version() {
     return version;
+  }
+
+  /** The prediction cache, or null if the model has none. */
+  public PredictionCache cache() {
+    return cache;
   }
 
   /** Names the model and version, e.g. {@code fraud:2}. */

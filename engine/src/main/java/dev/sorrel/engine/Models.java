@@ -47,7 +47,7 @@ public final class Models implements AutoCloseable {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   /** Options a model may be created with; anything else is a typo worth reporting. */
   private static final List<String> OPTIONS = List.of("intra_op_threads",
-      "optimization_level", "batch_size");
+      "optimization_level", "batch_size", "cache_size");
 
   private final Database database;
   private final Catalog catalog;
@@ -294,13 +294,20 @@ public final class Models implements AutoCloseable {
     }
     final OrtSession.SessionOptions options = sessionOptions(resolved.model().options());
     try {
+      final String cacheSize = resolved.model().options().get("cache_size");
       return new ModelSession(name, resolved.version(),
-          OrtEnvironment.getEnvironment().createSession(file, options), options);
+          OrtEnvironment.getEnvironment().createSession(file, options), options,
+          cacheSize == null ? 0 : Integer.parseInt(cacheSize.trim()));
     } catch (OrtException e) {
       options.close();
       throw new SorrelException(ErrorCode.DATA_EXCEPTION, "cannot load model " + name + ":"
           + number + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The loaded session of a version, or null if no query has used it yet. */
+  public ModelSession loadedSession(String name, int version) {
+    return sessions.get(name + ":" + version);
   }
 
   private void closeSession(String name, int version) {
@@ -331,6 +338,10 @@ public final class Models implements AutoCloseable {
       final String batch = settings.get("batch_size");
       if (batch != null) {
         parsePositive("batch_size", batch);
+      }
+      final String cache = settings.get("cache_size");
+      if (cache != null) {
+        parsePositive("cache_size", cache);
       }
       return options;
     } catch (OrtException | RuntimeException e) {

@@ -6,6 +6,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import ai.onnxruntime.OrtSession;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.ModelSession;
+import dev.sorrel.engine.PredictionCache;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.TensorSpec;
 
@@ -58,26 +60,45 @@ public final class PredictKernel {
    *     or {@link VarCharVector} as {@link PredictSignature#resultType()} says
    */
   public void score(List<FieldVector> arguments, int rows, FieldVector result) {
+    final PredictionCache cache = session.cache();
     final int[] valid = new int[rows];
+    final List<List<Object>> keys = cache == null ? null : new ArrayList<>(rows);
+    result.setValueCount(0);
+    result.setInitialCapacity(rows);
+    result.allocateNew();
     int n = 0;
     for (int row = 0; row < rows; row++) {
       boolean complete = true;
       for (FieldVector argument : arguments) {
         complete &= !argument.isNull(row);
       }
-      if (complete) {
-        valid[n++] = row;
+      if (!complete) {
+        continue;
       }
+      if (cache != null) {
+        final List<Object> key = key(arguments, row);
+        final Object hit = cache.get(key);
+        if (hit != null) {
+          write(result, row, hit);
+          continue;
+        }
+        keys.add(key);
+      }
+      valid[n++] = row;
     }
-    result.setValueCount(0);
-    result.setInitialCapacity(rows);
-    result.allocateNew();
     if (n > 0) {
       final Map<String, OnnxTensor> inputs = new HashMap<>();
       try {
         buildInputs(arguments, valid, n, inputs);
         try (OrtSession.Result output = session.run(inputs)) {
           readOutput(output.get(signature.outputIndex()), valid, n, result);
+        }
+        if (cache != null) {
+          for (int i = 0; i < n; i++) {
+            if (!result.isNull(valid[i])) {
+              cache.put(keys.get(i), result.getObject(valid[i]));
+            }
+          }
         }
       } catch (OrtException e) {
         throw new SorrelException(ErrorCode.DATA_EXCEPTION,
@@ -88,6 +109,27 @@ public final class PredictKernel {
     }
     // Rows not scored stay NULL: allocateNew cleared every validity bit.
     result.setValueCount(rows);
+  }
+
+  /** What a cached prediction is keyed by: the call's output and the argument values. */
+  private List<Object> key(List<FieldVector> arguments, int row) {
+    final List<Object> key = new ArrayList<>(arguments.size() + 1);
+    key.add(signature.describe());
+    for (FieldVector argument : arguments) {
+      key.add(argument instanceof VarCharVector s ? s.getObject(row).toString()
+          : ((Float8Vector) argument).get(row));
+    }
+    return key;
+  }
+
+  private static void write(FieldVector result, int row, Object value) {
+    if (result instanceof Float8Vector d) {
+      d.set(row, ((Number) value).doubleValue());
+    } else if (result instanceof BigIntVector l) {
+      l.set(row, ((Number) value).longValue());
+    } else {
+      ((VarCharVector) result).setSafe(row, value.toString().getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private void buildInputs(List<FieldVector> arguments, int[] valid, int n,

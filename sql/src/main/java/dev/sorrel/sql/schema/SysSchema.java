@@ -18,6 +18,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ModelDef;
+import dev.sorrel.engine.ModelSession;
+import dev.sorrel.engine.PredictionCache;
 import dev.sorrel.engine.ModelVersion;
 import dev.sorrel.engine.ViewDef;
 
@@ -58,7 +60,10 @@ public final class SysSchema extends AbstractSchema {
             "ALIASES", SqlTypeName.VARCHAR, "SHA256", SqlTypeName.VARCHAR,
             "SIZE_BYTES", SqlTypeName.BIGINT, "INPUTS", SqlTypeName.VARCHAR,
             "OUTPUTS", SqlTypeName.VARCHAR, "SOURCE", SqlTypeName.VARCHAR,
-            "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP),
+            "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP,
+            "LOADED", SqlTypeName.BOOLEAN, "CACHE_SIZE", SqlTypeName.INTEGER,
+            "CACHE_ENTRIES", SqlTypeName.INTEGER, "CACHE_HITS", SqlTypeName.BIGINT,
+            "CACHE_MISSES", SqlTypeName.BIGINT),
         "MODEL_ALIAS_HISTORY", new SystemTable(this::aliasHistoryRows,
             "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
             "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
@@ -127,10 +132,14 @@ public final class SysSchema extends AbstractSchema {
             aliases.add(alias);
           }
         });
+        final ModelSession session = database.models().loadedSession(model.name(), v.version());
+        final PredictionCache cache = session == null ? null : session.cache();
         rows.add(new Object[] {model.name(), v.version(),
             aliases.isEmpty() ? null : String.join(", ", aliases), v.sha256(), v.sizeBytes(),
             v.inputs().toString(), v.outputs().toString(), v.source(), v.comment(),
-            v.createdMillis()});
+            v.createdMillis(), session != null,
+            cache == null ? null : cache.capacity(), cache == null ? null : cache.size(),
+            cache == null ? null : cache.hits(), cache == null ? null : cache.misses()});
       }
     }
     return rows;
