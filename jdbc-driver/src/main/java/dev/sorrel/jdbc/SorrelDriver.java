@@ -100,7 +100,7 @@ public final class SorrelDriver extends Driver {
           // Calcite's own "metadata" schema would duplicate what DatabaseMetaData
           // and SYS answer, under names no Sorrel user expects.
           org.apache.calcite.jdbc.CalciteSchema.from(root).removeSubSchema("metadata");
-          new SorrelSchema(database).addTo(root);
+          new SorrelSchema(database, predictBatchSize(properties)).addTo(root);
           root.add(SysSchema.NAME, new SysSchema(database));
           calcite.onConnectionInit(connection);
           connection.setSchema(SorrelSchema.NAME);
@@ -118,6 +118,20 @@ public final class SorrelDriver extends Driver {
         }
       }
     };
+  }
+
+  private static int predictBatchSize(Properties properties) {
+    final String value = properties.getProperty("predict_batch_size", "1024");
+    try {
+      final int size = Integer.parseInt(value.trim());
+      if (size > 0) {
+        return size;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below.
+    }
+    throw new dev.sorrel.engine.SorrelException(dev.sorrel.engine.ErrorCode.CONNECTION_FAILURE,
+        "predict_batch_size must be a positive integer, not '" + value + "'");
   }
 
   private static Database open(String location, Properties properties) {

@@ -16,7 +16,8 @@ public final class PlanCache {
   static final int CAPACITY = 512;
 
   /** What a plan depends on besides the catalog. */
-  record Key(String sql, List<String> schemaPath, long maxRowCount, long catalogVersion) {
+  record Key(String sql, List<String> schemaPath, long maxRowCount, long catalogVersion,
+      int predictBatchSize) {
   }
 
   private final Map<Key, CalcitePrepare.CalciteSignature<?>> plans =

@@ -70,14 +70,15 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     }
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
-        maxRowCount, database.catalog().version());
+        maxRowCount, database.catalog().version(), predictBatchSize(context));
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
       return (CalciteSignature<T>) cached;
     }
     final CalciteSignature<T> signature;
     try (Hook.Closeable program = Hook.PROGRAM.addThread(
-        (Consumer<Holder<Program>>) holder -> holder.set(PredictRules.program()))) {
+        (Consumer<Holder<Program>>) holder -> holder.set(
+            PredictRules.program(predictBatchSize(context))))) {
       signature = super.prepareSql(context, query, elementType, maxRowCount);
     }
     // DDL ran while being prepared and must run again next time; queries and
@@ -167,6 +168,12 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  private static int predictBatchSize(Context context) {
+    final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
+    return schema != null && schema.schema instanceof SorrelSchema sorrel
+        ? sorrel.predictBatchSize() : 1024;
   }
 
   private static @Nullable Database database(Context context) {

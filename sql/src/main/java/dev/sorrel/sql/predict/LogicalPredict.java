@@ -19,20 +19,22 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 public class LogicalPredict extends SingleRel {
   final List<PredictCall> calls;
+  final int batchSize;
 
   LogicalPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input,
-      List<PredictCall> calls) {
+      List<PredictCall> calls, int batchSize) {
     super(cluster, traits, input);
     this.calls = List.copyOf(calls);
+    this.batchSize = batchSize;
   }
 
-  static LogicalPredict create(RelNode input, List<PredictCall> calls) {
+  static LogicalPredict create(RelNode input, List<PredictCall> calls, int batchSize) {
     return new LogicalPredict(input.getCluster(), input.getTraitSet().replace(Convention.NONE),
-        input, calls);
+        input, calls, batchSize);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalPredict(getCluster(), traitSet, sole(inputs), calls);
+    return new LogicalPredict(getCluster(), traitSet, sole(inputs), calls, batchSize);
   }
 
   @Override protected RelDataType deriveRowType() {
@@ -52,6 +54,6 @@ public class LogicalPredict extends SingleRel {
   }
 
   @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("models", calls);
+    return super.explainTerms(pw).item("models", calls).item("batch", batchSize);
   }
 }

@@ -34,19 +34,29 @@ import dev.sorrel.sql.rel.RuleConfig;
  * Runs before cost-based planning, so no plan ever evaluates PREDICT row by row.
  */
 final class PredictExtractRule extends RelRule<RuleConfig> {
-  static final RelOptRule PROJECT = RuleConfig.of("PredictExtract(Project)",
-      b -> b.operand(LogicalProject.class)
-          .predicate(p -> p.getProjects().stream().anyMatch(PredictExtractRule::hasPredict))
-          .anyInputs(),
-      PredictExtractRule::new).toRule();
-  static final RelOptRule FILTER = RuleConfig.of("PredictExtract(Filter)",
-      b -> b.operand(LogicalFilter.class)
-          .predicate(f -> hasPredict(f.getCondition()))
-          .anyInputs(),
-      PredictExtractRule::new).toRule();
+  private final int defaultBatchSize;
 
-  private PredictExtractRule(RuleConfig config) {
+  /** The rule for projections, with the connection's default batch size. */
+  static RelOptRule project(int defaultBatchSize) {
+    return RuleConfig.of("PredictExtract(Project)",
+        b -> b.operand(LogicalProject.class)
+            .predicate(p -> p.getProjects().stream().anyMatch(PredictExtractRule::hasPredict))
+            .anyInputs(),
+        config -> new PredictExtractRule(config, defaultBatchSize)).toRule();
+  }
+
+  /** The rule for filters, with the connection's default batch size. */
+  static RelOptRule filter(int defaultBatchSize) {
+    return RuleConfig.of("PredictExtract(Filter)",
+        b -> b.operand(LogicalFilter.class)
+            .predicate(f -> hasPredict(f.getCondition()))
+            .anyInputs(),
+        config -> new PredictExtractRule(config, defaultBatchSize)).toRule();
+  }
+
+  private PredictExtractRule(RuleConfig config, int defaultBatchSize) {
     super(config);
+    this.defaultBatchSize = defaultBatchSize;
   }
 
   static boolean hasPredict(RexNode node) {
@@ -111,7 +121,8 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
     bottomExprs.addAll(arguments);
     final RelNode bottom = LogicalProject.create(input, List.of(), bottomExprs,
         (List<String>) null, Set.of());
-    final LogicalPredict predict = LogicalPredict.create(bottom, calls);
+    final LogicalPredict predict = LogicalPredict.create(bottom, calls,
+        PredictPlan.batchSize(calls, defaultBatchSize));
     if (rel instanceof LogicalProject project) {
       call.transformTo(LogicalProject.create(predict, List.of(), rewritten,
           project.getRowType().getFieldNames(), Set.of()));

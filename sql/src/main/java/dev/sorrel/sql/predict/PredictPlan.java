@@ -19,15 +19,18 @@ public record PredictPlan(Database database, int inputWidth, List<PredictCall> c
   /** Rows per ONNX Runtime call unless a model's {@code batch_size} option says otherwise. */
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
-  static int batchSize(List<PredictCall> calls) {
-    int size = DEFAULT_BATCH_SIZE;
+  /**
+   * The batch size of an operator: the smallest {@code batch_size} option of
+   * its models, else the connection's {@code predict_batch_size}.
+   */
+  static int batchSize(List<PredictCall> calls, int connectionDefault) {
+    int size = Integer.MAX_VALUE;
     for (PredictCall call : calls) {
       final String option = call.model().model().options().get("batch_size");
       if (option != null) {
-        size = Math.min(size == DEFAULT_BATCH_SIZE ? Integer.MAX_VALUE : size,
-            Integer.parseInt(option.trim()));
+        size = Math.min(size, Integer.parseInt(option.trim()));
       }
     }
-    return size;
+    return size == Integer.MAX_VALUE ? connectionDefault : size;
   }
 }

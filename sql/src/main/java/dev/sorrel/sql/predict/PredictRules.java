@@ -14,11 +14,14 @@ public final class PredictRules {
   /**
    * The optimization program: Calcite's standard one, preceded by a pass that
    * moves every PREDICT call into a batching operator.
+   *
+   * @param defaultBatchSize rows per model call for models without a
+   *     {@code batch_size} option
    */
-  public static Program program() {
+  public static Program program(int defaultBatchSize) {
     final HepProgram extract = HepProgram.builder()
-        .addRuleInstance(PredictExtractRule.PROJECT)
-        .addRuleInstance(PredictExtractRule.FILTER)
+        .addRuleInstance(PredictExtractRule.project(defaultBatchSize))
+        .addRuleInstance(PredictExtractRule.filter(defaultBatchSize))
         .build();
     return Programs.sequence(Programs.of(extract, true, DefaultRelMetadataProvider.INSTANCE),
         Programs.standard());

@@ -17,7 +17,6 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 
@@ -29,16 +28,12 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
  */
 public final class SorrelPredict extends LogicalPredict implements EnumerableRel {
   SorrelPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input,
-      List<PredictCall> calls) {
-    super(cluster, traits, input, calls);
+      List<PredictCall> calls, int batchSize) {
+    super(cluster, traits, input, calls, batchSize);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new SorrelPredict(getCluster(), traitSet, sole(inputs), calls);
-  }
-
-  @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("batch", PredictPlan.batchSize(calls));
+    return new SorrelPredict(getCluster(), traitSet, sole(inputs), calls, batchSize);
   }
 
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
@@ -52,7 +47,7 @@ public final class SorrelPredict extends LogicalPredict implements EnumerableRel
         Prefer.ARRAY);
     final Expression rows = builder.append("rows", input.block);
     final PredictPlan plan = new PredictPlan(calls.get(0).database(),
-        getInput().getRowType().getFieldCount(), calls, PredictPlan.batchSize(calls));
+        getInput().getRowType().getFieldCount(), calls, batchSize);
     builder.add(Expressions.return_(null, Expressions.call(PredictRuntime.PREDICT,
         implementor.stash(plan, PredictPlan.class), implementor.getRootExpression(), rows)));
     final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
@@ -76,7 +71,7 @@ public final class SorrelPredict extends LogicalPredict implements EnumerableRel
           predict.getTraitSet().replace(EnumerableConvention.INSTANCE),
           convert(predict.getInput(), predict.getInput().getTraitSet()
               .replace(EnumerableConvention.INSTANCE)),
-          predict.calls);
+          predict.calls, predict.batchSize);
     }
   }
 }

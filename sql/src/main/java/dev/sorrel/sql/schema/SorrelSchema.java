@@ -26,11 +26,28 @@ public final class SorrelSchema extends AbstractSchema {
   public static final String NAME = "PUBLIC";
 
   private final Database database;
+  private final int predictBatchSize;
   private SchemaPlus root;
   private final Map<Table, SorrelTable> wrappers = new HashMap<>();
 
   public SorrelSchema(Database database) {
+    this(database, 1024);
+  }
+
+  /**
+   * Creates the schema of one connection.
+   *
+   * @param predictBatchSize rows per model call, the connection's
+   *     {@code predict_batch_size} setting
+   */
+  public SorrelSchema(Database database, int predictBatchSize) {
     this.database = database;
+    this.predictBatchSize = predictBatchSize;
+  }
+
+  /** Rows per model call for this connection's queries. */
+  public int predictBatchSize() {
+    return predictBatchSize;
   }
 
   /** Registers this schema under the root, as the place views expand in. */
