@@ -4,6 +4,8 @@
 DROP VIEW IF EXISTS big_spenders;
 DROP TABLE IF EXISTS tx;
 DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS visits;
+DROP MODEL IF EXISTS tipper;
 
 -- Tables live in RocksDB, keyed by their primary key.
 CREATE TABLE users (
@@ -64,3 +66,26 @@ SELECT * FROM big_spenders ORDER BY total DESC;
 SELECT table_name, table_type, primary_key FROM sys.tables ORDER BY table_name;
 SELECT column_name, data_type, is_nullable, key_position
 FROM sys.columns WHERE table_name = 'TX' ORDER BY ordinal_position;
+
+-- Models live in the database too: the ONNX file is validated and copied in.
+-- This one (made with scikit-learn) predicts whether a visit ends in a tip
+-- from its amount, the customer's age and the sales channel.
+CREATE MODEL tipper FROM 'examples/models/multi_input_tips.onnx'
+  COMMENT 'logistic regression: amount, age, channel -> tip';
+ALTER MODEL tipper SET ALIAS production = 1;
+
+CREATE TABLE visits (id INTEGER PRIMARY KEY, amount DOUBLE, age INTEGER, channel VARCHAR(10));
+INSERT INTO visits VALUES
+  (1, 12.50, 23, 'web'), (2, 80.00, 61, 'store'), (3, 33.10, 45, 'app'),
+  (4, 5.20, 19, 'web'), (5, NULL, 30, 'app');
+
+-- PREDICT scores a batch of rows per ONNX Runtime call; a NULL input gives NULL.
+SELECT id, channel,
+       PREDICT('tipper', amount, age, channel) AS p_tip,
+       PREDICT_LABEL('tipper@production', amount, age, channel) AS tips
+FROM visits ORDER BY id;
+
+EXPLAIN PLAN FOR
+  SELECT id FROM visits WHERE PREDICT('tipper', amount, age, channel) > 0.5;
+
+SELECT model_name, version, aliases, inputs, outputs FROM sys.model_versions;
