@@ -299,6 +299,25 @@ public final class PredictSignature {
     return argumentCount;
   }
 
+  /**
+   * Returns this call planned against another version of the same model, as
+   * when an alias has moved since the statement was prepared. Allowed only if
+   * the versions' signatures are identical, since the statement's types were
+   * derived from this one.
+   */
+  public PredictSignature rebind(ModelVersion other) {
+    if (other.version() == version.version()) {
+      return this;
+    }
+    if (!other.inputs().equals(version.inputs()) || !other.outputs().equals(version.outputs())) {
+      throw error("model " + model + " now resolves to version " + other.version()
+          + ", whose signature " + other.signature() + " differs from that of version "
+          + version.version() + " this statement was prepared with; prepare it again");
+    }
+    return new PredictSignature(model, other, layout, argumentCount, outputIndex, column, zipMap,
+        resultType);
+  }
+
   /** Whether model argument {@code i} is a string (for a string input). */
   public boolean stringArgument(int i) {
     return layout == Layout.PER_INPUT && inputs.get(i).elementType().equals("STRING");

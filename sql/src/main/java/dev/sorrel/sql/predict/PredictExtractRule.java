@@ -155,7 +155,8 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
       arguments.add(argument);
     }
     final PredictFunction.Planned planned = function.plan(model, selector, types);
-    return new PredictCall(planned.database(), planned.model(), planned.signature(), fields);
+    return new PredictCall(planned.database(), model, planned.model(), planned.signature(),
+        fields);
   }
 
   private static String text(RexNode node, PredictFunction function) {

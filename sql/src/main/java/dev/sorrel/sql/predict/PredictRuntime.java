@@ -17,6 +17,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import dev.sorrel.engine.Models;
 import dev.sorrel.udf.PredictKernel;
 
 /**
@@ -70,8 +71,10 @@ public final class PredictRuntime {
       this.allocator = ROOT.newChildAllocator("predict", 0, Long.MAX_VALUE);
       try {
         for (PredictCall call : plan.calls()) {
-          kernels.add(new PredictKernel(
-              plan.database().models().session(call.model()), call.signature()));
+          // Resolve again: an alias may have moved since the plan was made.
+          final Models.ResolvedModel current = plan.database().models().resolve(call.reference());
+          kernels.add(new PredictKernel(plan.database().models().session(current),
+              call.signature().rebind(current.version())));
           final List<FieldVector> vectors = new ArrayList<>();
           for (int a = 0; a < call.arguments().length; a++) {
             vectors.add(call.signature().stringArgument(a)
