@@ -11,15 +11,17 @@ import java.util.TreeMap;
  *
  * @param name model name
  * @param comment free text, or null
- * @param options settings given at creation ({@code WITH (key = 'value')}),
- *     e.g. ONNX Runtime session options
+ * @param options settings given at creation ({@code WITH (key = 'value')})
+ *     that Sorrel understands, e.g. ONNX Runtime session options
+ * @param tags every other key and value given in {@code WITH}: free-form
+ *     labels such as an owner or a training run
  * @param createdMillis creation time
  * @param versions registered versions, oldest first
  * @param aliases alias name to version number
  * @param aliasHistory every alias change, oldest first
  */
 public record ModelDef(String name, String comment, Map<String, String> options,
-    long createdMillis, List<ModelVersion> versions, Map<String, Integer> aliases,
+    Map<String, String> tags, long createdMillis, List<ModelVersion> versions, Map<String, Integer> aliases,
     List<AliasMove> aliasHistory) {
 
   /** One change of an alias: set to a version, or dropped ({@code toVersion} null). */
@@ -28,6 +30,7 @@ public record ModelDef(String name, String comment, Map<String, String> options,
 
   public ModelDef {
     options = Map.copyOf(options);
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
     versions = List.copyOf(versions);
     aliases = Map.copyOf(aliases);
     aliasHistory = List.copyOf(aliasHistory);
@@ -53,7 +56,7 @@ public record ModelDef(String name, String comment, Map<String, String> options,
   ModelDef withVersion(ModelVersion version) {
     final List<ModelVersion> list = new ArrayList<>(versions);
     list.add(version);
-    return new ModelDef(name, comment, options, createdMillis, list, aliases, aliasHistory);
+    return new ModelDef(name, comment, options, tags, createdMillis, list, aliases, aliasHistory);
   }
 
   ModelDef withoutVersion(int number) {
@@ -67,7 +70,7 @@ public record ModelDef(String name, String comment, Map<String, String> options,
         history.add(new AliasMove(alias.getKey(), number, null, System.currentTimeMillis()));
       }
     }
-    return new ModelDef(name, comment, options, createdMillis, list, kept, history);
+    return new ModelDef(name, comment, options, tags, createdMillis, list, kept, history);
   }
 
   ModelDef withAlias(String alias, Integer version) {
@@ -75,6 +78,6 @@ public record ModelDef(String name, String comment, Map<String, String> options,
     final Integer previous = version == null ? map.remove(alias) : map.put(alias, version);
     final List<AliasMove> history = new ArrayList<>(aliasHistory);
     history.add(new AliasMove(alias, previous, version, System.currentTimeMillis()));
-    return new ModelDef(name, comment, options, createdMillis, versions, map, history);
+    return new ModelDef(name, comment, options, tags, createdMillis, versions, map, history);
   }
 }

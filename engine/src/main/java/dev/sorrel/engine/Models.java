@@ -45,7 +45,7 @@ public final class Models implements AutoCloseable {
   private static final String PREFIX = "model/";
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  /** Options a model may be created with; anything else is a typo worth reporting. */
+  /** Options a model may be created with; any other key given is kept as a tag. */
   private static final List<String> OPTIONS = List.of("intra_op_threads",
       "optimization_level", "batch_size", "cache_size");
 
@@ -111,18 +111,15 @@ public final class Models implements AutoCloseable {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS, "model " + name
           + " already exists; add a version with ALTER MODEL " + name + " ADD VERSION FROM ...");
     }
-    final Map<String, String> normalized = new TreeMap<>();
+    final Map<String, String> settings = new TreeMap<>();
+    final Map<String, String> tags = new TreeMap<>();
     for (Map.Entry<String, String> option : options.entrySet()) {
       final String key = option.getKey().toLowerCase(Locale.ROOT);
-      if (!OPTIONS.contains(key)) {
-        throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "unknown model option "
-            + option.getKey() + "; known options: " + String.join(", ", OPTIONS));
-      }
-      normalized.put(key, option.getValue());
+      (OPTIONS.contains(key) ? settings : tags).put(key, option.getValue());
     }
-    sessionOptions(normalized).close(); // validates the values
+    sessionOptions(settings).close(); // validates the values
     final ModelVersion version = inspect(name, 1, file, source, comment);
-    final ModelDef def = new ModelDef(name, comment, normalized, System.currentTimeMillis(),
+    final ModelDef def = new ModelDef(name, comment, settings, tags, System.currentTimeMillis(),
         List.of(version), Map.of(), List.of());
     write(tx, def);
     tx.storage().put(Space.BLOB, blobKey(name, 1), file);

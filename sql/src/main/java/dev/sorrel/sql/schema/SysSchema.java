@@ -3,6 +3,7 @@ package dev.sorrel.sql.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -54,7 +55,7 @@ public final class SysSchema extends AbstractSchema {
             "MODEL_NAME", SqlTypeName.VARCHAR, "LATEST_VERSION", SqlTypeName.INTEGER,
             "VERSION_COUNT", SqlTypeName.INTEGER, "ALIASES", SqlTypeName.VARCHAR,
             "COMMENT", SqlTypeName.VARCHAR, "OPTIONS", SqlTypeName.VARCHAR,
-            "CREATED", SqlTypeName.TIMESTAMP),
+            "TAGS", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP),
         "MODEL_VERSIONS", new SystemTable(this::modelVersionRows,
             "MODEL_NAME", SqlTypeName.VARCHAR, "VERSION", SqlTypeName.INTEGER,
             "ALIASES", SqlTypeName.VARCHAR, "SHA256", SqlTypeName.VARCHAR,
@@ -115,8 +116,10 @@ public final class SysSchema extends AbstractSchema {
     final List<Object[]> rows = new ArrayList<>();
     for (ModelDef model : database.models().models()) {
       rows.add(new Object[] {model.name(), model.latest().version(), model.versions().size(),
-          model.aliases().isEmpty() ? null : model.aliases().toString(), model.comment(),
-          model.options().isEmpty() ? null : model.options().toString(),
+          model.aliases().isEmpty() ? null : new TreeMap<>(model.aliases()).toString(),
+          model.comment(),
+          model.options().isEmpty() ? null : new TreeMap<>(model.options()).toString(),
+          model.tags().isEmpty() ? null : new TreeMap<>(model.tags()).toString(),
           model.createdMillis()});
     }
     return rows;
