@@ -179,9 +179,14 @@ public final class RowCodec {
     return (bytes[bitmap + (column >>> 3)] & (1 << (column & 7))) != 0;
   }
 
+  /**
+   * The compiled projection for a column list. Scans pass the same array for
+   * every row, so the identity check answers almost every call; callers must
+   * not change an array's contents after passing it.
+   */
   private Projection projection(int[] columns) {
     Projection p = lastProjection;
-    if (p != null && Arrays.equals(p.columns, columns)) {
+    if (p != null && (p.source == columns || Arrays.equals(p.columns, columns))) {
       return p;
     }
     p = new Projection(columns, types.length);
@@ -191,6 +196,8 @@ public final class RowCodec {
 
   /** A column list compiled for one-pass decoding. */
   private static final class Projection {
+    /** The array the caller passed, for the identity fast path. */
+    final int[] source;
     final int[] columns;
     final int maxColumn;
     /** For each column up to {@link #maxColumn}, the output slot it goes to, or -1. */
@@ -199,6 +206,7 @@ public final class RowCodec {
     final int[] duplicateSlots;
 
     Projection(int[] columns, int columnCount) {
+      this.source = columns;
       this.columns = columns.clone();
       int max = -1;
       for (int c : this.columns) {

@@ -31,16 +31,24 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.TensorSpec;
 
 /**
- * Scores a batch of rows with one ONNX Runtime call. Arguments arrive as
- * Arrow vectors, one per SQL argument ({@link Float8Vector} for numbers,
- * {@link VarCharVector} for strings); the result is written into an Arrow
- * vector. A row with a NULL argument is left out of the model call and gets a
- * NULL result. Input buffers are direct, native-order and reused across
- * batches, so ONNX Runtime reads them without a copy.
+ * Scores a batch of rows with one ONNX Runtime call. A row with a NULL
+ * argument is left out of the model call and gets a NULL result. The input
+ * buffer of a single-matrix model is direct, native-order and reused across
+ * batches, so ONNX Runtime reads it without a copy, and it is filled in one
+ * pass over the batch.
  *
- * <p>One kernel per query operator: not thread-safe; the session it uses is.
+ * <p>Arguments come as a {@link Batch} (any row-addressable source, such as
+ * the rows a query operator buffered) or as Arrow vectors, one per argument.
+ * One kernel per query operator: not thread-safe; the session it uses is.
  */
 public final class PredictKernel {
+  /** A batch of argument values: {@code Number}s and {@code String}s, null for SQL NULL. */
+  public interface Batch {
+    int size();
+
+    Object value(int row, int argument);
+  }
+
   private final ModelSession session;
   private final PredictSignature signature;
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -52,119 +60,144 @@ public final class PredictKernel {
   }
 
   /**
-   * Scores {@code rows} rows.
-   *
-   * @param arguments one vector per model argument, each with at least
-   *     {@code rows} values
-   * @param result where results go: {@link Float8Vector}, {@link BigIntVector}
-   *     or {@link VarCharVector} as {@link PredictSignature#resultType()} says
+   * Scores a batch; returns one result per row ({@code Double}, {@code Long}
+   * or {@code String} as {@link PredictSignature#resultType()} says), null
+   * where an argument was NULL.
    */
-  public void score(List<FieldVector> arguments, int rows, FieldVector result) {
+  public Object[] score(Batch batch) {
+    final int rows = batch.size();
+    final int arguments = signature.argumentCount();
+    final Object[] results = new Object[rows];
     final PredictionCache cache = session.cache();
     final int[] valid = new int[rows];
-    final List<List<Object>> keys = cache == null ? null : new ArrayList<>(rows);
-    result.setValueCount(0);
-    result.setInitialCapacity(rows);
-    result.allocateNew();
+    final List<List<Object>> keys = cache == null ? null : new ArrayList<>();
     int n = 0;
+    rows:
     for (int row = 0; row < rows; row++) {
-      boolean complete = true;
-      for (FieldVector argument : arguments) {
-        complete &= !argument.isNull(row);
-      }
-      if (!complete) {
-        continue;
+      for (int a = 0; a < arguments; a++) {
+        if (batch.value(row, a) == null) {
+          continue rows;
+        }
       }
       if (cache != null) {
-        final List<Object> key = key(arguments, row);
+        final List<Object> key = key(batch, row);
         final Object hit = cache.get(key);
         if (hit != null) {
-          write(result, row, hit);
+          results[row] = hit;
           continue;
         }
         keys.add(key);
       }
       valid[n++] = row;
     }
-    if (n > 0) {
-      final Map<String, OnnxTensor> inputs = new HashMap<>();
-      try {
-        buildInputs(arguments, valid, n, inputs);
-        try (OrtSession.Result output = session.run(inputs)) {
-          readOutput(output.get(signature.outputIndex()), valid, n, result);
-        }
-        if (cache != null) {
-          for (int i = 0; i < n; i++) {
-            if (!result.isNull(valid[i])) {
-              cache.put(keys.get(i), result.getObject(valid[i]));
-            }
-          }
-        }
-      } catch (OrtException e) {
-        throw new SorrelException(ErrorCode.DATA_EXCEPTION,
-            "model " + session.reference() + " failed: " + e.getMessage(), e);
-      } finally {
-        inputs.values().forEach(OnnxTensor::close);
+    if (n == 0) {
+      return results;
+    }
+    final Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      buildInputs(batch, valid, n, inputs);
+      try (OrtSession.Result output = session.run(inputs)) {
+        readOutput(output.get(signature.outputIndex()), valid, n, results);
+      }
+    } catch (OrtException e) {
+      throw new SorrelException(ErrorCode.DATA_EXCEPTION,
+          "model " + session.reference() + " failed: " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+    if (cache != null) {
+      for (int i = 0; i < n; i++) {
+        cache.put(keys.get(i), results[valid[i]]);
       }
     }
-    // Rows not scored stay NULL: allocateNew cleared every validity bit.
+    return results;
+  }
+
+  /**
+   * Scores {@code rows} rows whose arguments are Arrow vectors, one per
+   * argument ({@link Float8Vector} for numbers, {@link VarCharVector} for
+   * strings), writing into {@code result}: a {@link Float8Vector},
+   * {@link BigIntVector} or {@link VarCharVector}.
+   */
+  public void score(List<FieldVector> arguments, int rows, FieldVector result) {
+    final Object[] values = score(new Batch() {
+      @Override public int size() {
+        return rows;
+      }
+
+      @Override public Object value(int row, int argument) {
+        final FieldVector vector = arguments.get(argument);
+        if (vector.isNull(row)) {
+          return null;
+        }
+        return vector instanceof VarCharVector s ? s.getObject(row).toString()
+            : ((Float8Vector) vector).get(row);
+      }
+    });
+    result.setValueCount(0);
+    result.setInitialCapacity(rows);
+    result.allocateNew();
+    for (int row = 0; row < rows; row++) {
+      final Object value = values[row];
+      if (value == null) {
+        continue;
+      }
+      if (result instanceof Float8Vector d) {
+        d.set(row, ((Number) value).doubleValue());
+      } else if (result instanceof BigIntVector l) {
+        l.set(row, ((Number) value).longValue());
+      } else {
+        ((VarCharVector) result).setSafe(row, value.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
     result.setValueCount(rows);
   }
 
   /** What a cached prediction is keyed by: the call's output and the argument values. */
-  private List<Object> key(List<FieldVector> arguments, int row) {
-    final List<Object> key = new ArrayList<>(arguments.size() + 1);
+  private List<Object> key(Batch batch, int row) {
+    final int arguments = signature.argumentCount();
+    final List<Object> key = new ArrayList<>(arguments + 1);
     key.add(signature.describe());
-    for (FieldVector argument : arguments) {
-      key.add(argument instanceof VarCharVector s ? s.getObject(row).toString()
-          : ((Float8Vector) argument).get(row));
+    for (int a = 0; a < arguments; a++) {
+      final Object value = batch.value(row, a);
+      key.add(value instanceof Number number ? (Object) number.doubleValue() : value);
     }
     return key;
   }
 
-  private static void write(FieldVector result, int row, Object value) {
-    if (result instanceof Float8Vector d) {
-      d.set(row, ((Number) value).doubleValue());
-    } else if (result instanceof BigIntVector l) {
-      l.set(row, ((Number) value).longValue());
-    } else {
-      ((VarCharVector) result).setSafe(row, value.toString().getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private void buildInputs(List<FieldVector> arguments, int[] valid, int n,
-      Map<String, OnnxTensor> inputs) throws OrtException {
+  private void buildInputs(Batch batch, int[] valid, int n, Map<String, OnnxTensor> inputs)
+      throws OrtException {
     final List<TensorSpec> specs = signature.inputs();
+    final int arguments = signature.argumentCount();
     if (signature.layout() == PredictSignature.Layout.MATRIX) {
       final TensorSpec spec = specs.get(0);
-      final int features = arguments.size();
-      final long[] shape = {n, features};
+      final long[] shape = {n, arguments};
       switch (spec.elementType()) {
       case "DOUBLE": {
-        final DoubleBuffer buffer = buffer(8L * n * features).asDoubleBuffer();
+        final DoubleBuffer buffer = buffer(8L * n * arguments).asDoubleBuffer();
         for (int i = 0; i < n; i++) {
-          for (int f = 0; f < features; f++) {
-            buffer.put(((Float8Vector) arguments.get(f)).get(valid[i]));
+          for (int a = 0; a < arguments; a++) {
+            buffer.put(((Number) batch.value(valid[i], a)).doubleValue());
           }
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
         break;
       }
       case "INT64": {
-        final LongBuffer buffer = buffer(8L * n * features).asLongBuffer();
+        final LongBuffer buffer = buffer(8L * n * arguments).asLongBuffer();
         for (int i = 0; i < n; i++) {
-          for (int f = 0; f < features; f++) {
-            buffer.put((long) ((Float8Vector) arguments.get(f)).get(valid[i]));
+          for (int a = 0; a < arguments; a++) {
+            buffer.put(((Number) batch.value(valid[i], a)).longValue());
           }
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
         break;
       }
       default: {
-        final FloatBuffer buffer = buffer(4L * n * features).asFloatBuffer();
+        final FloatBuffer buffer = buffer(4L * n * arguments).asFloatBuffer();
         for (int i = 0; i < n; i++) {
-          for (int f = 0; f < features; f++) {
-            buffer.put((float) ((Float8Vector) arguments.get(f)).get(valid[i]));
+          for (int a = 0; a < arguments; a++) {
+            buffer.put(((Number) batch.value(valid[i], a)).floatValue());
           }
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
@@ -173,16 +206,14 @@ public final class PredictKernel {
       }
       return;
     }
-    for (int a = 0; a < arguments.size(); a++) {
+    for (int a = 0; a < arguments; a++) {
       final TensorSpec spec = specs.get(a);
       final long[] shape = spec.shape().size() == 2 ? new long[] {n, 1} : new long[] {n};
-      final FieldVector argument = arguments.get(a);
       switch (spec.elementType()) {
       case "STRING": {
         final String[] values = new String[n];
         for (int i = 0; i < n; i++) {
-          values[i] = new String(((VarCharVector) argument).get(valid[i]),
-              StandardCharsets.UTF_8);
+          values[i] = batch.value(valid[i], a).toString();
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, values, shape));
         break;
@@ -190,7 +221,7 @@ public final class PredictKernel {
       case "DOUBLE": {
         final double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-          values[i] = ((Float8Vector) argument).get(valid[i]);
+          values[i] = ((Number) batch.value(valid[i], a)).doubleValue();
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             DoubleBuffer.wrap(values), shape));
@@ -199,7 +230,7 @@ public final class PredictKernel {
       case "INT64": {
         final long[] values = new long[n];
         for (int i = 0; i < n; i++) {
-          values[i] = (long) ((Float8Vector) argument).get(valid[i]);
+          values[i] = ((Number) batch.value(valid[i], a)).longValue();
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             LongBuffer.wrap(values), shape));
@@ -208,7 +239,7 @@ public final class PredictKernel {
       default: {
         final float[] values = new float[n];
         for (int i = 0; i < n; i++) {
-          values[i] = (float) ((Float8Vector) argument).get(valid[i]);
+          values[i] = ((Number) batch.value(valid[i], a)).floatValue();
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             FloatBuffer.wrap(values), shape));
@@ -227,18 +258,17 @@ public final class PredictKernel {
     return matrix;
   }
 
-  private void readOutput(OnnxValue value, int[] valid, int n, FieldVector result)
+  private void readOutput(OnnxValue value, int[] valid, int n, Object[] results)
       throws OrtException {
     if (signature.zipMap()) {
       final List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
-      final Float8Vector out = (Float8Vector) result;
       for (int i = 0; i < n; i++) {
         final Map<? extends Object, ? extends Object> map = ((OnnxMap) maps.get(i)).getValue();
-        final Object probability = map.get((long) signature.column());
-        final Object fallback = probability != null ? probability
+        final Object byLong = map.get((long) signature.column());
+        final Object probability = byLong != null ? byLong
             : map.get(String.valueOf(signature.column()));
-        if (fallback instanceof Number number) {
-          out.set(valid[i], number.doubleValue());
+        if (probability instanceof Number number) {
+          results[valid[i]] = number.doubleValue();
         }
       }
       return;
@@ -247,20 +277,19 @@ public final class PredictKernel {
     final long[] shape = tensor.getInfo().getShape();
     final int width = shape.length == 2 ? (int) shape[1] : 1;
     final int column = signature.column();
+    final boolean asDouble = signature.resultType() == PredictSignature.ResultType.DOUBLE;
     switch (tensor.getInfo().type) {
     case FLOAT: {
       final FloatBuffer data = tensor.getFloatBuffer();
-      final Float8Vector out = (Float8Vector) result;
       for (int i = 0; i < n; i++) {
-        out.set(valid[i], data.get(i * width + column));
+        results[valid[i]] = (double) data.get(i * width + column);
       }
       break;
     }
     case DOUBLE: {
       final DoubleBuffer data = tensor.getDoubleBuffer();
-      final Float8Vector out = (Float8Vector) result;
       for (int i = 0; i < n; i++) {
-        out.set(valid[i], data.get(i * width + column));
+        results[valid[i]] = data.get(i * width + column);
       }
       break;
     }
@@ -268,28 +297,21 @@ public final class PredictKernel {
       final LongBuffer data = tensor.getLongBuffer();
       for (int i = 0; i < n; i++) {
         final long v = data.get(i * width + column);
-        if (result instanceof BigIntVector out) {
-          out.set(valid[i], v);
-        } else {
-          ((Float8Vector) result).set(valid[i], v);
-        }
+        results[valid[i]] = asDouble ? (Object) (double) v : (Object) v;
       }
       break;
     }
     case STRING: {
       final String[] data = flatten(tensor.getValue(), n * width);
-      final VarCharVector out = (VarCharVector) result;
       for (int i = 0; i < n; i++) {
-        out.setSafe(valid[i], data[i * width + column].getBytes(StandardCharsets.UTF_8));
+        results[valid[i]] = data[i * width + column];
       }
       break;
     }
-    default: {
-      final Object array = tensor.getValue();
+    default:
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "model "
-          + session.reference() + " returned " + tensor.getInfo().type + " values ("
-          + array.getClass().getSimpleName() + "), which SQL cannot read yet");
-    }
+          + session.reference() + " returned " + tensor.getInfo().type
+          + " values, which SQL cannot read yet");
     }
   }
 

@@ -1,0 +1,165 @@
+package dev.sorrel.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parameters of a {@link ModelBenchmark} run, given like {@link BenchConfig}'s:
+ * a program argument {@code name=value} (or {@code --name=value}) or a system
+ * property {@code -Dbench.name=value}; an argument wins over a property.
+ */
+public final class ModelConfig {
+  /** Name, default and meaning of every parameter, in the order {@code --help} prints them. */
+  static final String[][] PARAMETERS = {
+      {"rows", "1000000", "rows of the scored table t (batch scoring throughput)"},
+      {"entities", "100000", "rows of the entity table e (real-time scoring latency)"},
+      {"reps", "3", "measured repetitions of every workload; medians are over these"},
+      {"warmup", "1", "warm-up runs of each batch-scoring path per model (not measured)"},
+      {"oneRowCalls", "50000", "one-row ONNX Runtime calls per repetition (rows/s extrapolated)"},
+      {"lookups", "50000", "measured scoring lookups per repetition and path"},
+      {"lookupWarmup", "20000", "warm-up lookups per path (not measured)"},
+      {"batch", "1024", "rows per ONNX Runtime call: Sorrel's batch_size and the raw baseline's"},
+      {"threads", "1", "ONNX Runtime intra_op_threads of every session, Sorrel's and raw"
+          + " (0 = ONNX Runtime's default)"},
+      {"loadBatch", "10000", "rows per executeBatch when loading the tables"},
+      {"models", "logreg,forest", "models to run the throughput workload with: logreg, forest"},
+      {"noise", "0.02", "relative standard deviation of the noise added to the CSV feature rows"},
+      {"engine", "sorrel", "Sorrel engine: sorrel (file, sync=false) or sorrelmem"},
+      {"dir", "", "working directory for the database (default: a new temp directory)"},
+      {"keep", "false", "keep the database files after the run"},
+      {"seed", "42", "random seed of the data and of the lookup keys"},
+  };
+
+  final int rows;
+  final int entities;
+  final int reps;
+  final int warmup;
+  final int oneRowCalls;
+  final int lookups;
+  final int lookupWarmup;
+  final int batch;
+  final int threads;
+  final int loadBatch;
+  final List<String> models;
+  final double noise;
+  final Engine engine;
+  final Path dir;
+  final boolean keep;
+  final long seed;
+  private final Map<String, String> values;
+
+  private ModelConfig(Map<String, String> v) {
+    this.values = v;
+    rows = positive(v, "rows");
+    entities = Math.min(positive(v, "entities"), rows);
+    reps = positive(v, "reps");
+    warmup = nonNegative(v, "warmup");
+    oneRowCalls = Math.min(positive(v, "oneRowCalls"), rows);
+    lookups = positive(v, "lookups");
+    lookupWarmup = nonNegative(v, "lookupWarmup");
+    batch = positive(v, "batch");
+    threads = nonNegative(v, "threads");
+    loadBatch = positive(v, "loadBatch");
+    models = new ArrayList<>();
+    for (String name : v.get("models").split(",")) {
+      final String m = name.trim().toLowerCase(Locale.ROOT);
+      if (m.isEmpty() || models.contains(m)) {
+        continue;
+      }
+      if (!ModelBenchmark.MODEL_FILES.containsKey(m)) {
+        throw new IllegalArgumentException("unknown model '" + m + "' (logreg, forest)");
+      }
+      models.add(m);
+    }
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no models given");
+    }
+    try {
+      noise = Double.parseDouble(v.get("noise"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("noise must be a number, not " + v.get("noise"));
+    }
+    if (!(noise >= 0)) {
+      throw new IllegalArgumentException("noise must not be negative");
+    }
+    engine = Engine.byKey(v.get("engine").trim());
+    if (!engine.sorrel) {
+      throw new IllegalArgumentException("engine must be a Sorrel engine (sorrel, sorrelsync,"
+          + " sorrelmem), not " + engine.key);
+    }
+    dir = v.get("dir").isEmpty() ? null : Path.of(v.get("dir"));
+    keep = Boolean.parseBoolean(v.get("keep"));
+    seed = Long.parseLong(v.get("seed"));
+  }
+
+  /**
+   * Reads the parameters from arguments and system properties.
+   *
+   * @return the configuration, or null if help was asked for (and printed)
+   * @throws IllegalArgumentException on an unknown or malformed parameter
+   */
+  static ModelConfig parse(String[] args) {
+    final Map<String, String> v = new LinkedHashMap<>();
+    for (String[] p : PARAMETERS) {
+      v.put(p[0], System.getProperty("bench." + p[0], p[1]));
+    }
+    for (String arg : args) {
+      String a = arg;
+      if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
+        printHelp();
+        return null;
+      }
+      while (a.startsWith("-")) {
+        a = a.substring(1);
+      }
+      final int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected name=value, got '" + arg + "' (try --help)");
+      }
+      final String name = a.substring(0, eq);
+      if (!v.containsKey(name)) {
+        throw new IllegalArgumentException("unknown parameter '" + name + "' (try --help)");
+      }
+      v.put(name, a.substring(eq + 1));
+    }
+    return new ModelConfig(v);
+  }
+
+  static void printHelp() {
+    System.out.println("usage: bin/bench suite=model [name=value ...]   (or -Dbench.name=value)");
+    for (String[] p : PARAMETERS) {
+      System.out.printf(Locale.ROOT, "  %-13s %-15s %s%n", p[0],
+          p[1].isEmpty() ? "" : "(" + p[1] + ")", p[2]);
+    }
+  }
+
+  /** The parameters as given, for the report header. */
+  Map<String, String> values() {
+    return values;
+  }
+
+  private static int positive(Map<String, String> v, String name) {
+    final int n = nonNegative(v, name);
+    if (n == 0) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return n;
+  }
+
+  private static int nonNegative(Map<String, String> v, String name) {
+    final int n;
+    try {
+      n = Integer.parseInt(v.get(name).replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, not " + v.get(name));
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException(name + " must not be negative");
+    }
+    return n;
+  }
+}
