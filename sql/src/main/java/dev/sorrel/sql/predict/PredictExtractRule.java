@@ -100,9 +100,49 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
         }
       });
     }
-    // Pass 2: each call becomes a reference to its prediction field.
-    final int predictionBase = width + arguments.size();
+    // The operator carries only the input fields used above it, then the
+    // arguments, then the predictions: fewer values copied per row.
     final RexBuilder rex = rel.getCluster().getRexBuilder();
+    final java.util.BitSet used = new java.util.BitSet(width);
+    for (RexNode e : expressions) {
+      e.accept(new RexShuttle() {
+        @Override public RexNode visitCall(RexCall c) {
+          return index.containsKey(c) ? c : super.visitCall(c);
+        }
+
+        @Override public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+          used.set(ref.getIndex());
+          return ref;
+        }
+      });
+    }
+    if (rel instanceof LogicalFilter) {
+      used.set(0, width); // a filter passes every input field on
+    }
+    final int[] newIndex = new int[width];
+    final List<RexNode> bottomExprs = new ArrayList<>();
+    final List<String> bottomNames = new ArrayList<>();
+    for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+      newIndex[i] = bottomExprs.size();
+      bottomExprs.add(rex.makeInputRef(input, i));
+      bottomNames.add(input.getRowType().getFieldNames().get(i));
+    }
+    final int kept = bottomExprs.size();
+    for (int a = 0; a < arguments.size(); a++) {
+      bottomExprs.add(arguments.get(a));
+      bottomNames.add("$arg" + a);
+    }
+    final List<PredictCall> shifted = new ArrayList<>();
+    for (PredictCall c : calls) {
+      final int[] fields = c.arguments().clone();
+      for (int i = 0; i < fields.length; i++) {
+        fields[i] = fields[i] - width + kept;
+      }
+      shifted.add(new PredictCall(c.database(), c.reference(), c.model(), c.signature(),
+          fields));
+    }
+    // Each call becomes a reference to its prediction field; input refs move.
+    final int predictionBase = kept + arguments.size();
     final List<RexNode> rewritten = new ArrayList<>();
     for (RexNode e : expressions) {
       rewritten.add(e.accept(new RexShuttle() {
@@ -111,18 +151,17 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
           return k != null ? rex.makeInputRef(c.getType(), predictionBase + k)
               : super.visitCall(c);
         }
+
+        @Override public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+          return rex.makeInputRef(ref.getType(), newIndex[ref.getIndex()]);
+        }
       }));
     }
 
-    final List<RexNode> bottomExprs = new ArrayList<>();
-    for (int i = 0; i < width; i++) {
-      bottomExprs.add(rex.makeInputRef(input, i));
-    }
-    bottomExprs.addAll(arguments);
-    final RelNode bottom = LogicalProject.create(input, List.of(), bottomExprs,
-        (List<String>) null, Set.of());
-    final LogicalPredict predict = LogicalPredict.create(bottom, calls,
-        PredictPlan.batchSize(calls, defaultBatchSize));
+    final RelNode bottom = LogicalProject.create(input, List.of(), bottomExprs, bottomNames,
+        Set.of());
+    final LogicalPredict predict = LogicalPredict.create(bottom, shifted,
+        PredictPlan.batchSize(shifted, defaultBatchSize));
     if (rel instanceof LogicalProject project) {
       call.transformTo(LogicalProject.create(predict, List.of(), rewritten,
           project.getRowType().getFieldNames(), Set.of()));

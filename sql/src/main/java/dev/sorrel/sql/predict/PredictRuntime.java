@@ -2,20 +2,27 @@ package dev.sorrel.sql.predict;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.Models;
+import dev.sorrel.engine.SorrelException;
 import dev.sorrel.udf.PredictKernel;
 
 /**
  * Runs a {@link PredictPlan}: buffers a batch of input rows, scores the batch
  * with one call per model, and emits the input rows extended by the
- * predictions.
+ * predictions, in input order.
  */
 public final class PredictRuntime {
   public static final Method PREDICT;
@@ -28,6 +35,13 @@ public final class PredictRuntime {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /** Threads that score batches while query threads read the next ones. */
+  private static final ExecutorService WORKER = Executors.newCachedThreadPool(task -> {
+    final Thread thread = new Thread(task, "sorrel-predict");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private PredictRuntime() {
   }
@@ -42,70 +56,68 @@ public final class PredictRuntime {
     };
   }
 
-  /** The arguments of one call, read in place from the buffered rows. */
-  private static final class RowBatch implements PredictKernel.Batch {
-    private final Object[][] rows;
-    private final int[] fields;
-    private int size;
-
-    RowBatch(Object[][] rows, int[] fields) {
-      this.rows = rows;
-      this.fields = fields;
-    }
-
-    @Override public int size() {
-      return size;
-    }
-
-    @Override public Object value(int row, int argument) {
-      return rows[row][fields[argument]];
-    }
-  }
-
+  /**
+   * Buffers input rows into batches and scores them. While one batch is being
+   * scored on a worker thread, the calling thread reads the next batch from
+   * the input and hands on the rows of the previous one, so scanning and
+   * model inference overlap on two cores. A query whose input fits in one
+   * batch (a point lookup) is scored on the calling thread, with no handoff.
+   */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
     private final PredictPlan plan;
     private final Enumerator<?> input;
     private final List<PredictKernel> kernels = new ArrayList<>();
-    private final List<RowBatch> batches = new ArrayList<>();
-    private final Object[][] batch;
-    private int size;
+    private final List<int[]> arguments = new ArrayList<>();
+    private Object[][] ready = new Object[0][];
+    private Future<Object[][]> pending;
     private int position = -1;
     private boolean exhausted;
 
     BatchEnumerator(PredictPlan plan, Enumerator<?> input) {
       this.plan = plan;
       this.input = input;
-      this.batch = new Object[plan.batchSize()][];
       final Models models = plan.database().models();
       for (PredictCall call : plan.calls()) {
         // Resolve again: an alias may have moved since the plan was made.
         final Models.ResolvedModel current = models.resolve(call.reference());
         kernels.add(new PredictKernel(models.session(current),
             call.signature().rebind(current.version())));
-        batches.add(new RowBatch(batch, call.arguments()));
+        arguments.add(call.arguments());
       }
     }
 
     @Override public Object[] current() {
-      return batch[position];
+      return ready[position];
     }
 
     @Override public boolean moveNext() {
-      if (++position < size) {
+      if (++position < ready.length) {
         return true;
       }
-      if (exhausted) {
-        return false;
-      }
-      fill();
       position = 0;
-      return size > 0;
+      if (pending == null) {
+        if (exhausted) {
+          return false;
+        }
+        final Object[][] first = read();
+        if (exhausted) {
+          ready = score(first); // all input in one batch: no worker needed
+          return ready.length > 0;
+        }
+        pending = WORKER.submit(() -> score(first));
+      }
+      final Object[][] next = exhausted ? null : read();
+      ready = await(pending);
+      pending = next == null || next.length == 0 ? null : WORKER.submit(() -> score(next));
+      return ready.length > 0 || moveNext();
     }
 
-    private void fill() {
+    /** Reads up to a batch of input rows, each with room for the predictions. */
+    private Object[][] read() {
       final int width = plan.inputWidth();
       final int extended = width + plan.calls().size();
-      size = 0;
+      final Object[][] batch = new Object[plan.batchSize()][];
+      int size = 0;
       while (size < batch.length) {
         if (!input.moveNext()) {
           exhausted = true;
@@ -120,27 +132,75 @@ public final class PredictRuntime {
         }
         batch[size++] = row;
       }
-      if (size == 0) {
-        return;
+      return size == batch.length ? batch : Arrays.copyOf(batch, size);
+    }
+
+    /** Scores a batch with every model; one scoring runs at a time per operator. */
+    private Object[][] score(Object[][] batch) {
+      if (batch.length == 0) {
+        return batch;
       }
+      final int width = plan.inputWidth();
       for (int c = 0; c < kernels.size(); c++) {
-        final RowBatch arguments = batches.get(c);
-        arguments.size = size;
-        final Object[] results = kernels.get(c).score(arguments);
-        for (int r = 0; r < size; r++) {
+        final int[] fields = arguments.get(c);
+        final Object[] results = kernels.get(c).score(new PredictKernel.Batch() {
+          @Override public int size() {
+            return batch.length;
+          }
+
+          @Override public Object value(int row, int argument) {
+            return batch[row][fields[argument]];
+          }
+        });
+        for (int r = 0; r < batch.length; r++) {
           batch[r][width + c] = results[r];
         }
+      }
+      return batch;
+    }
+
+    private static Object[][] await(Future<Object[][]> future) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        future.cancel(true);
+        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while scoring");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new SorrelException(ErrorCode.INTERNAL_ERROR, "scoring failed", e.getCause());
       }
     }
 
     @Override public void reset() {
+      finishPending();
       input.reset();
       exhausted = false;
-      size = 0;
+      ready = new Object[0][];
       position = -1;
     }
 
+    /** Lets a batch still being scored finish, so nothing runs after close. */
+    private void finishPending() {
+      if (pending != null) {
+        try {
+          pending.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+          // The query is being abandoned; its error no longer matters.
+        }
+        pending = null;
+      }
+    }
+
     @Override public void close() {
+      finishPending();
       input.close();
     }
   }
