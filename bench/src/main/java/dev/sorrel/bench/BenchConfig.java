@@ -2,7 +2,6 @@ package dev.sorrel.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +13,8 @@ import java.util.Map;
  */
 public final class BenchConfig {
   /** Name, default and meaning of every parameter, in the order {@code --help} prints them. */
+  private static final String USAGE = "usage: bin/bench [name=value ...]   (or -Dbench.name=value)";
+
   static final String[][] PARAMETERS = {
       {"rows", "1000000", "rows loaded by the bulk insert (and scanned/looked up afterwards)"},
       {"batch", "10000", "rows per executeBatch (one transaction each)"},
@@ -50,14 +51,14 @@ public final class BenchConfig {
 
   private BenchConfig(Map<String, String> v) {
     this.values = v;
-    rows = positive(v, "rows");
-    batch = positive(v, "batch");
-    reps = positive(v, "reps");
-    insertWarmupRows = Math.min(nonNegative(v, "insertWarmupRows"), rows);
-    lookups = positive(v, "lookups");
-    lookupWarmup = nonNegative(v, "lookupWarmup");
-    scanWarmup = nonNegative(v, "scanWarmup");
-    users = positive(v, "users");
+    rows = Parameters.positive(v, "rows");
+    batch = Parameters.positive(v, "batch");
+    reps = Parameters.positive(v, "reps");
+    insertWarmupRows = Math.min(Parameters.nonNegative(v, "insertWarmupRows"), rows);
+    lookups = Parameters.positive(v, "lookups");
+    lookupWarmup = Parameters.nonNegative(v, "lookupWarmup");
+    scanWarmup = Parameters.nonNegative(v, "scanWarmup");
+    users = Parameters.positive(v, "users");
     final String order = v.get("order").toLowerCase(Locale.ROOT);
     if (!order.equals("random") && !order.equals("sequential")) {
       throw new IllegalArgumentException("order must be random or sequential, not " + order);
@@ -88,63 +89,16 @@ public final class BenchConfig {
    * @throws IllegalArgumentException on an unknown or malformed parameter
    */
   static BenchConfig parse(String[] args) {
-    final Map<String, String> v = new LinkedHashMap<>();
-    for (String[] p : PARAMETERS) {
-      v.put(p[0], System.getProperty("bench." + p[0], p[1]));
-    }
-    for (String arg : args) {
-      String a = arg;
-      if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
-        printHelp();
-        return null;
-      }
-      while (a.startsWith("-")) {
-        a = a.substring(1);
-      }
-      final int eq = a.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("expected name=value, got '" + arg + "' (try --help)");
-      }
-      final String name = a.substring(0, eq);
-      if (!v.containsKey(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name + "' (try --help)");
-      }
-      v.put(name, a.substring(eq + 1));
-    }
-    return new BenchConfig(v);
+    final Map<String, String> v = Parameters.read(PARAMETERS, args, USAGE);
+    return v == null ? null : new BenchConfig(v);
   }
 
   static void printHelp() {
-    System.out.println("usage: bin/bench [name=value ...]   (or -Dbench.name=value)");
-    for (String[] p : PARAMETERS) {
-      System.out.printf(Locale.ROOT, "  %-17s %-17s %s%n", p[0],
-          p[1].isEmpty() ? "" : "(" + p[1] + ")", p[2]);
-    }
+    Parameters.printHelp(PARAMETERS, USAGE);
   }
 
   /** The parameters as given, for the report header. */
   Map<String, String> values() {
     return values;
-  }
-
-  private static int positive(Map<String, String> v, String name) {
-    final int n = nonNegative(v, name);
-    if (n == 0) {
-      throw new IllegalArgumentException(name + " must be positive");
-    }
-    return n;
-  }
-
-  private static int nonNegative(Map<String, String> v, String name) {
-    final int n;
-    try {
-      n = Integer.parseInt(v.get(name).replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not " + v.get(name));
-    }
-    if (n < 0) {
-      throw new IllegalArgumentException(name + " must not be negative");
-    }
-    return n;
   }
 }

@@ -2,7 +2,6 @@ package dev.sorrel.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +13,8 @@ import java.util.Map;
  */
 public final class ModelConfig {
   /** Name, default and meaning of every parameter, in the order {@code --help} prints them. */
+  private static final String USAGE = "usage: bin/bench suite=model [name=value ...]   (or -Dbench.name=value)";
+
   static final String[][] PARAMETERS = {
       {"rows", "1000000", "rows of the scored table t (batch scoring throughput)"},
       {"entities", "100000", "rows of the entity table e (real-time scoring latency)"},
@@ -54,16 +55,16 @@ public final class ModelConfig {
 
   private ModelConfig(Map<String, String> v) {
     this.values = v;
-    rows = positive(v, "rows");
-    entities = Math.min(positive(v, "entities"), rows);
-    reps = positive(v, "reps");
-    warmup = nonNegative(v, "warmup");
-    oneRowCalls = Math.min(positive(v, "oneRowCalls"), rows);
-    lookups = positive(v, "lookups");
-    lookupWarmup = nonNegative(v, "lookupWarmup");
-    batch = positive(v, "batch");
-    threads = nonNegative(v, "threads");
-    loadBatch = positive(v, "loadBatch");
+    rows = Parameters.positive(v, "rows");
+    entities = Math.min(Parameters.positive(v, "entities"), rows);
+    reps = Parameters.positive(v, "reps");
+    warmup = Parameters.nonNegative(v, "warmup");
+    oneRowCalls = Math.min(Parameters.positive(v, "oneRowCalls"), rows);
+    lookups = Parameters.positive(v, "lookups");
+    lookupWarmup = Parameters.nonNegative(v, "lookupWarmup");
+    batch = Parameters.positive(v, "batch");
+    threads = Parameters.nonNegative(v, "threads");
+    loadBatch = Parameters.positive(v, "loadBatch");
     models = new ArrayList<>();
     for (String name : v.get("models").split(",")) {
       final String m = name.trim().toLowerCase(Locale.ROOT);
@@ -103,63 +104,16 @@ public final class ModelConfig {
    * @throws IllegalArgumentException on an unknown or malformed parameter
    */
   static ModelConfig parse(String[] args) {
-    final Map<String, String> v = new LinkedHashMap<>();
-    for (String[] p : PARAMETERS) {
-      v.put(p[0], System.getProperty("bench." + p[0], p[1]));
-    }
-    for (String arg : args) {
-      String a = arg;
-      if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
-        printHelp();
-        return null;
-      }
-      while (a.startsWith("-")) {
-        a = a.substring(1);
-      }
-      final int eq = a.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("expected name=value, got '" + arg + "' (try --help)");
-      }
-      final String name = a.substring(0, eq);
-      if (!v.containsKey(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name + "' (try --help)");
-      }
-      v.put(name, a.substring(eq + 1));
-    }
-    return new ModelConfig(v);
+    final Map<String, String> v = Parameters.read(PARAMETERS, args, USAGE);
+    return v == null ? null : new ModelConfig(v);
   }
 
   static void printHelp() {
-    System.out.println("usage: bin/bench suite=model [name=value ...]   (or -Dbench.name=value)");
-    for (String[] p : PARAMETERS) {
-      System.out.printf(Locale.ROOT, "  %-13s %-15s %s%n", p[0],
-          p[1].isEmpty() ? "" : "(" + p[1] + ")", p[2]);
-    }
+    Parameters.printHelp(PARAMETERS, USAGE);
   }
 
   /** The parameters as given, for the report header. */
   Map<String, String> values() {
     return values;
-  }
-
-  private static int positive(Map<String, String> v, String name) {
-    final int n = nonNegative(v, name);
-    if (n == 0) {
-      throw new IllegalArgumentException(name + " must be positive");
-    }
-    return n;
-  }
-
-  private static int nonNegative(Map<String, String> v, String name) {
-    final int n;
-    try {
-      n = Integer.parseInt(v.get(name).replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not " + v.get(name));
-    }
-    if (n < 0) {
-      throw new IllegalArgumentException(name + " must not be negative");
-    }
-    return n;
   }
 }
