@@ -112,7 +112,7 @@ public final class CoreBenchmark {
       failures.forEach((e, msg) -> out.println("  " + e.label + ": " + msg));
     }
     out.printf(Locale.ROOT, "%nTotal wall time %.1f s; system load average %.2f at the end%n",
-        (System.nanoTime() - start) / 1e9, loadAverage());
+        (System.nanoTime() - start) / 1e9, Machine.loadAverage());
   }
 
   // ------------------------------------------------------------ header
@@ -122,7 +122,7 @@ public final class CoreBenchmark {
     out.println("Sorrel core benchmark");
     out.println("=====================");
     out.printf(Locale.ROOT, "machine : %d cores (%s), %s RAM%n", rt.availableProcessors(),
-        cpuModel(), physicalMemory());
+        Machine.cpuModel(), Machine.physicalMemory());
     out.printf(Locale.ROOT, "os      : %s %s %s%n", System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"));
     out.printf(Locale.ROOT, "java    : %s (%s %s), max heap %d MiB, args %s%n",
@@ -135,7 +135,7 @@ public final class CoreBenchmark {
             ? "0.1.0-SNAPSHOT"
             : dev.sorrel.jdbc.SorrelDriver.class.getPackage().getImplementationVersion());
     out.printf(Locale.ROOT, "load    : system load average %.2f at start (other processes on the"
-        + " machine skew the figures; compare with the value at the end)%n", loadAverage());
+        + " machine skew the figures; compare with the value at the end)%n", Machine.loadAverage());
     out.println("data dir: " + root + (config.keep ? " (kept)" : " (deleted at exit)"));
     final StringBuilder params = new StringBuilder();
     config.values().forEach((k, v) -> params.append(k).append('=').append(v).append(' '));
@@ -154,29 +154,6 @@ public final class CoreBenchmark {
       out.printf(Locale.ROOT, "  %-16s %s%n", e.label, e.guarantees);
     }
     out.flush();
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-    } catch (IOException | RuntimeException e) {
-      return "unknown CPU";
-    }
-  }
-
-  private static String physicalMemory() {
-    try {
-      final var os = (com.sun.management.OperatingSystemMXBean)
-          ManagementFactory.getOperatingSystemMXBean();
-      return (os.getTotalMemorySize() >> 30) + " GiB";
-    } catch (RuntimeException | LinkageError e) {
-      return "? GiB";
-    }
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static String rocksdbVersion() {
