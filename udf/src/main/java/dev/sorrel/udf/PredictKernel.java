@@ -39,7 +39,8 @@ import dev.sorrel.engine.TensorSpec;
  *
  * <p>Arguments come as a {@link Batch} (any row-addressable source, such as
  * the rows a query operator buffered) or as Arrow vectors, one per argument.
- * One kernel per query operator: not thread-safe; the session it uses is.
+ * One kernel per query operator: {@link #prepare} and {@link #run} may run on
+ * two threads, one batch apart; the session it uses is thread-safe.
  */
 public final class PredictKernel {
   /** A batch of argument values: {@code Number}s and {@code String}s, null for SQL NULL. */
@@ -52,7 +53,9 @@ public final class PredictKernel {
   private final ModelSession session;
   private final PredictSignature signature;
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
-  private ByteBuffer matrix;
+  /** Two input buffers, used in turn: one can be filled while the other is read. */
+  private final ByteBuffer[] matrices = new ByteBuffer[2];
+  private int nextMatrix;
 
   public PredictKernel(ModelSession session, PredictSignature signature) {
     this.session = session;
@@ -65,12 +68,40 @@ public final class PredictKernel {
    * where an argument was NULL.
    */
   public Object[] score(Batch batch) {
+    return run(prepare(batch));
+  }
+
+  /**
+   * A batch made ready for the model: NULL and cached rows settled, input
+   * tensors built. Preparing and running are separate so that one thread can
+   * prepare the next batch while another runs the model on this one.
+   */
+  public static final class Prepared {
+    private final Object[] results;
+    private final int[] valid;
+    private final int n;
+    private final List<List<Object>> keys;
+    private final Map<String, OnnxTensor> inputs = new HashMap<>();
+
+    private Prepared(Object[] results, int[] valid, int n, List<List<Object>> keys) {
+      this.results = results;
+      this.valid = valid;
+      this.n = n;
+      this.keys = keys;
+    }
+  }
+
+  /**
+   * Prepares a batch. At most two prepared batches may be outstanding (one
+   * running, one prepared), as their input buffers alternate.
+   */
+  public Prepared prepare(Batch batch) {
     final int rows = batch.size();
     final int arguments = signature.argumentCount();
-    final Object[] results = new Object[rows];
     final PredictionCache cache = session.cache();
     final int[] valid = new int[rows];
     final List<List<Object>> keys = cache == null ? null : new ArrayList<>();
+    final Object[] results = new Object[rows];
     int n = 0;
     rows:
     for (int row = 0; row < rows; row++) {
@@ -90,27 +121,44 @@ public final class PredictKernel {
       }
       valid[n++] = row;
     }
-    if (n == 0) {
-      return results;
-    }
-    final Map<String, OnnxTensor> inputs = new HashMap<>();
-    try {
-      buildInputs(batch, valid, n, inputs);
-      try (OrtSession.Result output = session.run(inputs)) {
-        readOutput(output.get(signature.outputIndex()), valid, n, results);
+    final Prepared prepared = new Prepared(results, valid, n, keys);
+    if (n > 0) {
+      try {
+        buildInputs(batch, valid, n, prepared.inputs);
+      } catch (OrtException | RuntimeException e) {
+        prepared.inputs.values().forEach(OnnxTensor::close);
+        throw e instanceof RuntimeException r ? r : new SorrelException(ErrorCode.DATA_EXCEPTION,
+            "model " + session.reference() + " input failed: " + e.getMessage(), e);
       }
+    }
+    return prepared;
+  }
+
+  /**
+   * Runs the model on a prepared batch; returns one result per row
+   * ({@code Double}, {@code Long} or {@code String} as
+   * {@link PredictSignature#resultType()} says), null where an argument was NULL.
+   */
+  public Object[] run(Prepared prepared) {
+    if (prepared.n == 0) {
+      return prepared.results;
+    }
+    try (OrtSession.Result output = session.run(prepared.inputs)) {
+      readOutput(output.get(signature.outputIndex()), prepared.valid, prepared.n,
+          prepared.results);
     } catch (OrtException e) {
       throw new SorrelException(ErrorCode.DATA_EXCEPTION,
           "model " + session.reference() + " failed: " + e.getMessage(), e);
     } finally {
-      inputs.values().forEach(OnnxTensor::close);
+      prepared.inputs.values().forEach(OnnxTensor::close);
     }
+    final PredictionCache cache = session.cache();
     if (cache != null) {
-      for (int i = 0; i < n; i++) {
-        cache.put(keys.get(i), results[valid[i]]);
+      for (int i = 0; i < prepared.n; i++) {
+        cache.put(prepared.keys.get(i), prepared.results[prepared.valid[i]]);
       }
     }
-    return results;
+    return prepared.results;
   }
 
   /**
@@ -249,10 +297,14 @@ public final class PredictKernel {
     }
   }
 
-  /** The reusable direct input buffer, grown to at least {@code bytes}. */
+  /** The next reusable direct input buffer, grown to at least {@code bytes}. */
   private ByteBuffer buffer(long bytes) {
+    final int index = nextMatrix;
+    nextMatrix = 1 - nextMatrix;
+    ByteBuffer matrix = matrices[index];
     if (matrix == null || matrix.capacity() < bytes) {
       matrix = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+      matrices[index] = matrix;
     }
     matrix.clear();
     return matrix;

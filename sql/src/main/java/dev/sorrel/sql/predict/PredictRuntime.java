@@ -59,8 +59,8 @@ public final class PredictRuntime {
   /**
    * Buffers input rows into batches and scores them. While one batch is being
    * scored on a worker thread, the calling thread reads the next batch from
-   * the input and hands on the rows of the previous one, so scanning and
-   * model inference overlap on two cores. A query whose input fits in one
+   * the input, builds its model inputs, and hands on the rows of the previous
+   * one, so scanning and model inference overlap on two cores. A query whose input fits in one
    * batch (a point lookup) is scored on the calling thread, with no handoff.
    */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
@@ -101,15 +101,22 @@ public final class PredictRuntime {
         }
         final Object[][] first = read();
         if (exhausted) {
-          ready = score(first); // all input in one batch: no worker needed
+          ready = run(first, prepare(first)); // all input in one batch: no worker needed
           return ready.length > 0;
         }
-        pending = WORKER.submit(() -> score(first));
+        pending = submit(first);
       }
       final Object[][] next = exhausted ? null : read();
+      final List<PredictKernel.Prepared> nextPrepared =
+          next == null || next.length == 0 ? null : prepare(next);
       ready = await(pending);
-      pending = next == null || next.length == 0 ? null : WORKER.submit(() -> score(next));
+      pending = nextPrepared == null ? null : WORKER.submit(() -> run(next, nextPrepared));
       return ready.length > 0 || moveNext();
+    }
+
+    private Future<Object[][]> submit(Object[][] batch) {
+      final List<PredictKernel.Prepared> prepared = prepare(batch);
+      return WORKER.submit(() -> run(batch, prepared));
     }
 
     /** Reads up to a batch of input rows, each with room for the predictions. */
@@ -135,15 +142,12 @@ public final class PredictRuntime {
       return size == batch.length ? batch : Arrays.copyOf(batch, size);
     }
 
-    /** Scores a batch with every model; one scoring runs at a time per operator. */
-    private Object[][] score(Object[][] batch) {
-      if (batch.length == 0) {
-        return batch;
-      }
-      final int width = plan.inputWidth();
+    /** Builds the model inputs of a batch, on the query's thread. */
+    private List<PredictKernel.Prepared> prepare(Object[][] batch) {
+      final List<PredictKernel.Prepared> prepared = new ArrayList<>(kernels.size());
       for (int c = 0; c < kernels.size(); c++) {
         final int[] fields = arguments.get(c);
-        final Object[] results = kernels.get(c).score(new PredictKernel.Batch() {
+        prepared.add(kernels.get(c).prepare(new PredictKernel.Batch() {
           @Override public int size() {
             return batch.length;
           }
@@ -151,7 +155,16 @@ public final class PredictRuntime {
           @Override public Object value(int row, int argument) {
             return batch[row][fields[argument]];
           }
-        });
+        }));
+      }
+      return prepared;
+    }
+
+    /** Runs the models on a prepared batch and stores the predictions in its rows. */
+    private Object[][] run(Object[][] batch, List<PredictKernel.Prepared> prepared) {
+      final int width = plan.inputWidth();
+      for (int c = 0; c < kernels.size(); c++) {
+        final Object[] results = kernels.get(c).run(prepared.get(c));
         for (int r = 0; r < batch.length; r++) {
           batch[r][width + c] = results[r];
         }
