@@ -237,11 +237,13 @@ public final class Table {
       }
     }
     tx.storage().put(Space.DATA, key, codec.encode(checked));
+    tx.wrote(this);
   }
 
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
   public void delete(Transaction tx, byte[] storedKey) {
     checkNotDropped();
+    tx.wrote(this);
     tx.storage().delete(Space.DATA, storedKey);
   }
 
@@ -251,6 +253,7 @@ public final class Table {
    */
   public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
     checkNotDropped();
+    tx.wrote(this);
     final Object[] checked = checkRow(newRow);
     if (keyColumns.length == 0) {
       tx.storage().put(Space.DATA, storedKey, codec.encode(checked));
@@ -294,6 +297,7 @@ public final class Table {
 
   private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
     checkNotDropped();
+    tx.wrote(this);
     final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldRows)
         : findKeyless(tx, oldRows);
     int count = 0;

@@ -18,6 +18,7 @@ public final class Transaction implements AutoCloseable {
   private final WriteTransaction storage;
   private final List<Runnable> onCommit = new ArrayList<>();
   private final java.util.Set<String> createdNames = new java.util.HashSet<>();
+  private final java.util.Set<Integer> writtenTables = new java.util.HashSet<>();
   private boolean ended;
 
   Transaction(Database database, WriteTransaction storage) {
@@ -31,6 +32,20 @@ public final class Transaction implements AutoCloseable {
 
   WriteTransaction storage() {
     return storage;
+  }
+
+  /** Records that this transaction has written rows of a table. */
+  void wrote(Table table) {
+    writtenTables.add(table.id());
+  }
+
+  /**
+   * Whether this transaction has written rows of a table. Reads see committed
+   * data only, so a later statement of the same transaction reading that
+   * table would miss its own transaction's writes.
+   */
+  public boolean hasWritten(Table table) {
+    return writtenTables.contains(table.id());
   }
 
   /** Claims a name for an object created in this transaction; false if already claimed. */
@@ -58,7 +73,16 @@ public final class Transaction implements AutoCloseable {
       close();
       throw new SorrelException(ErrorCode.IO_ERROR, e.getMessage(), e);
     }
-    onCommit.forEach(Runnable::run);
+    // The batch is durable: every follow-up runs even if one fails (a failed
+    // row reclaim is redone at the next open; a failed session close only
+    // leaks until the process ends), and the statement is reported done.
+    for (Runnable action : onCommit) {
+      try {
+        action.run();
+      } catch (RuntimeException ignored) {
+        // See above: nothing committed depends on it.
+      }
+    }
     close();
   }
 

@@ -65,14 +65,18 @@ final class ErrorTranslatingProxy implements InvocationHandler {
       result = method.invoke(target, args);
     } catch (InvocationTargetException e) {
       final Throwable cause = e.getCause();
-      if (cause instanceof SQLException s && isTranslated(s)) {
-        throw s;
-      }
       // Errors too: Calcite evaluates constant expressions in generated static
       // initialisers, so "SELECT 1 / 0" arrives as an ExceptionInInitializerError.
       if (cause instanceof SQLException || cause instanceof RuntimeException
           || (cause instanceof Error && !(cause instanceof VirtualMachineError))) {
-        throw SqlErrors.translate(cause);
+        final SQLException translated = cause instanceof SQLException s && isTranslated(s)
+            ? s : SqlErrors.translate(cause);
+        if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+          // A batch is one transaction: on failure none of it is applied.
+          throw new java.sql.BatchUpdateException(translated.getMessage(),
+              translated.getSQLState(), translated.getErrorCode(), new int[0], translated);
+        }
+        throw translated;
       }
       throw cause;
     }

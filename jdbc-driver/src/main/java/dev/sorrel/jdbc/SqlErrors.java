@@ -116,8 +116,14 @@ public final class SqlErrors {
   }
 
   private static ErrorCode validationCode(String message) {
-    final String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    if (m.contains("column") && m.contains("not found") || m.contains("unknown target column")) {
+    String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    if (m.startsWith("from line") && m.indexOf(": ") > 0) {
+      m = m.substring(m.indexOf(": ") + 2);
+    }
+    // Calcite's shapes: "Column 'X' not found in ...", "Object 'T' not found",
+    // "Table 'T' not found"; match the start, not words that may be in a name.
+    if (m.startsWith("column '") && m.contains("not found")
+        || m.startsWith("unknown target column")) {
       return ErrorCode.COLUMN_NOT_FOUND;
     }
     if (m.contains("not found")) {

@@ -134,6 +134,12 @@ public final class PredictKernel {
     return prepared;
   }
 
+  /** Releases a prepared batch that will not be run. */
+  public void discard(Prepared prepared) {
+    prepared.inputs.values().forEach(OnnxTensor::close);
+    prepared.inputs.clear();
+  }
+
   /**
    * Runs the model on a prepared batch; returns one result per row
    * ({@code Double}, {@code Long} or {@code String} as

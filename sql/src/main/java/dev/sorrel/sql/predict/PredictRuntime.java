@@ -109,9 +109,22 @@ public final class PredictRuntime {
       final Object[][] next = exhausted ? null : read();
       final List<PredictKernel.Prepared> nextPrepared =
           next == null || next.length == 0 ? null : prepare(next);
-      ready = await(pending);
+      try {
+        ready = await(pending);
+      } catch (RuntimeException | Error e) {
+        if (nextPrepared != null) {
+          discard(nextPrepared);
+        }
+        throw e;
+      }
       pending = nextPrepared == null ? null : WORKER.submit(() -> run(next, nextPrepared));
       return ready.length > 0 || moveNext();
+    }
+
+    private void discard(List<PredictKernel.Prepared> prepared) {
+      for (int c = 0; c < prepared.size(); c++) {
+        kernels.get(c).discard(prepared.get(c));
+      }
     }
 
     private Future<Object[][]> submit(Object[][] batch) {
@@ -172,13 +185,18 @@ public final class PredictRuntime {
       return batch;
     }
 
-    private static Object[][] await(Future<Object[][]> future) {
+    /**
+     * Waits for a batch. If the query thread is interrupted, the batch is
+     * still let finish (ONNX Runtime cannot be stopped mid-call) before the
+     * query fails, so nothing runs after the query is closed.
+     */
+    private Object[][] await(Future<Object[][]> future) {
       try {
         return future.get();
       } catch (InterruptedException e) {
+        finishPending();
         Thread.currentThread().interrupt();
-        future.cancel(true);
-        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while scoring");
+        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while scoring");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
@@ -200,21 +218,33 @@ public final class PredictRuntime {
 
     /** Lets a batch still being scored finish, so nothing runs after close. */
     private void finishPending() {
-      if (pending != null) {
+      final Future<Object[][]> future = pending;
+      pending = null;
+      if (future == null) {
+        return;
+      }
+      boolean interrupted = false;
+      while (true) {
         try {
-          pending.get();
+          future.get();
+          break;
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (ExecutionException ignored) {
-          // The query is being abandoned; its error no longer matters.
+          interrupted = true; // keep waiting: the worker must be done first
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+          break; // the query is being abandoned; its error no longer matters
         }
-        pending = null;
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 
     @Override public void close() {
-      finishPending();
-      input.close();
+      try {
+        finishPending();
+      } finally {
+        input.close();
+      }
     }
   }
 }

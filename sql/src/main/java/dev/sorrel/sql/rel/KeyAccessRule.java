@@ -106,8 +106,9 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
       }
       final RexCall call = (RexCall) conjunct;
       final KeyValue value = comparedValue(call, projection, leading, table);
-      if (value == null) {
-        continue;
+      if (value == null || (value instanceof KeyValue.Constant c && c.value() instanceof String s
+          && !KeyValue.orderSafe(s))) {
+        continue; // not a bound RocksDB's key order can apply (see KeyValue.orderSafe)
       }
       // Normalise to "column OP value".
       final SqlKind op = isColumn(call.getOperands().get(0), projection, leading) ? kind
@@ -155,8 +156,8 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
       return null;
     }
     final Range<?> range = sarg.rangeSet.asRanges().iterator().next();
-    final KeyValue lower = range.hasLowerBound() ? constant(range.lowerEndpoint(), column) : null;
-    final KeyValue upper = range.hasUpperBound() ? constant(range.upperEndpoint(), column) : null;
+    final KeyValue lower = range.hasLowerBound() ? bound(range.lowerEndpoint(), column) : null;
+    final KeyValue upper = range.hasUpperBound() ? bound(range.upperEndpoint(), column) : null;
     if ((range.hasLowerBound() && lower == null) || (range.hasUpperBound() && upper == null)
         || (lower == null && upper == null)) {
       return null;
@@ -201,6 +202,13 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
       }
     }
     return node;
+  }
+
+  /** A literal as a range bound: as {@link #constant}, and only if its order is safe. */
+  private static KeyValue bound(Comparable<?> literal, ColumnDef column) {
+    final KeyValue value = constant(literal, column);
+    return value instanceof KeyValue.Constant c && c.value() instanceof String s
+        && !KeyValue.orderSafe(s) ? null : value;
   }
 
   /**

@@ -55,20 +55,22 @@ public record ScanPlan(Table table, int[] projection, List<KeyValue[]> points,
       }
       return ranges;
     }
-    final Object low = lower == null ? null : lower.resolve(context);
-    final Object high = upper == null ? null : upper.resolve(context);
-    if ((lower != null && low == null) || (upper != null && high == null)) {
-      return List.of();
+    final Object low = lower == null ? KeyValue.UNBOUNDED : lower.resolveBound(context);
+    final Object high = upper == null ? KeyValue.UNBOUNDED : upper.resolveBound(context);
+    if (low == null || high == null) {
+      return List.of(); // a comparison with NULL is never true
     }
-    return List.of(new KeyRange(lower == null ? null : new Object[] {low}, lowerInclusive,
-        upper == null ? null : new Object[] {high}, upperInclusive));
+    final boolean hasLow = low != KeyValue.UNBOUNDED;
+    final boolean hasHigh = high != KeyValue.UNBOUNDED;
+    return List.of(new KeyRange(hasLow ? new Object[] {low} : null, lowerInclusive || !hasLow,
+        hasHigh ? new Object[] {high} : null, upperInclusive || !hasHigh));
   }
 
   private static Object[] resolveAll(KeyValue[] values, DataContext context) {
     final Object[] key = new Object[values.length];
     for (int i = 0; i < values.length; i++) {
-      key[i] = values[i].resolve(context);
-      if (key[i] == null) {
+      key[i] = values[i].resolvePoint(context);
+      if (key[i] == null || key[i] == KeyValue.NO_MATCH) {
         return null;
       }
     }

@@ -7,8 +7,11 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.KeyRange;
+import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
+import dev.sorrel.engine.Transaction;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 
@@ -41,8 +44,11 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private Table.RowCursor cursor;
     private Object current;
 
+    private final List<KeyRange> original;
+
     ScanEnumerator(ScanPlan plan, List<KeyRange> ranges) {
       this.plan = plan;
+      this.original = ranges;
       this.ranges = new java.util.ArrayList<>(ranges);
       this.scalar = plan.projection().length == 1;
       boolean binary = false;
@@ -61,6 +67,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (ranges.isEmpty()) {
           return false;
         }
+        checkNotWrittenInBatch();
         if (ranges.size() == 1 && plan.points() != null) {
           // One key: a plain get, without the cost of a snapshot.
           final Object[] row = plan.table().lookup(ranges.get(0).lower(), plan.projection());
@@ -85,6 +92,20 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
       }
     }
 
+    /**
+     * Refuses to read a table that the enclosing JDBC batch has already
+     * written: reads see committed data, so the statement would miss the
+     * batch's own changes (a lost update) rather than fail.
+     */
+    private void checkNotWrittenInBatch() {
+      final Transaction batch = WriteScope.current(plan.table().database());
+      if (batch != null && batch.hasWritten(plan.table())) {
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a statement in a batch"
+            + " cannot read table " + plan.table().name() + " after an earlier statement of the"
+            + " same batch wrote it; run those statements separately");
+      }
+    }
+
     private boolean emit(Object[] row) {
       if (convertBinary) {
         for (int i = 0; i < row.length; i++) {
@@ -97,6 +118,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
 
     @Override public void reset() {
       close();
+      ranges.clear();
+      ranges.addAll(original);
     }
 
     @Override public void close() {
