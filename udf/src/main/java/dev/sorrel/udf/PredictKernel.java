@@ -214,9 +214,28 @@ public final class PredictKernel {
     key.add(signature.describe());
     for (int a = 0; a < arguments; a++) {
       final Object value = batch.value(row, a);
-      key.add(value instanceof Number number ? (Object) number.doubleValue() : value);
+      key.add(normalized(value));
     }
     return key;
+  }
+
+  /**
+   * A cache-key form of an argument: the same number given as INTEGER,
+   * BIGINT or DECIMAL keys alike, and large integers keep every digit.
+   */
+  private static Object normalized(Object value) {
+    if (value instanceof Long || value instanceof Integer || value instanceof Short
+        || value instanceof Byte) {
+      return java.math.BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof java.math.BigDecimal d) {
+      return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+    if (value instanceof Number n) {
+      final double d = n.doubleValue();
+      return Double.isFinite(d) ? new java.math.BigDecimal(d).stripTrailingZeros() : d;
+    }
+    return value;
   }
 
   private void buildInputs(Batch batch, int[] valid, int n, Map<String, OnnxTensor> inputs)
