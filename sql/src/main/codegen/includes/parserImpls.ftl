@@ -180,6 +180,10 @@ void ModelOption(List<SqlNode> list) :
         value = StringLiteral()
     |
         value = NumericLiteral()
+    |
+        <TRUE> { value = SqlLiteral.createBoolean(true, getPos()); }
+    |
+        <FALSE> { value = SqlLiteral.createBoolean(false, getPos()); }
     )
     {
         list.add(id);
@@ -246,5 +250,37 @@ SqlDrop SqlDropModel(Span s, boolean replace) :
     [ <VERSION> version = UnsignedNumericLiteral() ]
     {
         return new SqlDropModel(s.end(this), ifExists, id, version);
+    }
+}
+
+/**
+ * {@code COPY table FROM 'file' [WITH (...)]}, {@code COPY table TO 'file'}
+ * and {@code COPY (query) TO 'file'}.
+ */
+SqlNode SqlCopy() :
+{
+    final Span s;
+    SqlIdentifier table = null;
+    SqlNode query = null;
+    final boolean from;
+    final SqlNode file;
+    SqlNodeList optionList = null;
+}
+{
+    <COPY> { s = span(); }
+    (
+        table = CompoundIdentifier()
+    |
+        <LPAREN> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) <RPAREN>
+    )
+    (
+        <FROM> { from = true; }
+    |
+        <TO> { from = false; }
+    )
+    file = StringLiteral()
+    [ <WITH> optionList = ModelOptionList() ]
+    {
+        return new SqlCopy(s.end(this), table, query, from, file, optionList);
     }
 }

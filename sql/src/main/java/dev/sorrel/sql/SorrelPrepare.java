@@ -18,7 +18,9 @@ import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.ddl.ModelDdl;
+import dev.sorrel.sql.parser.SqlCopy;
 
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.runtime.Hook;
@@ -46,6 +48,9 @@ import dev.sorrel.sql.schema.SorrelSchema;
  * repeated statement text is planned once.
  */
 public final class SorrelPrepare extends CalcitePrepareImpl {
+  /** The one column of a statement that reports an update count, as Avatica reads it. */
+  private static final List<org.apache.calcite.avatica.ColumnMetaData> ROW_COUNT = List.of(
+      org.apache.calcite.avatica.MetaImpl.columnMetaData("ROWCOUNT", 0, Long.class, false));
 
   @Override protected RelOptPlanner createPlanner(Context prepareContext,
       org.apache.calcite.plan.@Nullable Context externalContext,
@@ -67,6 +72,10 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     final CalciteSignature<T> upload = modelUpload(query.sql, database);
     if (upload != null) {
       return upload;
+    }
+    final CalciteSignature<T> copy = copy(query.sql, database);
+    if (copy != null) {
+      return copy;
     }
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
@@ -125,7 +134,36 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       @SuppressWarnings("unchecked") final T count = (T) (Object) 1L;
       return Linq4j.singletonEnumerable(count);
     };
-    return new CalciteSignature<>(sql, List.of(file), Map.of(), null, List.of(),
+    return new CalciteSignature<>(sql, List.of(file), Map.of(), null, ROW_COUNT,
+        Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
+  }
+
+  /**
+   * {@code COPY} is not a query Calcite can plan: it is prepared as a
+   * statement that loads or exports when executed, and reports the number of
+   * rows as its update count.
+   */
+  private static <T> CalciteSignature<T> copy(String sql, Database database) {
+    if (!sql.stripLeading().regionMatches(true, 0, "COPY", 0, 4)) {
+      return null;
+    }
+    final SqlNode node;
+    try {
+      node = SqlParser.create(sql, SqlParser.config()
+          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
+    } catch (SqlParseException e) {
+      return null; // the normal path reports it, with its position
+    }
+    if (!(node instanceof SqlCopy copy)) {
+      return null;
+    }
+    final Bindable<T> run = dataContext -> {
+      final long rows = CopyCommand.execute(database, copy,
+          (java.sql.Connection) dataContext.getQueryProvider());
+      @SuppressWarnings("unchecked") final T count = (T) (Object) rows;
+      return Linq4j.singletonEnumerable(count);
+    };
+    return new CalciteSignature<>(sql, List.of(), Map.of(), null, ROW_COUNT,
         Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
   }
 

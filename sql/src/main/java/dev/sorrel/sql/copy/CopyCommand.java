@@ -1,0 +1,280 @@
+package dev.sorrel.sql.copy;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+
+import dev.sorrel.engine.ColumnDef;
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Table;
+import dev.sorrel.sql.parser.SqlCopy;
+import dev.sorrel.sql.runtime.WriteScope;
+
+/**
+ * Runs a {@code COPY}: loads a CSV file into a table as one transaction, or
+ * writes a table or a query's result to a CSV file (written to a temporary
+ * file first and moved into place, so a failed export leaves no partial file).
+ *
+ * <p>Options ({@code WITH (...)}): {@code header} (default true; a load maps
+ * file columns to table columns by the header's names), {@code delimiter}
+ * (default {@code ,}; {@code \t} for a {@code .tsv} file).
+ */
+public final class CopyCommand {
+  private CopyCommand() {
+  }
+
+  /** Runs the statement; returns the number of rows loaded or written. */
+  public static long execute(Database database, SqlCopy copy, Connection connection) {
+    final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
+    final Path path = Path.of(file);
+    final String extension = extension(file);
+    if (!extension.equals("csv") && !extension.equals("tsv") && !extension.equals("txt")) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY reads and writes CSV"
+          + " files (.csv, .tsv, .txt); '" + file + "' is not one");
+    }
+    boolean header = true;
+    char delimiter = extension.equals("tsv") ? '\t' : ',';
+    final SqlNodeList options = copy.options;
+    if (options != null) {
+      for (int i = 0; i < options.size(); i += 2) {
+        final String key = ((SqlIdentifier) options.get(i)).getSimple().toLowerCase(Locale.ROOT);
+        final String value = ((SqlLiteral) options.get(i + 1)).toValue();
+        switch (key) {
+        case "header":
+          header = Boolean.parseBoolean(value);
+          break;
+        case "delimiter":
+          final String d = value.equals("\\t") ? "\t" : value;
+          if (d.length() != 1) {
+            throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
+                "COPY delimiter must be one character, not '" + value + "'");
+          }
+          delimiter = d.charAt(0);
+          break;
+        default:
+          throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "unknown COPY option "
+              + key + "; options: header, delimiter");
+        }
+      }
+    }
+    return copy.from ? load(database, copy, path, header, delimiter)
+        : export(copy, connection, path, header, delimiter);
+  }
+
+  private static String extension(String file) {
+    final int dot = file.lastIndexOf('.');
+    return dot < 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  // ------------------------------------------------------------ load
+
+  private static long load(Database database, SqlCopy copy, Path path, boolean header,
+      char delimiter) {
+    if (copy.table == null) {
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR, "COPY ... FROM loads a table, not a query");
+    }
+    final String name = copy.table.names.get(copy.table.names.size() - 1);
+    final Table table = database.catalog().table(name);
+    if (table == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + name + " does not exist");
+    }
+    try (CsvReader reader = new CsvReader(Files.newBufferedReader(path, StandardCharsets.UTF_8),
+        delimiter)) {
+      final int[] target = columns(table, header ? reader.next() : null, path);
+      return WriteScope.write(database, tx -> {
+        long count = 0;
+        try {
+          List<String> record;
+          while ((record = reader.next()) != null) {
+            if (record.size() == 1 && record.get(0) == null) {
+              continue; // blank line
+            }
+            final Object[] row = row(table, target, record, path, reader.line());
+            try {
+              table.insert(tx, row);
+            } catch (SorrelException e) {
+              throw new SorrelException(e.code(), path + " line " + reader.line() + ": "
+                  + e.getMessage(), e);
+            }
+            count++;
+          }
+        } catch (IOException e) {
+          throw new SorrelException(ErrorCode.DATA_EXCEPTION, "cannot read " + path + " near line "
+              + reader.line() + ": " + e.getMessage(), e);
+        }
+        return count;
+      });
+    } catch (NoSuchFileException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, "file '" + path + "' does not exist");
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Maps each file column to its table column ordinal. */
+  private static int[] columns(Table table, List<String> names, Path path) {
+    final List<ColumnDef> columns = table.columns();
+    if (names == null) {
+      final int[] all = new int[columns.size()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = i;
+      }
+      return all;
+    }
+    final int[] target = new int[names.size()];
+    final List<Integer> seen = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      final String label = names.get(i) == null ? "" : names.get(i).trim();
+      int ordinal = table.def().columnIndex(label);
+      if (ordinal < 0) {
+        ordinal = table.def().columnIndex(label.toUpperCase(Locale.ROOT));
+      }
+      if (ordinal < 0) {
+        throw new SorrelException(ErrorCode.COLUMN_NOT_FOUND, path + " has column '" + label
+            + "', which table " + table.name() + " does not have");
+      }
+      if (seen.contains(ordinal)) {
+        throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, path + " has column '"
+            + label + "' twice");
+      }
+      seen.add(ordinal);
+      target[i] = ordinal;
+    }
+    for (int c = 0; c < columns.size(); c++) {
+      if (!seen.contains(c) && !columns.get(c).nullable()) {
+        throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "column "
+            + columns.get(c).name() + " of table " + table.name() + " is NOT NULL but " + path
+            + " has no such column (COPY does not apply column defaults)");
+      }
+    }
+    return target;
+  }
+
+  private static Object[] row(Table table, int[] target, List<String> record, Path path,
+      int line) {
+    if (record.size() != target.length) {
+      throw new SorrelException(ErrorCode.DATA_EXCEPTION, path + " line " + line + " has "
+          + record.size() + " fields, not " + target.length);
+    }
+    final Object[] row = new Object[table.columns().size()];
+    for (int i = 0; i < target.length; i++) {
+      final String text = record.get(i);
+      if (text == null) {
+        continue;
+      }
+      final ColumnDef column = table.columns().get(target[i]);
+      try {
+        row[target[i]] = TextValues.parse(column.type(), text);
+      } catch (IllegalArgumentException e) {
+        throw new SorrelException(ErrorCode.INVALID_CHARACTER_VALUE, path + " line " + line
+            + ", column " + column.name() + ": cannot read '" + text + "' as "
+            + column.sqlTypeName() + " (" + e.getMessage() + ")");
+      }
+    }
+    try {
+      return table.checkRow(row);
+    } catch (SorrelException e) {
+      throw new SorrelException(e.code(), path + " line " + line + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------ export
+
+  private static long export(SqlCopy copy, Connection connection, Path path, boolean header,
+      char delimiter) {
+    final String sql = copy.query != null
+        ? copy.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql()
+        : "SELECT * FROM " + copy.table.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+    final Path absolute = path.toAbsolutePath();
+    final Path temporary;
+    try {
+      temporary = Files.createTempFile(absolute.getParent(), ".copy-", ".tmp");
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
+    }
+    long count = 0;
+    try (Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery(sql);
+         Writer out = new BufferedWriter(Files.newBufferedWriter(temporary,
+             StandardCharsets.UTF_8))) {
+      final ResultSetMetaData meta = rows.getMetaData();
+      final int width = meta.getColumnCount();
+      if (header) {
+        for (int c = 1; c <= width; c++) {
+          if (c > 1) {
+            out.write(delimiter);
+          }
+          out.write(quote(meta.getColumnLabel(c), delimiter));
+        }
+        out.write('\n');
+      }
+      while (rows.next()) {
+        for (int c = 1; c <= width; c++) {
+          if (c > 1) {
+            out.write(delimiter);
+          }
+          final Object value = rows.getObject(c);
+          if (value != null) {
+            out.write(quote(TextValues.format(value), delimiter));
+          }
+        }
+        out.write('\n');
+        count++;
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // The original failure is the one to report.
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new SorrelException(ErrorCode.IO_ERROR, "COPY to " + path + " failed: "
+          + e.getMessage(), e);
+    }
+    try {
+      try {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
+    }
+    return count;
+  }
+
+  /** Quotes a field if it holds the delimiter, a quote or a line break, or is empty. */
+  private static String quote(String text, char delimiter) {
+    if (text.isEmpty() || text.indexOf(delimiter) >= 0 || text.indexOf('"') >= 0
+        || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+      return '"' + text.replace("\"", "\"\"") + '"';
+    }
+    return text;
+  }
+
+}
