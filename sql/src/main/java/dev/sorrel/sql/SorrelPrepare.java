@@ -114,14 +114,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         || sql.indexOf('?') < 0) {
       return null;
     }
-    final SqlNode node;
-    try {
-      node = SqlParser.create(sql, SqlParser.config()
-          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
-    } catch (SqlParseException e) {
-      return null; // the normal path reports it, with its position
-    }
-    if (!ModelDdl.takesFileParameter(node)) {
+    final SqlNode node = parse(sql);
+    if (node == null || !ModelDdl.takesFileParameter(node)) {
       return null;
     }
     final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
@@ -139,6 +133,20 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   }
 
   /**
+   * Parses a statement with Sorrel's grammar, for the statements prepared
+   * here rather than by Calcite; null if it does not parse (the normal path
+   * then reports the error, with its position).
+   */
+  private static SqlNode parse(String sql) {
+    try {
+      return SqlParser.create(sql, SqlParser.config()
+          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
+    } catch (SqlParseException e) {
+      return null;
+    }
+  }
+
+  /**
    * {@code COPY} is not a query Calcite can plan: it is prepared as a
    * statement that loads or exports when executed, and reports the number of
    * rows as its update count.
@@ -147,14 +155,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (!sql.stripLeading().regionMatches(true, 0, "COPY", 0, 4)) {
       return null;
     }
-    final SqlNode node;
-    try {
-      node = SqlParser.create(sql, SqlParser.config()
-          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
-    } catch (SqlParseException e) {
-      return null; // the normal path reports it, with its position
-    }
-    if (!(node instanceof SqlCopy copy)) {
+    if (!(parse(sql) instanceof SqlCopy copy)) {
       return null;
     }
     final Bindable<T> run = dataContext -> {
