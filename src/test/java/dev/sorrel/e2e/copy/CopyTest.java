@@ -147,4 +147,35 @@ class CopyTest {
     assertEquals(List.of("7|g|1.25"), rows("SELECT id, user_id, amount FROM tx"));
     assertEquals(new BigDecimal("1.25"), new BigDecimal(rows("SELECT amount FROM tx").get(0)));
   }
+
+  @Test
+  void arrowFilesRoundTripEveryColumnType() throws Exception {
+    update("CREATE TABLE a (id BIGINT PRIMARY KEY, s VARCHAR(10), d DECIMAL(8, 3), f DOUBLE,"
+        + " r REAL, b BOOLEAN, dt DATE, tm TIME, ts TIMESTAMP, i INTEGER, sm SMALLINT,"
+        + " bin VARBINARY(4))");
+    update("INSERT INTO a VALUES (1, 'x\u00e9', 1.5, 2.25, 0.5, true, DATE '2026-01-02',"
+        + " TIME '03:04:05', TIMESTAMP '2026-01-02 03:04:05.678', 7, -3, X'CAFE'),"
+        + " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+        + " (3, '', -0.001, -1e300, -2.5, false, DATE '1969-12-31', TIME '23:59:59',"
+        + " TIMESTAMP '1960-06-01 00:00:00', -2147483648, 32767, X'')");
+    final Path arrow = dir.resolve("a.arrow");
+    assertEquals(3, update("COPY a TO " + lit(arrow)));
+    update("CREATE TABLE b (id BIGINT PRIMARY KEY, s VARCHAR(10), d DECIMAL(8, 3), f DOUBLE,"
+        + " r REAL, b BOOLEAN, dt DATE, tm TIME, ts TIMESTAMP, i INTEGER, sm SMALLINT,"
+        + " bin VARBINARY(4))");
+    assertEquals(3, update("COPY b FROM " + lit(arrow)));
+    assertEquals(rows("SELECT * FROM a ORDER BY id"), rows("SELECT * FROM b ORDER BY id"));
+
+    final Path feather = dir.resolve("q.feather");
+    assertEquals(2, update("COPY (SELECT id, f * 2 AS twice FROM a WHERE id < 3) TO "
+        + lit(feather)));
+    update("CREATE TABLE c (id BIGINT PRIMARY KEY, twice DOUBLE)");
+    assertEquals(2, update("COPY c FROM " + lit(feather)));
+    assertEquals(List.of("1|4.5", "2|null"), rows("SELECT * FROM c ORDER BY id"));
+
+    update("CREATE TABLE strict (id BIGINT PRIMARY KEY, twice DOUBLE, must INTEGER NOT NULL)");
+    assertEquals("23502", assertThrows(SQLException.class,
+        () -> update("COPY strict FROM " + lit(feather))).getSQLState());
+    assertEquals(List.of(), rows("SELECT id FROM strict"));
+  }
 }

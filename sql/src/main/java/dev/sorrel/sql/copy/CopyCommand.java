@@ -32,8 +32,8 @@ import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.WriteScope;
 
 /**
- * Runs a {@code COPY}: loads a CSV file into a table as one transaction, or
- * writes a table or a query's result to a CSV file (written to a temporary
+ * Runs a {@code COPY}: loads a CSV or Arrow IPC file into a table as one
+ * transaction, or writes a table or a query's result to such a file (written to a temporary
  * file first and moved into place, so a failed export leaves no partial file).
  *
  * <p>Options ({@code WITH (...)}): {@code header} (default true; a load maps
@@ -49,9 +49,12 @@ public final class CopyCommand {
     final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
     final Path path = Path.of(file);
     final String extension = extension(file);
-    if (!extension.equals("csv") && !extension.equals("tsv") && !extension.equals("txt")) {
+    final boolean arrow = ArrowFiles.isArrow(extension);
+    if (!arrow && !extension.equals("csv") && !extension.equals("tsv")
+        && !extension.equals("txt")) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY reads and writes CSV"
-          + " files (.csv, .tsv, .txt); '" + file + "' is not one");
+          + " (.csv, .tsv, .txt) and Arrow IPC (.arrow, .feather) files; '" + file
+          + "' is neither");
     }
     boolean header = true;
     char delimiter = extension.equals("tsv") ? '\t' : ',';
@@ -78,8 +81,12 @@ public final class CopyCommand {
         }
       }
     }
+    if (arrow) {
+      return copy.from ? loadArrow(database, copy, path)
+          : export(copy, connection, path, true, delimiter, true);
+    }
     return copy.from ? load(database, copy, path, header, delimiter)
-        : export(copy, connection, path, header, delimiter);
+        : export(copy, connection, path, header, delimiter, false);
   }
 
   private static String extension(String file) {
@@ -89,8 +96,7 @@ public final class CopyCommand {
 
   // ------------------------------------------------------------ load
 
-  private static long load(Database database, SqlCopy copy, Path path, boolean header,
-      char delimiter) {
+  private static Table target(Database database, SqlCopy copy) {
     if (copy.table == null) {
       throw new SorrelException(ErrorCode.SYNTAX_ERROR, "COPY ... FROM loads a table, not a query");
     }
@@ -99,6 +105,17 @@ public final class CopyCommand {
     if (table == null) {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + name + " does not exist");
     }
+    return table;
+  }
+
+  private static long loadArrow(Database database, SqlCopy copy, Path path) {
+    final Table table = target(database, copy);
+    return WriteScope.write(database, tx -> ArrowFiles.load(table, tx, path));
+  }
+
+  private static long load(Database database, SqlCopy copy, Path path, boolean header,
+      char delimiter) {
+    final Table table = target(database, copy);
     try (CsvReader reader = new CsvReader(Files.newBufferedReader(path, StandardCharsets.UTF_8),
         delimiter)) {
       final int[] target = columns(table, header ? reader.next() : null, path);
@@ -203,7 +220,7 @@ public final class CopyCommand {
   // ------------------------------------------------------------ export
 
   private static long export(SqlCopy copy, Connection connection, Path path, boolean header,
-      char delimiter) {
+      char delimiter, boolean arrow) {
     final String sql = copy.query != null
         ? copy.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql()
         : "SELECT * FROM " + copy.table.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
@@ -215,6 +232,16 @@ public final class CopyCommand {
       throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
     }
     long count = 0;
+    if (arrow) {
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery(sql)) {
+        count = ArrowFiles.export(rows, temporary);
+      } catch (SQLException | RuntimeException e) {
+        throw exportFailed(temporary, path, e);
+      }
+      place(temporary, absolute, path);
+      return count;
+    }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery(sql);
          Writer out = new BufferedWriter(Files.newBufferedWriter(temporary,
@@ -244,17 +271,27 @@ public final class CopyCommand {
         count++;
       }
     } catch (SQLException | IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // The original failure is the one to report.
-      }
-      if (e instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new SorrelException(ErrorCode.IO_ERROR, "COPY to " + path + " failed: "
-          + e.getMessage(), e);
+      throw exportFailed(temporary, path, e);
     }
+    place(temporary, absolute, path);
+    return count;
+  }
+
+  private static RuntimeException exportFailed(Path temporary, Path path, Exception e) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException ignored) {
+      // The original failure is the one to report.
+    }
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    return new SorrelException(ErrorCode.IO_ERROR, "COPY to " + path + " failed: "
+        + e.getMessage(), e);
+  }
+
+  /** Moves a finished export into place, atomically where the file system can. */
+  private static void place(Path temporary, Path absolute, Path path) {
     try {
       try {
         Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
@@ -265,7 +302,6 @@ public final class CopyCommand {
     } catch (IOException e) {
       throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
     }
-    return count;
   }
 
   /** Quotes a field if it holds the delimiter, a quote or a line break, or is empty. */
