@@ -30,6 +30,8 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.storage.files.CsvReader;
+import dev.sorrel.storage.files.ValueText;
 
 /**
  * Runs a {@code COPY}: loads a CSV or Arrow IPC file into a table as one
@@ -203,7 +205,7 @@ public final class CopyCommand {
       }
       final ColumnDef column = table.columns().get(target[i]);
       try {
-        row[target[i]] = TextValues.parse(column.type(), text);
+        row[target[i]] = ValueText.parse(column.type(), text);
       } catch (IllegalArgumentException e) {
         throw new SorrelException(ErrorCode.INVALID_CHARACTER_VALUE, path + " line " + line
             + ", column " + column.name() + ": cannot read '" + text + "' as "

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.copy;
+package dev.sorrel.storage.files;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -12,25 +12,25 @@ import java.util.List;
  * empty unquoted field is reported as null (SQL NULL); an empty quoted field
  * is the empty string.
  */
-final class CsvReader implements AutoCloseable {
+public final class CsvReader implements AutoCloseable {
   private final Reader in;
   private final char delimiter;
   private int line = 1;
   private int recordLine;
   private int peeked = -2;
 
-  CsvReader(Reader in, char delimiter) {
+  public CsvReader(Reader in, char delimiter) {
     this.in = in;
     this.delimiter = delimiter;
   }
 
   /** The line the last record returned by {@link #next()} started on. */
-  int line() {
+  public int line() {
     return recordLine;
   }
 
   /** Returns the next record's fields, or null at the end of the input. */
-  List<String> next() throws IOException {
+  public List<String> next() throws IOException {
     int c = read();
     if (c == -1) {
       return null;
