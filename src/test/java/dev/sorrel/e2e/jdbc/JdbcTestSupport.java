@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -44,31 +43,16 @@ final class JdbcTestSupport {
   }
 
   static long count(Connection c, String sqlOrTable) throws SQLException {
-    final String sql = sqlOrTable.trim().toUpperCase().startsWith("SELECT") ? sqlOrTable
-        : "SELECT COUNT(*) FROM " + sqlOrTable;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new AssertionError("no row from " + sql);
-      }
-      return rs.getLong(1);
-    }
+    final String sql = sqlOrTable.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT")
+        ? sqlOrTable : "SELECT COUNT(*) FROM " + sqlOrTable;
+    return dev.sorrel.e2e.Queries.single(c, sql);
   }
 
   /** All rows of a query, each as a list of getObject values. */
   static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      final List<List<Object>> rows = new ArrayList<>();
-      final int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        final List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return dev.sorrel.e2e.Queries.rows(c, sql);
   }
+
 
   /** Asserts that the code throws a SQLException of the given class and SQLState. */
   static <T extends SQLException> T assertSqlState(Class<T> type, String state,

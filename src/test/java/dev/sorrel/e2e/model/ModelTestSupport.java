@@ -234,26 +234,12 @@ final class ModelTestSupport {
   }
 
   static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      assertTrue(rs.next(), "no row from " + sql);
-      return rs.getLong(1);
-    }
+    return dev.sorrel.e2e.Queries.single(c, sql);
   }
 
   /** All rows of a query, each as a list of getObject values. */
   static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      final List<List<Object>> rows = new ArrayList<>();
-      final int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        final List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return dev.sorrel.e2e.Queries.rows(c, sql);
   }
 
   /** Rows of a query as maps column label (upper-case) to value. */
