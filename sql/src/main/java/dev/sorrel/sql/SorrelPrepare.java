@@ -120,15 +120,27 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     }
     final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
         "VARBINARY", byte[].class.getName(), "file");
-    final Bindable<T> run = dataContext -> {
+    return counting(sql, List.of(file), dataContext -> {
       final Object value = dataContext.get("?0");
       final byte[] bytes = value instanceof ByteString b ? b.getBytes()
           : value instanceof byte[] b ? b : null;
       ModelDdl.execute(database, node, bytes);
-      @SuppressWarnings("unchecked") final T count = (T) (Object) 1L;
+      return 1L;
+    });
+  }
+
+  /**
+   * A statement prepared here rather than planned by Calcite: it runs
+   * {@code action} when executed and reports what it returns as its update count.
+   */
+  private static <T> CalciteSignature<T> counting(String sql, List<AvaticaParameter> parameters,
+      java.util.function.ToLongFunction<org.apache.calcite.DataContext> action) {
+    final Bindable<T> run = dataContext -> {
+      @SuppressWarnings("unchecked") final T count =
+          (T) (Object) action.applyAsLong(dataContext);
       return Linq4j.singletonEnumerable(count);
     };
-    return new CalciteSignature<>(sql, List.of(file), Map.of(), null, ROW_COUNT,
+    return new CalciteSignature<>(sql, parameters, Map.of(), null, ROW_COUNT,
         Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
   }
 
@@ -158,14 +170,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (!(parse(sql) instanceof SqlCopy copy)) {
       return null;
     }
-    final Bindable<T> run = dataContext -> {
-      final long rows = CopyCommand.execute(database, copy,
-          (java.sql.Connection) dataContext.getQueryProvider());
-      @SuppressWarnings("unchecked") final T count = (T) (Object) rows;
-      return Linq4j.singletonEnumerable(count);
-    };
-    return new CalciteSignature<>(sql, List.of(), Map.of(), null, ROW_COUNT,
-        Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
+    return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
+        (java.sql.Connection) dataContext.getQueryProvider()));
   }
 
   /**
