@@ -284,3 +284,114 @@ SqlNode SqlCopy() :
         return new SqlCopy(s.end(this), table, query, from, file, optionList);
     }
 }
+
+SqlCreate SqlCreateEntity(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final SqlNodeList columns;
+    SqlNode comment = null;
+}
+{
+    <ENTITY> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    columns = TableElementList()
+    [ <COMMENT> comment = StringLiteral() ]
+    {
+        return new SqlCreateEntity(s.end(this), replace, ifNotExists, id, columns, comment);
+    }
+}
+
+SqlCreate SqlCreateFeatureView(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final SqlIdentifier entity;
+    SqlNodeList features = null;
+    SqlNode ttl = null;
+    SqlNode comment = null;
+    SqlNodeList optionList = null;
+    SqlNode query = null;
+}
+{
+    <FEATURE> <VIEW> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    <ENTITY> entity = SimpleIdentifier()
+    [ features = TableElementList() ]
+    [ <TTL> ttl = IntervalLiteral() ]
+    [ <COMMENT> comment = StringLiteral() ]
+    [ <WITH> optionList = ModelOptionList() ]
+    [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
+    {
+        return new SqlCreateFeatureView(s.end(this), replace, ifNotExists, id, entity,
+            features, ttl, comment, optionList, query);
+    }
+}
+
+SqlDrop SqlDropEntity(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <ENTITY> ifExists = IfExistsOpt() id = CompoundIdentifier() {
+        return new SqlDropFeatureObject(s.end(this), SqlDropFeatureObject.Kind.ENTITY,
+            ifExists, id);
+    }
+}
+
+SqlDrop SqlDropFeatureView(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <FEATURE> <VIEW> ifExists = IfExistsOpt() id = CompoundIdentifier() {
+        return new SqlDropFeatureObject(s.end(this), SqlDropFeatureObject.Kind.FEATURE_VIEW,
+            ifExists, id);
+    }
+}
+
+SqlNode SqlAlterFeatureView() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    final List<SqlNode> column = new ArrayList<SqlNode>();
+    SqlNode value = null;
+    final SqlAlterFeatureView.Action action;
+}
+{
+    <ALTER> { s = span(); } <FEATURE> <VIEW> id = CompoundIdentifier()
+    (
+        <ADD> [ <COLUMN> ] TableElement(column)
+        { action = SqlAlterFeatureView.Action.ADD_COLUMN; }
+    |
+        <SET>
+        (
+            <TTL> value = IntervalLiteral()
+            { action = SqlAlterFeatureView.Action.SET_TTL; }
+        |
+            <COMMENT> value = StringLiteral()
+            { action = SqlAlterFeatureView.Action.SET_COMMENT; }
+        )
+    |
+        <DROP> <TTL>
+        { action = SqlAlterFeatureView.Action.DROP_TTL; }
+    )
+    {
+        return new SqlAlterFeatureView(s.end(this), id, action,
+            column.isEmpty() ? null : column.get(0), value);
+    }
+}
+
+SqlNode SqlRefreshFeatureView() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    boolean incremental = false;
+}
+{
+    <REFRESH> { s = span(); } <FEATURE> <VIEW> id = CompoundIdentifier()
+    [ <INCREMENTAL> { incremental = true; } ]
+    {
+        return new SqlRefreshFeatureView(s.end(this), id, incremental);
+    }
+}

@@ -31,6 +31,9 @@ import dev.sorrel.storage.Store;
 public final class Catalog {
   private static final String TABLE_PREFIX = "table/";
   private static final String VIEW_PREFIX = "view/";
+  private static final String ENTITY_PREFIX = "entity/";
+  private static final String FEATURE_VIEW_PREFIX = "featureview/";
+  private static final String STATS_PREFIX = "fvstats/";
   private static final byte[] NEXT_TABLE_ID = key("counter/next-table-id");
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -38,6 +41,8 @@ public final class Catalog {
   private final Database database;
   private volatile Map<String, Table> tables = Map.of();
   private volatile Map<String, ViewDef> views = Map.of();
+  private volatile Map<String, EntityDef> entities = Map.of();
+  private volatile Map<String, FeatureView> featureViews = Map.of();
   private int nextTableId;
   private final AtomicLong version = new AtomicLong();
 
@@ -49,6 +54,9 @@ public final class Catalog {
   void load(Store store) {
     final Map<String, Table> loadedTables = new TreeMap<>();
     final Map<String, ViewDef> loadedViews = new TreeMap<>();
+    final Map<String, EntityDef> loadedEntities = new TreeMap<>();
+    final Map<String, FeatureViewDef> loadedFeatureViews = new TreeMap<>();
+    final Map<String, FeatureViewStats> loadedStats = new TreeMap<>();
     try (ReadView view = store.snapshot()) {
       final byte[] counter = view.get(Space.META, NEXT_TABLE_ID);
       nextTableId = counter == null ? 1 : Integer.parseInt(new String(counter,
@@ -63,12 +71,33 @@ public final class Catalog {
           } else if (key.startsWith(VIEW_PREFIX)) {
             final ViewDef def = read(cursor.value(), ViewDef.class, key);
             loadedViews.put(def.name(), def);
+          } else if (key.startsWith(ENTITY_PREFIX)) {
+            final EntityDef def = read(cursor.value(), EntityDef.class, key);
+            loadedEntities.put(def.name(), def);
+          } else if (key.startsWith(FEATURE_VIEW_PREFIX)) {
+            final FeatureViewDef def = read(cursor.value(), FeatureViewDef.class, key);
+            loadedFeatureViews.put(def.name(), def);
+          } else if (key.startsWith(STATS_PREFIX)) {
+            loadedStats.put(key.substring(STATS_PREFIX.length()),
+                read(cursor.value(), FeatureViewStats.class, key));
           }
         }
       }
     }
+    final Map<String, FeatureView> loadedFeatureViewMap = new TreeMap<>();
+    for (FeatureViewDef def : loadedFeatureViews.values()) {
+      final Table history = loadedTables.get(def.name());
+      if (history == null || history.id() != def.historyTableId()) {
+        throw new SorrelException(ErrorCode.IO_ERROR, "corrupt catalog: feature view "
+            + def.name() + " has no history table");
+      }
+      loadedFeatureViewMap.put(def.name(), bind(def, history,
+          loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY)));
+    }
     tables = Map.copyOf(loadedTables);
     views = Map.copyOf(loadedViews);
+    entities = Map.copyOf(loadedEntities);
+    featureViews = Map.copyOf(loadedFeatureViewMap);
     reclaimDroppedTables(store);
   }
 
@@ -81,6 +110,9 @@ public final class Catalog {
     final boolean[] live = new boolean[nextTableId + 1];
     for (Table table : tables.values()) {
       live[table.id()] = true;
+    }
+    for (FeatureView view : featureViews.values()) {
+      live[view.online().id()] = true;
     }
     int start = -1;
     for (int id = 0; id <= nextTableId; id++) {
@@ -182,6 +214,10 @@ public final class Catalog {
     if (table == null) {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + name + " does not exist");
     }
+    if (featureViews.containsKey(name)) {
+      throw new SorrelException(ErrorCode.WRONG_OBJECT_TYPE, name
+          + " is a feature view; drop it with DROP FEATURE VIEW " + name);
+    }
     tx.storage().delete(Space.META, tableKey(table.id()));
     tx.afterCommit(() -> {
       publishTables(t -> t.remove(name));
@@ -228,6 +264,280 @@ public final class Catalog {
     final Map<String, ViewDef> copy = new TreeMap<>(views);
     change.accept(copy);
     views = Map.copyOf(copy);
+    version.incrementAndGet();
+  }
+
+  // ------------------------------------------------------------ entities
+
+  public EntityDef entity(String name) {
+    return entities.get(name);
+  }
+
+  /** Entities sorted by name. */
+  public Collection<EntityDef> entities() {
+    return new TreeMap<>(entities).values();
+  }
+
+  /** Creates an entity: a name for a set of key columns. */
+  public EntityDef createEntity(Transaction tx, String name, List<ColumnDef> keyColumns,
+      String comment) {
+    if (entities.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "entity " + name + " already exists");
+    }
+    if (!tx.claimName("entity/" + name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "entity " + name + " is already created in this transaction");
+    }
+    final List<ColumnDef> keys = new ArrayList<>();
+    for (ColumnDef column : keyColumns) {
+      if (column.name().equals(FeatureViewDef.EVENT_TIMESTAMP)
+          || column.name().equals(FeatureViewDef.CREATED_TIMESTAMP)) {
+        throw new SorrelException(ErrorCode.INVALID_DEFINITION, "entity key column "
+            + column.name() + " clashes with the time column every feature view has");
+      }
+      keys.add(new ColumnDef(column.name(), column.type(), column.precision(), column.scale(),
+          false, null));
+    }
+    final List<Integer> allKey = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      allKey.add(i);
+    }
+    TableDef.validate(name, keys, allKey);
+    final EntityDef def = new EntityDef(name, keys, comment, System.currentTimeMillis());
+    tx.storage().put(Space.META, key(ENTITY_PREFIX + name), write(def));
+    tx.afterCommit(() -> publishEntities(e -> e.put(name, def)));
+    return def;
+  }
+
+  /** Drops an entity that no feature view uses. */
+  public void dropEntity(Transaction tx, String name) {
+    if (!entities.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "entity " + name + " does not exist");
+    }
+    final List<String> users = new ArrayList<>();
+    for (FeatureView view : featureViews.values()) {
+      if (view.def().entity().equals(name)) {
+        users.add(view.name());
+      }
+    }
+    if (!users.isEmpty()) {
+      users.sort(null);
+      throw new SorrelException(ErrorCode.DEPENDENT_OBJECTS_EXIST, "entity " + name
+          + " is used by feature view(s) " + String.join(", ", users) + "; drop them first");
+    }
+    tx.storage().delete(Space.META, key(ENTITY_PREFIX + name));
+    tx.afterCommit(() -> publishEntities(e -> e.remove(name)));
+  }
+
+  // ------------------------------------------------------------ feature views
+
+  public FeatureView featureView(String name) {
+    return featureViews.get(name);
+  }
+
+  /** Feature views sorted by name. */
+  public Collection<FeatureView> featureViews() {
+    return new TreeMap<>(featureViews).values();
+  }
+
+  /** The feature view whose online table has this id, or null. */
+  public FeatureView featureViewByOnlineId(int tableId) {
+    for (FeatureView view : featureViews.values()) {
+      if (view.online().id() == tableId) {
+        return view;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Creates a feature view of an entity: its history table (named like the
+   * view) and its online table.
+   *
+   * @param draft the definition; its ids, online table and times are assigned here
+   */
+  public FeatureViewDef createFeatureView(Transaction tx, FeatureViewDef draft) {
+    final String name = draft.name();
+    checkNameFree(tx, name);
+    final EntityDef entity = entities.get(draft.entity());
+    if (entity == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "entity " + draft.entity()
+          + " does not exist" + suggestions(" (entities: ", entities.keySet(), ")"));
+    }
+    if (draft.ttlMillis() != null && draft.ttlMillis() <= 0) {
+      throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+          "TTL of feature view " + name + " must be positive");
+    }
+    final List<ColumnDef> columns = new ArrayList<>(entity.keyColumns());
+    columns.add(new ColumnDef(FeatureViewDef.EVENT_TIMESTAMP, dev.sorrel.storage.ValueType.TIMESTAMP,
+        -1, 0, false, null));
+    // Nullable to SQL so INSERT may leave it out; the engine stamps the write time.
+    columns.add(new ColumnDef(FeatureViewDef.CREATED_TIMESTAMP,
+        dev.sorrel.storage.ValueType.TIMESTAMP, -1, 0, true, null));
+    for (ColumnDef feature : draft.features()) {
+      columns.add(new ColumnDef(feature.name(), feature.type(), feature.precision(),
+          feature.scale(), true, null));
+    }
+    final int keyCount = entity.keyColumns().size();
+    final List<Integer> historyKey = new ArrayList<>();
+    final List<Integer> onlineKey = new ArrayList<>();
+    for (int i = 0; i < keyCount; i++) {
+      historyKey.add(i);
+      onlineKey.add(i);
+    }
+    historyKey.add(keyCount);
+    historyKey.add(keyCount + 1);
+    TableDef.validate(name, columns, onlineKey);
+    final long now = System.currentTimeMillis();
+    final int historyId = nextTableId;
+    final int onlineId = nextTableId + 1;
+    final TableDef history = new TableDef(historyId, name, columns, historyKey, now);
+    final TableDef online = new TableDef(onlineId, name, columns, onlineKey, now);
+    final FeatureViewDef def = new FeatureViewDef(name, entity.name(), draft.features(),
+        draft.ttlMillis(), draft.comment(), draft.owner(), draft.tags(), historyId, online,
+        draft.query(), draft.schemaPath(), draft.sources(), null, null, now, now);
+    tx.storage().put(Space.META, tableKey(historyId), write(history));
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
+    tx.storage().put(Space.META, NEXT_TABLE_ID,
+        Integer.toString(onlineId + 1).getBytes(StandardCharsets.US_ASCII));
+    nextTableId = onlineId + 1;
+    tx.afterCommit(() -> publishFeatureView(def, history, FeatureViewStats.EMPTY));
+    return def;
+  }
+
+  /** Drops a feature view with its history and online rows. */
+  public void dropFeatureView(Transaction tx, String name) {
+    final FeatureView view = requireFeatureView(name);
+    final List<String> users = new ArrayList<>();
+    for (FeatureView other : featureViews.values()) {
+      if (other.def().sources().contains(name)) {
+        users.add(other.name());
+      }
+    }
+    if (!users.isEmpty()) {
+      users.sort(null);
+      throw new SorrelException(ErrorCode.DEPENDENT_OBJECTS_EXIST, "feature view " + name
+          + " is a source of " + String.join(", ", users) + "; drop them first");
+    }
+    tx.storage().delete(Space.META, tableKey(view.history().id()));
+    tx.storage().delete(Space.META, key(FEATURE_VIEW_PREFIX + name));
+    tx.storage().delete(Space.META, key(STATS_PREFIX + name));
+    tx.afterCommit(() -> {
+      synchronized (this) {
+        final Map<String, Table> t = new TreeMap<>(tables);
+        t.remove(name);
+        final Map<String, FeatureView> f = new TreeMap<>(featureViews);
+        f.remove(name);
+        tables = Map.copyOf(t);
+        featureViews = Map.copyOf(f);
+        version.incrementAndGet();
+      }
+      view.history().markDropped();
+      view.online().markDropped();
+      for (Table table : List.of(view.history(), view.online())) {
+        database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
+            KeyEncoder.successor(Table.prefixOf(table.id())));
+      }
+    });
+  }
+
+  /** Replaces the definition of a feature view (TTL, comment, refresh state). */
+  public void updateFeatureView(Transaction tx, FeatureViewDef def) {
+    final FeatureView view = requireFeatureView(def.name());
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + def.name()), write(def));
+    tx.afterCommit(() -> publishFeatureView(def, view.history().def(), view.stats()));
+  }
+
+  /** Changes the TTL of a feature view; null removes the limit. */
+  public void setTtl(Transaction tx, String name, Long ttlMillis) {
+    if (ttlMillis != null && ttlMillis <= 0) {
+      throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+          "TTL of feature view " + name + " must be positive");
+    }
+    updateFeatureView(tx, requireFeatureView(name).def().withTtl(ttlMillis,
+        System.currentTimeMillis()));
+  }
+
+  public void setComment(Transaction tx, String name, String comment) {
+    updateFeatureView(tx, requireFeatureView(name).def().withComment(comment,
+        System.currentTimeMillis()));
+  }
+
+  /** Records a refresh of a derived feature view. */
+  public void recordRefresh(Transaction tx, String name, long refreshMillis, Long watermark) {
+    updateFeatureView(tx, requireFeatureView(name).def().withRefresh(refreshMillis, watermark));
+  }
+
+  /** Appends a feature column; existing rows read NULL in it. */
+  public void addFeature(Transaction tx, String name, ColumnDef feature) {
+    final FeatureView view = requireFeatureView(name);
+    final TableDef history = view.history().def();
+    if (history.columnIndex(feature.name()) >= 0) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS, "feature view " + name
+          + " already has a column " + feature.name());
+    }
+    final ColumnDef nullable = new ColumnDef(feature.name(), feature.type(),
+        feature.precision(), feature.scale(), true, null);
+    final List<ColumnDef> columns = new ArrayList<>(history.columns());
+    columns.add(nullable);
+    TableDef.validate(name, columns, List.of());
+    final TableDef newHistory = new TableDef(history.id(), name, columns, history.primaryKey(),
+        history.createdMillis());
+    final TableDef oldOnline = view.def().online();
+    final TableDef newOnline = new TableDef(oldOnline.id(), name, columns,
+        oldOnline.primaryKey(), oldOnline.createdMillis());
+    final FeatureViewDef def = view.def().withFeature(nullable, newOnline,
+        System.currentTimeMillis());
+    tx.storage().put(Space.META, tableKey(history.id()), write(newHistory));
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
+    tx.afterCommit(() -> publishFeatureView(def, newHistory, view.stats()));
+  }
+
+  void writeStats(Transaction tx, String name, FeatureViewStats stats) {
+    tx.storage().put(Space.META, key(STATS_PREFIX + name), write(stats));
+  }
+
+  private FeatureView requireFeatureView(String name) {
+    final FeatureView view = featureViews.get(name);
+    if (view == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "feature view " + name
+          + " does not exist" + suggestions(" (feature views: ", featureViews.keySet(), ")"));
+    }
+    return view;
+  }
+
+  private static String suggestions(String before, java.util.Set<String> names, String after) {
+    if (names.isEmpty()) {
+      return "";
+    }
+    return before + String.join(", ", new java.util.TreeSet<>(names)) + after;
+  }
+
+  private FeatureView bind(FeatureViewDef def, Table history, FeatureViewStats stats) {
+    final Table online = new Table(database, def.online(), 1);
+    final FeatureView view = new FeatureView(def, history, online, stats);
+    history.attach(view);
+    return view;
+  }
+
+  private synchronized void publishFeatureView(FeatureViewDef def, TableDef historyDef,
+      FeatureViewStats stats) {
+    final Table history = new Table(database, historyDef, 1);
+    final FeatureView view = bind(def, history, stats);
+    final Map<String, Table> t = new TreeMap<>(tables);
+    t.put(def.name(), history);
+    final Map<String, FeatureView> f = new TreeMap<>(featureViews);
+    f.put(def.name(), view);
+    tables = Map.copyOf(t);
+    featureViews = Map.copyOf(f);
+    version.incrementAndGet();
+  }
+
+  private synchronized void publishEntities(java.util.function.Consumer<Map<String, EntityDef>> change) {
+    final Map<String, EntityDef> copy = new TreeMap<>(entities);
+    change.accept(copy);
+    entities = Map.copyOf(copy);
     version.incrementAndGet();
   }
 

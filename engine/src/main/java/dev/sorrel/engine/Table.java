@@ -35,6 +35,8 @@ public final class Table {
   private final byte[] prefixEnd;
   private final AtomicLong nextRowId;
   private volatile boolean dropped;
+  /** The feature view whose history this table is, or null. */
+  private volatile FeatureView featureView;
 
   Table(Database database, TableDef def, long nextRowId) {
     this.database = database;
@@ -79,6 +81,15 @@ public final class Table {
   /** Ordinals of the primary key columns in key order; empty if none. */
   public int[] keyColumns() {
     return keyColumns.clone();
+  }
+
+  /** The feature view whose history this table holds, or null for a plain table. */
+  public FeatureView featureView() {
+    return featureView;
+  }
+
+  void attach(FeatureView view) {
+    this.featureView = view;
   }
 
   public boolean isDropped() {
@@ -225,6 +236,12 @@ public final class Table {
   /** Inserts a row; a row with the same primary key is a duplicate-key error. */
   public void insert(Transaction tx, Object[] row) {
     checkNotDropped();
+    final FeatureView view = featureView;
+    if (view != null) {
+      view.insert(tx, row);
+      tx.wrote(this);
+      return;
+    }
     final Object[] checked = checkRow(row);
     final byte[] key;
     if (keyColumns.length == 0) {
@@ -298,6 +315,24 @@ public final class Table {
   private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
     checkNotDropped();
     tx.wrote(this);
+    final FeatureView view = featureView;
+    if (view != null) {
+      view.replaced(tx, oldRows, newRows);
+      if (newRows != null) {
+        // Stamp a missing write time the way an insert does.
+        final List<Object[]> stamped = new ArrayList<>(newRows.size());
+        final int created = view.createdOrdinal();
+        for (Object[] row : newRows) {
+          Object[] copy = row;
+          if (row[created] == null) {
+            copy = row.clone();
+            copy[created] = tx.startMillis();
+          }
+          stamped.add(copy);
+        }
+        newRows = stamped;
+      }
+    }
     final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldRows)
         : findKeyless(tx, oldRows);
     int count = 0;
@@ -415,7 +450,54 @@ public final class Table {
     return value instanceof String ? "'" + value + "'" : String.valueOf(value);
   }
 
-  private byte[] rowKey(Object[] row) {
+  /** Writes a checked row under its key, replacing any row stored there. */
+  void put(Transaction tx, byte[] key, Object[] checkedRow) {
+    tx.storage().put(Space.DATA, key, codec.encode(checkedRow));
+    tx.wrote(this);
+  }
+
+  /** Deletes the row stored under a key. */
+  void remove(Transaction tx, byte[] key) {
+    tx.storage().delete(Space.DATA, key);
+    tx.wrote(this);
+  }
+
+  /** Reads and decodes the full row stored under an encoded key, or null. */
+  Object[] get(ReadView view, byte[] key) {
+    final byte[] bytes = view.get(Space.DATA, key);
+    return bytes == null ? null : decode(bytes);
+  }
+
+  /** Decodes a full stored row. */
+  Object[] decodeStored(byte[] bytes) {
+    return decode(bytes);
+  }
+
+  /**
+   * This table's key prefix followed by the key columns of another table's
+   * key: turns an online row key into the prefix of its entity's history.
+   */
+  byte[] entityPrefix(byte[] otherTableKey) {
+    final byte[] key = otherTableKey.clone();
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    return key;
+  }
+
+  /** The length of the key prefix that identifies this table. */
+  public int prefixLength() {
+    return prefix.length;
+  }
+
+  /** Encodes the leading key columns of a row of this table, prefix included. */
+  public byte[] encodeKeyPrefix(Object[] values, int count) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < count; i++) {
+      encoder.write(keyTypes[i], values[i]);
+    }
+    return encoder.toByteArray();
+  }
+
+  byte[] rowKey(Object[] row) {
     final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
     for (int k : keyColumns) {
       encoder.write(types[k], row[k]);

@@ -16,7 +16,10 @@ import dev.sorrel.storage.WriteTransaction;
 public final class Transaction implements AutoCloseable {
   private final Database database;
   private final WriteTransaction storage;
+  private final List<Runnable> beforeCommit = new ArrayList<>();
   private final List<Runnable> onCommit = new ArrayList<>();
+  private final java.util.Map<Object, Object> attachments = new java.util.HashMap<>();
+  private final long startMillis = System.currentTimeMillis();
   private final java.util.Set<String> createdNames = new java.util.HashSet<>();
   private final java.util.Set<Integer> writtenTables = new java.util.HashSet<>();
   private boolean ended;
@@ -53,6 +56,32 @@ public final class Transaction implements AutoCloseable {
     return createdNames.add(name);
   }
 
+  /**
+   * The time the transaction began, milliseconds since the epoch (UTC): the
+   * write time stamped on rows that need one, the same for every row of it.
+   */
+  public long startMillis() {
+    return startMillis;
+  }
+
+  /**
+   * Returns the state an owner keeps for this transaction, creating it on
+   * first use; a created state that is a {@link Runnable} runs just before
+   * the batch commits (to write what it has gathered into the batch).
+   */
+  <T> T attachment(Object owner, java.util.function.Supplier<T> factory) {
+    @SuppressWarnings("unchecked")
+    T state = (T) attachments.get(owner);
+    if (state == null) {
+      state = factory.get();
+      attachments.put(owner, state);
+      if (state instanceof Runnable flush) {
+        beforeCommit.add(flush);
+      }
+    }
+    return state;
+  }
+
   /** Runs {@code action} after the batch has committed (in-memory catalog updates). */
   void afterCommit(Runnable action) {
     onCommit.add(action);
@@ -66,6 +95,14 @@ public final class Transaction implements AutoCloseable {
   public void commit() {
     if (ended) {
       throw new SorrelException(ErrorCode.INVALID_TRANSACTION_STATE, "transaction already ended");
+    }
+    try {
+      for (int i = 0; i < beforeCommit.size(); i++) {
+        beforeCommit.get(i).run();
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
     try {
       storage.commit();

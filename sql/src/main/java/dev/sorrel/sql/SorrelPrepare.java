@@ -21,6 +21,8 @@ import org.apache.calcite.sql.parser.SqlParser;
 import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.ddl.ModelDdl;
 import dev.sorrel.sql.parser.SqlCopy;
+import dev.sorrel.sql.parser.SqlRefreshFeatureView;
+import dev.sorrel.sql.ddl.FeatureDdl;
 
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.runtime.Hook;
@@ -76,6 +78,10 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     final CalciteSignature<T> copy = copy(query.sql, database);
     if (copy != null) {
       return copy;
+    }
+    final CalciteSignature<T> refresh = refresh(query.sql, database);
+    if (refresh != null) {
+      return refresh;
     }
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
@@ -171,6 +177,21 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return null;
     }
     return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
+        (java.sql.Connection) dataContext.getQueryProvider()));
+  }
+
+  /**
+   * {@code REFRESH FEATURE VIEW} runs the view's query and writes its rows
+   * when executed; prepared here like COPY, it reports the rows loaded.
+   */
+  private static <T> CalciteSignature<T> refresh(String sql, Database database) {
+    if (!sql.stripLeading().regionMatches(true, 0, "REFRESH", 0, 7)) {
+      return null;
+    }
+    if (!(parse(sql) instanceof SqlRefreshFeatureView refresh)) {
+      return null;
+    }
+    return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
         (java.sql.Connection) dataContext.getQueryProvider()));
   }
 

@@ -41,6 +41,14 @@ public final class ReadView implements AutoCloseable {
     return new KvCursor(store, store.handle(space), snapshot, from, to);
   }
 
+  /**
+   * Opens a cursor for backward seeks confined to the keys in
+   * {@code [lower, upper)}.
+   */
+  public SeekCursor seeker(Space space, byte[] lower, byte[] upper) {
+    return new SeekCursor(store, store.handle(space), snapshot, lower, upper);
+  }
+
   @Override public void close() {
     if (!closed) {
       closed = true;

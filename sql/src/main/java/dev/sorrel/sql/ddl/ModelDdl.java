@@ -160,7 +160,7 @@ public final class ModelDdl {
     }
   }
 
-  private static Map<String, String> options(SqlNodeList list) {
+  static Map<String, String> options(SqlNodeList list) {
     final Map<String, String> options = new LinkedHashMap<>();
     if (list != null) {
       for (int i = 0; i < list.size(); i += 2) {

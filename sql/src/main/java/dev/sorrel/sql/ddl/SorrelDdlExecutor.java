@@ -33,7 +33,11 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.ViewDef;
+import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlCreateEntity;
+import dev.sorrel.sql.parser.SqlCreateFeatureView;
+import dev.sorrel.sql.parser.SqlDropFeatureObject;
 import dev.sorrel.sql.parser.SqlCreateModel;
 import dev.sorrel.sql.parser.SqlDropModel;
 import dev.sorrel.sql.runtime.WriteScope;
@@ -113,7 +117,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     }
   }
 
-  private static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,
+  static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,
       CalcitePrepare.Context context) {
     final SqlDataTypeSpec spec = declaration.dataType;
     if (!(spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic)) {
@@ -229,6 +233,26 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     ModelDdl.drop(database(context), drop);
   }
 
+  /** Executes {@code CREATE ENTITY}. */
+  public void execute(SqlCreateEntity create, CalcitePrepare.Context context) {
+    FeatureDdl.createEntity(database(context), create, context);
+  }
+
+  /** Executes {@code CREATE FEATURE VIEW}. */
+  public void execute(SqlCreateFeatureView create, CalcitePrepare.Context context) {
+    FeatureDdl.createFeatureView(database(context), create, context);
+  }
+
+  /** Executes {@code ALTER FEATURE VIEW}. */
+  public void execute(SqlAlterFeatureView alter, CalcitePrepare.Context context) {
+    FeatureDdl.alter(database(context), alter, context);
+  }
+
+  /** Executes {@code DROP ENTITY} and {@code DROP FEATURE VIEW}. */
+  public void execute(SqlDropFeatureObject drop, CalcitePrepare.Context context) {
+    FeatureDdl.drop(database(context), drop);
+  }
+
   /** Wraps a query so its columns get the names of a view's column list. */
   private static SqlNode renameColumns(SqlNodeList columnList, SqlNode query) {
     if (columnList == null) {
@@ -256,7 +280,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   }
 
   /** Names live in the one user schema; a qualifier, if given, must name it. */
-  private static String objectName(SqlIdentifier id) {
+  static String objectName(SqlIdentifier id) {
     if (id.names.size() > 2 || (id.names.size() == 2
         && !id.names.get(0).toUpperCase(Locale.ROOT).equals(SorrelSchema.NAME))) {
       throw error(ErrorCode.OBJECT_NOT_FOUND, id.getParserPosition(),

@@ -18,6 +18,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.EntityDef;
+import dev.sorrel.engine.FeatureView;
+import dev.sorrel.engine.FeatureViewDef;
+import dev.sorrel.engine.FeatureViewStats;
 import dev.sorrel.engine.ModelDef;
 import dev.sorrel.engine.ModelSession;
 import dev.sorrel.engine.PredictionCache;
@@ -38,7 +42,7 @@ public final class SysSchema extends AbstractSchema {
   }
 
   @Override protected Map<String, Table> getTableMap() {
-    return Map.of(
+    final Map<String, Table> map = new java.util.HashMap<>(Map.of(
         "TABLES", new SystemTable(this::tableRows,
             "SCHEMA_NAME", SqlTypeName.VARCHAR, "TABLE_NAME", SqlTypeName.VARCHAR,
             "TABLE_TYPE", SqlTypeName.VARCHAR, "PRIMARY_KEY", SqlTypeName.VARCHAR,
@@ -68,7 +72,76 @@ public final class SysSchema extends AbstractSchema {
         "MODEL_ALIAS_HISTORY", new SystemTable(this::aliasHistoryRows,
             "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
             "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
-            "CHANGED", SqlTypeName.TIMESTAMP));
+            "CHANGED", SqlTypeName.TIMESTAMP)));
+    map.put("ENTITIES", new SystemTable(this::entityRows,
+        "ENTITY_NAME", SqlTypeName.VARCHAR, "KEY_COLUMNS", SqlTypeName.VARCHAR,
+        "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP));
+    map.put("FEATURE_VIEWS", new SystemTable(this::featureViewRows,
+        "VIEW_NAME", SqlTypeName.VARCHAR, "ENTITY_NAME", SqlTypeName.VARCHAR,
+        "KEY_COLUMNS", SqlTypeName.VARCHAR, "FEATURES", SqlTypeName.VARCHAR,
+        "TTL_SECONDS", SqlTypeName.BIGINT, "COMMENT", SqlTypeName.VARCHAR,
+        "OWNER", SqlTypeName.VARCHAR, "TAGS", SqlTypeName.VARCHAR,
+        "ROW_COUNT", SqlTypeName.BIGINT, "ENTITY_COUNT", SqlTypeName.BIGINT,
+        "NEWEST_EVENT", SqlTypeName.TIMESTAMP, "QUERY", SqlTypeName.VARCHAR,
+        "SOURCES", SqlTypeName.VARCHAR, "LAST_REFRESH", SqlTypeName.TIMESTAMP,
+        "WATERMARK", SqlTypeName.TIMESTAMP, "CREATED", SqlTypeName.TIMESTAMP,
+        "UPDATED", SqlTypeName.TIMESTAMP));
+    map.put("FEATURES", new SystemTable(this::featureRows,
+        "VIEW_NAME", SqlTypeName.VARCHAR, "FEATURE_NAME", SqlTypeName.VARCHAR,
+        "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
+        "ENTITY_NAME", SqlTypeName.VARCHAR, "TTL_SECONDS", SqlTypeName.BIGINT));
+    return map;
+  }
+
+  private List<Object[]> entityRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (EntityDef entity : database.catalog().entities()) {
+      rows.add(new Object[] {entity.name(), columnList(entity.keyColumns()), entity.comment(),
+          entity.createdMillis()});
+    }
+    return rows;
+  }
+
+  private static String columnList(List<ColumnDef> columns) {
+    final List<String> parts = new ArrayList<>();
+    for (ColumnDef column : columns) {
+      parts.add(column.name() + " " + column.sqlTypeName());
+    }
+    return String.join(", ", parts);
+  }
+
+  private static Long seconds(Long millis) {
+    return millis == null ? null : millis / 1000;
+  }
+
+  private List<Object[]> featureViewRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (FeatureView view : database.catalog().featureViews()) {
+      final FeatureViewDef def = view.def();
+      final FeatureViewStats stats = view.stats();
+      final List<ColumnDef> keys = def.online().columns().subList(0, view.keyCount());
+      rows.add(new Object[] {def.name(), def.entity(), columnList(keys),
+          columnList(def.features()), seconds(def.ttlMillis()), def.comment(), def.owner(),
+          def.tags().isEmpty() ? null : new TreeMap<>(def.tags()).toString(),
+          stats.rowCount(), stats.entityCount(), stats.newestEventMillis(), def.query(),
+          def.sources().isEmpty() ? null : String.join(", ", def.sources()),
+          def.lastRefreshMillis(), def.watermark(), def.createdMillis(),
+          def.updatedMillis()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> featureRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (FeatureView view : database.catalog().featureViews()) {
+      final FeatureViewDef def = view.def();
+      int ordinal = 1;
+      for (ColumnDef feature : def.features()) {
+        rows.add(new Object[] {def.name(), feature.name(), ordinal++, feature.sqlTypeName(),
+            def.entity(), seconds(def.ttlMillis())});
+      }
+    }
+    return rows;
   }
 
   private List<Object[]> tableRows() {
@@ -78,7 +151,8 @@ public final class SysSchema extends AbstractSchema {
       for (int k : table.keyColumns()) {
         key.add(table.columns().get(k).name());
       }
-      rows.add(new Object[] {SorrelSchema.NAME, table.name(), "TABLE",
+      rows.add(new Object[] {SorrelSchema.NAME, table.name(),
+          table.featureView() != null ? "FEATURE VIEW" : "TABLE",
           key.isEmpty() ? null : String.join(", ", key), table.columns().size(),
           table.def().createdMillis()});
     }

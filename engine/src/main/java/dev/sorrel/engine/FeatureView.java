@@ -1,0 +1,284 @@
+package dev.sorrel.engine;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.SeekCursor;
+import dev.sorrel.storage.Space;
+
+/**
+ * A feature view at run time: its history table (every value ever written,
+ * keyed by entity, event time and write time) and its online table (per
+ * entity, the row with the newest event time, then the newest write time).
+ *
+ * <p>Both are written in the same batch, so they never disagree: every write
+ * to the history gathers, per entity, the best new row, and just before the
+ * batch commits the online row is replaced where the new row is at least as
+ * new (ties on both times go to the later write, which also replaced the
+ * history row with that key). Deletes and updates recompute the online row of
+ * each entity they touch from the history.
+ *
+ * <p>Column layout of both tables: the entity key columns, then
+ * {@code EVENT_TIMESTAMP}, {@code CREATED_TIMESTAMP}, then the features.
+ */
+public final class FeatureView {
+  private final FeatureViewDef def;
+  private final Table history;
+  private final Table online;
+  private final int keyCount;
+  private volatile FeatureViewStats stats;
+
+  FeatureView(FeatureViewDef def, Table history, Table online, FeatureViewStats stats) {
+    this.def = def;
+    this.history = history;
+    this.online = online;
+    this.keyCount = def.online().primaryKey().size();
+    this.stats = stats;
+  }
+
+  public FeatureViewDef def() {
+    return def;
+  }
+
+  public String name() {
+    return def.name();
+  }
+
+  /** The history table: every value with its event and write time. */
+  public Table history() {
+    return history;
+  }
+
+  /** The online table: one row per entity, the latest values. */
+  public Table online() {
+    return online;
+  }
+
+  /** Number of entity key columns; the event time column follows them. */
+  public int keyCount() {
+    return keyCount;
+  }
+
+  public int eventOrdinal() {
+    return keyCount;
+  }
+
+  public int createdOrdinal() {
+    return keyCount + 1;
+  }
+
+  /** How long values stay valid after their event time, or null for ever. */
+  public Long ttlMillis() {
+    return def.ttlMillis();
+  }
+
+  /** Row count, entity count and newest event time, as of the last commit. */
+  public FeatureViewStats stats() {
+    return stats;
+  }
+
+  void publish(FeatureViewStats newStats) {
+    this.stats = newStats;
+  }
+
+  /**
+   * Whether a value with this event time has expired at {@code nowMillis}:
+   * valid while {@code now - ttl <= event time}, the point-in-time rule.
+   */
+  public boolean isExpired(long eventMillis, long nowMillis) {
+    final Long ttl = def.ttlMillis();
+    return ttl != null && eventMillis < saturatedMinus(nowMillis, ttl);
+  }
+
+  static long saturatedMinus(long a, long b) {
+    final long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Appends a row to the history (a row with the same entity, event time and
+   * write time is replaced: loading the same data twice is idempotent). A
+   * missing write time is stamped with the transaction's start time.
+   */
+  void insert(Transaction tx, Object[] row) {
+    final Object[] checked = check(tx, row);
+    final byte[] key = history.rowKey(checked);
+    final Pending pending = pending(tx);
+    if (!tx.storage().exists(Space.DATA, key)) {
+      pending.rowDelta++;
+    }
+    history.put(tx, key, checked);
+    pending.offer(checked);
+  }
+
+  private Object[] check(Transaction tx, Object[] row) {
+    for (int k = 0; k <= keyCount; k++) {
+      if (row[k] == null) {
+        final ColumnDef column = history.columns().get(k);
+        throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "a row of feature view "
+            + def.name() + " needs " + (k == keyCount ? "an event time" : "the entity key")
+            + ": " + column.name() + " is NULL");
+      }
+    }
+    Object[] stamped = row;
+    if (row[createdOrdinal()] == null) {
+      stamped = row.clone();
+      stamped[createdOrdinal()] = tx.startMillis();
+    }
+    return history.checkRow(stamped);
+  }
+
+  /**
+   * Records deleted and replacement rows (full history rows), so that the
+   * online rows of their entities are recomputed before commit.
+   */
+  void replaced(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
+    final Pending pending = pending(tx);
+    for (Object[] row : oldRows) {
+      final Object[] checked = history.checkRow(row);
+      pending.removed.add(ByteBuffer.wrap(history.rowKey(checked)));
+      pending.recompute.add(entityKey(checked));
+    }
+    if (newRows == null) {
+      pending.rowDelta -= oldRows.size();
+      return;
+    }
+    for (Object[] row : newRows) {
+      final Object[] checked = check(tx, row);
+      pending.removed.remove(ByteBuffer.wrap(history.rowKey(checked)));
+      pending.offer(checked);
+    }
+  }
+
+  /**
+   * Deletes every history and online row, in the transaction; rows inserted
+   * later in it are what remains (a full refresh of a derived view).
+   */
+  public void truncate(Transaction tx) {
+    final Pending pending = pending(tx);
+    for (Table table : new Table[] {history, online}) {
+      final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
+      tx.storage().deleteRange(Space.DATA, prefix, KeyEncoder.successor(prefix));
+      tx.wrote(table);
+    }
+    pending.truncated = true;
+    pending.best.clear();
+    pending.recompute.clear();
+    pending.removed.clear();
+    pending.rowDelta = 0;
+    pending.newestEvent = Long.MIN_VALUE;
+  }
+
+  private Pending pending(Transaction tx) {
+    return tx.attachment(this, () -> new Pending(tx));
+  }
+
+  private ByteBuffer entityKey(Object[] row) {
+    return ByteBuffer.wrap(online.rowKey(row));
+  }
+
+  /** Compares two rows by event time, then write time. */
+  private int compareTimes(Object[] a, Object[] b) {
+    final int c = Long.compare((Long) a[keyCount], (Long) b[keyCount]);
+    return c != 0 ? c : Long.compare((Long) a[keyCount + 1], (Long) b[keyCount + 1]);
+  }
+
+  /** What one transaction has written to this view, folded into the online table at commit. */
+  private final class Pending implements Runnable {
+    private final Transaction tx;
+    private final Map<ByteBuffer, Object[]> best = new HashMap<>();
+    private final Set<ByteBuffer> recompute = new HashSet<>();
+    private final Set<ByteBuffer> removed = new HashSet<>();
+    private long rowDelta;
+    private long newestEvent = Long.MIN_VALUE;
+    private boolean truncated;
+
+    Pending(Transaction tx) {
+      this.tx = tx;
+    }
+
+    void offer(Object[] row) {
+      final ByteBuffer entity = entityKey(row);
+      final Object[] current = best.get(entity);
+      if (current == null || compareTimes(row, current) >= 0) {
+        best.put(entity, row);
+      }
+      newestEvent = Math.max(newestEvent, (Long) row[keyCount]);
+    }
+
+    @Override public void run() {
+      long entityDelta = 0;
+      final Set<ByteBuffer> entities = new HashSet<>(best.keySet());
+      entities.addAll(recompute);
+      try (ReadView view = tx.database().snapshot()) {
+        for (ByteBuffer entity : entities) {
+          final byte[] onlineKey = entity.array();
+          final Object[] candidate = best.get(entity);
+          final Object[] stored = truncated ? null : online.get(view, onlineKey);
+          final Object[] latest;
+          if (recompute.contains(entity)) {
+            final Object[] fromHistory = truncated ? null : latestInHistory(view, onlineKey);
+            latest = fromHistory == null ? candidate : candidate == null ? fromHistory
+                : compareTimes(candidate, fromHistory) >= 0 ? candidate : fromHistory;
+          } else {
+            latest = stored == null || compareTimes(candidate, stored) >= 0 ? candidate : null;
+            if (latest == null) {
+              continue;
+            }
+          }
+          if (latest == null) {
+            if (stored != null) {
+              online.remove(tx, onlineKey);
+              entityDelta--;
+            }
+          } else {
+            online.put(tx, onlineKey, latest);
+            if (stored == null) {
+              entityDelta++;
+            }
+          }
+        }
+      }
+      final FeatureViewStats before = truncated ? FeatureViewStats.EMPTY : stats;
+      final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
+          : before.newestEventMillis(), newestEvent);
+      final FeatureViewStats after = new FeatureViewStats(
+          Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
+          newest == Long.MIN_VALUE ? null : newest);
+      tx.database().catalog().writeStats(tx, def.name(), after);
+      tx.afterCommit(() -> publish(after));
+    }
+
+    /**
+     * The newest committed history row of an entity that this transaction
+     * does not remove, or null.
+     */
+    private Object[] latestInHistory(ReadView view, byte[] onlineKey) {
+      final byte[] entityPrefix = history.entityPrefix(onlineKey);
+      try (SeekCursor cursor = view.seeker(Space.DATA, entityPrefix,
+          KeyEncoder.successor(entityPrefix))) {
+        boolean positioned = cursor.seekBefore(KeyEncoder.successor(entityPrefix));
+        while (positioned) {
+          final byte[] key = cursor.key();
+          if (!removed.contains(ByteBuffer.wrap(key))) {
+            return history.decodeStored(cursor.value());
+          }
+          positioned = cursor.previous();
+        }
+      }
+      return null;
+    }
+  }
+
+  @Override public String toString() {
+    return def.name();
+  }
+}

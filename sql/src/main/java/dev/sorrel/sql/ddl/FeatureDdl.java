@@ -1,0 +1,422 @@
+package dev.sorrel.sql.ddl;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.impl.ViewTable;
+import org.apache.calcite.schema.impl.ViewTableMacro;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalLiteral;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
+import org.apache.calcite.sql.ddl.SqlKeyConstraint;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+
+import dev.sorrel.engine.ColumnDef;
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.EntityDef;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.FeatureView;
+import dev.sorrel.engine.FeatureViewDef;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.parser.SqlAlterFeatureView;
+import dev.sorrel.sql.parser.SqlCreateEntity;
+import dev.sorrel.sql.parser.SqlCreateFeatureView;
+import dev.sorrel.sql.parser.SqlDropFeatureObject;
+import dev.sorrel.sql.parser.SqlRefreshFeatureView;
+import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.schema.SqlTypes;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * The meaning of the feature statements: {@code CREATE/DROP ENTITY},
+ * {@code CREATE/ALTER/DROP FEATURE VIEW} and {@code REFRESH FEATURE VIEW},
+ * each one transaction against the engine catalog.
+ */
+public final class FeatureDdl {
+  private static final DateTimeFormatter TIMESTAMP_LITERAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private FeatureDdl() {
+  }
+
+  static void createEntity(Database database, SqlCreateEntity create,
+      CalcitePrepare.Context context) {
+    final String name = SorrelDdlExecutor.objectName(create.name);
+    if (create.getReplace()) {
+      throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED, create.getParserPosition(),
+          "CREATE OR REPLACE ENTITY is not supported; drop the entity first");
+    }
+    if (database.catalog().entity(name) != null && create.ifNotExists) {
+      return;
+    }
+    final List<ColumnDef> keys = new ArrayList<>();
+    for (SqlNode element : create.columns) {
+      if (element instanceof SqlColumnDeclaration column) {
+        keys.add(SorrelDdlExecutor.column(column, true, context));
+      } else if (!(element instanceof SqlKeyConstraint)) {
+        throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+            element.getParserPosition(), "unsupported entity element: " + element);
+      }
+      // A PRIMARY KEY constraint says nothing new: every column of an entity is its key.
+    }
+    final String comment = text(create.comment);
+    try {
+      WriteScope.write(database, tx -> database.catalog().createEntity(tx, name, keys, comment));
+    } catch (SorrelException e) {
+      throw positioned(e, create.name);
+    }
+  }
+
+  static void createFeatureView(Database database, SqlCreateFeatureView create,
+      CalcitePrepare.Context context) {
+    final String name = SorrelDdlExecutor.objectName(create.name);
+    if (create.getReplace()) {
+      throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED, create.getParserPosition(),
+          "CREATE OR REPLACE FEATURE VIEW is not supported; use ALTER FEATURE VIEW, or drop"
+              + " and create it");
+    }
+    if (database.catalog().featureView(name) != null && create.ifNotExists) {
+      return;
+    }
+    final String entityName = create.entity.getSimple();
+    final EntityDef entity = database.catalog().entity(entityName);
+    if (entity == null) {
+      throw new PositionedException(ErrorCode.OBJECT_NOT_FOUND,
+          create.entity.getParserPosition(), "entity " + entityName + " does not exist"
+              + known(" (entities: ", database.catalog().entities().stream()
+                  .map(EntityDef::name).toList(), ")"));
+    }
+    final Long ttl = create.ttl == null ? null : ttlMillis(create.ttl);
+    final Map<String, String> tags = new LinkedHashMap<>(ModelDdl.options(create.options));
+    final String owner = tags.remove("owner");
+    final List<ColumnDef> features;
+    String query = null;
+    List<String> schemaPath = null;
+    List<String> sources = null;
+    if (create.query != null) {
+      if (create.features != null) {
+        throw new PositionedException(ErrorCode.SYNTAX_ERROR,
+            create.features.getParserPosition(), "a feature view defined AS a query takes its"
+                + " features from the query; leave out the column list");
+      }
+      query = create.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+      schemaPath = List.of(SorrelSchema.NAME);
+      features = derivedFeatures(context, name, entity, query, schemaPath, create.query);
+      sources = new ArrayList<>(sources(create.query));
+    } else {
+      if (create.features == null) {
+        throw new PositionedException(ErrorCode.SYNTAX_ERROR, create.name.getParserPosition(),
+            "feature view " + name + " needs its features: (name type, ...) or AS query");
+      }
+      features = new ArrayList<>();
+      for (SqlNode element : create.features) {
+        if (!(element instanceof SqlColumnDeclaration column)) {
+          throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+              element.getParserPosition(), "a feature view has no constraints: its key is"
+                  + " the entity key, the event time and the write time");
+        }
+        features.add(SorrelDdlExecutor.column(column, false, context));
+      }
+    }
+    final FeatureViewDef draft = new FeatureViewDef(name, entity.name(), features, ttl,
+        text(create.comment), owner, tags, 0, null, query, schemaPath, sources, null, null, 0,
+        0);
+    try {
+      WriteScope.write(database, tx -> database.catalog().createFeatureView(tx, draft));
+    } catch (SorrelException e) {
+      throw positioned(e, create.name);
+    }
+  }
+
+  /**
+   * Checks a derived view's query (it must produce the entity key columns
+   * and EVENT_TIMESTAMP) and returns the features: its other columns.
+   */
+  private static List<ColumnDef> derivedFeatures(CalcitePrepare.Context context, String name,
+      EntityDef entity, String query, List<String> schemaPath, SqlNode at) {
+    final CalciteSchema root = context.getRootSchema();
+    final ViewTableMacro macro = ViewTable.viewMacro(root.plus(), query, schemaPath,
+        List.of(SorrelSchema.NAME, name), false);
+    final RelDataType rowType = macro.apply(List.of()).getRowType(context.getTypeFactory());
+    final Set<String> required = new LinkedHashSet<>();
+    for (ColumnDef key : entity.keyColumns()) {
+      required.add(key.name());
+    }
+    required.add(FeatureViewDef.EVENT_TIMESTAMP);
+    final List<ColumnDef> features = new ArrayList<>();
+    for (RelDataTypeField field : rowType.getFieldList()) {
+      final ValueType type;
+      try {
+        type = SqlTypes.valueType(field.getType().getSqlTypeName(),
+            field.getType().getSqlTypeName().getName());
+      } catch (SorrelException e) {
+        throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED, at.getParserPosition(),
+            "column " + field.getName() + " of the query has type " + field.getType()
+                + ", which a feature view cannot store");
+      }
+      if (required.remove(field.getName())) {
+        if (field.getName().equals(FeatureViewDef.EVENT_TIMESTAMP)
+            && type != ValueType.TIMESTAMP) {
+          throw new PositionedException(ErrorCode.TYPE_MISMATCH, at.getParserPosition(),
+              "EVENT_TIMESTAMP of the query must be a TIMESTAMP, not " + field.getType());
+        }
+        continue;
+      }
+      if (field.getName().equals(FeatureViewDef.CREATED_TIMESTAMP)) {
+        continue;
+      }
+      final int precision = type == ValueType.DECIMAL ? field.getType().getPrecision() : -1;
+      final int scale = type == ValueType.DECIMAL ? Math.max(field.getType().getScale(), 0) : 0;
+      features.add(new ColumnDef(field.getName(), type, precision, scale, true, null));
+    }
+    if (!required.isEmpty()) {
+      throw new PositionedException(ErrorCode.COLUMN_NOT_FOUND, at.getParserPosition(),
+          "the query of feature view " + name + " must return column(s) "
+              + String.join(", ", required) + " (the key of entity " + entity.name()
+              + " and the event time)");
+    }
+    if (features.isEmpty()) {
+      throw new PositionedException(ErrorCode.INVALID_DEFINITION, at.getParserPosition(),
+          "the query of feature view " + name + " returns no feature columns");
+    }
+    return features;
+  }
+
+  /** The tables and views a query reads, by name, in order of appearance. */
+  private static Set<String> sources(SqlNode query) {
+    final Set<String> names = new LinkedHashSet<>();
+    final Set<String> withNames = new LinkedHashSet<>();
+    collectSources(query, names, withNames);
+    names.removeAll(withNames);
+    return names;
+  }
+
+  private static void collectSources(SqlNode node, Set<String> names, Set<String> withNames) {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof SqlSelect select) {
+      collectFrom(select.getFrom(), names, withNames);
+      for (SqlNode operand : select.getOperandList()) {
+        if (operand != select.getFrom()) {
+          collectSources(operand, names, withNames);
+        }
+      }
+    } else if (node instanceof SqlOrderBy orderBy) {
+      collectSources(orderBy.query, names, withNames);
+    } else if (node instanceof SqlWith with) {
+      for (SqlNode item : with.withList) {
+        final SqlWithItem withItem = (SqlWithItem) item;
+        withNames.add(withItem.name.getSimple());
+        collectSources(withItem.query, names, withNames);
+      }
+      collectSources(with.body, names, withNames);
+    } else if (node instanceof SqlNodeList list) {
+      for (SqlNode item : list) {
+        collectSources(item, names, withNames);
+      }
+    } else if (node instanceof SqlCall call) {
+      for (SqlNode operand : call.getOperandList()) {
+        collectSources(operand, names, withNames);
+      }
+    }
+  }
+
+  private static void collectFrom(SqlNode from, Set<String> names, Set<String> withNames) {
+    if (from == null) {
+      return;
+    }
+    if (from instanceof SqlIdentifier id) {
+      names.add(id.names.get(id.names.size() - 1));
+    } else if (from instanceof SqlJoin join) {
+      collectFrom(join.getLeft(), names, withNames);
+      collectFrom(join.getRight(), names, withNames);
+      collectSources(join.getCondition(), names, withNames);
+    } else if (from instanceof SqlBasicCall call && call.getKind() == SqlKind.AS) {
+      collectFrom(call.operand(0), names, withNames);
+    } else {
+      collectSources(from, names, withNames);
+    }
+  }
+
+  static void drop(Database database, SqlDropFeatureObject drop) {
+    final String name = SorrelDdlExecutor.objectName(drop.name);
+    final boolean exists = drop.kind == SqlDropFeatureObject.Kind.ENTITY
+        ? database.catalog().entity(name) != null
+        : database.catalog().featureView(name) != null;
+    if (!exists && drop.ifExists) {
+      return;
+    }
+    try {
+      WriteScope.write(database, tx -> {
+        if (drop.kind == SqlDropFeatureObject.Kind.ENTITY) {
+          database.catalog().dropEntity(tx, name);
+        } else {
+          database.catalog().dropFeatureView(tx, name);
+        }
+        return null;
+      });
+    } catch (SorrelException e) {
+      throw positioned(e, drop.name);
+    }
+  }
+
+  static void alter(Database database, SqlAlterFeatureView alter,
+      CalcitePrepare.Context context) {
+    final String name = SorrelDdlExecutor.objectName(alter.name);
+    try {
+      WriteScope.write(database, tx -> {
+        switch (alter.action) {
+        case ADD_COLUMN -> {
+          if (!(alter.column instanceof SqlColumnDeclaration column)) {
+            throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+                alter.column.getParserPosition(), "ALTER FEATURE VIEW ... ADD takes a column");
+          }
+          if (database.catalog().featureView(name) != null
+              && database.catalog().featureView(name).def().isDerived()) {
+            throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+                alter.column.getParserPosition(), "feature view " + name + " takes its"
+                    + " columns from its query; drop and create it with the new query");
+          }
+          database.catalog().addFeature(tx, name,
+              SorrelDdlExecutor.column(column, false, context));
+        }
+        case SET_TTL -> database.catalog().setTtl(tx, name, ttlMillis(alter.value));
+        case DROP_TTL -> database.catalog().setTtl(tx, name, null);
+        case SET_COMMENT -> database.catalog().setComment(tx, name, text(alter.value));
+        }
+        return null;
+      });
+    } catch (SorrelException e) {
+      throw positioned(e, alter.name);
+    }
+  }
+
+  /**
+   * Refills a derived feature view from its query, in one transaction: a
+   * full refresh replaces every row; an incremental one appends the query's
+   * rows with an event time after the newest one loaded before (rows that
+   * arrive late with an older event time need a full refresh).
+   *
+   * @return the number of rows loaded
+   */
+  public static long refresh(Database database, SqlRefreshFeatureView refresh,
+      Connection connection) {
+    final String name = SorrelDdlExecutor.objectName(refresh.name);
+    final FeatureView view = database.catalog().featureView(name);
+    if (view == null) {
+      throw new PositionedException(ErrorCode.OBJECT_NOT_FOUND,
+          refresh.name.getParserPosition(), "feature view " + name + " does not exist");
+    }
+    final FeatureViewDef def = view.def();
+    if (!def.isDerived()) {
+      throw new PositionedException(ErrorCode.WRONG_OBJECT_TYPE,
+          refresh.name.getParserPosition(), "feature view " + name + " is not defined by a"
+              + " query; it is filled by INSERT and COPY, not REFRESH");
+    }
+    final Long watermark = refresh.incremental ? def.watermark() : null;
+    final String filter = watermark == null ? ""
+        : " WHERE \"Q\".\"EVENT_TIMESTAMP\" > TIMESTAMP '"
+            + TIMESTAMP_LITERAL.format(Instant.ofEpochMilli(watermark)) + "'";
+    final List<String> columns = new ArrayList<>();
+    for (ColumnDef column : view.history().columns()) {
+      if (!column.name().equals(FeatureViewDef.CREATED_TIMESTAMP)) {
+        columns.add(quote(column.name()));
+      }
+    }
+    final String columnList = String.join(", ", columns);
+    final String source = "(" + def.query() + ") AS \"Q\"" + filter;
+    final long now = System.currentTimeMillis();
+    return WriteScope.inTransaction(database, () -> {
+      try (Statement statement = connection.createStatement()) {
+        Long newest = watermark;
+        try (ResultSet max = statement.executeQuery(
+            "SELECT MAX(\"Q\".\"EVENT_TIMESTAMP\") FROM " + source)) {
+          if (max.next() && max.getObject(1) != null) {
+            final long loaded = ((java.sql.Timestamp) max.getObject(1)).getTime();
+            newest = newest == null ? loaded : Math.max(newest, loaded);
+          }
+        }
+        if (!refresh.incremental) {
+          final FeatureView current = database.catalog().featureView(name);
+          WriteScope.write(database, tx -> {
+            current.truncate(tx);
+            return null;
+          });
+        }
+        final long rows = statement.executeLargeUpdate("INSERT INTO " + quote(name) + " ("
+            + columnList + ") SELECT " + columnList + " FROM " + source);
+        final Long recorded = newest;
+        WriteScope.write(database, tx -> {
+          database.catalog().recordRefresh(tx, name, now, recorded);
+          return null;
+        });
+        return rows;
+      } catch (SQLException e) {
+        throw new SorrelException(ErrorCode.DATA_EXCEPTION, "REFRESH FEATURE VIEW " + name
+            + " failed: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static long ttlMillis(SqlNode node) {
+    final SqlIntervalLiteral literal = (SqlIntervalLiteral) node;
+    if (literal.getTypeName().getFamily() != org.apache.calcite.sql.type.SqlTypeFamily
+        .INTERVAL_DAY_TIME) {
+      throw new PositionedException(ErrorCode.INVALID_DEFINITION, node.getParserPosition(),
+          "a TTL is a day-time interval (e.g. INTERVAL '1' DAY or INTERVAL '30' MINUTE);"
+              + " months and years have no fixed length");
+    }
+    final long millis = literal.getValueAs(Long.class);
+    if (millis <= 0) {
+      throw new PositionedException(ErrorCode.INVALID_DEFINITION, node.getParserPosition(),
+          "a TTL must be positive");
+    }
+    return millis;
+  }
+
+  private static String text(SqlNode literal) {
+    return literal == null ? null : ((SqlLiteral) literal).getValueAs(String.class);
+  }
+
+  private static String known(String before, List<String> names, String after) {
+    return names.isEmpty() ? "" : before + String.join(", ", names) + after;
+  }
+
+  private static SorrelException positioned(SorrelException e, SqlNode node) {
+    return e instanceof PositionedException ? e
+        : new PositionedException(e.code(), node.getParserPosition(), e.getMessage());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.sorrel.storage;
+
+import java.util.Arrays;
+
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+
+/**
+ * A cursor that jumps backwards: positions at the last key before a target
+ * and steps towards smaller keys from there. This is the access path of a
+ * point-in-time join, which for each probe wants the newest entry at or
+ * before a time, i.e. the largest key below a bound; seeks in increasing
+ * target order touch neighbouring blocks, so a sorted batch of probes reads
+ * each block once.
+ *
+ * <p>The cursor is confined to {@code [lower, upper)}, which RocksDB enforces
+ * itself, so it never strays into another table's keys.
+ */
+public final class SeekCursor implements AutoCloseable {
+  private final Store store;
+  private final ReadOptions options;
+  private final Slice lowerBound;
+  private final Slice upperBound;
+  private final RocksIterator iterator;
+
+  SeekCursor(Store store, ColumnFamilyHandle handle, Snapshot snapshot, byte[] lower,
+      byte[] upper) {
+    this.store = store;
+    this.options = new ReadOptions().setSnapshot(snapshot);
+    this.lowerBound = new Slice(lower);
+    this.upperBound = new Slice(upper);
+    options.setIterateLowerBound(lowerBound);
+    options.setIterateUpperBound(upperBound);
+    this.iterator = store.db().newIterator(handle, options);
+  }
+
+  /**
+   * Positions at the largest key strictly less than {@code bound}.
+   *
+   * @return false if there is none in range
+   */
+  public boolean seekBefore(byte[] bound) {
+    iterator.seekForPrev(bound);
+    if (iterator.isValid() && Arrays.equals(iterator.key(), bound)) {
+      iterator.prev();
+    }
+    return checkValid();
+  }
+
+  /** Steps to the next smaller key; returns false when there is none in range. */
+  public boolean previous() {
+    iterator.prev();
+    return checkValid();
+  }
+
+  private boolean checkValid() {
+    if (iterator.isValid()) {
+      return true;
+    }
+    try {
+      iterator.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("seek failed in " + store.description() + ": "
+          + e.getMessage(), e);
+    }
+    return false;
+  }
+
+  /** The current key; valid after a positioning call returned true. */
+  public byte[] key() {
+    return iterator.key();
+  }
+
+  /** The current value; valid after a positioning call returned true. */
+  public byte[] value() {
+    return iterator.value();
+  }
+
+  @Override public void close() {
+    iterator.close();
+    options.close();
+    lowerBound.close();
+    upperBound.close();
+  }
+}
