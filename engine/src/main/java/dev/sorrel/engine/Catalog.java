@@ -518,6 +518,7 @@ public final class Catalog {
     final Table online = new Table(database, def.online(), 1);
     final FeatureView view = new FeatureView(def, history, online, stats);
     history.attach(view);
+    online.attachOnline(view);
     return view;
   }
 

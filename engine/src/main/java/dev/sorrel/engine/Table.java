@@ -37,6 +37,8 @@ public final class Table {
   private volatile boolean dropped;
   /** The feature view whose history this table is, or null. */
   private volatile FeatureView featureView;
+  /** The feature view whose online rows this table holds, or null. */
+  private volatile FeatureView onlineOf;
 
   Table(Database database, TableDef def, long nextRowId) {
     this.database = database;
@@ -90,6 +92,25 @@ public final class Table {
 
   void attach(FeatureView view) {
     this.featureView = view;
+  }
+
+  /** The feature view whose online rows this table holds, or null. */
+  public FeatureView onlineOf() {
+    return onlineOf;
+  }
+
+  void attachOnline(FeatureView view) {
+    this.onlineOf = view;
+  }
+
+  /** Online tables are written only through their feature view's history. */
+  private void checkWritable() {
+    final FeatureView view = onlineOf;
+    if (view != null) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "online." + view.name()
+          + " is read-only: it shows the latest row per entity of feature view " + view.name()
+          + "; write to " + view.name() + " instead");
+    }
   }
 
   public boolean isDropped() {
@@ -236,6 +257,7 @@ public final class Table {
   /** Inserts a row; a row with the same primary key is a duplicate-key error. */
   public void insert(Transaction tx, Object[] row) {
     checkNotDropped();
+    checkWritable();
     final FeatureView view = featureView;
     if (view != null) {
       view.insert(tx, row);
@@ -260,6 +282,7 @@ public final class Table {
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
   public void delete(Transaction tx, byte[] storedKey) {
     checkNotDropped();
+    checkWritable();
     tx.wrote(this);
     tx.storage().delete(Space.DATA, storedKey);
   }
@@ -270,6 +293,7 @@ public final class Table {
    */
   public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
     checkNotDropped();
+    checkWritable();
     tx.wrote(this);
     final Object[] checked = checkRow(newRow);
     if (keyColumns.length == 0) {
@@ -314,6 +338,7 @@ public final class Table {
 
   private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
     checkNotDropped();
+    checkWritable();
     tx.wrote(this);
     final FeatureView view = featureView;
     if (view != null) {

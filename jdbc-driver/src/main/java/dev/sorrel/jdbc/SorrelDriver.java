@@ -23,6 +23,7 @@ import dev.sorrel.engine.DatabaseOptions;
 import dev.sorrel.sql.SorrelParserFactory;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SysSchema;
 
 /**
@@ -102,6 +103,7 @@ public final class SorrelDriver extends Driver {
           org.apache.calcite.jdbc.CalciteSchema.from(root).removeSubSchema("metadata");
           new SorrelSchema(database, predictBatchSize(properties)).addTo(root);
           root.add(SysSchema.NAME, new SysSchema(database));
+          new OnlineSchema(database).addTo(root);
           calcite.onConnectionInit(connection);
           connection.setSchema(SorrelSchema.NAME);
         } catch (RuntimeException | SQLException e) {

@@ -8,6 +8,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.FeatureView;
 import dev.sorrel.engine.KeyRange;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
@@ -31,7 +32,69 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
   }
 
   @Override public Enumerator<Object> enumerator() {
-    return new ScanEnumerator(plan, plan.ranges(context));
+    final FeatureView online = plan.table().onlineOf();
+    if (online != null && online.ttlMillis() != null) {
+      return new ScanEnumerator(plan, plan.ranges(context), new Freshness(online, plan,
+          queryTime(context)));
+    }
+    return new ScanEnumerator(plan, plan.ranges(context), null);
+  }
+
+  /** The query's start time in UTC, the "now" TTLs are checked against. */
+  private static long queryTime(DataContext context) {
+    final Object time = context == null ? null
+        : context.get(DataContext.Variable.UTC_TIMESTAMP.camelName);
+    return time instanceof Long millis ? millis : System.currentTimeMillis();
+  }
+
+  /**
+   * TTL at read time for an online table: reads the event time along with
+   * the projected columns, and turns every non-key value of an expired row
+   * into NULL.
+   */
+  private static final class Freshness {
+    private final FeatureView view;
+    private final long now;
+    private final int[] readProjection;
+    private final boolean[] keep;
+    private final int eventSlot;
+    private final int width;
+
+    Freshness(FeatureView view, ScanPlan plan, long now) {
+      this.view = view;
+      this.now = now;
+      final int[] projection = plan.projection();
+      this.width = projection.length;
+      int slot = -1;
+      this.keep = new boolean[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        keep[i] = projection[i] < view.keyCount();
+        if (projection[i] == view.eventOrdinal()) {
+          slot = i;
+        }
+      }
+      if (slot < 0) {
+        readProjection = java.util.Arrays.copyOf(projection, projection.length + 1);
+        readProjection[projection.length] = view.eventOrdinal();
+        slot = projection.length;
+      } else {
+        readProjection = projection;
+      }
+      this.eventSlot = slot;
+    }
+
+    Object[] apply(Object[] row) {
+      final Object event = row[eventSlot];
+      final Object[] out = row.length == width ? row : java.util.Arrays.copyOf(row, width);
+      if (event != null && view.isExpired((Long) event, now)) {
+        for (int i = 0; i < width; i++) {
+          if (!keep[i]) {
+            out[i] = null;
+          }
+        }
+      }
+      return out;
+    }
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -45,9 +108,13 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private Object current;
 
     private final List<KeyRange> original;
+    private final Freshness freshness;
+    private final int[] projection;
 
-    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges) {
+    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, Freshness freshness) {
       this.plan = plan;
+      this.freshness = freshness;
+      this.projection = freshness == null ? plan.projection() : freshness.readProjection;
       this.original = ranges;
       this.ranges = new java.util.ArrayList<>(ranges);
       this.scalar = plan.projection().length == 1;
@@ -70,7 +137,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         checkNotWrittenInBatch();
         if (ranges.size() == 1 && plan.points() != null) {
           // One key: a plain get, without the cost of a snapshot.
-          final Object[] row = plan.table().lookup(ranges.get(0).lower(), plan.projection());
+          final Object[] row = plan.table().lookup(ranges.get(0).lower(), projection);
           ranges.clear();
           return row != null && emit(row);
         }
@@ -88,7 +155,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (!pending.hasNext()) {
           return false;
         }
-        cursor = plan.table().scan(view, pending.next(), plan.projection());
+        cursor = plan.table().scan(view, pending.next(), projection);
       }
     }
 
@@ -106,7 +173,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
       }
     }
 
-    private boolean emit(Object[] row) {
+    private boolean emit(Object[] stored) {
+      final Object[] row = freshness == null ? stored : freshness.apply(stored);
       if (convertBinary) {
         for (int i = 0; i < row.length; i++) {
           row[i] = CalciteValues.toCalcite(row[i]);
