@@ -89,11 +89,24 @@ public final class AsOfSeeker implements AutoCloseable {
   }
 
   /**
-   * Returns the projected columns of the match, or null if there is none (or
-   * the newest candidate has expired). Key values and time must be storage
-   * values of the key columns' types; a NULL among them matches nothing.
+   * A probe: the encoded key prefix and time to search for. Probes sort in
+   * key order by {@link #compareTo}, which is the order to seek them in.
+   *
+   * @param key the encoded key values followed by the encoded time
+   * @param entityLength length of the encoded key values (with the table prefix)
+   * @param time the probe time, a storage value of the time column's type
    */
-  public Object[] find(Object[] keyValues, Object time) {
+  public record Probe(byte[] key, int entityLength, Object time) implements Comparable<Probe> {
+    @Override public int compareTo(Probe other) {
+      return Arrays.compareUnsigned(key, other.key);
+    }
+  }
+
+  /**
+   * Makes the probe for key values and a time (storage values of the key
+   * columns' types), or returns null if one of them is NULL: NULL matches nothing.
+   */
+  public Probe probe(Object[] keyValues, Object time) {
     if (time == null) {
       return null;
     }
@@ -108,13 +121,22 @@ public final class AsOfSeeker implements AutoCloseable {
     }
     final int entityLength = encoder.length();
     encoder.write(timeType, time);
-    final byte[] probe = encoder.toByteArray();
+    return new Probe(encoder.toByteArray(), entityLength, time);
+  }
+
+  /**
+   * Returns the projected columns of the match for a probe, or null if there
+   * is none (or the newest candidate has expired).
+   */
+  public Object[] find(Probe probe) {
     // Keys below `bound` are those with a time before (strict) or at the probe time.
-    final byte[] bound = strict ? probe : KeyEncoder.successor(probe);
+    final byte[] bound = strict ? probe.key() : KeyEncoder.successor(probe.key());
+    final int entityLength = probe.entityLength();
+    final Object time = probe.time();
     boolean positioned = cursor.seekBefore(bound);
     while (positioned) {
       final byte[] key = cursor.key();
-      if (!sameEntity(key, probe, entityLength)) {
+      if (!sameEntity(key, probe.key(), entityLength)) {
         return null;
       }
       if (ttlMillis != null || knownAt) {

@@ -20,6 +20,7 @@ public final class PredictRules {
    */
   public static Program program(int defaultBatchSize) {
     final HepProgram extract = HepProgram.builder()
+        .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.INSTANCE)
         .addRuleInstance(PredictExtractRule.project(defaultBatchSize))
         .addRuleInstance(PredictExtractRule.filter(defaultBatchSize))
         .build();

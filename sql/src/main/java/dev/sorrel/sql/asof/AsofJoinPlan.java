@@ -1,0 +1,38 @@
+package dev.sorrel.sql.asof;
+
+import java.util.List;
+
+import dev.sorrel.engine.Table;
+
+/**
+ * What a point-in-time join does at run time.
+ *
+ * @param table the right table (a feature view's history, or a plain table
+ *     whose key starts with the match columns and the time column)
+ * @param matchColumns number of leading key columns matched by equality
+ * @param strict whether the match must be strictly before the left time
+ * @param knownAt whether feature rows written after the left time are skipped
+ * @param projection right table columns to return, in output order
+ * @param keyFields left fields holding the key values, in key order
+ * @param timeField left field holding the time
+ * @param inner whether left rows without a match are dropped (ASOF JOIN)
+ *     rather than kept with NULLs (LEFT ASOF JOIN)
+ * @param chunkSize left rows sorted and probed together
+ */
+public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolean knownAt,
+    int[] projection, int[] keyFields, int timeField, boolean inner, int chunkSize) {
+
+  /** Describes the plan for EXPLAIN. */
+  String describe() {
+    final List<String> keys = new java.util.ArrayList<>();
+    final int[] key = table.keyColumns();
+    for (int i = 0; i < matchColumns; i++) {
+      keys.add(table.columns().get(key[i]).name());
+    }
+    final Long ttl = table.featureView() == null ? null : table.featureView().ttlMillis();
+    return "seek " + table.name() + " by (" + String.join(", ", keys) + ") "
+        + table.columns().get(key[matchColumns]).name() + (strict ? " < " : " <= ")
+        + "left time" + (ttl == null ? "" : ", ttl " + ttl + " ms")
+        + (knownAt ? ", known at left time" : "");
+  }
+}

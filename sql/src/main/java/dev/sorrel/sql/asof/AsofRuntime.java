@@ -1,0 +1,180 @@
+package dev.sorrel.sql.asof;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import dev.sorrel.engine.AsOfSeeker;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Table;
+import dev.sorrel.sql.runtime.CalciteValues;
+import dev.sorrel.storage.ReadView;
+
+/**
+ * Runs an {@link AsofJoinPlan}. Left rows are read a chunk at a time; the
+ * chunk's probes are sorted into key order (so consecutive seeks land in the
+ * same or neighbouring blocks) and matched against one snapshot of the right
+ * table; the chunk is then emitted in input order, each left row exactly
+ * once.
+ */
+public final class AsofRuntime {
+  public static final Method JOIN;
+
+  static {
+    try {
+      JOIN = AsofRuntime.class.getMethod("join", AsofJoinPlan.class, DataContext.class,
+          Enumerable.class);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private AsofRuntime() {
+  }
+
+  /** The joined rows of one execution. */
+  public static Enumerable<Object[]> join(AsofJoinPlan plan, DataContext context,
+      Enumerable<?> left) {
+    return new AbstractEnumerable<Object[]>() {
+      @Override public Enumerator<Object[]> enumerator() {
+        return new JoinEnumerator(plan, left.enumerator());
+      }
+    };
+  }
+
+  private static final class JoinEnumerator implements Enumerator<Object[]> {
+    private final AsofJoinPlan plan;
+    private final Enumerator<?> input;
+    private final Table table;
+    private ReadView view;
+    private AsOfSeeker seeker;
+    private Object[][] chunk = new Object[0][];
+    private int size;
+    private int position = -1;
+    private boolean exhausted;
+    private Object[] current;
+
+    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> input) {
+      this.plan = plan;
+      this.input = input;
+      this.table = currentTable(plan.table());
+    }
+
+    /**
+     * The table as the catalog has it now: a feature view's TTL may have
+     * changed since the statement was prepared.
+     */
+    private static Table currentTable(Table planned) {
+      final Table now = planned.database().catalog().table(planned.name());
+      if (now == null || now.id() != planned.id()) {
+        throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + planned.name()
+            + " has been dropped");
+      }
+      return now;
+    }
+
+    @Override public Object[] current() {
+      return current;
+    }
+
+    @Override public boolean moveNext() {
+      while (true) {
+        while (++position < size) {
+          final Object[] row = chunk[position];
+          chunk[position] = null;
+          if (row != null) {
+            current = row;
+            return true;
+          }
+        }
+        if (exhausted) {
+          current = null;
+          return false;
+        }
+        fill();
+      }
+    }
+
+    /** Reads and joins the next chunk of left rows. */
+    private void fill() {
+      if (chunk.length == 0) {
+        chunk = new Object[Math.max(1, plan.chunkSize())][];
+      }
+      size = 0;
+      position = -1;
+      while (size < chunk.length) {
+        if (!input.moveNext()) {
+          exhausted = true;
+          break;
+        }
+        final Object element = input.current();
+        chunk[size++] = element instanceof Object[] row ? row : new Object[] {element};
+      }
+      if (size == 0) {
+        return;
+      }
+      if (seeker == null) {
+        view = table.database().snapshot();
+        seeker = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(), plan.knownAt(),
+            plan.projection());
+      }
+      final AsOfSeeker.Probe[] probes = new AsOfSeeker.Probe[size];
+      final Integer[] order = new Integer[size];
+      final Object[] keys = new Object[plan.keyFields().length];
+      int probed = 0;
+      for (int i = 0; i < size; i++) {
+        final Object[] row = chunk[i];
+        for (int k = 0; k < keys.length; k++) {
+          keys[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
+        }
+        probes[i] = seeker.probe(keys, row[plan.timeField()]);
+        if (probes[i] != null) {
+          order[probed++] = i;
+        }
+      }
+      Arrays.sort(order, 0, probed, (a, b) -> probes[a].compareTo(probes[b]));
+      final Object[][] matches = new Object[size][];
+      for (int p = 0; p < probed; p++) {
+        final int i = order[p];
+        matches[i] = seeker.find(probes[i]);
+      }
+      final int leftWidth = chunk[0].length;
+      final int rightWidth = plan.projection().length;
+      for (int i = 0; i < size; i++) {
+        final Object[] match = matches[i];
+        if (match == null && plan.inner()) {
+          chunk[i] = null;
+          continue;
+        }
+        final Object[] out = Arrays.copyOf(chunk[i], leftWidth + rightWidth);
+        if (match != null) {
+          for (int r = 0; r < rightWidth; r++) {
+            out[leftWidth + r] = CalciteValues.toCalcite(match[r]);
+          }
+        }
+        chunk[i] = out;
+      }
+    }
+
+    @Override public void reset() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override public void close() {
+      if (seeker != null) {
+        seeker.close();
+        seeker = null;
+      }
+      if (view != null) {
+        view.close();
+        view = null;
+      }
+      input.close();
+    }
+  }
+}
