@@ -63,6 +63,33 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     return planner;
   }
 
+  /**
+   * Calcite's statement preparation, with the table hints Sorrel understands
+   * registered, so they reach the table scans instead of being dropped.
+   */
+  @Override protected CalcitePreparingStmt getPreparingStmt(Context context,
+      java.lang.reflect.Type elementType,
+      org.apache.calcite.prepare.CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+    final org.apache.calcite.adapter.java.JavaTypeFactory typeFactory = context.getTypeFactory();
+    final org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer prefer =
+        elementType == Object[].class
+            ? org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer.ARRAY
+            : org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer.CUSTOM;
+    return new CalcitePreparingStmt(this, context, catalogReader, typeFactory,
+        context.getRootSchema(), prefer,
+        createCluster(planner, new org.apache.calcite.rex.RexBuilder(typeFactory)),
+        org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE,
+        createConvertletTable()) {
+      @Override protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+          org.apache.calcite.sql.validate.SqlValidator validator,
+          org.apache.calcite.prepare.Prepare.CatalogReader reader,
+          org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+        return super.getSqlToRelConverter(validator, reader,
+            config.withHintStrategyTable(SorrelHints.TABLE));
+      }
+    };
+  }
+
   @SuppressWarnings("unchecked")
   @Override public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
       Type elementType, long maxRowCount) {

@@ -140,7 +140,11 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       output.add(field.getName(), inner ? field.getType()
           : types.createTypeWithNullability(field.getType(), true));
     }
-    final AsofJoinPlan plan = new AsofJoinPlan(table, matchColumns, strict, false,
+    if (right.knownAt && table.featureView() == null) {
+      throw unsupported("KNOWN_AT needs a feature view; " + table.name() + " is a plain table"
+          + " without write times");
+    }
+    final AsofJoinPlan plan = new AsofJoinPlan(table, matchColumns, strict, right.knownAt,
         right.projection, keyFields, timeField, inner, CHUNK_SIZE);
     final RelNode asof = LogicalSorrelAsofJoin.create(probes, plan,
         output.uniquify().build());
@@ -195,7 +199,7 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
   }
 
   /** The right input: a whole Sorrel table, possibly under a projection of its columns. */
-  private record RightSide(RelNode rel, Table table, int[] projection) {
+  private record RightSide(RelNode rel, Table table, int[] projection, boolean knownAt) {
     int column(int field) {
       return projection[field];
     }
@@ -214,7 +218,8 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
 
   private static RightSide rightSide(RelNode right) {
     if (right instanceof SorrelTableScan scan && scan.plan().isFull()) {
-      return new RightSide(scan, scan.sorrelTable().table(), scan.plan().projection());
+      return new RightSide(scan, scan.sorrelTable().table(), scan.plan().projection(),
+          scan.knownAt());
     }
     if (right instanceof LogicalProject project
         && project.getInput().stripped() instanceof SorrelTableScan scan
@@ -226,7 +231,7 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
         }
         projection[i] = scan.plan().projection()[ref.getIndex()];
       }
-      return new RightSide(project, scan.sorrelTable().table(), projection);
+      return new RightSide(project, scan.sorrelTable().table(), projection, scan.knownAt());
     }
     throw unsupported(rightShape());
   }

@@ -39,23 +39,31 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   private final RelOptTable table;
   private final SorrelTable sorrelTable;
   private final ScanPlan plan;
+  private final boolean knownAt;
 
   SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
-      SorrelTable sorrelTable, ScanPlan plan) {
+      SorrelTable sorrelTable, ScanPlan plan, boolean knownAt) {
     super(cluster, traits);
     this.table = table;
     this.sorrelTable = sorrelTable;
     this.plan = plan;
+    this.knownAt = knownAt;
   }
 
+  /**
+   * Creates a full scan.
+   *
+   * @param knownAt whether the query hinted {@code KNOWN_AT} on this table
+   *     (see {@link dev.sorrel.sql.SorrelHints})
+   */
   public static SorrelTableScan create(RelOptCluster cluster, RelOptTable relOptTable,
-      SorrelTable table) {
+      SorrelTable table, boolean knownAt) {
     final int[] all = new int[table.table().columns().size()];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
     return new SorrelTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
-        relOptTable, table, ScanPlan.full(table.table(), all));
+        relOptTable, table, ScanPlan.full(table.table(), all), knownAt);
   }
 
   public SorrelTable sorrelTable() {
@@ -71,12 +79,18 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return table;
   }
 
+  /** Whether the query hinted {@code KNOWN_AT} on this table. */
+  public boolean knownAt() {
+    return knownAt;
+  }
+
   SorrelTableScan withPlan(ScanPlan newPlan) {
-    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable, newPlan);
+    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable, newPlan,
+        knownAt);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan);
+    return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan, knownAt);
   }
 
   @Override public void register(RelOptPlanner planner) {

@@ -74,7 +74,9 @@ public final class SorrelTable extends AbstractTable implements TranslatableTabl
   }
 
   @Override public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
-    return SorrelTableScan.create(context.getCluster(), relOptTable, this);
+    final boolean knownAt = context.getTableHints().stream()
+        .anyMatch(hint -> hint.hintName.equalsIgnoreCase(dev.sorrel.sql.SorrelHints.KNOWN_AT));
+    return SorrelTableScan.create(context.getCluster(), relOptTable, this, knownAt);
   }
 
   /**
