@@ -92,7 +92,8 @@ public final class Catalog {
             + def.name() + " has no history table");
       }
       loadedFeatureViewMap.put(def.name(), bind(def, history,
-          loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY)));
+          new java.util.concurrent.atomic.AtomicReference<>(
+              loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY))));
     }
     tables = Map.copyOf(loadedTables);
     views = Map.copyOf(loadedViews);
@@ -402,7 +403,8 @@ public final class Catalog {
     tx.storage().put(Space.META, NEXT_TABLE_ID,
         Integer.toString(onlineId + 1).getBytes(StandardCharsets.US_ASCII));
     nextTableId = onlineId + 1;
-    tx.afterCommit(() -> publishFeatureView(def, history, FeatureViewStats.EMPTY));
+    tx.afterCommit(() -> publishFeatureView(def, history,
+        new java.util.concurrent.atomic.AtomicReference<>(FeatureViewStats.EMPTY)));
     return def;
   }
 
@@ -446,7 +448,7 @@ public final class Catalog {
   public void updateFeatureView(Transaction tx, FeatureViewDef def) {
     final FeatureView view = requireFeatureView(def.name());
     tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + def.name()), write(def));
-    tx.afterCommit(() -> publishFeatureView(def, view.history().def(), view.stats()));
+    tx.afterCommit(() -> publishFeatureView(def, view.history().def(), view.statsHolder()));
   }
 
   /** Changes the TTL of a feature view; null removes the limit. */
@@ -491,7 +493,7 @@ public final class Catalog {
         System.currentTimeMillis());
     tx.storage().put(Space.META, tableKey(history.id()), write(newHistory));
     tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
-    tx.afterCommit(() -> publishFeatureView(def, newHistory, view.stats()));
+    tx.afterCommit(() -> publishFeatureView(def, newHistory, view.statsHolder()));
   }
 
   void writeStats(Transaction tx, String name, FeatureViewStats stats) {
@@ -514,7 +516,8 @@ public final class Catalog {
     return before + String.join(", ", new java.util.TreeSet<>(names)) + after;
   }
 
-  private FeatureView bind(FeatureViewDef def, Table history, FeatureViewStats stats) {
+  private FeatureView bind(FeatureViewDef def, Table history,
+      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
     final Table online = new Table(database, def.online(), 1);
     final FeatureView view = new FeatureView(def, history, online, stats);
     history.attach(view);
@@ -523,7 +526,7 @@ public final class Catalog {
   }
 
   private synchronized void publishFeatureView(FeatureViewDef def, TableDef historyDef,
-      FeatureViewStats stats) {
+      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
     final Table history = new Table(database, historyDef, 1);
     final FeatureView view = bind(def, history, stats);
     final Map<String, Table> t = new TreeMap<>(tables);

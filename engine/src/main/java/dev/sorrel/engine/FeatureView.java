@@ -32,9 +32,11 @@ public final class FeatureView {
   private final Table history;
   private final Table online;
   private final int keyCount;
-  private volatile FeatureViewStats stats;
+  /** Shared by every generation of this view's runtime object (they change with ALTER). */
+  private final java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats;
 
-  FeatureView(FeatureViewDef def, Table history, Table online, FeatureViewStats stats) {
+  FeatureView(FeatureViewDef def, Table history, Table online,
+      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
     this.def = def;
     this.history = history;
     this.online = online;
@@ -80,11 +82,11 @@ public final class FeatureView {
 
   /** Row count, entity count and newest event time, as of the last commit. */
   public FeatureViewStats stats() {
-    return stats;
+    return stats.get();
   }
 
-  void publish(FeatureViewStats newStats) {
-    this.stats = newStats;
+  java.util.concurrent.atomic.AtomicReference<FeatureViewStats> statsHolder() {
+    return stats;
   }
 
   /**
@@ -247,14 +249,14 @@ public final class FeatureView {
           }
         }
       }
-      final FeatureViewStats before = truncated ? FeatureViewStats.EMPTY : stats;
+      final FeatureViewStats before = truncated ? FeatureViewStats.EMPTY : stats.get();
       final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
           : before.newestEventMillis(), newestEvent);
       final FeatureViewStats after = new FeatureViewStats(
           Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
           newest == Long.MIN_VALUE ? null : newest);
       tx.database().catalog().writeStats(tx, def.name(), after);
-      tx.afterCommit(() -> publish(after));
+      tx.afterCommit(() -> stats.set(after));
     }
 
     /**
