@@ -1,4 +1,4 @@
--- Sorrel quickstart: everything the core can do so far, on an embedded database.
+-- Sorrel quickstart: tables, models and feature views on an embedded database.
 -- Run it with bin/quickstart (or: bin/sorrel -f examples/quickstart.sql ./demo.db).
 
 DROP VIEW IF EXISTS big_spenders;
@@ -6,6 +6,9 @@ DROP TABLE IF EXISTS tx;
 DROP TABLE IF EXISTS users;
 DROP TABLE IF EXISTS visits;
 DROP MODEL IF EXISTS tipper;
+DROP TABLE IF EXISTS orders;
+DROP FEATURE VIEW IF EXISTS driver_hourly_stats;
+DROP ENTITY IF EXISTS driver;
 
 -- Tables live in RocksDB, keyed by their primary key.
 CREATE TABLE users (
@@ -89,3 +92,45 @@ EXPLAIN PLAN FOR
   SELECT id FROM visits WHERE PREDICT('tipper', amount, age, channel) > 0.5;
 
 SELECT model_name, version, aliases, inputs, outputs FROM sys.model_versions;
+
+-- Feature views: one definition for training and serving. An entity names
+-- the key; the view keeps every value with its event time.
+CREATE ENTITY driver (driver_id BIGINT) COMMENT 'a ride-hailing driver';
+CREATE FEATURE VIEW driver_hourly_stats ENTITY driver
+  (conv_rate DOUBLE, acc_rate DOUBLE, avg_daily_trips BIGINT)
+  TTL INTERVAL '2' HOUR
+  COMMENT 'hourly driver quality stats' WITH (owner = 'ml-team');
+
+INSERT INTO driver_hourly_stats (driver_id, event_timestamp, conv_rate, acc_rate, avg_daily_trips) VALUES
+  (1001, TIMESTAMP '2026-05-01 08:00:00', 0.52, 0.91, 14),
+  (1001, TIMESTAMP '2026-05-01 09:00:00', 0.55, 0.90, 15),
+  (1001, TIMESTAMP '2026-05-01 12:00:00', 0.61, 0.88, 17),
+  (1002, TIMESTAMP '2026-05-01 09:30:00', 0.31, 0.75, 6);
+
+CREATE TABLE orders (order_id INTEGER PRIMARY KEY, driver_id BIGINT, ordered_at TIMESTAMP, tipped BOOLEAN);
+INSERT INTO orders VALUES
+  (1, 1001, TIMESTAMP '2026-05-01 08:30:00', TRUE),
+  (2, 1001, TIMESTAMP '2026-05-01 11:59:00', FALSE),
+  (3, 1002, TIMESTAMP '2026-05-01 10:00:00', TRUE),
+  (4, 1003, TIMESTAMP '2026-05-01 10:00:00', FALSE);
+
+-- A training set, point in time: each order sees the newest stats at or
+-- before its time, at most 2 hours old (order 2's newest stats are 2h59m old:
+-- NULL). Nothing from the future leaks in; no order is dropped.
+SELECT o.order_id, o.ordered_at, f.event_timestamp, f.conv_rate, f.acc_rate, o.tipped
+FROM orders o
+LEFT ASOF JOIN driver_hourly_stats f
+  MATCH_CONDITION (o.ordered_at >= f.event_timestamp)
+  ON o.driver_id = f.driver_id
+ORDER BY o.order_id;
+
+-- Serving: the latest values per driver, one RocksDB get. The TTL is checked
+-- at read time, so these months-old values read as NULL until refreshed...
+SELECT driver_id, conv_rate, acc_rate FROM online.driver_hourly_stats WHERE driver_id = 1001;
+-- ...and fresh ones are served.
+INSERT INTO driver_hourly_stats (driver_id, event_timestamp, conv_rate, acc_rate, avg_daily_trips)
+  VALUES (1001, CURRENT_TIMESTAMP, 0.64, 0.87, 18);
+SELECT driver_id, conv_rate, acc_rate FROM online.driver_hourly_stats WHERE driver_id = 1001;
+
+EXPLAIN PLAN FOR SELECT conv_rate FROM online.driver_hourly_stats WHERE driver_id = 1001;
+SELECT view_name, entity_name, features, ttl_seconds, row_count, entity_count FROM sys.feature_views;

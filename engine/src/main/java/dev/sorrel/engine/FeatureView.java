@@ -98,6 +98,16 @@ public final class FeatureView {
     return ttl != null && eventMillis < saturatedMinus(nowMillis, ttl);
   }
 
+  /**
+   * A TIMESTAMP value for an instant: the local wall-clock time of the JVM's
+   * time zone, as SQL's {@code CURRENT_TIMESTAMP} gives it (TIMESTAMP has no
+   * time zone), so stamped write times compare correctly with event times
+   * written as literals or with {@code CURRENT_TIMESTAMP}.
+   */
+  public static long wallClock(long epochMillis) {
+    return epochMillis + java.util.TimeZone.getDefault().getOffset(epochMillis);
+  }
+
   static long saturatedMinus(long a, long b) {
     final long r = a - b;
     return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
@@ -133,7 +143,7 @@ public final class FeatureView {
     Object[] stamped = row;
     if (row[createdOrdinal()] == null) {
       stamped = row.clone();
-      stamped[createdOrdinal()] = tx.startMillis();
+      stamped[createdOrdinal()] = wallClock(tx.startMillis());
     }
     return history.checkRow(stamped);
   }

@@ -351,7 +351,7 @@ public final class Table {
           Object[] copy = row;
           if (row[created] == null) {
             copy = row.clone();
-            copy[created] = tx.startMillis();
+            copy[created] = FeatureView.wallClock(tx.startMillis());
           }
           stamped.add(copy);
         }

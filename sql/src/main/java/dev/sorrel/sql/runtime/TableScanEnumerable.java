@@ -40,11 +40,15 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     return new ScanEnumerator(plan, plan.ranges(context), null);
   }
 
-  /** The query's start time in UTC, the "now" TTLs are checked against. */
+  /**
+   * The query's start time as its {@code CURRENT_TIMESTAMP} (the session's
+   * wall clock, like every TIMESTAMP), the "now" TTLs are checked against.
+   */
   private static long queryTime(DataContext context) {
     final Object time = context == null ? null
-        : context.get(DataContext.Variable.UTC_TIMESTAMP.camelName);
-    return time instanceof Long millis ? millis : System.currentTimeMillis();
+        : context.get(DataContext.Variable.CURRENT_TIMESTAMP.camelName);
+    return time instanceof Long millis ? millis
+        : FeatureView.wallClock(System.currentTimeMillis());
   }
 
   /**
