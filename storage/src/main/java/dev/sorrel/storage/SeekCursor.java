@@ -26,6 +26,8 @@ public final class SeekCursor implements AutoCloseable {
   private final Slice lowerBound;
   private final Slice upperBound;
   private final RocksIterator iterator;
+  /** The current key, read once per position (each read crosses JNI and copies). */
+  private byte[] key;
 
   SeekCursor(Store store, ColumnFamilyHandle handle, Snapshot snapshot, byte[] lower,
       byte[] upper) {
@@ -45,10 +47,14 @@ public final class SeekCursor implements AutoCloseable {
    */
   public boolean seekBefore(byte[] bound) {
     iterator.seekForPrev(bound);
-    if (iterator.isValid() && Arrays.equals(iterator.key(), bound)) {
-      iterator.prev();
+    if (!checkValid()) {
+      return false;
     }
-    return checkValid();
+    if (Arrays.equals(key, bound)) {
+      iterator.prev();
+      return checkValid();
+    }
+    return true;
   }
 
   /** Steps to the next smaller key; returns false when there is none in range. */
@@ -59,8 +65,10 @@ public final class SeekCursor implements AutoCloseable {
 
   private boolean checkValid() {
     if (iterator.isValid()) {
+      key = iterator.key();
       return true;
     }
+    key = null;
     try {
       iterator.status();
     } catch (RocksDBException e) {
@@ -72,7 +80,7 @@ public final class SeekCursor implements AutoCloseable {
 
   /** The current key; valid after a positioning call returned true. */
   public byte[] key() {
-    return iterator.key();
+    return key;
   }
 
   /** The current value; valid after a positioning call returned true. */
