@@ -132,7 +132,7 @@ class CopyTest {
     assertEquals("42S02", assertThrows(SQLException.class,
         () -> update("COPY nowhere FROM " + lit(file("w.csv", "id\n1\n")))).getSQLState());
     assertEquals("0A000", assertThrows(SQLException.class,
-        () -> update("COPY tx FROM " + lit(file("v.parquet", "")))).getSQLState());
+        () -> update("COPY tx FROM " + lit(file("v.xlsx", "")))).getSQLState());
     assertFalse(Files.exists(dir.resolve("never.csv")));
     assertThrows(SQLException.class,
         () -> update("COPY (SELECT nope FROM tx) TO " + lit(dir.resolve("never.csv"))));

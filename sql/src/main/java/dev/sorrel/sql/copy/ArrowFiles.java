@@ -1,17 +1,12 @@
 package dev.sorrel.sql.copy;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +22,6 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
-import dev.sorrel.storage.ValueType;
 import dev.sorrel.storage.arrow.ArrowRowReader;
 import dev.sorrel.storage.arrow.ArrowRowWriter;
 
@@ -124,23 +118,12 @@ final class ArrowFiles {
 
   /** Writes a result set to an Arrow IPC file; returns the number of rows. */
   static long export(ResultSet rows, Path file) throws SQLException {
-    final ResultSetMetaData meta = rows.getMetaData();
-    final int width = meta.getColumnCount();
-    final String[] names = new String[width];
-    final ValueType[] types = new ValueType[width];
-    final int[] precisions = new int[width];
-    final int[] scales = new int[width];
-    for (int c = 0; c < width; c++) {
-      names[c] = meta.getColumnLabel(c + 1);
-      types[c] = valueType(meta, c + 1);
-      final int precision = meta.getPrecision(c + 1);
-      precisions[c] = precision > 0 && precision <= ArrowRowWriter.MAX_DECIMAL_PRECISION
-          ? precision : ArrowRowWriter.MAX_DECIMAL_PRECISION;
-      scales[c] = Math.max(0, meta.getScale(c + 1));
-    }
+    final ResultColumns columns =
+        new ResultColumns(rows.getMetaData(), ArrowRowWriter.MAX_DECIMAL_PRECISION);
     long count = 0;
     try (BufferAllocator allocator = new RootAllocator();
-         ArrowRowWriter batch = new ArrowRowWriter(allocator, names, types, precisions, scales);
+         ArrowRowWriter batch = new ArrowRowWriter(allocator, columns.names, columns.types,
+             columns.precisions, columns.scales);
          FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
              StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE)) {
       ArrowFileWriter writer = null;
@@ -149,11 +132,7 @@ final class ArrowFiles {
         while (more) {
           batch.reset();
           while (batch.rowCount() < BATCH && (more = rows.next())) {
-            final Object[] row = new Object[width];
-            for (int c = 0; c < width; c++) {
-              row[c] = storageValue(types[c], rows.getObject(c + 1), scales[c]);
-            }
-            batch.append(row);
+            batch.append(columns.row(rows));
             count++;
           }
           final VectorSchemaRoot root = batch.finish();
@@ -178,47 +157,5 @@ final class ArrowFiles {
       throw failure("write", file, e);
     }
     return count;
-  }
-
-  private static ValueType valueType(ResultSetMetaData meta, int column) throws SQLException {
-    return switch (meta.getColumnType(column)) {
-      case Types.BOOLEAN, Types.BIT -> ValueType.BOOLEAN;
-      case Types.TINYINT -> ValueType.TINYINT;
-      case Types.SMALLINT -> ValueType.SMALLINT;
-      case Types.INTEGER -> ValueType.INTEGER;
-      case Types.BIGINT -> ValueType.BIGINT;
-      case Types.REAL -> ValueType.REAL;
-      case Types.FLOAT, Types.DOUBLE -> ValueType.DOUBLE;
-      case Types.DECIMAL, Types.NUMERIC -> ValueType.DECIMAL;
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> ValueType.VARBINARY;
-      case Types.DATE -> ValueType.DATE;
-      case Types.TIME -> ValueType.TIME;
-      case Types.TIMESTAMP -> ValueType.TIMESTAMP;
-      default -> ValueType.VARCHAR;
-    };
-  }
-
-  /** Converts a JDBC value to the storage form the Arrow writer takes. */
-  private static Object storageValue(ValueType type, Object value, int scale) {
-    if (value == null) {
-      return null;
-    }
-    return switch (type) {
-      case BOOLEAN -> (Boolean) value;
-      case TINYINT -> ((Number) value).byteValue();
-      case SMALLINT -> ((Number) value).shortValue();
-      case INTEGER -> ((Number) value).intValue();
-      case BIGINT -> ((Number) value).longValue();
-      case REAL -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case DECIMAL -> (value instanceof BigDecimal d ? d : new BigDecimal(value.toString()))
-          .setScale(scale, RoundingMode.HALF_UP);
-      case VARCHAR -> value.toString();
-      case VARBINARY -> (byte[]) value;
-      case DATE -> (int) ((java.sql.Date) value).toLocalDate().toEpochDay();
-      case TIME -> (int) (((java.sql.Time) value).toLocalTime().toNanoOfDay() / 1_000_000);
-      case TIMESTAMP -> ((java.sql.Timestamp) value).toLocalDateTime()
-          .toInstant(ZoneOffset.UTC).toEpochMilli();
-    };
   }
 }

@@ -31,16 +31,19 @@ import dev.sorrel.engine.Table;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.storage.files.CsvReader;
+import dev.sorrel.storage.files.ParquetRowWriter.Compression;
 import dev.sorrel.storage.files.ValueText;
 
 /**
- * Runs a {@code COPY}: loads a CSV or Arrow IPC file into a table as one
+ * Runs a {@code COPY}: loads a CSV, Arrow IPC or Parquet file into a table as one
  * transaction, or writes a table or a query's result to such a file (written to a temporary
  * file first and moved into place, so a failed export leaves no partial file).
  *
- * <p>Options ({@code WITH (...)}): {@code header} (default true; a load maps
- * file columns to table columns by the header's names), {@code delimiter}
- * (default {@code ,}; {@code \t} for a {@code .tsv} file).
+ * <p>Options ({@code WITH (...)}): for CSV, {@code header} (default true; a load maps
+ * file columns to table columns by the header's names) and {@code delimiter}
+ * (default {@code ,}; {@code \t} for a {@code .tsv} file); for a Parquet export,
+ * {@code compression} ({@code snappy}, the default, {@code zstd}, {@code gzip},
+ * {@code lz4} or {@code none}).
  */
 public final class CopyCommand {
   private CopyCommand() {
@@ -51,15 +54,18 @@ public final class CopyCommand {
     final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
     final Path path = Path.of(file);
     final String extension = extension(file);
-    final boolean arrow = ArrowFiles.isArrow(extension);
-    if (!arrow && !extension.equals("csv") && !extension.equals("tsv")
-        && !extension.equals("txt")) {
+    final Format format = ArrowFiles.isArrow(extension) ? Format.ARROW
+        : ParquetFiles.isParquet(extension) ? Format.PARQUET
+        : extension.equals("csv") || extension.equals("tsv") || extension.equals("txt")
+            ? Format.CSV : null;
+    if (format == null) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY reads and writes CSV"
-          + " (.csv, .tsv, .txt) and Arrow IPC (.arrow, .feather) files; '" + file
-          + "' is neither");
+          + " (.csv, .tsv, .txt), Arrow IPC (.arrow, .feather) and Parquet (.parquet) files; '"
+          + file + "' is none of these");
     }
     boolean header = true;
     char delimiter = extension.equals("tsv") ? '\t' : ',';
+    Compression compression = Compression.SNAPPY;
     final SqlNodeList options = copy.options;
     if (options != null) {
       for (int i = 0; i < options.size(); i += 2) {
@@ -67,9 +73,11 @@ public final class CopyCommand {
         final String value = ((SqlLiteral) options.get(i + 1)).toValue();
         switch (key) {
         case "header":
+          requireFormat(format != Format.PARQUET, key, "CSV files");
           header = Boolean.parseBoolean(value);
           break;
         case "delimiter":
+          requireFormat(format != Format.PARQUET, key, "CSV files");
           final String d = value.equals("\\t") ? "\t" : value;
           if (d.length() != 1) {
             throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
@@ -77,18 +85,37 @@ public final class CopyCommand {
           }
           delimiter = d.charAt(0);
           break;
+        case "compression":
+          requireFormat(format == Format.PARQUET && !copy.from, key,
+              "Parquet exports (COPY ... TO 'file.parquet')");
+          compression = ParquetFiles.compression(value);
+          break;
         default:
           throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "unknown COPY option "
-              + key + "; options: header, delimiter");
+              + key + "; options: header, delimiter (CSV), compression (Parquet export)");
         }
       }
     }
-    if (arrow) {
-      return copy.from ? loadArrow(database, copy, path)
-          : export(copy, connection, path, true, delimiter, true);
+    return switch (format) {
+      case ARROW -> copy.from ? loadArrow(database, copy, path)
+          : export(copy, connection, path, format, true, delimiter, compression);
+      case PARQUET -> copy.from ? loadParquet(database, copy, path)
+          : export(copy, connection, path, format, true, delimiter, compression);
+      case CSV -> copy.from ? load(database, copy, path, header, delimiter)
+          : export(copy, connection, path, format, header, delimiter, compression);
+    };
+  }
+
+  /** The file formats COPY reads and writes, chosen by the file name's extension. */
+  private enum Format {
+    CSV, ARROW, PARQUET
+  }
+
+  private static void requireFormat(boolean applies, String option, String where) {
+    if (!applies) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "COPY option " + option
+          + " applies to " + where);
     }
-    return copy.from ? load(database, copy, path, header, delimiter)
-        : export(copy, connection, path, header, delimiter, false);
   }
 
   private static String extension(String file) {
@@ -113,6 +140,11 @@ public final class CopyCommand {
   private static long loadArrow(Database database, SqlCopy copy, Path path) {
     final Table table = target(database, copy);
     return WriteScope.write(database, tx -> ArrowFiles.load(table, tx, path));
+  }
+
+  private static long loadParquet(Database database, SqlCopy copy, Path path) {
+    final Table table = target(database, copy);
+    return WriteScope.write(database, tx -> ParquetFiles.load(table, tx, path));
   }
 
   private static long load(Database database, SqlCopy copy, Path path, boolean header,
@@ -221,8 +253,8 @@ public final class CopyCommand {
 
   // ------------------------------------------------------------ export
 
-  private static long export(SqlCopy copy, Connection connection, Path path, boolean header,
-      char delimiter, boolean arrow) {
+  private static long export(SqlCopy copy, Connection connection, Path path, Format format,
+      boolean header, char delimiter, Compression compression) {
     final String sql = copy.query != null
         ? copy.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql()
         : "SELECT * FROM " + copy.table.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
@@ -234,10 +266,11 @@ public final class CopyCommand {
       throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": " + e, e);
     }
     long count = 0;
-    if (arrow) {
+    if (format != Format.CSV) {
       try (Statement statement = connection.createStatement();
            ResultSet rows = statement.executeQuery(sql)) {
-        count = ArrowFiles.export(rows, temporary);
+        count = format == Format.ARROW ? ArrowFiles.export(rows, temporary)
+            : ParquetFiles.export(rows, temporary, path, compression);
       } catch (SQLException | RuntimeException e) {
         throw exportFailed(temporary, path, e);
       }

@@ -1,0 +1,374 @@
+package dev.sorrel.storage.files;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+import dev.sorrel.storage.ValueType;
+
+/**
+ * Writes rows of values in the {@link ValueType} Java representation to a Parquet file, through
+ * parquet-mr's writer with a local file, a plain configuration and pure-Java codecs (no Hadoop
+ * runtime). Every column is OPTIONAL (nullable) and typed as readers such as pandas/pyarrow,
+ * DuckDB and Spark expect:
+ *
+ * <ul>
+ *   <li>BOOLEAN &rarr; BOOLEAN; REAL &rarr; FLOAT; DOUBLE &rarr; DOUBLE
+ *   <li>TINYINT, SMALLINT &rarr; INT32 annotated INT(8) and INT(16); INTEGER &rarr; INT32;
+ *       BIGINT &rarr; INT64
+ *   <li>DECIMAL(p, s) &rarr; DECIMAL(p, s) on INT32 (p &le; 9), INT64 (p &le; 18) or
+ *       FIXED_LEN_BYTE_ARRAY (p &le; {@value #MAX_DECIMAL_PRECISION})
+ *   <li>VARCHAR &rarr; BINARY STRING; VARBINARY &rarr; BINARY
+ *   <li>DATE &rarr; INT32 DATE; TIME &rarr; INT32 TIME(MILLIS, not adjusted to UTC)
+ *   <li>TIMESTAMP &rarr; INT64 TIMESTAMP(MICROS, not adjusted to UTC): a timestamp without time
+ *       zone, as SQL's TIMESTAMP is, which DuckDB reads as TIMESTAMP, pandas as a naive
+ *       {@code datetime64} and Spark as TIMESTAMP_NTZ (3.4 on) or TIMESTAMP
+ * </ul>
+ *
+ * <p>DECIMAL values are rescaled to the column's scale and must fit it without rounding and
+ * within its precision. Rows are buffered up to a row group ({@value #DEFAULT_ROW_GROUP_BYTES}
+ * bytes by default) and written page by page with dictionary encoding where it pays;
+ * {@link #close()} writes the footer. Not thread-safe.
+ */
+public final class ParquetRowWriter implements AutoCloseable {
+  /** The largest DECIMAL precision written (16-byte FIXED_LEN_BYTE_ARRAY, as Spark and DuckDB). */
+  public static final int MAX_DECIMAL_PRECISION = 38;
+
+  /** Target size of a row group, the unit readers parallelize and skip by. */
+  public static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
+
+  /** Page compression. All are pure Java here and read by pyarrow, DuckDB and Spark. */
+  public enum Compression {
+    /** No compression. */
+    UNCOMPRESSED(CompressionCodecName.UNCOMPRESSED),
+    /** Snappy: fast, the default of pyarrow, DuckDB and Spark. */
+    SNAPPY(CompressionCodecName.SNAPPY),
+    /** GZIP (deflate): smaller than Snappy, slower. */
+    GZIP(CompressionCodecName.GZIP),
+    /** Zstandard (level 3): about as small as GZIP, faster. */
+    ZSTD(CompressionCodecName.ZSTD),
+    /** LZ4 raw blocks: fast; older readers only know the deprecated Hadoop-framed LZ4. */
+    LZ4_RAW(CompressionCodecName.LZ4_RAW);
+
+    private final CompressionCodecName codec;
+
+    Compression(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+  }
+
+  private final String[] names;
+  private final ValueType[] types;
+  private final int[] precisions;
+  private final int[] scales;
+  private final int[] fixedLengths;
+  private final ParquetWriter<Object[]> writer;
+  private long rowCount;
+
+  /**
+   * Creates (or replaces) {@code file} for rows of the given columns.
+   *
+   * @param decimalPrecisions the precision of each DECIMAL column by column index (1 to
+   *     {@value #MAX_DECIMAL_PRECISION}); may be {@code null} only if there are no DECIMAL
+   *     columns
+   * @param decimalScales the scale of each DECIMAL column by column index (0 to its precision);
+   *     may be {@code null} only if there are no DECIMAL columns
+   * @throws IllegalArgumentException if two columns have the same name, or a DECIMAL column's
+   *     precision or scale is missing or out of range
+   * @throws IOException if the file cannot be created
+   */
+  public ParquetRowWriter(Path file, String[] names, ValueType[] types, int[] decimalPrecisions,
+      int[] decimalScales, Compression compression) throws IOException {
+    this(file, names, types, decimalPrecisions, decimalScales, compression,
+        DEFAULT_ROW_GROUP_BYTES);
+  }
+
+  /** As the public constructor, with the row group size given (for tests). */
+  ParquetRowWriter(Path file, String[] names, ValueType[] types, int[] decimalPrecisions,
+      int[] decimalScales, Compression compression, long rowGroupBytes) throws IOException {
+    if (names.length != types.length) {
+      throw new IllegalArgumentException(
+          names.length + " column names for " + types.length + " column types");
+    }
+    this.names = names.clone();
+    this.types = types.clone();
+    this.precisions = new int[types.length];
+    this.scales = new int[types.length];
+    this.fixedLengths = new int[types.length];
+    final Set<String> seen = new HashSet<>();
+    final Types.MessageTypeBuilder schema = Types.buildMessage();
+    for (int c = 0; c < types.length; c++) {
+      if (!seen.add(names[c])) {
+        throw new IllegalArgumentException("column name " + names[c] + " appears twice;"
+            + " Parquet columns need distinct names");
+      }
+      if (types[c] == ValueType.DECIMAL) {
+        if (decimalPrecisions == null || decimalPrecisions.length <= c || decimalScales == null
+            || decimalScales.length <= c) {
+          throw new IllegalArgumentException("no precision and scale given for DECIMAL column "
+              + names[c]);
+        }
+        precisions[c] = decimalPrecisions[c];
+        scales[c] = decimalScales[c];
+        if (precisions[c] < 1 || precisions[c] > MAX_DECIMAL_PRECISION || scales[c] < 0
+            || scales[c] > precisions[c]) {
+          throw new IllegalArgumentException("invalid DECIMAL(" + precisions[c] + ", "
+              + scales[c] + ") for column " + names[c]);
+        }
+      }
+      addField(schema, c);
+    }
+    final MessageType messageType = schema.named("schema");
+    final OutputFile output = new LocalOutputFile(file);
+    this.writer = new Builder(output, new RowWriteSupport(messageType))
+        .withConf(new PlainParquetConfiguration())
+        .withCodecFactory(new ParquetCodecs())
+        .withCompressionCodec(compression.codec)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withRowGroupSize(rowGroupBytes)
+        .withDictionaryEncoding(true)
+        .withValidation(false)
+        .build();
+  }
+
+  private void addField(Types.MessageTypeBuilder schema, int c) {
+    final String name = names[c];
+    switch (types[c]) {
+      case BOOLEAN -> schema.optional(PrimitiveTypeName.BOOLEAN).named(name);
+      case TINYINT -> schema.optional(PrimitiveTypeName.INT32)
+          .as(LogicalTypeAnnotation.intType(8, true)).named(name);
+      case SMALLINT -> schema.optional(PrimitiveTypeName.INT32)
+          .as(LogicalTypeAnnotation.intType(16, true)).named(name);
+      case INTEGER -> schema.optional(PrimitiveTypeName.INT32).named(name);
+      case BIGINT -> schema.optional(PrimitiveTypeName.INT64).named(name);
+      case REAL -> schema.optional(PrimitiveTypeName.FLOAT).named(name);
+      case DOUBLE -> schema.optional(PrimitiveTypeName.DOUBLE).named(name);
+      case DECIMAL -> {
+        final LogicalTypeAnnotation decimal =
+            LogicalTypeAnnotation.decimalType(scales[c], precisions[c]);
+        if (precisions[c] <= 9) {
+          schema.optional(PrimitiveTypeName.INT32).as(decimal).named(name);
+        } else if (precisions[c] <= 18) {
+          schema.optional(PrimitiveTypeName.INT64).as(decimal).named(name);
+        } else {
+          fixedLengths[c] = bytesFor(precisions[c]);
+          schema.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(fixedLengths[c])
+              .as(decimal).named(name);
+        }
+      }
+      case VARCHAR -> schema.optional(PrimitiveTypeName.BINARY)
+          .as(LogicalTypeAnnotation.stringType()).named(name);
+      case VARBINARY -> schema.optional(PrimitiveTypeName.BINARY).named(name);
+      case DATE -> schema.optional(PrimitiveTypeName.INT32)
+          .as(LogicalTypeAnnotation.dateType()).named(name);
+      case TIME -> schema.optional(PrimitiveTypeName.INT32)
+          .as(LogicalTypeAnnotation.timeType(false, TimeUnit.MILLIS)).named(name);
+      case TIMESTAMP -> schema.optional(PrimitiveTypeName.INT64)
+          .as(LogicalTypeAnnotation.timestampType(false, TimeUnit.MICROS)).named(name);
+      default -> throw new AssertionError(types[c]);
+    }
+  }
+
+  /** The fewest bytes whose two's complement holds every unscaled value of {@code precision}. */
+  private static int bytesFor(int precision) {
+    final BigInteger largest = BigInteger.TEN.pow(precision).subtract(BigInteger.ONE);
+    return largest.bitLength() / 8 + 1;
+  }
+
+  /**
+   * Appends one row. A row that is rejected is not written, and the writer stays usable.
+   *
+   * @param row one value per column in the {@link ValueType} representation, {@code null} for
+   *     NULL
+   * @throws IllegalArgumentException if the row has the wrong length, a value has the wrong
+   *     class, or a DECIMAL does not fit its column
+   * @throws IOException if writing the file fails
+   */
+  public void append(Object[] row) throws IOException {
+    if (row.length != types.length) {
+      throw new IllegalArgumentException(
+          "row has " + row.length + " values, the file has " + types.length + " columns");
+    }
+    final Object[] values = new Object[row.length];
+    for (int c = 0; c < row.length; c++) {
+      final Object value = types[c].checkValue(row[c]);
+      values[c] = value == null ? null : parquetValue(c, value);
+    }
+    writer.write(values);
+    rowCount++;
+  }
+
+  /** The number of rows appended. */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /** Writes the last row group and the footer, and closes the file. */
+  @Override
+  public void close() throws IOException {
+    writer.close();
+  }
+
+  /** The value as the record consumer takes it (validated here, so a write cannot fail half-way). */
+  private Object parquetValue(int c, Object value) {
+    return switch (types[c]) {
+      case BOOLEAN, INTEGER, BIGINT, REAL, DOUBLE, DATE, TIME -> value;
+      case TINYINT -> (int) (Byte) value;
+      case SMALLINT -> (int) (Short) value;
+      case DECIMAL -> decimal(c, (BigDecimal) value);
+      case VARCHAR -> Binary.fromString((String) value);
+      case VARBINARY -> Binary.fromConstantByteArray((byte[]) value);
+      case TIMESTAMP -> {
+        try {
+          yield Math.multiplyExact((Long) value, 1_000L);
+        } catch (ArithmeticException e) {
+          throw new IllegalArgumentException("TIMESTAMP value " + value + " ms is out of"
+              + " range for column " + names[c], e);
+        }
+      }
+    };
+  }
+
+  private Object decimal(int c, BigDecimal value) {
+    final BigDecimal scaled;
+    try {
+      scaled = value.setScale(scales[c], RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("DECIMAL value " + value + " does not fit scale "
+          + scales[c] + " of column " + names[c], e);
+    }
+    if (scaled.precision() > precisions[c] && scaled.signum() != 0) {
+      throw new IllegalArgumentException("DECIMAL value " + value + " exceeds precision "
+          + precisions[c] + " of column " + names[c]);
+    }
+    final BigInteger unscaled = scaled.unscaledValue();
+    if (precisions[c] <= 9) {
+      return unscaled.intValueExact();
+    }
+    if (precisions[c] <= 18) {
+      return unscaled.longValueExact();
+    }
+    final byte[] minimal = unscaled.toByteArray();
+    final byte[] fixed = new byte[fixedLengths[c]];
+    final byte pad = (byte) (unscaled.signum() < 0 ? 0xFF : 0x00);
+    final int offset = fixed.length - minimal.length;
+    for (int i = 0; i < offset; i++) {
+      fixed[i] = pad;
+    }
+    System.arraycopy(minimal, 0, fixed, offset, minimal.length);
+    return Binary.fromConstantByteArray(fixed);
+  }
+
+  /** Hands prepared rows to parquet-mr's record consumer, skipping NULLs. */
+  private final class RowWriteSupport extends WriteSupport<Object[]> {
+    private final MessageType schema;
+    private RecordConsumer consumer;
+
+    RowWriteSupport(MessageType schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+      return new WriteContext(schema, Map.of());
+    }
+
+    /** Required by the API; never called, as the writer is built with a plain configuration. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(schema, Map.of());
+    }
+
+    @Override
+    public String getName() {
+      return "sorrel";
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Object[] values) {
+      consumer.startMessage();
+      for (int c = 0; c < values.length; c++) {
+        final Object value = values[c];
+        if (value == null) {
+          continue;
+        }
+        consumer.startField(names[c], c);
+        switch (types[c]) {
+          case BOOLEAN -> consumer.addBoolean((Boolean) value);
+          case TINYINT, SMALLINT, INTEGER, DATE, TIME -> consumer.addInteger((Integer) value);
+          case BIGINT, TIMESTAMP -> consumer.addLong((Long) value);
+          case REAL -> consumer.addFloat((Float) value);
+          case DOUBLE -> consumer.addDouble((Double) value);
+          case DECIMAL -> {
+            if (value instanceof Integer i) {
+              consumer.addInteger(i);
+            } else if (value instanceof Long l) {
+              consumer.addLong(l);
+            } else {
+              consumer.addBinary((Binary) value);
+            }
+          }
+          case VARCHAR, VARBINARY -> consumer.addBinary((Binary) value);
+          default -> throw new AssertionError(types[c]);
+        }
+        consumer.endField(names[c], c);
+      }
+      consumer.endMessage();
+    }
+  }
+
+  /** parquet-mr's writer builder for {@link RowWriteSupport}. */
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final WriteSupport<Object[]> support;
+
+    Builder(OutputFile file, WriteSupport<Object[]> support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+      return support;
+    }
+
+    /** Required by the API; never called, as the writer is built with a plain configuration. */
+    @Override
+    @SuppressWarnings("deprecation")
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+}
