@@ -32,8 +32,12 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
   }
 
   @Override public Enumerator<Object> enumerator() {
-    final FeatureView online = plan.table().onlineOf();
-    if (online != null && online.ttlMillis() != null) {
+    final FeatureView planned = plan.table().onlineOf();
+    // The view as defined now: its TTL may have changed since this was planned.
+    final FeatureView online = planned == null ? null
+        : plan.table().database().catalog().featureView(planned.name());
+    if (online != null && online.online().id() == planned.online().id()
+        && online.ttlMillis() != null) {
       return new ScanEnumerator(plan, plan.ranges(context), new Freshness(online, plan,
           queryTime(context)));
     }
