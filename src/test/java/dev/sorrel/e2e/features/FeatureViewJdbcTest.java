@@ -1,0 +1,161 @@
+package dev.sorrel.e2e.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sorrel.e2e.Queries;
+
+/**
+ * Feature views through JDBC as an application uses them: definitions and
+ * rows that survive a restart, online lookups through a reused prepared
+ * statement, bulk loads that are all or nothing, and a training set exported
+ * to Parquet and read back by DuckDB.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FeatureViewJdbcTest {
+  @TempDir Path dir;
+
+  private Connection open() throws SQLException {
+    return DriverManager.getConnection("jdbc:sorrel:" + dir.resolve("db"));
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static void define(Connection c) throws SQLException {
+    exec(c, "CREATE ENTITY driver (driver_id BIGINT)");
+    exec(c, "CREATE FEATURE VIEW stats ENTITY driver (conv_rate DOUBLE, trips BIGINT)");
+    exec(c, "INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate, trips)"
+        + " VALUES (1, TIMESTAMP '2026-01-01 10:00:00', TIMESTAMP '2026-01-01 10:00:00', 0.1, 1),"
+        + " (1, TIMESTAMP '2026-01-01 12:00:00', TIMESTAMP '2026-01-01 12:00:00', 0.2, 2),"
+        + " (2, TIMESTAMP '2026-01-01 11:00:00', TIMESTAMP '2026-01-01 11:00:00', 0.3, 3)");
+  }
+
+  @Test void definitionsRowsAndOnlineValuesSurviveRestart() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "ALTER FEATURE VIEW stats SET TTL INTERVAL '3' DAY");
+    }
+    try (Connection c = open()) {
+      assertEquals(List.of(List.of("STATS", "DRIVER", 259200L, 3L, 2L)),
+          Queries.rows(c, "SELECT view_name, entity_name, ttl_seconds, row_count, entity_count"
+              + " FROM sys.feature_views"));
+      // Writes after the restart keep the online table in step.
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate)"
+          + " VALUES (2, TIMESTAMP '2026-01-01 13:00:00', TIMESTAMP '2026-01-01 13:00:00', 0.4)");
+      exec(c, "ALTER FEATURE VIEW stats DROP TTL");
+      assertEquals(List.of(List.of(1L, 0.2), List.of(2L, 0.4)),
+          Queries.rows(c, "SELECT driver_id, conv_rate FROM online.stats ORDER BY driver_id"));
+      assertEquals(4L, Queries.single(c,
+          "SELECT row_count FROM sys.feature_views WHERE view_name = 'STATS'"));
+    }
+  }
+
+  @Test void onlineLookupThroughReusedPreparedStatement() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT conv_rate, trips FROM online.stats WHERE driver_id = ?")) {
+        for (int round = 0; round < 3; round++) {
+          ps.setLong(1, 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(0.2, rs.getDouble(1));
+            assertEquals(2, rs.getLong(2));
+            assertFalse(rs.next());
+          }
+          ps.setLong(1, 99);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertFalse(rs.next());
+          }
+        }
+        // A TTL set after the statement was prepared applies to it at once.
+        exec(c, "ALTER FEATURE VIEW stats SET TTL INTERVAL '1' HOUR");
+        ps.setLong(1, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertNull(rs.getObject(1));
+        }
+      }
+    }
+  }
+
+  @Test void onlineValueEqualsPointInTimeValueAsOfNow() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      final List<List<Object>> online = Queries.rows(c,
+          "SELECT driver_id, conv_rate, trips FROM online.stats ORDER BY driver_id");
+      final List<List<Object>> asOfNow = Queries.rows(c, "SELECT d.id, f.conv_rate, f.trips"
+          + " FROM (VALUES (CAST(1 AS BIGINT), CURRENT_TIMESTAMP),"
+          + " (CAST(2 AS BIGINT), CURRENT_TIMESTAMP)) AS d(id, now)"
+          + " LEFT ASOF JOIN stats f MATCH_CONDITION (d.now >= f.event_timestamp)"
+          + " ON d.id = f.driver_id ORDER BY d.id");
+      assertEquals(online, asOfNow);
+    }
+  }
+
+  @Test void badFileLoadsNothing() throws Exception {
+    final Path good = dir.resolve("good.csv");
+    Files.writeString(good, "driver_id,event_timestamp,conv_rate\n"
+        + "7,2026-01-01 10:00:00,0.5\n8,2026-01-01 11:00:00,0.6\n");
+    final Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "driver_id,event_timestamp,conv_rate\n"
+        + "9,2026-01-01 10:00:00,0.5\n10,2026-01-01 11:00:00,fast\n");
+    try (Connection c = open()) {
+      define(c);
+      try (Statement s = c.createStatement()) {
+        assertEquals(2, s.executeUpdate("COPY stats FROM '" + good + "'"));
+        final SQLException e = assertThrows(SQLException.class,
+            () -> s.executeUpdate("COPY stats FROM '" + bad + "'"));
+        assertEquals("22018", e.getSQLState());
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+      }
+      assertEquals(List.of(List.of(1L), List.of(2L), List.of(7L), List.of(8L)),
+          Queries.rows(c, "SELECT driver_id FROM online.stats ORDER BY driver_id"));
+      assertEquals(5L, Queries.single(c, "SELECT COUNT(*) FROM stats"));
+    }
+  }
+
+  @Test void trainingSetGoesToParquet() throws Exception {
+    final Path file = dir.resolve("train.parquet");
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "CREATE TABLE orders (id INT PRIMARY KEY, driver_id BIGINT, ts TIMESTAMP)");
+      exec(c, "INSERT INTO orders VALUES (1, 1, TIMESTAMP '2026-01-01 11:00:00'),"
+          + " (2, 1, TIMESTAMP '2026-01-01 12:30:00'), (3, 2, TIMESTAMP '2026-01-01 10:00:00')");
+      try (Statement s = c.createStatement()) {
+        assertEquals(3, s.executeUpdate("COPY (SELECT o.id, o.ts, f.conv_rate FROM orders o"
+            + " LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts >= f.event_timestamp)"
+            + " ON o.driver_id = f.driver_id) TO '" + file + "'"));
+      }
+    }
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      final List<List<Object>> rows = Queries.rows(duck, "SELECT id, CAST(ts AS VARCHAR),"
+          + " conv_rate FROM read_parquet('" + file + "') ORDER BY id");
+      assertEquals(List.of(List.of(1, "2026-01-01 11:00:00", 0.1),
+          List.of(2, "2026-01-01 12:30:00", 0.2),
+          java.util.Arrays.asList(3, "2026-01-01 10:00:00", null)), rows);
+    }
+  }
+}
