@@ -60,6 +60,10 @@ final class ErrorTranslatingProxy implements InvocationHandler {
         return name.equals("unwrap") ? proxy : Boolean.TRUE;
       }
     }
+    if (target instanceof java.sql.PreparedStatement && name.equals("setObject")
+        && args != null && args.length >= 2) {
+      args[1] = fromJavaTime(args[1]);
+    }
     final Object result;
     try {
       result = method.invoke(target, args);
@@ -81,6 +85,25 @@ final class ErrorTranslatingProxy implements InvocationHandler {
       throw cause;
     }
     return wrapResult(method.getReturnType(), result);
+  }
+
+  /**
+   * JDBC 4.2 lets {@code setObject} take java.time values; Avatica's
+   * parameters do not, so they become their java.sql equivalents (the same
+   * wall-clock time, as TIMESTAMP has no time zone).
+   */
+  private static Object fromJavaTime(Object value) {
+    if (value instanceof java.time.LocalDateTime t) {
+      return java.sql.Timestamp.valueOf(t);
+    }
+    if (value instanceof java.time.LocalDate d) {
+      return java.sql.Date.valueOf(d);
+    }
+    if (value instanceof java.time.LocalTime t) {
+      return new java.sql.Time(java.sql.Timestamp.valueOf(t.atDate(
+          java.time.LocalDate.of(1970, 1, 1))).getTime());
+    }
+    return value;
   }
 
   private static boolean isTranslated(SQLException e) {
