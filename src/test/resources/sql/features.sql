@@ -105,6 +105,10 @@ SELECT driver_id, conv_rate, trips FROM online.stats WHERE driver_id = 1;
 > DRIVER_ID | CONV_RATE | TRIPS
 > 1 | NULL | NULL
 
+SELECT COUNT(*) AS expired FROM online.stats WHERE event_timestamp IS NULL;
+> EXPIRED
+> 3
+
 ALTER FEATURE VIEW stats DROP TTL;
 
 SELECT driver_id, event_timestamp, created_timestamp, conv_rate, trips FROM online.stats WHERE driver_id < 3 ORDER BY driver_id;
@@ -251,6 +255,12 @@ SELECT o.id FROM orders o LEFT ASOF JOIN (SELECT * FROM stats WHERE trips > 0) f
 SELECT o.id FROM orders o LEFT ASOF JOIN stats /*+ NO_SUCH_HINT */ f MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id;
 > ERROR 42000 unknown hint NO_SUCH_HINT
 
+SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id AND o.id = f.driver_id;
+> ERROR 0A000 compares key column DRIVER_ID twice
+
+SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (CAST(o.ts AS DATE) >= CAST(f.event_timestamp AS DATE)) ON o.driver_id = f.driver_id;
+> ERROR 42804 cast the left side to the key's type
+
 -- A plain table keyed by (key, time) works too, without TTL.
 CREATE TABLE prices (sym VARCHAR, ts TIMESTAMP, price DOUBLE, PRIMARY KEY (sym, ts));
 
@@ -262,6 +272,9 @@ SELECT t.ts, p.price FROM (VALUES ('A', TIMESTAMP '2026-01-01 11:00:00'), ('A', 
 > 2026-01-01 11:00:00 | 1.0
 > 2026-01-02 00:00:00 | 2.0
 > 2026-01-02 00:00:00 | NULL
+
+SELECT t.ts FROM (VALUES (CAST(1 AS BIGINT), TIMESTAMP '2026-01-01 11:00:00')) AS t(sym, ts) LEFT ASOF JOIN prices p MATCH_CONDITION (t.ts >= p.ts) ON t.sym = p.sym;
+> ERROR 42804 ASOF JOIN compares a key column of type VARCHAR
 
 -- Adding a feature: older rows read NULL in it.
 ALTER FEATURE VIEW stats ADD COLUMN acc_rate DOUBLE;
@@ -276,6 +289,12 @@ SELECT driver_id, conv_rate, acc_rate FROM stats WHERE driver_id = 2 ORDER BY ev
 
 ALTER FEATURE VIEW stats ADD COLUMN acc_rate DOUBLE;
 > ERROR 42S01 already has a column ACC_RATE
+
+ALTER FEATURE VIEW stats ADD COLUMN strict_rate DOUBLE NOT NULL;
+> ERROR 0A000 cannot be NOT NULL
+
+CREATE FEATURE VIEW defaulted ENTITY driver (x DOUBLE DEFAULT 1.0);
+> ERROR 0A000 cannot have a default
 
 ALTER FEATURE VIEW stats SET COMMENT 'rates per hour';
 
@@ -341,6 +360,22 @@ SELECT driver_id, total_km FROM online.trip_km ORDER BY driver_id;
 
 REFRESH FEATURE VIEW stats;
 > ERROR 42809 is not defined by a query
+
+CREATE FEATURE VIEW hinted ENTITY driver AS SELECT o.driver_id, o.ts AS event_timestamp, f.conv_rate FROM orders o LEFT ASOF JOIN stats /*+ KNOWN_AT */ f MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id;
+> ERROR 0A000 hints such as KNOWN_AT are not supported
+
+-- A derived view's own write times are kept.
+CREATE FEATURE VIEW trip_written ENTITY driver AS SELECT driver_id, ts AS event_timestamp, ts AS created_timestamp, km FROM trips;
+
+-- Two trips share driver, event time and write time: the later write replaces the earlier.
+REFRESH FEATURE VIEW trip_written;
+> 5 rows
+
+SELECT COUNT(*) AS kept FROM trip_written WHERE created_timestamp = event_timestamp;
+> KEPT
+> 4
+
+DROP FEATURE VIEW trip_written;
 
 ALTER FEATURE VIEW trip_km ADD COLUMN x DOUBLE;
 > ERROR 0A000 takes its columns from its query

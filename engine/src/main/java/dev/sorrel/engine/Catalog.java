@@ -268,6 +268,27 @@ public final class Catalog {
     version.incrementAndGet();
   }
 
+  /**
+   * The table a statement planned earlier should use now: the catalog's
+   * current object for the same table (a feature view's tables are replaced
+   * by {@code ALTER}), or an error if it has been dropped since.
+   */
+  public Table current(Table planned) {
+    final FeatureView online = planned.onlineOf();
+    final Table now;
+    if (online != null) {
+      final FeatureView view = featureViews.get(online.name());
+      now = view == null ? null : view.online();
+    } else {
+      now = tables.get(planned.name());
+    }
+    if (now == null || now.id() != planned.id()) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, (online != null ? "online." : "table ")
+          + planned.name() + " has been dropped since the statement was prepared");
+    }
+    return now;
+  }
+
   // ------------------------------------------------------------ entities
 
   public EntityDef entity(String name) {
@@ -394,7 +415,11 @@ public final class Catalog {
     final int historyId = nextTableId;
     final int onlineId = nextTableId + 1;
     final TableDef history = new TableDef(historyId, name, columns, historyKey, now);
-    final TableDef online = new TableDef(onlineId, name, columns, onlineKey, now);
+    // Online rows of expired entities read NULL in every non-key column.
+    final List<ColumnDef> onlineColumns = new ArrayList<>(columns);
+    onlineColumns.set(keyCount, new ColumnDef(FeatureViewDef.EVENT_TIMESTAMP,
+        dev.sorrel.storage.ValueType.TIMESTAMP, -1, 0, true, null));
+    final TableDef online = new TableDef(onlineId, name, onlineColumns, onlineKey, now);
     final FeatureViewDef def = new FeatureViewDef(name, entity.name(), draft.features(),
         draft.ttlMillis(), draft.comment(), draft.owner(), draft.tags(), historyId, online,
         draft.query(), draft.schemaPath(), draft.sources(), null, null, now, now);
@@ -422,6 +447,7 @@ public final class Catalog {
       throw new SorrelException(ErrorCode.DEPENDENT_OBJECTS_EXIST, "feature view " + name
           + " is a source of " + String.join(", ", users) + "; drop them first");
     }
+    tx.dropping(view.history().id());
     tx.storage().delete(Space.META, tableKey(view.history().id()));
     tx.storage().delete(Space.META, key(FEATURE_VIEW_PREFIX + name));
     tx.storage().delete(Space.META, key(STATS_PREFIX + name));
@@ -487,7 +513,9 @@ public final class Catalog {
     final TableDef newHistory = new TableDef(history.id(), name, columns, history.primaryKey(),
         history.createdMillis());
     final TableDef oldOnline = view.def().online();
-    final TableDef newOnline = new TableDef(oldOnline.id(), name, columns,
+    final List<ColumnDef> onlineColumns = new ArrayList<>(oldOnline.columns());
+    onlineColumns.add(nullable);
+    final TableDef newOnline = new TableDef(oldOnline.id(), name, onlineColumns,
         oldOnline.primaryKey(), oldOnline.createdMillis());
     final FeatureViewDef def = view.def().withFeature(nullable, newOnline,
         System.currentTimeMillis());

@@ -44,6 +44,16 @@ public enum ErrorCode {
     this.sqlState = sqlState;
   }
 
+  /** The code with this SQLState, or {@code fallback} if none has it. */
+  public static ErrorCode of(String sqlState, ErrorCode fallback) {
+    for (ErrorCode code : values()) {
+      if (code.sqlState().equals(sqlState)) {
+        return code;
+      }
+    }
+    return fallback;
+  }
+
   public String sqlState() {
     return sqlState;
   }

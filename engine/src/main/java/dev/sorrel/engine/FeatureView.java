@@ -128,6 +128,7 @@ public final class FeatureView {
       pending.rowDelta++;
     }
     history.put(tx, key, checked);
+    tx.wrote(online); // its rows change at commit; a later read in the batch would miss them
     pending.offer(checked);
   }
 
@@ -154,6 +155,7 @@ public final class FeatureView {
    */
   void replaced(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
     final Pending pending = pending(tx);
+    tx.wrote(online);
     for (Object[] row : oldRows) {
       final Object[] checked = history.checkRow(row);
       pending.removed.add(ByteBuffer.wrap(history.rowKey(checked)));
@@ -227,6 +229,9 @@ public final class FeatureView {
     }
 
     @Override public void run() {
+      if (tx.drops(history.id())) {
+        return; // dropped later in the same transaction: nothing to keep in step
+      }
       long entityDelta = 0;
       final Set<ByteBuffer> entities = new HashSet<>(best.keySet());
       entities.addAll(recompute);

@@ -22,6 +22,7 @@ public final class Transaction implements AutoCloseable {
   private final long startMillis = System.currentTimeMillis();
   private final java.util.Set<String> createdNames = new java.util.HashSet<>();
   private final java.util.Set<Integer> writtenTables = new java.util.HashSet<>();
+  private final java.util.Set<Integer> droppedTables = new java.util.HashSet<>();
   private boolean ended;
 
   Transaction(Database database, WriteTransaction storage) {
@@ -49,6 +50,16 @@ public final class Transaction implements AutoCloseable {
    */
   public boolean hasWritten(Table table) {
     return writtenTables.contains(table.id());
+  }
+
+  /** Records that this transaction drops a table. */
+  void dropping(int tableId) {
+    droppedTables.add(tableId);
+  }
+
+  /** Whether this transaction drops a table. */
+  boolean drops(int tableId) {
+    return droppedTables.contains(tableId);
   }
 
   /** Claims a name for an object created in this transaction; false if already claimed. */

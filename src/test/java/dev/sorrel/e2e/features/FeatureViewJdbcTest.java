@@ -158,4 +158,57 @@ class FeatureViewJdbcTest {
           java.util.Arrays.asList(3, "2026-01-01 10:00:00", null)), rows);
     }
   }
+
+  @Test void preparedStatementsFollowAlterAndFailAfterDrop() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO stats (driver_id,"
+              + " event_timestamp, created_timestamp, conv_rate) VALUES (?, TIMESTAMP"
+              + " '2026-02-01 00:00:00', TIMESTAMP '2026-02-01 00:00:00', ?)");
+           PreparedStatement lookup = c.prepareStatement(
+               "SELECT * FROM online.stats WHERE driver_id = ?")) {
+        exec(c, "ALTER FEATURE VIEW stats ADD COLUMN acc_rate DOUBLE");
+        insert.setLong(1, 5);
+        insert.setDouble(2, 0.5);
+        assertEquals(1, insert.executeUpdate());
+        lookup.setLong(1, 5);
+        try (ResultSet rs = lookup.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(0.5, rs.getDouble("CONV_RATE"));
+        }
+        exec(c, "ALTER FEATURE VIEW stats SET COMMENT 'x'");
+        exec(c, "DROP FEATURE VIEW stats");
+        exec(c, "CREATE FEATURE VIEW stats ENTITY driver (conv_rate DOUBLE)");
+        assertEquals("42S02", assertThrows(SQLException.class, insert::executeUpdate)
+            .getSQLState());
+        assertEquals("42S02", assertThrows(SQLException.class, lookup::executeQuery)
+            .getSQLState());
+      }
+      assertEquals(0L, Queries.single(c,
+          "SELECT row_count FROM sys.feature_views WHERE view_name = 'STATS'"));
+    }
+  }
+
+  @Test void batchCannotReadWhatItWrote() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "CREATE TABLE snap (id BIGINT, conv DOUBLE)");
+      try (Statement s = c.createStatement()) {
+        s.addBatch("INSERT INTO stats (driver_id, event_timestamp, conv_rate) VALUES"
+            + " (9, TIMESTAMP '2026-03-01 00:00:00', 0.9)");
+        s.addBatch("INSERT INTO snap SELECT driver_id, conv_rate FROM online.stats");
+        final SQLException e = assertThrows(SQLException.class, s::executeBatch);
+        assertEquals("0A000", e.getSQLState());
+        s.clearBatch();
+        s.addBatch("INSERT INTO stats (driver_id, event_timestamp, conv_rate) VALUES"
+            + " (9, TIMESTAMP '2026-03-01 00:00:00', 0.9)");
+        s.addBatch("INSERT INTO snap SELECT d.id, f.conv_rate FROM (VALUES (CAST(9 AS BIGINT),"
+            + " TIMESTAMP '2026-04-01 00:00:00')) AS d(id, ts) LEFT ASOF JOIN stats f"
+            + " MATCH_CONDITION (d.ts >= f.event_timestamp) ON d.id = f.driver_id");
+        assertEquals("0A000", assertThrows(SQLException.class, s::executeBatch).getSQLState());
+      }
+      assertEquals(0L, Queries.single(c, "SELECT COUNT(*) FROM snap"));
+      assertEquals(3L, Queries.single(c, "SELECT COUNT(*) FROM stats"));
+    }
+  }
 }

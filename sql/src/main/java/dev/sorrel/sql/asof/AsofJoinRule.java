@@ -76,9 +76,11 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       if (position < 0) {
         throw unsupported(notKeyed(table, "ON column " + name(table, column)));
       }
-      if (keyExpressions[position] == null) {
-        matchColumns++;
+      if (keyExpressions[position] != null) {
+        throw unsupported("the ON clause of an ASOF JOIN compares key column "
+            + name(table, column) + " twice; compare each key column with one left value");
       }
+      matchColumns++;
       keyExpressions[position] = side.left;
     }
     for (int i = 0; i < matchColumns; i++) {
@@ -186,11 +188,27 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
         + " a right column on the other");
   }
 
-  /** The right field a plain (possibly cast) right column refers to, or null. */
+  /**
+   * The right field a right column refers to, or null. A right column under a
+   * cast cannot be sought by its stored key order, so that is refused with
+   * the types involved.
+   */
   private static Integer rightField(RexNode node, int leftCount) {
+    if (node instanceof RexInputRef ref) {
+      return ref.getIndex() >= leftCount ? ref.getIndex() - leftCount : null;
+    }
     final RexNode stripped = RexUtil.removeCast(node);
-    return stripped instanceof RexInputRef ref && ref.getIndex() >= leftCount
-        ? ref.getIndex() - leftCount : null;
+    if (stripped instanceof RexInputRef ref && ref.getIndex() >= leftCount) {
+      throw typeMismatch(stripped.getType(), node.getType());
+    }
+    return null;
+  }
+
+  private static SorrelException typeMismatch(RelDataType keyType, RelDataType otherType) {
+    return new SorrelException(ErrorCode.TYPE_MISMATCH, "ASOF JOIN compares a key column of"
+        + " type " + keyType.getFullTypeString().replace(" NOT NULL", "") + " with a value of"
+        + " type " + otherType.getFullTypeString().replace(" NOT NULL", "") + "; the key is"
+        + " sought in its stored order, so cast the left side to the key's type");
   }
 
   private static boolean onlyLeft(RexNode node, int leftCount) {
@@ -226,10 +244,15 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
         && scan.plan().isFull()) {
       final int[] projection = new int[project.getProjects().size()];
       for (int i = 0; i < projection.length; i++) {
-        if (!(project.getProjects().get(i) instanceof RexInputRef ref)) {
+        final RexNode expression = project.getProjects().get(i);
+        if (expression instanceof RexInputRef ref) {
+          projection[i] = scan.plan().projection()[ref.getIndex()];
+        } else if (RexUtil.removeCast(expression) instanceof RexInputRef ref) {
+          // Calcite casts a right column to the type of the left one it is compared with.
+          throw typeMismatch(ref.getType(), expression.getType());
+        } else {
           throw unsupported(rightShape());
         }
-        projection[i] = scan.plan().projection()[ref.getIndex()];
       }
       return new RightSide(project, scan.sorrelTable().table(), projection, scan.knownAt());
     }

@@ -13,6 +13,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
+import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.storage.ReadView;
 
 /**
@@ -62,20 +63,12 @@ public final class AsofRuntime {
     JoinEnumerator(AsofJoinPlan plan, Enumerator<?> input) {
       this.plan = plan;
       this.input = input;
-      this.table = currentTable(plan.table());
-    }
-
-    /**
-     * The table as the catalog has it now: a feature view's TTL may have
-     * changed since the statement was prepared.
-     */
-    private static Table currentTable(Table planned) {
-      final Table now = planned.database().catalog().table(planned.name());
-      if (now == null || now.id() != planned.id()) {
-        throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + planned.name()
-            + " has been dropped");
+      try {
+        this.table = plan.table().database().catalog().current(plan.table());
+      } catch (RuntimeException e) {
+        input.close();
+        throw e;
       }
-      return now;
     }
 
     @Override public Object[] current() {
@@ -119,6 +112,7 @@ public final class AsofRuntime {
         return;
       }
       if (seeker == null) {
+        WriteScope.checkReadable(table);
         view = table.database().snapshot();
         seeker = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(), plan.knownAt(),
             plan.projection());

@@ -127,6 +127,7 @@ public final class FeatureDdl {
             create.features.getParserPosition(), "a feature view defined AS a query takes its"
                 + " features from the query; leave out the column list");
       }
+      rejectHints(create.query);
       query = create.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
       schemaPath = List.of(SorrelSchema.NAME);
       features = derivedFeatures(context, name, entity, query, schemaPath, create.query);
@@ -143,7 +144,7 @@ public final class FeatureDdl {
               element.getParserPosition(), "a feature view has no constraints: its key is"
                   + " the entity key, the event time and the write time");
         }
-        features.add(SorrelDdlExecutor.column(column, false, context));
+        features.add(feature(column, context));
       }
     }
     final FeatureViewDef draft = new FeatureViewDef(name, entity.name(), features, ttl,
@@ -208,6 +209,41 @@ public final class FeatureDdl {
           "the query of feature view " + name + " returns no feature columns");
     }
     return features;
+  }
+
+  /**
+   * A feature column: nullable (a value may be unknown) and without a
+   * default (a missing value is unknown, not a made-up one).
+   */
+  private static ColumnDef feature(SqlColumnDeclaration column, CalcitePrepare.Context context) {
+    if (column.expression != null) {
+      throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+          column.expression.getParserPosition(), "feature " + column.name.getSimple()
+              + " cannot have a default: a value that was not written is unknown (NULL)");
+    }
+    if (Boolean.FALSE.equals(column.dataType.getNullable())) {
+      throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+          column.getParserPosition(), "feature " + column.name.getSimple()
+              + " cannot be NOT NULL: every feature may be unknown for an entity");
+    }
+    return SorrelDdlExecutor.column(column, false, context);
+  }
+
+  /**
+   * Hints are not kept in a stored query (its text is regenerated from the
+   * parse tree), so a derived view's query must not rely on one.
+   */
+  private static void rejectHints(SqlNode query) {
+    query.accept(new org.apache.calcite.sql.util.SqlShuttle() {
+      @Override public SqlNode visit(SqlCall call) {
+        if (call.getKind() == SqlKind.TABLE_REF) {
+          throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+              call.getParserPosition(), "hints such as KNOWN_AT are not supported in the query"
+                  + " of a feature view yet");
+        }
+        return super.visit(call);
+      }
+    });
   }
 
   /** The tables and views a query reads, by name, in order of appearance. */
@@ -306,8 +342,7 @@ public final class FeatureDdl {
                 alter.column.getParserPosition(), "feature view " + name + " takes its"
                     + " columns from its query; drop and create it with the new query");
           }
-          database.catalog().addFeature(tx, name,
-              SorrelDdlExecutor.column(column, false, context));
+          database.catalog().addFeature(tx, name, feature(column, context));
         }
         case SET_TTL -> database.catalog().setTtl(tx, name, ttlMillis(alter.value));
         case DROP_TTL -> database.catalog().setTtl(tx, name, null);
@@ -346,22 +381,34 @@ public final class FeatureDdl {
     final String filter = watermark == null ? ""
         : " WHERE \"Q\".\"EVENT_TIMESTAMP\" > TIMESTAMP '"
             + TIMESTAMP_LITERAL.format(Instant.ofEpochMilli(watermark)) + "'";
-    final List<String> columns = new ArrayList<>();
-    for (ColumnDef column : view.history().columns()) {
-      if (!column.name().equals(FeatureViewDef.CREATED_TIMESTAMP)) {
-        columns.add(quote(column.name()));
-      }
-    }
-    final String columnList = String.join(", ", columns);
     final String source = "(" + def.query() + ") AS \"Q\"" + filter;
     final long now = System.currentTimeMillis();
     return WriteScope.inTransaction(database, () -> {
       try (Statement statement = connection.createStatement()) {
+        // The query's own write times, if it has them, else the refresh stamps them.
+        final Set<String> produced = new java.util.HashSet<>();
+        try (ResultSet shape = statement.executeQuery("SELECT * FROM (" + def.query()
+            + ") AS \"Q\" WHERE FALSE")) {
+          for (int i = 1; i <= shape.getMetaData().getColumnCount(); i++) {
+            produced.add(shape.getMetaData().getColumnLabel(i));
+          }
+        }
+        final List<String> columns = new ArrayList<>();
+        for (ColumnDef column : view.history().columns()) {
+          if (produced.contains(column.name())) {
+            columns.add(quote(column.name()));
+          }
+        }
+        final String columnList = String.join(", ", columns);
         Long newest = watermark;
         try (ResultSet max = statement.executeQuery(
             "SELECT MAX(\"Q\".\"EVENT_TIMESTAMP\") FROM " + source)) {
-          if (max.next() && max.getObject(1) != null) {
-            final long loaded = ((java.sql.Timestamp) max.getObject(1)).getTime();
+          // Read as text: TIMESTAMP is a wall-clock value, and java.sql.Timestamp
+          // would shift it by the JVM's time zone.
+          final String text = max.next() ? max.getString(1) : null;
+          if (text != null) {
+            final long loaded = java.time.LocalDateTime.parse(text.replace(' ', 'T'))
+                .toInstant(ZoneOffset.UTC).toEpochMilli();
             newest = newest == null ? loaded : Math.max(newest, loaded);
           }
         }
@@ -381,8 +428,8 @@ public final class FeatureDdl {
         });
         return rows;
       } catch (SQLException e) {
-        throw new SorrelException(ErrorCode.DATA_EXCEPTION, "REFRESH FEATURE VIEW " + name
-            + " failed: " + e.getMessage(), e);
+        throw new SorrelException(ErrorCode.of(e.getSQLState(), ErrorCode.DATA_EXCEPTION),
+            "REFRESH FEATURE VIEW " + name + " failed: " + e.getMessage(), e);
       }
     });
   }

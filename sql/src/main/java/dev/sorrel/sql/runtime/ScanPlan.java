@@ -31,6 +31,12 @@ public record ScanPlan(Table table, int[] projection, List<KeyValue[]> points,
     return new ScanPlan(table, projection, null, null, true, null, true);
   }
 
+  /** The same plan over another generation of the same table (after ALTER). */
+  public ScanPlan withTable(Table newTable) {
+    return new ScanPlan(newTable, projection, points, lower, lowerInclusive, upper,
+        upperInclusive);
+  }
+
   public boolean isFull() {
     return points == null && lower == null && upper == null;
   }

@@ -9,6 +9,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.core.TableModify;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -59,14 +60,22 @@ public final class SorrelRuntime {
   }
 
   private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {
-    final Table table = plan.table();
-    final int width = table.columns().size();
+    final Table planned = plan.table();
+    final Table table = planned.database().catalog().current(planned);
+    final int width = planned.columns().size();
+    final int columns = table.columns().size();
+    if (columns != width && plan.operation() != TableModify.Operation.INSERT) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "table " + table.name()
+          + " has gained columns since the statement was prepared; prepare it again");
+    }
     switch (plan.operation()) {
     case INSERT: {
       long count = 0;
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
-          table.insert(tx, toStorage(rows.current(), 0, width));
+          final Object[] row = toStorage(rows.current(), 0, width);
+          // Columns added since the statement was prepared are NULL.
+          table.insert(tx, columns == width ? row : java.util.Arrays.copyOf(row, columns));
           count++;
         }
       }

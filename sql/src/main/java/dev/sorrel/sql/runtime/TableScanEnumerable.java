@@ -32,16 +32,15 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
   }
 
   @Override public Enumerator<Object> enumerator() {
-    final FeatureView planned = plan.table().onlineOf();
-    // The view as defined now: its TTL may have changed since this was planned.
-    final FeatureView online = planned == null ? null
-        : plan.table().database().catalog().featureView(planned.name());
-    if (online != null && online.online().id() == planned.online().id()
-        && online.ttlMillis() != null) {
-      return new ScanEnumerator(plan, plan.ranges(context), new Freshness(online, plan,
+    // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
+    final Table table = plan.table().database().catalog().current(plan.table());
+    final FeatureView online = table.onlineOf();
+    final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
+    if (online != null && online.ttlMillis() != null) {
+      return new ScanEnumerator(current, current.ranges(context), new Freshness(online, current,
           queryTime(context)));
     }
-    return new ScanEnumerator(plan, plan.ranges(context), null);
+    return new ScanEnumerator(current, current.ranges(context), null);
   }
 
   /**
@@ -167,18 +166,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
       }
     }
 
-    /**
-     * Refuses to read a table that the enclosing JDBC batch has already
-     * written: reads see committed data, so the statement would miss the
-     * batch's own changes (a lost update) rather than fail.
-     */
     private void checkNotWrittenInBatch() {
-      final Transaction batch = WriteScope.current(plan.table().database());
-      if (batch != null && batch.hasWritten(plan.table())) {
-        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a statement in a batch"
-            + " cannot read table " + plan.table().name() + " after an earlier statement of the"
-            + " same batch wrote it; run those statements separately");
-      }
+      WriteScope.checkReadable(plan.table());
     }
 
     private boolean emit(Object[] stored) {

@@ -3,6 +3,9 @@ package dev.sorrel.sql.runtime;
 import java.util.function.Supplier;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
 
 /**
@@ -20,6 +23,21 @@ public final class WriteScope {
   static Transaction current(Database database) {
     final Transaction tx = CURRENT.get();
     return tx != null && tx.database() == database && !tx.isEnded() ? tx : null;
+  }
+
+  /**
+   * Refuses to read a table that the enclosing JDBC batch has already
+   * written: reads see committed data, so the statement would miss the
+   * batch's own changes (a lost update) rather than fail.
+   */
+  public static void checkReadable(Table table) {
+    final Transaction batch = current(table.database());
+    if (batch != null && batch.hasWritten(table)) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a statement in a batch"
+          + " cannot read " + (table.onlineOf() != null ? "online." : "table ") + table.name()
+          + " after an earlier statement of the same batch wrote it; run those statements"
+          + " separately");
+    }
   }
 
   /**
