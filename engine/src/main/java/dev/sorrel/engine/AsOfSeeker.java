@@ -25,7 +25,8 @@ import dev.sorrel.storage.ValueType;
  * probe's time are skipped, as if the query ran at that time.
  *
  * <p>Probes in key order touch neighbouring blocks; callers sort them. Not
- * thread-safe; close it to release the RocksDB iterator.
+ * thread-safe (one seeker per thread; several may share a snapshot); close it
+ * to release the RocksDB iterator.
  */
 public final class AsOfSeeker implements AutoCloseable {
   private final Table table;
@@ -89,24 +90,26 @@ public final class AsOfSeeker implements AutoCloseable {
   }
 
   /**
-   * A probe: the encoded key prefix and time to search for. Probes sort in
-   * key order by {@link #compareTo}, which is the order to seek them in.
+   * A probe: the encoded key prefix and time to search for.
    *
    * @param key the encoded key values followed by the encoded time
    * @param entityLength length of the encoded key values (with the table prefix)
    * @param time the probe time, a storage value of the time column's type
+   * @param index the caller's number for the probe (its row), carried along
    */
-  public record Probe(byte[] key, int entityLength, Object time) implements Comparable<Probe> {
-    @Override public int compareTo(Probe other) {
-      return Arrays.compareUnsigned(key, other.key);
-    }
+  public record Probe(byte[] key, int entityLength, Object time, int index) {
+  }
+
+  /** Sorts {@code probes[0, count)} into key order, the order to seek them in. */
+  public static void sort(Probe[] probes, int count) {
+    ProbeSort.sort(probes, count, 4);
   }
 
   /**
    * Makes the probe for key values and a time (storage values of the key
    * columns' types), or returns null if one of them is NULL: NULL matches nothing.
    */
-  public Probe probe(Object[] keyValues, Object time) {
+  public Probe probe(Object[] keyValues, Object time, int index) {
     if (time == null) {
       return null;
     }
@@ -121,7 +124,7 @@ public final class AsOfSeeker implements AutoCloseable {
     }
     final int entityLength = encoder.length();
     encoder.write(timeType, time);
-    return new Probe(encoder.toByteArray(), entityLength, time);
+    return new Probe(encoder.toByteArray(), entityLength, time, index);
   }
 
   /**

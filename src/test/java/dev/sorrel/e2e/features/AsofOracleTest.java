@@ -408,9 +408,11 @@ class AsofOracleTest {
   }
 
   /**
-   * More left rows (140,000) than the operator sorts and probes at once
-   * (131,072): every left row repeated 140 times, so equal probes straddle the
-   * chunk boundary. One seed only, to keep the run short.
+   * More left rows (135,000) than the operator sorts and probes at once (the
+   * test JVM sets chunks of 50,000 rows through {@code sorrel.asof.chunk}):
+   * every left row repeated 135 times, so equal probes straddle chunk
+   * boundaries, and each chunk is sought by two threads. One seed only, to
+   * keep the run short.
    */
   @org.junit.jupiter.api.Test
   void leftInputLargerThanOneChunk() throws Exception {

@@ -45,8 +45,15 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
   public static final RelOptRule INSTANCE = RuleConfig.of("SorrelAsofJoin",
       b -> b.operand(LogicalAsofJoin.class).anyInputs(), AsofJoinRule::new).toRule();
 
-  /** Left rows sorted and probed together; bounds the operator's memory. */
-  static final int CHUNK_SIZE = 131_072;
+  /**
+   * Left rows sorted and probed together; bounds the operator's memory. One
+   * chunk sweeps the right table once in key order, so larger chunks read
+   * each block fewer times: the size grows with the heap, about one row per
+   * 2 KiB of maximum heap, between 65,536 and 1,048,576 rows (the system
+   * property {@code sorrel.asof.chunk} sets it).
+   */
+  static final int CHUNK_SIZE = Integer.getInteger("sorrel.asof.chunk",
+      (int) Math.max(65_536, Math.min(1_048_576, Runtime.getRuntime().maxMemory() / 2048)));
 
   private AsofJoinRule(RuleConfig config) {
     super(config);

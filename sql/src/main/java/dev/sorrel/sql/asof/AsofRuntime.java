@@ -35,6 +35,17 @@ public final class AsofRuntime {
     }
   }
 
+  /** Threads that seek part of a chunk's probes while the query thread seeks the rest. */
+  private static final java.util.concurrent.ExecutorService WORKER =
+      java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        final Thread thread = new Thread(task, "sorrel-asof");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  /** Probes below which a chunk is sought on the query thread alone. */
+  private static final int PARALLEL_THRESHOLD = 16_384;
+
   private AsofRuntime() {
   }
 
@@ -53,7 +64,8 @@ public final class AsofRuntime {
     private final Enumerator<?> input;
     private final Table table;
     private ReadView view;
-    private AsOfSeeker seeker;
+    /** One seeker per thread seeking a part of each chunk; each sweeps its part in key order. */
+    private AsOfSeeker[] seekers;
     private Object[][] chunk = new Object[0][];
     private int size;
     private int position = -1;
@@ -111,14 +123,17 @@ public final class AsofRuntime {
       if (size == 0) {
         return;
       }
-      if (seeker == null) {
+      if (seekers == null) {
         WriteScope.checkReadable(table);
         view = table.database().snapshot();
-        seeker = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(), plan.knownAt(),
-            plan.projection());
+        final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        seekers = new AsOfSeeker[threads];
+        for (int t = 0; t < threads; t++) {
+          seekers[t] = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(),
+              plan.knownAt(), plan.projection());
+        }
       }
       final AsOfSeeker.Probe[] probes = new AsOfSeeker.Probe[size];
-      final Integer[] order = new Integer[size];
       final Object[] keys = new Object[plan.keyFields().length];
       int probed = 0;
       for (int i = 0; i < size; i++) {
@@ -126,16 +141,28 @@ public final class AsofRuntime {
         for (int k = 0; k < keys.length; k++) {
           keys[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
         }
-        probes[i] = seeker.probe(keys, row[plan.timeField()]);
-        if (probes[i] != null) {
-          order[probed++] = i;
+        final AsOfSeeker.Probe probe = seekers[0].probe(keys, row[plan.timeField()], i);
+        if (probe != null) {
+          probes[probed++] = probe;
         }
       }
-      Arrays.sort(order, 0, probed, (a, b) -> probes[a].compareTo(probes[b]));
+      // Key order: consecutive seeks land in the same or the next blocks.
+      AsOfSeeker.sort(probes, probed);
       final Object[][] matches = new Object[size][];
-      for (int p = 0; p < probed; p++) {
-        final int i = order[p];
-        matches[i] = seeker.find(probes[i]);
+      final int count = probed;
+      if (seekers.length == 1 || count < PARALLEL_THRESHOLD) {
+        seek(seekers[0], probes, 0, count, matches);
+      } else {
+        // Two contiguous halves of the key order: each thread sweeps its own
+        // part of the table, so neither evicts the other's blocks.
+        final int half = count / 2;
+        final java.util.concurrent.Future<?> other = WORKER.submit(
+            () -> seek(seekers[1], probes, half, count, matches));
+        try {
+          seek(seekers[0], probes, 0, half, matches);
+        } finally {
+          await(other);
+        }
       }
       final int leftWidth = chunk[0].length;
       final int rightWidth = plan.projection().length;
@@ -155,14 +182,48 @@ public final class AsofRuntime {
       }
     }
 
+    private static void seek(AsOfSeeker seeker, AsOfSeeker.Probe[] probes, int from, int to,
+        Object[][] matches) {
+      for (int p = from; p < to; p++) {
+        matches[probes[p].index()] = seeker.find(probes[p]);
+      }
+    }
+
+    private static void await(java.util.concurrent.Future<?> future) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // finish: the worker uses this query's snapshot
+        } catch (java.util.concurrent.ExecutionException e) {
+          final Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new SorrelException(ErrorCode.INTERNAL_ERROR, "ASOF JOIN seek failed", cause);
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled");
+      }
+    }
+
     @Override public void reset() {
       throw new UnsupportedOperationException();
     }
 
     @Override public void close() {
-      if (seeker != null) {
-        seeker.close();
-        seeker = null;
+      if (seekers != null) {
+        for (AsOfSeeker seeker : seekers) {
+          seeker.close();
+        }
+        seekers = null;
       }
       if (view != null) {
         view.close();
