@@ -1,12 +1,12 @@
 package dev.sorrel.engine;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sorrel.storage.ByteKey;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.SeekCursor;
@@ -158,7 +158,7 @@ public final class FeatureView {
     tx.wrote(online);
     for (Object[] row : oldRows) {
       final Object[] checked = history.checkRow(row);
-      pending.removed.add(ByteBuffer.wrap(history.rowKey(checked)));
+      pending.removed.add(new ByteKey(history.rowKey(checked)));
       pending.recompute.add(entityKey(checked));
     }
     if (newRows == null) {
@@ -167,7 +167,7 @@ public final class FeatureView {
     }
     for (Object[] row : newRows) {
       final Object[] checked = check(tx, row);
-      pending.removed.remove(ByteBuffer.wrap(history.rowKey(checked)));
+      pending.removed.remove(new ByteKey(history.rowKey(checked)));
       pending.offer(checked);
     }
   }
@@ -195,8 +195,8 @@ public final class FeatureView {
     return tx.attachment(this, () -> new Pending(tx));
   }
 
-  private ByteBuffer entityKey(Object[] row) {
-    return ByteBuffer.wrap(online.rowKey(row));
+  private ByteKey entityKey(Object[] row) {
+    return new ByteKey(online.rowKey(row));
   }
 
   /** Compares two rows by event time, then write time. */
@@ -208,9 +208,9 @@ public final class FeatureView {
   /** What one transaction has written to this view, folded into the online table at commit. */
   private final class Pending implements Runnable {
     private final Transaction tx;
-    private final Map<ByteBuffer, Object[]> best = new HashMap<>();
-    private final Set<ByteBuffer> recompute = new HashSet<>();
-    private final Set<ByteBuffer> removed = new HashSet<>();
+    private final Map<ByteKey, Object[]> best = new HashMap<>();
+    private final Set<ByteKey> recompute = new HashSet<>();
+    private final Set<ByteKey> removed = new HashSet<>();
     private long rowDelta;
     private long newestEvent = Long.MIN_VALUE;
     private boolean truncated;
@@ -220,7 +220,7 @@ public final class FeatureView {
     }
 
     void offer(Object[] row) {
-      final ByteBuffer entity = entityKey(row);
+      final ByteKey entity = entityKey(row);
       final Object[] current = best.get(entity);
       if (current == null || compareTimes(row, current) >= 0) {
         best.put(entity, row);
@@ -233,11 +233,11 @@ public final class FeatureView {
         return; // dropped later in the same transaction: nothing to keep in step
       }
       long entityDelta = 0;
-      final Set<ByteBuffer> entities = new HashSet<>(best.keySet());
+      final Set<ByteKey> entities = new HashSet<>(best.keySet());
       entities.addAll(recompute);
       try (ReadView view = tx.database().snapshot()) {
-        for (ByteBuffer entity : entities) {
-          final byte[] onlineKey = entity.array();
+        for (ByteKey entity : entities) {
+          final byte[] onlineKey = entity.bytes();
           final Object[] candidate = best.get(entity);
           final Object[] stored = truncated ? null : online.get(view, onlineKey);
           final Object[] latest;
@@ -285,7 +285,7 @@ public final class FeatureView {
         boolean positioned = cursor.seekBefore(KeyEncoder.successor(entityPrefix));
         while (positioned) {
           final byte[] key = cursor.key();
-          if (!removed.contains(ByteBuffer.wrap(key))) {
+          if (!removed.contains(new ByteKey(key))) {
             return history.decodeStored(cursor.value());
           }
           positioned = cursor.previous();

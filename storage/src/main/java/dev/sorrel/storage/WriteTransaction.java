@@ -1,6 +1,5 @@
 package dev.sorrel.storage;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,7 +22,7 @@ public final class WriteTransaction implements AutoCloseable {
   private final Store store;
   private final WriteBatch batch;
   /** Keys this batch has written: true if put, false if deleted. */
-  private final Map<Space, Map<ByteBuffer, Boolean>> written = new EnumMap<>(Space.class);
+  private final Map<Space, Map<ByteKey, Boolean>> written = new EnumMap<>(Space.class);
   private final Map<Space, List<byte[][]>> deletedRanges = new EnumMap<>(Space.class);
   private boolean done;
 
@@ -38,7 +37,7 @@ public final class WriteTransaction implements AutoCloseable {
     } catch (RocksDBException e) {
       throw failure("write", e);
     }
-    writtenKeys(space).put(ByteBuffer.wrap(key), Boolean.TRUE);
+    writtenKeys(space).put(new ByteKey(key), Boolean.TRUE);
   }
 
   public void delete(Space space, byte[] key) {
@@ -47,7 +46,7 @@ public final class WriteTransaction implements AutoCloseable {
     } catch (RocksDBException e) {
       throw failure("delete", e);
     }
-    writtenKeys(space).put(ByteBuffer.wrap(key), Boolean.FALSE);
+    writtenKeys(space).put(new ByteKey(key), Boolean.FALSE);
   }
 
   /** Deletes every key in {@code [from, to)} when the batch commits. */
@@ -58,19 +57,19 @@ public final class WriteTransaction implements AutoCloseable {
       throw failure("delete", e);
     }
     // Later puts in the range win over it, as they do in RocksDB.
-    writtenKeys(space).keySet().removeIf(k -> inRange(k.array(), from, to));
+    writtenKeys(space).keySet().removeIf(k -> inRange(k.bytes(), from, to));
     deletedRanges.computeIfAbsent(space, s -> new ArrayList<>()).add(new byte[][] {from, to});
   }
 
-  private Map<ByteBuffer, Boolean> writtenKeys(Space space) {
+  private Map<ByteKey, Boolean> writtenKeys(Space space) {
     return written.computeIfAbsent(space, s -> new HashMap<>());
   }
 
   /** Whether the key would exist if this batch committed now. */
   public boolean exists(Space space, byte[] key) {
-    final Map<ByteBuffer, Boolean> keys = written.get(space);
+    final Map<ByteKey, Boolean> keys = written.get(space);
     if (keys != null) {
-      final Boolean state = keys.get(ByteBuffer.wrap(key));
+      final Boolean state = keys.get(new ByteKey(key));
       if (state != null) {
         return state;
       }
