@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * Sorts {@link AsOfSeeker.Probe}s into key order fast: the first 16 key bytes
  * after the table prefix are copied into two primitive arrays, and a
- * three-way quicksort orders an index over them, so almost every comparison
- * reads two adjacent numbers instead of two scattered objects and their byte
- * arrays (which made a general object sort several times slower).
+ * three-way quicksort orders those arrays in place, so almost every comparison
+ * reads numbers in memory order instead of two scattered objects and their
+ * byte arrays (which made a general object sort several times slower).
  */
 final class ProbeSort {
   private ProbeSort() {
@@ -24,8 +24,7 @@ final class ProbeSort {
       next[i] = bigEndian(key, prefixLength + 8);
       order[i] = i;
     }
-    final Sorter sorter = new Sorter(probes, head, next, order);
-    sorter.sort(0, count - 1);
+    new Sorter(probes, head, next, order).sort(0, count - 1);
     final AsOfSeeker.Probe[] sorted = new AsOfSeeker.Probe[count];
     for (int i = 0; i < count; i++) {
       sorted[i] = probes[order[i]];
@@ -41,14 +40,20 @@ final class ProbeSort {
     return value;
   }
 
+  /**
+   * A three-way quicksort of the parallel arrays themselves (not of an index
+   * into them), so partitioning reads memory in order.
+   */
   private record Sorter(AsOfSeeker.Probe[] probes, long[] head, long[] next, int[] order) {
-    int compare(int a, int b) {
-      int c = Long.compareUnsigned(head[a], head[b]);
+    /** Compares position {@code i} with the pivot values. */
+    int compare(int i, long pivotHead, long pivotNext, int pivotOrder) {
+      int c = Long.compareUnsigned(head[i], pivotHead);
       if (c != 0) {
         return c;
       }
-      c = Long.compareUnsigned(next[a], next[b]);
-      return c != 0 ? c : Arrays.compareUnsigned(probes[a].key(), probes[b].key());
+      c = Long.compareUnsigned(next[i], pivotNext);
+      return c != 0 ? c
+          : Arrays.compareUnsigned(probes[order[i]].key(), probes[pivotOrder].key());
     }
 
     void sort(int low, int high) {
@@ -56,12 +61,15 @@ final class ProbeSort {
         // Median of three as the pivot, then a three-way partition, so sorted
         // input and runs of equal probes cost no more than random ones.
         final int mid = (low + high) >>> 1;
-        final int pivot = median(order[low], order[mid], order[high]);
+        final int p = median(low, mid, high);
+        final long pivotHead = head[p];
+        final long pivotNext = next[p];
+        final int pivotOrder = order[p];
         int lt = low;
         int gt = high;
         int i = low;
         while (i <= gt) {
-          final int c = compare(order[i], pivot);
+          final int c = compare(i, pivotHead, pivotNext, pivotOrder);
           if (c < 0) {
             swap(lt++, i++);
           } else if (c > 0) {
@@ -80,27 +88,31 @@ final class ProbeSort {
         }
       }
       for (int i = low + 1; i <= high; i++) {
-        final int value = order[i];
-        int j = i - 1;
-        while (j >= low && compare(order[j], value) > 0) {
-          order[j + 1] = order[j];
-          j--;
+        for (int j = i; j > low && compare(j - 1, head[j], next[j], order[j]) > 0; j--) {
+          swap(j - 1, j);
         }
-        order[j + 1] = value;
       }
     }
 
     private int median(int a, int b, int c) {
-      if (compare(a, b) < 0) {
-        return compare(b, c) < 0 ? b : compare(a, c) < 0 ? c : a;
+      if (compare(a, head[b], next[b], order[b]) < 0) {
+        return compare(b, head[c], next[c], order[c]) < 0 ? b
+            : compare(a, head[c], next[c], order[c]) < 0 ? c : a;
       }
-      return compare(a, c) < 0 ? a : compare(b, c) < 0 ? c : b;
+      return compare(a, head[c], next[c], order[c]) < 0 ? a
+          : compare(b, head[c], next[c], order[c]) < 0 ? c : b;
     }
 
     private void swap(int i, int j) {
-      final int t = order[i];
+      final long h = head[i];
+      head[i] = head[j];
+      head[j] = h;
+      final long n = next[i];
+      next[i] = next[j];
+      next[j] = n;
+      final int o = order[i];
       order[i] = order[j];
-      order[j] = t;
+      order[j] = o;
     }
   }
 }
