@@ -1,0 +1,36 @@
+package dev.sorrel.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** Probes come out in unsigned byte order of their keys, duplicates and prefixes included. */
+class ProbeSortTest {
+  @Test void sortsLikeUnsignedByteOrder() {
+    final Random random = new Random(5);
+    for (int round = 0; round < 20; round++) {
+      final int count = random.nextInt(5000) + 1;
+      final AsOfSeeker.Probe[] probes = new AsOfSeeker.Probe[count];
+      for (int i = 0; i < count; i++) {
+        // Keys of 4 to 30 bytes over a small alphabet: long equal prefixes, ties
+        // in the first 16 bytes after the prefix, exact duplicates, sorted runs.
+        final byte[] key = new byte[4 + random.nextInt(27)];
+        for (int b = 4; b < key.length; b++) {
+          key[b] = (byte) (round % 2 == 0 ? random.nextInt(3) * 120 : b < 20 ? 0 : random.nextInt(256));
+        }
+        probes[i] = new AsOfSeeker.Probe(key, 4, 0L, i);
+      }
+      if (round % 5 == 0) {
+        Arrays.sort(probes, (a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+      }
+      final byte[][] expected = Arrays.stream(probes).map(AsOfSeeker.Probe::key)
+          .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
+      AsOfSeeker.sort(probes, count);
+      assertArrayEquals(expected, Arrays.stream(probes).map(AsOfSeeker.Probe::key)
+          .toArray(byte[][]::new));
+    }
+  }
+}
