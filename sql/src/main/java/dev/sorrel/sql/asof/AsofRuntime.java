@@ -13,6 +13,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
+import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.storage.ReadView;
 
@@ -37,11 +38,7 @@ public final class AsofRuntime {
 
   /** Threads that seek part of a chunk's probes while the query thread seeks the rest. */
   private static final java.util.concurrent.ExecutorService WORKER =
-      java.util.concurrent.Executors.newCachedThreadPool(task -> {
-        final Thread thread = new Thread(task, "sorrel-asof");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Workers.daemonPool("sorrel-asof");
 
   /** Probes below which a chunk is sought on the query thread alone. */
   private static final int PARALLEL_THRESHOLD = 16_384;
@@ -161,7 +158,7 @@ public final class AsofRuntime {
         try {
           seek(seekers[0], probes, 0, half, matches);
         } finally {
-          await(other);
+          Workers.await(other, "seeking");
         }
       }
       final int leftWidth = chunk[0].length;
@@ -186,31 +183,6 @@ public final class AsofRuntime {
         Object[][] matches) {
       for (int p = from; p < to; p++) {
         matches[probes[p].index()] = seeker.find(probes[p]);
-      }
-    }
-
-    private static void await(java.util.concurrent.Future<?> future) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // finish: the worker uses this query's snapshot
-        } catch (java.util.concurrent.ExecutionException e) {
-          final Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException r) {
-            throw r;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          throw new SorrelException(ErrorCode.INTERNAL_ERROR, "ASOF JOIN seek failed", cause);
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled");
       }
     }
 

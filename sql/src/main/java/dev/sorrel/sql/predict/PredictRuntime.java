@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.calcite.DataContext;
@@ -17,6 +16,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.Models;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.udf.PredictKernel;
 
 /**
@@ -37,11 +37,7 @@ public final class PredictRuntime {
   }
 
   /** Threads that score batches while query threads read the next ones. */
-  private static final ExecutorService WORKER = Executors.newCachedThreadPool(task -> {
-    final Thread thread = new Thread(task, "sorrel-predict");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService WORKER = Workers.daemonPool("sorrel-predict");
 
   private PredictRuntime() {
   }
@@ -185,27 +181,9 @@ public final class PredictRuntime {
       return batch;
     }
 
-    /**
-     * Waits for a batch. If the query thread is interrupted, the batch is
-     * still let finish (ONNX Runtime cannot be stopped mid-call) before the
-     * query fails, so nothing runs after the query is closed.
-     */
+    /** Waits for a batch; see {@link Workers#await}. */
     private Object[][] await(Future<Object[][]> future) {
-      try {
-        return future.get();
-      } catch (InterruptedException e) {
-        finishPending();
-        Thread.currentThread().interrupt();
-        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while scoring");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new SorrelException(ErrorCode.INTERNAL_ERROR, "scoring failed", e.getCause());
-      }
+      return Workers.await(future, "scoring");
     }
 
     @Override public void reset() {
