@@ -363,16 +363,6 @@ public final class Catalog {
     return new TreeMap<>(featureViews).values();
   }
 
-  /** The feature view whose online table has this id, or null. */
-  public FeatureView featureViewByOnlineId(int tableId) {
-    for (FeatureView view : featureViews.values()) {
-      if (view.online().id() == tableId) {
-        return view;
-      }
-    }
-    return null;
-  }
-
   /**
    * Creates a feature view of an entity: its history table (named like the
    * view) and its online table.

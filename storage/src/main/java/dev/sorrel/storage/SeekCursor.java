@@ -37,7 +37,14 @@ public final class SeekCursor implements AutoCloseable {
     this.upperBound = new Slice(upper);
     options.setIterateLowerBound(lowerBound);
     options.setIterateUpperBound(upperBound);
-    this.iterator = store.db().newIterator(handle, options);
+    try {
+      this.iterator = store.db().newIterator(handle, options);
+    } catch (RuntimeException e) {
+      options.close();
+      lowerBound.close();
+      upperBound.close();
+      throw e;
+    }
   }
 
   /**

@@ -182,6 +182,9 @@ public final class AsofRuntime {
     private static void seek(AsOfSeeker seeker, AsOfSeeker.Probe[] probes, int from, int to,
         Object[][] matches) {
       for (int p = from; p < to; p++) {
+        if ((p & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while seeking");
+        }
         matches[probes[p].index()] = seeker.find(probes[p]);
       }
     }

@@ -111,7 +111,8 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     if (plan.projection().length != table.getRowType().getFieldCount()) {
       writer.item("columns", getRowType().getFieldNames());
     }
-    return writer.item("access", plan.describe());
+    // Part of the digest: a hinted scan must not be merged with an unhinted one.
+    return writer.item("access", plan.describe()).itemIf("hint", "KNOWN_AT", knownAt);
   }
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
