@@ -261,6 +261,9 @@ SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts >= f.even
 SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (CAST(o.ts AS DATE) >= CAST(f.event_timestamp AS DATE)) ON o.driver_id = f.driver_id;
 > ERROR 42804 cast the left side to the key's type
 
+SELECT conv_rate FROM stats /*+ KNOWN_AT */ WHERE driver_id = 1;
+> ERROR 42000 KNOWN_AT hint applies to the feature view on the right of an ASOF JOIN
+
 -- A plain table keyed by (key, time) works too, without TTL.
 CREATE TABLE prices (sym VARCHAR, ts TIMESTAMP, price DOUBLE, PRIMARY KEY (sym, ts));
 

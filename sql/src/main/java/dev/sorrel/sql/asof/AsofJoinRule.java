@@ -46,6 +46,22 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       b -> b.operand(LogicalAsofJoin.class).anyInputs(), AsofJoinRule::new).toRule();
 
   /**
+   * Refuses a {@code KNOWN_AT} hint left on a scan once the ASOF joins are
+   * planned: their right sides are read by the joins, so a hinted table still
+   * scanned is one where the hint would silently do nothing.
+   */
+  public static final RelOptRule STRAY_HINT = RuleConfig.of("SorrelStrayKnownAt",
+      b -> b.operand(SorrelTableScan.class).predicate(SorrelTableScan::knownAt).noInputs(),
+      config -> new RelRule<RuleConfig>(config) {
+        @Override public void onMatch(RelOptRuleCall call) {
+          final SorrelTableScan scan = call.rel(0);
+          throw new SorrelException(ErrorCode.SYNTAX_ERROR, "the KNOWN_AT hint applies to the"
+              + " feature view on the right of an ASOF JOIN, not to "
+              + scan.sorrelTable().table().name() + " read here");
+        }
+      }).toRule();
+
+  /**
    * Left rows sorted and probed together; bounds the operator's memory. One
    * chunk sweeps the right table once in key order, so larger chunks read
    * each block fewer times: the size grows with the heap, about one row per

@@ -21,6 +21,7 @@ public final class PredictRules {
   public static Program program(int defaultBatchSize) {
     final HepProgram extract = HepProgram.builder()
         .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.INSTANCE)
+        .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.STRAY_HINT)
         .addRuleInstance(PredictExtractRule.project(defaultBatchSize))
         .addRuleInstance(PredictExtractRule.filter(defaultBatchSize))
         .build();
