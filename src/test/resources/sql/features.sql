@@ -125,6 +125,30 @@ SELECT driver_id, conv_rate FROM online.stats WHERE driver_id IN (2, 3, 99) ORDE
 > 2 | 0.8
 > 3 | 0.7
 
+-- A request table joined to the online table: one key lookup per request.
+CREATE TABLE requests (rid INT PRIMARY KEY, did INT);
+
+INSERT INTO requests VALUES (1, 2), (2, 99), (3, NULL), (4, 3);
+> 4 rows
+
+SELECT r.rid, f.conv_rate FROM requests r LEFT JOIN online.stats f ON f.driver_id = r.did ORDER BY r.rid;
+> RID | CONV_RATE
+> 1 | 0.8
+> 2 | NULL
+> 3 | NULL
+> 4 | 0.7
+
+SELECT r.rid, f.conv_rate FROM requests r JOIN online.stats f ON r.did = f.driver_id ORDER BY r.rid;
+> RID | CONV_RATE
+> 1 | 0.8
+> 4 | 0.7
+
+EXPLAIN PLAN FOR SELECT r.rid, f.conv_rate FROM requests r LEFT JOIN online.stats f ON f.driver_id = r.did;
+> (contains)
+> SorrelLookupJoin(type=[left], access=[key lookup online.STATS])
+
+DROP TABLE requests;
+
 EXPLAIN PLAN FOR SELECT conv_rate, trips FROM online.stats WHERE driver_id = ?;
 > (contains)
 > access=[point lookup DRIVER_ID = ?0]

@@ -22,6 +22,7 @@ public final class PredictRules {
     final HepProgram extract = HepProgram.builder()
         .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.INSTANCE)
         .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.STRAY_HINT)
+        .addRuleInstance(dev.sorrel.sql.lookup.LookupJoinRule.INSTANCE)
         .addRuleInstance(PredictExtractRule.project(defaultBatchSize))
         .addRuleInstance(PredictExtractRule.filter(defaultBatchSize))
         .build();

@@ -20,6 +20,7 @@ public final class SorrelRules {
     // ASOF JOIN is Sorrel's seek-based operator or an error: Calcite's holds
     // the left side in memory and breaks ties by input order.
     planner.addRule(dev.sorrel.sql.asof.SorrelAsofJoin.Rule.INSTANCE);
+    planner.addRule(dev.sorrel.sql.lookup.SorrelLookupJoin.Rule.INSTANCE);
     planner.removeRule(EnumerableRules.ENUMERABLE_ASOFJOIN_RULE);
   }
 }

@@ -34,74 +34,9 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
   @Override public Enumerator<Object> enumerator() {
     // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
     final Table table = plan.table().database().catalog().current(plan.table());
-    final FeatureView online = table.onlineOf();
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
-    if (online != null && online.ttlMillis() != null) {
-      return new ScanEnumerator(current, current.ranges(context), new Freshness(online, current,
-          queryTime(context)));
-    }
-    return new ScanEnumerator(current, current.ranges(context), null);
-  }
-
-  /**
-   * The query's start time as its {@code CURRENT_TIMESTAMP} (the session's
-   * wall clock, like every TIMESTAMP), the "now" TTLs are checked against.
-   */
-  private static long queryTime(DataContext context) {
-    final Object time = context == null ? null
-        : context.get(DataContext.Variable.CURRENT_TIMESTAMP.camelName);
-    return time instanceof Long millis ? millis
-        : FeatureView.wallClock(System.currentTimeMillis());
-  }
-
-  /**
-   * TTL at read time for an online table: reads the event time along with
-   * the projected columns, and turns every non-key value of an expired row
-   * into NULL.
-   */
-  private static final class Freshness {
-    private final FeatureView view;
-    private final long now;
-    private final int[] readProjection;
-    private final boolean[] keep;
-    private final int eventSlot;
-    private final int width;
-
-    Freshness(FeatureView view, ScanPlan plan, long now) {
-      this.view = view;
-      this.now = now;
-      final int[] projection = plan.projection();
-      this.width = projection.length;
-      int slot = -1;
-      this.keep = new boolean[projection.length];
-      for (int i = 0; i < projection.length; i++) {
-        keep[i] = projection[i] < view.keyCount();
-        if (projection[i] == view.eventOrdinal()) {
-          slot = i;
-        }
-      }
-      if (slot < 0) {
-        readProjection = java.util.Arrays.copyOf(projection, projection.length + 1);
-        readProjection[projection.length] = view.eventOrdinal();
-        slot = projection.length;
-      } else {
-        readProjection = projection;
-      }
-      this.eventSlot = slot;
-    }
-
-    Object[] apply(Object[] row) {
-      final Object event = row[eventSlot];
-      final Object[] out = row.length == width ? row : java.util.Arrays.copyOf(row, width);
-      if (event != null && view.isExpired((Long) event, now)) {
-        for (int i = 0; i < width; i++) {
-          if (!keep[i]) {
-            out[i] = null;
-          }
-        }
-      }
-      return out;
-    }
+    return new ScanEnumerator(current, current.ranges(context),
+        Freshness.of(table, current.projection(), context));
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -121,7 +56,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, Freshness freshness) {
       this.plan = plan;
       this.freshness = freshness;
-      this.projection = freshness == null ? plan.projection() : freshness.readProjection;
+      this.projection = freshness == null ? plan.projection() : freshness.readProjection();
       this.original = ranges;
       this.ranges = new java.util.ArrayList<>(ranges);
       this.scalar = plan.projection().length == 1;

@@ -1,0 +1,107 @@
+package dev.sorrel.sql.lookup;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import dev.sorrel.engine.Table;
+import dev.sorrel.sql.runtime.CalciteValues;
+import dev.sorrel.sql.runtime.Freshness;
+import dev.sorrel.sql.runtime.WriteScope;
+
+/** Runs a {@link LookupJoinPlan}: each left row, then the row its key finds. */
+public final class LookupRuntime {
+  public static final Method JOIN;
+
+  static {
+    try {
+      JOIN = LookupRuntime.class.getMethod("join", LookupJoinPlan.class, DataContext.class,
+          Enumerable.class);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private LookupRuntime() {
+  }
+
+  /** The joined rows of one execution. */
+  public static Enumerable<Object[]> join(LookupJoinPlan plan, DataContext context,
+      Enumerable<?> left) {
+    return new AbstractEnumerable<Object[]>() {
+      @Override public Enumerator<Object[]> enumerator() {
+        final Table table = plan.table().database().catalog().current(plan.table());
+        WriteScope.checkReadable(table);
+        final Freshness freshness = Freshness.of(table, plan.projection(), context);
+        return new JoinEnumerator(plan, table, freshness, left.enumerator());
+      }
+    };
+  }
+
+  private static final class JoinEnumerator implements Enumerator<Object[]> {
+    private final LookupJoinPlan plan;
+    private final Table table;
+    private final Freshness freshness;
+    private final int[] read;
+    private final Enumerator<?> input;
+    private Object[] current;
+
+    JoinEnumerator(LookupJoinPlan plan, Table table, Freshness freshness, Enumerator<?> input) {
+      this.plan = plan;
+      this.table = table;
+      this.freshness = freshness;
+      this.read = freshness == null ? plan.projection() : freshness.readProjection();
+      this.input = input;
+    }
+
+    @Override public Object[] current() {
+      return current;
+    }
+
+    @Override public boolean moveNext() {
+      while (input.moveNext()) {
+        final Object element = input.current();
+        final Object[] row = element instanceof Object[] r ? r : new Object[] {element};
+        final Object[] match = lookup(row);
+        if (match == null && plan.inner()) {
+          continue;
+        }
+        final int width = plan.projection().length;
+        final Object[] out = Arrays.copyOf(row, row.length + width);
+        if (match != null) {
+          for (int i = 0; i < width; i++) {
+            out[row.length + i] = CalciteValues.toCalcite(match[i]);
+          }
+        }
+        current = out;
+        return true;
+      }
+      current = null;
+      return false;
+    }
+
+    private Object[] lookup(Object[] row) {
+      final Object[] key = new Object[plan.keyFields().length];
+      for (int k = 0; k < key.length; k++) {
+        key[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
+        if (key[k] == null) {
+          return null; // NULL equals nothing
+        }
+      }
+      final Object[] found = table.lookup(key, read);
+      return found == null || freshness == null ? found : freshness.apply(found);
+    }
+
+    @Override public void reset() {
+      input.reset();
+    }
+
+    @Override public void close() {
+      input.close();
+    }
+  }
+}
