@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,7 +93,7 @@ public final class Catalog {
             + def.name() + " has no history table");
       }
       loadedFeatureViewMap.put(def.name(), bind(def, history,
-          new java.util.concurrent.atomic.AtomicReference<>(
+          new AtomicReference<>(
               loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY))));
     }
     tables = Map.copyOf(loadedTables);
@@ -419,7 +420,7 @@ public final class Catalog {
         Integer.toString(onlineId + 1).getBytes(StandardCharsets.US_ASCII));
     nextTableId = onlineId + 1;
     tx.afterCommit(() -> publishFeatureView(def, history,
-        new java.util.concurrent.atomic.AtomicReference<>(FeatureViewStats.EMPTY)));
+        new AtomicReference<>(FeatureViewStats.EMPTY)));
     return def;
   }
 
@@ -535,7 +536,7 @@ public final class Catalog {
   }
 
   private FeatureView bind(FeatureViewDef def, Table history,
-      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
+      AtomicReference<FeatureViewStats> stats) {
     final Table online = new Table(database, def.online(), 1);
     final FeatureView view = new FeatureView(def, history, online, stats);
     history.attach(view);
@@ -544,7 +545,7 @@ public final class Catalog {
   }
 
   private synchronized void publishFeatureView(FeatureViewDef def, TableDef historyDef,
-      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
+      AtomicReference<FeatureViewStats> stats) {
     final Table history = new Table(database, historyDef, 1);
     final FeatureView view = bind(def, history, stats);
     final Map<String, Table> t = new TreeMap<>(tables);

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sorrel.storage.ByteKey;
 import dev.sorrel.storage.KeyEncoder;
@@ -33,10 +34,10 @@ public final class FeatureView {
   private final Table online;
   private final int keyCount;
   /** Shared by every generation of this view's runtime object (they change with ALTER). */
-  private final java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats;
+  private final AtomicReference<FeatureViewStats> stats;
 
   FeatureView(FeatureViewDef def, Table history, Table online,
-      java.util.concurrent.atomic.AtomicReference<FeatureViewStats> stats) {
+      AtomicReference<FeatureViewStats> stats) {
     this.def = def;
     this.history = history;
     this.online = online;
@@ -85,7 +86,7 @@ public final class FeatureView {
     return stats.get();
   }
 
-  java.util.concurrent.atomic.AtomicReference<FeatureViewStats> statsHolder() {
+  AtomicReference<FeatureViewStats> statsHolder() {
     return stats;
   }
 
