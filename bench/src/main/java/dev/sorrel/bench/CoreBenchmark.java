@@ -1,5 +1,9 @@
 package dev.sorrel.bench;
 
+import static dev.sorrel.bench.Format.fmt;
+import static dev.sorrel.bench.Format.fmtInt;
+import static dev.sorrel.bench.Format.ratio;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -762,21 +766,8 @@ public final class CoreBenchmark {
     return values.containsKey(e) ? Stats.median(values.get(e)) : Double.NaN;
   }
 
-  private static String ratio(double sorrel, double other) {
-    if (Double.isNaN(sorrel) || Double.isNaN(other) || other == 0) {
-      return "-";
-    }
-    final double r = sorrel / other;
-    return String.format(Locale.ROOT, r >= 10 ? "%.0fx" : "%.2fx", r);
-  }
 
-  private static String fmt(double v, int decimals) {
-    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
-  }
 
-  private static String fmtInt(double v) {
-    return String.format(Locale.ROOT, "%,.0f", v);
-  }
 
   private void progress(String message) {
     System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, message);

@@ -1,5 +1,10 @@
 package dev.sorrel.bench;
 
+import static dev.sorrel.bench.Format.fmt;
+import static dev.sorrel.bench.Format.fmtInt;
+import static dev.sorrel.bench.Format.ratio;
+import static dev.sorrel.bench.Format.verdict;
+
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -1046,25 +1051,9 @@ public final class FeatureBenchmark {
     }
   }
 
-  private static String verdict(boolean met) {
-    return met ? "MET" : "NOT MET";
-  }
 
-  private static String ratio(double a, double b) {
-    if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
-      return "-";
-    }
-    final double r = a / b;
-    return String.format(Locale.ROOT, r >= 10 ? "%.0fx" : "%.2fx", r);
-  }
 
-  private static String fmt(double v, int decimals) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
-  }
 
-  private static String fmtInt(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, "%,.0f", v);
-  }
 
   private void progress(String message) {
     System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, message);
