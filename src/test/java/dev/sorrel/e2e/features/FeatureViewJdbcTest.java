@@ -211,4 +211,67 @@ class FeatureViewJdbcTest {
       assertEquals(3L, Queries.single(c, "SELECT COUNT(*) FROM stats"));
     }
   }
+
+  @Test void concurrentWritersKeepOnlineRowsTheNewest() throws Exception {
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "DELETE FROM stats");
+    }
+    final java.util.List<Thread> writers = new java.util.ArrayList<>();
+    final java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int w = 0; w < 3; w++) {
+      final int writer = w;
+      final Thread thread = new Thread(() -> {
+        final java.util.Random random = new java.util.Random(writer);
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate)"
+                + " VALUES (?, ?, ?, ?)")) {
+          for (int batch = 0; batch < 20; batch++) {
+            for (int i = 0; i < 50; i++) {
+              final long event = 1_700_000_000_000L + random.nextInt(1000) * 1000L;
+              ps.setLong(1, random.nextInt(40));
+              ps.setTimestamp(2, new java.sql.Timestamp(event));
+              ps.setTimestamp(3, new java.sql.Timestamp(event + random.nextInt(3) * 1000L));
+              ps.setDouble(4, random.nextDouble());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      writers.add(thread);
+      thread.start();
+    }
+    // A reader runs alongside: online lookups never fail.
+    try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+        "SELECT conv_rate FROM online.stats WHERE driver_id = ?")) {
+      for (int i = 0; i < 500; i++) {
+        ps.setLong(1, i % 40);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rs.getDouble(1);
+          }
+        }
+      }
+    }
+    for (Thread thread : writers) {
+      thread.join();
+    }
+    assertTrue(failures.isEmpty(), () -> "writer failed: " + failures.peek());
+    try (Connection c = open()) {
+      final List<List<Object>> expected = Queries.rows(c, "SELECT driver_id, conv_rate FROM"
+          + " (SELECT driver_id, conv_rate, ROW_NUMBER() OVER (PARTITION BY driver_id"
+          + " ORDER BY event_timestamp DESC, created_timestamp DESC) AS rn FROM stats)"
+          + " WHERE rn = 1 ORDER BY driver_id");
+      assertEquals(expected, Queries.rows(c,
+          "SELECT driver_id, conv_rate FROM online.stats ORDER BY driver_id"));
+      assertEquals(Queries.single(c, "SELECT COUNT(*) FROM stats"), Queries.single(c,
+          "SELECT row_count FROM sys.feature_views WHERE view_name = 'STATS'"));
+      assertEquals((long) expected.size(), Queries.single(c,
+          "SELECT entity_count FROM sys.feature_views WHERE view_name = 'STATS'"));
+    }
+  }
 }
