@@ -24,7 +24,47 @@ public final class WriteTransaction implements AutoCloseable {
   /** Keys this batch has written: true if put, false if deleted. */
   private final Map<Space, Map<ByteKey, Boolean>> written = new EnumMap<>(Space.class);
   private final Map<Space, List<byte[][]>> deletedRanges = new EnumMap<>(Space.class);
+  /**
+   * Puts and deletes not yet in the batch. They go in as runs sorted by key:
+   * RocksDB inserts a batch into its memtable in batch order, and keys in
+   * order are several times cheaper to insert than keys in random order (a
+   * bulk load's commit was most of its time). The sort is stable, so two
+   * writes of one key keep their order.
+   */
+  private final List<Op> run = new ArrayList<>();
   private boolean done;
+
+  /** Ops sorted together; bounds the memory the run holds. */
+  private static final int RUN_SIZE = 131_072;
+
+  /**
+   * A put ({@code value} non-null) or a delete. The key's first 16 bytes are
+   * kept as numbers, so sorting compares fields instead of chasing arrays.
+   */
+  private record Op(Space space, byte[] key, byte[] value, long head, long next) {
+    Op(Space space, byte[] key, byte[] value) {
+      this(space, key, value, bigEndian(key, 0), bigEndian(key, 8));
+    }
+
+    int compareTo(Op other) {
+      int c = Integer.compare(space.ordinal(), other.space.ordinal());
+      if (c == 0) {
+        c = Long.compareUnsigned(head, other.head);
+      }
+      if (c == 0) {
+        c = Long.compareUnsigned(next, other.next);
+      }
+      return c != 0 ? c : java.util.Arrays.compareUnsigned(key, other.key);
+    }
+
+    private static long bigEndian(byte[] bytes, int from) {
+      long value = 0;
+      for (int i = from; i < from + 8; i++) {
+        value = (value << 8) | (i < bytes.length ? bytes[i] & 0xFF : 0);
+      }
+      return value;
+    }
+  }
 
   WriteTransaction(Store store) {
     this.store = store;
@@ -32,25 +72,46 @@ public final class WriteTransaction implements AutoCloseable {
   }
 
   public void put(Space space, byte[] key, byte[] value) {
-    try {
-      batch.put(store.handle(space), key, value);
-    } catch (RocksDBException e) {
-      throw failure("write", e);
-    }
+    add(new Op(space, key, value));
     writtenKeys(space).put(new ByteKey(key), Boolean.TRUE);
   }
 
   public void delete(Space space, byte[] key) {
-    try {
-      batch.delete(store.handle(space), key);
-    } catch (RocksDBException e) {
-      throw failure("delete", e);
-    }
+    add(new Op(space, key, null));
     writtenKeys(space).put(new ByteKey(key), Boolean.FALSE);
+  }
+
+  private void add(Op op) {
+    run.add(op);
+    if (run.size() >= RUN_SIZE) {
+      flushRun();
+    }
+  }
+
+  /** Moves the pending run into the batch, sorted by column family and key. */
+  private void flushRun() {
+    if (run.isEmpty()) {
+      return;
+    }
+    run.sort(Op::compareTo);
+    try {
+      for (Op op : run) {
+        if (op.value != null) {
+          batch.put(store.handle(op.space), op.key, op.value);
+        } else {
+          batch.delete(store.handle(op.space), op.key);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw failure("write", e);
+    } finally {
+      run.clear();
+    }
   }
 
   /** Deletes every key in {@code [from, to)} when the batch commits. */
   public void deleteRange(Space space, byte[] from, byte[] to) {
+    flushRun(); // it deletes what was written before it, not what comes after
     try {
       batch.deleteRange(store.handle(space), from, to);
     } catch (RocksDBException e) {
@@ -92,7 +153,7 @@ public final class WriteTransaction implements AutoCloseable {
 
   /** Number of writes in the batch. */
   public int count() {
-    return batch.count();
+    return batch.count() + run.size();
   }
 
   /** Writes the batch atomically; durable (per the store's sync setting) when this returns. */
@@ -101,6 +162,7 @@ public final class WriteTransaction implements AutoCloseable {
       throw new StorageException("transaction already ended");
     }
     store.checkOpen();
+    flushRun();
     done = true;
     try {
       store.db().write(store.writeOptions(), batch);
