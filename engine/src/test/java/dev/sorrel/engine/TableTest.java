@@ -715,4 +715,24 @@ class TableTest {
     final List<Object> scanned = scan(db, table, KeyRange.ALL).stream().map(r -> r[0]).toList();
     assertEquals(ids, scanned);
   }
+
+  @Test void compactionKeepsEveryRowAndOtherTables() {
+    final Table a = createTable(db, "COMPACT_A", List.of(notNull("K", ValueType.BIGINT),
+        nullable("V", ValueType.VARCHAR)), List.of(0));
+    final Table b = createTable(db, "COMPACT_B", List.of(notNull("K", ValueType.BIGINT)),
+        List.of(0));
+    final List<Object[]> rows = new java.util.ArrayList<>();
+    for (long i = 0; i < 5000; i++) {
+      rows.add(new Object[] {i, "v" + i});
+    }
+    insertAll(db, a, rows);
+    insertAll(db, b, List.<Object[]>of(new Object[] {7L}));
+    a.compact();
+    final List<Object[]> after = scanAll(db, a);
+    assertEquals(rows.size(), after.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertArrayEquals(rows.get(i), after.get(i));
+    }
+    assertEquals(1, scanAll(db, b).size());
+  }
 }

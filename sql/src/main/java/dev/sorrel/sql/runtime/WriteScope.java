@@ -25,6 +25,11 @@ public final class WriteScope {
     return tx != null && tx.database() == database && !tx.isEnded() ? tx : null;
   }
 
+  /** Whether writes to {@code database} are being gathered into a batch's transaction. */
+  public static boolean inBatch(Database database) {
+    return current(database) != null;
+  }
+
   /**
    * Refuses to read a table that the enclosing JDBC batch has already
    * written: reads see committed data, so the statement would miss the
