@@ -189,11 +189,18 @@ public final class AsofRuntime {
       }
     }
 
+    /** Starts over: the left input from its start, and a fresh snapshot of the right table. */
     @Override public void reset() {
-      throw new UnsupportedOperationException();
+      releaseSeekers();
+      input.reset();
+      chunk = new Object[0][];
+      size = 0;
+      position = -1;
+      exhausted = false;
+      current = null;
     }
 
-    @Override public void close() {
+    private void releaseSeekers() {
       if (seekers != null) {
         for (AsOfSeeker seeker : seekers) {
           seeker.close();
@@ -204,7 +211,14 @@ public final class AsofRuntime {
         view.close();
         view = null;
       }
-      input.close();
+    }
+
+    @Override public void close() {
+      try {
+        releaseSeekers();
+      } finally {
+        input.close();
+      }
     }
   }
 }
