@@ -5,12 +5,6 @@ import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
@@ -20,6 +14,8 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+
+import dev.sorrel.sql.rel.BatchOperators;
 
 /**
  * Runs a point-in-time join: reads the left side in chunks, sorts each
@@ -44,16 +40,10 @@ public final class SorrelAsofJoin extends LogicalSorrelAsofJoin implements Enume
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    final BlockBuilder builder = new BlockBuilder();
-    final Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(),
-        Prefer.ARRAY);
-    final Expression rows = builder.append("rows", input.block);
-    builder.add(Expressions.return_(null, Expressions.call(AsofRuntime.JOIN,
-        implementor.stash(plan, AsofJoinPlan.class), implementor.getRootExpression(), rows)));
-    final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
-    return implementor.result(physType, builder.toBlock());
+    return BatchOperators.implement(this, implementor, AsofRuntime.JOIN, plan,
+        AsofJoinPlan.class);
   }
+
 
   /** Turns {@link LogicalSorrelAsofJoin} into this operator. */
   public static final class Rule extends ConverterRule {

@@ -5,12 +5,6 @@ import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
@@ -20,6 +14,8 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+
+import dev.sorrel.sql.rel.BatchOperators;
 
 /**
  * Runs a lookup join: one RocksDB get per left row, with the online table's
@@ -42,16 +38,10 @@ public final class SorrelLookupJoin extends LogicalLookupJoin implements Enumera
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    final BlockBuilder builder = new BlockBuilder();
-    final Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(),
-        Prefer.ARRAY);
-    final Expression rows = builder.append("rows", input.block);
-    builder.add(Expressions.return_(null, Expressions.call(LookupRuntime.JOIN,
-        implementor.stash(plan, LookupJoinPlan.class), implementor.getRootExpression(), rows)));
-    final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
-    return implementor.result(physType, builder.toBlock());
+    return BatchOperators.implement(this, implementor, LookupRuntime.JOIN, plan,
+        LookupJoinPlan.class);
   }
+
 
   /** Turns {@link LogicalLookupJoin} into this operator. */
   public static final class Rule extends ConverterRule {

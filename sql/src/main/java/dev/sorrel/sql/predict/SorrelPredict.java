@@ -5,12 +5,6 @@ import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
@@ -19,6 +13,8 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
+
+import dev.sorrel.sql.rel.BatchOperators;
 
 /**
  * Scores batches of rows with models: buffers up to the batch size of input
@@ -42,18 +38,12 @@ public final class SorrelPredict extends LogicalPredict implements EnumerableRel
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    final BlockBuilder builder = new BlockBuilder();
-    final Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(),
-        Prefer.ARRAY);
-    final Expression rows = builder.append("rows", input.block);
     final PredictPlan plan = new PredictPlan(calls.get(0).database(),
         getInput().getRowType().getFieldCount(), calls, batchSize);
-    builder.add(Expressions.return_(null, Expressions.call(PredictRuntime.PREDICT,
-        implementor.stash(plan, PredictPlan.class), implementor.getRootExpression(), rows)));
-    final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
-    return implementor.result(physType, builder.toBlock());
+    return BatchOperators.implement(this, implementor, PredictRuntime.PREDICT, plan,
+        PredictPlan.class);
   }
+
 
   /** Turns {@link LogicalPredict} into this operator. */
   static final class Rule extends ConverterRule {
