@@ -6,7 +6,6 @@ import static dev.sorrel.bench.Format.ratio;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,17 +121,7 @@ public final class CoreBenchmark {
   // ------------------------------------------------------------ header
 
   private void printHeader() {
-    final Runtime rt = Runtime.getRuntime();
-    out.println("Sorrel core benchmark");
-    out.println("=====================");
-    out.printf(Locale.ROOT, "machine : %d cores (%s), %s RAM%n", rt.availableProcessors(),
-        Machine.cpuModel(), Machine.physicalMemory());
-    out.printf(Locale.ROOT, "os      : %s %s %s%n", System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"));
-    out.printf(Locale.ROOT, "java    : %s (%s %s), max heap %d MiB, args %s%n",
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("java.vm.version"), rt.maxMemory() >> 20,
-        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    Machine.printHeader(out, "Sorrel core benchmark");
     out.printf(Locale.ROOT, "versions: H2 %s, RocksDB %s, Sorrel %s%n",
         org.h2.engine.Constants.FULL_VERSION, rocksdbVersion(),
         dev.sorrel.jdbc.SorrelDriver.class.getPackage().getImplementationVersion() == null
@@ -298,26 +287,6 @@ public final class CoreBenchmark {
 
   // ------------------------------------------------------------ 2. lookups
 
-  /** Percentiles of one repetition, in microseconds. */
-  private record Latency(double p50, double p99, double p999, double mean, double max) {
-    static Latency of(long[] nanos) {
-      Arrays.sort(nanos);
-      return new Latency(Stats.percentile(nanos, 0.50) / 1e3, Stats.percentile(nanos, 0.99) / 1e3,
-          Stats.percentile(nanos, 0.999) / 1e3, Stats.mean(nanos) / 1e3,
-          nanos[nanos.length - 1] / 1e3);
-    }
-
-    /** Median of each field over repetitions. */
-    static Latency median(List<Latency> reps) {
-      return new Latency(
-          Stats.median(reps.stream().mapToDouble(Latency::p50).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p99).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p999).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::mean).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::max).toArray()));
-    }
-  }
-
   /** One way of looking up a key. */
   private interface Lookup {
     /** Untimed preparation for looking up {@code id} (e.g. encoding a raw key). */
@@ -468,11 +437,11 @@ public final class CoreBenchmark {
         continue;
       }
       final Latency l = Latency.median(results.get(name));
-      table.row(name, fmt(l.p50, 1), fmt(l.p99, 1), fmt(l.p999, 1), fmt(l.mean, 1),
-          fmt(l.max, 0), fmtInt(1e6 / l.mean),
-          refLat == null ? "-" : ratio(refLat.p50, l.p50),
-          refLat == null ? "-" : ratio(refLat.p99, l.p99),
-          refLat == null ? "-" : ratio(refLat.p999, l.p999));
+      table.row(name, fmt(l.p50(), 1), fmt(l.p99(), 1), fmt(l.p999(), 1), fmt(l.mean(), 1),
+          fmt(l.max(), 0), fmtInt(1e6 / l.mean()),
+          refLat == null ? "-" : ratio(refLat.p50(), l.p50()),
+          refLat == null ? "-" : ratio(refLat.p99(), l.p99()),
+          refLat == null ? "-" : ratio(refLat.p999(), l.p999()));
     }
     table.print(out);
     if (!floorNames.isEmpty()) {

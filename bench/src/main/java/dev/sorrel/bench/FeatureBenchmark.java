@@ -6,7 +6,6 @@ import static dev.sorrel.bench.Format.ratio;
 import static dev.sorrel.bench.Format.verdict;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,17 +158,7 @@ public final class FeatureBenchmark {
   // ------------------------------------------------------------ header
 
   private void printHeader() {
-    final Runtime rt = Runtime.getRuntime();
-    out.println("Sorrel feature-store benchmark");
-    out.println("==============================");
-    out.printf(Locale.ROOT, "machine : %d cores (%s), %s RAM%n", rt.availableProcessors(),
-        Machine.cpuModel(), Machine.physicalMemory());
-    out.printf(Locale.ROOT, "os      : %s %s %s%n", System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"));
-    out.printf(Locale.ROOT, "java    : %s (%s %s), max heap (-Xmx) %d MiB, args %s%n",
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("java.vm.version"), rt.maxMemory() >> 20,
-        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    Machine.printHeader(out, "Sorrel feature-store benchmark");
     out.printf(Locale.ROOT, "load    : system load average %.2f at start (other processes on the"
         + " machine skew the figures; compare with the value at the end)%n", Machine.loadAverage());
     out.println("data dir: " + root + (config.keep ? " (kept)" : " (deleted at exit)")
@@ -769,9 +758,9 @@ public final class FeatureBenchmark {
       if (name.equals(L_H2)) {
         peer = l;
       }
-      table.row(name, fmt(l.p50, 1), fmt(l.p99, 1), fmt(l.p999, 1), fmt(l.mean, 1),
-          fmt(l.max, 0), fmtInt(1e6 / l.mean), ref == null ? "-" : ratio(ref.p50, l.p50),
-          ref == null ? "-" : ratio(ref.p99, l.p99));
+      table.row(name, fmt(l.p50(), 1), fmt(l.p99(), 1), fmt(l.p999(), 1), fmt(l.mean(), 1),
+          fmt(l.max(), 0), fmtInt(1e6 / l.mean()), ref == null ? "-" : ratio(ref.p50(), l.p50()),
+          ref == null ? "-" : ratio(ref.p99(), l.p99()));
     }
     table.print(out);
     String check = "-";
@@ -783,8 +772,8 @@ public final class FeatureBenchmark {
           + " without a row Sorrel %.0f, H2 %.0f: %s%n", a[0], b[0], a[1], b[1], check);
     }
     if (ref != null) {
-      out.printf(Locale.ROOT, "   Sorrel p99 = %.1f us (target < 50 us: %s)%n", ref.p99,
-          verdict(ref.p99 < 50));
+      out.printf(Locale.ROOT, "   Sorrel p99 = %.1f us (target < 50 us: %s)%n", ref.p99(),
+          verdict(ref.p99() < 50));
     }
     failed.forEach((name, msg) -> {
       out.println("   FAILED " + name + ": " + msg);
@@ -792,11 +781,11 @@ public final class FeatureBenchmark {
     });
     out.flush();
     summary.add(new String[] {"online lookup p50 us (vs H2 mem)", ref == null ? "-"
-        : fmt(ref.p50, 1), peer == null ? "-" : fmt(peer.p50, 1), ref == null || peer == null
-        ? "-" : ratio(ref.p50, peer.p50), "", ""});
+        : fmt(ref.p50(), 1), peer == null ? "-" : fmt(peer.p50(), 1), ref == null || peer == null
+        ? "-" : ratio(ref.p50(), peer.p50()), "", ""});
     summary.add(new String[] {"online lookup p99 us (vs H2 mem)", ref == null ? "-"
-        : fmt(ref.p99, 1), peer == null ? "-" : fmt(peer.p99, 1), ref == null || peer == null
-        ? "-" : ratio(ref.p99, peer.p99), "< 50", ref == null ? "" : verdict(ref.p99 < 50)});
+        : fmt(ref.p99(), 1), peer == null ? "-" : fmt(peer.p99(), 1), ref == null || peer == null
+        ? "-" : ratio(ref.p99(), peer.p99()), "< 50", ref == null ? "" : verdict(ref.p99() < 50)});
     summary.add(new String[] {"online lookups agree with H2", check, "", "", "", ""});
   }
 
@@ -813,26 +802,6 @@ public final class FeatureBenchmark {
       } else {
         check[0] += v;
       }
-    }
-  }
-
-  /** Percentiles of one repetition, in microseconds. */
-  private record Latency(double p50, double p99, double p999, double mean, double max) {
-    static Latency of(long[] nanos) {
-      Arrays.sort(nanos);
-      return new Latency(Stats.percentile(nanos, 0.50) / 1e3, Stats.percentile(nanos, 0.99) / 1e3,
-          Stats.percentile(nanos, 0.999) / 1e3, Stats.mean(nanos) / 1e3,
-          nanos[nanos.length - 1] / 1e3);
-    }
-
-    /** Median of each field over repetitions. */
-    static Latency median(List<Latency> reps) {
-      return new Latency(
-          Stats.median(reps.stream().mapToDouble(Latency::p50).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p99).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p999).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::mean).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::max).toArray()));
     }
   }
 

@@ -8,7 +8,6 @@ import static dev.sorrel.bench.Format.verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -138,17 +137,7 @@ public final class ModelBenchmark {
   // ------------------------------------------------------------ header
 
   private void printHeader() {
-    final Runtime rt = Runtime.getRuntime();
-    out.println("Sorrel model-scoring benchmark");
-    out.println("==============================");
-    out.printf(Locale.ROOT, "machine : %d cores (%s), %s RAM%n", rt.availableProcessors(),
-        Machine.cpuModel(), Machine.physicalMemory());
-    out.printf(Locale.ROOT, "os      : %s %s %s%n", System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"));
-    out.printf(Locale.ROOT, "java    : %s (%s %s), max heap %d MiB, args %s%n",
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("java.vm.version"), rt.maxMemory() >> 20,
-        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    Machine.printHeader(out, "Sorrel model-scoring benchmark");
     out.printf(Locale.ROOT, "versions: ONNX Runtime %s (Java API), Sorrel %s%n", ortVersion(),
         dev.sorrel.jdbc.SorrelDriver.class.getPackage().getImplementationVersion() == null
             ? "0.1.0-SNAPSHOT"

@@ -87,11 +87,7 @@ public final class ModelConfig {
     if (!(noise >= 0)) {
       throw new IllegalArgumentException("noise must not be negative");
     }
-    engine = Engine.byKey(v.get("engine").trim());
-    if (!engine.sorrel) {
-      throw new IllegalArgumentException("engine must be a Sorrel engine (sorrel, sorrelsync,"
-          + " sorrelmem), not " + engine.key);
-    }
+    engine = Parameters.sorrelEngine(v);
     dir = v.get("dir").isEmpty() ? null : Path.of(v.get("dir"));
     keep = Boolean.parseBoolean(v.get("keep"));
     seed = Long.parseLong(v.get("seed"));

@@ -54,6 +54,16 @@ final class Parameters {
     }
   }
 
+  /** The {@code engine} parameter, which must name a Sorrel engine. */
+  static Engine sorrelEngine(Map<String, String> v) {
+    final Engine engine = Engine.byKey(v.get("engine").trim());
+    if (!engine.sorrel) {
+      throw new IllegalArgumentException("engine must be a Sorrel engine (sorrel, sorrelsync,"
+          + " sorrelmem), not " + engine.key);
+    }
+    return engine;
+  }
+
   static int positive(Map<String, String> v, String name) {
     final int n = nonNegative(v, name);
     if (n == 0) {
