@@ -2,6 +2,8 @@ package dev.sorrel.engine;
 
 import java.util.Arrays;
 
+import dev.sorrel.storage.ByteKey;
+
 /**
  * Sorts {@link AsOfSeeker.Probe}s into key order fast: the first 16 key bytes
  * after the table prefix are copied into two primitive arrays, and a
@@ -20,8 +22,8 @@ final class ProbeSort {
     final int[] order = new int[count];
     for (int i = 0; i < count; i++) {
       final byte[] key = probes[i].key();
-      head[i] = bigEndian(key, prefixLength);
-      next[i] = bigEndian(key, prefixLength + 8);
+      head[i] = ByteKey.bigEndian(key, prefixLength);
+      next[i] = ByteKey.bigEndian(key, prefixLength + 8);
       order[i] = i;
     }
     new Sorter(probes, head, next, order).sort(0, count - 1);
@@ -30,14 +32,6 @@ final class ProbeSort {
       sorted[i] = probes[order[i]];
     }
     System.arraycopy(sorted, 0, probes, 0, count);
-  }
-
-  private static long bigEndian(byte[] bytes, int from) {
-    long value = 0;
-    for (int i = from; i < from + 8; i++) {
-      value = (value << 8) | (i < bytes.length ? bytes[i] & 0xFF : 0);
-    }
-    return value;
   }
 
   /**

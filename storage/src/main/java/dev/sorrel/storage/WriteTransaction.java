@@ -43,7 +43,7 @@ public final class WriteTransaction implements AutoCloseable {
    */
   private record Op(Space space, byte[] key, byte[] value, long head, long next) {
     Op(Space space, byte[] key, byte[] value) {
-      this(space, key, value, bigEndian(key, 0), bigEndian(key, 8));
+      this(space, key, value, ByteKey.bigEndian(key, 0), ByteKey.bigEndian(key, 8));
     }
 
     int compareTo(Op other) {
@@ -55,14 +55,6 @@ public final class WriteTransaction implements AutoCloseable {
         c = Long.compareUnsigned(next, other.next);
       }
       return c != 0 ? c : java.util.Arrays.compareUnsigned(key, other.key);
-    }
-
-    private static long bigEndian(byte[] bytes, int from) {
-      long value = 0;
-      for (int i = from; i < from + 8; i++) {
-        value = (value << 8) | (i < bytes.length ? bytes[i] & 0xFF : 0);
-      }
-      return value;
     }
   }
 
