@@ -375,6 +375,9 @@ SqlNode SqlAlterFeatureView() :
     |
         <DROP> <TTL>
         { action = SqlAlterFeatureView.Action.DROP_TTL; }
+    |
+        <COMPACT>
+        { action = SqlAlterFeatureView.Action.COMPACT; }
     )
     {
         return new SqlAlterFeatureView(s.end(this), id, action,

@@ -38,6 +38,9 @@ public final class AsOfSeeker implements AutoCloseable {
   private final boolean knownAt;
   private final int[] projection;
   private final RowCodec codec;
+  /** The history's columnar image to search, or null to seek RocksDB. */
+  private final HistorySegment segment;
+  private final HistorySegment.Search search;
   private final SeekCursor cursor;
   private final KeyEncoder encoder = new KeyEncoder();
 
@@ -51,9 +54,11 @@ public final class AsOfSeeker implements AutoCloseable {
    * @param knownAt whether to skip feature rows written after the probe time
    *     (feature views only)
    * @param projection columns of the matched row to return
+   * @param segment an image of the table's rows exactly as {@code view} sees
+   *     them ({@link #segmentFor}), searched instead of RocksDB; or null
    */
   public AsOfSeeker(ReadView view, Table table, int matchColumns, boolean strict,
-      boolean knownAt, int[] projection) {
+      boolean knownAt, int[] projection, HistorySegment segment) {
     final int[] key = table.keyColumns();
     if (key.length <= matchColumns) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "table " + table.name()
@@ -80,8 +85,34 @@ public final class AsOfSeeker implements AutoCloseable {
       types[i] = table.columns().get(i).type();
     }
     this.codec = new RowCodec(types);
-    final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
-    this.cursor = view.seeker(Space.DATA, prefix, KeyEncoder.successor(prefix));
+    if (segment != null && (featureView == null || segment.tableId() != table.id()
+        || matchColumns != featureView.keyCount())) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, segment + " does not fit a"
+          + " point-in-time search of " + table.name() + " on " + matchColumns + " columns");
+    }
+    this.segment = segment;
+    if (segment != null) {
+      this.search = segment.new Search();
+      this.cursor = null;
+    } else {
+      this.search = null;
+      final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
+      this.cursor = view.seeker(Space.DATA, prefix, KeyEncoder.successor(prefix));
+    }
+  }
+
+  /**
+   * The segment a search of {@code table} at {@code view} may use instead of
+   * RocksDB: for a feature view's history matched on its whole entity key, the
+   * segment whose data version is the one {@code view} sees; else null.
+   */
+  public static HistorySegment segmentFor(ReadView view, Table table, int matchColumns) {
+    final FeatureView featureView = table.featureView();
+    if (featureView == null || featureView.history() != table
+        || matchColumns != featureView.keyCount()) {
+      return null;
+    }
+    return HistorySegments.of(table.database()).usable(featureView, view);
   }
 
   /** The type probe times must have (the table's time column type). */
@@ -90,32 +121,19 @@ public final class AsOfSeeker implements AutoCloseable {
   }
 
   /**
-   * A probe: the encoded key prefix and time to search for.
+   * Adds the probe for key values and a time (storage values of the key
+   * columns' types) to a batch, unless one of them is NULL (NULL matches
+   * nothing): then returns false.
    *
-   * @param key the encoded key values followed by the encoded time
-   * @param entityLength length of the encoded key values (with the table prefix)
-   * @param time the probe time, a storage value of the time column's type
-   * @param index the caller's number for the probe (its row), carried along
+   * @param row the caller's number for the probe, carried along
    */
-  public record Probe(byte[] key, int entityLength, Object time, int index) {
-  }
-
-  /** Sorts {@code probes[0, count)} into key order, the order to seek them in. */
-  public static void sort(Probe[] probes, int count) {
-    ProbeSort.sort(probes, count, 4);
-  }
-
-  /**
-   * Makes the probe for key values and a time (storage values of the key
-   * columns' types), or returns null if one of them is NULL: NULL matches nothing.
-   */
-  public Probe probe(Object[] keyValues, Object time, int index) {
+  public boolean add(ProbeBatch batch, Object[] keyValues, Object time, int row) {
     if (time == null) {
-      return null;
+      return false;
     }
     for (int i = 0; i < matchColumns; i++) {
       if (keyValues[i] == null) {
-        return null;
+        return false;
       }
     }
     encoder.reset().writeRawInt(table.id());
@@ -124,22 +142,35 @@ public final class AsOfSeeker implements AutoCloseable {
     }
     final int entityLength = encoder.length();
     encoder.write(timeType, time);
-    return new Probe(encoder.toByteArray(), entityLength, time, index);
+    batch.add(encoder, entityLength, time, row);
+    return true;
+  }
+
+  /** Sorts a batch into key order, the order to search it in. */
+  public void sort(ProbeBatch batch) {
+    batch.sort(table.prefixLength());
   }
 
   /**
-   * Returns the projected columns of the match for a probe, or null if there
-   * is none (or the newest candidate has expired).
+   * Returns the projected columns of the match for the {@code i}-th probe of
+   * a batch, or null if there is none (or the newest candidate has expired).
    */
-  public Object[] find(Probe probe) {
+  public Object[] find(ProbeBatch batch, int i) {
+    final byte[] keys = batch.keys();
+    final int start = batch.keyStart(i);
+    final int entityEnd = batch.entityEnd(i);
+    final Object time = batch.time(i);
+    if (segment != null) {
+      return findInSegment(keys, start, entityEnd, (Long) time);
+    }
     // Keys below `bound` are those with a time before (strict) or at the probe time.
-    final byte[] bound = strict ? probe.key() : KeyEncoder.successor(probe.key());
-    final int entityLength = probe.entityLength();
-    final Object time = probe.time();
+    final byte[] probe = Arrays.copyOfRange(keys, start, batch.keyEnd(i));
+    final byte[] bound = strict ? probe : KeyEncoder.successor(probe);
+    final int entityLength = entityEnd - start;
     boolean positioned = cursor.seekBefore(bound);
     while (positioned) {
       final byte[] key = cursor.key();
-      if (!sameEntity(key, probe.key(), entityLength)) {
+      if (!sameEntity(key, probe, entityLength)) {
         return null;
       }
       if (ttlMillis != null || knownAt) {
@@ -154,16 +185,96 @@ public final class AsOfSeeker implements AutoCloseable {
           continue;
         }
       }
-      final Object[] row = new Object[projection.length];
-      try {
-        codec.decode(cursor.value(), projection, row);
-      } catch (StorageException e) {
-        throw new SorrelException(ErrorCode.IO_ERROR, "corrupt row in table " + table.name()
-            + ": " + e.getMessage(), e);
+      return decode(cursor.value());
+    }
+    return null;
+  }
+
+  /** Probes searched in lockstep over a segment (see {@link #find(ProbeBatch, int, int, Object[][])}). */
+  private static final int BLOCK = 256;
+
+  private final long[] blockEntity = new long[BLOCK];
+  private final long[] blockTime = new long[BLOCK];
+  private final long[] blockRow = new long[BLOCK];
+  private final long[] blockScratch = new long[BLOCK];
+  private final byte[][] blockValue = new byte[BLOCK][];
+
+  /**
+   * {@link #find(ProbeBatch, int)} of probes {@code [from, to)} of a batch:
+   * {@code matches[p - from]} receives the match of probe {@code p}. Over a
+   * segment the probes are searched in blocks whose memory reads overlap;
+   * over RocksDB one after another.
+   */
+  public void find(ProbeBatch batch, int from, int to, Object[][] matches) {
+    if (segment == null) {
+      for (int p = from; p < to; p++) {
+        matches[p - from] = find(batch, p);
+      }
+      return;
+    }
+    for (int block = from; block < to; block += BLOCK) {
+      final int count = Math.min(BLOCK, to - block);
+      final byte[] keys = batch.keys();
+      final int prefix = table.prefixLength();
+      for (int i = 0; i < count; i++) {
+        final int p = block + i;
+        blockEntity[i] = search.entity(keys, batch.keyStart(p) + prefix, batch.entityEnd(p));
+        blockTime[i] = (Long) batch.time(p);
+      }
+      search.lastAtOrBefore(blockEntity, blockTime, count, strict, blockRow);
+      for (int i = 0; i < count; i++) {
+        if (blockRow[i] >= 0) {
+          blockRow[i] = admissible(blockEntity[i], blockRow[i], blockTime[i]);
+        }
+      }
+      segment.values(blockRow, count, blockScratch, blockValue);
+      for (int i = 0; i < count; i++) {
+        matches[block - from + i] = blockValue[i] == null ? null : decode(blockValue[i]);
+        blockValue[i] = null;
+      }
+    }
+  }
+
+  /**
+   * From the newest candidate row of an entity back: the first row the TTL
+   * and the known-at cutoff admit, or -1.
+   */
+  private long admissible(long entity, long row, long time) {
+    final long first = search.firstRowOf(entity);
+    final long oldest = ttlMillis == null ? Long.MIN_VALUE
+        : FeatureView.saturatedMinus(time, ttlMillis);
+    for (; row >= first; row--) {
+      if (segment.event(row) < oldest) {
+        return -1; // the newest candidate is stale, and older ones more so
+      }
+      if (knownAt && segment.created(row) > time) {
+        continue; // written after the probe time: not yet known
       }
       return row;
     }
-    return null;
+    return -1;
+  }
+
+  /** {@link #find} over the segment: the same walk, in mapped memory. */
+  private Object[] findInSegment(byte[] keys, int start, int entityEnd, long time) {
+    final long entity = search.entity(keys, start + table.prefixLength(), entityEnd);
+    if (entity < 0) {
+      return null;
+    }
+    final long row = search.lastAtOrBefore(entity, time, strict);
+    final long match = row < 0 ? -1 : admissible(entity, row, time);
+    return match < 0 ? null : decode(segment.value(match));
+  }
+
+  private Object[] decode(byte[] value) {
+    final Object[] row = new Object[projection.length];
+    try {
+      codec.decode(value, projection, row);
+    } catch (StorageException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, "corrupt row in table " + table.name()
+          + ": " + e.getMessage(), e);
+    }
+    return row;
   }
 
   private static boolean sameEntity(byte[] key, byte[] probe, int length) {
@@ -171,6 +282,8 @@ public final class AsOfSeeker implements AutoCloseable {
   }
 
   @Override public void close() {
-    cursor.close();
+    if (cursor != null) {
+      cursor.close();
+    }
   }
 }

@@ -458,6 +458,7 @@ public final class Catalog {
         database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
             KeyEncoder.successor(Table.prefixOf(table.id())));
       }
+      HistorySegments.of(database).dropped(view.history().id());
     });
   }
 
@@ -513,6 +514,13 @@ public final class Catalog {
     tx.storage().put(Space.META, tableKey(history.id()), write(newHistory));
     tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
     tx.afterCommit(() -> publishFeatureView(def, newHistory, view.statsHolder()));
+  }
+
+  /** A feature view's stats as a snapshot sees them ({@code EMPTY} if it has none). */
+  FeatureViewStats stats(ReadView view, String name) {
+    final byte[] bytes = view.get(Space.META, key(STATS_PREFIX + name));
+    return bytes == null ? FeatureViewStats.EMPTY
+        : read(bytes, FeatureViewStats.class, STATS_PREFIX + name);
   }
 
   void writeStats(Transaction tx, String name, FeatureViewStats stats) {

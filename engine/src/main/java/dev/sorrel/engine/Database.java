@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
 
   private final String key;
   private final String name;
+  /** The database directory, or null for an in-memory database. */
+  private final Path directory;
   private final Store store;
   private final Catalog catalog;
   private final Models models;
@@ -38,9 +40,11 @@ public final class Database implements AutoCloseable {
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private int references;
 
-  private Database(String key, String name, Store store, DatabaseOptions options) {
+  private Database(String key, String name, Path directory, Store store,
+      DatabaseOptions options) {
     this.key = key;
     this.name = name;
+    this.directory = directory;
     this.store = store;
     this.options = options;
     this.catalog = new Catalog(this);
@@ -68,14 +72,14 @@ public final class Database implements AutoCloseable {
           "cannot create database directory " + directory + ": " + e.getMessage(), e);
     }
     final String key = canonical(path);
-    return acquire(key, () -> new Database(key, path.toString(),
+    return acquire(key, () -> new Database(key, path.toString(), path,
         Store.open(path, options.syncCommits()), options));
   }
 
   /** Opens (or shares) the in-memory database of this name; it vanishes on last close. */
   public static Database openInMemory(String name) {
     final String key = "mem:" + name;
-    return acquire(key, () -> new Database(key, key, Store.openInMemory(name),
+    return acquire(key, () -> new Database(key, key, null, Store.openInMemory(name),
         DatabaseOptions.DEFAULT));
   }
 
@@ -110,6 +114,11 @@ public final class Database implements AutoCloseable {
   /** The directory path, or {@code mem:name}. */
   public String name() {
     return name;
+  }
+
+  /** The database directory, or null if the database lives in memory. */
+  public Path directory() {
+    return directory;
   }
 
   public Catalog catalog() {

@@ -270,7 +270,9 @@ public final class FeatureView {
           : before.newestEventMillis(), newestEvent);
       final FeatureViewStats after = new FeatureViewStats(
           Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
-          newest == Long.MIN_VALUE ? null : newest);
+          newest == Long.MIN_VALUE ? null : newest,
+          // Never reset, not even by a truncation: a segment of an older version must not match.
+          stats.get().version() + 1);
       tx.database().catalog().writeStats(tx, def.name(), after);
       tx.afterCommit(() -> stats.set(after));
     }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import dev.sorrel.storage.ByteKey;
 
 /**
- * Sorts {@link AsOfSeeker.Probe}s into key order fast: the first 16 key bytes
+ * Sorts a {@link ProbeBatch} into key order fast: the first 16 key bytes
  * after the table prefix are copied into two primitive arrays, and a
  * three-way quicksort orders those arrays in place, so almost every comparison
  * reads numbers in memory order instead of two scattered objects and their
@@ -15,30 +15,28 @@ final class ProbeSort {
   private ProbeSort() {
   }
 
-  /** Sorts {@code probes[0, count)} in place by key. */
-  static void sort(AsOfSeeker.Probe[] probes, int count, int prefixLength) {
+  /** Sorts a batch's probes (its order) by key. */
+  static void sort(ProbeBatch batch, int prefixLength) {
+    final int count = batch.count();
     final long[] head = new long[count];
     final long[] next = new long[count];
-    final int[] order = new int[count];
+    final int[] order = batch.order();
+    final byte[] keys = batch.keys();
     for (int i = 0; i < count; i++) {
-      final byte[] key = probes[i].key();
-      head[i] = ByteKey.bigEndian(key, prefixLength);
-      next[i] = ByteKey.bigEndian(key, prefixLength + 8);
+      final int from = batch.startOf(i) + prefixLength;
+      final int end = batch.endOf(i);
+      head[i] = ByteKey.bigEndian(keys, from, end);
+      next[i] = ByteKey.bigEndian(keys, from + 8, end);
       order[i] = i;
     }
-    new Sorter(probes, head, next, order).sort(0, count - 1);
-    final AsOfSeeker.Probe[] sorted = new AsOfSeeker.Probe[count];
-    for (int i = 0; i < count; i++) {
-      sorted[i] = probes[order[i]];
-    }
-    System.arraycopy(sorted, 0, probes, 0, count);
+    new Sorter(batch, head, next, order).sort(0, count - 1);
   }
 
   /**
    * A three-way quicksort of the parallel arrays themselves (not of an index
    * into them), so partitioning reads memory in order.
    */
-  private record Sorter(AsOfSeeker.Probe[] probes, long[] head, long[] next, int[] order) {
+  private record Sorter(ProbeBatch batch, long[] head, long[] next, int[] order) {
     /** Compares position {@code i} with the pivot values. */
     int compare(int i, long pivotHead, long pivotNext, int pivotOrder) {
       int c = Long.compareUnsigned(head[i], pivotHead);
@@ -46,8 +44,12 @@ final class ProbeSort {
         return c;
       }
       c = Long.compareUnsigned(next[i], pivotNext);
-      return c != 0 ? c
-          : Arrays.compareUnsigned(probes[order[i]].key(), probes[pivotOrder].key());
+      if (c != 0) {
+        return c;
+      }
+      final byte[] keys = batch.keys();
+      return Arrays.compareUnsigned(keys, batch.startOf(order[i]), batch.endOf(order[i]),
+          keys, batch.startOf(pivotOrder), batch.endOf(pivotOrder));
     }
 
     void sort(int low, int high) {

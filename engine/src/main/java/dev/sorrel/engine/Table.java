@@ -511,14 +511,17 @@ public final class Table {
   /**
    * Compacts this table's rows (and, for a feature view's history, its
    * online rows) into one sorted run: worth it after a bulk load, which
-   * otherwise leaves the rows spread over several levels for a while.
+   * otherwise leaves the rows spread over several levels for a while. A
+   * feature view's history also gets a new {@link HistorySegment} (in a
+   * database on disk), which point-in-time joins search instead of seeking.
    */
   public void compact() {
     checkNotDropped();
     database.store().compact(Space.DATA, prefix, prefixEnd);
     final FeatureView view = featureView;
-    if (view != null) {
+    if (view != null && view.history() == this) {
       view.online().compact();
+      HistorySegments.of(database).build(view);
     }
   }
 

@@ -43,20 +43,25 @@ public final class ByteKey {
     return (int) (h ^ (h >>> 32));
   }
 
-  /** The finalizer of MurmurHash3: every input bit affects every output bit. */
   /**
    * Bytes {@code [from, from + 8)} of a key as an unsigned big-endian number,
    * zero-padded past the end: comparing two such numbers orders keys as
    * their bytes do, which lets sorts compare numbers before arrays.
    */
   public static long bigEndian(byte[] bytes, int from) {
+    return bigEndian(bytes, from, bytes.length);
+  }
+
+  /** {@link #bigEndian(byte[], int)} of {@code bytes[from, end)}: zeros past {@code end}. */
+  public static long bigEndian(byte[] bytes, int from, int end) {
     long value = 0;
     for (int i = from; i < from + 8; i++) {
-      value = (value << 8) | (i < bytes.length ? bytes[i] & 0xFF : 0);
+      value = (value << 8) | (i < end ? bytes[i] & 0xFF : 0);
     }
     return value;
   }
 
+  /** The finalizer of MurmurHash3: every input bit affects every output bit. */
   private static long mix(long k) {
     k ^= k >>> 33;
     k *= 0xFF51AFD7ED558CCDL;

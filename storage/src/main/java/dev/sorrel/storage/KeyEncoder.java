@@ -143,6 +143,11 @@ public final class KeyEncoder {
     return pos;
   }
 
+  /** Copies the bytes written since the last {@link #reset()} to {@code target[offset...]}. */
+  public void copyTo(byte[] target, int offset) {
+    System.arraycopy(buf, 0, target, offset, pos);
+  }
+
   /** A copy of the bytes written since the last {@link #reset()}. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);

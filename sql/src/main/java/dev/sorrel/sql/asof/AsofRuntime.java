@@ -2,6 +2,7 @@ package dev.sorrel.sql.asof;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.concurrent.Future;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -10,6 +11,8 @@ import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.AsOfSeeker;
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.HistorySegment;
+import dev.sorrel.engine.ProbeBatch;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
@@ -19,10 +22,12 @@ import dev.sorrel.storage.ReadView;
 
 /**
  * Runs an {@link AsofJoinPlan}. Left rows are read a chunk at a time; the
- * chunk's probes are sorted into key order (so consecutive seeks land in the
- * same or neighbouring blocks) and matched against one snapshot of the right
- * table; the chunk is then emitted in input order, each left row exactly
- * once.
+ * chunk's probes are sorted into key order (so consecutive searches touch
+ * the same or neighbouring memory and blocks) and matched against one
+ * snapshot of the right table, by two worker threads while the query thread
+ * reads the next chunk; the chunk is then emitted in input order, each left
+ * row exactly once. A feature view's history is searched in its
+ * {@link HistorySegment} when one matches the snapshot, else sought in RocksDB.
  */
 public final class AsofRuntime {
   public static final Method JOIN;
@@ -36,12 +41,21 @@ public final class AsofRuntime {
     }
   }
 
-  /** Threads that seek part of a chunk's probes while the query thread seeks the rest. */
+  /** Threads that match chunks while the query thread reads and emits rows. */
   private static final java.util.concurrent.ExecutorService WORKER =
       Workers.daemonPool("sorrel-asof");
 
-  /** Probes below which a chunk is sought on the query thread alone. */
+  /** Probes below which a chunk is sought in RocksDB by one thread alone. */
   private static final int PARALLEL_THRESHOLD = 16_384;
+
+  /** Probes matched per call of the seeker (and between checks for cancellation). */
+  private static final int MATCH_BLOCK = 1024;
+
+  /** Left rows per chunk when a history segment is searched (at most). */
+  private static final int SEGMENT_CHUNK = 65_536;
+
+  /** Rows below which a chunk is matched against a segment by one thread alone. */
+  private static final int SEGMENT_PARALLEL_THRESHOLD = 4_096;
 
   private AsofRuntime() {
   }
@@ -56,16 +70,39 @@ public final class AsofRuntime {
     };
   }
 
+  /**
+   * Left rows read together: matched in place (each row replaced by its
+   * joined row, or null if an inner join drops it), then emitted in order.
+   */
+  private static final class Chunk {
+    final Object[][] rows;
+    int size;
+    final boolean[] matched;
+
+    Chunk(int capacity) {
+      rows = new Object[capacity][];
+      matched = new boolean[capacity];
+    }
+  }
+
   private static final class JoinEnumerator implements Enumerator<Object[]> {
     private final AsofJoinPlan plan;
     private final Enumerator<?> input;
     private final Table table;
     private ReadView view;
-    /** One seeker per thread seeking a part of each chunk; each sweeps its part in key order. */
+    /** One seeker per thread matching a part of each chunk. */
     private AsOfSeeker[] seekers;
-    private Object[][] chunk = new Object[0][];
-    private int size;
+    /** Per seeker, the probes it matches, reused from chunk to chunk. */
+    private ProbeBatch[] batches;
+    /** Whether the seekers search a history segment rather than RocksDB. */
+    private boolean segmented;
+    private int chunkRows;
+    /** The chunk being emitted. */
+    private Chunk ready;
     private int position = -1;
+    /** The chunk being matched by the workers while this thread reads and emits, and its task. */
+    private Chunk matching;
+    private Future<?> pending;
     private boolean exhausted;
     private Object[] current;
 
@@ -86,136 +123,255 @@ public final class AsofRuntime {
 
     @Override public boolean moveNext() {
       while (true) {
-        while (++position < size) {
-          final Object[] row = chunk[position];
-          chunk[position] = null;
-          if (row != null) {
-            current = row;
-            return true;
+        if (ready != null) {
+          while (++position < ready.size) {
+            final Object[] row = ready.rows[position];
+            ready.rows[position] = null;
+            if (row != null) {
+              current = row;
+              return true;
+            }
           }
         }
-        if (exhausted) {
+        if (!advance()) {
           current = null;
           return false;
         }
-        fill();
       }
     }
 
-    /** Reads and joins the next chunk of left rows. */
-    private void fill() {
-      if (chunk.length == 0) {
-        chunk = new Object[Math.max(1, plan.chunkSize())][];
+    /**
+     * Makes the next matched chunk ready, or returns false at the end. While
+     * the workers match a chunk, this thread reads the next one from the left
+     * input (and then, while that one is matched, hands out the rows of the
+     * first): reading, matching and the consumer overlap.
+     */
+    private boolean advance() {
+      if (seekers == null) {
+        open();
       }
-      size = 0;
+      if (pending == null) {
+        final Chunk first = read();
+        if (first == null) {
+          return false;
+        }
+        start(first);
+      }
+      final Chunk done = matching;
+      final Future<?> task = pending;
+      final Chunk next = read();
+      pending = null;
+      matching = null;
+      Workers.await(task, "matching");
+      ready = done;
       position = -1;
-      while (size < chunk.length) {
+      if (next != null) {
+        start(next);
+      }
+      return true;
+    }
+
+    /** Reads the next chunk of left rows, or returns null at the end of the input. */
+    private Chunk read() {
+      if (exhausted) {
+        return null;
+      }
+      // The chunk emitted last is free again: its rows were all handed out.
+      final Chunk chunk = ready != null && ready.rows.length == chunkRows ? ready
+          : new Chunk(chunkRows);
+      if (chunk == ready) {
+        ready = null;
+        java.util.Arrays.fill(chunk.matched, false);
+      }
+      int size = 0;
+      while (size < chunkRows) {
         if (!input.moveNext()) {
           exhausted = true;
           break;
         }
         final Object element = input.current();
-        chunk[size++] = element instanceof Object[] row ? row : new Object[] {element};
+        chunk.rows[size++] = element instanceof Object[] row ? row : new Object[] {element};
       }
-      if (size == 0) {
+      chunk.size = size;
+      return size == 0 ? null : chunk;
+    }
+
+    /** Hands a chunk to the workers. */
+    private void start(Chunk chunk) {
+      matching = chunk;
+      pending = WORKER.submit(segmented ? () -> matchFromSegment(chunk)
+          : () -> matchBySeeking(chunk));
+    }
+
+    /** Takes the snapshot, picks what to search (a segment or RocksDB) and sizes the chunks. */
+    private void open() {
+      WriteScope.checkReadable(table);
+      view = table.database().snapshot();
+      final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+      seekers = new AsOfSeeker[threads];
+      batches = new ProbeBatch[threads];
+      // A feature view's columnar history image, if one matches this snapshot exactly.
+      final HistorySegment segment = AsOfSeeker.segmentFor(view, table, plan.matchColumns());
+      segmented = segment != null;
+      for (int t = 0; t < threads; t++) {
+        seekers[t] = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(),
+            plan.knownAt(), plan.projection(), segment);
+        batches[t] = new ProbeBatch();
+      }
+      // Searching a segment gains nothing from huge chunks (no blocks to keep
+      // warm), and small ones keep the live rows, and so garbage collection, small.
+      chunkRows = Math.max(1, segmented ? Math.min(plan.chunkSize(), SEGMENT_CHUNK)
+          : plan.chunkSize());
+    }
+
+    /**
+     * Over a segment: each worker takes a contiguous part of the chunk's rows
+     * and makes, sorts and matches their probes on its own (the segment is
+     * shared read-only memory, so the parts need not be key ranges).
+     */
+    private void matchFromSegment(Chunk chunk) {
+      final int count = chunk.size;
+      if (seekers.length == 1 || count < SEGMENT_PARALLEL_THRESHOLD) {
+        matchPart(chunk, 0, 0, count);
         return;
       }
-      if (seekers == null) {
-        WriteScope.checkReadable(table);
-        view = table.database().snapshot();
-        final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        seekers = new AsOfSeeker[threads];
-        for (int t = 0; t < threads; t++) {
-          seekers[t] = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(),
-              plan.knownAt(), plan.projection());
-        }
+      final int half = count / 2;
+      final Future<?> other = WORKER.submit(() -> matchPart(chunk, 1, half, count));
+      try {
+        matchPart(chunk, 0, 0, half);
+      } finally {
+        Workers.await(other, "searching");
       }
-      final AsOfSeeker.Probe[] probes = new AsOfSeeker.Probe[size];
-      final Object[] keys = new Object[plan.keyFields().length];
-      int probed = 0;
-      for (int i = 0; i < size; i++) {
-        final Object[] row = chunk[i];
-        for (int k = 0; k < keys.length; k++) {
-          keys[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
-        }
-        final AsOfSeeker.Probe probe = seekers[0].probe(keys, row[plan.timeField()], i);
-        if (probe != null) {
-          probes[probed++] = probe;
-        }
-      }
+    }
+
+    private void matchPart(Chunk chunk, int thread, int from, int to) {
+      final ProbeBatch batch = batches[thread];
+      addProbes(chunk, seekers[thread], batch, from, to);
+      seekers[thread].sort(batch);
+      match(chunk, seekers[thread], batch, 0, batch.size());
+      finish(chunk, from, to);
+    }
+
+    /**
+     * Over RocksDB: the whole chunk's probes in one key order, split into two
+     * contiguous key ranges, so each thread sweeps its own part of the table
+     * and neither evicts the other's blocks.
+     */
+    private void matchBySeeking(Chunk chunk) {
+      final ProbeBatch batch = batches[0];
+      addProbes(chunk, seekers[0], batch, 0, chunk.size);
       // Key order: consecutive seeks land in the same or the next blocks.
-      AsOfSeeker.sort(probes, probed);
-      final Object[][] matches = new Object[size][];
-      final int count = probed;
+      seekers[0].sort(batch);
+      final int count = batch.size();
       if (seekers.length == 1 || count < PARALLEL_THRESHOLD) {
-        seek(seekers[0], probes, 0, count, matches);
+        match(chunk, seekers[0], batch, 0, count);
       } else {
-        // Two contiguous halves of the key order: each thread sweeps its own
-        // part of the table, so neither evicts the other's blocks.
         final int half = count / 2;
-        final java.util.concurrent.Future<?> other = WORKER.submit(
-            () -> seek(seekers[1], probes, half, count, matches));
+        final Future<?> other = WORKER.submit(
+            () -> match(chunk, seekers[1], batch, half, count));
         try {
-          seek(seekers[0], probes, 0, half, matches);
+          match(chunk, seekers[0], batch, 0, half);
         } finally {
           Workers.await(other, "seeking");
         }
       }
-      final int leftWidth = chunk[0].length;
-      final int rightWidth = plan.projection().length;
-      for (int i = 0; i < size; i++) {
-        final Object[] match = matches[i];
-        if (match == null && plan.inner()) {
-          chunk[i] = null;
-          continue;
+      finish(chunk, 0, chunk.size);
+    }
+
+    /** Makes the probes of chunk rows {@code [from, to)}; rows with a NULL key or time get none. */
+    private void addProbes(Chunk chunk, AsOfSeeker seeker, ProbeBatch batch, int from, int to) {
+      batch.clear();
+      final Object[] keys = new Object[plan.keyFields().length];
+      for (int i = from; i < to; i++) {
+        final Object[] row = chunk.rows[i];
+        for (int k = 0; k < keys.length; k++) {
+          keys[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
         }
-        final Object[] out = Arrays.copyOf(chunk[i], leftWidth + rightWidth);
-        if (match != null) {
-          for (int r = 0; r < rightWidth; r++) {
-            out[leftWidth + r] = CalciteValues.toCalcite(match[r]);
-          }
-        }
-        chunk[i] = out;
+        seeker.add(batch, keys, row[plan.timeField()], i);
       }
     }
 
-    private static void seek(AsOfSeeker seeker, AsOfSeeker.Probe[] probes, int from, int to,
-        Object[][] matches) {
-      for (int p = from; p < to; p++) {
-        if ((p & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+    /**
+     * Matches probes {@code [from, to)} (in key order) of a batch, replacing
+     * each matched chunk row by its joined row at once, so no match outlives
+     * its probe.
+     */
+    private void match(Chunk chunk, AsOfSeeker seeker, ProbeBatch batch, int from, int to) {
+      final int rightWidth = plan.projection().length;
+      final Object[][] matches = new Object[MATCH_BLOCK][];
+      for (int block = from; block < to; block += MATCH_BLOCK) {
+        if (Thread.currentThread().isInterrupted()) {
           throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while seeking");
         }
-        matches[probes[p].index()] = seeker.find(probes[p]);
+        final int end = Math.min(to, block + MATCH_BLOCK);
+        seeker.find(batch, block, end, matches);
+        for (int p = block; p < end; p++) {
+          final Object[] match = matches[p - block];
+          if (match != null) {
+            final int row = batch.row(p);
+            final int leftWidth = chunk.rows[row].length;
+            final Object[] out = Arrays.copyOf(chunk.rows[row], leftWidth + rightWidth);
+            for (int r = 0; r < rightWidth; r++) {
+              out[leftWidth + r] = CalciteValues.toCalcite(match[r]);
+            }
+            chunk.rows[row] = out;
+            chunk.matched[row] = true;
+          }
+        }
+      }
+    }
+
+    /** Completes chunk rows {@code [from, to)} without a match: NULL features, or dropped (inner). */
+    private void finish(Chunk chunk, int from, int to) {
+      final int rightWidth = plan.projection().length;
+      for (int i = from; i < to; i++) {
+        if (!chunk.matched[i]) {
+          chunk.rows[i] = plan.inner() ? null
+              : Arrays.copyOf(chunk.rows[i], chunk.rows[i].length + rightWidth);
+        }
       }
     }
 
     /** Starts over: the left input from its start, and a fresh snapshot of the right table. */
     @Override public void reset() {
-      releaseSeekers();
+      release();
       input.reset();
-      chunk = new Object[0][];
-      size = 0;
+      ready = null;
       position = -1;
       exhausted = false;
       current = null;
     }
 
-    private void releaseSeekers() {
-      if (seekers != null) {
-        for (AsOfSeeker seeker : seekers) {
-          seeker.close();
+    /** Waits for the chunk in flight (it uses the seekers), then closes the seekers and snapshot. */
+    private void release() {
+      try {
+        if (pending != null) {
+          final Future<?> task = pending;
+          pending = null;
+          matching = null;
+          try {
+            Workers.await(task, "matching");
+          } catch (RuntimeException e) {
+            // Its rows are discarded; only its end matters here.
+          }
         }
-        seekers = null;
-      }
-      if (view != null) {
-        view.close();
-        view = null;
+      } finally {
+        if (seekers != null) {
+          for (AsOfSeeker seeker : seekers) {
+            seeker.close();
+          }
+          seekers = null;
+        }
+        if (view != null) {
+          view.close();
+          view = null;
+        }
       }
     }
 
     @Override public void close() {
       try {
-        releaseSeekers();
+        release();
       } finally {
         input.close();
       }

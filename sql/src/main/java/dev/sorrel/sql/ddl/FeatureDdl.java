@@ -328,6 +328,10 @@ public final class FeatureDdl {
   static void alter(Database database, SqlAlterFeatureView alter,
       CalcitePrepare.Context context) {
     final String name = SorrelDdlExecutor.objectName(alter.name);
+    if (alter.action == SqlAlterFeatureView.Action.COMPACT) {
+      compact(database, alter, name);
+      return;
+    }
     try {
       WriteScope.write(database, tx -> {
         switch (alter.action) {
@@ -350,6 +354,24 @@ public final class FeatureDdl {
         }
         return null;
       });
+    } catch (SorrelException e) {
+      throw positioned(e, alter.name);
+    }
+  }
+
+  /**
+   * Compacts a view's history and online rows in RocksDB and rewrites its
+   * history segment (what point-in-time joins search), from committed data;
+   * no transaction, nothing to roll back.
+   */
+  private static void compact(Database database, SqlAlterFeatureView alter, String name) {
+    final FeatureView view = database.catalog().featureView(name);
+    if (view == null) {
+      throw new PositionedException(ErrorCode.OBJECT_NOT_FOUND, alter.name.getParserPosition(),
+          "feature view " + name + " does not exist");
+    }
+    try {
+      view.history().compact();
     } catch (SorrelException e) {
       throw positioned(e, alter.name);
     }

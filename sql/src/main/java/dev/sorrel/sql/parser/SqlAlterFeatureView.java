@@ -15,14 +15,14 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 /**
  * {@code ALTER FEATURE VIEW name ADD [COLUMN] feature type},
  * {@code ... SET TTL interval}, {@code ... DROP TTL} and
- * {@code ... SET COMMENT '...'}.
+ * {@code ... SET COMMENT '...'} and {@code ... COMPACT}.
  */
 public final class SqlAlterFeatureView extends SqlDdl {
   private static final SqlOperator OPERATOR =
       new SqlSpecialOperator("ALTER FEATURE VIEW", SqlKind.OTHER_DDL);
 
   /** What the statement changes. */
-  public enum Action { ADD_COLUMN, SET_TTL, DROP_TTL, SET_COMMENT }
+  public enum Action { ADD_COLUMN, SET_TTL, DROP_TTL, SET_COMMENT, COMPACT }
 
   public final SqlIdentifier name;
   public final Action action;
@@ -61,6 +61,7 @@ public final class SqlAlterFeatureView extends SqlDdl {
       value.unparse(writer, 0, 0);
     }
     case DROP_TTL -> writer.keyword("DROP TTL");
+    case COMPACT -> writer.keyword("COMPACT");
     case SET_COMMENT -> {
       writer.keyword("SET COMMENT");
       value.unparse(writer, 0, 0);

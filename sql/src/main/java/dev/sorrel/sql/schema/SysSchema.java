@@ -22,6 +22,8 @@ import dev.sorrel.engine.EntityDef;
 import dev.sorrel.engine.FeatureView;
 import dev.sorrel.engine.FeatureViewDef;
 import dev.sorrel.engine.FeatureViewStats;
+import dev.sorrel.engine.HistorySegment;
+import dev.sorrel.engine.HistorySegments;
 import dev.sorrel.engine.ModelDef;
 import dev.sorrel.engine.ModelSession;
 import dev.sorrel.engine.PredictionCache;
@@ -85,7 +87,8 @@ public final class SysSchema extends AbstractSchema {
         "NEWEST_EVENT", SqlTypeName.TIMESTAMP, "QUERY", SqlTypeName.VARCHAR,
         "SOURCES", SqlTypeName.VARCHAR, "LAST_REFRESH", SqlTypeName.TIMESTAMP,
         "WATERMARK", SqlTypeName.TIMESTAMP, "CREATED", SqlTypeName.TIMESTAMP,
-        "UPDATED", SqlTypeName.TIMESTAMP));
+        "UPDATED", SqlTypeName.TIMESTAMP, "DATA_VERSION", SqlTypeName.BIGINT,
+        "SEGMENT_VERSION", SqlTypeName.BIGINT, "SEGMENT_BYTES", SqlTypeName.BIGINT));
     map.put("FEATURES", new SystemTable(this::featureRows,
         "VIEW_NAME", SqlTypeName.VARCHAR, "FEATURE_NAME", SqlTypeName.VARCHAR,
         "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
@@ -120,13 +123,15 @@ public final class SysSchema extends AbstractSchema {
       final FeatureViewDef def = view.def();
       final FeatureViewStats stats = view.stats();
       final List<ColumnDef> keys = def.online().columns().subList(0, view.keyCount());
+      final HistorySegment segment = HistorySegments.of(database).current(view);
       rows.add(new Object[] {def.name(), def.entity(), columnList(keys),
           columnList(def.features()), seconds(def.ttlMillis()), def.comment(), def.owner(),
           def.tags().isEmpty() ? null : new TreeMap<>(def.tags()).toString(),
           stats.rowCount(), stats.entityCount(), stats.newestEventMillis(), def.query(),
           def.sources().isEmpty() ? null : String.join(", ", def.sources()),
           def.lastRefreshMillis(), def.watermark(), def.createdMillis(),
-          def.updatedMillis()});
+          def.updatedMillis(), stats.version(), segment == null ? null : segment.version(),
+          segment == null ? null : segment.bytes()});
     }
     return rows;
   }

@@ -1,0 +1,221 @@
+package dev.sorrel.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * A history segment answers every point-in-time search exactly as the
+ * RocksDB seek does (the two are compared probe by probe over random
+ * histories), is used only while it is an image of the data a snapshot sees,
+ * and is a cache: damaged or stale files are dropped, never trusted.
+ */
+class HistorySegmentTest {
+  private static final long MINUTE = 60_000L;
+  private static final long T0 = 1_700_000_000_000L;
+  private static final String[] NAMES = {"", "a", "a b", "ab", "b", "\u00e9", "zz"};
+
+  @TempDir Path dir;
+
+  /** Creates entity D (VARCHAR S, INT N) and feature view V (X DOUBLE, Y VARCHAR). */
+  private static FeatureView createView(Database db, Long ttlMillis) {
+    try (Transaction tx = db.begin()) {
+      db.catalog().createEntity(tx, "D", List.of(
+          new ColumnDef("S", ValueType.VARCHAR, -1, 0, false, null),
+          new ColumnDef("N", ValueType.INTEGER, -1, 0, false, null)), null);
+      tx.commit();
+    }
+    try (Transaction tx = db.begin()) {
+      db.catalog().createFeatureView(tx, new FeatureViewDef("V", "D", List.of(
+          new ColumnDef("X", ValueType.DOUBLE, -1, 0, true, null),
+          new ColumnDef("Y", ValueType.VARCHAR, -1, 0, true, null)), ttlMillis, null, null,
+          null, 0, null, null, null, null, null, null, 0, 0));
+      tx.commit();
+    }
+    return db.catalog().featureView("V");
+  }
+
+  /** Writes random rows: few entities, times on a coarse grid (ties), rewritten triples. */
+  private static void fill(Database db, FeatureView view, Random random, int rows) {
+    try (Transaction tx = db.begin()) {
+      for (int i = 0; i < rows; i++) {
+        final long event = T0 + random.nextInt(60) * 15 * MINUTE;
+        final Long created = random.nextInt(10) == 0 ? null
+            : event + (random.nextInt(7) - 2) * 30 * MINUTE;
+        view.history().insert(tx, new Object[] {NAMES[random.nextInt(NAMES.length)],
+            random.nextInt(4) - 1, event, created,
+            random.nextInt(8) == 0 ? null : random.nextDouble(),
+            random.nextInt(3) == 0 ? null : "y" + random.nextInt(1000)});
+      }
+      tx.commit();
+    }
+  }
+
+  @Test void segmentSearchesAnswerLikeSeeks() throws IOException {
+    final Random random = new Random(11);
+    for (Long ttl : new Long[] {null, 45 * MINUTE}) {
+      final Path home = dir.resolve(ttl == null ? "no-ttl" : "ttl");
+      try (Database db = Database.open(home, DatabaseOptions.DEFAULT)) {
+        final FeatureView view = createView(db, ttl);
+        fill(db, view, random, 3000);
+        final HistorySegment segment = HistorySegments.of(db).build(view);
+        assertNotNull(segment);
+        try (ReadView snapshot = db.snapshot()) {
+          assertSame(segment, HistorySegments.of(db).usable(view, snapshot));
+          assertEquals(view.stats().rowCount(), segment.rows());
+          for (boolean strict : new boolean[] {false, true}) {
+            for (boolean knownAt : new boolean[] {false, true}) {
+              compare(snapshot, view, segment, random, strict, knownAt);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Random probes, sorted in batches as the join sorts them, answered both ways. */
+  private static void compare(ReadView snapshot, FeatureView view, HistorySegment segment,
+      Random random, boolean strict, boolean knownAt) {
+    final int[] projection = {0, 1, 2, 3, 4, 5};
+    try (AsOfSeeker seeking = new AsOfSeeker(snapshot, view.history(), 2, strict, knownAt,
+        projection, null);
+        AsOfSeeker searching = new AsOfSeeker(snapshot, view.history(), 2, strict, knownAt,
+            projection, segment)) {
+      int matched = 0;
+      for (int round = 0; round < 20; round++) {
+        final ProbeBatch a = new ProbeBatch();
+        final ProbeBatch b = new ProbeBatch();
+        final int count = 1 + random.nextInt(400);
+        for (int i = 0; i < count; i++) {
+          final Object[] key = {NAMES[random.nextInt(NAMES.length)], random.nextInt(6) - 2};
+          // On the grid, just off it, and outside the written range.
+          final long time = T0 + (random.nextInt(70) - 5) * 15 * MINUTE
+              + (random.nextBoolean() ? 0 : random.nextInt(3) - 1);
+          seeking.add(a, key, time, i);
+          searching.add(b, key, time, i);
+        }
+        if (round % 2 == 0) {
+          seeking.sort(a);
+          searching.sort(b); // odd rounds: unsorted probes must work too
+        }
+        final Object[][] expected = new Object[count][];
+        for (int p = 0; p < a.size(); p++) {
+          expected[a.row(p)] = seeking.find(a, p);
+        }
+        // The block search (as the join runs it) and the one-probe search.
+        final Object[][] block = new Object[b.size()][];
+        searching.find(b, 0, b.size(), block);
+        for (int p = 0; p < b.size(); p++) {
+          final String what = "probe " + b.row(p) + " strict=" + strict + " knownAt=" + knownAt;
+          assertArrayEquals(expected[b.row(p)], block[p], what);
+          assertArrayEquals(expected[b.row(p)], searching.find(b, p), what);
+          matched += block[p] == null ? 0 : 1;
+        }
+      }
+      assertTrue(matched > 100, "too few matches to compare: " + matched);
+    }
+  }
+
+  @Test void aWriteMakesTheSegmentStaleUntilRebuilt() {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(3), 200);
+      final HistorySegment first = HistorySegments.of(db).build(view);
+      try (ReadView before = db.snapshot()) {
+        fill(db, view, new Random(4), 1);
+        try (ReadView after = db.snapshot()) {
+          // The old snapshot still sees exactly the segment's data; the new one does not.
+          assertSame(first, HistorySegments.of(db).usable(view, before));
+          assertNull(HistorySegments.of(db).usable(view, after));
+          final HistorySegment second = HistorySegments.of(db).build(view);
+          assertTrue(second.version() > first.version());
+          assertSame(second, HistorySegments.of(db).usable(view, after));
+          assertFalse(Files.exists(first.path()), "the replaced file is deleted");
+        }
+      }
+    }
+  }
+
+  @Test void segmentsSurviveReopeningAndDamagedOnesAreDropped() throws IOException {
+    final Path file;
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(5), 500);
+      file = HistorySegments.of(db).build(view).path();
+    }
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT);
+        ReadView snapshot = db.snapshot()) {
+      final HistorySegment reopened = HistorySegments.of(db).usable(
+          db.catalog().featureView("V"), snapshot);
+      assertNotNull(reopened, "the segment written before is read back");
+      assertEquals(file, reopened.path());
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(raf.length() - 8); // torn write
+    }
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT);
+        ReadView snapshot = db.snapshot()) {
+      final FeatureView view = db.catalog().featureView("V");
+      assertNull(HistorySegments.of(db).current(view), "a truncated segment is not used");
+      assertFalse(Files.exists(file), "and is deleted");
+      assertNotNull(HistorySegments.of(db).build(view));
+    }
+  }
+
+  @Test void droppingTheViewDeletesItsSegment() throws IOException {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(6), 100);
+      final Path file = HistorySegments.of(db).build(view).path();
+      try (Transaction tx = db.begin()) {
+        db.catalog().dropFeatureView(tx, "V");
+        tx.commit();
+      }
+      assertFalse(Files.exists(file));
+      try (Stream<Path> left = Files.list(file.getParent())) {
+        assertEquals(List.of(), left.toList());
+      }
+    }
+  }
+
+  @Test void inMemoryDatabasesHaveNoSegments() {
+    try (Database db = Database.openInMemory(EngineTestSupport.uniqueMemoryName("segments"))) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(7), 10);
+      assertNull(HistorySegments.of(db).build(view));
+    }
+  }
+
+  @Test void probesOfOtherTablesAreRefused() {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(8), 10);
+      final HistorySegment segment = HistorySegments.of(db).build(view);
+      try (ReadView snapshot = db.snapshot()) {
+        final SorrelException e = assertThrows(
+            SorrelException.class, () -> new AsOfSeeker(snapshot, view.history(), 1, false,
+                false, new int[] {0}, segment));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+      }
+    }
+  }
+}
