@@ -31,8 +31,8 @@ import dev.sorrel.storage.MappedFile;
  * <pre>
  *   header (128 bytes): magic "SORRELHS", format, table id, data version,
  *     rows, entities, column count, section offsets, file length, CRC-32C
- *   entity index: (entities + 1) x [first row, key offset, first 8 key bytes
- *                 as an unsigned big-endian number, compared before the key]
+ *   entity index: (entities + 1) x [first row, key offset, key bytes 0-7 and
+ *                 8-15 as unsigned big-endian numbers, compared before the key]
  *   entity keys : the encoded entity key values (without the table prefix)
  *   event times : rows x long
  *   write times : rows x long
@@ -46,8 +46,8 @@ public final class HistorySegment {
   static final int HEADER_SIZE = 128;
   /** Bytes of the header covered by its checksum (which follows them). */
   static final int CHECKED_HEADER = 104;
-  /** Bytes per entity index entry: first row, key offset, key head. */
-  static final int ENTRY = 24;
+  /** Bytes per entity index entry: first row, key offset, key bytes 0-7 and 8-15. */
+  static final int ENTRY = 32;
 
   private final MappedFile file;
   private final int tableId;
@@ -171,9 +171,14 @@ public final class HistorySegment {
     return file.getLong(entityIndex + entity * ENTRY + 8);
   }
 
-  /** The entity key's first 8 bytes as an unsigned big-endian number ({@link ByteKey#bigEndian}). */
+  /** The entity key's bytes 0-7 as an unsigned big-endian number ({@link ByteKey#bigEndian}). */
   private long keyHead(long entity) {
     return file.getLong(entityIndex + entity * ENTRY + 16);
+  }
+
+  /** The entity key's bytes 8-15, likewise. */
+  private long keyTail(long entity) {
+    return file.getLong(entityIndex + entity * ENTRY + 24);
   }
 
   long event(long row) {
@@ -201,23 +206,36 @@ public final class HistorySegment {
   final class Search {
     /** No entity before this one can match a later probe (probes ascend). */
     private long next;
-    /** The key of the last entity found, and its index: consecutive probes often share it. */
-    private byte[] lastKey = new byte[0];
+    /** The last entity found, and its key: consecutive probes often share it. */
     private long lastEntity = -1;
+    private long lastHead;
+    private long lastTail;
+    private int lastLength;
+    /** The key itself if longer than 16 bytes (else head and tail are the key). */
+    private byte[] lastKey;
     private byte[] scratch = new byte[32];
 
     /**
-     * Compares an entity's key with {@code key[from, to)}, unsigned, shorter
-     * first; {@code head} is the probe key's {@link ByteKey#bigEndian}, which
-     * decides almost every comparison without reading the entity's key.
+     * Compares an entity's key with the probe's {@code key[from, to)},
+     * unsigned, shorter first. {@code head} and {@code tail} are the probe
+     * key's bytes 0-7 and 8-15 ({@link ByteKey#bigEndian}); with the entity's
+     * in its index entry they decide every comparison of keys up to 16 bytes
+     * without reading the key itself.
      */
-    private int compareEntity(long entity, long head, byte[] key, int from, int to) {
-      final int c = Long.compareUnsigned(keyHead(entity), head);
+    private int compareEntity(long entity, long head, long tail, byte[] key, int from, int to) {
+      int c = Long.compareUnsigned(keyHead(entity), head);
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compareUnsigned(keyTail(entity), tail);
       if (c != 0) {
         return c;
       }
       final long start = keyOffset(entity);
       final int length = (int) (keyOffset(entity + 1) - start);
+      if (length <= 16 && to - from <= 16) {
+        return Integer.compare(length, to - from); // equal bytes, zero-padded: shorter first
+      }
       if (scratch.length < length) {
         scratch = new byte[Math.max(length, 2 * scratch.length)];
       }
@@ -229,22 +247,24 @@ public final class HistorySegment {
      * The entity whose encoded key is {@code key[from, to)}, or -1.
      */
     long entity(byte[] key, int from, int to) {
-      if (lastEntity >= 0 && Arrays.equals(lastKey, 0, lastKey.length, key, from, to)) {
-        return lastEntity;
+      final long head = ByteKey.bigEndian(key, from, to);
+      final long tail = ByteKey.bigEndian(key, from + 8, to);
+      if (lastEntity >= 0 && head == lastHead && tail == lastTail && to - from == lastLength
+          && (to - from <= 16 || Arrays.equals(lastKey, 0, lastKey.length, key, from, to))) {
+        return lastEntity; // the same entity as the previous probe
       }
       if (entities == 0) {
         return -1;
       }
-      final long head = ByteKey.bigEndian(key, from, to);
       long low = next;
-      if (low >= entities || compareEntity(low, head, key, from, to) > 0) {
+      if (low >= entities || compareEntity(low, head, tail, key, from, to) > 0) {
         // Not ascending from the last probe: search everything before it.
         low = 0;
       }
       // Gallop: find a window [low, high] whose end is at or above the key.
       long step = 1;
       long high = low;
-      while (high < entities && compareEntity(high, head, key, from, to) < 0) {
+      while (high < entities && compareEntity(high, head, tail, key, from, to) < 0) {
         low = high + 1;
         high = low + step;
         step <<= 1;
@@ -253,15 +273,18 @@ public final class HistorySegment {
       // First entity in [low, high] at or above the key.
       while (low < high) {
         final long mid = (low + high) >>> 1;
-        if (compareEntity(mid, head, key, from, to) < 0) {
+        if (compareEntity(mid, head, tail, key, from, to) < 0) {
           low = mid + 1;
         } else {
           high = mid;
         }
       }
       next = low;
-      if (low < entities && compareEntity(low, head, key, from, to) == 0) {
-        lastKey = Arrays.copyOfRange(key, from, to);
+      if (low < entities && compareEntity(low, head, tail, key, from, to) == 0) {
+        lastHead = head;
+        lastTail = tail;
+        lastLength = to - from;
+        lastKey = to - from <= 16 ? null : Arrays.copyOfRange(key, from, to);
         lastEntity = low;
         return low;
       }

@@ -83,6 +83,7 @@ final class HistorySegmentWriter {
             entityIndex.putLong(rows);
             entityIndex.putLong(entityKeys.size());
             entityIndex.putLong(ByteKey.bigEndian(entity, 0));
+            entityIndex.putLong(ByteKey.bigEndian(entity, 8));
             entityKeys.put(entity);
             entities++;
           }
@@ -95,6 +96,7 @@ final class HistorySegmentWriter {
       }
       entityIndex.putLong(rows);
       entityIndex.putLong(entityKeys.size());
+      entityIndex.putLong(0);
       entityIndex.putLong(0);
       final ByteBuffer header = ByteBuffer.allocate(HistorySegment.HEADER_SIZE)
           .order(ByteOrder.LITTLE_ENDIAN);

@@ -6,30 +6,93 @@ import dev.sorrel.storage.ByteKey;
 
 /**
  * Sorts a {@link ProbeBatch} into key order fast: the first 16 key bytes
- * after the table prefix are copied into two primitive arrays, and a
- * three-way quicksort orders those arrays in place, so almost every comparison
- * reads numbers in memory order instead of two scattered objects and their
- * byte arrays (which made a general object sort several times slower).
+ * after the table prefix are copied into two primitive arrays, which a
+ * least-significant-digit radix sort orders byte by byte (skipping the bytes
+ * all probes share, such as the high bytes of small integer keys), carrying
+ * the probe numbers along. Probes whose keys are longer than 16 bytes and
+ * equal in those 16 are then put in order by a three-way quicksort that
+ * compares the whole keys.
  */
 final class ProbeSort {
+  private static final int DIGITS = 16;
+
   private ProbeSort() {
   }
 
   /** Sorts a batch's probes (its order) by key. */
   static void sort(ProbeBatch batch, int prefixLength) {
     final int count = batch.count();
-    final long[] head = new long[count];
-    final long[] next = new long[count];
-    final int[] order = batch.order();
+    long[] head = new long[count];
+    long[] next = new long[count];
+    int[] order = new int[count];
     final byte[] keys = batch.keys();
+    boolean longKeys = false;
     for (int i = 0; i < count; i++) {
       final int from = batch.startOf(i) + prefixLength;
       final int end = batch.endOf(i);
       head[i] = ByteKey.bigEndian(keys, from, end);
       next[i] = ByteKey.bigEndian(keys, from + 8, end);
       order[i] = i;
+      longKeys |= end - from > DIGITS;
     }
-    new Sorter(batch, head, next, order).sort(0, count - 1);
+    // One pass counts every digit's values; digits with a single value are skipped.
+    final int[][] counts = new int[DIGITS][256];
+    for (int i = 0; i < count; i++) {
+      for (int d = 0; d < 8; d++) {
+        counts[d][(int) (next[i] >>> (8 * d)) & 0xFF]++;
+        counts[d + 8][(int) (head[i] >>> (8 * d)) & 0xFF]++;
+      }
+    }
+    long[] head2 = new long[count];
+    long[] next2 = new long[count];
+    int[] order2 = new int[count];
+    for (int d = 0; d < DIGITS; d++) {
+      final int[] offsets = counts[d];
+      if (count == 0 || offsets[digit(head, next, 0, d)] == count) {
+        continue;
+      }
+      int sum = 0;
+      for (int b = 0; b < 256; b++) {
+        final int c = offsets[b];
+        offsets[b] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < count; i++) {
+        final int to = offsets[digit(head, next, i, d)]++;
+        head2[to] = head[i];
+        next2[to] = next[i];
+        order2[to] = order[i];
+      }
+      long[] t = head;
+      head = head2;
+      head2 = t;
+      t = next;
+      next = next2;
+      next2 = t;
+      final int[] o = order;
+      order = order2;
+      order2 = o;
+    }
+    System.arraycopy(order, 0, batch.order(), 0, count);
+    if (longKeys) {
+      // Runs equal in the first 16 bytes: ordered by their whole keys.
+      final Sorter sorter = new Sorter(batch, head, next, batch.order());
+      for (int start = 0; start < count; ) {
+        int end = start + 1;
+        while (end < count && head[end] == head[start] && next[end] == next[start]) {
+          end++;
+        }
+        if (end - start > 1) {
+          sorter.sort(start, end - 1);
+        }
+        start = end;
+      }
+    }
+  }
+
+  /** Byte {@code d} of probe {@code i}'s 16-byte prefix, counted from the least significant. */
+  private static int digit(long[] head, long[] next, int i, int d) {
+    return d < 8 ? (int) (next[i] >>> (8 * d)) & 0xFF : (int) (head[i] >>> (8 * (d - 8))) & 0xFF;
   }
 
   /**

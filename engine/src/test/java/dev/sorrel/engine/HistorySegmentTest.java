@@ -32,7 +32,10 @@ import dev.sorrel.storage.ValueType;
 class HistorySegmentTest {
   private static final long MINUTE = 60_000L;
   private static final long T0 = 1_700_000_000_000L;
-  private static final String[] NAMES = {"", "a", "a b", "ab", "b", "\u00e9", "zz"};
+  /** Entity names: short ones, and long ones sharing their first 16 bytes and more. */
+  private static final String[] NAMES = {"", "a", "a b", "ab", "b", "\u00e9", "zz",
+      "a long shared prefix 1", "a long shared prefix 2", "a long shared prefix",
+      "a long shared pre"};
 
   @TempDir Path dir;
 

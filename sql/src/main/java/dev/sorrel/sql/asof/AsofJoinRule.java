@@ -137,7 +137,8 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
         + " later right rows would use values from the future");
     }
 
-    // Left side extended by the probe values, cast to the right key's types.
+    // Left side extended by the probe values that are not left columns as they
+    // are (casts to the right key's types); none if every one is.
     final RexBuilder rex = join.getCluster().getRexBuilder();
     final List<RexNode> leftProjects = new ArrayList<>();
     final List<String> leftNames = new ArrayList<>();
@@ -147,15 +148,15 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
     }
     final int[] keyFields = new int[matchColumns];
     for (int i = 0; i < matchColumns; i++) {
-      keyFields[i] = leftProjects.size();
-      leftProjects.add(castTo(rex, keyExpressions[i], right.columnType(key[i])));
-      leftNames.add("$key" + i);
+      keyFields[i] = probeField(castTo(rex, keyExpressions[i], right.columnType(key[i])),
+          "$key" + i, leftProjects, leftNames);
     }
-    final int timeField = leftProjects.size();
-    leftProjects.add(castTo(rex, timeSide.left, right.columnType(timeColumn)));
-    leftNames.add("$time");
-    final RelNode probes = LogicalProject.create(left, List.of(), leftProjects, leftNames,
-        java.util.Set.of());
+    final int timeField = probeField(
+        castTo(rex, timeSide.left, right.columnType(timeColumn)), "$time", leftProjects,
+        leftNames);
+    final int extra = leftProjects.size() - leftCount;
+    final RelNode probes = extra == 0 ? left : LogicalProject.create(left, List.of(),
+        leftProjects, leftNames, java.util.Set.of());
 
     final boolean inner = join.getJoinType() == JoinRelType.ASOF;
     final RelDataTypeFactory types = join.getCluster().getTypeFactory();
@@ -177,7 +178,6 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
     // Back to the join's row type: the left fields, then the right ones.
     final List<RexNode> projects = new ArrayList<>();
     final List<RelDataTypeField> target = join.getRowType().getFieldList();
-    final int extra = matchColumns + 1;
     for (int i = 0; i < target.size(); i++) {
       final int source = i < leftCount ? i : i + extra;
       final RexNode ref = rex.makeInputRef(asof, source);
@@ -186,6 +186,20 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
     }
     call.transformTo(LogicalProject.create(asof, List.of(), projects,
         join.getRowType().getFieldNames(), java.util.Set.of()));
+  }
+
+  /**
+   * The left field holding a probe value: the left column itself if the
+   * value is one, else a new field computing it.
+   */
+  private static int probeField(RexNode value, String name, List<RexNode> projects,
+      List<String> names) {
+    if (value instanceof RexInputRef ref) {
+      return ref.getIndex();
+    }
+    projects.add(value);
+    names.add(name);
+    return projects.size() - 1;
   }
 
   private static RexNode castTo(RexBuilder rex, RexNode value, RelDataType type) {
