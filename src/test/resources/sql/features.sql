@@ -264,7 +264,7 @@ SELECT o.id, s.conv_rate, r.rating FROM orders o LEFT ASOF JOIN stats s MATCH_CO
 
 EXPLAIN PLAN FOR SELECT o.id, f.conv_rate FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id;
 > (contains)
-> SorrelAsofJoin(type=[left], access=[seek STATS by (DRIVER_ID) EVENT_TIMESTAMP <= left time, ttl 3600000 ms])
+> SorrelAsofJoin(type=[left], access=[match STATS by (DRIVER_ID) EVENT_TIMESTAMP <= left time, ttl 3600000 ms])
 
 -- What a point-in-time join cannot do is an error, never a wrong answer.
 SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts <= f.event_timestamp) ON o.driver_id = f.driver_id;
@@ -406,6 +406,17 @@ DROP FEATURE VIEW trip_written;
 
 ALTER FEATURE VIEW trip_km ADD COLUMN x DOUBLE;
 > ERROR 0A000 takes its columns from its query
+
+-- Compaction. An in-memory database has no history segments (joins seek
+-- RocksDB), so only the data version, raised by every write, shows.
+ALTER FEATURE VIEW stats COMPACT;
+
+ALTER FEATURE VIEW nosuch COMPACT;
+> ERROR 42S02 feature view NOSUCH does not exist
+
+SELECT data_version > 0 AS written, segment_version, segment_bytes FROM sys.feature_views WHERE view_name = 'STATS';
+> WRITTEN | SEGMENT_VERSION | SEGMENT_BYTES
+> TRUE | NULL | NULL
 
 -- Dropping.
 DROP TABLE stats;

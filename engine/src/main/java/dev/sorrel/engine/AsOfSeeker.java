@@ -156,17 +156,37 @@ public final class AsOfSeeker implements AutoCloseable {
    * a batch, or null if there is none (or the newest candidate has expired).
    */
   public Object[] find(ProbeBatch batch, int i) {
+    final byte[] value = segment != null ? segmentValue(batch, i) : seekValue(batch, i);
+    if (value == null) {
+      return null;
+    }
+    final Object[] row = new Object[projection.length];
+    decode(value, 0, value.length, row, 0);
+    return row;
+  }
+
+  /** The stored value of probe {@code i}'s match in the segment, or null. */
+  private byte[] segmentValue(ProbeBatch batch, int i) {
+    final long time = (Long) batch.time(i);
+    final long entity = search.entity(batch.keys(), batch.keyStart(i) + table.prefixLength(),
+        batch.entityEnd(i));
+    if (entity < 0) {
+      return null;
+    }
+    final long row = search.lastAtOrBefore(entity, time, strict);
+    final long match = row < 0 ? -1 : admissible(entity, row, time);
+    return match < 0 ? null : segment.value(match);
+  }
+
+  /** The stored value of probe {@code i}'s match, found by seeking RocksDB, or null. */
+  private byte[] seekValue(ProbeBatch batch, int i) {
     final byte[] keys = batch.keys();
     final int start = batch.keyStart(i);
-    final int entityEnd = batch.entityEnd(i);
     final Object time = batch.time(i);
-    if (segment != null) {
-      return findInSegment(keys, start, entityEnd, (Long) time);
-    }
     // Keys below `bound` are those with a time before (strict) or at the probe time.
     final byte[] probe = Arrays.copyOfRange(keys, start, batch.keyEnd(i));
     final byte[] bound = strict ? probe : KeyEncoder.successor(probe);
-    final int entityLength = entityEnd - start;
+    final int entityLength = batch.entityEnd(i) - start;
     boolean positioned = cursor.seekBefore(bound);
     while (positioned) {
       final byte[] key = cursor.key();
@@ -185,37 +205,46 @@ public final class AsOfSeeker implements AutoCloseable {
           continue;
         }
       }
-      return decode(cursor.value());
+      return cursor.value();
     }
     return null;
   }
 
-  /** Probes searched in lockstep over a segment (see {@link #find(ProbeBatch, int, int, Object[][])}). */
+  /** Probes searched in lockstep over a segment (see {@link #find(ProbeBatch, int, int, Object[][], int, boolean[])}). */
   private static final int BLOCK = 256;
 
   private final long[] blockEntity = new long[BLOCK];
   private final long[] blockTime = new long[BLOCK];
   private final long[] blockRow = new long[BLOCK];
-  private final long[] blockScratch = new long[BLOCK];
-  private final byte[][] blockValue = new byte[BLOCK][];
+  private final long[] blockStart = new long[BLOCK];
+  private final int[] blockEnd = new int[BLOCK];
+  private byte[] blockValues = new byte[BLOCK * 64];
 
   /**
-   * {@link #find(ProbeBatch, int)} of probes {@code [from, to)} of a batch:
-   * {@code matches[p - from]} receives the match of probe {@code p}. Over a
-   * segment the probes are searched in blocks whose memory reads overlap;
+   * {@link #find(ProbeBatch, int)} of probes {@code [from, to)} of a batch,
+   * decoded straight into output rows: the projected columns of probe
+   * {@code p}'s match go to {@code rows[p - from][offset...]} and
+   * {@code found[p - from]} says whether there was one (the row is left as
+   * it is if not). Over a segment the probes are searched in blocks whose
+   * memory reads overlap, and their values read into one reused buffer;
    * over RocksDB one after another.
    */
-  public void find(ProbeBatch batch, int from, int to, Object[][] matches) {
+  public void find(ProbeBatch batch, int from, int to, Object[][] rows, int offset,
+      boolean[] found) {
     if (segment == null) {
       for (int p = from; p < to; p++) {
-        matches[p - from] = find(batch, p);
+        final byte[] value = seekValue(batch, p);
+        found[p - from] = value != null;
+        if (value != null) {
+          decode(value, 0, value.length, rows[p - from], offset);
+        }
       }
       return;
     }
+    final byte[] keys = batch.keys();
+    final int prefix = table.prefixLength();
     for (int block = from; block < to; block += BLOCK) {
       final int count = Math.min(BLOCK, to - block);
-      final byte[] keys = batch.keys();
-      final int prefix = table.prefixLength();
       for (int i = 0; i < count; i++) {
         final int p = block + i;
         blockEntity[i] = search.entity(keys, batch.keyStart(p) + prefix, batch.entityEnd(p));
@@ -227,10 +256,13 @@ public final class AsOfSeeker implements AutoCloseable {
           blockRow[i] = admissible(blockEntity[i], blockRow[i], blockTime[i]);
         }
       }
-      segment.values(blockRow, count, blockScratch, blockValue);
+      blockValues = segment.values(blockRow, count, blockStart, blockEnd, blockValues);
       for (int i = 0; i < count; i++) {
-        matches[block - from + i] = blockValue[i] == null ? null : decode(blockValue[i]);
-        blockValue[i] = null;
+        final int at = block - from + i;
+        found[at] = blockRow[i] >= 0;
+        if (found[at]) {
+          decode(blockValues, i == 0 ? 0 : blockEnd[i - 1], blockEnd[i], rows[at], offset);
+        }
       }
     }
   }
@@ -255,26 +287,14 @@ public final class AsOfSeeker implements AutoCloseable {
     return -1;
   }
 
-  /** {@link #find} over the segment: the same walk, in mapped memory. */
-  private Object[] findInSegment(byte[] keys, int start, int entityEnd, long time) {
-    final long entity = search.entity(keys, start + table.prefixLength(), entityEnd);
-    if (entity < 0) {
-      return null;
-    }
-    final long row = search.lastAtOrBefore(entity, time, strict);
-    final long match = row < 0 ? -1 : admissible(entity, row, time);
-    return match < 0 ? null : decode(segment.value(match));
-  }
-
-  private Object[] decode(byte[] value) {
-    final Object[] row = new Object[projection.length];
+  /** Decodes the projected columns of a stored value in {@code bytes[from, to)} into {@code out[offset...]}. */
+  private void decode(byte[] bytes, int from, int to, Object[] out, int offset) {
     try {
-      codec.decode(value, projection, row);
+      codec.decode(bytes, from, to, projection, out, offset);
     } catch (StorageException e) {
       throw new SorrelException(ErrorCode.IO_ERROR, "corrupt row in table " + table.name()
           + ": " + e.getMessage(), e);
     }
-    return row;
   }
 
   private static boolean sameEntity(byte[] key, byte[] probe, int length) {

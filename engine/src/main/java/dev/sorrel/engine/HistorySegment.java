@@ -376,20 +376,34 @@ public final class HistorySegment {
   }
 
   /**
-   * The stored values of rows ({@code -1}: none, null), read in two passes so
-   * that the reads of different rows overlap (see
-   * {@link Search#lastAtOrBefore(long[], long[], int, boolean, long[])}).
+   * Reads the stored values of rows ({@code -1}: none) into one buffer,
+   * returned (a larger one if {@code buffer} is too small): row {@code i}'s
+   * value is {@code buffer[ends[i - 1], ends[i])} (from 0 for the first),
+   * empty for none. Two passes, so that the reads of different rows overlap
+   * (see {@link Search#lastAtOrBefore(long[], long[], int, boolean, long[])}).
    */
-  void values(long[] rows, int count, long[] scratch, byte[][] out) {
+  byte[] values(long[] rows, int count, long[] starts, int[] ends, byte[] buffer) {
+    int total = 0;
     for (int i = 0; i < count; i++) {
       final long row = rows[i];
-      scratch[i] = row < 0 ? -1 : row == 0 ? 0 : valueEnd(row - 1);
+      if (row < 0) {
+        starts[i] = 0;
+        ends[i] = total;
+      } else {
+        starts[i] = row == 0 ? 0 : valueEnd(row - 1);
+        total += (int) (valueEnd(row) - starts[i]);
+        ends[i] = total;
+      }
     }
+    final byte[] out = buffer.length >= total ? buffer : new byte[Math.max(total,
+        2 * buffer.length)];
     for (int i = 0; i < count; i++) {
-      final long row = rows[i];
-      out[i] = row < 0 ? null
-          : file.bytes(values + scratch[i], (int) (valueEnd(row) - scratch[i]));
+      final int from = i == 0 ? 0 : ends[i - 1];
+      if (ends[i] > from) {
+        file.read(values + starts[i], out, from, ends[i] - from);
+      }
     }
+    return out;
   }
 
   @Override public String toString() {

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +70,49 @@ class FeatureViewJdbcTest {
           Queries.rows(c, "SELECT driver_id, conv_rate FROM online.stats ORDER BY driver_id"));
       assertEquals(4L, Queries.single(c,
           "SELECT row_count FROM sys.feature_views WHERE view_name = 'STATS'"));
+    }
+  }
+
+  /**
+   * The history segment: written by COMPACT, used while current, never used
+   * once a write makes it stale (the join still sees the write), rewritten
+   * by the next COMPACT, and still current after a restart.
+   */
+  @Test void historySegmentFollowsWritesAndRestarts() throws SQLException {
+    final String join = "SELECT o.id, f.conv_rate FROM (VALUES (1, 1, TIMESTAMP"
+        + " '2026-01-01 12:30:00'), (2, 2, TIMESTAMP '2026-01-01 12:30:00'), (3, 1, TIMESTAMP"
+        + " '2026-01-01 09:00:00')) AS o (id, driver_id, ts) LEFT ASOF JOIN stats f"
+        + " MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id ORDER BY o.id";
+    final String versions = "SELECT data_version, segment_version, segment_bytes > 0"
+        + " FROM sys.feature_views WHERE view_name = 'STATS'";
+    try (Connection c = open()) {
+      define(c);
+      assertEquals(List.of(Arrays.asList(1L, null, null)), Queries.rows(c, versions));
+      exec(c, "ALTER FEATURE VIEW stats COMPACT");
+      assertEquals(List.of(List.of(1L, 1L, true)), Queries.rows(c, versions));
+      assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.3), Arrays.asList(3, null)),
+          Queries.rows(c, join));
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate)"
+          + " VALUES (2, TIMESTAMP '2026-01-01 12:15:00', TIMESTAMP '2026-01-01 12:15:00', 0.9)");
+      assertEquals(List.of(List.of(2L, 1L, true)), Queries.rows(c, versions));
+      assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.9), Arrays.asList(3, null)),
+          Queries.rows(c, join), "a stale segment is not used");
+      exec(c, "ALTER FEATURE VIEW stats COMPACT");
+      assertEquals(List.of(List.of(2L, 2L, true)), Queries.rows(c, versions));
+      assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.9), Arrays.asList(3, null)),
+          Queries.rows(c, join));
+    }
+    try (Connection c = open()) {
+      assertEquals(List.of(List.of(2L, 2L, true)), Queries.rows(c, versions));
+      assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.9), Arrays.asList(3, null)),
+          Queries.rows(c, join));
+      exec(c, "DROP FEATURE VIEW stats");
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(
+        dir.resolve("db").resolve("segments"))) {
+      assertEquals(List.of(), files.toList(), "dropping the view deleted its segment");
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -78,13 +78,18 @@ public final class MappedFile {
 
   /** Copies {@code count} bytes starting at {@code position} to the start of {@code out}. */
   public void read(long position, byte[] out, int count) {
+    read(position, out, 0, count);
+  }
+
+  /** Copies {@code count} bytes starting at {@code position} to {@code out[offset...]}. */
+  public void read(long position, byte[] out, int offset, int count) {
     int done = 0;
     while (done < count) {
       final long at = position + done;
       final MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_BITS)];
-      final int offset = (int) (at & CHUNK_MASK);
-      final int n = Math.min(count - done, chunk.capacity() - offset);
-      chunk.get(offset, out, done, n);
+      final int within = (int) (at & CHUNK_MASK);
+      final int n = Math.min(count - done, chunk.capacity() - within);
+      chunk.get(within, out, offset + done, n);
       done += n;
     }
   }

@@ -131,12 +131,25 @@ public final class RowCodec {
    * @throws StorageException if {@code bytes} is not a valid encoding for this schema
    */
   public void decode(byte[] bytes, int[] columns, Object[] out) {
-    if (out.length < columns.length) {
+    decode(bytes, 0, bytes.length, columns, out, 0);
+  }
+
+  /**
+   * {@link #decode(byte[], int[], Object[])} of the encoded row in
+   * {@code bytes[from, to)}, into {@code out[offset, offset + columns.length)}:
+   * a row can be decoded from a reused buffer straight into a wider output row.
+   *
+   * @throws IllegalArgumentException if a column index is out of range or {@code out} is too short
+   * @throws StorageException if the bytes are not a valid encoding for this schema
+   */
+  public void decode(byte[] bytes, int from, int to, int[] columns, Object[] out, int offset) {
+    if (out.length - offset < columns.length) {
       throw new IllegalArgumentException(
-          "output has room for " + out.length + " values, " + columns.length + " requested");
+          "output has room for " + (out.length - offset) + " values, " + columns.length
+              + " requested");
     }
     Projection p = projection(columns);
-    Reader r = new Reader(bytes);
+    Reader r = new Reader(bytes, from, to);
     int count = readHeader(r);
     int bitmap = r.pos;
     r.pos += (count + 7) >>> 3;
@@ -147,21 +160,21 @@ public final class RowCodec {
       if (c >= count) {
         // Column appended to the schema after this row was written.
         if (slot >= 0) {
-          out[slot] = null;
+          out[offset + slot] = null;
         }
       } else if (isNull(bytes, bitmap, c)) {
         if (slot >= 0) {
-          out[slot] = null;
+          out[offset + slot] = null;
         }
       } else if (slot >= 0) {
-        out[slot] = r.read(types[c]);
+        out[offset + slot] = r.read(types[c]);
       } else {
         r.skip(types[c]);
       }
     }
     int[] dupSlots = p.duplicateSlots;
     for (int i = 0; i < dupSlots.length; i += 2) {
-      out[dupSlots[i]] = out[dupSlots[i + 1]];
+      out[offset + dupSlots[i]] = out[offset + dupSlots[i + 1]];
     }
   }
 
@@ -347,16 +360,26 @@ public final class RowCodec {
    */
   private static final class Reader {
     final byte[] bytes;
+    /** The row's bytes are {@code bytes[start, limit)}. */
+    final int start;
+    final int limit;
     int pos;
 
     Reader(byte[] bytes) {
+      this(bytes, 0, bytes.length);
+    }
+
+    Reader(byte[] bytes, int from, int to) {
       this.bytes = bytes;
+      this.start = from;
+      this.limit = to;
+      this.pos = from;
     }
 
     void require(int n) {
-      if (n < 0 || bytes.length - pos < n) {
-        throw new StorageException(
-            "corrupt row: needs " + n + " bytes at offset " + pos + " of " + bytes.length);
+      if (n < 0 || limit - pos < n) {
+        throw new StorageException("corrupt row: needs " + n + " bytes at offset "
+            + (pos - start) + " of " + (limit - start));
       }
     }
 

@@ -30,7 +30,11 @@ public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolea
       keys.add(table.columns().get(key[i]).name());
     }
     final Long ttl = table.featureView() == null ? null : table.featureView().ttlMillis();
-    return "seek " + table.name() + " by (" + String.join(", ", keys) + ") "
+    // A feature view's history is searched in its segment when one is current
+    // at execution (decided then), else sought; a plain table is always sought.
+    final String how = table.featureView() != null && table.featureView().history() == table
+        ? "match " : "seek ";
+    return how + table.name() + " by (" + String.join(", ", keys) + ") "
         + table.columns().get(key[matchColumns]).name() + (strict ? " < " : " <= ")
         + "left time" + (ttl == null ? "" : ", ttl " + ttl + " ms")
         + (knownAt ? ", known at left time" : "");

@@ -18,11 +18,13 @@ import org.apache.calcite.rel.type.RelDataType;
 import dev.sorrel.sql.rel.BatchOperators;
 
 /**
- * Runs a point-in-time join: reads the left side in chunks, sorts each
- * chunk's probes into key order, finds each probe's match with one backward
- * seek over the right table's keys, and emits the chunk in its input order.
- * Memory is bounded by the chunk size, whatever the size of either side.
- * EXPLAIN shows it as {@code SorrelAsofJoin(type=[left], access=[seek ...])}.
+ * Runs a point-in-time join ({@link AsofRuntime}): reads the left side in
+ * chunks, sorts each chunk's probes into key order, finds each probe's match
+ * in the feature view's history segment or with a backward seek over the
+ * right table's keys, and emits the chunk in its input order. Memory is
+ * bounded by two chunks, whatever the size of either side. EXPLAIN shows it
+ * as {@code SorrelAsofJoin(type=[left], access=[match ...])} for a feature
+ * view and {@code access=[seek ...]} for a plain table.
  */
 public final class SorrelAsofJoin extends LogicalSorrelAsofJoin implements EnumerableRel {
   SorrelAsofJoin(RelOptCluster cluster, RelTraitSet traits, RelNode input, AsofJoinPlan plan,
