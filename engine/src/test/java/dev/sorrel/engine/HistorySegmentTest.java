@@ -193,6 +193,68 @@ class HistorySegmentTest {
     }
   }
 
+  @Test void aJoinOverALargeViewBuildsTheSegmentInTheBackground() throws Exception {
+    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
+    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, "50");
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(9), 100);
+      try (ReadView snapshot = db.snapshot()) {
+        assertNull(HistorySegments.of(db).usable(view, snapshot), "none yet: the join seeks");
+        HistorySegment built = null;
+        for (int wait = 0; wait < 400 && built == null; wait++) {
+          Thread.sleep(25);
+          built = HistorySegments.of(db).usable(view, snapshot);
+        }
+        assertNotNull(built, "built in the background");
+        assertEquals(view.stats().rowCount(), built.rows());
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
+      } else {
+        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test void closingStopsABackgroundBuildAndLeftoversAreRemoved() throws Exception {
+    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
+    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, "1");
+    try {
+      try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+        final FeatureView view = createView(db, null);
+        fill(db, view, new Random(10), 20_000);
+        try (ReadView snapshot = db.snapshot()) {
+          HistorySegments.of(db).usable(view, snapshot); // starts a build; close at once
+        }
+      }
+      // A crash mid-build leaves temporary files; the next open removes them.
+      final Path segments = dir.resolve("segments");
+      Files.createDirectories(segments);
+      final Path leftover = Files.write(segments.resolve("h999-v3.seg.tmp.values"),
+          new byte[] {1, 2, 3});
+      try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+        final FeatureView view = db.catalog().featureView("V");
+        final HistorySegment current = HistorySegments.of(db).current(view);
+        if (current != null) {
+          assertEquals(view.stats().version(), current.version(), "a whole segment or none");
+        }
+        assertFalse(Files.exists(leftover), "files of tables that do not exist are removed");
+        assertNotNull(HistorySegments.of(db).build(view));
+        try (Stream<Path> files = Files.list(segments)) {
+          assertEquals(1, files.count(), "only the current segment is left");
+        }
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
+      } else {
+        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
+      }
+    }
+  }
+
   @Test void droppingTheViewDeletesItsSegment() throws IOException {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
       final FeatureView view = createView(db, null);

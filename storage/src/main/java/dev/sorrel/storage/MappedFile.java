@@ -60,15 +60,6 @@ public final class MappedFile {
     return chunks[(int) (position >>> CHUNK_BITS)].getLong((int) (position & CHUNK_MASK));
   }
 
-  /** The little-endian int at {@code position}, which must be a multiple of 4. */
-  public int getInt(long position) {
-    return chunks[(int) (position >>> CHUNK_BITS)].getInt((int) (position & CHUNK_MASK));
-  }
-
-  public byte get(long position) {
-    return chunks[(int) (position >>> CHUNK_BITS)].get((int) (position & CHUNK_MASK));
-  }
-
   /** Copies {@code count} bytes starting at {@code position} into a new array. */
   public byte[] bytes(long position, int count) {
     final byte[] out = new byte[count];

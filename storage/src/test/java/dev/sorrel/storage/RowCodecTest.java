@@ -24,6 +24,29 @@ class RowCodecTest {
   }
 
   @Test
+  void decodesFromPartOfABufferIntoPartOfARow() {
+    RowCodec codec = new RowCodec(ALL);
+    Object[] row = sampleRow();
+    byte[] encoded = codec.encode(row);
+    // The row between other bytes, as a reused read buffer holds it.
+    byte[] buffer = new byte[encoded.length + 10];
+    Arrays.fill(buffer, (byte) 0x7F);
+    System.arraycopy(encoded, 0, buffer, 4, encoded.length);
+    Object[] out = {"left", 1, null, null, null};
+    codec.decode(buffer, 4, 4 + encoded.length, new int[] {8, 4, 12}, out, 2);
+    assertEquals("left", out[0]);
+    assertEquals(1, out[1]);
+    assertEquals(row[8], out[2]);
+    assertEquals(row[4], out[3]);
+    assertEquals(row[12], out[4]);
+    // A range cut short is corrupt even though the buffer goes on.
+    assertThrows(StorageException.class, () -> codec.decode(buffer, 4, 4 + encoded.length - 3,
+        new int[] {12}, new Object[1], 0));
+    assertThrows(IllegalArgumentException.class, () -> codec.decode(buffer, 4,
+        4 + encoded.length, new int[] {0, 1}, new Object[2], 1));
+  }
+
+  @Test
   void everyTypeRoundTrips() {
     RowCodec codec = new RowCodec(ALL);
     Object[] row = sampleRow();
