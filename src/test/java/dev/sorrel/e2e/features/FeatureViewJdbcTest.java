@@ -116,6 +116,52 @@ class FeatureViewJdbcTest {
     }
   }
 
+  /**
+   * A join whose result is closed after a few rows, while later chunks are
+   * still being matched, leaves nothing running: the same statement runs
+   * again to the end with every row.
+   */
+  @Test void joinClosedEarlyThenRunToTheEnd() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "CREATE TABLE orders (id BIGINT PRIMARY KEY, driver_id BIGINT, ts TIMESTAMP)");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?)")) {
+        for (int i = 0; i < 100_000; i++) {
+          insert.setLong(1, i);
+          insert.setLong(2, i % 3);
+          insert.setTimestamp(3, java.sql.Timestamp.valueOf(
+              java.time.LocalDateTime.of(2026, 1, 1, 9, 0).plusSeconds(i % 14_400)));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      exec(c, "ALTER FEATURE VIEW stats COMPACT");
+      final String join = "SELECT o.id, f.conv_rate FROM orders o LEFT ASOF JOIN stats f"
+          + " MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id";
+      try (PreparedStatement ps = c.prepareStatement(join)) {
+        try (ResultSet rs = ps.executeQuery()) {
+          for (int i = 0; i < 10; i++) {
+            assertTrue(rs.next());
+          }
+        }
+        long rows = 0;
+        long matched = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows++;
+            rs.getDouble(2);
+            matched += rs.wasNull() ? 0 : 1;
+          }
+        }
+        assertEquals(100_000, rows);
+        // Drivers 1 and 2 have values from 10:00 and 11:00; driver 0 has none.
+        assertEquals(Queries.single(c, "SELECT COUNT(*) FROM orders WHERE driver_id = 1"
+            + " AND ts >= TIMESTAMP '2026-01-01 10:00:00' OR driver_id = 2"
+            + " AND ts >= TIMESTAMP '2026-01-01 11:00:00'"), matched);
+      }
+    }
+  }
+
   @Test void onlineLookupThroughReusedPreparedStatement() throws SQLException {
     try (Connection c = open()) {
       define(c);

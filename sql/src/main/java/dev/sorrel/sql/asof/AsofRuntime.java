@@ -24,10 +24,12 @@ import dev.sorrel.storage.ReadView;
  * Runs an {@link AsofJoinPlan}. Left rows are read a chunk at a time; the
  * chunk's probes are sorted into key order (so consecutive searches touch
  * the same or neighbouring memory and blocks) and matched against one
- * snapshot of the right table, by two worker threads while the query thread
- * reads the next chunk; the chunk is then emitted in input order, each left
- * row exactly once. A feature view's history is searched in its
- * {@link HistorySegment} when one matches the snapshot, else sought in RocksDB.
+ * snapshot of the right table by worker threads, while the query thread
+ * reads the next chunks and hands out the rows of those already matched, in
+ * input order, each left row exactly once. A feature view's history is
+ * searched in its {@link HistorySegment} when one matches the snapshot (two
+ * chunks at a time, one per worker), else sought in RocksDB (one chunk at a
+ * time, split between the workers by key range).
  */
 public final class AsofRuntime {
   public static final Method JOIN;
@@ -55,14 +57,11 @@ public final class AsofRuntime {
    * Left rows per chunk when a history segment is searched (at most). The
    * segment is memory, so a chunk needs no size to keep blocks warm; small
    * chunks stay in the processor caches between the thread that reads them
-   * and the workers that match them, and keep the collector's live set small
-   * (on the feature benchmark 16K-32K rows ran about 15% faster than 64K,
-   * and 128K-256K slower again).
+   * and the worker that matches them, and keep the collector's live set small
+   * (on the feature benchmark 16K-32K rows ran 10-15% faster than 64K, and
+   * 128K-256K slower again).
    */
-  private static final int SEGMENT_CHUNK = 32_768;
-
-  /** Rows below which a chunk is matched against a segment by one thread alone. */
-  private static final int SEGMENT_PARALLEL_THRESHOLD = 4_096;
+  private static final int SEGMENT_CHUNK = 16_384;
 
   private AsofRuntime() {
   }
@@ -92,12 +91,16 @@ public final class AsofRuntime {
     }
   }
 
+  /** A chunk being matched by a worker, and its task. */
+  private record Flight(Chunk chunk, Future<?> task) {
+  }
+
   private static final class JoinEnumerator implements Enumerator<Object[]> {
     private final AsofJoinPlan plan;
     private final Enumerator<?> input;
     private final Table table;
     private ReadView view;
-    /** One seeker per thread matching a part of each chunk. */
+    /** One seeker per worker: per lane over a segment, per half of a chunk over RocksDB. */
     private AsOfSeeker[] seekers;
     /** Per seeker, the probes it matches, reused from chunk to chunk. */
     private ProbeBatch[] batches;
@@ -107,9 +110,14 @@ public final class AsofRuntime {
     /** The chunk being emitted. */
     private Chunk ready;
     private int position = -1;
-    /** The chunk being matched by the workers while this thread reads and emits, and its task. */
-    private Chunk matching;
-    private Future<?> pending;
+    /**
+     * Chunks being matched, oldest first, with their tasks: one per lane
+     * (over a segment each worker matches a chunk of its own, with the
+     * seeker of its lane; over RocksDB one chunk, split between the workers).
+     */
+    private final java.util.ArrayDeque<Flight> flights = new java.util.ArrayDeque<>();
+    private int lanes;
+    private int nextLane;
     private boolean exhausted;
     private Object[] current;
 
@@ -149,32 +157,30 @@ public final class AsofRuntime {
 
     /**
      * Makes the next matched chunk ready, or returns false at the end. While
-     * the workers match a chunk, this thread reads the next one from the left
-     * input (and then, while that one is matched, hands out the rows of the
-     * first): reading, matching and the consumer overlap.
+     * the workers match chunks, this thread reads the next ones from the left
+     * input and hands out the rows of the chunks already matched: reading,
+     * matching and the consumer overlap.
      */
     private boolean advance() {
       if (seekers == null) {
         open();
       }
-      if (pending == null) {
-        final Chunk first = read();
-        if (first == null) {
-          return false;
+      // Every lane busy: a chunk read now is matched while this thread waits
+      // for the oldest one and hands out its rows.
+      while (flights.size() < lanes) {
+        final Chunk chunk = read();
+        if (chunk == null) {
+          break;
         }
-        start(first);
+        start(chunk);
       }
-      final Chunk done = matching;
-      final Future<?> task = pending;
-      final Chunk next = read();
-      pending = null;
-      matching = null;
-      Workers.await(task, "matching");
-      ready = done;
+      final Flight oldest = flights.poll();
+      if (oldest == null) {
+        return false;
+      }
+      Workers.await(oldest.task(), "matching");
+      ready = oldest.chunk();
       position = -1;
-      if (next != null) {
-        start(next);
-      }
       return true;
     }
 
@@ -203,11 +209,21 @@ public final class AsofRuntime {
       return size == 0 ? null : chunk;
     }
 
-    /** Hands a chunk to the workers. */
+    /**
+     * Hands a chunk to the workers: over a segment to the next lane (whose
+     * previous chunk has been awaited, so its seeker is free), over RocksDB to
+     * both.
+     */
     private void start(Chunk chunk) {
-      matching = chunk;
-      pending = WORKER.submit(segmented ? () -> matchFromSegment(chunk)
-          : () -> matchBySeeking(chunk));
+      final Future<?> task;
+      if (segmented) {
+        final int lane = nextLane;
+        nextLane = (nextLane + 1) % lanes;
+        task = WORKER.submit(() -> matchPart(chunk, lane, 0, chunk.size));
+      } else {
+        task = WORKER.submit(() -> matchBySeeking(chunk));
+      }
+      flights.add(new Flight(chunk, task));
     }
 
     /** Takes the snapshot, picks what to search (a segment or RocksDB) and sizes the chunks. */
@@ -227,28 +243,14 @@ public final class AsofRuntime {
       }
       chunkRows = Math.max(1, segmented ? Math.min(plan.chunkSize(), SEGMENT_CHUNK)
           : plan.chunkSize());
+      lanes = segmented ? threads : 1;
+      nextLane = 0;
     }
 
     /**
-     * Over a segment: each worker takes a contiguous part of the chunk's rows
-     * and makes, sorts and matches their probes on its own (the segment is
-     * shared read-only memory, so the parts need not be key ranges).
+     * Over a segment: a worker makes, sorts and matches the probes of a
+     * chunk's rows {@code [from, to)} with the seeker of its lane.
      */
-    private void matchFromSegment(Chunk chunk) {
-      final int count = chunk.size;
-      if (seekers.length == 1 || count < SEGMENT_PARALLEL_THRESHOLD) {
-        matchPart(chunk, 0, 0, count);
-        return;
-      }
-      final int half = count / 2;
-      final Future<?> other = WORKER.submit(() -> matchPart(chunk, 1, half, count));
-      try {
-        matchPart(chunk, 0, 0, half);
-      } finally {
-        Workers.await(other, "searching");
-      }
-    }
-
     private void matchPart(Chunk chunk, int thread, int from, int to) {
       final ProbeBatch batch = batches[thread];
       addProbes(chunk, seekers[thread], batch, from, to);
@@ -357,15 +359,12 @@ public final class AsofRuntime {
       current = null;
     }
 
-    /** Waits for the chunk in flight (it uses the seekers), then closes the seekers and snapshot. */
+    /** Waits for the chunks in flight (they use the seekers), then closes the seekers and snapshot. */
     private void release() {
       try {
-        if (pending != null) {
-          final Future<?> task = pending;
-          pending = null;
-          matching = null;
+        for (Flight flight = flights.poll(); flight != null; flight = flights.poll()) {
           try {
-            Workers.await(task, "matching");
+            Workers.await(flight.task(), "matching");
           } catch (RuntimeException e) {
             // Its rows are discarded; only its end matters here.
           }
