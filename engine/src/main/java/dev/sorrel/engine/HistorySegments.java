@@ -25,8 +25,9 @@ import dev.sorrel.storage.ReadView;
  * snapshot, so a stale segment is never read; it is rebuilt instead. Builds
  * happen after a compaction (a large {@code COPY}, {@code ALTER FEATURE VIEW
  * ... COMPACT}) and, in the background, when a point-in-time join over a view
- * of at least {@link #minRows()} rows finds no usable segment. In-memory
- * databases have none: their joins always seek.
+ * of at least {@link #minRows()} rows finds no usable segment (at most once per
+ * four build times of that view, so a view under steady writes does not keep a
+ * core busy rebuilding). In-memory databases have none: their joins always seek.
  *
  * <p>Segments are a cache of committed data: a file that is missing, damaged
  * or of an unknown format is deleted and rebuilt, never trusted.
@@ -46,6 +47,14 @@ public final class HistorySegments implements AutoCloseable {
   private final Set<Integer> building = ConcurrentHashMap.newKeySet();
   /** Per table id, the data version whose build failed: not retried until the data changes. */
   private final Map<Integer, Long> failed = new ConcurrentHashMap<>();
+  /**
+   * Per table id, when its last build ended and how long it took (nanoTime):
+   * a view written to all the time is rebuilt in the background at most once
+   * per {@link #BUILD_SPACING} build times, so rebuilding takes at most about
+   * a fifth of one core.
+   */
+  private final Map<Integer, long[]> lastBuild = new ConcurrentHashMap<>();
+  private static final int BUILD_SPACING = 4;
   private final ExecutorService background;
   private volatile boolean closed;
 
@@ -115,7 +124,7 @@ public final class HistorySegments implements AutoCloseable {
       return segment;
     }
     if (view.stats().rowCount() >= minRows() && !Long.valueOf(version).equals(failed.get(id))
-        && building.add(id)) {
+        && rested(id) && building.add(id)) {
       try {
         background.execute(() -> {
           try {
@@ -153,6 +162,12 @@ public final class HistorySegments implements AutoCloseable {
     }
   }
 
+  /** Whether enough time has passed since the table's last build for another in the background. */
+  private boolean rested(int id) {
+    final long[] last = lastBuild.get(id);
+    return last == null || System.nanoTime() - last[0] >= BUILD_SPACING * last[1];
+  }
+
   /** A build after the fact (a committed load): failing it loses only speed. */
   void buildQuietly(FeatureView view) {
     try {
@@ -181,11 +196,18 @@ public final class HistorySegments implements AutoCloseable {
         }
         Files.createDirectories(dir);
         final Path target = dir.resolve("h" + id + "-v" + version + ".seg");
+        final long start = System.nanoTime();
         try {
           HistorySegmentWriter.write(view, snapshot, version, target);
+          if (view.history().isDropped()) {
+            Files.deleteIfExists(target); // dropped while it was written
+            return null;
+          }
           final HistorySegment built = HistorySegment.open(target);
           install(built);
           failed.remove(id);
+          final long end = System.nanoTime();
+          lastBuild.put(id, new long[] {end, end - start});
           return built;
         } catch (IOException | RuntimeException e) {
           failed.put(id, version);
