@@ -40,6 +40,8 @@ public final class AsOfSeeker implements AutoCloseable {
   private final RowCodec codec;
   /** The history's columnar image to search, or null to seek RocksDB. */
   private final HistorySegment segment;
+  /** Entities changed since the segment was written: sought in RocksDB. */
+  private final SegmentSnapshot.Changes changes;
   private final HistorySegment.Search search;
   private final SeekCursor cursor;
   private final KeyEncoder encoder = new KeyEncoder();
@@ -54,11 +56,12 @@ public final class AsOfSeeker implements AutoCloseable {
    * @param knownAt whether to skip feature rows written after the probe time
    *     (feature views only)
    * @param projection columns of the matched row to return
-   * @param segment an image of the table's rows exactly as {@code view} sees
-   *     them ({@link #segmentFor}), searched instead of RocksDB; or null
+   * @param image the table's segment and the entities changed since, as
+   *     {@code view} sees them ({@link #segmentFor}): the others are searched
+   *     in the segment instead of RocksDB; or null
    */
   public AsOfSeeker(ReadView view, Table table, int matchColumns, boolean strict,
-      boolean knownAt, int[] projection, HistorySegment segment) {
+      boolean knownAt, int[] projection, SegmentSnapshot image) {
     final int[] key = table.keyColumns();
     if (key.length <= matchColumns) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "table " + table.name()
@@ -85,28 +88,30 @@ public final class AsOfSeeker implements AutoCloseable {
       types[i] = table.columns().get(i).type();
     }
     this.codec = new RowCodec(types);
+    final HistorySegment segment = image == null ? null : image.segment();
     if (segment != null && (featureView == null || segment.tableId() != table.id()
         || matchColumns != featureView.keyCount())) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, segment + " does not fit a"
           + " point-in-time search of " + table.name() + " on " + matchColumns + " columns");
     }
     this.segment = segment;
-    if (segment != null) {
-      this.search = segment.new Search();
-      this.cursor = null;
-    } else {
-      this.search = null;
+    this.changes = image == null ? null : image.changes();
+    this.search = segment == null ? null : segment.new Search();
+    if (segment == null || !changes.isEmpty()) {
       final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
       this.cursor = view.seeker(Space.DATA, prefix, KeyEncoder.successor(prefix));
+    } else {
+      this.cursor = null;
     }
   }
 
   /**
    * The segment a search of {@code table} at {@code view} may use instead of
-   * RocksDB: for a feature view's history matched on its whole entity key, the
-   * segment whose data version is the one {@code view} sees; else null.
+   * RocksDB, with the entities changed since it was written: for a feature
+   * view's history matched on its whole entity key, if its change log covers
+   * the versions between; else null.
    */
-  public static HistorySegment segmentFor(ReadView view, Table table, int matchColumns) {
+  public static SegmentSnapshot segmentFor(ReadView view, Table table, int matchColumns) {
     final FeatureView featureView = table.featureView();
     if (featureView == null || featureView.history() != table
         || matchColumns != featureView.keyCount()) {
@@ -156,7 +161,7 @@ public final class AsOfSeeker implements AutoCloseable {
    * a batch, or null if there is none (or the newest candidate has expired).
    */
   public Object[] find(ProbeBatch batch, int i) {
-    final byte[] value = segment != null ? segmentValue(batch, i) : seekValue(batch, i);
+    final byte[] value = segment == null ? seekValue(batch, i) : segmentValue(batch, i);
     if (value == null) {
       return null;
     }
@@ -168,14 +173,26 @@ public final class AsOfSeeker implements AutoCloseable {
   /** The stored value of probe {@code i}'s match in the segment, or null. */
   private byte[] segmentValue(ProbeBatch batch, int i) {
     final long time = (Long) batch.time(i);
-    final long entity = search.entity(batch.keys(), batch.keyStart(i) + table.prefixLength(),
-        batch.entityEnd(i));
+    final int from = batch.keyStart(i) + table.prefixLength();
+    final long entity = search.entity(batch.keys(), from, batch.entityEnd(i));
+    if (changedSince(entity, batch.keys(), from, batch.entityEnd(i))) {
+      return seekValue(batch, i);
+    }
     if (entity < 0) {
       return null;
     }
     final long row = search.lastAtOrBefore(entity, time, strict);
     final long match = row < 0 ? -1 : admissible(entity, row, time);
     return match < 0 ? null : segment.value(match);
+  }
+
+  /**
+   * Whether the rows of an entity (its index in the segment, or -1 and its
+   * key) changed after the segment was written: it is then sought instead.
+   */
+  private boolean changedSince(long entity, byte[] keys, int from, int to) {
+    return !changes.isEmpty()
+        && (entity >= 0 ? changes.changed(entity) : changes.added(keys, from, to));
   }
 
   /** The stored value of probe {@code i}'s match, found by seeking RocksDB, or null. */
@@ -214,6 +231,7 @@ public final class AsOfSeeker implements AutoCloseable {
   private static final int BLOCK = 256;
 
   private final long[] blockEntity = new long[BLOCK];
+  private final boolean[] blockSeek = new boolean[BLOCK];
   private final long[] blockTime = new long[BLOCK];
   private final long[] blockRow = new long[BLOCK];
   private final long[] blockStart = new long[BLOCK];
@@ -247,7 +265,10 @@ public final class AsOfSeeker implements AutoCloseable {
       final int count = Math.min(BLOCK, to - block);
       for (int i = 0; i < count; i++) {
         final int p = block + i;
-        blockEntity[i] = search.entity(keys, batch.keyStart(p) + prefix, batch.entityEnd(p));
+        final int start = batch.keyStart(p) + prefix;
+        final long entity = search.entity(keys, start, batch.entityEnd(p));
+        blockSeek[i] = changedSince(entity, keys, start, batch.entityEnd(p));
+        blockEntity[i] = blockSeek[i] ? -1 : entity;
         blockTime[i] = (Long) batch.time(p);
       }
       search.lastAtOrBefore(blockEntity, blockTime, count, strict, blockRow);
@@ -259,6 +280,14 @@ public final class AsOfSeeker implements AutoCloseable {
       blockValues = segment.values(blockRow, count, blockStart, blockEnd, blockValues);
       for (int i = 0; i < count; i++) {
         final int at = block - from + i;
+        if (blockSeek[i]) {
+          final byte[] value = seekValue(batch, block + i);
+          found[at] = value != null;
+          if (value != null) {
+            decode(value, 0, value.length, rows[at], offset);
+          }
+          continue;
+        }
         found[at] = blockRow[i] >= 0;
         if (found[at]) {
           decode(blockValues, i == 0 ? 0 : blockEnd[i - 1], blockEnd[i], rows[at], offset);

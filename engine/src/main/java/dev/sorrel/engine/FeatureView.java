@@ -274,6 +274,9 @@ public final class FeatureView {
           // Never reset, not even by a truncation: a segment of an older version must not match.
           stats.get().version() + 1);
       tx.database().catalog().writeStats(tx, def.name(), after);
+      // Which entities this version changed, for joins over an older segment.
+      HistorySegments.of(tx.database()).logChanges(tx, FeatureView.this, after.version(),
+          entities, online.prefixLength(), truncated);
       tx.afterCommit(() -> stats.set(after));
     }
 

@@ -1,33 +1,51 @@
 package dev.sorrel.engine;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sorrel.storage.ByteKey;
+import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.Space;
 
 /**
  * The {@link HistorySegment}s of one database's feature views: which is
  * current, when one may be used, and building new ones.
  *
  * <p>Segment files live in the database directory's {@code segments}
- * folder, named {@code h<table id>-v<data version>.seg}. A segment is used by
- * a read only if its version equals the history's data version at the read's
- * snapshot, so a stale segment is never read; it is rebuilt instead. Builds
- * happen after a compaction (a large {@code COPY}, {@code ALTER FEATURE VIEW
- * ... COMPACT}) and, in the background, when a point-in-time join over a view
- * of at least {@link #minRows()} rows finds no usable segment (at most once per
- * four build times of that view, so a view under steady writes does not keep a
- * core busy rebuilding). In-memory databases have none: their joins always seek.
+ * folder, named {@code h<table id>-v<data version>.seg}. While a view has a
+ * segment, every transaction that writes it logs the entities it changed
+ * (META keys {@code fvlog/<table id>/<version>}); a read at a later data
+ * version uses the segment for all other entities and seeks the changed ones
+ * ({@link SegmentSnapshot}), and if the log cannot tell it does not use the
+ * segment at all. A stale segment is rebuilt, never trusted. Builds happen
+ * after a compaction (a large {@code COPY}, {@code ALTER FEATURE VIEW ...
+ * COMPACT}) and, in the background, when a point-in-time join over a view of
+ * at least {@link #minRows()} rows finds its segment missing or stale (at
+ * most once per four build times of that view, so a view under steady writes
+ * does not keep a core busy). A new segment drops the log entries it
+ * includes. In-memory databases have none: their joins always seek.
  *
  * <p>Segments are a cache of committed data: a file that is missing, damaged
  * or of an unknown format is deleted and rebuilt, never trusted.
@@ -74,7 +92,7 @@ public final class HistorySegments implements AutoCloseable {
     if (dir == null || !Files.isDirectory(dir)) {
       return;
     }
-    final Set<Integer> live = new java.util.HashSet<>();
+    final Set<Integer> live = new HashSet<>();
     for (FeatureView view : database.catalog().featureViews()) {
       live.add(view.history().id());
     }
@@ -109,11 +127,13 @@ public final class HistorySegments implements AutoCloseable {
   }
 
   /**
-   * The segment that is an exact image of {@code view}'s history as
-   * {@code snapshot} sees it, or null; if there is none and the view is large,
-   * a build starts in the background for later reads.
+   * The segment a search of {@code view}'s history at {@code snapshot} may
+   * use, with the entities whose rows changed since it was written (those
+   * are sought in RocksDB instead); or null if there is none, or too much
+   * changed. If the segment is missing or stale and the view is large, a
+   * build starts in the background for later reads.
    */
-  public HistorySegment usable(FeatureView view, ReadView snapshot) {
+  public SegmentSnapshot usable(FeatureView view, ReadView snapshot) {
     if (dir == null || closed) {
       return null;
     }
@@ -121,8 +141,10 @@ public final class HistorySegments implements AutoCloseable {
     final HistorySegment segment = load(id);
     final long version = database.catalog().stats(snapshot, view.name()).version();
     if (segment != null && segment.version() == version) {
-      return segment;
+      return new SegmentSnapshot(segment, SegmentSnapshot.Changes.NONE);
     }
+    final SegmentSnapshot.Changes changes = segment == null || segment.version() > version
+        ? null : changes(segment, snapshot, version);
     if (view.stats().rowCount() >= minRows() && !Long.valueOf(version).equals(failed.get(id))
         && rested(id) && building.add(id)) {
       try {
@@ -133,11 +155,103 @@ public final class HistorySegments implements AutoCloseable {
             building.remove(id);
           }
         });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         building.remove(id); // closing
       }
     }
-    return null;
+    return changes == null ? null : new SegmentSnapshot(segment, changes);
+  }
+
+  // ------------------------------------------------------------- change log
+
+  /** Entities one transaction may change and still be logged one by one. */
+  private static final int LOGGED_ENTITIES = 65_536;
+  /** Changed entities a search tolerates before it stops using the segment. */
+  private static final int CHANGED_ENTITIES = 262_144;
+  private static final byte LOG_ENTITIES = 0;
+  private static final byte LOG_EVERYTHING = 1;
+
+  private static byte[] logKey(int tableId, long version) {
+    return String.format(Locale.ROOT, "fvlog/%010d/%020d", tableId, version)
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Records, in the transaction that writes data version {@code version} of a
+   * view, which entities it changed (online keys, {@code prefixLength} bytes
+   * of table prefix first), or that it may have changed any. Only views with
+   * a segment keep this log; a new segment drops the entries it includes.
+   */
+  void logChanges(Transaction tx, FeatureView view, long version,
+      Collection<ByteKey> entities, int prefixLength,
+      boolean everything) {
+    if (dir == null || load(view.history().id()) == null) {
+      return;
+    }
+    final boolean all = everything || entities.size() > LOGGED_ENTITIES;
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeByte(all ? LOG_EVERYTHING : LOG_ENTITIES);
+      if (!all) {
+        out.writeInt(entities.size());
+        for (ByteKey entity : entities) {
+          final byte[] key = entity.bytes();
+          out.writeInt(key.length - prefixLength);
+          out.write(key, prefixLength, key.length - prefixLength);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    tx.storage().put(Space.META, logKey(view.history().id(), version),
+        bytes.toByteArray());
+  }
+
+  /**
+   * The entities changed between a segment's version and {@code version}, as
+   * {@code snapshot} sees the log, or null if the log does not tell (an entry
+   * missing or marked "everything") or they are too many.
+   */
+  private SegmentSnapshot.Changes changes(HistorySegment segment, ReadView snapshot,
+      long version) {
+    final int id = segment.tableId();
+    final Set<ByteKey> changed = new HashSet<>();
+    long expected = segment.version() + 1;
+    try (KvCursor cursor = snapshot.scan(Space.META,
+        logKey(id, expected), logKey(id, version + 1))) {
+      while (cursor.next()) {
+        if (!Arrays.equals(cursor.key(), logKey(id, expected))) {
+          return null; // a version without an entry
+        }
+        final DataInputStream in = new DataInputStream(
+            new ByteArrayInputStream(cursor.value()));
+        if (in.readByte() != LOG_ENTITIES) {
+          return null;
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+          final byte[] entity = new byte[in.readInt()];
+          in.readFully(entity);
+          changed.add(new ByteKey(entity));
+        }
+        if (changed.size() > CHANGED_ENTITIES) {
+          return null;
+        }
+        expected++;
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // an unreadable entry: the search seeks instead
+    }
+    if (expected != version + 1) {
+      return null;
+    }
+    return SegmentSnapshot.Changes.of(segment, changed);
+  }
+
+  /** Deletes a table's log entries up to {@code version} (all with Long.MAX_VALUE). */
+  private void pruneLog(int id, long version) {
+    database.store().deleteRange(Space.META, logKey(id, 0),
+        version == Long.MAX_VALUE ? logKey(id + 1, 0) : logKey(id, version + 1));
   }
 
   /**
@@ -226,6 +340,7 @@ public final class HistorySegments implements AutoCloseable {
 
   /** Makes a newly built segment current and deletes the file it replaces. */
   private void install(HistorySegment segment) {
+    pruneLog(segment.tableId(), segment.version());
     final HistorySegment old = current.put(segment.tableId(), segment);
     if (old != null && !old.path().equals(segment.path())) {
       deleteQuietly(old.path());
@@ -290,6 +405,7 @@ public final class HistorySegments implements AutoCloseable {
     synchronized (lockFor(id)) {
       final HistorySegment segment = current.remove(id);
       loaded.add(id);
+      pruneLog(id, Long.MAX_VALUE);
       if (segment != null) {
         deleteQuietly(segment.path());
       }

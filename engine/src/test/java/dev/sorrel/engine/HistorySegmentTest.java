@@ -84,20 +84,73 @@ class HistorySegmentTest {
         final HistorySegment segment = HistorySegments.of(db).build(view);
         assertNotNull(segment);
         try (ReadView snapshot = db.snapshot()) {
-          assertSame(segment, HistorySegments.of(db).usable(view, snapshot));
+          final SegmentSnapshot image = HistorySegments.of(db).usable(view, snapshot);
+          assertSame(segment, image.segment());
+          assertTrue(image.changes().isEmpty());
           assertEquals(view.stats().rowCount(), segment.rows());
-          for (boolean strict : new boolean[] {false, true}) {
-            for (boolean knownAt : new boolean[] {false, true}) {
-              compare(snapshot, view, segment, random, strict, knownAt);
-            }
+          compareAll(snapshot, view, image, random);
+        }
+        // Writes after the segment: changed entities are sought, the rest searched.
+        for (int round = 0; round < 3; round++) {
+          change(db, view, random);
+          try (ReadView snapshot = db.snapshot()) {
+            final SegmentSnapshot image = HistorySegments.of(db).usable(view, snapshot);
+            assertSame(segment, image.segment(), "the old segment, with changes");
+            assertFalse(image.changes().isEmpty());
+            compareAll(snapshot, view, image, random);
           }
         }
       }
     }
   }
 
+  /**
+   * Inserts rows for old and new entities, rewrites some, and deletes and
+   * updates a few existing ones, in one transaction.
+   */
+  private static void change(Database db, FeatureView view, Random random) {
+    final List<Object[]> existing = new java.util.ArrayList<>();
+    try (ReadView snapshot = db.snapshot();
+        Table.RowCursor rows = view.history().scan(snapshot, KeyRange.ALL,
+            new int[] {0, 1, 2, 3, 4, 5})) {
+      while (rows.next()) {
+        if (random.nextInt(40) == 0) {
+          existing.add(rows.row().clone());
+        }
+      }
+    }
+    try (Transaction tx = db.begin()) {
+      final int half = existing.size() / 2;
+      view.history().deleteRows(tx, existing.subList(0, half));
+      final List<Object[]> updated = new java.util.ArrayList<>();
+      for (Object[] row : existing.subList(half, existing.size())) {
+        final Object[] copy = row.clone();
+        copy[4] = random.nextDouble();
+        updated.add(copy);
+      }
+      view.history().updateRows(tx, existing.subList(half, existing.size()), updated);
+      for (int i = 0; i < 30; i++) {
+        final long event = T0 + random.nextInt(60) * 15 * MINUTE;
+        view.history().insert(tx, new Object[] {
+            random.nextBoolean() ? NAMES[random.nextInt(NAMES.length)] : "new " + i,
+            random.nextInt(4) - 1, event, event + random.nextInt(3) * 30 * MINUTE,
+            random.nextDouble(), "z"});
+      }
+      tx.commit();
+    }
+  }
+
+  private static void compareAll(ReadView snapshot, FeatureView view, SegmentSnapshot image,
+      Random random) {
+    for (boolean strict : new boolean[] {false, true}) {
+      for (boolean knownAt : new boolean[] {false, true}) {
+        compare(snapshot, view, image, random, strict, knownAt);
+      }
+    }
+  }
+
   /** Random probes, sorted in batches as the join sorts them, answered both ways. */
-  private static void compare(ReadView snapshot, FeatureView view, HistorySegment segment,
+  private static void compare(ReadView snapshot, FeatureView view, SegmentSnapshot segment,
       Random random, boolean strict, boolean knownAt) {
     final int[] projection = {0, 1, 2, 3, 4, 5};
     try (AsOfSeeker seeking = new AsOfSeeker(snapshot, view.history(), 2, strict, knownAt,
@@ -110,7 +163,9 @@ class HistorySegmentTest {
         final ProbeBatch b = new ProbeBatch();
         final int count = 1 + random.nextInt(400);
         for (int i = 0; i < count; i++) {
-          final Object[] key = {NAMES[random.nextInt(NAMES.length)], random.nextInt(6) - 2};
+          // Names written before the segment, and ones that only later writes add.
+          final Object[] key = {random.nextInt(4) == 0 ? "new " + random.nextInt(30)
+              : NAMES[random.nextInt(NAMES.length)], random.nextInt(6) - 2};
           // On the grid, just off it, and outside the written range.
           final long time = T0 + (random.nextInt(70) - 5) * 15 * MINUTE
               + (random.nextBoolean() ? 0 : random.nextInt(3) - 1);
@@ -155,16 +210,62 @@ class HistorySegmentTest {
       try (ReadView before = db.snapshot()) {
         fill(db, view, new Random(4), 1);
         try (ReadView after = db.snapshot()) {
-          // The old snapshot still sees exactly the segment's data; the new one does not.
-          assertSame(first, HistorySegments.of(db).usable(view, before));
-          assertNull(HistorySegments.of(db).usable(view, after));
+          // The old snapshot sees exactly the segment's data; the new one the
+          // segment and the one entity written since.
+          assertTrue(HistorySegments.of(db).usable(view, before).changes().isEmpty());
+          final SegmentSnapshot stale = HistorySegments.of(db).usable(view, after);
+          assertSame(first, stale.segment());
+          assertEquals(1, stale.changes().size());
           final HistorySegment second = HistorySegments.of(db).build(view);
           assertTrue(second.version() > first.version());
-          assertSame(second, HistorySegments.of(db).usable(view, after));
+          assertSame(second, HistorySegments.of(db).usable(view, after).segment());
+          assertTrue(HistorySegments.of(db).usable(view, after).changes().isEmpty());
           assertFalse(Files.exists(first.path()), "the replaced file is deleted");
         }
       }
     }
+  }
+
+  /** Log entries of changed entities: kept while needed, dropped with a new segment. */
+  @Test void theChangeLogFollowsTheSegment() {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(12), 200);
+      assertEquals(0, logEntries(db), "no segment, no log");
+      HistorySegments.of(db).build(view);
+      fill(db, view, new Random(13), 3);
+      fill(db, view, new Random(14), 3);
+      assertEquals(2, logEntries(db));
+      HistorySegments.of(db).build(view);
+      assertEquals(0, logEntries(db), "the new segment includes them");
+      // A truncation may change anything: the segment is not used until rebuilt.
+      try (Transaction tx = db.begin()) {
+        view.truncate(tx);
+        view.history().insert(tx, new Object[] {"a", 1, T0, T0, 0.5, "x"});
+        tx.commit();
+      }
+      try (ReadView snapshot = db.snapshot()) {
+        assertNull(HistorySegments.of(db).usable(view, snapshot));
+      }
+      try (Transaction tx = db.begin()) {
+        db.catalog().dropFeatureView(tx, "V");
+        tx.commit();
+      }
+      assertEquals(0, logEntries(db), "dropped with the view");
+    }
+  }
+
+  private static int logEntries(Database db) {
+    int count = 0;
+    final byte[] prefix = "fvlog/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (ReadView snapshot = db.snapshot();
+        dev.sorrel.storage.KvCursor cursor = snapshot.scan(dev.sorrel.storage.Space.META, prefix,
+            dev.sorrel.storage.KeyEncoder.successor(prefix))) {
+      while (cursor.next()) {
+        count++;
+      }
+    }
+    return count;
   }
 
   @Test void segmentsSurviveReopeningAndDamagedOnesAreDropped() throws IOException {
@@ -177,7 +278,7 @@ class HistorySegmentTest {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT);
         ReadView snapshot = db.snapshot()) {
       final HistorySegment reopened = HistorySegments.of(db).usable(
-          db.catalog().featureView("V"), snapshot);
+          db.catalog().featureView("V"), snapshot).segment();
       assertNotNull(reopened, "the segment written before is read back");
       assertEquals(file, reopened.path());
     }
@@ -201,13 +302,13 @@ class HistorySegmentTest {
       fill(db, view, new Random(9), 100);
       try (ReadView snapshot = db.snapshot()) {
         assertNull(HistorySegments.of(db).usable(view, snapshot), "none yet: the join seeks");
-        HistorySegment built = null;
+        SegmentSnapshot built = null;
         for (int wait = 0; wait < 400 && built == null; wait++) {
           Thread.sleep(25);
           built = HistorySegments.of(db).usable(view, snapshot);
         }
         assertNotNull(built, "built in the background");
-        assertEquals(view.stats().rowCount(), built.rows());
+        assertEquals(view.stats().rowCount(), built.segment().rows());
       }
     } finally {
       if (before == null) {
@@ -283,8 +384,9 @@ class HistorySegmentTest {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
       final FeatureView view = createView(db, null);
       fill(db, view, new Random(8), 10);
-      final HistorySegment segment = HistorySegments.of(db).build(view);
+      HistorySegments.of(db).build(view);
       try (ReadView snapshot = db.snapshot()) {
+        final SegmentSnapshot segment = HistorySegments.of(db).usable(view, snapshot);
         final SorrelException e = assertThrows(
             SorrelException.class, () -> new AsOfSeeker(snapshot, view.history(), 1, false,
                 false, new int[] {0}, segment));

@@ -96,7 +96,7 @@ class FeatureViewJdbcTest {
           + " VALUES (2, TIMESTAMP '2026-01-01 12:15:00', TIMESTAMP '2026-01-01 12:15:00', 0.9)");
       assertEquals(List.of(List.of(2L, 1L, true)), Queries.rows(c, versions));
       assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.9), Arrays.asList(3, null)),
-          Queries.rows(c, join), "a stale segment is not used");
+          Queries.rows(c, join), "the entity written since the segment is sought");
       exec(c, "ALTER FEATURE VIEW stats COMPACT");
       assertEquals(List.of(List.of(2L, 2L, true)), Queries.rows(c, versions));
       assertEquals(List.of(List.of(1, 0.2), List.of(2, 0.9), Arrays.asList(3, null)),

@@ -12,6 +12,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import dev.sorrel.engine.AsOfSeeker;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.HistorySegment;
+import dev.sorrel.engine.SegmentSnapshot;
 import dev.sorrel.engine.ProbeBatch;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
@@ -234,7 +235,7 @@ public final class AsofRuntime {
       seekers = new AsOfSeeker[threads];
       batches = new ProbeBatch[threads];
       // A feature view's columnar history image, if one matches this snapshot exactly.
-      final HistorySegment segment = AsOfSeeker.segmentFor(view, table, plan.matchColumns());
+      final SegmentSnapshot segment = AsOfSeeker.segmentFor(view, table, plan.matchColumns());
       segmented = segment != null;
       for (int t = 0; t < threads; t++) {
         seekers[t] = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(),
