@@ -55,6 +55,8 @@ public final class HistorySegments implements AutoCloseable {
   static final String MIN_ROWS_PROPERTY = "sorrel.segment.minRows";
   private static final long DEFAULT_MIN_ROWS = 100_000;
   private static final Pattern NAME = Pattern.compile("h(\\d+)-v(\\d+)\\.seg");
+  /** Any file of a table's segments, finished or not. */
+  private static final Pattern TABLE_FILE = Pattern.compile("h(\\d+)-.*");
 
   private final Database database;
   private final Path dir;
@@ -98,7 +100,7 @@ public final class HistorySegments implements AutoCloseable {
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
-        final Matcher m = Pattern.compile("h(\\d+)-.*").matcher(file.getFileName().toString());
+        final Matcher m = TABLE_FILE.matcher(file.getFileName().toString());
         if (m.matches() && !live.contains(Integer.parseInt(m.group(1)))) {
           deleteQuietly(file);
         }
