@@ -521,7 +521,8 @@ public final class Table {
     final FeatureView view = featureView;
     if (view != null && view.history() == this) {
       view.online().compact();
-      HistorySegments.of(database).build(view);
+      // After a committed load: a segment that cannot be written costs speed, not the load.
+      HistorySegments.of(database).buildQuietly(view);
     }
   }
 

@@ -44,6 +44,7 @@ import dev.sorrel.engine.EntityDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.FeatureView;
 import dev.sorrel.engine.FeatureViewDef;
+import dev.sorrel.engine.HistorySegments;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlCreateEntity;
@@ -372,6 +373,8 @@ public final class FeatureDdl {
     }
     try {
       view.history().compact();
+      // Written already unless it failed: then this says why.
+      HistorySegments.of(database).build(view);
     } catch (SorrelException e) {
       throw positioned(e, alter.name);
     }
