@@ -356,6 +356,24 @@ class HistorySegmentTest {
     }
   }
 
+  /** A segment that cannot be written: compaction (after a load) goes on; a build says why. */
+  @Test void anUnwritableSegmentFolderFailsOnlyTheBuild() throws IOException {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(15), 50);
+      Files.write(dir.resolve("segments"), new byte[] {1}); // a file where the folder goes
+      view.history().compact();
+      final SorrelException e = assertThrows(SorrelException.class,
+          () -> HistorySegments.of(db).build(view));
+      assertEquals(ErrorCode.IO_ERROR, e.code());
+      assertTrue(e.getMessage().contains("cannot write the history segment of V"),
+          e.getMessage());
+      try (ReadView snapshot = db.snapshot()) {
+        assertNull(HistorySegments.of(db).usable(view, snapshot), "joins seek");
+      }
+    }
+  }
+
   @Test void droppingTheViewDeletesItsSegment() throws IOException {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
       final FeatureView view = createView(db, null);
