@@ -179,6 +179,37 @@ SELECT driver_id FROM online.stats ORDER BY driver_id;
 > 1
 > 2
 
+-- A value dated in the future is not served before its time: the online
+-- table reads as the point-in-time value as of now, by key, IN list, scan and
+-- lookup join alike; an entity with only future values has NULL values.
+INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate) VALUES
+  (1, TIMESTAMP '2100-01-01 00:00:00', TIMESTAMP '2026-01-01 13:00:00', 0.99),
+  (7, TIMESTAMP '2100-01-01 00:00:00', TIMESTAMP '2026-01-01 13:00:00', 0.77);
+> 2 rows
+
+SELECT driver_id, event_timestamp, conv_rate FROM online.stats WHERE driver_id = 1;
+> DRIVER_ID | EVENT_TIMESTAMP | CONV_RATE
+> 1 | 2026-01-01 11:00:00 | 0.25
+
+SELECT driver_id, event_timestamp, conv_rate FROM online.stats WHERE driver_id IN (1, 7) ORDER BY driver_id;
+> DRIVER_ID | EVENT_TIMESTAMP | CONV_RATE
+> 1 | 2026-01-01 11:00:00 | 0.25
+> 7 | NULL | NULL
+
+SELECT conv_rate FROM online.stats ORDER BY driver_id;
+> CONV_RATE
+> 0.25
+> 0.8
+> NULL
+
+SELECT r.did, f.conv_rate FROM (VALUES (1), (7)) AS r (did) JOIN online.stats f ON f.driver_id = r.did ORDER BY r.did;
+> DID | CONV_RATE
+> 1 | 0.25
+> 7 | NULL
+
+DELETE FROM stats WHERE event_timestamp = TIMESTAMP '2100-01-01 00:00:00';
+> 2 rows
+
 ALTER FEATURE VIEW stats SET TTL INTERVAL '1' HOUR;
 
 -- Point-in-time joins.

@@ -1,5 +1,6 @@
 package dev.sorrel.engine;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -107,6 +108,31 @@ public final class FeatureView {
    */
   public static long wallClock(long epochMillis) {
     return epochMillis + java.util.TimeZone.getDefault().getOffset(epochMillis);
+  }
+
+  /**
+   * The point-in-time value of an entity at {@code millis}: its history row
+   * with the newest event time at or before it (then the newest write),
+   * projected, or null if it has none. Read from the latest committed data.
+   */
+  public Object[] valueAt(Object[] entityKey, long millis, int[] projection) {
+    final Object[] keyAndTime = Arrays.copyOf(entityKey, keyCount + 1);
+    keyAndTime[keyCount] = millis;
+    final byte[] entity = history.encodeKeyPrefix(entityKey, keyCount);
+    // Below this bound: the entity's rows with an event time at or before `millis`.
+    final byte[] bound = KeyEncoder.successor(history.encodeKeyPrefix(keyAndTime, keyCount + 1));
+    try (ReadView view = history.database().snapshot();
+        SeekCursor cursor = view.seeker(Space.DATA, entity, KeyEncoder.successor(entity))) {
+      if (!cursor.seekBefore(bound)) {
+        return null;
+      }
+      final Object[] row = history.decodeStored(cursor.value());
+      final Object[] out = new Object[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        out[i] = row[projection[i]];
+      }
+      return out;
+    }
   }
 
   static long saturatedMinus(long a, long b) {
