@@ -181,6 +181,12 @@ public final class HistorySegment {
     return file.getLong(entityIndex + entity * ENTRY + 24);
   }
 
+  /** An entity's encoded key (without the table prefix). */
+  byte[] entityKey(long entity) {
+    final long start = keyOffset(entity);
+    return file.bytes(entityKeys + start, (int) (keyOffset(entity + 1) - start));
+  }
+
   long event(long row) {
     return file.getLong(events + row * 8);
   }

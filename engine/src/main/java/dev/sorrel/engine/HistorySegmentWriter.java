@@ -34,77 +34,46 @@ final class HistorySegmentWriter {
 
   /**
    * Writes the segment of {@code view}'s history as {@code snapshot} sees it.
+   * With a {@code base} segment and the entities {@code changed} since it
+   * (as of the snapshot), only those are read from RocksDB and the others
+   * copied from the base, several times faster than a full scan; the file is
+   * the same either way.
    *
    * @param target the final file name
    * @param version the history's data version at the snapshot
+   * @param base an older segment of the same history, or null for a full scan
+   * @param changed the entities changed between {@code base} and the snapshot
    * @throws InterruptedException if the thread is interrupted during the scan
    */
-  static void write(FeatureView view, ReadView snapshot, long version, Path target)
+  static void write(FeatureView view, ReadView snapshot, long version, Path target,
+      HistorySegment base, SegmentSnapshot.Changes changed)
       throws IOException, InterruptedException {
     final Table history = view.history();
-    final ValueType[] keyTypes = new ValueType[view.keyCount()];
-    for (int i = 0; i < keyTypes.length; i++) {
-      keyTypes[i] = history.columns().get(history.keyColumns()[i]).type();
-    }
     final Path dir = target.getParent();
-    final String base = target.getFileName() + ".tmp";
+    final String temporaryName = target.getFileName() + ".tmp";
     final String[] names = {"index", "keys", "events", "created", "ends", "values"};
     final Section[] sections = new Section[names.length];
-    final Path temporary = dir.resolve(base);
+    final Path temporary = dir.resolve(temporaryName);
     try {
       for (int i = 0; i < names.length; i++) {
-        sections[i] = new Section(dir.resolve(base + "." + names[i]));
+        sections[i] = new Section(dir.resolve(temporaryName + "." + names[i]));
       }
-      final Section entityIndex = sections[0];
-      final Section entityKeys = sections[1];
-      final Section events = sections[2];
-      final Section created = sections[3];
-      final Section valueEnds = sections[4];
-      final Section values = sections[5];
-      long rows = 0;
-      long entities = 0;
-      byte[] entity = null;
-      final byte[] prefix = history.encodeKeyPrefix(new Object[0], 0);
-      final int prefixLength = prefix.length;
-      try (KvCursor cursor = snapshot.scan(Space.DATA, prefix, KeyEncoder.successor(prefix))) {
-        while (cursor.next()) {
-          if ((rows % CHECK_EVERY) == 0 && Thread.interrupted()) {
-            throw new InterruptedException("history segment build of " + view.name());
-          }
-          final byte[] key = cursor.key();
-          final KeyDecoder decoder = new KeyDecoder(key, prefixLength);
-          for (ValueType type : keyTypes) {
-            decoder.skip(type);
-          }
-          final int entityEnd = decoder.position();
-          if (entity == null || !Arrays.equals(entity, 0, entity.length,
-              key, prefixLength, entityEnd)) {
-            entity = Arrays.copyOfRange(key, prefixLength, entityEnd);
-            entityIndex.putLong(rows);
-            entityIndex.putLong(entityKeys.size());
-            entityIndex.putLong(ByteKey.bigEndian(entity, 0));
-            entityIndex.putLong(ByteKey.bigEndian(entity, 8));
-            entityKeys.put(entity);
-            entities++;
-          }
-          events.putLong((Long) decoder.read(ValueType.TIMESTAMP));
-          created.putLong((Long) decoder.read(ValueType.TIMESTAMP));
-          values.put(cursor.value());
-          valueEnds.putLong(values.size());
-          rows++;
-        }
+      final Rows rows = new Rows(view, sections);
+      if (base == null) {
+        rows.scan(snapshot, new byte[0]);
+      } else {
+        rows.merge(snapshot, base, changed);
       }
-      entityIndex.putLong(rows);
-      entityIndex.putLong(entityKeys.size());
-      entityIndex.putLong(0);
-      entityIndex.putLong(0);
+      rows.finish();
+      final long entities = rows.entities;
+      final long rowCount = rows.rows;
       final ByteBuffer header = ByteBuffer.allocate(HistorySegment.HEADER_SIZE)
           .order(ByteOrder.LITTLE_ENDIAN);
       header.put(HistorySegment.MAGIC);
       header.putInt(8, HistorySegment.FORMAT);
       header.putInt(12, history.id());
       header.putLong(16, version);
-      header.putLong(24, rows);
+      header.putLong(24, rowCount);
       header.putLong(32, entities);
       header.putInt(40, history.columns().size());
       long offset = HistorySegment.HEADER_SIZE;
@@ -137,6 +106,123 @@ final class HistorySegmentWriter {
         }
       }
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** The rows of the segment being written, entity by entity, in key order. */
+  private static final class Rows {
+    private final FeatureView view;
+    private final Table history;
+    private final ValueType[] keyTypes;
+    private final Section entityIndex;
+    private final Section entityKeys;
+    private final Section events;
+    private final Section created;
+    private final Section valueEnds;
+    private final Section values;
+    long rows;
+    long entities;
+    private byte[] entity;
+
+    Rows(FeatureView view, Section[] sections) {
+      this.view = view;
+      this.history = view.history();
+      this.keyTypes = new ValueType[view.keyCount()];
+      for (int i = 0; i < keyTypes.length; i++) {
+        keyTypes[i] = history.columns().get(history.keyColumns()[i]).type();
+      }
+      this.entityIndex = sections[0];
+      this.entityKeys = sections[1];
+      this.events = sections[2];
+      this.created = sections[3];
+      this.valueEnds = sections[4];
+      this.values = sections[5];
+    }
+
+    /** Adds the rows RocksDB holds whose encoded entity key starts with {@code entityPrefix}. */
+    void scan(ReadView snapshot, byte[] entityPrefix) throws IOException, InterruptedException {
+      final byte[] tablePrefix = history.encodeKeyPrefix(new Object[0], 0);
+      final int prefixLength = tablePrefix.length;
+      final byte[] from = Arrays.copyOf(tablePrefix, prefixLength + entityPrefix.length);
+      System.arraycopy(entityPrefix, 0, from, prefixLength, entityPrefix.length);
+      try (KvCursor cursor = snapshot.scan(Space.DATA, from, KeyEncoder.successor(from))) {
+        while (cursor.next()) {
+          final byte[] key = cursor.key();
+          final KeyDecoder decoder = new KeyDecoder(key, prefixLength);
+          for (ValueType type : keyTypes) {
+            decoder.skip(type);
+          }
+          final int entityEnd = decoder.position();
+          if (entity == null || !Arrays.equals(entity, 0, entity.length,
+              key, prefixLength, entityEnd)) {
+            startEntity(Arrays.copyOfRange(key, prefixLength, entityEnd));
+          }
+          add((Long) decoder.read(ValueType.TIMESTAMP), (Long) decoder.read(ValueType.TIMESTAMP),
+              cursor.value());
+        }
+      }
+    }
+
+    /**
+     * Adds every entity of {@code base} and every entity changed since: the
+     * unchanged ones copied from the base, the changed ones read from RocksDB,
+     * merged in key order.
+     */
+    void merge(ReadView snapshot, HistorySegment base, SegmentSnapshot.Changes changed)
+        throws IOException, InterruptedException {
+      final java.util.List<byte[]> added = new java.util.ArrayList<>();
+      for (ByteKey key : changed.notInSegment()) {
+        added.add(key.bytes());
+      }
+      added.sort(Arrays::compareUnsigned);
+      int next = 0;
+      for (long e = 0; e < base.entities(); e++) {
+        final byte[] key = base.entityKey(e);
+        for (; next < added.size() && Arrays.compareUnsigned(added.get(next), key) < 0; next++) {
+          scan(snapshot, added.get(next));
+        }
+        if (changed.changed(e)) {
+          scan(snapshot, key);
+          continue;
+        }
+        startEntity(key);
+        for (long row = base.firstRow(e); row < base.firstRow(e + 1); row++) {
+          add(base.event(row), base.created(row), base.value(row));
+        }
+      }
+      for (; next < added.size(); next++) {
+        scan(snapshot, added.get(next));
+      }
+    }
+
+    private void startEntity(byte[] key) throws IOException {
+      entity = key;
+      entityIndex.putLong(rows);
+      entityIndex.putLong(entityKeys.size());
+      entityIndex.putLong(ByteKey.bigEndian(key, 0));
+      entityIndex.putLong(ByteKey.bigEndian(key, 8));
+      entityKeys.put(key);
+      entities++;
+    }
+
+    private void add(long event, long createdAt, byte[] value)
+        throws IOException, InterruptedException {
+      if ((rows % CHECK_EVERY) == 0 && Thread.interrupted()) {
+        throw new InterruptedException("history segment build of " + view.name());
+      }
+      events.putLong(event);
+      created.putLong(createdAt);
+      values.put(value);
+      valueEnds.putLong(values.size());
+      rows++;
+    }
+
+    /** Ends the entity index with its sentinel entry. */
+    void finish() throws IOException {
+      entityIndex.putLong(rows);
+      entityIndex.putLong(entityKeys.size());
+      entityIndex.putLong(0);
+      entityIndex.putLong(0);
     }
   }
 

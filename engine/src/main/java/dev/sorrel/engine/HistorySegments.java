@@ -44,8 +44,10 @@ import dev.sorrel.storage.Space;
  * COMPACT}) and, in the background, when a point-in-time join over a view of
  * at least {@link #minRows()} rows finds its segment missing or stale (at
  * most once per four build times of that view, so a view under steady writes
- * does not keep a core busy). A new segment drops the log entries it
- * includes. In-memory databases have none: their joins always seek.
+ * does not keep a core busy). A rebuild copies the unchanged entities from
+ * the current segment and reads the changed ones from RocksDB when the log
+ * tells which; a new segment drops the log entries it includes. In-memory
+ * databases have none: their joins always seek.
  *
  * <p>Segments are a cache of committed data: a file that is missing, damaged
  * or of an unknown format is deleted and rebuilt, never trusted.
@@ -314,7 +316,11 @@ public final class HistorySegments implements AutoCloseable {
         final Path target = dir.resolve("h" + id + "-v" + version + ".seg");
         final long start = System.nanoTime();
         try {
-          HistorySegmentWriter.write(view, snapshot, version, target);
+          // From the current segment and the entities changed since, if the log says which.
+          final SegmentSnapshot.Changes changes = existing == null
+              || existing.version() > version ? null : changes(existing, snapshot, version);
+          HistorySegmentWriter.write(view, snapshot, version, target,
+              changes == null ? null : existing, changes);
           if (view.history().isDropped()) {
             Files.deleteIfExists(target); // dropped while it was written
             return null;

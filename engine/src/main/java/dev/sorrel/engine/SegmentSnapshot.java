@@ -67,6 +67,11 @@ public record SegmentSnapshot(HistorySegment segment, Changes changes) {
           && notInSegment.contains(new ByteKey(Arrays.copyOfRange(key, from, to)));
     }
 
+    /** The changed entities the segment does not have. */
+    Set<ByteKey> notInSegment() {
+      return notInSegment;
+    }
+
     /** Number of changed entities. */
     public int size() {
       return inSegment.cardinality() + notInSegment.size();
