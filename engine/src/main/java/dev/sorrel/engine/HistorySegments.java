@@ -346,10 +346,15 @@ public final class HistorySegments implements AutoCloseable {
     return locks.computeIfAbsent(id, k -> new Object());
   }
 
-  /** Makes a newly built segment current and deletes the file it replaces. */
+  /**
+   * Makes a newly built segment current, drops the log entries it includes
+   * and deletes the file it replaces.
+   */
   private void install(HistorySegment segment) {
-    pruneLog(segment.tableId(), segment.version());
     final HistorySegment old = current.put(segment.tableId(), segment);
+    // After the switch: a read that still took the old segment either sees
+    // these entries (its snapshot is older) or finds them gone and seeks.
+    pruneLog(segment.tableId(), segment.version());
     if (old != null && !old.path().equals(segment.path())) {
       deleteQuietly(old.path());
     }

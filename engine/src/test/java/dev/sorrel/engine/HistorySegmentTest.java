@@ -277,6 +277,71 @@ class HistorySegmentTest {
     }
   }
 
+  /**
+   * Under a writer and rebuilds, every search of a snapshot through its
+   * segment answers like seeks of the same snapshot. (Background builds are
+   * off here, so that snapshots between rebuilds see changes.)
+   */
+  @Test void searchesStayExactWhileWritesAndRebuildsRun() throws Exception {
+    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
+    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, Long.toString(Long.MAX_VALUE));
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(17), 1000);
+      HistorySegments.of(db).build(view);
+      final java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      final Thread writer = new Thread(() -> {
+        final Random random = new Random(18);
+        for (int i = 0; i < 60; i++) {
+          change(db, view, random);
+          if (i % 15 == 14) {
+            HistorySegments.of(db).build(view);
+          }
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        done.set(true);
+      });
+      final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      writer.setUncaughtExceptionHandler((t, e) -> {
+        failure.set(e);
+        done.set(true);
+      });
+      writer.start();
+      final Random random = new Random(19);
+      int withChanges = 0;
+      int reads = 0;
+      while (!done.get() || reads < 5) {
+        try (ReadView snapshot = db.snapshot()) {
+          final SegmentSnapshot image = HistorySegments.of(db).usable(view, snapshot);
+          if (image == null) {
+            continue; // nothing the log can vouch for at this snapshot: joins seek
+          }
+          withChanges += image.changes().isEmpty() ? 0 : 1;
+          compare(snapshot, view, image, random, false, random.nextBoolean());
+          reads++;
+        }
+      }
+      writer.join();
+      if (failure.get() != null) {
+        throw new AssertionError("writer failed", failure.get());
+      }
+      assertTrue(withChanges > 0, "some searches used a segment with changes since");
+    } finally {
+      if (before == null) {
+        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
+      } else {
+        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
+      }
+    }
+  }
+
   private static int logEntries(Database db) {
     int count = 0;
     final byte[] prefix = "fvlog/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
