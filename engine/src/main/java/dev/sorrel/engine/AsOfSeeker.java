@@ -24,9 +24,14 @@ import dev.sorrel.storage.ValueType;
  * than {@code time - ttl}; and with {@code knownAt} rows written after the
  * probe's time are skipped, as if the query ran at that time.
  *
- * <p>Probes in key order touch neighbouring blocks; callers sort them. Not
- * thread-safe (one seeker per thread; several may share a snapshot); close it
- * to release the RocksDB iterator.
+ * <p>Given a {@link SegmentSnapshot}, a feature view's history is searched
+ * in its memory-mapped {@link HistorySegment} instead, in blocks of probes
+ * whose binary searches advance together, and only entities changed since
+ * the segment was written are sought in RocksDB; both answer alike.
+ *
+ * <p>Probes in key order touch neighbouring blocks and memory; callers sort
+ * them ({@link #sort}). Not thread-safe (one seeker per thread; several may
+ * share a snapshot and a segment); close it to release the RocksDB iterator.
  */
 public final class AsOfSeeker implements AutoCloseable {
   private final Table table;
