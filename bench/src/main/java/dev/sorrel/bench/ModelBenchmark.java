@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -636,9 +635,9 @@ public final class ModelBenchmark {
         continue;
       }
       final Latency l = Latency.median(results.get(name));
-      table.row(name, fmt(l.p50, 1), fmt(l.p99, 1), fmt(l.p999, 1), fmt(l.mean, 1),
-          fmt(l.max, 0), fmtInt(1e6 / l.mean), ref == null ? "-" : ratio(ref.p50, l.p50),
-          ref == null ? "-" : ratio(ref.p99, l.p99));
+      table.row(name, fmt(l.p50(), 1), fmt(l.p99(), 1), fmt(l.p999(), 1), fmt(l.mean(), 1),
+          fmt(l.max(), 0), fmtInt(1e6 / l.mean()), ref == null ? "-" : ratio(ref.p50(), l.p50()),
+          ref == null ? "-" : ratio(ref.p99(), l.p99()));
     }
     table.print(out);
     out.println("   rows: PREDICT by id = the SQL above; SELECT by id = the same lookup"
@@ -646,8 +645,8 @@ public final class ModelBenchmark {
         + " features scored by the application with its own session; raw ORT = the scoring"
         + " call alone on features already in memory");
     if (ref != null) {
-      out.printf(Locale.ROOT, "   PREDICT p99 = %.1f us (target < 200 us: %s)%n", ref.p99,
-          verdict(ref.p99 < 200));
+      out.printf(Locale.ROOT, "   PREDICT p99 = %.1f us (target < 200 us: %s)%n", ref.p99(),
+          verdict(ref.p99() < 200));
     }
     String check = "-";
     final Double p = checksums.get(L_PREDICT);
@@ -665,11 +664,11 @@ public final class ModelBenchmark {
       failures.add("latency, " + name + ": " + msg);
     });
     out.flush();
-    summary.add(new String[] {"PREDICT by id p50 us", ref == null ? "-" : fmt(ref.p50, 1), "",
+    summary.add(new String[] {"PREDICT by id p50 us", ref == null ? "-" : fmt(ref.p50(), 1), "",
         ""});
-    summary.add(new String[] {"PREDICT by id p99 us", ref == null ? "-" : fmt(ref.p99, 1),
-        "< 200", ref == null ? "" : verdict(ref.p99 < 200)});
-    summary.add(new String[] {"PREDICT by id p999 us", ref == null ? "-" : fmt(ref.p999, 1), "",
+    summary.add(new String[] {"PREDICT by id p99 us", ref == null ? "-" : fmt(ref.p99(), 1),
+        "< 200", ref == null ? "" : verdict(ref.p99() < 200)});
+    summary.add(new String[] {"PREDICT by id p999 us", ref == null ? "-" : fmt(ref.p999(), 1), "",
         ""});
     summary.add(new String[] {"latency scores agree with raw ORT", check, "rel 1e-4", ""});
   }
@@ -697,26 +696,6 @@ public final class ModelBenchmark {
       nanos[i] = System.nanoTime() - t0;
     }
     return sum;
-  }
-
-  /** Percentiles of one repetition, in microseconds. */
-  private record Latency(double p50, double p99, double p999, double mean, double max) {
-    static Latency of(long[] nanos) {
-      Arrays.sort(nanos);
-      return new Latency(Stats.percentile(nanos, 0.50) / 1e3, Stats.percentile(nanos, 0.99) / 1e3,
-          Stats.percentile(nanos, 0.999) / 1e3, Stats.mean(nanos) / 1e3,
-          nanos[nanos.length - 1] / 1e3);
-    }
-
-    /** Median of each field over repetitions. */
-    static Latency median(List<Latency> reps) {
-      return new Latency(
-          Stats.median(reps.stream().mapToDouble(Latency::p50).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p99).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::p999).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::mean).toArray()),
-          Stats.median(reps.stream().mapToDouble(Latency::max).toArray()));
-    }
   }
 
   // ------------------------------------------------------------ helpers
