@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,42 +79,21 @@ public final class CoreBenchmark {
 
   /** Entry point; see {@link BenchConfig} for the arguments. */
   public static void main(String[] args) throws Exception {
-    final BenchConfig config;
-    try {
-      config = BenchConfig.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (config == null) {
-      return;
-    }
-    final Path root = config.dir != null ? Files.createDirectories(config.dir)
-        : Files.createTempDirectory("sorrel-bench-");
-    final CoreBenchmark bench = new CoreBenchmark(config, root);
-    try {
-      bench.run();
-    } finally {
-      bench.closeAll();
-      if (!config.keep) {
-        deleteTree(root);
-      }
-    }
+    Suite.main(args, BenchConfig::parse, c -> c.dir, c -> c.keep, "sorrel-bench-", (c, root) -> {
+      final CoreBenchmark bench = new CoreBenchmark(c, root);
+      return new Suite.Run(bench::run, bench::closeAll);
+    });
   }
+
 
   private void run() throws SQLException {
     printHeader();
     insert();
     lookups();
     scans();
-    if (!failures.isEmpty()) {
-      out.println();
-      out.println("FAILURES");
-      failures.forEach((e, msg) -> out.println("  " + e.label + ": " + msg));
-    }
-    out.printf(Locale.ROOT, "%nTotal wall time %.1f s; system load average %.2f at the end%n",
-        (System.nanoTime() - start) / 1e9, Machine.loadAverage());
+    final List<String> failed = new ArrayList<>();
+    failures.forEach((e, msg) -> failed.add(e.label + ": " + msg));
+    Suite.printEnd(out, failed, start);
   }
 
   // ------------------------------------------------------------ header

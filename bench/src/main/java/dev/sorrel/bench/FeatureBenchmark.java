@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,32 +98,15 @@ public final class FeatureBenchmark {
 
   /** Entry point; see {@link FeatureConfig} for the arguments. */
   public static void main(String[] args) throws Exception {
-    final FeatureConfig config;
-    try {
-      config = FeatureConfig.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (config == null) {
-      return;
-    }
     // Timestamps without time zone: every engine and the CSV text read epoch milliseconds
     // the same way only if the JVM's zone has no offset.
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    final Path root = config.dir != null ? Files.createDirectories(config.dir)
-        : Files.createTempDirectory("sorrel-feature-bench-");
-    final FeatureBenchmark bench = new FeatureBenchmark(config, root);
-    try {
-      bench.run();
-    } finally {
-      bench.close();
-      if (!config.keep) {
-        CoreBenchmark.deleteTree(root);
-      }
-    }
+    Suite.main(args, FeatureConfig::parse, c -> c.dir, c -> c.keep, "sorrel-feature-bench-", (c, root) -> {
+      final FeatureBenchmark bench = new FeatureBenchmark(c, root);
+      return new Suite.Run(bench::run, bench::close);
+    });
   }
+
 
   private void run() throws Exception {
     printHeader();
@@ -145,14 +127,7 @@ public final class FeatureBenchmark {
         "verdict");
     summary.forEach(table::row);
     table.print(out);
-    if (!failures.isEmpty()) {
-      out.println();
-      out.println("FAILURES");
-      failures.forEach(f -> out.println("  " + f));
-    }
-    out.printf(Locale.ROOT, "%nTotal wall time %.1f s; system load average %.2f at the end%n",
-        (System.nanoTime() - start) / 1e9, Machine.loadAverage());
-    out.flush();
+    Suite.printEnd(out, failures, start);
   }
 
   // ------------------------------------------------------------ header

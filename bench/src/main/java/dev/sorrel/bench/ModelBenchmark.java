@@ -77,29 +77,12 @@ public final class ModelBenchmark {
 
   /** Entry point; see {@link ModelConfig} for the arguments. */
   public static void main(String[] args) throws Exception {
-    final ModelConfig config;
-    try {
-      config = ModelConfig.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (config == null) {
-      return;
-    }
-    final Path root = config.dir != null ? Files.createDirectories(config.dir)
-        : Files.createTempDirectory("sorrel-model-bench-");
-    final ModelBenchmark bench = new ModelBenchmark(config, root);
-    try {
-      bench.run();
-    } finally {
-      bench.close();
-      if (!config.keep) {
-        CoreBenchmark.deleteTree(root);
-      }
-    }
+    Suite.main(args, ModelConfig::parse, c -> c.dir, c -> c.keep, "sorrel-model-bench-", (c, root) -> {
+      final ModelBenchmark bench = new ModelBenchmark(c, root);
+      return new Suite.Run(bench::run, bench::close);
+    });
   }
+
 
   private void run() throws Exception {
     for (String name : MODEL_FILES.keySet()) {
@@ -123,14 +106,7 @@ public final class ModelBenchmark {
     final TextTable table = new TextTable("measure", "value", "target", "verdict");
     summary.forEach(table::row);
     table.print(out);
-    if (!failures.isEmpty()) {
-      out.println();
-      out.println("FAILURES");
-      failures.forEach(f -> out.println("  " + f));
-    }
-    out.printf(Locale.ROOT, "%nTotal wall time %.1f s; system load average %.2f at the end%n",
-        (System.nanoTime() - start) / 1e9, Machine.loadAverage());
-    out.flush();
+    Suite.printEnd(out, failures, start);
   }
 
   // ------------------------------------------------------------ header
