@@ -6,10 +6,9 @@ import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.SingleRel;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+
+import dev.sorrel.sql.rel.KeyedJoin;
 
 /**
  * A point-in-time join whose right side is read by key seeks: its one input
@@ -17,15 +16,13 @@ import org.apache.calcite.rel.type.RelDataType;
  * matched right columns. Logical form; the planner turns it into
  * {@link SorrelAsofJoin}.
  */
-public class LogicalSorrelAsofJoin extends SingleRel {
+public class LogicalSorrelAsofJoin extends KeyedJoin {
   final AsofJoinPlan plan;
-  private final RelDataType outputType;
 
   LogicalSorrelAsofJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left,
       AsofJoinPlan plan, RelDataType outputType) {
-    super(cluster, traits, left);
+    super(cluster, traits, left, outputType);
     this.plan = plan;
-    this.outputType = outputType;
   }
 
   static LogicalSorrelAsofJoin create(RelNode left, AsofJoinPlan plan, RelDataType rowType) {
@@ -34,20 +31,14 @@ public class LogicalSorrelAsofJoin extends SingleRel {
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalSorrelAsofJoin(getCluster(), traitSet, sole(inputs), plan, outputType);
+    return new LogicalSorrelAsofJoin(getCluster(), traitSet, sole(inputs), plan, getRowType());
   }
 
-  @Override protected RelDataType deriveRowType() {
-    return outputType;
+  @Override protected boolean inner() {
+    return plan.inner();
   }
 
-  @Override public double estimateRowCount(RelMetadataQuery mq) {
-    return mq.getRowCount(getInput());
-  }
-
-  @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw)
-        .item("type", plan.inner() ? "inner" : "left")
-        .item("access", plan.describe());
+  @Override protected String access() {
+    return plan.describe();
   }
 }

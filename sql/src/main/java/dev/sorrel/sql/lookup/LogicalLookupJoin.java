@@ -6,25 +6,22 @@ import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.SingleRel;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+
+import dev.sorrel.sql.rel.KeyedJoin;
 
 /**
  * A join whose right side is read by key lookups: its one input is the left
  * side, and each output row is the left row followed by the looked-up
  * columns. Logical form; the planner turns it into {@link SorrelLookupJoin}.
  */
-public class LogicalLookupJoin extends SingleRel {
+public class LogicalLookupJoin extends KeyedJoin {
   final LookupJoinPlan plan;
-  private final RelDataType outputType;
 
   LogicalLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left, LookupJoinPlan plan,
       RelDataType outputType) {
-    super(cluster, traits, left);
+    super(cluster, traits, left, outputType);
     this.plan = plan;
-    this.outputType = outputType;
   }
 
   static LogicalLookupJoin create(RelNode left, LookupJoinPlan plan, RelDataType rowType) {
@@ -33,20 +30,14 @@ public class LogicalLookupJoin extends SingleRel {
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, outputType);
+    return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType());
   }
 
-  @Override protected RelDataType deriveRowType() {
-    return outputType;
+  @Override protected boolean inner() {
+    return plan.inner();
   }
 
-  @Override public double estimateRowCount(RelMetadataQuery mq) {
-    return mq.getRowCount(getInput());
-  }
-
-  @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw)
-        .item("type", plan.inner() ? "inner" : "left")
-        .item("access", "key lookup online." + plan.table().name());
+  @Override protected String access() {
+    return "key lookup online." + plan.table().name();
   }
 }
