@@ -145,7 +145,7 @@ SELECT r.rid, f.conv_rate FROM requests r JOIN online.stats f ON r.did = f.drive
 
 EXPLAIN PLAN FOR SELECT r.rid, f.conv_rate FROM requests r LEFT JOIN online.stats f ON f.driver_id = r.did;
 > (contains)
-> SorrelLookupJoin(type=[left], access=[key lookup online.STATS])
+> SorrelLookupJoin(type=[left], access=[key lookup online.STATS by ($2), columns [DRIVER_ID, EVENT_TIMESTAMP, CREATED_TIMESTAMP, CONV_RATE, TRIPS]])
 
 DROP TABLE requests;
 
@@ -281,6 +281,20 @@ SELECT q.id, f.trips FROM (SELECT id, driver_id, ts FROM orders WHERE id < 3) q 
 > 1 | 10
 > 2 | NULL
 
+-- The same left rows joined on two different columns are two joins, not one.
+CREATE TABLE pairs (id INT PRIMARY KEY, buyer BIGINT, seller BIGINT, ts TIMESTAMP);
+
+INSERT INTO pairs VALUES (1, 1, 2, TIMESTAMP '2026-01-01 10:59:59');
+> 1 row
+
+SELECT b.id, b.conv_rate AS buyer_rate, s.conv_rate AS seller_rate FROM (SELECT p.id, f.conv_rate FROM pairs p LEFT ASOF JOIN stats f MATCH_CONDITION (p.ts >= f.event_timestamp) ON p.buyer = f.driver_id) b JOIN (SELECT p.id, f.conv_rate FROM pairs p LEFT ASOF JOIN stats f MATCH_CONDITION (p.ts >= f.event_timestamp) ON p.seller = f.driver_id) s ON b.id = s.id;
+> ID | BUYER_RATE | SELLER_RATE
+> 1 | 0.1 | NULL
+
+SELECT p.id, f.conv_rate FROM pairs p LEFT ASOF JOIN stats f MATCH_CONDITION (p.ts >= f.event_timestamp) ON p.seller = f.driver_id;
+> ID | CONV_RATE
+> 1 | NULL
+
 -- Several feature views in one query.
 CREATE FEATURE VIEW ratings ENTITY driver (rating REAL);
 
@@ -295,7 +309,7 @@ SELECT o.id, s.conv_rate, r.rating FROM orders o LEFT ASOF JOIN stats s MATCH_CO
 
 EXPLAIN PLAN FOR SELECT o.id, f.conv_rate FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id;
 > (contains)
-> SorrelAsofJoin(type=[left], access=[match STATS by (DRIVER_ID) EVENT_TIMESTAMP <= left time, ttl 3600000 ms])
+> SorrelAsofJoin(type=[left], access=[match STATS by (DRIVER_ID = $2) EVENT_TIMESTAMP <= $1, ttl 3600000 ms, columns [DRIVER_ID, EVENT_TIMESTAMP, CREATED_TIMESTAMP, CONV_RATE, TRIPS]])
 
 -- What a point-in-time join cannot do is an error, never a wrong answer.
 SELECT o.id FROM orders o LEFT ASOF JOIN stats f MATCH_CONDITION (o.ts <= f.event_timestamp) ON o.driver_id = f.driver_id;

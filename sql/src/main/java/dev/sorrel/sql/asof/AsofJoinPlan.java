@@ -3,6 +3,7 @@ package dev.sorrel.sql.asof;
 import java.util.List;
 
 import dev.sorrel.engine.Table;
+import dev.sorrel.sql.rel.KeyedJoin;
 
 /**
  * What a point-in-time join does at run time.
@@ -22,12 +23,17 @@ import dev.sorrel.engine.Table;
 public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolean knownAt,
     int[] projection, int[] keyFields, int timeField, boolean inner, int chunkSize) {
 
-  /** Describes the plan for EXPLAIN. */
+  /**
+   * Describes the plan for EXPLAIN. It names the left fields probed and the
+   * right columns returned too: the planner takes two nodes with the same
+   * description over the same input for one, so joins on other left columns
+   * must not read alike.
+   */
   String describe() {
     final List<String> keys = new java.util.ArrayList<>();
     final int[] key = table.keyColumns();
     for (int i = 0; i < matchColumns; i++) {
-      keys.add(table.columns().get(key[i]).name());
+      keys.add(table.columns().get(key[i]).name() + " = $" + keyFields[i]);
     }
     final Long ttl = table.featureView() == null ? null : table.featureView().ttlMillis();
     // A feature view's history is searched in its segment when one is current
@@ -35,8 +41,9 @@ public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolea
     final String how = table.featureView() != null && table.featureView().history() == table
         ? "match " : "seek ";
     return how + table.name() + " by (" + String.join(", ", keys) + ") "
-        + table.columns().get(key[matchColumns]).name() + (strict ? " < " : " <= ")
-        + "left time" + (ttl == null ? "" : ", ttl " + ttl + " ms")
-        + (knownAt ? ", known at left time" : "");
+        + table.columns().get(key[matchColumns]).name() + (strict ? " < $" : " <= $")
+        + timeField + (ttl == null ? "" : ", ttl " + ttl + " ms")
+        + (knownAt ? ", known at left time" : "") + ", columns "
+        + KeyedJoin.columnNames(table, projection);
   }
 }

@@ -38,6 +38,12 @@ public class LogicalLookupJoin extends KeyedJoin {
   }
 
   @Override protected String access() {
-    return "key lookup online." + plan.table().name();
+    // The probed fields and returned columns keep joins on other left columns apart.
+    final StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < plan.keyFields().length; i++) {
+      keys.append(i == 0 ? "" : ", ").append('$').append(plan.keyFields()[i]);
+    }
+    return "key lookup online." + plan.table().name() + " by (" + keys + "), columns "
+        + columnNames(plan.table(), plan.projection());
   }
 }
