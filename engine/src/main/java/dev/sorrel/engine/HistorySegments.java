@@ -65,6 +65,8 @@ public final class HistorySegments implements AutoCloseable {
   /** The newest segment per history table id that has been looked for on disk. */
   private final Map<Integer, HistorySegment> current = new ConcurrentHashMap<>();
   private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
+  /** History tables dropped while this database is open. */
+  private final Set<Integer> droppedIds = ConcurrentHashMap.newKeySet();
   /** Table ids with a background build queued or running. */
   private final Set<Integer> building = ConcurrentHashMap.newKeySet();
   /** Per table id, the data version whose build failed: not retried until the data changes. */
@@ -127,7 +129,7 @@ public final class HistorySegments implements AutoCloseable {
    * {@link HistorySegment#version()} with the view's data version), or null.
    */
   public HistorySegment current(FeatureView view) {
-    return dir == null ? null : load(view.history().id());
+    return dir == null ? null : load(view);
   }
 
   /**
@@ -142,7 +144,7 @@ public final class HistorySegments implements AutoCloseable {
       return null;
     }
     final int id = view.history().id();
-    final HistorySegment segment = load(id);
+    final HistorySegment segment = load(view);
     final long version = database.catalog().stats(snapshot, view.name()).version();
     if (segment != null && segment.version() == version) {
       return new SegmentSnapshot(segment, SegmentSnapshot.Changes.NONE);
@@ -189,7 +191,7 @@ public final class HistorySegments implements AutoCloseable {
   void logChanges(Transaction tx, FeatureView view, long version,
       Collection<ByteKey> entities, int prefixLength,
       boolean everything) {
-    if (dir == null || load(view.history().id()) == null) {
+    if (dir == null || load(view) == null) {
       return;
     }
     final boolean all = everything || entities.size() > LOGGED_ENTITIES;
@@ -305,11 +307,11 @@ public final class HistorySegments implements AutoCloseable {
       }
       try (ReadView snapshot = database.snapshot()) {
         final long version = database.catalog().stats(snapshot, view.name()).version();
-        final HistorySegment existing = load(id);
+        final HistorySegment existing = load(view);
         if (existing != null && existing.version() == version) {
           return existing;
         }
-        if (view.history().isDropped()) {
+        if (droppedIds.contains(id)) {
           return null;
         }
         Files.createDirectories(dir);
@@ -321,7 +323,7 @@ public final class HistorySegments implements AutoCloseable {
               || existing.version() > version ? null : changes(existing, snapshot, version);
           HistorySegmentWriter.write(view, snapshot, version, target,
               changes == null ? null : existing, changes);
-          if (view.history().isDropped()) {
+          if (droppedIds.contains(id)) {
             Files.deleteIfExists(target); // dropped while it was written
             return null;
           }
@@ -352,6 +354,11 @@ public final class HistorySegments implements AutoCloseable {
    */
   private void install(HistorySegment segment) {
     final HistorySegment old = current.put(segment.tableId(), segment);
+    if (droppedIds.contains(segment.tableId())) {
+      current.remove(segment.tableId()); // dropped meanwhile: dropped() may have missed it
+      deleteQuietly(segment.path());
+      return;
+    }
     // After the switch: a read that still took the old segment either sees
     // these entries (its snapshot is older) or finds them gone and seeks.
     pruneLog(segment.tableId(), segment.version());
@@ -361,7 +368,8 @@ public final class HistorySegments implements AutoCloseable {
   }
 
   /** The newest valid segment file of a table, read from disk on first use. */
-  private HistorySegment load(int id) {
+  private HistorySegment load(FeatureView view) {
+    final int id = view.history().id();
     if (loaded.contains(id)) {
       return current.get(id);
     }
@@ -383,11 +391,13 @@ public final class HistorySegments implements AutoCloseable {
             HistorySegment segment = null;
             try {
               segment = HistorySegment.open(file);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
               deleteQuietly(file); // damaged: rebuilt on demand
               continue;
             }
-            if (segment.tableId() != id) {
+            // Newer than the committed data: written from commits a crash lost
+            // (they were not synced). Its version will be reused by other data.
+            if (segment.tableId() != id || segment.version() > view.stats().version()) {
               deleteQuietly(file);
             } else if (best == null || segment.version() > best.version()) {
               if (best != null) {
@@ -410,18 +420,21 @@ public final class HistorySegments implements AutoCloseable {
     }
   }
 
-  /** Forgets and deletes the segments of a dropped history table. */
+  /**
+   * Forgets and deletes the segments of a dropped history table, without
+   * waiting for a build of it that may be running (that build sees the mark
+   * and discards its file).
+   */
   void dropped(int id) {
     if (dir == null) {
       return;
     }
-    synchronized (lockFor(id)) {
-      final HistorySegment segment = current.remove(id);
-      loaded.add(id);
-      pruneLog(id, Long.MAX_VALUE);
-      if (segment != null) {
-        deleteQuietly(segment.path());
-      }
+    droppedIds.add(id);
+    loaded.add(id);
+    final HistorySegment segment = current.remove(id);
+    pruneLog(id, Long.MAX_VALUE);
+    if (segment != null) {
+      deleteQuietly(segment.path());
     }
   }
 

@@ -461,6 +461,48 @@ class HistorySegmentTest {
     }
   }
 
+  /**
+   * A segment newer than the committed data (its commits were lost in a
+   * crash, or the data was restored from an older copy) is deleted, never
+   * used: its version would be reused by different data.
+   */
+  @Test void aSegmentNewerThanTheDataIsDropped() throws IOException {
+    final Path older = dir.resolve("older");
+    final Path newer = dir.resolve("newer");
+    try (Database db = Database.open(newer, DatabaseOptions.DEFAULT)) {
+      fill(db, createView(db, null), new Random(20), 100);
+    }
+    copyTree(newer, older);
+    final Path file;
+    try (Database db = Database.open(newer, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = db.catalog().featureView("V");
+      fill(db, view, new Random(21), 100);
+      file = HistorySegments.of(db).build(view).path();
+    }
+    Files.createDirectories(older.resolve("segments"));
+    final Path stray = Files.copy(file, older.resolve("segments").resolve(file.getFileName()));
+    try (Database db = Database.open(older, DatabaseOptions.DEFAULT);
+        ReadView snapshot = db.snapshot()) {
+      final FeatureView view = db.catalog().featureView("V");
+      assertNull(HistorySegments.of(db).usable(view, snapshot));
+      assertFalse(Files.exists(stray));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        final Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else if (!path.getFileName().toString().equals("LOCK")
+            && !path.getFileName().toString().equals("sorrel.lock")) {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
   @Test void droppingTheViewDeletesItsSegment() throws IOException {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
       final FeatureView view = createView(db, null);
