@@ -96,6 +96,10 @@ public final class SqlErrors {
       return new Classified(ErrorCode.FEATURE_NOT_SUPPORTED,
           "only tables can be written to; views and system tables are read-only");
     }
+    if ("Statement canceled".equals(t.getMessage())) {
+      // Avatica's result set, once Statement.cancel() has set the cancel flag.
+      return new Classified(ErrorCode.QUERY_CANCELED, "query canceled");
+    }
     if (String.valueOf(t.getMessage()).contains("more than one value in agg SINGLE_VALUE")) {
       return new Classified(ErrorCode.CARDINALITY_VIOLATION,
           "a scalar subquery returned more than one row");

@@ -162,6 +162,38 @@ class FeatureViewJdbcTest {
     }
   }
 
+  /** Statement.cancel() stops a running join: its workers check at every block of probes. */
+  @Test void aCanceledJoinStops() throws SQLException {
+    try (Connection c = open()) {
+      define(c);
+      exec(c, "CREATE TABLE orders (id BIGINT PRIMARY KEY, driver_id BIGINT, ts TIMESTAMP)");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?)")) {
+        for (int i = 0; i < 200_000; i++) {
+          insert.setLong(1, i);
+          insert.setLong(2, i % 3);
+          insert.setTimestamp(3, java.sql.Timestamp.valueOf(
+              java.time.LocalDateTime.of(2026, 1, 1, 9, 0).plusSeconds(i % 14_400)));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      exec(c, "ALTER FEATURE VIEW stats COMPACT");
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT o.id, f.conv_rate FROM orders o LEFT ASOF JOIN"
+              + " stats f MATCH_CONDITION (o.ts >= f.event_timestamp)"
+              + " ON o.driver_id = f.driver_id")) {
+        assertTrue(rs.next());
+        s.cancel();
+        final SQLException e = assertThrows(SQLException.class, () -> {
+          while (rs.next()) {
+            rs.getLong(1);
+          }
+        });
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+      }
+    }
+  }
+
   @Test void onlineLookupThroughReusedPreparedStatement() throws SQLException {
     try (Connection c = open()) {
       define(c);

@@ -72,7 +72,10 @@ public final class AsofRuntime {
       Enumerable<?> left) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return new JoinEnumerator(plan, left.enumerator());
+        final Object flag = context == null ? null
+            : context.get(DataContext.Variable.CANCEL_FLAG.camelName);
+        return new JoinEnumerator(plan, left.enumerator(),
+            flag instanceof java.util.concurrent.atomic.AtomicBoolean cancel ? cancel : null);
       }
     };
   }
@@ -100,6 +103,8 @@ public final class AsofRuntime {
     private final AsofJoinPlan plan;
     private final Enumerator<?> input;
     private final Table table;
+    /** Set when the statement is canceled (JDBC cancel): the workers stop at their next block. */
+    private final java.util.concurrent.atomic.AtomicBoolean cancel;
     private ReadView view;
     /** One seeker per worker: per lane over a segment, per half of a chunk over RocksDB. */
     private AsOfSeeker[] seekers;
@@ -122,9 +127,11 @@ public final class AsofRuntime {
     private boolean exhausted;
     private Object[] current;
 
-    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> input) {
+    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> input,
+        java.util.concurrent.atomic.AtomicBoolean cancel) {
       this.plan = plan;
       this.input = input;
+      this.cancel = cancel;
       try {
         this.table = plan.table().database().catalog().current(plan.table());
       } catch (RuntimeException e) {
@@ -230,18 +237,33 @@ public final class AsofRuntime {
     /** Takes the snapshot, picks what to search (a segment or RocksDB) and sizes the chunks. */
     private void open() {
       WriteScope.checkReadable(table);
-      view = table.database().snapshot();
       final int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-      seekers = new AsOfSeeker[threads];
+      final ReadView snapshot = table.database().snapshot();
+      final AsOfSeeker[] opened = new AsOfSeeker[threads];
+      final SegmentSnapshot segment;
+      try {
+        // A feature view's columnar history image, if one matches this snapshot.
+        segment = AsOfSeeker.segmentFor(snapshot, table, plan.matchColumns());
+        for (int t = 0; t < threads; t++) {
+          opened[t] = new AsOfSeeker(snapshot, table, plan.matchColumns(), plan.strict(),
+              plan.knownAt(), plan.projection(), segment);
+        }
+      } catch (RuntimeException | Error e) {
+        for (AsOfSeeker seeker : opened) {
+          if (seeker != null) {
+            seeker.close();
+          }
+        }
+        snapshot.close();
+        throw e;
+      }
+      view = snapshot;
+      seekers = opened;
       batches = new ProbeBatch[threads];
-      // A feature view's columnar history image, if one matches this snapshot exactly.
-      final SegmentSnapshot segment = AsOfSeeker.segmentFor(view, table, plan.matchColumns());
-      segmented = segment != null;
       for (int t = 0; t < threads; t++) {
-        seekers[t] = new AsOfSeeker(view, table, plan.matchColumns(), plan.strict(),
-            plan.knownAt(), plan.projection(), segment);
         batches[t] = new ProbeBatch();
       }
+      segmented = segment != null;
       chunkRows = Math.max(1, segmented ? Math.min(plan.chunkSize(), SEGMENT_CHUNK)
           : plan.chunkSize());
       lanes = segmented ? threads : 1;
@@ -309,8 +331,8 @@ public final class AsofRuntime {
       final Object[][] joined = new Object[MATCH_BLOCK][];
       final boolean[] found = new boolean[MATCH_BLOCK];
       for (int block = from; block < to; block += MATCH_BLOCK) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while seeking");
+        if (Thread.currentThread().isInterrupted() || cancel != null && cancel.get()) {
+          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while matching");
         }
         final int end = Math.min(to, block + MATCH_BLOCK);
         final int leftWidth = chunk.rows[batch.row(block)].length;
@@ -366,8 +388,9 @@ public final class AsofRuntime {
         for (Flight flight = flights.poll(); flight != null; flight = flights.poll()) {
           try {
             Workers.await(flight.task(), "matching");
-          } catch (RuntimeException e) {
-            // Its rows are discarded; only its end matters here.
+          } catch (Throwable e) {
+            // Its rows are discarded; only its end matters (every task has
+            // ended before the seekers and snapshot it uses are closed).
           }
         }
       } finally {
