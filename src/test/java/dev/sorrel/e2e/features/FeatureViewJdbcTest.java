@@ -162,6 +162,29 @@ class FeatureViewJdbcTest {
     }
   }
 
+  /**
+   * A KNOWN_AT hint survives where the query's text is kept or re-run: a
+   * training set exported with COPY (query) TO, and a view.
+   */
+  @Test void knownAtSurvivesCopyAndViews() throws Exception {
+    try (Connection c = open()) {
+      define(c);
+      // Driver 1's 12:00 value was written only at 13:00.
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, created_timestamp, conv_rate)"
+          + " VALUES (1, TIMESTAMP '2026-01-01 12:00:00', TIMESTAMP '2026-01-01 13:00:00', 0.9)");
+      final String join = "SELECT o.id, f.conv_rate FROM (VALUES (1, 1, TIMESTAMP"
+          + " '2026-01-01 12:30:00')) AS o (id, driver_id, ts) LEFT ASOF JOIN stats"
+          + " /*+ KNOWN_AT */ f MATCH_CONDITION (o.ts >= f.event_timestamp)"
+          + " ON o.driver_id = f.driver_id";
+      assertEquals(List.of(List.of(1, 0.2)), Queries.rows(c, join));
+      final Path file = dir.resolve("train.csv");
+      exec(c, "COPY (" + join + ") TO '" + file + "'");
+      assertEquals(List.of("ID,CONV_RATE", "1,0.2"), Files.readAllLines(file));
+      exec(c, "CREATE VIEW train AS " + join);
+      assertEquals(List.of(List.of(1, 0.2)), Queries.rows(c, "SELECT * FROM train"));
+    }
+  }
+
   /** Statement.cancel() stops a running join: its workers check at every block of probes. */
   @Test void aCanceledJoinStops() throws SQLException {
     try (Connection c = open()) {

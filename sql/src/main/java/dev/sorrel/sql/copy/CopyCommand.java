@@ -21,13 +21,13 @@ import java.util.Locale;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 
 import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Table;
+import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.storage.files.CsvReader;
@@ -274,8 +274,8 @@ public final class CopyCommand {
   private static long export(SqlCopy copy, Connection connection, Path path, Format format,
       boolean header, char delimiter, Compression compression) {
     final String sql = copy.query != null
-        ? copy.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql()
-        : "SELECT * FROM " + copy.table.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+        ? SorrelSqlDialect.sql(copy.query)
+        : "SELECT * FROM " + SorrelSqlDialect.sql(copy.table);
     final Path absolute = path.toAbsolutePath();
     final Path temporary;
     try {

@@ -36,7 +36,6 @@ import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
 import org.apache.calcite.sql.ddl.SqlKeyConstraint;
-import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 
 import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
@@ -46,6 +45,7 @@ import dev.sorrel.engine.FeatureView;
 import dev.sorrel.engine.FeatureViewDef;
 import dev.sorrel.engine.HistorySegments;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
@@ -129,7 +129,7 @@ public final class FeatureDdl {
                 + " features from the query; leave out the column list");
       }
       rejectHints(create.query);
-      query = create.query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+      query = SorrelSqlDialect.sql(create.query);
       schemaPath = List.of(SorrelSchema.NAME);
       features = derivedFeatures(context, name, entity, query, schemaPath, create.query);
       sources = new ArrayList<>(sources(create.query));

@@ -33,6 +33,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.ViewDef;
+import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
 import dev.sorrel.sql.parser.SqlCreateEntity;
@@ -176,7 +177,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     final Database database = database(context);
     final String name = objectName(create.name);
     final SqlNode query = renameColumns(create.columnList, create.query);
-    final String sql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+    final String sql = SorrelSqlDialect.sql(query);
     final List<String> schemaPath = List.of(SorrelSchema.NAME);
     // Expand the view once now, so a view over a missing table or column
     // fails at CREATE, not at its first use.
