@@ -125,11 +125,6 @@ public final class AsOfSeeker implements AutoCloseable {
     return HistorySegments.of(table.database()).usable(featureView, view);
   }
 
-  /** The type probe times must have (the table's time column type). */
-  public ValueType timeType() {
-    return timeType;
-  }
-
   /**
    * Adds the probe for key values and a time (storage values of the key
    * columns' types) to a batch, unless one of them is NULL (NULL matches

@@ -54,7 +54,6 @@ public final class HistorySegment {
   private final long version;
   private final long rows;
   private final long entities;
-  private final int columnCount;
   private final long entityIndex;
   private final long entityKeys;
   private final long events;
@@ -68,7 +67,6 @@ public final class HistorySegment {
     this.version = header.getLong(16);
     this.rows = header.getLong(24);
     this.entities = header.getLong(32);
-    this.columnCount = header.getInt(40);
     this.entityIndex = header.getLong(48);
     this.entityKeys = header.getLong(56);
     this.events = header.getLong(64);
@@ -147,11 +145,6 @@ public final class HistorySegment {
 
   public long entities() {
     return entities;
-  }
-
-  /** Columns of the history when the segment was written. */
-  public int columnCount() {
-    return columnCount;
   }
 
   public Path path() {

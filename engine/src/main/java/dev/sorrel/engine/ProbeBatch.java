@@ -13,7 +13,9 @@ import dev.sorrel.storage.KeyEncoder;
  * cost the garbage collector almost nothing.
  *
  * <p>Filled by {@link AsOfSeeker#add}, then sorted, then read in key order
- * by {@link AsOfSeeker#find(ProbeBatch, int)}. Not thread-safe.
+ * by {@link AsOfSeeker#find(ProbeBatch, int, int, Object[][], int, boolean[])}.
+ * Filling and sorting is for one thread; once sorted, several seekers may
+ * read disjoint ranges of it at once.
  */
 public final class ProbeBatch {
   private byte[] keys = new byte[1 << 12];

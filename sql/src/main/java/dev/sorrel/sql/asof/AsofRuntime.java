@@ -25,12 +25,12 @@ import dev.sorrel.storage.ReadView;
  * Runs an {@link AsofJoinPlan}. Left rows are read a chunk at a time; the
  * chunk's probes are sorted into key order (so consecutive searches touch
  * the same or neighbouring memory and blocks) and matched against one
- * snapshot of the right table by worker threads, while the query thread
- * reads the next chunks and hands out the rows of those already matched, in
+ * snapshot of the right table by worker threads; rows are handed out in
  * input order, each left row exactly once. A feature view's history is
- * searched in its {@link HistorySegment} when one matches the snapshot (two
- * chunks at a time, one per worker), else sought in RocksDB (one chunk at a
- * time, split between the workers by key range).
+ * searched in its {@link HistorySegment} when one matches the snapshot: two
+ * chunks at a time, one per worker, while the query thread reads ahead and
+ * hands out rows. Otherwise it is sought in RocksDB one chunk at a time,
+ * split between two threads by key range, the query thread waiting for them.
  */
 public final class AsofRuntime {
   public static final Method JOIN;

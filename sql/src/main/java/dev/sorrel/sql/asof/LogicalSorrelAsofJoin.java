@@ -11,7 +11,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import dev.sorrel.sql.rel.KeyedJoin;
 
 /**
- * A point-in-time join whose right side is read by key seeks: its one input
+ * A point-in-time join whose right side is searched by key: its one input
  * is the left side, and each output row is the left row followed by the
  * matched right columns. Logical form; the planner turns it into
  * {@link SorrelAsofJoin}.

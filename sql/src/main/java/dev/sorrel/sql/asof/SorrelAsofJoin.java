@@ -22,7 +22,7 @@ import dev.sorrel.sql.rel.BatchOperators;
  * chunks, sorts each chunk's probes into key order, finds each probe's match
  * in the feature view's history segment or with a backward seek over the
  * right table's keys, and emits the chunk in its input order. Memory is
- * bounded by two chunks, whatever the size of either side. EXPLAIN shows it
+ * bounded by a few chunks, whatever the size of either side. EXPLAIN shows it
  * as {@code SorrelAsofJoin(type=[left], access=[match ...])} for a feature
  * view and {@code access=[seek ...]} for a plain table.
  */

@@ -17,7 +17,7 @@ public final class SorrelRules {
     // Calcite's write operator goes through ModifiableTable's collection,
     // which Sorrel tables do not offer.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);
-    // ASOF JOIN is Sorrel's seek-based operator or an error: Calcite's holds
+    // ASOF JOIN is Sorrel's own operator or an error: Calcite's holds
     // the left side in memory and breaks ties by input order.
     planner.addRule(dev.sorrel.sql.asof.SorrelAsofJoin.Rule.INSTANCE);
     planner.addRule(dev.sorrel.sql.lookup.SorrelLookupJoin.Rule.INSTANCE);

@@ -9,7 +9,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 
 /**
- * Helper threads of query operators (model scoring, point-in-time seeks)
+ * Helper threads of query operators (model scoring, point-in-time matching)
  * that work beside the query thread, and the one way to wait for them.
  */
 public final class Workers {
