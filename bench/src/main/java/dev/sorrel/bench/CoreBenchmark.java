@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.Space;

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.sorrel.engine.catalog.Catalog;
+import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.model.Models;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
@@ -33,6 +36,7 @@ public final class Database implements AutoCloseable {
   private final Store store;
   private final Catalog catalog;
   private final Models models;
+  private final HistorySegments segments;
   private final DatabaseOptions options;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
@@ -47,11 +51,13 @@ public final class Database implements AutoCloseable {
     this.directory = directory;
     this.store = store;
     this.options = options;
+    this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.models = new Models(this, catalog);
     try {
       catalog.load(store);
       models.load(store);
+      segments.removeOrphans();
     } catch (RuntimeException e) {
       store.close(); // releases the directory lock too
       throw e;
@@ -130,11 +136,17 @@ public final class Database implements AutoCloseable {
     return models;
   }
 
+  /** The columnar history segments of the feature views (none in memory). */
+  public HistorySegments segments() {
+    return segments;
+  }
+
   public DatabaseOptions options() {
     return options;
   }
 
-  Store store() {
+  /** The store itself, for the engine's parts that read and write it directly. */
+  public Store store() {
     return store;
   }
 
@@ -222,6 +234,7 @@ public final class Database implements AutoCloseable {
             }
           }
         }
+        segments.close();
         models.close();
         store.close();
       } finally {

@@ -3,6 +3,8 @@ package dev.sorrel.engine;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sorrel.engine.catalog.Catalog;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.WriteTransaction;
 
@@ -34,12 +36,13 @@ public final class Transaction implements AutoCloseable {
     return database;
   }
 
-  WriteTransaction storage() {
+  /** The storage batch, for the engine's parts that write rows and definitions. */
+  public WriteTransaction storage() {
     return storage;
   }
 
   /** Records that this transaction has written rows of a table. */
-  void wrote(Table table) {
+  public void wrote(Table table) {
     writtenTables.add(table.id());
   }
 
@@ -53,17 +56,17 @@ public final class Transaction implements AutoCloseable {
   }
 
   /** Records that this transaction drops a table. */
-  void dropping(int tableId) {
+  public void dropping(int tableId) {
     droppedTables.add(tableId);
   }
 
   /** Whether this transaction drops a table. */
-  boolean drops(int tableId) {
+  public boolean drops(int tableId) {
     return droppedTables.contains(tableId);
   }
 
   /** Claims a name for an object created in this transaction; false if already claimed. */
-  boolean claimName(String name) {
+  public boolean claimName(String name) {
     return createdNames.add(name);
   }
 
@@ -80,7 +83,7 @@ public final class Transaction implements AutoCloseable {
    * first use; a created state that is a {@link Runnable} runs just before
    * the batch commits (to write what it has gathered into the batch).
    */
-  <T> T attachment(Object owner, java.util.function.Supplier<T> factory) {
+  public <T> T attachment(Object owner, java.util.function.Supplier<T> factory) {
     @SuppressWarnings("unchecked")
     T state = (T) attachments.get(owner);
     if (state == null) {
@@ -94,7 +97,7 @@ public final class Transaction implements AutoCloseable {
   }
 
   /** Runs {@code action} after the batch has committed (in-memory catalog updates). */
-  void afterCommit(Runnable action) {
+  public void afterCommit(Runnable action) {
     onCommit.add(action);
   }
 

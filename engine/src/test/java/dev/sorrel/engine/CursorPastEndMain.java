@@ -2,6 +2,9 @@ package dev.sorrel.engine;
 
 import java.util.List;
 
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.KeyRange;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 

@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -27,6 +27,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sorrel.engine.catalog.Catalog;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.TableDef;
+import dev.sorrel.engine.catalog.ViewDef;
+import dev.sorrel.engine.table.KeyRange;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 

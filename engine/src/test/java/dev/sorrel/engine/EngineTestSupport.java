@@ -9,39 +9,42 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.function.Executable;
 
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.KeyRange;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 
 /** Small helpers shared by the engine tests. */
-final class EngineTestSupport {
+public final class EngineTestSupport {
   private static final AtomicInteger MEMORY_NAMES = new AtomicInteger();
 
   private EngineTestSupport() {
   }
 
   /** A name for an in-memory database no other test uses. */
-  static String uniqueMemoryName(String prefix) {
+  public static String uniqueMemoryName(String prefix) {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + MEMORY_NAMES.incrementAndGet();
   }
 
-  static ColumnDef notNull(String name, ValueType type) {
+  public static ColumnDef notNull(String name, ValueType type) {
     return new ColumnDef(name, type, -1, 0, false, null);
   }
 
-  static ColumnDef nullable(String name, ValueType type) {
+  public static ColumnDef nullable(String name, ValueType type) {
     return new ColumnDef(name, type, -1, 0, true, null);
   }
 
-  static ColumnDef varchar(String name, int length, boolean nullable) {
+  public static ColumnDef varchar(String name, int length, boolean nullable) {
     return new ColumnDef(name, ValueType.VARCHAR, length, 0, nullable, null);
   }
 
-  static ColumnDef decimal(String name, int precision, int scale, boolean nullable) {
+  public static ColumnDef decimal(String name, int precision, int scale, boolean nullable) {
     return new ColumnDef(name, ValueType.DECIMAL, precision, scale, nullable, null);
   }
 
   /** Creates a table in its own committed transaction and returns the live table. */
-  static Table createTable(Database db, String name, List<ColumnDef> columns,
+  public static Table createTable(Database db, String name, List<ColumnDef> columns,
       List<Integer> primaryKey) {
     try (Transaction tx = db.begin()) {
       db.catalog().createTable(tx, name, columns, primaryKey);
@@ -51,7 +54,7 @@ final class EngineTestSupport {
   }
 
   /** Inserts rows in one committed transaction. */
-  static void insertAll(Database db, Table table, List<Object[]> rows) {
+  public static void insertAll(Database db, Table table, List<Object[]> rows) {
     try (Transaction tx = db.begin()) {
       for (Object[] row : rows) {
         table.insert(tx, row);
@@ -60,18 +63,18 @@ final class EngineTestSupport {
     }
   }
 
-  static int[] allColumns(Table table) {
+  public static int[] allColumns(Table table) {
     return IntStream.range(0, table.columns().size()).toArray();
   }
 
   /** Every row of a range, all columns, in scan order, from a fresh snapshot. */
-  static List<Object[]> scan(Database db, Table table, KeyRange range) {
+  public static List<Object[]> scan(Database db, Table table, KeyRange range) {
     try (ReadView view = db.snapshot()) {
       return scan(view, table, range, allColumns(table));
     }
   }
 
-  static List<Object[]> scan(ReadView view, Table table, KeyRange range, int[] projection) {
+  public static List<Object[]> scan(ReadView view, Table table, KeyRange range, int[] projection) {
     final List<Object[]> rows = new ArrayList<>();
     try (Table.RowCursor cursor = table.scan(view, range, projection)) {
       while (cursor.next()) {
@@ -81,12 +84,12 @@ final class EngineTestSupport {
     return rows;
   }
 
-  static List<Object[]> scanAll(Database db, Table table) {
+  public static List<Object[]> scanAll(Database db, Table table) {
     return scan(db, table, KeyRange.ALL);
   }
 
   /** Asserts that {@code executable} throws a SorrelException with the given code. */
-  static SorrelException assertSorrel(ErrorCode code, Executable executable) {
+  public static SorrelException assertSorrel(ErrorCode code, Executable executable) {
     final SorrelException e = assertThrows(SorrelException.class, executable);
     if (e.code() != code) {
       throw new AssertionError("expected error code " + code + " but got " + e.code()

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.storage.ValueType;
 
 /**

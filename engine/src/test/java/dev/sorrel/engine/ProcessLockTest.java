@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sorrel.engine.table.Table;
+
 /** The directory lock between processes: one process at a time, released when it dies. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProcessLockTest {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ValueType;
 
 /** Write transactions: one writer at a time, atomic commit, clean release. */

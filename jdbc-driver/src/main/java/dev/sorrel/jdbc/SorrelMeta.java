@@ -198,7 +198,7 @@ final class SorrelMeta extends SorrelMetaBridge {
       String schema, String table) {
     final List<PrimaryKeyRow> rows = new ArrayList<>();
     if (schema == null || schema.equals(SorrelSchema.NAME)) {
-      for (dev.sorrel.engine.Table t : database().catalog().tables()) {
+      for (dev.sorrel.engine.table.Table t : database().catalog().tables()) {
         if (table != null && !table.equals(t.name())) {
           continue;
         }

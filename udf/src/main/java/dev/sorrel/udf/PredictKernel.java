@@ -11,11 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.VarCharVector;
-
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
@@ -23,12 +18,16 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
 
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.ModelSession;
-import dev.sorrel.engine.PredictionCache;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.TensorSpec;
+import dev.sorrel.engine.model.ModelSession;
+import dev.sorrel.engine.model.PredictionCache;
+import dev.sorrel.engine.model.TensorSpec;
 
 /**
  * Scores a batch of rows with one ONNX Runtime call. A row with a NULL

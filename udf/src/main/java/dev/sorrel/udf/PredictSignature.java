@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.ModelVersion;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.TensorSpec;
+import dev.sorrel.engine.model.ModelVersion;
+import dev.sorrel.engine.model.TensorSpec;
 
 /**
  * How one PREDICT-family call maps its SQL arguments onto a model's inputs

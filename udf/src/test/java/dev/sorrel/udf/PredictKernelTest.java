@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.Models;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.model.Models;
 
 /**
  * The scoring kernel on a real model (scikit-learn's MLP on iris, converted

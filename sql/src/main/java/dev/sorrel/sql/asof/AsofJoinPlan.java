@@ -2,7 +2,7 @@ package dev.sorrel.sql.asof;
 
 import java.util.List;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.KeyedJoin;
 
 /**
@@ -35,11 +35,12 @@ public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolea
     for (int i = 0; i < matchColumns; i++) {
       keys.add(table.columns().get(key[i]).name() + " = $" + keyFields[i]);
     }
-    final Long ttl = table.featureView() == null ? null : table.featureView().ttlMillis();
+    final dev.sorrel.engine.feature.FeatureView view =
+        table.database().catalog().featureViewOf(table);
+    final Long ttl = view == null ? null : view.ttlMillis();
     // A feature view's history is searched in its segment when one is current
     // at execution (decided then), else sought; a plain table is always sought.
-    final String how = table.featureView() != null && table.featureView().history() == table
-        ? "match " : "seek ";
+    final String how = view != null ? "match " : "seek ";
     return how + table.name() + " by (" + String.join(", ", keys) + ") "
         + table.columns().get(key[matchColumns]).name() + (strict ? " < $" : " <= $")
         + timeField + (ttl == null ? "" : ", ttl " + ttl + " ms")

@@ -22,10 +22,10 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.RuleConfig;
 import dev.sorrel.sql.rel.SorrelTableScan;
 
@@ -166,7 +166,7 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       output.add(field.getName(), inner ? field.getType()
           : types.createTypeWithNullability(field.getType(), true));
     }
-    if (right.knownAt && table.featureView() == null) {
+    if (right.knownAt && table.database().catalog().featureViewOf(table) == null) {
       throw unsupported("KNOWN_AT needs a feature view; " + table.name() + " is a plain table"
           + " without write times");
     }
@@ -308,7 +308,7 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
     }
     return what + " of " + table.name() + " does not fit its key (" + String.join(", ", names)
         + "): ASOF JOIN needs ON equalities on leading key columns and MATCH_CONDITION on the"
-        + " key column after them" + (table.featureView() != null
+        + " key column after them" + (table.database().catalog().featureViewOf(table) != null
             ? " (for a feature view: ON the entity key, MATCH_CONDITION on EVENT_TIMESTAMP)"
             : "");
   }

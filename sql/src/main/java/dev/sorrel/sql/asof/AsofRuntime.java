@@ -9,13 +9,13 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
-import dev.sorrel.engine.AsOfSeeker;
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.HistorySegment;
-import dev.sorrel.engine.SegmentSnapshot;
-import dev.sorrel.engine.ProbeBatch;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.feature.AsOfSeeker;
+import dev.sorrel.engine.feature.ProbeBatch;
+import dev.sorrel.engine.feature.segment.HistorySegment;
+import dev.sorrel.engine.feature.segment.SegmentSnapshot;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.sql.runtime.WriteScope;

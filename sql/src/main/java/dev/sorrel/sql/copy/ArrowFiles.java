@@ -17,11 +17,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.arrow.ArrowRowReader;
 import dev.sorrel.storage.arrow.ArrowRowWriter;
 

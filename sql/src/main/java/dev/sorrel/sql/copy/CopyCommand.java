@@ -22,11 +22,11 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNodeList;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.WriteScope;

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ValueType;
-import dev.sorrel.storage.files.ParquetRowWriter;
 import dev.sorrel.storage.files.ParquetRowWriter.Compression;
+import dev.sorrel.storage.files.ParquetRowWriter;
 import dev.sorrel.storage.files.ParquetRows;
 import dev.sorrel.storage.files.UnsupportedFileException;
 import dev.sorrel.storage.files.ValueText;

@@ -37,14 +37,14 @@ import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
 import org.apache.calcite.sql.ddl.SqlKeyConstraint;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.EntityDef;
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.FeatureView;
-import dev.sorrel.engine.FeatureViewDef;
-import dev.sorrel.engine.HistorySegments;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.EntityDef;
+import dev.sorrel.engine.catalog.FeatureViewDef;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlCreateEntity;
@@ -374,7 +374,7 @@ public final class FeatureDdl {
     try {
       view.history().compact();
       // Written already unless it failed: then this says why.
-      HistorySegments.of(database).build(view);
+      database.segments().build(view);
     } catch (SorrelException e) {
       throw positioned(e, alter.name);
     }

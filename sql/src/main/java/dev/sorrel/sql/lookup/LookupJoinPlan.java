@@ -1,6 +1,6 @@
 package dev.sorrel.sql.lookup;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 
 /**
  * What a lookup join does at run time.

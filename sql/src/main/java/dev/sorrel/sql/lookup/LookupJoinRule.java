@@ -21,7 +21,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.RuleConfig;
 import dev.sorrel.sql.rel.SorrelTableScan;
 
@@ -49,7 +49,7 @@ public final class LookupJoinRule extends RelRule<RuleConfig> {
       return;
     }
     final Table table = scan.sorrelTable().table();
-    if (table.onlineOf() == null) {
+    if (table.database().catalog().onlineViewOf(table) == null) {
       return;
     }
     final RelNode left = join.getLeft().stripped();

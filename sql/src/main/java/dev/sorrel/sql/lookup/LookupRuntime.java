@@ -8,7 +8,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.Freshness;
 import dev.sorrel.sql.runtime.WriteScope;

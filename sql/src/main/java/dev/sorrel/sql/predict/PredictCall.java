@@ -1,7 +1,7 @@
 package dev.sorrel.sql.predict;
 
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.Models;
+import dev.sorrel.engine.model.Models;
 import dev.sorrel.udf.PredictSignature;
 
 /**

@@ -17,8 +17,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.Models;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.model.Models;
 import dev.sorrel.udf.PredictSignature;
 
 /**

@@ -14,8 +14,8 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.Models;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.model.Models;
 import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.udf.PredictKernel;
 

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Range;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -16,12 +18,9 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.Sarg;
 
-import com.google.common.collect.BoundType;
-import com.google.common.collect.Range;
-
-import dev.sorrel.engine.ColumnDef;
-import dev.sorrel.engine.Table;
-import dev.sorrel.engine.Values;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.Values;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.KeyValue;
 import dev.sorrel.sql.runtime.ScanPlan;

@@ -11,7 +11,7 @@ import org.apache.calcite.rel.SingleRel;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 
 /**
  * A join whose right side is a Sorrel table read by key for each left row

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 import org.apache.calcite.DataContext;
 
-import dev.sorrel.engine.FeatureView;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.table.Table;
 
 /**
  * An online table's rows as of now: the point-in-time value of each entity
@@ -70,7 +70,7 @@ public final class Freshness {
    * has it now), or null if the table is not an online table.
    */
   public static Freshness of(Table table, int[] projection, DataContext context) {
-    final FeatureView online = table.onlineOf();
+    final FeatureView online = table.database().catalog().onlineViewOf(table);
     if (online == null) {
       return null;
     }

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 
 import org.apache.calcite.DataContext;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Values;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Values;
 import dev.sorrel.storage.ValueType;
 
 /**

@@ -2,7 +2,7 @@ package dev.sorrel.sql.runtime;
 
 import org.apache.calcite.rel.core.TableModify;
 
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.Table;
 
 /**
  * How a write statement changes a table, fixed when it is planned.

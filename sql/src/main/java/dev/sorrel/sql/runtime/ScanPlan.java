@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 
 import org.apache.calcite.DataContext;
 
-import dev.sorrel.engine.KeyRange;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.table.KeyRange;
+import dev.sorrel.engine.table.Table;
 
 /**
  * How a scan reads a table, fixed when the query is planned: which columns,

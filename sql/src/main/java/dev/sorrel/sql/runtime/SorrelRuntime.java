@@ -13,8 +13,8 @@ import org.apache.calcite.rel.core.TableModify;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.table.Table;
 
 /**
  * Entry points that generated query code calls. Each takes the plan object

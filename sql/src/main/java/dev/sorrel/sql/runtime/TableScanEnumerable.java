@@ -8,11 +8,11 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.FeatureView;
-import dev.sorrel.engine.KeyRange;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.table.KeyRange;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.table.Table;
 
 /**
  * Groups several statements run by one thread into one transaction: a JDBC
@@ -39,7 +39,7 @@ public final class WriteScope {
     final Transaction batch = current(table.database());
     if (batch != null && batch.hasWritten(table)) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a statement in a batch"
-          + " cannot read " + (table.onlineOf() != null ? "online." : "table ") + table.name()
+          + " cannot read " + (table.isReadOnly() ? "online." : "table ") + table.name()
           + " after an earlier statement of the same batch wrote it; run those statements"
           + " separately");
     }

@@ -9,8 +9,8 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql2rel.InitializerContext;
 import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
 
-import dev.sorrel.engine.ColumnDef;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 
 /**
  * Supplies column defaults to INSERT: a column declared with

@@ -7,8 +7,8 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.FeatureView;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.table.Table;
 
 /**
  * The {@code ONLINE} schema: per feature view, a table of one row per entity

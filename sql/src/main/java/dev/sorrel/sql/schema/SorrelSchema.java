@@ -4,17 +4,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.ViewTable;
 
-import com.google.common.collect.ImmutableMultimap;
-import com.google.common.collect.Multimap;
-
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.Table;
-import dev.sorrel.engine.ViewDef;
+import dev.sorrel.engine.catalog.ViewDef;
+import dev.sorrel.engine.table.Table;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads

@@ -7,12 +7,6 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.Schemas;
-import org.apache.calcite.schema.impl.AbstractTableQueryable;
-import dev.sorrel.sql.runtime.ScanPlan;
-import dev.sorrel.sql.runtime.SorrelRuntime;
-
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.prepare.Prepare;
@@ -23,17 +17,22 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.impl.AbstractTableQueryable;
 import org.apache.calcite.sql2rel.InitializerExpressionFactory;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-import dev.sorrel.engine.ColumnDef;
-import dev.sorrel.engine.Table;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.SorrelTableScan;
+import dev.sorrel.sql.runtime.ScanPlan;
+import dev.sorrel.sql.runtime.SorrelRuntime;
 
 /**
  * An engine table as Calcite sees it. Scans become {@link SorrelTableScan}

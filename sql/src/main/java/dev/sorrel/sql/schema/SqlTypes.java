@@ -4,9 +4,9 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.storage.ValueType;
 
 /** Maps between SQL types as Calcite sees them and the engine's storage types. */

@@ -16,19 +16,19 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.EntityDef;
-import dev.sorrel.engine.FeatureView;
-import dev.sorrel.engine.FeatureViewDef;
-import dev.sorrel.engine.FeatureViewStats;
-import dev.sorrel.engine.HistorySegment;
-import dev.sorrel.engine.HistorySegments;
-import dev.sorrel.engine.ModelDef;
-import dev.sorrel.engine.ModelSession;
-import dev.sorrel.engine.PredictionCache;
-import dev.sorrel.engine.ModelVersion;
-import dev.sorrel.engine.ViewDef;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.EntityDef;
+import dev.sorrel.engine.catalog.FeatureViewDef;
+import dev.sorrel.engine.catalog.ViewDef;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.feature.FeatureViewStats;
+import dev.sorrel.engine.feature.segment.HistorySegment;
+import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.model.ModelDef;
+import dev.sorrel.engine.model.ModelSession;
+import dev.sorrel.engine.model.ModelVersion;
+import dev.sorrel.engine.model.PredictionCache;
 
 /**
  * The {@code SYS} schema: read-only tables describing the catalog, so
@@ -123,7 +123,7 @@ public final class SysSchema extends AbstractSchema {
       final FeatureViewDef def = view.def();
       final FeatureViewStats stats = view.stats();
       final List<ColumnDef> keys = def.online().columns().subList(0, view.keyCount());
-      final HistorySegment segment = HistorySegments.of(database).current(view);
+      final HistorySegment segment = database.segments().current(view);
       rows.add(new Object[] {def.name(), def.entity(), columnList(keys),
           columnList(def.features()), seconds(def.ttlMillis()), def.comment(), def.owner(),
           def.tags().isEmpty() ? null : new TreeMap<>(def.tags()).toString(),
@@ -151,13 +151,13 @@ public final class SysSchema extends AbstractSchema {
 
   private List<Object[]> tableRows() {
     final List<Object[]> rows = new ArrayList<>();
-    for (dev.sorrel.engine.Table table : database.catalog().tables()) {
+    for (dev.sorrel.engine.table.Table table : database.catalog().tables()) {
       final List<String> key = new ArrayList<>();
       for (int k : table.keyColumns()) {
         key.add(table.columns().get(k).name());
       }
       rows.add(new Object[] {SorrelSchema.NAME, table.name(),
-          table.featureView() != null ? "FEATURE VIEW" : "TABLE",
+          table.database().catalog().featureViewOf(table) != null ? "FEATURE VIEW" : "TABLE",
           key.isEmpty() ? null : String.join(", ", key), table.columns().size(),
           table.def().createdMillis()});
     }
@@ -170,7 +170,7 @@ public final class SysSchema extends AbstractSchema {
 
   private List<Object[]> columnRows() {
     final List<Object[]> rows = new ArrayList<>();
-    for (dev.sorrel.engine.Table table : database.catalog().tables()) {
+    for (dev.sorrel.engine.table.Table table : database.catalog().tables()) {
       final int[] key = table.keyColumns();
       for (int i = 0; i < table.columns().size(); i++) {
         final ColumnDef column = table.columns().get(i);

@@ -10,11 +10,11 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.junit.jupiter.api.Test;
 
-import dev.sorrel.engine.ColumnDef;
 import dev.sorrel.engine.Database;
-import dev.sorrel.engine.FeatureViewDef;
-import dev.sorrel.engine.Table;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.FeatureViewDef;
+import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ValueType;
 
 /** The point-in-time join's enumerator, driven directly as Calcite drives it. */

@@ -1,0 +1,613 @@
+package dev.sorrel.engine.catalog;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.feature.FeatureViewStats;
+import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.KvCursor;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.Space;
+import dev.sorrel.storage.Store;
+
+/**
+ * The definitions of a database (tables and views), persisted as JSON in
+ * {@link Space#META} next to the data they describe and changed in the same
+ * write batch as it, so a definition and its rows can never disagree after a
+ * crash.
+ *
+ * <p>Readers see an immutable map that is swapped on each committed change,
+ * so lookups take no lock. {@link #version()} increases on every change, for
+ * caches of anything derived from definitions (query plans).
+ */
+public final class Catalog {
+  private static final String TABLE_PREFIX = "table/";
+  private static final String VIEW_PREFIX = "view/";
+  private static final String ENTITY_PREFIX = "entity/";
+  private static final String FEATURE_VIEW_PREFIX = "featureview/";
+  private static final String STATS_PREFIX = "fvstats/";
+  private static final byte[] NEXT_TABLE_ID = key("counter/next-table-id");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Database database;
+  private volatile Map<String, Table> tables = Map.of();
+  private volatile Map<String, ViewDef> views = Map.of();
+  private volatile Map<String, EntityDef> entities = Map.of();
+  private volatile Map<String, FeatureView> featureViews = Map.of();
+  /** The feature views by the ids of their history and online tables. */
+  private volatile Map<Integer, FeatureView> featureViewsByTable = Map.of();
+  private int nextTableId;
+  private final AtomicLong version = new AtomicLong();
+
+  /** The catalog of a database; {@link #load} reads it from the store. */
+  public Catalog(Database database) {
+    this.database = database;
+  }
+
+  /** Loads every definition, and clears the rows of tables dropped before a crash. */
+  /** Reads every definition from the store, as the database opens. */
+  public void load(Store store) {
+    final Map<String, Table> loadedTables = new TreeMap<>();
+    final Map<String, ViewDef> loadedViews = new TreeMap<>();
+    final Map<String, EntityDef> loadedEntities = new TreeMap<>();
+    final Map<String, FeatureViewDef> loadedFeatureViews = new TreeMap<>();
+    final Map<String, FeatureViewStats> loadedStats = new TreeMap<>();
+    try (ReadView view = store.snapshot()) {
+      final byte[] counter = view.get(Space.META, NEXT_TABLE_ID);
+      nextTableId = counter == null ? 1 : Integer.parseInt(new String(counter,
+          StandardCharsets.US_ASCII));
+      try (KvCursor cursor = view.scan(Space.META, null, null)) {
+        while (cursor.next()) {
+          final String key = new String(cursor.key(), StandardCharsets.UTF_8);
+          if (key.startsWith(TABLE_PREFIX)) {
+            final TableDef def = read(cursor.value(), TableDef.class, key);
+            final long nextRowId = def.hasPrimaryKey() ? 0 : Table.scanNextRowId(view, def.id());
+            loadedTables.put(def.name(), new Table(database, def, nextRowId));
+          } else if (key.startsWith(VIEW_PREFIX)) {
+            final ViewDef def = read(cursor.value(), ViewDef.class, key);
+            loadedViews.put(def.name(), def);
+          } else if (key.startsWith(ENTITY_PREFIX)) {
+            final EntityDef def = read(cursor.value(), EntityDef.class, key);
+            loadedEntities.put(def.name(), def);
+          } else if (key.startsWith(FEATURE_VIEW_PREFIX)) {
+            final FeatureViewDef def = read(cursor.value(), FeatureViewDef.class, key);
+            loadedFeatureViews.put(def.name(), def);
+          } else if (key.startsWith(STATS_PREFIX)) {
+            loadedStats.put(key.substring(STATS_PREFIX.length()),
+                read(cursor.value(), FeatureViewStats.class, key));
+          }
+        }
+      }
+    }
+    final Map<String, FeatureView> loadedFeatureViewMap = new TreeMap<>();
+    for (FeatureViewDef def : loadedFeatureViews.values()) {
+      final Table history = loadedTables.get(def.name());
+      if (history == null || history.id() != def.historyTableId()) {
+        throw new SorrelException(ErrorCode.IO_ERROR, "corrupt catalog: feature view "
+            + def.name() + " has no history table");
+      }
+      loadedFeatureViewMap.put(def.name(), bind(def, history,
+          new AtomicReference<>(
+              loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY))));
+    }
+    tables = Map.copyOf(loadedTables);
+    views = Map.copyOf(loadedViews);
+    entities = Map.copyOf(loadedEntities);
+    setFeatureViews(loadedFeatureViewMap);
+    reclaimDroppedTables(store);
+  }
+
+  /**
+   * Deletes the rows of every table id that is no longer defined. DROP TABLE
+   * removes the definition atomically and the rows right after; this finishes
+   * the second step if the process died between the two.
+   */
+  private void reclaimDroppedTables(Store store) {
+    final boolean[] live = new boolean[nextTableId + 1];
+    for (Table table : tables.values()) {
+      live[table.id()] = true;
+    }
+    for (FeatureView view : featureViews.values()) {
+      live[view.online().id()] = true;
+    }
+    int start = -1;
+    for (int id = 0; id <= nextTableId; id++) {
+      if (!live[id] && start < 0) {
+        start = id;
+      } else if (live[id] && start >= 0) {
+        store.deleteRange(Space.DATA, Table.prefixOf(start), Table.prefixOf(id));
+        start = -1;
+      }
+    }
+    if (start >= 0) {
+      store.deleteRange(Space.DATA, Table.prefixOf(start),
+          KeyEncoder.successor(Table.prefixOf(nextTableId)));
+    }
+  }
+
+  private static <T> T read(byte[] bytes, Class<T> type, String key) {
+    try {
+      return JSON.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR,
+          "corrupt catalog entry " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] write(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "cannot serialize " + value, e);
+    }
+  }
+
+  private static byte[] key(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] tableKey(int id) {
+    return key(String.format(java.util.Locale.ROOT, "%s%010d", TABLE_PREFIX, id));
+  }
+
+  /** Marks a committed change of definitions kept elsewhere (models). */
+  /** Makes plans made before a definition changed unreachable (models change too). */
+  public void definitionsChanged() {
+    version.incrementAndGet();
+  }
+
+  /** Increases on every committed definition change. */
+  public long version() {
+    return version.get();
+  }
+
+  public Table table(String name) {
+    return tables.get(name);
+  }
+
+  /** Tables sorted by name. */
+  public Collection<Table> tables() {
+    return new TreeMap<>(tables).values();
+  }
+
+  public ViewDef view(String name) {
+    return views.get(name);
+  }
+
+  /** Views sorted by name. */
+  public Collection<ViewDef> views() {
+    return new TreeMap<>(views).values();
+  }
+
+  private void checkNameFree(Transaction tx, String name) {
+    if (tables.containsKey(name) || views.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          (tables.containsKey(name) ? "table " : "view ") + name + " already exists");
+    }
+    if (!tx.claimName(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          name + " is already created in this transaction");
+    }
+  }
+
+  /** Creates a table; it exists for everyone once {@code tx} commits. */
+  public TableDef createTable(Transaction tx, String name, List<ColumnDef> columns,
+      List<Integer> primaryKey) {
+    checkNameFree(tx, name);
+    TableDef.validate(name, columns, primaryKey);
+    final int id = nextTableId;
+    final TableDef def = new TableDef(id, name, columns, primaryKey, System.currentTimeMillis());
+    tx.storage().put(Space.META, tableKey(id), write(def));
+    tx.storage().put(Space.META, NEXT_TABLE_ID,
+        Integer.toString(id + 1).getBytes(StandardCharsets.US_ASCII));
+    nextTableId = id + 1;
+    tx.afterCommit(() -> publishTables(t -> t.put(name, new Table(database, def, 1))));
+    return def;
+  }
+
+  /** Drops a table and, once committed, its rows. */
+  public void dropTable(Transaction tx, String name) {
+    final Table table = tables.get(name);
+    if (table == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + name + " does not exist");
+    }
+    if (featureViews.containsKey(name)) {
+      throw new SorrelException(ErrorCode.WRONG_OBJECT_TYPE, name
+          + " is a feature view; drop it with DROP FEATURE VIEW " + name);
+    }
+    tx.storage().delete(Space.META, tableKey(table.id()));
+    tx.afterCommit(() -> {
+      publishTables(t -> t.remove(name));
+      table.markDropped();
+      database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
+          KeyEncoder.successor(Table.prefixOf(table.id())));
+    });
+  }
+
+  /** Creates or (with {@code replace}) replaces a view. */
+  public void createView(Transaction tx, ViewDef def, boolean replace) {
+    if (tables.containsKey(def.name())) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "table " + def.name() + " already exists");
+    }
+    if (views.containsKey(def.name()) && !replace) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "view " + def.name() + " already exists");
+    }
+    if (!tx.claimName(def.name())) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          def.name() + " is already created in this transaction");
+    }
+    tx.storage().put(Space.META, key(VIEW_PREFIX + def.name()), write(def));
+    tx.afterCommit(() -> publishViews(v -> v.put(def.name(), def)));
+  }
+
+  public void dropView(Transaction tx, String name) {
+    if (!views.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "view " + name + " does not exist");
+    }
+    tx.storage().delete(Space.META, key(VIEW_PREFIX + name));
+    tx.afterCommit(() -> publishViews(v -> v.remove(name)));
+  }
+
+  private synchronized void publishTables(java.util.function.Consumer<Map<String, Table>> change) {
+    final Map<String, Table> copy = new TreeMap<>(tables);
+    change.accept(copy);
+    tables = Map.copyOf(copy);
+    version.incrementAndGet();
+  }
+
+  private synchronized void publishViews(java.util.function.Consumer<Map<String, ViewDef>> change) {
+    final Map<String, ViewDef> copy = new TreeMap<>(views);
+    change.accept(copy);
+    views = Map.copyOf(copy);
+    version.incrementAndGet();
+  }
+
+  /**
+   * The table a statement planned earlier should use now: the catalog's
+   * current object for the same table (a feature view's tables are replaced
+   * by {@code ALTER}), or an error if it has been dropped since.
+   */
+  public Table current(Table planned) {
+    final FeatureView view = featureViewsByTable.get(planned.id());
+    final Table now;
+    if (view != null) {
+      now = view.online().id() == planned.id() ? view.online() : view.history();
+    } else {
+      now = tables.get(planned.name());
+    }
+    if (now == null || now.id() != planned.id()) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, (planned.isReadOnly() ? "online."
+          : "table ") + planned.name() + " has been dropped since the statement was prepared");
+    }
+    return now;
+  }
+
+  /** The feature view whose history is {@code table}, or null for any other table. */
+  public FeatureView featureViewOf(Table table) {
+    final FeatureView view = featureViewsByTable.get(table.id());
+    return view != null && view.history().id() == table.id() ? view : null;
+  }
+
+  /** The feature view whose online rows {@code table} holds, or null for any other table. */
+  public FeatureView onlineViewOf(Table table) {
+    final FeatureView view = featureViewsByTable.get(table.id());
+    return view != null && view.online().id() == table.id() ? view : null;
+  }
+
+  private void setFeatureViews(Map<String, FeatureView> views) {
+    final Map<Integer, FeatureView> byTable = new java.util.HashMap<>();
+    for (FeatureView view : views.values()) {
+      byTable.put(view.history().id(), view);
+      byTable.put(view.online().id(), view);
+    }
+    featureViews = Map.copyOf(views);
+    featureViewsByTable = Map.copyOf(byTable);
+  }
+
+  // ------------------------------------------------------------ entities
+
+  public EntityDef entity(String name) {
+    return entities.get(name);
+  }
+
+  /** Entities sorted by name. */
+  public Collection<EntityDef> entities() {
+    return new TreeMap<>(entities).values();
+  }
+
+  /** Creates an entity: a name for a set of key columns. */
+  public EntityDef createEntity(Transaction tx, String name, List<ColumnDef> keyColumns,
+      String comment) {
+    if (entities.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "entity " + name + " already exists");
+    }
+    if (!tx.claimName("entity/" + name)) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
+          "entity " + name + " is already created in this transaction");
+    }
+    final List<ColumnDef> keys = new ArrayList<>();
+    for (ColumnDef column : keyColumns) {
+      if (column.name().equals(FeatureViewDef.EVENT_TIMESTAMP)
+          || column.name().equals(FeatureViewDef.CREATED_TIMESTAMP)) {
+        throw new SorrelException(ErrorCode.INVALID_DEFINITION, "entity key column "
+            + column.name() + " clashes with the time column every feature view has");
+      }
+      keys.add(new ColumnDef(column.name(), column.type(), column.precision(), column.scale(),
+          false, null));
+    }
+    final List<Integer> allKey = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      allKey.add(i);
+    }
+    TableDef.validate(name, keys, allKey);
+    final EntityDef def = new EntityDef(name, keys, comment, System.currentTimeMillis());
+    tx.storage().put(Space.META, key(ENTITY_PREFIX + name), write(def));
+    tx.afterCommit(() -> publishEntities(e -> e.put(name, def)));
+    return def;
+  }
+
+  /** Drops an entity that no feature view uses. */
+  public void dropEntity(Transaction tx, String name) {
+    if (!entities.containsKey(name)) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "entity " + name + " does not exist");
+    }
+    final List<String> users = new ArrayList<>();
+    for (FeatureView view : featureViews.values()) {
+      if (view.def().entity().equals(name)) {
+        users.add(view.name());
+      }
+    }
+    if (!users.isEmpty()) {
+      users.sort(null);
+      throw new SorrelException(ErrorCode.DEPENDENT_OBJECTS_EXIST, "entity " + name
+          + " is used by feature view(s) " + String.join(", ", users) + "; drop them first");
+    }
+    tx.storage().delete(Space.META, key(ENTITY_PREFIX + name));
+    tx.afterCommit(() -> publishEntities(e -> e.remove(name)));
+  }
+
+  // ------------------------------------------------------------ feature views
+
+  public FeatureView featureView(String name) {
+    return featureViews.get(name);
+  }
+
+  /** Feature views sorted by name. */
+  public Collection<FeatureView> featureViews() {
+    return new TreeMap<>(featureViews).values();
+  }
+
+  /**
+   * Creates a feature view of an entity: its history table (named like the
+   * view) and its online table.
+   *
+   * @param draft the definition; its ids, online table and times are assigned here
+   */
+  public FeatureViewDef createFeatureView(Transaction tx, FeatureViewDef draft) {
+    final String name = draft.name();
+    checkNameFree(tx, name);
+    final EntityDef entity = entities.get(draft.entity());
+    if (entity == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "entity " + draft.entity()
+          + " does not exist" + suggestions(" (entities: ", entities.keySet(), ")"));
+    }
+    if (draft.ttlMillis() != null && draft.ttlMillis() <= 0) {
+      throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+          "TTL of feature view " + name + " must be positive");
+    }
+    final List<ColumnDef> columns = new ArrayList<>(entity.keyColumns());
+    columns.add(new ColumnDef(FeatureViewDef.EVENT_TIMESTAMP, dev.sorrel.storage.ValueType.TIMESTAMP,
+        -1, 0, false, null));
+    // Nullable to SQL so INSERT may leave it out; the engine stamps the write time.
+    columns.add(new ColumnDef(FeatureViewDef.CREATED_TIMESTAMP,
+        dev.sorrel.storage.ValueType.TIMESTAMP, -1, 0, true, null));
+    for (ColumnDef feature : draft.features()) {
+      columns.add(new ColumnDef(feature.name(), feature.type(), feature.precision(),
+          feature.scale(), true, null));
+    }
+    final int keyCount = entity.keyColumns().size();
+    final List<Integer> historyKey = new ArrayList<>();
+    final List<Integer> onlineKey = new ArrayList<>();
+    for (int i = 0; i < keyCount; i++) {
+      historyKey.add(i);
+      onlineKey.add(i);
+    }
+    historyKey.add(keyCount);
+    historyKey.add(keyCount + 1);
+    TableDef.validate(name, columns, onlineKey);
+    final long now = System.currentTimeMillis();
+    final int historyId = nextTableId;
+    final int onlineId = nextTableId + 1;
+    final TableDef history = new TableDef(historyId, name, columns, historyKey, now);
+    // Online rows of expired entities read NULL in every non-key column.
+    final List<ColumnDef> onlineColumns = new ArrayList<>(columns);
+    onlineColumns.set(keyCount, new ColumnDef(FeatureViewDef.EVENT_TIMESTAMP,
+        dev.sorrel.storage.ValueType.TIMESTAMP, -1, 0, true, null));
+    final TableDef online = new TableDef(onlineId, name, onlineColumns, onlineKey, now);
+    final FeatureViewDef def = new FeatureViewDef(name, entity.name(), draft.features(),
+        draft.ttlMillis(), draft.comment(), draft.owner(), draft.tags(), historyId, online,
+        draft.query(), draft.schemaPath(), draft.sources(), null, null, now, now);
+    tx.storage().put(Space.META, tableKey(historyId), write(history));
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
+    tx.storage().put(Space.META, NEXT_TABLE_ID,
+        Integer.toString(onlineId + 1).getBytes(StandardCharsets.US_ASCII));
+    nextTableId = onlineId + 1;
+    tx.afterCommit(() -> publishFeatureView(def, history,
+        new AtomicReference<>(FeatureViewStats.EMPTY)));
+    return def;
+  }
+
+  /** Drops a feature view with its history and online rows. */
+  public void dropFeatureView(Transaction tx, String name) {
+    final FeatureView view = requireFeatureView(name);
+    final List<String> users = new ArrayList<>();
+    for (FeatureView other : featureViews.values()) {
+      if (other.def().sources().contains(name)) {
+        users.add(other.name());
+      }
+    }
+    if (!users.isEmpty()) {
+      users.sort(null);
+      throw new SorrelException(ErrorCode.DEPENDENT_OBJECTS_EXIST, "feature view " + name
+          + " is a source of " + String.join(", ", users) + "; drop them first");
+    }
+    tx.dropping(view.history().id());
+    tx.storage().delete(Space.META, tableKey(view.history().id()));
+    tx.storage().delete(Space.META, key(FEATURE_VIEW_PREFIX + name));
+    tx.storage().delete(Space.META, key(STATS_PREFIX + name));
+    tx.afterCommit(() -> {
+      synchronized (this) {
+        final Map<String, Table> t = new TreeMap<>(tables);
+        t.remove(name);
+        final Map<String, FeatureView> f = new TreeMap<>(featureViews);
+        f.remove(name);
+        tables = Map.copyOf(t);
+        setFeatureViews(f);
+        version.incrementAndGet();
+      }
+      view.history().markDropped();
+      view.online().markDropped();
+      for (Table table : List.of(view.history(), view.online())) {
+        database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
+            KeyEncoder.successor(Table.prefixOf(table.id())));
+      }
+      database.segments().dropped(view.history().id());
+    });
+  }
+
+  /** Replaces the definition of a feature view (TTL, comment, refresh state). */
+  public void updateFeatureView(Transaction tx, FeatureViewDef def) {
+    final FeatureView view = requireFeatureView(def.name());
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + def.name()), write(def));
+    tx.afterCommit(() -> publishFeatureView(def, view.history().def(), view.statsHolder()));
+  }
+
+  /** Changes the TTL of a feature view; null removes the limit. */
+  public void setTtl(Transaction tx, String name, Long ttlMillis) {
+    if (ttlMillis != null && ttlMillis <= 0) {
+      throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+          "TTL of feature view " + name + " must be positive");
+    }
+    updateFeatureView(tx, requireFeatureView(name).def().withTtl(ttlMillis,
+        System.currentTimeMillis()));
+  }
+
+  public void setComment(Transaction tx, String name, String comment) {
+    updateFeatureView(tx, requireFeatureView(name).def().withComment(comment,
+        System.currentTimeMillis()));
+  }
+
+  /** Records a refresh of a derived feature view. */
+  public void recordRefresh(Transaction tx, String name, long refreshMillis, Long watermark) {
+    updateFeatureView(tx, requireFeatureView(name).def().withRefresh(refreshMillis, watermark));
+  }
+
+  /** Appends a feature column; existing rows read NULL in it. */
+  public void addFeature(Transaction tx, String name, ColumnDef feature) {
+    final FeatureView view = requireFeatureView(name);
+    final TableDef history = view.history().def();
+    if (history.columnIndex(feature.name()) >= 0) {
+      throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS, "feature view " + name
+          + " already has a column " + feature.name());
+    }
+    final ColumnDef nullable = new ColumnDef(feature.name(), feature.type(),
+        feature.precision(), feature.scale(), true, null);
+    final List<ColumnDef> columns = new ArrayList<>(history.columns());
+    columns.add(nullable);
+    TableDef.validate(name, columns, List.of());
+    final TableDef newHistory = new TableDef(history.id(), name, columns, history.primaryKey(),
+        history.createdMillis());
+    final TableDef oldOnline = view.def().online();
+    final List<ColumnDef> onlineColumns = new ArrayList<>(oldOnline.columns());
+    onlineColumns.add(nullable);
+    final TableDef newOnline = new TableDef(oldOnline.id(), name, onlineColumns,
+        oldOnline.primaryKey(), oldOnline.createdMillis());
+    final FeatureViewDef def = view.def().withFeature(nullable, newOnline,
+        System.currentTimeMillis());
+    tx.storage().put(Space.META, tableKey(history.id()), write(newHistory));
+    tx.storage().put(Space.META, key(FEATURE_VIEW_PREFIX + name), write(def));
+    tx.afterCommit(() -> publishFeatureView(def, newHistory, view.statsHolder()));
+  }
+
+  /** A feature view's stats as a snapshot sees them ({@code EMPTY} if it has none). */
+  public FeatureViewStats stats(ReadView view, String name) {
+    final byte[] bytes = view.get(Space.META, key(STATS_PREFIX + name));
+    return bytes == null ? FeatureViewStats.EMPTY
+        : read(bytes, FeatureViewStats.class, STATS_PREFIX + name);
+  }
+
+  public void writeStats(Transaction tx, String name, FeatureViewStats stats) {
+    tx.storage().put(Space.META, key(STATS_PREFIX + name), write(stats));
+  }
+
+  private FeatureView requireFeatureView(String name) {
+    final FeatureView view = featureViews.get(name);
+    if (view == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "feature view " + name
+          + " does not exist" + suggestions(" (feature views: ", featureViews.keySet(), ")"));
+    }
+    return view;
+  }
+
+  private static String suggestions(String before, java.util.Set<String> names, String after) {
+    if (names.isEmpty()) {
+      return "";
+    }
+    return before + String.join(", ", new java.util.TreeSet<>(names)) + after;
+  }
+
+  private FeatureView bind(FeatureViewDef def, Table history,
+      AtomicReference<FeatureViewStats> stats) {
+    final Table online = new Table(database, def.online(), 1);
+    return new FeatureView(def, history, online, database.segments(), stats);
+  }
+
+  private synchronized void publishFeatureView(FeatureViewDef def, TableDef historyDef,
+      AtomicReference<FeatureViewStats> stats) {
+    final Table history = new Table(database, historyDef, 1);
+    final FeatureView view = bind(def, history, stats);
+    final Map<String, Table> t = new TreeMap<>(tables);
+    t.put(def.name(), history);
+    final Map<String, FeatureView> f = new TreeMap<>(featureViews);
+    f.put(def.name(), view);
+    tables = Map.copyOf(t);
+    setFeatureViews(f);
+    version.incrementAndGet();
+  }
+
+  private synchronized void publishEntities(java.util.function.Consumer<Map<String, EntityDef>> change) {
+    final Map<String, EntityDef> copy = new TreeMap<>(entities);
+    change.accept(copy);
+    entities = Map.copyOf(copy);
+    version.incrementAndGet();
+  }
+
+  /** Names of all tables and views, for messages that say what exists. */
+  public List<String> names() {
+    final List<String> names = new ArrayList<>(tables.keySet());
+    names.addAll(views.keySet());
+    names.sort(null);
+    return names;
+  }
+}

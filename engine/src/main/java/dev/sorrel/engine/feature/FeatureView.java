@@ -1,0 +1,365 @@
+package dev.sorrel.engine.feature;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.FeatureViewDef;
+import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.WriteObserver;
+import dev.sorrel.storage.ByteKey;
+import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.SeekCursor;
+import dev.sorrel.storage.Space;
+
+/**
+ * A feature view at run time: its history table (every value ever written,
+ * keyed by entity, event time and write time) and its online table (per
+ * entity, the row with the newest event time, then the newest write time).
+ *
+ * <p>Both are written in the same batch, so they never disagree: every write
+ * to the history gathers, per entity, the best new row, and just before the
+ * batch commits the online row is replaced where the new row is at least as
+ * new (ties on both times go to the later write, which also replaced the
+ * history row with that key). Deletes and updates recompute the online row of
+ * each entity they touch from the history.
+ *
+ * <p>Column layout of both tables: the entity key columns, then
+ * {@code EVENT_TIMESTAMP}, {@code CREATED_TIMESTAMP}, then the features.
+ */
+public final class FeatureView implements WriteObserver {
+  private final FeatureViewDef def;
+  private final Table history;
+  private final Table online;
+  private final HistorySegments segments;
+  private final int keyCount;
+  /** Shared by every generation of this view's runtime object (they change with ALTER). */
+  private final AtomicReference<FeatureViewStats> stats;
+
+  /**
+   * Binds a view's definition to its two tables: the history's writes go
+   * through this object, and the online table is written by it alone.
+   *
+   * @param segments the database's history segments, told of every change
+   * @param stats shared by every generation of this view's runtime object
+   */
+  public FeatureView(FeatureViewDef def, Table history, Table online, HistorySegments segments,
+      AtomicReference<FeatureViewStats> stats) {
+    this.def = def;
+    this.history = history;
+    this.online = online;
+    this.segments = segments;
+    this.keyCount = def.online().primaryKey().size();
+    this.stats = stats;
+    history.observeWrites(this);
+    online.makeReadOnly("online." + def.name()
+        + " is read-only: it shows the latest row per entity of feature view " + def.name()
+        + "; write to " + def.name() + " instead");
+  }
+
+  public FeatureViewDef def() {
+    return def;
+  }
+
+  public String name() {
+    return def.name();
+  }
+
+  /** The history table: every value with its event and write time. */
+  public Table history() {
+    return history;
+  }
+
+  /** The online table: one row per entity, the latest values. */
+  public Table online() {
+    return online;
+  }
+
+  /** Number of entity key columns; the event time column follows them. */
+  public int keyCount() {
+    return keyCount;
+  }
+
+  public int eventOrdinal() {
+    return keyCount;
+  }
+
+  public int createdOrdinal() {
+    return keyCount + 1;
+  }
+
+  /** How long values stay valid after their event time, or null for ever. */
+  public Long ttlMillis() {
+    return def.ttlMillis();
+  }
+
+  /** Row count, entity count and newest event time, as of the last commit. */
+  public FeatureViewStats stats() {
+    return stats.get();
+  }
+
+  /** The holder of this view's statistics, handed to the next generation of the view. */
+  public AtomicReference<FeatureViewStats> statsHolder() {
+    return stats;
+  }
+
+  /**
+   * Whether a value with this event time has expired at {@code nowMillis}:
+   * valid while {@code now - ttl <= event time}, the point-in-time rule.
+   */
+  public boolean isExpired(long eventMillis, long nowMillis) {
+    final Long ttl = def.ttlMillis();
+    return ttl != null && eventMillis < saturatedMinus(nowMillis, ttl);
+  }
+
+  /**
+   * A TIMESTAMP value for an instant: the local wall-clock time of the JVM's
+   * time zone, as SQL's {@code CURRENT_TIMESTAMP} gives it (TIMESTAMP has no
+   * time zone), so stamped write times compare correctly with event times
+   * written as literals or with {@code CURRENT_TIMESTAMP}.
+   */
+  public static long wallClock(long epochMillis) {
+    return epochMillis + java.util.TimeZone.getDefault().getOffset(epochMillis);
+  }
+
+  /**
+   * The point-in-time value of an entity at {@code millis}: its history row
+   * with the newest event time at or before it (then the newest write),
+   * projected, or null if it has none. Read from the latest committed data.
+   */
+  public Object[] valueAt(Object[] entityKey, long millis, int[] projection) {
+    final Object[] keyAndTime = Arrays.copyOf(entityKey, keyCount + 1);
+    keyAndTime[keyCount] = millis;
+    final byte[] entity = history.encodeKeyPrefix(entityKey, keyCount);
+    // Below this bound: the entity's rows with an event time at or before `millis`.
+    final byte[] bound = KeyEncoder.successor(history.encodeKeyPrefix(keyAndTime, keyCount + 1));
+    try (ReadView view = history.database().snapshot();
+        SeekCursor cursor = view.seeker(Space.DATA, entity, KeyEncoder.successor(entity))) {
+      if (!cursor.seekBefore(bound)) {
+        return null;
+      }
+      final Object[] row = history.decodeStored(cursor.value());
+      final Object[] out = new Object[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        out[i] = row[projection[i]];
+      }
+      return out;
+    }
+  }
+
+  static long saturatedMinus(long a, long b) {
+    final long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  // A row with the same entity, event time and write time is replaced:
+  // loading the same data twice is idempotent.
+  @Override public boolean insertReplaces() {
+    return true;
+  }
+
+  @Override public void inserted(Transaction tx, Object[] row, boolean replaced) {
+    final Pending pending = pending(tx);
+    if (!replaced) {
+      pending.rowDelta++;
+    }
+    tx.wrote(online); // its rows change at commit; a later read in the batch would miss them
+    pending.offer(row);
+  }
+
+  /**
+   * Requires the entity key and event time, and stamps a missing write time
+   * with the transaction's start time.
+   */
+  @Override public Object[] completing(Transaction tx, Object[] row) {
+    for (int k = 0; k <= keyCount; k++) {
+      if (row[k] == null) {
+        final ColumnDef column = history.columns().get(k);
+        throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "a row of feature view "
+            + def.name() + " needs " + (k == keyCount ? "an event time" : "the entity key")
+            + ": " + column.name() + " is NULL");
+      }
+    }
+    Object[] stamped = row;
+    if (row[createdOrdinal()] == null) {
+      stamped = row.clone();
+      stamped[createdOrdinal()] = wallClock(tx.startMillis());
+    }
+    return stamped;
+  }
+
+  /** Compacts the online rows too, and writes a new history segment. */
+  @Override public void compacted() {
+    online.compact();
+    // After a committed load: a segment that cannot be written costs speed, not the load.
+    segments.buildQuietly(this);
+  }
+
+  /**
+   * Records deleted and replacement rows (full history rows), so that the
+   * online rows of their entities are recomputed before commit.
+   */
+  @Override public void replacing(Transaction tx, List<Object[]> oldRows,
+      List<Object[]> newRows) {
+    final Pending pending = pending(tx);
+    tx.wrote(online);
+    for (Object[] row : oldRows) {
+      final Object[] checked = history.checkRow(row);
+      pending.removed.add(new ByteKey(history.rowKey(checked)));
+      pending.recompute.add(entityKey(checked));
+    }
+    if (newRows == null) {
+      pending.rowDelta -= oldRows.size();
+      return;
+    }
+    for (Object[] row : newRows) {
+      final Object[] checked = history.checkRow(row);
+      pending.removed.remove(new ByteKey(history.rowKey(checked)));
+      pending.offer(checked);
+    }
+  }
+
+  /**
+   * Deletes every history and online row, in the transaction; rows inserted
+   * later in it are what remains (a full refresh of a derived view).
+   */
+  public void truncate(Transaction tx) {
+    final Pending pending = pending(tx);
+    for (Table table : new Table[] {history, online}) {
+      final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
+      tx.storage().deleteRange(Space.DATA, prefix, KeyEncoder.successor(prefix));
+      tx.wrote(table);
+    }
+    pending.truncated = true;
+    pending.best.clear();
+    pending.recompute.clear();
+    pending.removed.clear();
+    pending.rowDelta = 0;
+    pending.newestEvent = Long.MIN_VALUE;
+  }
+
+  private Pending pending(Transaction tx) {
+    return tx.attachment(this, () -> new Pending(tx));
+  }
+
+  private ByteKey entityKey(Object[] row) {
+    return new ByteKey(online.rowKey(row));
+  }
+
+  /** Compares two rows by event time, then write time. */
+  private int compareTimes(Object[] a, Object[] b) {
+    final int c = Long.compare((Long) a[keyCount], (Long) b[keyCount]);
+    return c != 0 ? c : Long.compare((Long) a[keyCount + 1], (Long) b[keyCount + 1]);
+  }
+
+  /** What one transaction has written to this view, folded into the online table at commit. */
+  private final class Pending implements Runnable {
+    private final Transaction tx;
+    private final Map<ByteKey, Object[]> best = new HashMap<>();
+    private final Set<ByteKey> recompute = new HashSet<>();
+    private final Set<ByteKey> removed = new HashSet<>();
+    private long rowDelta;
+    private long newestEvent = Long.MIN_VALUE;
+    private boolean truncated;
+
+    Pending(Transaction tx) {
+      this.tx = tx;
+    }
+
+    void offer(Object[] row) {
+      final ByteKey entity = entityKey(row);
+      final Object[] current = best.get(entity);
+      if (current == null || compareTimes(row, current) >= 0) {
+        best.put(entity, row);
+      }
+      newestEvent = Math.max(newestEvent, (Long) row[keyCount]);
+    }
+
+    @Override public void run() {
+      if (tx.drops(history.id())) {
+        return; // dropped later in the same transaction: nothing to keep in step
+      }
+      long entityDelta = 0;
+      final Set<ByteKey> entities = new HashSet<>(best.keySet());
+      entities.addAll(recompute);
+      try (ReadView view = tx.database().snapshot()) {
+        for (ByteKey entity : entities) {
+          final byte[] onlineKey = entity.bytes();
+          final Object[] candidate = best.get(entity);
+          final Object[] stored = truncated ? null : online.get(view, onlineKey);
+          final Object[] latest;
+          if (recompute.contains(entity)) {
+            final Object[] fromHistory = truncated ? null : latestInHistory(view, onlineKey);
+            latest = fromHistory == null ? candidate : candidate == null ? fromHistory
+                : compareTimes(candidate, fromHistory) >= 0 ? candidate : fromHistory;
+          } else {
+            latest = stored == null || compareTimes(candidate, stored) >= 0 ? candidate : null;
+            if (latest == null) {
+              continue;
+            }
+          }
+          if (latest == null) {
+            if (stored != null) {
+              online.remove(tx, onlineKey);
+              entityDelta--;
+            }
+          } else {
+            online.put(tx, onlineKey, latest);
+            if (stored == null) {
+              entityDelta++;
+            }
+          }
+        }
+      }
+      final FeatureViewStats before = truncated ? FeatureViewStats.EMPTY : stats.get();
+      final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
+          : before.newestEventMillis(), newestEvent);
+      final FeatureViewStats after = new FeatureViewStats(
+          Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
+          newest == Long.MIN_VALUE ? null : newest,
+          // Never reset, not even by a truncation: a segment of an older version must not match.
+          stats.get().version() + 1);
+      tx.database().catalog().writeStats(tx, def.name(), after);
+      // Which entities this version changed, for joins over an older segment.
+      segments.logChanges(tx, FeatureView.this, after.version(),
+          entities, online.prefixLength(), truncated);
+      tx.afterCommit(() -> stats.set(after));
+    }
+
+    /**
+     * The newest committed history row of an entity that this transaction
+     * does not remove, or null.
+     */
+    private Object[] latestInHistory(ReadView view, byte[] onlineKey) {
+      final byte[] entityPrefix = history.entityPrefix(onlineKey);
+      try (SeekCursor cursor = view.seeker(Space.DATA, entityPrefix,
+          KeyEncoder.successor(entityPrefix))) {
+        boolean positioned = cursor.seekBefore(KeyEncoder.successor(entityPrefix));
+        while (positioned) {
+          final byte[] key = cursor.key();
+          if (!removed.contains(new ByteKey(key))) {
+            return history.decodeStored(cursor.value());
+          }
+          positioned = cursor.previous();
+        }
+      }
+      return null;
+    }
+  }
+
+  @Override public String toString() {
+    return def.name();
+  }
+}

@@ -1,0 +1,661 @@
+package dev.sorrel.engine.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.TableDef;
+import dev.sorrel.storage.KeyDecoder;
+import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.KvCursor;
+import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.RowCodec;
+import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
+import dev.sorrel.storage.ValueType;
+
+/**
+ * A table at run time: its definition plus the codecs that turn rows into
+ * RocksDB keys and values. Rows live in {@link Space#DATA} under the key
+ * {@code table id ‖ order-preserving primary key}, so a primary-key equality
+ * is one RocksDB get and a range on the leading key column is one bounded
+ * iterator. A table without a primary key is keyed by a hidden row id.
+ *
+ * <p>Values passed in and out are storage representations (see
+ * {@link ValueType}); writes are checked against the column definitions.
+ */
+public final class Table {
+  private final Database database;
+  private final TableDef def;
+  private final ValueType[] types;
+  private final int[] keyColumns;
+  private final ValueType[] keyTypes;
+  private final RowCodec codec;
+  private final byte[] prefix;
+  private final byte[] prefixEnd;
+  private final AtomicLong nextRowId;
+  private volatile boolean dropped;
+  /** What takes part in writes to this table (a feature view's history), or null. */
+  private volatile WriteObserver observer;
+  /** Why only its owner writes this table (a feature view's online rows), or null. */
+  private volatile String readOnlyReason;
+
+  /**
+   * A table of the catalog; {@code nextRowId} is the first hidden row id for
+   * a table without a primary key.
+   */
+  public Table(Database database, TableDef def, long nextRowId) {
+    this.database = database;
+    this.def = def;
+    final List<ColumnDef> columns = def.columns();
+    this.types = new ValueType[columns.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = columns.get(i).type();
+    }
+    this.keyColumns = def.primaryKey().stream().mapToInt(Integer::intValue).toArray();
+    this.keyTypes = new ValueType[keyColumns.length];
+    for (int i = 0; i < keyColumns.length; i++) {
+      keyTypes[i] = types[keyColumns[i]];
+    }
+    this.codec = new RowCodec(types);
+    this.prefix = new KeyEncoder().writeRawInt(def.id()).toByteArray();
+    this.prefixEnd = KeyEncoder.successor(prefix);
+    this.nextRowId = new AtomicLong(nextRowId);
+  }
+
+  /** The database this table belongs to. */
+  public Database database() {
+    return database;
+  }
+
+  public TableDef def() {
+    return def;
+  }
+
+  public String name() {
+    return def.name();
+  }
+
+  public int id() {
+    return def.id();
+  }
+
+  public List<ColumnDef> columns() {
+    return def.columns();
+  }
+
+  /** Ordinals of the primary key columns in key order; empty if none. */
+  public int[] keyColumns() {
+    return keyColumns.clone();
+  }
+
+  /** Lets an observer take part in every write to this table (set once, when bound). */
+  public void observeWrites(WriteObserver observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Refuses inserts, updates and deletes through this object with a message
+   * saying why; its owner still writes it with {@link #put} and {@link #remove}.
+   */
+  public void makeReadOnly(String reason) {
+    this.readOnlyReason = reason;
+  }
+
+  /** Whether only its owner writes this table (a feature view's online rows). */
+  public boolean isReadOnly() {
+    return readOnlyReason != null;
+  }
+
+  private void checkWritable() {
+    final String reason = readOnlyReason;
+    if (reason != null) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, reason);
+    }
+  }
+
+  public boolean isDropped() {
+    return dropped;
+  }
+
+  /** Marks this object dropped (its catalog entry is gone): later reads and writes fail. */
+  public void markDropped() {
+    dropped = true;
+  }
+
+  /** The key prefix of a table's rows. */
+  public static byte[] prefixOf(int tableId) {
+    return new KeyEncoder().writeRawInt(tableId).toByteArray();
+  }
+
+  /** Returns the first row id to use for a keyless table, one past the largest stored. */
+  public static long scanNextRowId(ReadView view, int tableId) {
+    final byte[] start = prefixOf(tableId);
+    long max = 0;
+    try (KvCursor cursor = view.scan(Space.DATA, start, KeyEncoder.successor(start))) {
+      // Row ids only grow, so the last key holds the largest; a backward seek
+      // would be cheaper, but this runs once per keyless table at open.
+      while (cursor.next()) {
+        final KeyDecoder decoder = new KeyDecoder(cursor.key(), start.length);
+        max = Math.max(max, (Long) decoder.read(ValueType.BIGINT));
+      }
+    }
+    return max + 1;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Reads the row with the given primary key (storage values), or null. */
+  public Object[] get(ReadView view, Object[] key) {
+    checkNotDropped();
+    final byte[] bytes = view.get(Space.DATA, encodeKey(key));
+    return bytes == null ? null : decode(bytes);
+  }
+
+  /**
+   * Reads the projected columns of the row with the given primary key from
+   * the latest committed state, or returns null. One RocksDB get and no
+   * snapshot: a single read is consistent by itself, and this is the online
+   * serving path where every microsecond shows.
+   */
+  public Object[] lookup(Object[] key, int[] projection) {
+    checkNotDropped();
+    final byte[] bytes = database.store().get(Space.DATA, encodeKey(key));
+    if (bytes == null) {
+      return null;
+    }
+    final Object[] row = new Object[projection.length];
+    try {
+      codec.decode(bytes, projection, row);
+    } catch (StorageException e) {
+      throw corrupt(e);
+    }
+    return row;
+  }
+
+  /**
+   * Opens a cursor over the rows in a key range, in key order, decoding only
+   * the projected columns.
+   *
+   * @param projection ordinals of the columns to return, in output order
+   */
+  public RowCursor scan(ReadView view, KeyRange range, int[] projection) {
+    checkNotDropped();
+    if (isPoint(range)) {
+      final byte[] key = encodeKey(range.lower());
+      return new PointCursor(view.get(Space.DATA, key), key, projection);
+    }
+    final byte[] from = range.lower() == null ? prefix
+        : bound(range.lower(), !range.lowerInclusive());
+    final byte[] to = range.upper() == null ? prefixEnd
+        : bound(range.upper(), range.upperInclusive());
+    return new RangeCursor(view.scan(Space.DATA, from, to), projection);
+  }
+
+  private boolean isPoint(KeyRange range) {
+    return range.lower() != null && range.lower() == range.upper()
+        && range.lowerInclusive() && range.upperInclusive()
+        && range.lower().length == keyColumns.length && keyColumns.length > 0;
+  }
+
+  private byte[] bound(Object[] values, boolean afterAllWithPrefix) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < values.length; i++) {
+      encoder.write(keyTypes[i], values[i]);
+    }
+    final byte[] bytes = encoder.toByteArray();
+    return afterAllWithPrefix ? KeyEncoder.successor(bytes) : bytes;
+  }
+
+  private Object[] decode(byte[] bytes) {
+    try {
+      return codec.decode(bytes);
+    } catch (StorageException e) {
+      throw corrupt(e);
+    }
+  }
+
+  private SorrelException corrupt(StorageException e) {
+    return new SorrelException(ErrorCode.IO_ERROR,
+        "corrupt row in table " + def.name() + ": " + e.getMessage(), e);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Checks and converts a full row for writing: each value to its column's
+   * storage representation, NOT NULL enforced.
+   */
+  public Object[] checkRow(Object[] row) {
+    if (row.length != types.length) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "row of " + row.length
+          + " values for table " + def.name() + " of " + types.length + " columns");
+    }
+    final Object[] out = new Object[row.length];
+    for (int i = 0; i < row.length; i++) {
+      final ColumnDef column = def.columns().get(i);
+      if (row[i] == null) {
+        if (!column.nullable()) {
+          throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "NULL value in column "
+              + column.name() + " of table " + def.name() + " violates NOT NULL");
+        }
+      } else {
+        out[i] = Values.coerce(column, row[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Inserts a row; a row with the same primary key is a duplicate-key error. */
+  public void insert(Transaction tx, Object[] row) {
+    checkNotDropped();
+    checkWritable();
+    final WriteObserver observer = this.observer;
+    final Object[] checked = checkRow(observer == null ? row : observer.completing(tx, row));
+    final byte[] key;
+    boolean replaced = false;
+    if (keyColumns.length == 0) {
+      key = new KeyEncoder().writeRawInt(def.id())
+          .write(ValueType.BIGINT, nextRowId.getAndIncrement()).toByteArray();
+    } else {
+      key = rowKey(checked);
+      if (tx.storage().exists(Space.DATA, key)) {
+        if (observer == null || !observer.insertReplaces()) {
+          throw duplicate(checked);
+        }
+        replaced = true;
+      }
+    }
+    tx.storage().put(Space.DATA, key, codec.encode(checked));
+    tx.wrote(this);
+    if (observer != null) {
+      observer.inserted(tx, checked, replaced);
+    }
+  }
+
+  /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
+  public void delete(Transaction tx, byte[] storedKey) {
+    checkNotDropped();
+    checkWritable();
+    tx.wrote(this);
+    tx.storage().delete(Space.DATA, storedKey);
+  }
+
+  /**
+   * Replaces the row stored under {@code storedKey} with {@code newRow}. If
+   * the primary key changes, the new key must be free.
+   */
+  public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
+    checkNotDropped();
+    checkWritable();
+    tx.wrote(this);
+    final Object[] checked = checkRow(newRow);
+    if (keyColumns.length == 0) {
+      tx.storage().put(Space.DATA, storedKey, codec.encode(checked));
+      return;
+    }
+    final byte[] newKey = rowKey(checked);
+    if (!java.util.Arrays.equals(newKey, storedKey)) {
+      if (tx.storage().exists(Space.DATA, newKey)) {
+        throw duplicate(checked);
+      }
+      tx.storage().delete(Space.DATA, storedKey);
+    }
+    tx.storage().put(Space.DATA, newKey, codec.encode(checked));
+  }
+
+  /**
+   * Deletes stored rows, given as full rows read from this table. Rows of a
+   * keyed table are found by key; rows of a keyless table by value, one
+   * stored row per given row, so duplicates delete as many copies as given.
+   *
+   * @return number of rows deleted
+   */
+  public int deleteRows(Transaction tx, List<Object[]> rows) {
+    return replaceRows(tx, rows, null);
+  }
+
+  /**
+   * Replaces stored rows (full rows read from this table) by new rows,
+   * pairwise. When keys change, all old rows go before any new row is
+   * placed, so {@code SET id = id + 1} does not collide with itself; a new
+   * key that is still taken at the end is a duplicate-key error.
+   *
+   * @return number of rows updated
+   */
+  public int updateRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
+    if (oldRows.size() != newRows.size()) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "update pairs do not match");
+    }
+    return replaceRows(tx, oldRows, newRows);
+  }
+
+  private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
+    checkNotDropped();
+    checkWritable();
+    tx.wrote(this);
+    final WriteObserver observer = this.observer;
+    if (observer != null) {
+      if (newRows != null) {
+        final List<Object[]> completed = new ArrayList<>(newRows.size());
+        for (Object[] row : newRows) {
+          completed.add(observer.completing(tx, row));
+        }
+        newRows = completed;
+      }
+      observer.replacing(tx, oldRows, newRows);
+    }
+    final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldRows)
+        : findKeyless(tx, oldRows);
+    int count = 0;
+    if (newRows == null) {
+      for (byte[] key : storedKeys) {
+        if (key != null) {
+          tx.storage().delete(Space.DATA, key);
+          count++;
+        }
+      }
+      return count;
+    }
+    final List<Object[]> checked = new ArrayList<>(newRows.size());
+    for (Object[] row : newRows) {
+      checked.add(checkRow(row));
+    }
+    if (keyColumns.length == 0) {
+      for (int i = 0; i < storedKeys.size(); i++) {
+        if (storedKeys.get(i) != null) {
+          tx.storage().put(Space.DATA, storedKeys.get(i), codec.encode(checked.get(i)));
+          count++;
+        }
+      }
+      return count;
+    }
+    final List<byte[]> newKeys = new ArrayList<>(checked.size());
+    boolean moves = false;
+    for (int i = 0; i < checked.size(); i++) {
+      final byte[] newKey = rowKey(checked.get(i));
+      newKeys.add(newKey);
+      moves |= !java.util.Arrays.equals(newKey, storedKeys.get(i));
+    }
+    if (moves) {
+      for (byte[] key : storedKeys) {
+        tx.storage().delete(Space.DATA, key);
+      }
+    }
+    final java.util.Set<java.nio.ByteBuffer> placed = new java.util.HashSet<>();
+    for (int i = 0; i < checked.size(); i++) {
+      final byte[] newKey = newKeys.get(i);
+      if (moves && (!placed.add(java.nio.ByteBuffer.wrap(newKey))
+          || tx.storage().exists(Space.DATA, newKey))) {
+        throw duplicate(checked.get(i));
+      }
+      tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));
+    }
+    return checked.size();
+  }
+
+  private List<byte[]> keysOf(List<Object[]> rows) {
+    final List<byte[]> keys = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      keys.add(rowKey(checkRow(row)));
+    }
+    return keys;
+  }
+
+  /** Finds the stored keys of keyless rows by value, one stored row per given row. */
+  private List<byte[]> findKeyless(Transaction tx, List<Object[]> rows) {
+    final java.util.Map<List<Object>, java.util.ArrayDeque<Integer>> wanted =
+        new java.util.HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      wanted.computeIfAbsent(identity(rows.get(i)), k -> new java.util.ArrayDeque<>()).add(i);
+    }
+    final byte[][] keys = new byte[rows.size()][];
+    int found = 0;
+    final int[] all = new int[types.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (ReadView view = tx.database().snapshot();
+         RowCursor cursor = scan(view, KeyRange.ALL, all)) {
+      while (found < keys.length && cursor.next()) {
+        final java.util.ArrayDeque<Integer> slots = wanted.get(identity(cursor.row()));
+        if (slots != null && !slots.isEmpty()) {
+          keys[slots.poll()] = cursor.key().clone();
+          found++;
+        }
+      }
+    }
+    // Aligned with the given rows; a row no longer stored has a null key.
+    return java.util.Arrays.asList(keys);
+  }
+
+  private static List<Object> identity(Object[] row) {
+    final List<Object> values = new ArrayList<>(row.length);
+    for (Object value : row) {
+      values.add(value instanceof byte[] b ? java.nio.ByteBuffer.wrap(b) : value);
+    }
+    return values;
+  }
+
+  /** Whether an update to these column ordinals can move a row to another key. */
+  public boolean touchesKey(int[] updatedColumns) {
+    for (int c : updatedColumns) {
+      for (int k : keyColumns) {
+        if (c == k) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private SorrelException duplicate(Object[] row) {
+    final List<String> parts = new ArrayList<>();
+    for (int k : keyColumns) {
+      parts.add(def.columns().get(k).name() + "=" + render(row[k]));
+    }
+    return new SorrelException(ErrorCode.DUPLICATE_KEY, "duplicate primary key ("
+        + String.join(", ", parts) + ") in table " + def.name());
+  }
+
+  private static String render(Object value) {
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
+  /** Writes a checked row under its key, replacing any row stored there (for the table's owner). */
+  public void put(Transaction tx, byte[] key, Object[] checkedRow) {
+    tx.storage().put(Space.DATA, key, codec.encode(checkedRow));
+    tx.wrote(this);
+  }
+
+  /** Deletes the row stored under a key (for the table's owner). */
+  public void remove(Transaction tx, byte[] key) {
+    tx.storage().delete(Space.DATA, key);
+    tx.wrote(this);
+  }
+
+  /** Reads and decodes the full row stored under an encoded key, or null. */
+  public Object[] get(ReadView view, byte[] key) {
+    final byte[] bytes = view.get(Space.DATA, key);
+    return bytes == null ? null : decode(bytes);
+  }
+
+  /** Decodes a full stored row. */
+  public Object[] decodeStored(byte[] bytes) {
+    return decode(bytes);
+  }
+
+  /**
+   * This table's key prefix followed by the key columns of another table's
+   * key: turns an online row key into the prefix of its entity's history.
+   */
+  public byte[] entityPrefix(byte[] otherTableKey) {
+    final byte[] key = otherTableKey.clone();
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    return key;
+  }
+
+  /**
+   * Compacts this table's rows into one sorted run: worth it after a bulk
+   * load, which otherwise leaves the rows spread over several levels for a
+   * while. Its {@link WriteObserver} is told, so a feature view compacts its
+   * online rows and writes a new history segment too.
+   */
+  public void compact() {
+    checkNotDropped();
+    database.store().compact(Space.DATA, prefix, prefixEnd);
+    final WriteObserver observer = this.observer;
+    if (observer != null) {
+      observer.compacted();
+    }
+  }
+
+  /** The length of the key prefix that identifies this table. */
+  public int prefixLength() {
+    return prefix.length;
+  }
+
+  /** Encodes the leading key columns of a row of this table, prefix included. */
+  public byte[] encodeKeyPrefix(Object[] values, int count) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < count; i++) {
+      encoder.write(keyTypes[i], values[i]);
+    }
+    return encoder.toByteArray();
+  }
+
+  /** The stored key of a checked row, prefix included. */
+  public byte[] rowKey(Object[] row) {
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int k : keyColumns) {
+      encoder.write(types[k], row[k]);
+    }
+    return encoder.toByteArray();
+  }
+
+  private byte[] encodeKey(Object[] key) {
+    if (key.length != keyColumns.length) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "key of " + key.length
+          + " values for table " + def.name() + " with a key of " + keyColumns.length);
+    }
+    final KeyEncoder encoder = new KeyEncoder().writeRawInt(def.id());
+    for (int i = 0; i < key.length; i++) {
+      encoder.write(keyTypes[i], key[i]);
+    }
+    return encoder.toByteArray();
+  }
+
+  private void checkNotDropped() {
+    if (dropped) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND,
+          "table " + def.name() + " has been dropped");
+    }
+  }
+
+  @Override public String toString() {
+    return def.name();
+  }
+
+  // ---------------------------------------------------------------- cursors
+
+  /**
+   * A forward cursor over rows. {@link #row()} is valid until the next call
+   * of {@link #next()}; it holds the projected columns in projection order.
+   */
+  public interface RowCursor extends AutoCloseable {
+    boolean next();
+
+    Object[] row();
+
+    /** The stored key of the current row, for deleting or updating it. */
+    byte[] key();
+
+    @Override void close();
+  }
+
+  /** Decodes the projected columns of each value a subclass steps to. */
+  private abstract class DecodingCursor implements RowCursor {
+    private final int[] projection;
+    private Object[] row;
+
+    DecodingCursor(int[] projection) {
+      this.projection = projection;
+    }
+
+    /** Steps to the next stored value and returns it, or null at the end. */
+    abstract byte[] advance();
+
+    @Override public final boolean next() {
+      final byte[] value = advance();
+      if (value == null) {
+        row = null;
+        return false;
+      }
+      row = new Object[projection.length];
+      try {
+        codec.decode(value, projection, row);
+      } catch (StorageException e) {
+        throw corrupt(e);
+      }
+      return true;
+    }
+
+    @Override public final Object[] row() {
+      if (row == null) {
+        throw new NoSuchElementException();
+      }
+      return row;
+    }
+  }
+
+  private final class RangeCursor extends DecodingCursor {
+    private final KvCursor cursor;
+
+    RangeCursor(KvCursor cursor, int[] projection) {
+      super(projection);
+      this.cursor = cursor;
+    }
+
+    @Override byte[] advance() {
+      return cursor.next() ? cursor.value() : null;
+    }
+
+    @Override public byte[] key() {
+      return cursor.key();
+    }
+
+    @Override public void close() {
+      cursor.close();
+    }
+  }
+
+  private final class PointCursor extends DecodingCursor {
+    private final byte[] key;
+    private byte[] value;
+
+    PointCursor(byte[] value, byte[] key, int[] projection) {
+      super(projection);
+      this.value = value;
+      this.key = key;
+    }
+
+    @Override byte[] advance() {
+      final byte[] result = value;
+      value = null;
+      return result;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public void close() {
+    }
+  }
+}
