@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -37,6 +41,8 @@ public final class Database implements AutoCloseable {
   private final Catalog catalog;
   private final Models models;
   private final HistorySegments segments;
+  /** Threads that query operators use beside the query thread; idle ones time out. */
+  private final ThreadPoolExecutor workers;
   private final DatabaseOptions options;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
@@ -51,6 +57,9 @@ public final class Database implements AutoCloseable {
     this.directory = directory;
     this.store = store;
     this.options = options;
+    this.workers = new ThreadPoolExecutor(options.workerThreads(), options.workerThreads(),
+        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("sorrel-worker"));
+    workers.allowCoreThreadTimeOut(true);
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.models = new Models(this, catalog);
@@ -59,6 +68,8 @@ public final class Database implements AutoCloseable {
       models.load(store);
       segments.removeOrphans();
     } catch (RuntimeException e) {
+      workers.shutdownNow();
+      segments.close();
       store.close(); // releases the directory lock too
       throw e;
     }
@@ -134,6 +145,26 @@ public final class Database implements AutoCloseable {
   /** The model registry. */
   public Models models() {
     return models;
+  }
+
+  /**
+   * The worker pool of query operators (point-in-time matching, model
+   * scoring): as many threads as {@link DatabaseOptions#workerThreads()},
+   * shared by every connection, stopped when the database closes. A task
+   * must not wait for another task of this pool (with every thread waiting,
+   * none would run); only query threads wait for workers.
+   */
+  public ExecutorService workers() {
+    return workers;
+  }
+
+  /** A factory of daemon threads named {@code name} and the database's name. */
+  private ThreadFactory daemonThreads(String name) {
+    return task -> {
+      final Thread thread = new Thread(task, name + " " + this.name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** The columnar history segments of the feature views (none in memory). */
@@ -234,6 +265,7 @@ public final class Database implements AutoCloseable {
             }
           }
         }
+        workers.shutdownNow();
         segments.close();
         models.close();
         store.close();

@@ -1,14 +1,50 @@
 package dev.sorrel.engine;
 
 /**
- * How a database is opened.
+ * How a database is opened. Options belong to the database, not to a
+ * connection: they take effect when the first connection opens it in the
+ * JVM, and later ones share it as opened.
  *
  * @param syncCommits whether a commit waits for an fsync of the write-ahead
  *     log (survives power loss) or only for the write to the OS (survives a
  *     killed process; much faster for many small statements)
  * @param lockTimeoutMillis how long a writer waits for another writer before
  *     failing
+ * @param segmentMinRows history rows from which a point-in-time join over a
+ *     feature view builds its history segment by itself, in the background
+ * @param workerThreads threads of the database's worker pool, which query
+ *     operators (point-in-time matching, model scoring) use beside the
+ *     query's own thread
  */
-public record DatabaseOptions(boolean syncCommits, long lockTimeoutMillis) {
-  public static final DatabaseOptions DEFAULT = new DatabaseOptions(false, 30_000);
+public record DatabaseOptions(boolean syncCommits, long lockTimeoutMillis, long segmentMinRows,
+    int workerThreads) {
+  /** Rows per batch where an operator or kernel takes rows a batch at a time. */
+  public static final int DEFAULT_BATCH_SIZE = 1024;
+
+  public static final DatabaseOptions DEFAULT = new DatabaseOptions(false, 30_000, 100_000,
+      Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+  public DatabaseOptions {
+    if (lockTimeoutMillis < 0 || segmentMinRows < 0 || workerThreads < 1) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "invalid database options:"
+          + " lock timeout " + lockTimeoutMillis + " ms, segment minimum " + segmentMinRows
+          + " rows, " + workerThreads + " worker threads");
+    }
+  }
+
+  public DatabaseOptions withSyncCommits(boolean sync) {
+    return new DatabaseOptions(sync, lockTimeoutMillis, segmentMinRows, workerThreads);
+  }
+
+  public DatabaseOptions withLockTimeoutMillis(long millis) {
+    return new DatabaseOptions(syncCommits, millis, segmentMinRows, workerThreads);
+  }
+
+  public DatabaseOptions withSegmentMinRows(long rows) {
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, rows, workerThreads);
+  }
+
+  public DatabaseOptions withWorkerThreads(int threads) {
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, threads);
+  }
 }

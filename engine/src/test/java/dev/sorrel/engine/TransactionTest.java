@@ -40,7 +40,7 @@ class TransactionTest {
   @BeforeEach
   void setUp() {
     // A short writer timeout keeps the contention tests fast.
-    db = Database.open(dir, new DatabaseOptions(true, 300));
+    db = Database.open(dir, DatabaseOptions.DEFAULT.withSyncCommits(true).withLockTimeoutMillis(300));
     table = createTable(db, "T", List.of(notNull("K", ValueType.BIGINT),
         nullable("V", ValueType.VARCHAR)), List.of(0));
     executor = Executors.newCachedThreadPool();

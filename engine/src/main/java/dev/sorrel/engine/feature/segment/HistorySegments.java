@@ -59,9 +59,6 @@ import dev.sorrel.storage.Space;
  * or of an unknown format is deleted and rebuilt, never trusted.
  */
 public final class HistorySegments implements AutoCloseable {
-  /** Views with fewer history rows than this are not worth a segment (system property). */
-  static final String MIN_ROWS_PROPERTY = "sorrel.segment.minRows";
-  private static final long DEFAULT_MIN_ROWS = 100_000;
   private static final Pattern NAME = Pattern.compile("h(\\d+)-v(\\d+)\\.seg");
   /** Any file of a table's segments, finished or not. */
   private static final Pattern TABLE_FILE = Pattern.compile("h(\\d+)-.*");
@@ -121,8 +118,8 @@ public final class HistorySegments implements AutoCloseable {
   }
 
   /** History rows from which a point-in-time join builds a segment by itself. */
-  public static long minRows() {
-    return Long.getLong(MIN_ROWS_PROPERTY, DEFAULT_MIN_ROWS);
+  public long minRows() {
+    return database.options().segmentMinRows();
   }
 
   /**

@@ -296,9 +296,8 @@ class HistorySegmentTest {
    * off here, so that snapshots between rebuilds see changes.)
    */
   @Test void searchesStayExactWhileWritesAndRebuildsRun() throws Exception {
-    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
-    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, Long.toString(Long.MAX_VALUE));
-    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+    final long minRows = Long.MAX_VALUE;
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT.withSegmentMinRows(minRows))) {
       final FeatureView view = createView(db, null);
       fill(db, view, new Random(17), 1000);
       db.segments().build(view);
@@ -346,12 +345,6 @@ class HistorySegmentTest {
         throw new AssertionError("writer failed", failure.get());
       }
       assertTrue(withChanges > 0, "some searches used a segment with changes since");
-    } finally {
-      if (before == null) {
-        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
-      } else {
-        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
-      }
     }
   }
 
@@ -395,9 +388,8 @@ class HistorySegmentTest {
   }
 
   @Test void aJoinOverALargeViewBuildsTheSegmentInTheBackground() throws Exception {
-    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
-    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, "50");
-    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+    final long minRows = 50L;
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT.withSegmentMinRows(minRows))) {
       final FeatureView view = createView(db, null);
       fill(db, view, new Random(9), 100);
       try (ReadView snapshot = db.snapshot()) {
@@ -410,48 +402,33 @@ class HistorySegmentTest {
         assertNotNull(built, "built in the background");
         assertEquals(view.stats().rowCount(), built.segment().rows());
       }
-    } finally {
-      if (before == null) {
-        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
-      } else {
-        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
-      }
     }
   }
 
   @Test void closingStopsABackgroundBuildAndLeftoversAreRemoved() throws Exception {
-    final String before = System.getProperty(HistorySegments.MIN_ROWS_PROPERTY);
-    System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, "1");
-    try {
-      try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
-        final FeatureView view = createView(db, null);
-        fill(db, view, new Random(10), 20_000);
-        try (ReadView snapshot = db.snapshot()) {
-          db.segments().usable(view, snapshot); // starts a build; close at once
-        }
+    final long minRows = 1L;
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT.withSegmentMinRows(minRows))) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(10), 20_000);
+      try (ReadView snapshot = db.snapshot()) {
+        db.segments().usable(view, snapshot); // starts a build; close at once
       }
-      // A crash mid-build leaves temporary files; the next open removes them.
-      final Path segments = dir.resolve("segments");
-      Files.createDirectories(segments);
-      final Path leftover = Files.write(segments.resolve("h999-v3.seg.tmp.values"),
-          new byte[] {1, 2, 3});
-      try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
-        final FeatureView view = db.catalog().featureView("V");
-        final HistorySegment current = db.segments().current(view);
-        if (current != null) {
-          assertEquals(view.stats().version(), current.version(), "a whole segment or none");
-        }
-        assertFalse(Files.exists(leftover), "files of tables that do not exist are removed");
-        assertNotNull(db.segments().build(view));
-        try (Stream<Path> files = Files.list(segments)) {
-          assertEquals(1, files.count(), "only the current segment is left");
-        }
+    }
+    // A crash mid-build leaves temporary files; the next open removes them.
+    final Path segments = dir.resolve("segments");
+    Files.createDirectories(segments);
+    final Path leftover = Files.write(segments.resolve("h999-v3.seg.tmp.values"),
+        new byte[] {1, 2, 3});
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = db.catalog().featureView("V");
+      final HistorySegment current = db.segments().current(view);
+      if (current != null) {
+        assertEquals(view.stats().version(), current.version(), "a whole segment or none");
       }
-    } finally {
-      if (before == null) {
-        System.clearProperty(HistorySegments.MIN_ROWS_PROPERTY);
-      } else {
-        System.setProperty(HistorySegments.MIN_ROWS_PROPERTY, before);
+      assertFalse(Files.exists(leftover), "files of tables that do not exist are removed");
+      assertNotNull(db.segments().build(view));
+      try (Stream<Path> files = Files.list(segments)) {
+        assertEquals(1, files.count(), "only the current segment is left");
       }
     }
   }
