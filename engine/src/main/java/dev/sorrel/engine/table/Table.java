@@ -154,7 +154,7 @@ public final class Table {
   /** Reads the row with the given primary key (storage values), or null. */
   public Object[] get(ReadView view, Object[] key) {
     checkNotDropped();
-    final byte[] bytes = view.get(Space.DATA, encodeKey(key));
+    final byte[] bytes = read(view, encodeKey(key));
     return bytes == null ? null : decode(bytes);
   }
 
@@ -166,7 +166,12 @@ public final class Table {
    */
   public Object[] lookup(Object[] key, int[] projection) {
     checkNotDropped();
-    final byte[] bytes = database.store().get(Space.DATA, encodeKey(key));
+    final byte[] bytes;
+    try {
+      bytes = database.store().get(Space.DATA, encodeKey(key));
+    } catch (StorageException e) {
+      throw failed("read", e);
+    }
     if (bytes == null) {
       return null;
     }
@@ -189,13 +194,17 @@ public final class Table {
     checkNotDropped();
     if (isPoint(range)) {
       final byte[] key = encodeKey(range.lower());
-      return new PointCursor(view.get(Space.DATA, key), key, projection);
+      return new PointCursor(read(view, key), key, projection);
     }
     final byte[] from = range.lower() == null ? prefix
         : bound(range.lower(), !range.lowerInclusive());
     final byte[] to = range.upper() == null ? prefixEnd
         : bound(range.upper(), range.upperInclusive());
-    return new RangeCursor(view.scan(Space.DATA, from, to), projection);
+    try {
+      return new RangeCursor(view.scan(Space.DATA, from, to), projection);
+    } catch (StorageException e) {
+      throw failed("scan", e);
+    }
   }
 
   private boolean isPoint(KeyRange range) {
@@ -219,6 +228,31 @@ public final class Table {
     } catch (StorageException e) {
       throw corrupt(e);
     }
+  }
+
+  /**
+   * Reads the value stored under a key, or null. Storage failures become
+   * engine errors here, where the engine calls storage, and nowhere else.
+   */
+  private byte[] read(ReadView view, byte[] key) {
+    try {
+      return view.get(Space.DATA, key);
+    } catch (StorageException e) {
+      throw failed("read", e);
+    }
+  }
+
+  private static boolean exists(Transaction tx, byte[] key) {
+    try {
+      return tx.storage().exists(Space.DATA, key);
+    } catch (StorageException e) {
+      throw new SorrelException(ErrorCode.IO_ERROR, e.getMessage(), e);
+    }
+  }
+
+  private SorrelException failed(String what, StorageException e) {
+    return new SorrelException(ErrorCode.IO_ERROR, what + " of table " + def.name()
+        + " failed: " + e.getMessage(), e);
   }
 
   private SorrelException corrupt(StorageException e) {
@@ -265,7 +299,7 @@ public final class Table {
           .write(ValueType.BIGINT, nextRowId.getAndIncrement()).toByteArray();
     } else {
       key = rowKey(checked);
-      if (tx.storage().exists(Space.DATA, key)) {
+      if (exists(tx, key)) {
         if (observer == null || !observer.insertReplaces()) {
           throw duplicate(checked);
         }
@@ -302,7 +336,7 @@ public final class Table {
     }
     final byte[] newKey = rowKey(checked);
     if (!java.util.Arrays.equals(newKey, storedKey)) {
-      if (tx.storage().exists(Space.DATA, newKey)) {
+      if (exists(tx, newKey)) {
         throw duplicate(checked);
       }
       tx.storage().delete(Space.DATA, storedKey);
@@ -392,7 +426,7 @@ public final class Table {
     for (int i = 0; i < checked.size(); i++) {
       final byte[] newKey = newKeys.get(i);
       if (moves && (!placed.add(java.nio.ByteBuffer.wrap(newKey))
-          || tx.storage().exists(Space.DATA, newKey))) {
+          || exists(tx, newKey))) {
         throw duplicate(checked.get(i));
       }
       tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));
@@ -482,7 +516,7 @@ public final class Table {
 
   /** Reads and decodes the full row stored under an encoded key, or null. */
   public Object[] get(ReadView view, byte[] key) {
-    final byte[] bytes = view.get(Space.DATA, key);
+    final byte[] bytes = read(view, key);
     return bytes == null ? null : decode(bytes);
   }
 
@@ -592,7 +626,12 @@ public final class Table {
     abstract byte[] advance();
 
     @Override public final boolean next() {
-      final byte[] value = advance();
+      final byte[] value;
+      try {
+        value = advance();
+      } catch (StorageException e) {
+        throw failed("scan", e);
+      }
       if (value == null) {
         row = null;
         return false;

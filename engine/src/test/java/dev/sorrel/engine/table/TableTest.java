@@ -60,6 +60,17 @@ class TableTest {
     db.close();
   }
 
+  /** A failure inside storage reaches callers of the engine as an engine error with a code. */
+  @Test
+  void storageFailuresBecomeEngineErrors() {
+    final Database other = Database.openInMemory(uniqueMemoryName("closed"));
+    final Table table = createTable(other, "T", List.of(notNull("ID", ValueType.BIGINT)), List.of(0));
+    other.close(); // the store is closed: a read fails inside storage
+    final SorrelException lookup = assertThrows(SorrelException.class,
+        () -> table.lookup(new Object[] {1L}, new int[] {0}));
+    assertEquals(ErrorCode.IO_ERROR, lookup.code());
+  }
+
   // ------------------------------------------------------------------ oracle helpers
 
   /** Compares strings in Unicode code point order, the order of their UTF-8 bytes. */
