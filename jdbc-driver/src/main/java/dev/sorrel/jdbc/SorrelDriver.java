@@ -143,7 +143,8 @@ public final class SorrelDriver extends Driver {
     final boolean sync = Boolean.parseBoolean(properties.getProperty("sync", "false"));
     final long lockTimeout = Long.parseLong(properties.getProperty("lock_timeout_ms",
         Long.toString(DatabaseOptions.DEFAULT.lockTimeoutMillis())));
-    return Database.open(Path.of(location), new DatabaseOptions(sync, lockTimeout));
+    return Database.open(Path.of(location),
+        DatabaseOptions.DEFAULT.withSyncCommits(sync).withLockTimeoutMillis(lockTimeout));
   }
 
   @Override public Meta createMeta(AvaticaConnection connection) {
