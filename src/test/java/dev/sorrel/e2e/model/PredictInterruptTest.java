@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.storage.Store;
 
 /**
  * A query whose thread is interrupted while PREDICT scores a batch in the background fails,
@@ -36,17 +37,15 @@ class PredictInterruptTest {
   }
 
   /**
-   * Open RocksDB snapshots of the (shared) in-memory database of this name. No public API
-   * counts them, so the test reads RocksDB's property through the store's private accessors.
+   * Open RocksDB snapshots of the (shared) in-memory database of this name. No API counts
+   * them and the store keeps its RocksDB handle to itself, so the test reads RocksDB's
+   * property through that handle reflectively.
    */
   private static long snapshots(String name) throws Exception {
     try (Database db = Database.openInMemory(name)) {
-      final Method store = Database.class.getDeclaredMethod("store");
-      store.setAccessible(true);
-      final Object s = store.invoke(db);
-      final Method rocks = s.getClass().getDeclaredMethod("db");
+      final Method rocks = Store.class.getDeclaredMethod("db");
       rocks.setAccessible(true);
-      final org.rocksdb.RocksDB r = (org.rocksdb.RocksDB) rocks.invoke(s);
+      final org.rocksdb.RocksDB r = (org.rocksdb.RocksDB) rocks.invoke(db.store());
       return Long.parseLong(r.getProperty(r.getDefaultColumnFamily(), "rocksdb.num-snapshots"));
     }
   }
