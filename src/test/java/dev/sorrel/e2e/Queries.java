@@ -1,6 +1,7 @@
 package dev.sorrel.e2e;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +21,28 @@ public final class Queries {
       }
       return rs.getLong(1);
     }
+  }
+
+  /** The first column of every row of a query, as getObject values. */
+  public static List<Object> column(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return firstColumn(rs);
+    }
+  }
+
+  /** The first column of every row of a prepared query, as getObject values. */
+  public static List<Object> column(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return firstColumn(rs);
+    }
+  }
+
+  private static List<Object> firstColumn(ResultSet rs) throws SQLException {
+    final List<Object> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(rs.getObject(1));
+    }
+    return out;
   }
 
   /** All rows of a query, each as a list of getObject values. */

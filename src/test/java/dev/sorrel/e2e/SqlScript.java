@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A parsed SQL script: a list of statements, each with the line it starts on and
@@ -43,6 +45,14 @@ final class SqlScript {
 
     static final Expectation SUCCESS =
         new Expectation(Kind.SUCCESS, false, null, List.of(), 0, null, null, List.of());
+
+    /** This expectation with {@code f} applied to each of its text parts. */
+    Expectation map(UnaryOperator<String> f) {
+      return new Expectation(kind, unordered, header == null ? null : f.apply(header),
+          rows.stream().map(f).collect(Collectors.toList()), count, sqlState,
+          messagePart == null ? null : f.apply(messagePart),
+          lines.stream().map(f).collect(Collectors.toList()));
+    }
   }
 
   /** One statement of a script. */

@@ -1,6 +1,7 @@
 package dev.sorrel.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sorrel.e2e.SqlScript.Case;
 import dev.sorrel.e2e.SqlScript.Kind;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
@@ -67,6 +70,27 @@ class SqlScriptFormatTest {
         () -> SqlScript.parse(List.of("SELECT 1;", ">1 row"), "x.sql"));
     assertThrows(IllegalArgumentException.class,
         () -> SqlScript.parse(List.of("SELECT 1;", "> (unordered)"), "x.sql"));
+  }
+
+  @Test
+  void expandsVariablesAndDeletesTheTemporaryDirectory() throws Exception {
+    Path resources = Path.of("/fixtures/it's here");
+    Path tmp;
+    try (ScriptVariables variables = new ScriptVariables(resources, "sorrel-format-test-")) {
+      assertEquals("COPY t FROM '/fixtures/it''s here/models/m.csv'",
+          variables.inStatement("COPY t FROM '${resources}/models/m.csv'"));
+      assertEquals("file '/fixtures/it's here/m.csv'", variables.inText("file '${resources}/m.csv'"));
+      assertEquals("no variables", variables.inText("no variables"));
+      assertThrows(IllegalArgumentException.class, () -> variables.inText("${nope}"));
+
+      tmp = Path.of(variables.inText("${tmp}"));
+      assertTrue(Files.isDirectory(tmp));
+      assertEquals(tmp, Path.of(variables.inText("${tmp}")), "one directory per run");
+      Files.writeString(Files.createDirectories(tmp.resolve("sub")).resolve("f.csv"), "x");
+      assertEquals("${tmp}/sub/f.csv and ${resources}/m.onnx",
+          variables.unexpand(tmp.resolve("sub/f.csv") + " and " + resources.resolve("m.onnx")));
+    }
+    assertFalse(Files.exists(tmp), "the temporary directory is deleted with what it holds");
   }
 
   @Test

@@ -34,7 +34,9 @@ import org.opentest4j.AssertionFailedError;
  * Runs every {@code *.sql} file under {@code src/test/resources/sql/} (found by listing
  * the directory) against a fresh in-memory Sorrel database: one dynamic container per
  * file, one dynamic test per statement. See {@code resources/sql/README.md} for the
- * format.
+ * format. A script names files through the variables {@code ${resources}} (the test
+ * resources) and {@code ${tmp}} (a directory of its own, deleted when it ends); see
+ * {@link ScriptVariables}.
  *
  * <p>System properties: {@code sorrel.e2e.sqlDir} overrides the script directory;
  * {@code sorrel.e2e.record=DIR} additionally writes each script with the <em>actual</em>
@@ -106,6 +108,7 @@ class SqlScriptTest {
     private final String url;
     private Connection connection;
     private SQLException openFailure;
+    private final ScriptVariables variables;
     private final List<String> record = Collections.synchronizedList(new ArrayList<>());
 
     ScriptRun(String name, Path file) {
@@ -113,6 +116,8 @@ class SqlScriptTest {
       this.file = file;
       String base = name.replaceAll("[^A-Za-z0-9]", "_");
       this.url = "jdbc:sorrel:mem:e2e_" + base + "_" + DB_COUNTER.incrementAndGet();
+      this.variables =
+          new ScriptVariables(ScriptVariables.resourcesDirectory(), "sorrel-sql-" + base + "-");
     }
 
     private Connection connection() {
@@ -130,7 +135,7 @@ class SqlScriptTest {
     }
 
     void close() throws Exception {
-      try {
+      try (ScriptVariables closedLast = variables) {
         if (connection != null) {
           connection.close();
         }
@@ -144,10 +149,12 @@ class SqlScriptTest {
       }
     }
 
-    void execute(Case c) {
+    void execute(Case script) {
       Connection conn = connection();
+      Case c = new Case(script.file(), script.line(), variables.inStatement(script.sql()),
+          script.expectation().map(variables::inText));
       Outcome actual = Outcome.of(conn, c.sql());
-      recordOutcome(c, actual);
+      recordOutcome(script, actual);
       Expectation exp = c.expectation();
       String problem = compare(exp, actual);
       if (problem != null) {
@@ -174,64 +181,68 @@ class SqlScriptTest {
         record.add("> " + SqlScript.UNORDERED);
       }
       for (String l : actual.render()) {
+        l = variables.unexpand(l);
         record.add(l.isEmpty() ? ">" : "> " + l);
       }
       record.add("");
     }
 
     private static String compare(Expectation exp, Outcome actual) {
-      switch (exp.kind()) {
-        case SUCCESS:
-          return actual.error != null ? "expected success" : null;
-        case COUNT:
-          if (actual.error != null || actual.header != null || actual.count != exp.count()) {
-            return "expected an update count";
-          }
-          return null;
-        case ERROR:
-          if (actual.error == null) {
-            return "expected an error";
-          }
-          if (!exp.sqlState().equals(actual.error.getSQLState())) {
-            return "wrong SQLState";
-          }
-          if (exp.messagePart() != null
-              && (actual.error.getMessage() == null
-                  || !actual.error.getMessage().contains(exp.messagePart()))) {
-            return "error message does not contain \"" + exp.messagePart() + "\"";
-          }
-          return null;
-        case RESULT:
-          if (actual.error != null || actual.header == null) {
-            return "expected a result set";
-          }
-          if (!exp.header().equals(actual.header)) {
-            return "wrong column labels";
-          }
-          List<String> want = new ArrayList<>(exp.rows());
-          List<String> got = new ArrayList<>(actual.rows);
-          if (exp.unordered()) {
-            Collections.sort(want);
-            Collections.sort(got);
-          }
-          if (!want.equals(got)) {
-            return exp.unordered() ? "wrong rows (compared as a multiset)" : "wrong rows";
-          }
-          return null;
-        case CONTAINS:
-          if (actual.error != null || actual.header == null) {
-            return "expected a result set";
-          }
-          String text = String.join("\n", actual.rows);
-          for (String part : exp.rows()) {
-            if (!text.contains(part)) {
-              return "result does not contain \"" + part + "\"";
-            }
-          }
-          return null;
-        default:
-          throw new IllegalStateException();
+      return switch (exp.kind()) {
+        case SUCCESS -> actual.error != null ? "expected success" : null;
+        case COUNT -> actual.error != null || actual.header != null || actual.count != exp.count()
+            ? "expected an update count" : null;
+        case ERROR -> compareError(exp, actual);
+        case RESULT -> compareRows(exp, actual);
+        case CONTAINS -> compareContains(exp, actual);
+      };
+    }
+
+    private static String compareError(Expectation exp, Outcome actual) {
+      if (actual.error == null) {
+        return "expected an error";
       }
+      if (!exp.sqlState().equals(actual.error.getSQLState())) {
+        return "wrong SQLState";
+      }
+      if (exp.messagePart() != null
+          && (actual.error.getMessage() == null
+              || !actual.error.getMessage().contains(exp.messagePart()))) {
+        return "error message does not contain \"" + exp.messagePart() + "\"";
+      }
+      return null;
+    }
+
+    private static String compareRows(Expectation exp, Outcome actual) {
+      if (actual.error != null || actual.header == null) {
+        return "expected a result set";
+      }
+      if (!exp.header().equals(actual.header)) {
+        return "wrong column labels";
+      }
+      List<String> want = new ArrayList<>(exp.rows());
+      List<String> got = new ArrayList<>(actual.rows);
+      if (exp.unordered()) {
+        Collections.sort(want);
+        Collections.sort(got);
+      }
+      if (!want.equals(got)) {
+        return exp.unordered() ? "wrong rows (compared as a multiset)" : "wrong rows";
+      }
+      return null;
+    }
+
+    private static String compareContains(Expectation exp, Outcome actual) {
+      if (actual.error != null || actual.header == null) {
+        return "expected a result set";
+      }
+      String text = String.join("\n", actual.rows);
+      for (String part : exp.rows()) {
+        if (!text.contains(part)) {
+          return "result does not contain \"" + part + "\"";
+        }
+      }
+      return null;
     }
 
     private AssertionFailedError failure(Case c, String problem, Outcome actual) {

@@ -112,6 +112,24 @@ class ErrorsTest {
     assertStillWorksAndUnchanged();
   }
 
+  /**
+   * An unknown table is 42S02 whatever its name: one whose name contains "column" is not
+   * an unknown column (42S22).
+   */
+  @Test
+  void unknownTableNamedLikeAColumnIs42S02() throws Exception {
+    final SQLException e = assertThrows(SQLException.class,
+        () -> exec(connection, "SELECT * FROM column_stats"));
+    assertEquals("42S02", e.getSQLState(), e.getMessage());
+  }
+
+  @Test
+  void unknownSystemTableNamedLikeAColumnIs42S02() throws Exception {
+    final SQLException e = assertThrows(SQLException.class,
+        () -> exec(connection, "SELECT * FROM sys.columnz"));
+    assertEquals("42S02", e.getSQLState(), e.getMessage());
+  }
+
   @Test
   void unknownColumnIs42S22() throws SQLException {
     assertSqlState(SQLSyntaxErrorException.class, "42S22",

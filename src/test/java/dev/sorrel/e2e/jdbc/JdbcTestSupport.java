@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.function.Executable;
 
 /** Helpers shared by the JDBC end-to-end tests. */
 final class JdbcTestSupport {
+  private static final AtomicLong MEMORY_SEQ = new AtomicLong();
+
   private JdbcTestSupport() {
   }
 
@@ -32,6 +35,12 @@ final class JdbcTestSupport {
 
   static Connection connect(Path directory) throws SQLException {
     return DriverManager.getConnection(url(directory));
+  }
+
+  /** A connection to a new, empty in-memory database. */
+  static Connection memory() throws SQLException {
+    return DriverManager.getConnection("jdbc:sorrel:mem:jdbc" + MEMORY_SEQ.incrementAndGet()
+        + "_" + System.nanoTime());
   }
 
   static void exec(Connection c, String... sql) throws SQLException {

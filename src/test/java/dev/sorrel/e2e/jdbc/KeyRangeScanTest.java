@@ -1,8 +1,8 @@
-package dev.sorrel.e2e.review;
+package dev.sorrel.e2e.jdbc;
 
-import static dev.sorrel.e2e.review.ReviewSupport.column;
-import static dev.sorrel.e2e.review.ReviewSupport.exec;
-import static dev.sorrel.e2e.review.ReviewSupport.mem;
+import static dev.sorrel.e2e.Queries.column;
+import static dev.sorrel.e2e.jdbc.JdbcTestSupport.exec;
+import static dev.sorrel.e2e.jdbc.JdbcTestSupport.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -12,12 +12,19 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** KeyAccessRule / ScanPlan: a pushed-down key range must never drop rows the filter keeps. */
-class KeyAccessReviewTest {
+/**
+ * A key comparison that narrows a scan to a key range returns exactly the rows the same
+ * comparison returns on a full scan: the range never drops a row the filter keeps.
+ */
+class KeyRangeScanTest {
 
-  /** Key order is UTF-8 (code point) order, Calcite's '>' is String.compareTo (UTF-16) order. */
-  @Test void varcharKeyRangeDropsRowsWhoseUtf16OrderDiffersFromUtf8Order() throws Exception {
-    try (Connection c = mem()) {
+  /**
+   * Keys are stored in code-point (UTF-8) order while SQL compares strings by UTF-16
+   * unit, and the two orders differ from U+D800 up: a bound with such characters must
+   * not cut rows out of the range.
+   */
+  @Test void varcharKeyRangeKeepsRowsWhoseUtf16AndCodePointOrdersDiffer() throws Exception {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE t (k VARCHAR PRIMARY KEY, v INT)",
           "INSERT INTO t VALUES ('\uFFFC', 1), ('a', 2), ('\uD83D\uDE00x', 3)");
       final List<Object> fullScan = column(c,
@@ -27,9 +34,9 @@ class KeyAccessReviewTest {
     }
   }
 
-  /** A DECIMAL key bound given as a parameter is rounded to the column's scale. */
-  @Test void decimalKeyParameterBoundIsRoundedAndDropsRows() throws Exception {
-    try (Connection c = mem()) {
+  /** A DECIMAL parameter with more digits than the key's scale is compared as given. */
+  @Test void decimalKeyParameterBoundIsComparedWithoutRounding() throws Exception {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE dc (k DECIMAL(10, 2) PRIMARY KEY, v INT)",
           "INSERT INTO dc VALUES (1.25, 1), (1.26, 2), (1.3, 3)");
       try (PreparedStatement ps = c.prepareStatement("SELECT v FROM dc WHERE k > ? ORDER BY v")) {
@@ -39,9 +46,12 @@ class KeyAccessReviewTest {
     }
   }
 
-  /** A too-long VARCHAR parameter on a key comparison is an error (22001) in a SELECT. */
-  @Test void varcharKeyParameterLongerThanColumnFailsSelect() throws Exception {
-    try (Connection c = mem()) {
+  /**
+   * A VARCHAR parameter longer than the key column is a value to compare with, as on a
+   * non-key column, not a value to store (which would fail with 22001).
+   */
+  @Test void varcharKeyParameterLongerThanTheColumnIsCompared() throws Exception {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE s (k VARCHAR(3) PRIMARY KEY, v INT, w VARCHAR(3))",
           "INSERT INTO s VALUES ('abc', 1, 'abc'), ('b', 2, 'b')");
       try (PreparedStatement ps = c.prepareStatement("SELECT v FROM s WHERE w < ? ORDER BY v")) {

@@ -1,8 +1,7 @@
-package dev.sorrel.e2e.review;
+package dev.sorrel.e2e.model;
 
-import static dev.sorrel.e2e.review.ReviewSupport.exec;
+import static dev.sorrel.e2e.model.ModelTestSupport.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -20,9 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.storage.Store;
 
-/** PredictRuntime's pipelined scoring: interrupt / close while a batch is in flight. */
-class PredictRuntimeReviewTest {
+/**
+ * A query whose thread is interrupted while PREDICT scores a batch in the background fails,
+ * and closing it releases everything it held: the scan's storage snapshot is not left open.
+ */
+class PredictInterruptTest {
   @TempDir Path dir;
 
   private Path model() throws Exception {
@@ -33,26 +36,26 @@ class PredictRuntimeReviewTest {
     return p;
   }
 
-  /** Open RocksDB snapshots of the (shared) in-memory database of this name. */
+  /**
+   * Open RocksDB snapshots of the (shared) in-memory database of this name. No API counts
+   * them and the store keeps its RocksDB handle to itself, so the test reads RocksDB's
+   * property through that handle reflectively.
+   */
   private static long snapshots(String name) throws Exception {
     try (Database db = Database.openInMemory(name)) {
-      final Method store = Database.class.getDeclaredMethod("store");
-      store.setAccessible(true);
-      final Object s = store.invoke(db);
-      final Method rocks = s.getClass().getDeclaredMethod("db");
+      final Method rocks = Store.class.getDeclaredMethod("db");
       rocks.setAccessible(true);
-      final org.rocksdb.RocksDB r = (org.rocksdb.RocksDB) rocks.invoke(s);
+      final org.rocksdb.RocksDB r = (org.rocksdb.RocksDB) rocks.invoke(db.store());
       return Long.parseLong(r.getProperty(r.getDefaultColumnFamily(), "rocksdb.num-snapshots"));
     }
   }
 
   /**
-   * A query thread interrupted while it waits for the worker: await() cancels the
-   * future but leaves it in {@code pending}; close() then calls pending.get(), which
-   * throws CancellationException, so input.close() never runs and the scan's
-   * snapshot leaks (and the worker may still be running the model after close).
+   * Small batches and twelve PREDICT calls per row keep the scoring worker busy, so the
+   * interrupt lands while the query thread waits for a batch; the failed query, once
+   * closed, must leave no snapshot behind.
    */
-  @Test void interruptWhileScoringLeaksTheScanSnapshot() throws Exception {
+  @Test void interruptedScoringFailsAndReleasesTheScanSnapshot() throws Exception {
     final String name = "predict_interrupt_" + System.nanoTime();
     final StringBuilder calls = new StringBuilder();
     for (int i = 0; i < 12; i++) {

@@ -1,11 +1,11 @@
-package dev.sorrel.e2e.review;
+package dev.sorrel.e2e.jdbc;
 
-import static dev.sorrel.e2e.review.ReviewSupport.column;
-import static dev.sorrel.e2e.review.ReviewSupport.exec;
-import static dev.sorrel.e2e.review.ReviewSupport.mem;
+import static dev.sorrel.e2e.Queries.column;
+import static dev.sorrel.e2e.jdbc.JdbcTestSupport.exec;
+import static dev.sorrel.e2e.jdbc.JdbcTestSupport.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * wrote would miss those writes (a lost update), so it is refused and the
  * whole batch rolls back; batches that do not read back their own writes work.
  */
-class BatchTransactionReviewTest {
+class BatchTransactionTest {
 
   private static void assertRefusedAndRolledBack(Connection c, Statement s) throws Exception {
     final BatchUpdateException e = assertThrows(BatchUpdateException.class, s::executeBatch);
@@ -29,7 +29,7 @@ class BatchTransactionReviewTest {
   }
 
   @Test void secondUpdateOfTheSameTableInABatchIsRefused() throws Exception {
-    try (Connection c = mem()) {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 0)");
       try (Statement s = c.createStatement()) {
         s.addBatch("UPDATE t SET v = v + 1 WHERE id = 1");
@@ -42,7 +42,7 @@ class BatchTransactionReviewTest {
   }
 
   @Test void updateOfARowInsertedEarlierInTheBatchIsRefused() throws Exception {
-    try (Connection c = mem()) {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
       try (Statement s = c.createStatement()) {
         s.addBatch("INSERT INTO t VALUES (1, 0)");
@@ -54,7 +54,7 @@ class BatchTransactionReviewTest {
   }
 
   @Test void batchesThatDoNotReadTheirOwnWritesWork() throws Exception {
-    try (Connection c = mem()) {
+    try (Connection c = memory()) {
       exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "CREATE TABLE u (id INT PRIMARY KEY)",
           "INSERT INTO t VALUES (1, 0)");
       try (Statement s = c.createStatement()) {
