@@ -268,6 +268,13 @@ class ModelRegistryTest {
       assertScoresLogreg(c, "fraud:3");
       assertScoresLogreg(c, "fraud");
       assertSqlState("42S02", () -> exec(c, "DROP MODEL fraud VERSION 1"));
+
+      // Not even the latest: dropping version 3 and adding one gives version 4.
+      exec(c, "DROP MODEL fraud VERSION 3");
+      exec(c, "ALTER MODEL fraud ADD VERSION FROM " + lit(copyModel(dir, Fixture.LOGREG)));
+      assertEquals(4L, ((Number) modelRow(c, "FRAUD").get("LATEST_VERSION")).longValue());
+      assertSqlState("42S02", () -> score(c, "fraud:3"));
+      assertScoresLogreg(c, "fraud:4");
     }
   }
 

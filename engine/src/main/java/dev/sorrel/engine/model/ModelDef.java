@@ -19,10 +19,14 @@ import java.util.TreeMap;
  * @param versions registered versions, oldest first
  * @param aliases alias name to version number
  * @param aliasHistory every alias change, oldest first
+ * @param highestVersion the highest version number ever registered, dropped
+ *     versions included: numbers are never reused, so a reference such as
+ *     {@code fraud:3} never silently names another file (0 in definitions
+ *     stored before it was kept, where the versions give it)
  */
 public record ModelDef(String name, String comment, Map<String, String> options,
     Map<String, String> tags, long createdMillis, List<ModelVersion> versions, Map<String, Integer> aliases,
-    List<AliasMove> aliasHistory) {
+    List<AliasMove> aliasHistory, int highestVersion) {
 
   /** One change of an alias: set to a version, or dropped ({@code toVersion} null). */
   public record AliasMove(String alias, Integer fromVersion, Integer toVersion, long atMillis) {
@@ -34,6 +38,9 @@ public record ModelDef(String name, String comment, Map<String, String> options,
     versions = List.copyOf(versions);
     aliases = Map.copyOf(aliases);
     aliasHistory = List.copyOf(aliasHistory);
+    for (ModelVersion v : versions) {
+      highestVersion = Math.max(highestVersion, v.version());
+    }
   }
 
   public ModelVersion version(int number) {
@@ -50,13 +57,14 @@ public record ModelDef(String name, String comment, Map<String, String> options,
   }
 
   int nextVersion() {
-    return versions.stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
+    return highestVersion + 1;
   }
 
   ModelDef withVersion(ModelVersion version) {
     final List<ModelVersion> list = new ArrayList<>(versions);
     list.add(version);
-    return new ModelDef(name, comment, options, tags, createdMillis, list, aliases, aliasHistory);
+    return new ModelDef(name, comment, options, tags, createdMillis, list, aliases, aliasHistory,
+        highestVersion);
   }
 
   ModelDef withoutVersion(int number) {
@@ -70,7 +78,8 @@ public record ModelDef(String name, String comment, Map<String, String> options,
         history.add(new AliasMove(alias.getKey(), number, null, System.currentTimeMillis()));
       }
     }
-    return new ModelDef(name, comment, options, tags, createdMillis, list, kept, history);
+    return new ModelDef(name, comment, options, tags, createdMillis, list, kept, history,
+        highestVersion);
   }
 
   ModelDef withAlias(String alias, Integer version) {
@@ -78,6 +87,7 @@ public record ModelDef(String name, String comment, Map<String, String> options,
     final Integer previous = version == null ? map.remove(alias) : map.put(alias, version);
     final List<AliasMove> history = new ArrayList<>(aliasHistory);
     history.add(new AliasMove(alias, previous, version, System.currentTimeMillis()));
-    return new ModelDef(name, comment, options, tags, createdMillis, versions, map, history);
+    return new ModelDef(name, comment, options, tags, createdMillis, versions, map, history,
+        highestVersion);
   }
 }

@@ -124,7 +124,7 @@ public final class Models implements AutoCloseable {
     sessionOptions(settings).close(); // validates the values
     final ModelVersion version = inspect(name, 1, file, source, comment);
     final ModelDef def = new ModelDef(name, comment, settings, tags, System.currentTimeMillis(),
-        List.of(version), Map.of(), List.of());
+        List.of(version), Map.of(), List.of(), 1);
     write(tx, def);
     tx.storage().put(Space.BLOB, blobKey(name, 1), file);
     return def;
