@@ -74,8 +74,10 @@ public final class SorrelDriver extends Driver {
       throw SqlErrors.create("08001", "no database location in " + url
           + "; use jdbc:sorrel:<directory> or jdbc:sorrel:mem:<name>", null);
     }
-    final Properties properties = semicolon < 0 ? new Properties()
-        : ConnectStringParser.parse(rest.substring(semicolon + 1));
+    final Properties properties = new ConnectionProperties();
+    if (semicolon >= 0) {
+      properties.putAll(ConnectStringParser.parse(rest.substring(semicolon + 1)));
+    }
     if (info != null) {
       properties.putAll(info);
     }
