@@ -45,12 +45,6 @@ final class ErrorTranslatingProxy implements InvocationHandler {
 
   @Override public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     final String name = method.getName();
-    if (target instanceof Connection && name.equals("setAutoCommit") && args != null
-        && Boolean.FALSE.equals(args[0])) {
-      throw new SQLFeatureNotSupportedException("Sorrel commits every statement on its own;"
-          + " multi-statement transactions are not supported yet (use executeBatch for an"
-          + " atomic group of writes)", "0A000");
-    }
     if (name.equals("getConnection") && method.getParameterCount() == 0 && connection != null) {
       return connection;
     }
@@ -59,10 +53,6 @@ final class ErrorTranslatingProxy implements InvocationHandler {
       if (type.isInstance(proxy)) {
         return name.equals("unwrap") ? proxy : Boolean.TRUE;
       }
-    }
-    if (target instanceof java.sql.PreparedStatement && name.equals("setObject")
-        && args != null && args.length >= 2) {
-      args[1] = fromJavaTime(args[1]);
     }
     final Object result;
     try {
@@ -87,28 +77,9 @@ final class ErrorTranslatingProxy implements InvocationHandler {
     return wrapResult(method.getReturnType(), result);
   }
 
-  /**
-   * JDBC 4.2 lets {@code setObject} take java.time values; Avatica's
-   * parameters do not, so they become their java.sql equivalents (the same
-   * wall-clock time, as TIMESTAMP has no time zone).
-   */
-  private static Object fromJavaTime(Object value) {
-    if (value instanceof java.time.LocalDateTime t) {
-      return java.sql.Timestamp.valueOf(t);
-    }
-    if (value instanceof java.time.LocalDate d) {
-      return java.sql.Date.valueOf(d);
-    }
-    if (value instanceof java.time.LocalTime t) {
-      return new java.sql.Time(java.sql.Timestamp.valueOf(t.atDate(
-          java.time.LocalDate.of(1970, 1, 1))).getTime());
-    }
-    return value;
-  }
-
   private static boolean isTranslated(SQLException e) {
     return e.getSQLState() != null && e.getClass() != SQLException.class
-        || e instanceof java.sql.SQLFeatureNotSupportedException;
+        || e instanceof SQLFeatureNotSupportedException;
   }
 
   private Object wrapResult(Class<?> declared, Object result) {

@@ -20,6 +20,7 @@ import org.apache.calcite.schema.SchemaPlus;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
+import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.SorrelParserFactory;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.schema.SorrelSchema;
@@ -73,8 +74,10 @@ public final class SorrelDriver extends Driver {
       throw SqlErrors.create("08001", "no database location in " + url
           + "; use jdbc:sorrel:<directory> or jdbc:sorrel:mem:<name>", null);
     }
-    final Properties properties = semicolon < 0 ? new Properties()
-        : ConnectStringParser.parse(rest.substring(semicolon + 1));
+    final Properties properties = new ConnectionProperties();
+    if (semicolon >= 0) {
+      properties.putAll(ConnectStringParser.parse(rest.substring(semicolon + 1)));
+    }
     if (info != null) {
       properties.putAll(info);
     }
@@ -101,7 +104,8 @@ public final class SorrelDriver extends Driver {
           // Calcite's own "metadata" schema would duplicate what DatabaseMetaData
           // and SYS answer, under names no Sorrel user expects.
           org.apache.calcite.jdbc.CalciteSchema.from(root).removeSubSchema("metadata");
-          new SorrelSchema(database, predictBatchSize(properties)).addTo(root);
+          new SorrelSchema(database, new SorrelConnectionConfig(properties, database))
+              .addTo(root);
           root.add(SysSchema.NAME, new SysSchema(database));
           new OnlineSchema(database).addTo(root);
           calcite.onConnectionInit(connection);
@@ -120,20 +124,6 @@ public final class SorrelDriver extends Driver {
         }
       }
     };
-  }
-
-  private static int predictBatchSize(Properties properties) {
-    final String value = properties.getProperty("predict_batch_size", "1024");
-    try {
-      final int size = Integer.parseInt(value.trim());
-      if (size > 0) {
-        return size;
-      }
-    } catch (NumberFormatException ignored) {
-      // Reported below.
-    }
-    throw new dev.sorrel.engine.SorrelException(dev.sorrel.engine.ErrorCode.CONNECTION_FAILURE,
-        "predict_batch_size must be a positive integer, not '" + value + "'");
   }
 
   private static Database open(String location, Properties properties) {

@@ -6,39 +6,76 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.MetaImpl.MetaCatalog;
+import org.apache.calcite.avatica.MetaImpl.MetaColumn;
+import org.apache.calcite.avatica.MetaImpl.MetaSchema;
+import org.apache.calcite.avatica.MetaImpl.MetaTable;
+import org.apache.calcite.avatica.MetaImpl.MetaTableType;
+import org.apache.calcite.avatica.MetaImpl.MetaTypeInfo;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
+import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.SorrelMetaBridge;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SysSchema;
 
 /**
- * Calcite's connection metadata, answered the way JDBC browsers and BI tools
- * read it: plain type names with sizes, table types that
- * {@code getTableTypes} lists, primary keys from the catalog; and JDBC
- * batches applied as one transaction.
+ * Calcite's connection metadata and execution, changed where Sorrel differs:
+ * metadata answered the way JDBC browsers and BI tools read it (plain type
+ * names with sizes, table types that {@code getTableTypes} lists, primary
+ * keys from the catalog); JDBC batches applied as one transaction; every
+ * statement committed on its own (autocommit cannot be turned off); and
+ * queries executed with a lean {@link ExecutionContext}.
  */
-final class SorrelMeta extends SorrelMetaBridge {
+final class SorrelMeta extends DelegatingMeta {
   private static final List<String> TABLE_TYPES = List.of("SYSTEM TABLE", "TABLE", "VIEW");
+  /** The types a column can be declared with: the only ones getTypeInfo lists. */
+  private static final Set<String> DECLARABLE = Set.of("BOOLEAN", "TINYINT", "SMALLINT",
+      "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
+      "VARBINARY", "DATE", "TIME", "TIMESTAMP");
+
+  private final AvaticaConnection connection;
+  /**
+   * The parameter values of each prepared statement's latest execution.
+   * Avatica executes a query in two calls, {@link #execute} with the values,
+   * then {@link #createIterable} without them.
+   */
+  private final Map<Integer, List<TypedValue>> boundValues = new ConcurrentHashMap<>();
+  /** Read when the first query runs: the connection is still being built when this is. */
+  private volatile ExecutionContext.Session session;
 
   SorrelMeta(AvaticaConnection connection) {
-    super(connection);
-    connProps.setAutoCommit(true);
-    connProps.setDirty(false);
+    super(CalciteMetaImpl.create((CalciteConnection) connection));
+    this.connection = connection;
+    delegate.connectionSync(connection.handle, new ConnectionPropertiesImpl()
+        .setAutoCommit(true));
   }
 
   private CalciteSchema root() {
@@ -177,12 +214,23 @@ final class SorrelMeta extends SorrelMetaBridge {
         octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
   }
 
-  /** Only the types a column can be declared with. */
-  @Override protected org.apache.calcite.linq4j.Enumerable<MetaTypeInfo> allTypeInfo() {
-    final java.util.Set<String> supported = java.util.Set.of("BOOLEAN", "TINYINT", "SMALLINT",
-        "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
-        "VARBINARY", "DATE", "TIME", "TIMESTAMP");
-    return super.allTypeInfo().where(type -> supported.contains(type.typeName));
+  /** Calcite's type rows, only for the types a column can be declared with. */
+  @Override public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    final RelDataTypeSystem typeSystem =
+        ((CalciteConnection) connection).getTypeFactory().getTypeSystem();
+    final List<MetaTypeInfo> rows = new ArrayList<>();
+    for (SqlTypeName type : SqlTypeName.values()) {
+      if (!DECLARABLE.contains(type.getName())) {
+        continue;
+      }
+      rows.add(new MetaTypeInfo(type.getName(), type.getJdbcOrdinal(),
+          typeSystem.getMaxPrecision(type), typeSystem.getLiteral(type, true),
+          typeSystem.getLiteral(type, false), (short) DatabaseMetaData.typeNullable,
+          typeSystem.isCaseSensitive(type), (short) DatabaseMetaData.typeSearchable, false,
+          false, typeSystem.isAutoincrement(type), (short) typeSystem.getMinScale(type),
+          (short) typeSystem.getMaxScale(type), typeSystem.getNumTypeRadix(type)));
+    }
+    return rows(rows, MetaTypeInfo.class, CalciteMetaImpl.TYPE_INFO_COLUMNS.toArray(new String[0]));
   }
 
   /** The declared length: the catalog's for Sorrel tables (queries see them unbounded). */
@@ -248,13 +296,25 @@ final class SorrelMeta extends SorrelMetaBridge {
       } catch (NoSuchFieldException e) {
         throw new IllegalStateException("no field " + fieldName + " in " + type, e);
       }
-      columns.add(columnMetaData(name, columns.size(), field.getType(), true));
+      columns.add(MetaImpl.columnMetaData(name, columns.size(), field.getType(), true));
       fields.add(field);
       fieldNames.add(fieldName);
     }
     @SuppressWarnings("unchecked") final Iterable<Object> iterable = (Iterable<Object>) rows;
-    return createResultSet(Collections.emptyMap(), columns,
-        CursorFactory.record(type, fields, fieldNames), new Frame(0, true, iterable));
+    final CursorFactory cursorFactory = CursorFactory.record(type, fields, fieldNames);
+    // As Calcite answers metadata: a statement of the connection whose rows are all in its
+    // first frame.
+    final AvaticaStatement statement;
+    try {
+      statement = connection.createStatement();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    final CalciteSignature<Object> signature = new CalciteSignature<>("", List.of(),
+        Collections.emptyMap(), null, columns, cursorFactory, null, List.of(), -1,
+        dataContext -> Linq4j.asEnumerable(iterable), StatementType.SELECT);
+    return MetaResultSet.create(connection.id, statement.getId(), true, signature,
+        new Frame(0, true, iterable));
   }
 
   /** JDBC LIKE pattern match; a null pattern matches everything. */
@@ -278,6 +338,66 @@ final class SorrelMeta extends SorrelMetaBridge {
     }
     return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches()
         || value.toUpperCase(Locale.ROOT).equals(p);
+  }
+
+  // ------------------------------------------------------------ execution
+
+  /** Refuses to turn autocommit off, the one connection setting Sorrel cannot honour. */
+  @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
+      ConnectionProperties connProps) {
+    if (Boolean.FALSE.equals(connProps.isAutoCommit())) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "Sorrel commits every"
+          + " statement on its own; multi-statement transactions are not supported yet (use"
+          + " executeBatch for an atomic group of writes)");
+    }
+    return super.connectionSync(ch, connProps);
+  }
+
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    boundValues.put(h.id, parameterValues);
+    return super.execute(h, parameterValues, maxRowsInFirstFrame);
+  }
+
+  /**
+   * The rows of a query, computed as Calcite does but with an
+   * {@link ExecutionContext} instead of Calcite's data context, which costs
+   * microseconds per execution.
+   */
+  @Override public Iterable<Object> createIterable(StatementHandle handle, QueryState state,
+      Signature signature, List<TypedValue> parameters, Frame firstFrame) {
+    final ExecutionContext.Session session = session();
+    if (firstFrame != null && firstFrame.done || session.spark
+        || !(signature instanceof CalciteSignature<?>)) {
+      return super.createIterable(handle, state, signature, parameters, firstFrame);
+    }
+    @SuppressWarnings("unchecked") final CalciteSignature<Object> query =
+        (CalciteSignature<Object>) signature;
+    final List<TypedValue> values = parameters == null || parameters.isEmpty()
+        ? boundValues.getOrDefault(handle.id, List.of()) : parameters;
+    final DataContext context;
+    try {
+      context = new ExecutionContext(session, query.rootSchema, query.internalParameters,
+          values, connection.getCancelFlag(handle));
+    } catch (NoSuchStatementException e) {
+      throw new IllegalStateException(e);
+    }
+    final Enumerable<Object> rows = query.enumerable(context);
+    return rows;
+  }
+
+  @Override public void closeStatement(StatementHandle h) {
+    boundValues.remove(h.id);
+    super.closeStatement(h);
+  }
+
+  private ExecutionContext.Session session() {
+    ExecutionContext.Session s = session;
+    if (s == null) {
+      s = new ExecutionContext.Session((CalciteConnection) connection);
+      session = s;
+    }
+    return s;
   }
 
   // ------------------------------------------------------------ batches

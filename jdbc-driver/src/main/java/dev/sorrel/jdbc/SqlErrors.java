@@ -8,7 +8,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
-import java.util.Locale;
 
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -17,6 +16,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.SorrelValidationException;
 import dev.sorrel.sql.ddl.PositionedException;
 
 /**
@@ -54,7 +54,8 @@ public final class SqlErrors {
       final Classified c = classifyOne(t);
       if (c != null) {
         found = c.from(t);
-        if (t instanceof SorrelException || t instanceof SqlParseException) {
+        if (t instanceof SorrelException || t instanceof SorrelValidationException
+            || t instanceof SqlParseException) {
           break;
         }
       }
@@ -79,8 +80,7 @@ public final class SqlErrors {
           + firstLine(p.getMessage()));
     }
     if (t instanceof CalciteContextException c) {
-      return new Classified(validationCode(c.getCause() == null ? c.getMessage()
-          : c.getCause().getMessage()), c.getMessage());
+      return new Classified(SorrelValidationException.codeOf(c), c.getMessage());
     }
     if (t instanceof ArithmeticException a) {
       final String message = String.valueOf(a.getMessage());
@@ -104,11 +104,6 @@ public final class SqlErrors {
       return new Classified(ErrorCode.CARDINALITY_VIOLATION,
           "a scalar subquery returned more than one row");
     }
-    if (t instanceof ClassCastException c) {
-      // Generated code casts parameter values to the column's type.
-      return new Classified(ErrorCode.TYPE_MISMATCH, "a value or parameter has the wrong type: "
-          + c.getMessage().replaceAll(" \\(.*", ""));
-    }
     if (t instanceof NumberFormatException n) {
       return new Classified(ErrorCode.INVALID_CHARACTER_VALUE,
           "invalid number: " + n.getMessage());
@@ -117,34 +112,6 @@ public final class SqlErrors {
       return new Classified(byState(s.getSQLState()), s.getMessage());
     }
     return null;
-  }
-
-  private static ErrorCode validationCode(String message) {
-    String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    if (m.startsWith("from line") && m.indexOf(": ") > 0) {
-      m = m.substring(m.indexOf(": ") + 2);
-    }
-    // Calcite's shapes: "Column 'X' not found in ...", "Object 'T' not found",
-    // "Table 'T' not found"; match the start, not words that may be in a name.
-    if (m.startsWith("column '") && m.contains("not found")
-        || m.startsWith("unknown target column")) {
-      return ErrorCode.COLUMN_NOT_FOUND;
-    }
-    if (m.contains("not found")) {
-      return ErrorCode.OBJECT_NOT_FOUND;
-    }
-    if (m.contains("does not allow nulls")) {
-      return ErrorCode.NOT_NULL_VIOLATION;
-    }
-    if (m.contains("cannot assign") || m.contains("cannot apply")
-        || m.contains("cannot infer") || m.contains("incompatible")
-        || m.contains("type mismatch")) {
-      return ErrorCode.TYPE_MISMATCH;
-    }
-    if (m.contains("number of") || m.contains("count mismatch")) {
-      return ErrorCode.SYNTAX_ERROR;
-    }
-    return ErrorCode.SYNTAX_ERROR;
   }
 
   private static ErrorCode byState(String state) {

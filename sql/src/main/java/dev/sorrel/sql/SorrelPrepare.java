@@ -1,127 +1,152 @@
 package dev.sorrel.sql;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.io.Reader;
 import java.lang.reflect.Type;
-
-import org.apache.calcite.avatica.Meta;
+import java.sql.Connection;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MetaImpl;
 import org.apache.calcite.avatica.util.ByteString;
-import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.runtime.Bindable;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.parser.SqlParser;
-import dev.sorrel.sql.copy.CopyCommand;
-import dev.sorrel.sql.ddl.ModelDdl;
-import dev.sorrel.sql.parser.SqlCopy;
-import dev.sorrel.sql.parser.SqlRefreshFeatureView;
-import dev.sorrel.sql.ddl.FeatureDdl;
-
 import org.apache.calcite.config.CalciteConnectionConfig;
-import org.apache.calcite.runtime.Hook;
-import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.util.SqlOperatorTables;
-import org.apache.calcite.tools.Program;
-import org.apache.calcite.util.Holder;
-import dev.sorrel.sql.predict.PredictFunction;
-import dev.sorrel.sql.predict.PredictRules;
-import org.apache.calcite.sql.validate.SqlConformance;
-import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserImplFactory;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.tools.Program;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.Database;
-import dev.sorrel.sql.rel.SorrelRules;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.copy.CopyCommand;
+import dev.sorrel.sql.ddl.FeatureDdl;
+import dev.sorrel.sql.ddl.ModelDdl;
+import dev.sorrel.sql.parser.SqlCopy;
+import dev.sorrel.sql.parser.SqlRefreshFeatureView;
+import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
 import dev.sorrel.sql.schema.SorrelSchema;
 
 /**
- * Statement preparation for Sorrel connections: Calcite's, with Sorrel's
- * planner rules, and with a per-database {@link PlanCache} in front so that
- * repeated statement text is planned once.
+ * Statement preparation for Sorrel connections: Calcite's, extended where
+ * Calcite offers extension points.
+ *
+ * <ul>
+ *   <li>A per-database {@link PlanCache} in front: repeated statement text is
+ *       neither parsed nor planned again.
+ *   <li>Each statement is parsed once, with Sorrel's grammar. Commands that
+ *       act when executed ({@code COPY}, {@code REFRESH FEATURE VIEW}, a model
+ *       upload {@code CREATE MODEL m FROM ?}) are dispatched on the parsed
+ *       node; anything else goes on to Calcite's validation and planning with
+ *       the same tree.
+ *   <li>The connection's {@link SorrelConnectionConfig} replaces the one
+ *       Calcite reads from the connection's properties.
+ *   <li>Parameter values are checked and converted where they are bound
+ *       ({@link BoundParameters}).
+ *   <li>Validation errors carry their SQLState ({@link SorrelValidator});
+ *       syntax errors are reported as 42000 with line and column.
+ *   <li>Planning is {@link SorrelPlanner}'s two phases, and the table hints
+ *       Sorrel understands ({@link SorrelHints}) reach the table scans.
+ * </ul>
+ *
+ * <p>Calcite creates one instance per statement it prepares.
  */
 public final class SorrelPrepare extends CalcitePrepareImpl {
   /** The one column of a statement that reports an update count, as Avatica reads it. */
-  private static final List<org.apache.calcite.avatica.ColumnMetaData> ROW_COUNT = List.of(
-      org.apache.calcite.avatica.MetaImpl.columnMetaData("ROWCOUNT", 0, Long.class, false));
+  private static final List<ColumnMetaData> ROW_COUNT =
+      List.of(MetaImpl.columnMetaData("ROWCOUNT", 0, Long.class, false));
+
+  /**
+   * The statement {@link #prepareSql} parsed and passes on to Calcite's
+   * preparation, which asks {@link #createParser} for it; null once taken.
+   */
+  private @Nullable SqlNode parsed;
+  private @Nullable String parsedSql;
 
   @Override protected RelOptPlanner createPlanner(Context prepareContext,
       org.apache.calcite.plan.@Nullable Context externalContext,
       @Nullable RelOptCostFactory costFactory) {
     final RelOptPlanner planner = super.createPlanner(prepareContext, externalContext,
         costFactory);
-    SorrelRules.register(planner);
+    SorrelPlanner.addRules(planner);
     return planner;
   }
 
-  /**
-   * Calcite's statement preparation, with the table hints Sorrel understands
-   * registered, so they reach the table scans instead of being dropped.
-   */
-  @Override protected CalcitePreparingStmt getPreparingStmt(Context context,
-      java.lang.reflect.Type elementType,
-      org.apache.calcite.prepare.CalciteCatalogReader catalogReader, RelOptPlanner planner) {
-    final org.apache.calcite.adapter.java.JavaTypeFactory typeFactory = context.getTypeFactory();
-    final org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer prefer =
-        elementType == Object[].class
-            ? org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer.ARRAY
-            : org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer.CUSTOM;
-    return new CalcitePreparingStmt(this, context, catalogReader, typeFactory,
-        context.getRootSchema(), prefer,
-        createCluster(planner, new org.apache.calcite.rex.RexBuilder(typeFactory)),
-        org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE,
-        createConvertletTable()) {
-      @Override protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
-          org.apache.calcite.sql.validate.SqlValidator validator,
-          org.apache.calcite.prepare.Prepare.CatalogReader reader,
-          org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
-        return super.getSqlToRelConverter(validator, reader,
-            config.withHintStrategyTable(SorrelHints.TABLE));
-      }
-    };
+  @Override protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
+      CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+    return new SorrelPreparingStmt(this, context, elementType, catalogReader, planner);
+  }
+
+  /** Hands Calcite's preparation the tree {@link #prepareSql} parsed instead of parsing again. */
+  @Override protected SqlParser createParser(String sql, SqlParser.Config parserConfig) {
+    final SqlNode node = parsed;
+    if (node == null || !sql.equals(parsedSql)) {
+      return super.createParser(sql, parserConfig);
+    }
+    // Once only: validation rewrites the tree, so it must not be handed out twice.
+    parsed = null;
+    parsedSql = null;
+    return SqlParser.create(sql,
+        parserConfig.withParserFactory(reader -> new ParsedStatement(reader, node)));
   }
 
   @SuppressWarnings("unchecked")
   @Override public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
       Type elementType, long maxRowCount) {
-    final Database database = database(connectionContext);
-    final Context context = withSorrelConfig(connectionContext, database);
-    if (database == null || query.sql == null) {
+    final SorrelSchema schema = sorrelSchema(connectionContext);
+    if (schema == null) {
+      return super.prepareSql(connectionContext, query, elementType, maxRowCount);
+    }
+    final Context context = new SorrelPrepareContext(connectionContext, schema.config());
+    if (query.sql == null) {
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
-    final CalciteSignature<T> upload = modelUpload(query.sql, database);
-    if (upload != null) {
-      return upload;
-    }
-    final CalciteSignature<T> copy = copy(query.sql, database);
-    if (copy != null) {
-      return copy;
-    }
-    final CalciteSignature<T> refresh = refresh(query.sql, database);
-    if (refresh != null) {
-      return refresh;
-    }
+    final Database database = schema.database();
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
-        maxRowCount, database.catalog().version(), predictBatchSize(context));
+        maxRowCount, database.catalog().version(), schema.config().predictBatchSize());
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
       return (CalciteSignature<T>) cached;
     }
+    final SqlNode node = parse(query.sql, context.config());
+    final CalciteSignature<T> command = command(query.sql, node, database);
+    if (command != null) {
+      return command;
+    }
+    parsed = node;
+    parsedSql = query.sql;
     final CalciteSignature<T> signature;
-    try (Hook.Closeable program = Hook.PROGRAM.addThread(
-        (Consumer<Holder<Program>>) holder -> holder.set(
-            PredictRules.program(predictBatchSize(context))))) {
-      signature = super.prepareSql(context, query, elementType, maxRowCount);
+    try {
+      signature = BoundParameters.binding(
+          super.prepareSql(context, query, elementType, maxRowCount));
+    } finally {
+      parsed = null;
+      parsedSql = null;
     }
     // DDL ran while being prepared and must run again next time; queries and
     // DML depend on definitions only, so key them by the catalog version they
@@ -135,31 +160,78 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   }
 
   /**
-   * {@code CREATE MODEL m FROM ?} and {@code ALTER MODEL m ADD VERSION FROM ?}
-   * take the model file's bytes as a parameter, for clients that do not share
-   * a file system with the database. Calcite runs DDL while preparing, before
-   * parameters are bound, so such a statement is prepared as one that runs
-   * the DDL when executed, with the bound bytes.
+   * Parses a statement as Calcite's preparation would, with the connection's
+   * lexical settings and Sorrel's grammar.
+   *
+   * @throws SorrelException (42000) with line and column if it does not parse
    */
-  private static <T> CalciteSignature<T> modelUpload(String sql, Database database) {
-    final String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
-    if (!(head.startsWith("CREATE") || head.startsWith("ALTER")) || !head.contains("MODEL")
-        || sql.indexOf('?') < 0) {
-      return null;
+  private static SqlNode parse(String sql, CalciteConnectionConfig config) {
+    final SqlParser.Config parserConfig = SqlParser.config()
+        .withQuotedCasing(config.quotedCasing())
+        .withUnquotedCasing(config.unquotedCasing())
+        .withQuoting(config.quoting())
+        .withConformance(config.conformance())
+        .withCaseSensitive(config.caseSensitive())
+        .withParserFactory(config.parserFactory(SqlParserImplFactory.class,
+            SorrelParserFactory.INSTANCE));
+    try {
+      return SqlParser.create(sql, parserConfig).parseStmt();
+    } catch (SqlParseException e) {
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR,
+          "syntax error" + at(e.getPos()) + ": " + firstLine(e.getMessage()), e);
     }
-    final SqlNode node = parse(sql);
-    if (node == null || !ModelDdl.takesFileParameter(node)) {
-      return null;
+  }
+
+  private static String at(@Nullable SqlParserPos pos) {
+    return pos == null || pos.getLineNum() <= 0 ? ""
+        : " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "";
     }
-    final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
-        "VARBINARY", byte[].class.getName(), "file");
-    return counting(sql, List.of(file), dataContext -> {
-      final Object value = dataContext.get("?0");
-      final byte[] bytes = value instanceof ByteString b ? b.getBytes()
-          : value instanceof byte[] b ? b : null;
-      ModelDdl.execute(database, node, bytes);
-      return 1L;
-    });
+    final int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+
+  /**
+   * The statements that are not queries Calcite can plan: each is prepared
+   * as one that acts when executed and reports a row count; null for any
+   * other statement.
+   *
+   * <ul>
+   *   <li>{@code COPY} loads or exports.
+   *   <li>{@code REFRESH FEATURE VIEW} runs the view's query and writes its rows.
+   *   <li>{@code CREATE MODEL m FROM ?} and {@code ALTER MODEL m ADD VERSION
+   *       FROM ?} take the model file's bytes as a parameter, for clients that
+   *       do not share a file system with the database. Calcite runs DDL while
+   *       preparing, before parameters are bound, so these run the DDL when
+   *       executed, with the bound bytes.
+   * </ul>
+   */
+  private static <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
+      Database database) {
+    if (node instanceof SqlCopy copy) {
+      return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
+          (Connection) dataContext.getQueryProvider()));
+    }
+    if (node instanceof SqlRefreshFeatureView refresh) {
+      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
+          (Connection) dataContext.getQueryProvider()));
+    }
+    if (ModelDdl.takesFileParameter(node)) {
+      final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
+          "VARBINARY", byte[].class.getName(), "file");
+      return counting(sql, List.of(file), dataContext -> {
+        final Object value = dataContext.get("?0");
+        final byte[] bytes = value instanceof ByteString b ? b.getBytes()
+            : value instanceof byte[] b ? b : null;
+        ModelDdl.execute(database, node, bytes);
+        return 1L;
+      });
+    }
+    return null;
   }
 
   /**
@@ -167,7 +239,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * {@code action} when executed and reports what it returns as its update count.
    */
   private static <T> CalciteSignature<T> counting(String sql, List<AvaticaParameter> parameters,
-      java.util.function.ToLongFunction<org.apache.calcite.DataContext> action) {
+      ToLongFunction<DataContext> action) {
     final Bindable<T> run = dataContext -> {
       @SuppressWarnings("unchecked") final T count =
           (T) (Object) action.applyAsLong(dataContext);
@@ -177,101 +249,63 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
   }
 
-  /**
-   * Parses a statement with Sorrel's grammar, for the statements prepared
-   * here rather than by Calcite; null if it does not parse (the normal path
-   * then reports the error, with its position).
-   */
-  private static SqlNode parse(String sql) {
-    try {
-      return SqlParser.create(sql, SqlParser.config()
-          .withParserFactory(SorrelParserFactory.INSTANCE)).parseStmt();
-    } catch (SqlParseException e) {
-      return null;
-    }
-  }
-
-  /**
-   * {@code COPY} is not a query Calcite can plan: it is prepared as a
-   * statement that loads or exports when executed, and reports the number of
-   * rows as its update count.
-   */
-  private static <T> CalciteSignature<T> copy(String sql, Database database) {
-    if (!sql.stripLeading().regionMatches(true, 0, "COPY", 0, 4)) {
-      return null;
-    }
-    if (!(parse(sql) instanceof SqlCopy copy)) {
-      return null;
-    }
-    return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
-        (java.sql.Connection) dataContext.getQueryProvider()));
-  }
-
-  /**
-   * {@code REFRESH FEATURE VIEW} runs the view's query and writes its rows
-   * when executed; prepared here like COPY, it reports the rows loaded.
-   */
-  private static <T> CalciteSignature<T> refresh(String sql, Database database) {
-    if (!sql.stripLeading().regionMatches(true, 0, "REFRESH", 0, 7)) {
-      return null;
-    }
-    if (!(parse(sql) instanceof SqlRefreshFeatureView refresh)) {
-      return null;
-    }
-    return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
-        (java.sql.Connection) dataContext.getQueryProvider()));
-  }
-
-  /**
-   * Adjusts the connection's configuration for Sorrel: integer arithmetic
-   * fails on overflow (22003) instead of wrapping around, as the SQL standard
-   * asks (Calcite decides this by the conformance); and the PREDICT family of
-   * functions, bound to this database's models, joins the operator table.
-   */
-  private static Context withSorrelConfig(Context context, Database database) {
-    final CalciteConnectionConfig config = context.config();
-    final SqlOperatorTable sorrelOperators = database == null ? null
-        : SqlOperatorTables.of(PredictFunction.all(database));
-    final SqlConformance conformance = new SqlDelegatingConformance(config.conformance()) {
-      @Override public boolean checkedArithmetic() {
-        return true;
-      }
-    };
-    final CalciteConnectionConfig checkedConfig = (CalciteConnectionConfig) Proxy.newProxyInstance(
-        SorrelPrepare.class.getClassLoader(), new Class<?>[] {CalciteConnectionConfig.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("conformance") && method.getParameterCount() == 0) {
-            return conformance;
-          }
-          if (method.getName().equals("fun") && sorrelOperators != null) {
-            return SqlOperatorTables.chain((SqlOperatorTable) invoke(method, config, args),
-                sorrelOperators);
-          }
-          return invoke(method, config, args);
-        });
-    return (Context) Proxy.newProxyInstance(SorrelPrepare.class.getClassLoader(),
-        new Class<?>[] {Context.class},
-        (proxy, method, args) -> method.getName().equals("config")
-            && method.getParameterCount() == 0 ? checkedConfig : invoke(method, context, args));
-  }
-
-  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static int predictBatchSize(Context context) {
+  private static @Nullable SorrelSchema sorrelSchema(Context context) {
     final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
-    return schema != null && schema.schema instanceof SorrelSchema sorrel
-        ? sorrel.predictBatchSize() : 1024;
+    return schema != null && schema.schema instanceof SorrelSchema sorrel ? sorrel : null;
   }
 
-  private static @Nullable Database database(Context context) {
-    final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
-    return schema != null && schema.schema instanceof SorrelSchema sorrel
-        ? sorrel.database() : null;
+  /**
+   * Calcite's preparation of one statement, with Sorrel's optimization
+   * program, validator and hints.
+   */
+  private static final class SorrelPreparingStmt extends CalcitePreparingStmt {
+    SorrelPreparingStmt(SorrelPrepare prepare, Context context, Type elementType,
+        CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+      super(prepare, context, catalogReader, context.getTypeFactory(), context.getRootSchema(),
+          elementType == Object[].class ? EnumerableRel.Prefer.ARRAY
+              : EnumerableRel.Prefer.CUSTOM,
+          prepare.createCluster(planner, new RexBuilder(context.getTypeFactory())),
+          EnumerableConvention.INSTANCE, prepare.createConvertletTable());
+    }
+
+    @Override protected Program getProgram() {
+      return SorrelPlanner.program(context.config() instanceof SorrelConnectionConfig config
+          ? config.predictBatchSize() : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE);
+    }
+
+    /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */
+    @Override protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
+        UnaryOperator<SqlValidator.Config> configTransform) {
+      final CalciteConnectionConfig config = context.config();
+      final SqlOperatorTable operators = SqlOperatorTables.chain(
+          config.fun(SqlOperatorTable.class, SqlStdOperatorTable.instance()), catalogReader);
+      return new SorrelValidator(operators, (CalciteCatalogReader) catalogReader,
+          context.getTypeFactory(), configTransform.apply(SqlValidator.Config.DEFAULT
+              .withLenientOperatorLookup(config.lenientOperatorLookup())
+              .withConformance(config.conformance())
+              .withDefaultNullCollation(config.defaultNullCollation())
+              .withIdentifierExpansion(true)));
+    }
+
+    /** Keeps the table hints Sorrel understands, so they reach the table scans. */
+    @Override protected SqlToRelConverter getSqlToRelConverter(SqlValidator validator,
+        Prepare.CatalogReader reader, SqlToRelConverter.Config config) {
+      return super.getSqlToRelConverter(validator, reader,
+          config.withHintStrategyTable(SorrelHints.TABLE));
+    }
+  }
+
+  /** A parser that returns a statement already parsed from the same text. */
+  private static final class ParsedStatement extends SorrelSqlParserImpl {
+    private final SqlNode statement;
+
+    ParsedStatement(Reader reader, SqlNode statement) {
+      super(reader);
+      this.statement = statement;
+    }
+
+    @Override public SqlNode parseSqlStmtEof() {
+      return statement;
+    }
   }
 }

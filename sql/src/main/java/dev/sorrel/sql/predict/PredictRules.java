@@ -1,37 +1,32 @@
 package dev.sorrel.sql.predict;
 
-import org.apache.calcite.plan.RelOptPlanner;
-import org.apache.calcite.plan.hep.HepProgram;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
-import org.apache.calcite.tools.Program;
-import org.apache.calcite.tools.Programs;
+import org.apache.calcite.plan.RelOptRule;
 
-/** How planning handles PREDICT: a rewrite before cost-based planning, then a converter. */
+/**
+ * The planner rules of PREDICT, for {@link dev.sorrel.sql.SorrelPlanner} to
+ * register: a rewrite that runs before cost-based planning and moves every
+ * PREDICT call into a batching operator, and the rule that implements that
+ * operator.
+ */
 public final class PredictRules {
+  /** Implements the batching operator. */
+  public static final RelOptRule TO_ENUMERABLE = SorrelPredict.Rule.INSTANCE;
+
   private PredictRules() {
   }
 
   /**
-   * The optimization program: Calcite's standard one, preceded by a pass that
-   * moves every PREDICT call into a batching operator.
+   * Moves PREDICT calls out of a projection.
    *
    * @param defaultBatchSize rows per model call for models without a
    *     {@code batch_size} option
    */
-  public static Program program(int defaultBatchSize) {
-    final HepProgram extract = HepProgram.builder()
-        .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.INSTANCE)
-        .addRuleInstance(dev.sorrel.sql.asof.AsofJoinRule.STRAY_HINT)
-        .addRuleInstance(dev.sorrel.sql.lookup.LookupJoinRule.INSTANCE)
-        .addRuleInstance(PredictExtractRule.project(defaultBatchSize))
-        .addRuleInstance(PredictExtractRule.filter(defaultBatchSize))
-        .build();
-    return Programs.sequence(Programs.of(extract, true, DefaultRelMetadataProvider.INSTANCE),
-        Programs.standard());
+  public static RelOptRule extractFromProject(int defaultBatchSize) {
+    return PredictExtractRule.project(defaultBatchSize);
   }
 
-  /** Adds the rule that implements the batching operator. */
-  public static void register(RelOptPlanner planner) {
-    planner.addRule(SorrelPredict.Rule.INSTANCE);
+  /** Moves PREDICT calls out of a filter condition; see {@link #extractFromProject}. */
+  public static RelOptRule extractFromFilter(int defaultBatchSize) {
+    return PredictExtractRule.filter(defaultBatchSize);
   }
 }

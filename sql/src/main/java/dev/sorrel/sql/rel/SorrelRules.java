@@ -1,26 +1,20 @@
 package dev.sorrel.sql.rel;
 
-import org.apache.calcite.adapter.enumerable.EnumerableRules;
-import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
 
-/** Registers Sorrel's planner rules. */
+/**
+ * The planner rules of this package, for {@link dev.sorrel.sql.SorrelPlanner}
+ * to register: the rules stay package-private classes, the planner decides
+ * when each runs.
+ */
 public final class SorrelRules {
-  private SorrelRules() {
-  }
+  /** Turns key predicates over a Sorrel table scan into point and range reads. */
+  public static final RelOptRule KEY_ACCESS = KeyAccessRule.INSTANCE;
+  /** Lets a Sorrel table scan read only the projected columns. */
+  public static final RelOptRule PROJECT_INTO_SCAN = ProjectIntoScanRule.INSTANCE;
+  /** Implements INSERT, UPDATE and DELETE on Sorrel tables. */
+  public static final RelOptRule TABLE_MODIFY = SorrelTableModify.Rule.INSTANCE;
 
-  /** Adds Sorrel's rules to a planner, and removes Calcite's rules they replace. */
-  public static void register(RelOptPlanner planner) {
-    planner.addRule(KeyAccessRule.INSTANCE);
-    planner.addRule(ProjectIntoScanRule.INSTANCE);
-    planner.addRule(SorrelTableModify.Rule.INSTANCE);
-    dev.sorrel.sql.predict.PredictRules.register(planner);
-    // Calcite's write operator goes through ModifiableTable's collection,
-    // which Sorrel tables do not offer.
-    planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);
-    // ASOF JOIN is Sorrel's own operator or an error: Calcite's holds
-    // the left side in memory and breaks ties by input order.
-    planner.addRule(dev.sorrel.sql.asof.SorrelAsofJoin.Rule.INSTANCE);
-    planner.addRule(dev.sorrel.sql.lookup.SorrelLookupJoin.Rule.INSTANCE);
-    planner.removeRule(EnumerableRules.ENUMERABLE_ASOFJOIN_RULE);
+  private SorrelRules() {
   }
 }

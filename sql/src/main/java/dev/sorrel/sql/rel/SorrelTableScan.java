@@ -93,10 +93,6 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan, knownAt);
   }
 
-  @Override public void register(RelOptPlanner planner) {
-    SorrelRules.register(planner);
-  }
-
   @Override public RelDataType deriveRowType() {
     final List<RelDataTypeField> fields = table.getRowType().getFieldList();
     final RelDataTypeFactory.Builder builder = getCluster().getTypeFactory().builder();

@@ -14,6 +14,7 @@ import org.apache.calcite.schema.impl.ViewTable;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.SorrelConnectionConfig;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
@@ -25,28 +26,24 @@ public final class SorrelSchema extends AbstractSchema {
   public static final String NAME = "PUBLIC";
 
   private final Database database;
-  private final int predictBatchSize;
+  private final SorrelConnectionConfig config;
   private SchemaPlus root;
   private final Map<Table, SorrelTable> wrappers = new HashMap<>();
-
-  public SorrelSchema(Database database) {
-    this(database, 1024);
-  }
 
   /**
    * Creates the schema of one connection.
    *
-   * @param predictBatchSize rows per model call, the connection's
-   *     {@code predict_batch_size} setting
+   * @param config the connection's configuration, built once when it opened;
+   *     statement preparation finds it here
    */
-  public SorrelSchema(Database database, int predictBatchSize) {
+  public SorrelSchema(Database database, SorrelConnectionConfig config) {
     this.database = database;
-    this.predictBatchSize = predictBatchSize;
+    this.config = config;
   }
 
-  /** Rows per model call for this connection's queries. */
-  public int predictBatchSize() {
-    return predictBatchSize;
+  /** The configuration of the connection this schema belongs to. */
+  public SorrelConnectionConfig config() {
+    return config;
   }
 
   /** Registers this schema under the root, as the place views expand in. */

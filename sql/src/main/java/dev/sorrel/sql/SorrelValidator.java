@@ -1,0 +1,97 @@
+package dev.sorrel.sql;
+
+import static org.apache.calcite.util.Static.RESOURCE;
+
+import java.text.MessageFormat;
+import java.text.ParsePosition;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.CalciteSqlValidator;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.Resources;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+import dev.sorrel.engine.ErrorCode;
+
+/**
+ * Calcite's validator, with each validation error given its SQLState where
+ * it is raised: by the Calcite resource (message template) that describes
+ * it, never by the text of a formatted message, which holds user names.
+ * Resources not listed are errors in the statement's form (42000).
+ * {@link SorrelValidationException#codeOf} codes the errors Calcite raises
+ * elsewhere.
+ */
+final class SorrelValidator extends CalciteSqlValidator {
+  /** SQLStates of Calcite's validation resources, by each resource's message template. */
+  private static final Map<String, ErrorCode> CODES = codes();
+
+  SorrelValidator(SqlOperatorTable operators, CalciteCatalogReader catalogReader,
+      JavaTypeFactory typeFactory, Config config) {
+    super(operators, catalogReader, typeFactory, config);
+  }
+
+  @Override public CalciteContextException newValidationError(SqlNode node,
+      Resources.ExInst<SqlValidatorException> e) {
+    return new SorrelValidationException(codeOf(e), super.newValidationError(node, e));
+  }
+
+  static ErrorCode codeOf(Resources.Inst resource) {
+    return CODES.getOrDefault(resource.raw(), ErrorCode.SYNTAX_ERROR);
+  }
+
+  /**
+   * The code of a validation error that Calcite raised outside this
+   * validator (its own view analysis, for one), found by the message
+   * template its message was formatted from.
+   */
+  static ErrorCode codeOfMessage(@Nullable String message) {
+    if (message != null) {
+      for (Map.Entry<String, ErrorCode> code : CODES.entrySet()) {
+        final ParsePosition position = new ParsePosition(0);
+        new MessageFormat(code.getKey(), Locale.ROOT).parse(message, position);
+        if (position.getErrorIndex() < 0 && position.getIndex() == message.length()) {
+          return code.getValue();
+        }
+      }
+    }
+    return ErrorCode.SYNTAX_ERROR;
+  }
+
+  private static Map<String, ErrorCode> codes() {
+    final Map<String, ErrorCode> codes = new HashMap<>();
+    for (Resources.Inst r : new Resources.Inst[] {
+        RESOURCE.columnNotFound(""), RESOURCE.columnNotFoundDidYouMean("", ""),
+        RESOURCE.columnNotFoundInTable("", ""),
+        RESOURCE.columnNotFoundInTableDidYouMean("", "", ""),
+        RESOURCE.unknownTargetColumn("")}) {
+      codes.put(r.raw(), ErrorCode.COLUMN_NOT_FOUND);
+    }
+    for (Resources.Inst r : new Resources.Inst[] {
+        RESOURCE.tableNameNotFound(""), RESOURCE.tableNameNotFoundDidYouMean("", ""),
+        RESOURCE.objectNotFound(""), RESOURCE.objectNotFoundWithin("", ""),
+        RESOURCE.objectNotFoundDidYouMean("", ""),
+        RESOURCE.objectNotFoundWithinDidYouMean("", "", ""), RESOURCE.schemaNotFound(""),
+        RESOURCE.viewNotFound(""), RESOURCE.typeNotFound(""), RESOURCE.functionNotFound(""),
+        RESOURCE.windowNotFound(""), RESOURCE.paramNotFoundInFunctionDidYouMean("", "", ""),
+        RESOURCE.paramNotFoundInLambdaExpression("", "")}) {
+      codes.put(r.raw(), ErrorCode.OBJECT_NOT_FOUND);
+    }
+    codes.put(RESOURCE.columnNotNullable("").raw(), ErrorCode.NOT_NULL_VIOLATION);
+    for (Resources.Inst r : new Resources.Inst[] {
+        RESOURCE.typeNotAssignable("", "", "", ""), RESOURCE.canNotApplyOp2Type("", "", ""),
+        RESOURCE.incompatibleCharset("", "", ""), RESOURCE.incompatibleTypes(),
+        RESOURCE.naturalOrUsingColumnNotCompatible("", "", ""),
+        RESOURCE.columnTypeMismatchInSetop(0, ""), RESOURCE.orderByRangeMismatch(),
+        RESOURCE.cannotInferReturnType("", "")}) {
+      codes.put(r.raw(), ErrorCode.TYPE_MISMATCH);
+    }
+    return Map.copyOf(codes);
+  }
+}
