@@ -20,6 +20,8 @@ import org.apache.calcite.schema.SchemaPlus;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.SorrelParserFactory;
 import dev.sorrel.sql.SorrelPrepare;
@@ -130,11 +132,33 @@ public final class SorrelDriver extends Driver {
     if (location.startsWith("mem:")) {
       return Database.openInMemory(location.substring("mem:".length()));
     }
-    final boolean sync = Boolean.parseBoolean(properties.getProperty("sync", "false"));
-    final long lockTimeout = Long.parseLong(properties.getProperty("lock_timeout_ms",
-        Long.toString(DatabaseOptions.DEFAULT.lockTimeoutMillis())));
-    return Database.open(Path.of(location),
-        DatabaseOptions.DEFAULT.withSyncCommits(sync).withLockTimeoutMillis(lockTimeout));
+    final DatabaseOptions defaults = DatabaseOptions.DEFAULT;
+    final DatabaseOptions options = defaults
+        .withSyncCommits(Boolean.parseBoolean(properties.getProperty("sync", "false")))
+        .withLockTimeoutMillis(option(properties, "lock_timeout_ms", defaults.lockTimeoutMillis()))
+        .withSegmentMinRows(option(properties, "segment_min_rows", defaults.segmentMinRows()))
+        .withWorkerThreads((int) Math.min(Integer.MAX_VALUE,
+            option(properties, "worker_threads", defaults.workerThreads())));
+    return Database.open(Path.of(location), options);
+  }
+
+  /** A database option: a count or duration, at least 0 (worker_threads at least 1). */
+  private static long option(Properties properties, String name, long defaultValue) {
+    final String text = properties.getProperty(name);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      final long value = Long.parseLong(text.trim());
+      if (value >= (name.equals("worker_threads") ? 1 : 0)) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below.
+    }
+    throw new SorrelException(ErrorCode.CONNECTION_FAILURE, name + " must be a "
+        + (name.equals("worker_threads") ? "positive" : "non-negative") + " integer, not '"
+        + text + "'");
   }
 
   @Override public Meta createMeta(AvaticaConnection connection) {
