@@ -52,7 +52,7 @@ import dev.sorrel.storage.ValueType;
  * bytes by default) and written page by page with dictionary encoding where it pays;
  * {@link #close()} writes the footer. Not thread-safe.
  */
-public final class ParquetRowWriter implements AutoCloseable {
+public final class ParquetRowWriter implements RowWriter {
   /** The largest DECIMAL precision written (16-byte FIXED_LEN_BYTE_ARRAY, as Spark and DuckDB). */
   public static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -206,6 +206,7 @@ public final class ParquetRowWriter implements AutoCloseable {
    *     class, or a DECIMAL does not fit its column
    * @throws IOException if writing the file fails
    */
+  @Override
   public void append(Object[] row) throws IOException {
     if (row.length != types.length) {
       throw new IllegalArgumentException(

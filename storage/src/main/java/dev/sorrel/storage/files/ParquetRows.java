@@ -70,7 +70,7 @@ import dev.sorrel.storage.ValueType;
  *
  * <p>INTERVAL, VARIANT, GEOMETRY and GEOGRAPHY columns are not supported. Not thread-safe.
  */
-public final class ParquetRows implements AutoCloseable {
+public final class ParquetRows implements RowBatchReader {
   /** Rows per batch returned by {@link #next()} unless another size is given. */
   public static final int DEFAULT_BATCH_ROWS = 4096;
 
@@ -198,6 +198,7 @@ public final class ParquetRows implements AutoCloseable {
   }
 
   /** The number of columns. */
+  @Override
   public int columnCount() {
     return columns.length;
   }
@@ -212,6 +213,7 @@ public final class ParquetRows implements AutoCloseable {
   }
 
   /** The name of {@code column}. */
+  @Override
   public String columnName(int column) {
     return columns[column].name;
   }
@@ -220,6 +222,7 @@ public final class ParquetRows implements AutoCloseable {
    * The storage type of the values of {@code column}, or {@code null} for a column of Parquet's
    * UNKNOWN (null) type, whose values are all NULL.
    */
+  @Override
   public ValueType columnType(int column) {
     return columns[column].type;
   }
@@ -227,6 +230,12 @@ public final class ParquetRows implements AutoCloseable {
   /** The column's Parquet type as text, such as {@code INT64 TIMESTAMP(MICROS,true)}. */
   public String parquetType(int column) {
     return columns[column].parquetType;
+  }
+
+  /** The column's type as the file declares it, such as {@code Parquet INT64}. */
+  @Override
+  public String fileType(int column) {
+    return "Parquet " + parquetType(column);
   }
 
   /** The number of rows in the file, from its footer. */
@@ -246,6 +255,7 @@ public final class ParquetRows implements AutoCloseable {
    *
    * @throws IOException if the data is damaged or cannot be read
    */
+  @Override
   public Object[][] next() throws IOException {
     while (rowsLeftInGroup == 0) {
       final PageReadStore pages;

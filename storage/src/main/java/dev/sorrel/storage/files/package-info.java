@@ -1,5 +1,7 @@
 /**
- * File formats for import and export: reading CSV records, reading and
- * writing Parquet files, and the text forms of values. Knows storage value types, not tables or statements.
+ * File formats for import and export: reading and writing CSV, Parquet and Arrow IPC files as
+ * rows of storage values ({@link dev.sorrel.storage.files.RowBatchReader},
+ * {@link dev.sorrel.storage.files.RowWriter}), and the text forms of values. Knows storage value
+ * types, not tables or statements.
  */
 package dev.sorrel.storage.files;
