@@ -2,7 +2,6 @@ package dev.sorrel.sql;
 
 import java.io.Reader;
 import java.lang.reflect.Type;
-import java.sql.Connection;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.copy.CopyCommand;
+import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
 import dev.sorrel.sql.parser.SqlCopy;
@@ -134,7 +134,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return (CalciteSignature<T>) cached;
     }
     final SqlNode node = parse(query.sql, context.config());
-    final CalciteSignature<T> command = command(query.sql, node, database);
+    final CalciteSignature<T> command = command(query.sql, node, database, connectionContext);
     if (command != null) {
       return command;
     }
@@ -211,14 +211,14 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * </ul>
    */
   private static <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
-      Database database) {
+      Database database, Context context) {
     if (node instanceof SqlCopy copy) {
       return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
-          (Connection) dataContext.getQueryProvider()));
+          new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
       return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
-          (Connection) dataContext.getQueryProvider()));
+          new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,

@@ -1,17 +1,9 @@
 package dev.sorrel.sql.ddl;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +15,9 @@ import org.apache.calcite.schema.impl.ViewTable;
 import org.apache.calcite.schema.impl.ViewTableMacro;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -36,6 +30,10 @@ import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
 import org.apache.calcite.sql.ddl.SqlKeyConstraint;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
@@ -44,7 +42,8 @@ import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.catalog.EntityDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
 import dev.sorrel.engine.feature.FeatureView;
-import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.sql.SorrelParserFactory;
+import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlCreateEntity;
@@ -62,9 +61,6 @@ import dev.sorrel.storage.ValueType;
  * each one transaction against the engine catalog.
  */
 public final class FeatureDdl {
-  private static final DateTimeFormatter TIMESTAMP_LITERAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private FeatureDdl() {
   }
 
@@ -386,10 +382,15 @@ public final class FeatureDdl {
    * rows with an event time after the newest one loaded before (rows that
    * arrive late with an older event time need a full refresh).
    *
+   * <p>The rows are written by {@code INSERT INTO view (...) SELECT ... FROM (query) AS Q
+   * [WHERE Q.EVENT_TIMESTAMP > ?]}, built as a tree from the stored query with the watermark a
+   * parameter, and run through {@code queries} like any statement (so its plan is cached
+   * across refreshes).
+   *
    * @return the number of rows loaded
    */
   public static long refresh(Database database, SqlRefreshFeatureView refresh,
-      Connection connection) {
+      NestedQuery queries) {
     final String name = SorrelDdlExecutor.objectName(refresh.name);
     final FeatureView view = database.catalog().featureView(name);
     if (view == null) {
@@ -403,38 +404,26 @@ public final class FeatureDdl {
               + " query; it is filled by INSERT and COPY, not REFRESH");
     }
     final Long watermark = refresh.incremental ? def.watermark() : null;
-    final String filter = watermark == null ? ""
-        : " WHERE \"Q\".\"EVENT_TIMESTAMP\" > TIMESTAMP '"
-            + TIMESTAMP_LITERAL.format(Instant.ofEpochMilli(watermark)) + "'";
-    final String source = "(" + def.query() + ") AS \"Q\"" + filter;
+    final Object[] parameters = watermark == null ? new Object[0] : new Object[] {watermark};
     final long now = System.currentTimeMillis();
     return WriteScope.inTransaction(database, () -> {
-      try (Statement statement = connection.createStatement()) {
+      try {
         // The query's own write times, if it has them, else the refresh stamps them.
-        final Set<String> produced = new java.util.HashSet<>();
-        try (ResultSet shape = statement.executeQuery("SELECT * FROM (" + def.query()
-            + ") AS \"Q\" WHERE FALSE")) {
-          for (int i = 1; i <= shape.getMetaData().getColumnCount(); i++) {
-            produced.add(shape.getMetaData().getColumnLabel(i));
-          }
-        }
-        final List<String> columns = new ArrayList<>();
+        final Set<String> produced = new java.util.HashSet<>(
+            queries.prepare(def.query()).rowType().getFieldNames());
+        final SqlNodeList columns = new SqlNodeList(SqlParserPos.ZERO);
         for (ColumnDef column : view.history().columns()) {
           if (produced.contains(column.name())) {
-            columns.add(quote(column.name()));
+            columns.add(new SqlIdentifier(column.name(), SqlParserPos.ZERO));
           }
         }
-        final String columnList = String.join(", ", columns);
         Long newest = watermark;
-        try (ResultSet max = statement.executeQuery(
-            "SELECT MAX(\"Q\".\"EVENT_TIMESTAMP\") FROM " + source)) {
-          // Read as text: TIMESTAMP is a wall-clock value, and java.sql.Timestamp
-          // would shift it by the JVM's time zone.
-          final String text = max.next() ? max.getString(1) : null;
-          if (text != null) {
-            final long loaded = java.time.LocalDateTime.parse(text.replace(' ', 'T'))
-                .toInstant(ZoneOffset.UTC).toEpochMilli();
-            newest = newest == null ? loaded : Math.max(newest, loaded);
+        final SqlNode max = SqlStdOperatorTable.MAX.createCall(SqlParserPos.ZERO, eventTime());
+        try (NestedQuery.Rows rows = queries.prepare(SorrelSqlDialect.sql(
+            select(SqlNodeList.of(max), def.query(), watermark != null))).run(parameters)) {
+          final Object loaded = rows.hasNext() ? rows.next()[0] : null;
+          if (loaded != null) {
+            newest = newest == null ? (Long) loaded : Math.max(newest, (Long) loaded);
           }
         }
         if (!refresh.incremental) {
@@ -444,23 +433,59 @@ public final class FeatureDdl {
             return null;
           });
         }
-        final long rows = statement.executeLargeUpdate("INSERT INTO " + quote(name) + " ("
-            + columnList + ") SELECT " + columnList + " FROM " + source);
+        final SqlInsert insert = new SqlInsert(SqlParserPos.ZERO, SqlNodeList.EMPTY,
+            new SqlIdentifier(name, SqlParserPos.ZERO),
+            select(columns, def.query(), watermark != null), columns);
+        final long rows;
+        try (NestedQuery.Rows count = queries.prepare(SorrelSqlDialect.sql(insert))
+            .run(parameters)) {
+          rows = ((Number) count.next()[0]).longValue();
+        }
         final Long recorded = newest;
         WriteScope.write(database, tx -> {
           database.catalog().recordRefresh(tx, name, now, recorded);
           return null;
         });
         return rows;
-      } catch (SQLException e) {
-        throw new SorrelException(ErrorCode.of(e.getSQLState(), ErrorCode.DATA_EXCEPTION),
-            "REFRESH FEATURE VIEW " + name + " failed: " + e.getMessage(), e);
+      } catch (SorrelException e) {
+        throw new SorrelException(e.code(), "REFRESH FEATURE VIEW " + name + " failed: "
+            + e.getMessage(), e);
       }
     });
   }
 
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  /** The alias of a derived view's query in the statements REFRESH runs. */
+  private static final String SOURCE_ALIAS = "Q";
+
+  /**
+   * {@code SELECT items FROM (query) AS Q}, with {@code WHERE Q.EVENT_TIMESTAMP > ?} if
+   * {@code afterWatermark}.
+   */
+  private static SqlSelect select(SqlNodeList items, String query, boolean afterWatermark) {
+    final SqlNode source = SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO,
+        parseQuery(query), new SqlIdentifier(SOURCE_ALIAS, SqlParserPos.ZERO));
+    final SqlNode where = afterWatermark
+        ? SqlStdOperatorTable.GREATER_THAN.createCall(SqlParserPos.ZERO, eventTime(),
+            new SqlDynamicParam(0, SqlParserPos.ZERO))
+        : null;
+    return new SqlSelect(SqlParserPos.ZERO, null, items, source, where, null, null, null, null,
+        null, null, null, null);
+  }
+
+  private static SqlIdentifier eventTime() {
+    return new SqlIdentifier(List.of(SOURCE_ALIAS, FeatureViewDef.EVENT_TIMESTAMP),
+        SqlParserPos.ZERO);
+  }
+
+  /** Parses a derived view's stored query (written by {@link SorrelSqlDialect}). */
+  private static SqlNode parseQuery(String query) {
+    try {
+      return SqlParser.create(query, SqlParser.config()
+          .withParserFactory(SorrelParserFactory.INSTANCE)).parseQuery();
+    } catch (SqlParseException e) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "the stored query of a feature view"
+          + " does not parse: " + e.getMessage(), e);
+    }
   }
 
   private static long ttlMillis(SqlNode node) {

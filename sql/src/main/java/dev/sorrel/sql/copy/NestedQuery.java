@@ -1,0 +1,145 @@
+package dev.sorrel.sql.copy;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.schema.SchemaPlus;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Runs a query inside a statement that is executing, such as {@code COPY (query) TO} or
+ * {@code REFRESH FEATURE VIEW}: prepared by the connection's own statement preparation (so with
+ * every planner rule, hint and function an ordinary query has) and read from the plan's
+ * enumerable as Calcite's run-time values, not through a JDBC connection and its conversions.
+ * Its writes, if it is DML, join the executing statement's transaction.
+ */
+public final class NestedQuery {
+  private final CalcitePrepare prepare;
+  private final CalcitePrepare.Context context;
+  private final DataContext dataContext;
+
+  /**
+   * Creates a runner of queries prepared by {@code prepare} in {@code context} (the connection's
+   * preparation context) and executed with {@code dataContext} (the executing statement's).
+   */
+  public NestedQuery(CalcitePrepare prepare, CalcitePrepare.Context context,
+      DataContext dataContext) {
+    this.prepare = prepare;
+    this.context = context;
+    this.dataContext = dataContext;
+  }
+
+  /** Prepares {@code sql}; throws if it does not parse, validate or plan. */
+  public Prepared prepare(String sql) {
+    return new Prepared(prepare.prepareSql(context, CalcitePrepare.Query.of(sql),
+        Object[].class, -1));
+  }
+
+  /** A prepared query, run any number of times. */
+  public final class Prepared {
+    private final CalcitePrepare.CalciteSignature<Object> signature;
+
+    private Prepared(CalcitePrepare.CalciteSignature<Object> signature) {
+      this.signature = signature;
+    }
+
+    /** The type of the rows the query returns. */
+    public RelDataType rowType() {
+      return signature.rowType;
+    }
+
+    /**
+     * Runs the query with its dynamic parameters bound to {@code parameters} (Calcite's run-time
+     * values, in order); close the rows when done.
+     */
+    public Rows run(Object... parameters) {
+      final DataContext bound = new BoundContext(dataContext,
+          signature.internalParameters, parameters);
+      final boolean arrays = signature.cursorFactory.style == Meta.Style.ARRAY;
+      return new Rows(signature.enumerable(bound).enumerator(), arrays);
+    }
+  }
+
+  /** The rows of one run, each an array of Calcite's run-time values. */
+  public static final class Rows implements Iterator<Object[]>, AutoCloseable {
+    private final Enumerator<Object> enumerator;
+    private final boolean arrays;
+    private boolean ready;
+    private boolean more;
+
+    private Rows(Enumerator<Object> enumerator, boolean arrays) {
+      this.enumerator = enumerator;
+      this.arrays = arrays;
+    }
+
+    @Override public boolean hasNext() {
+      if (!ready) {
+        more = enumerator.moveNext();
+        ready = true;
+      }
+      return more;
+    }
+
+    @Override public Object[] next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ready = false;
+      final Object row = enumerator.current();
+      // A plan of one column yields its values bare.
+      return arrays ? (Object[]) row : new Object[] {row};
+    }
+
+    @Override public void close() {
+      enumerator.close();
+    }
+  }
+
+  /**
+   * The executing statement's context, with the nested query's own values: the objects its plan
+   * stashed while being prepared (as Calcite's JDBC layer binds them) and its parameters.
+   */
+  private static final class BoundContext implements DataContext {
+    private final DataContext outer;
+    private final Map<String, Object> internal;
+    private final Object[] parameters;
+
+    BoundContext(DataContext outer, Map<String, Object> internal, Object[] parameters) {
+      this.outer = outer;
+      this.internal = internal;
+      this.parameters = parameters;
+    }
+
+    @Override public @Nullable SchemaPlus getRootSchema() {
+      return outer.getRootSchema();
+    }
+
+    @Override public JavaTypeFactory getTypeFactory() {
+      return outer.getTypeFactory();
+    }
+
+    @Override public QueryProvider getQueryProvider() {
+      return outer.getQueryProvider();
+    }
+
+    @Override public @Nullable Object get(String name) {
+      final Object value = internal.get(name);
+      if (value != null) {
+        return value;
+      }
+      if (name.startsWith("?")) {
+        final int index = Integer.parseInt(name.substring(1));
+        return index < parameters.length ? parameters[index] : null;
+      }
+      return outer.get(name);
+    }
+  }
+}
