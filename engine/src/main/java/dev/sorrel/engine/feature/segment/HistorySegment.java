@@ -6,10 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 import dev.sorrel.storage.ByteKey;
 import dev.sorrel.storage.MappedFile;
+import dev.sorrel.storage.SectionedFile;
 
 /**
  * A read-only columnar image of a feature view's history at one data
@@ -27,28 +27,39 @@ import dev.sorrel.storage.MappedFile;
  * snapshot (see {@link HistorySegments}), and a missing or damaged file just
  * means the join seeks RocksDB.
  *
- * <p>File layout, little-endian, every section 8-byte aligned:
+ * <p>The file is a {@link SectionedFile} (magic "SORRELHS", format 2) whose
+ * metadata holds the table id and column count (two ints), the data version,
+ * the row count and the entity count (longs), and whose sections, each with
+ * its CRC-32C, are:
  * <pre>
- *   header (128 bytes): magic "SORRELHS", format, table id, data version,
- *     rows, entities, column count, section offsets, file length, CRC-32C
- *   entity index: (entities + 1) x [first row, key offset, key bytes 0-7 and
- *                 8-15 as unsigned big-endian numbers, compared before the key]
- *   entity keys : the encoded entity key values (without the table prefix)
- *   event times : rows x long
- *   write times : rows x long
- *   value ends  : rows x long, where each row's value ends in the values section
- *   values      : the stored row values
+ *   0 entity index: (entities + 1) x [first row, key offset, key bytes 0-7 and
+ *                   8-15 as unsigned big-endian numbers, compared before the key]
+ *   1 entity keys : the encoded entity key values (without the table prefix)
+ *   2 event times : rows x long
+ *   3 write times : rows x long
+ *   4 value ends  : rows x long, where each row's value ends in the values section
+ *   5 values      : the stored row values
  * </pre>
+ * A file read from disk has every section checked against its checksum on
+ * first use; one just written is trusted.
  */
 public final class HistorySegment {
   static final byte[] MAGIC = "SORRELHS".getBytes(StandardCharsets.US_ASCII);
-  static final int FORMAT = 1;
-  static final int HEADER_SIZE = 128;
-  /** Bytes of the header covered by its checksum (which follows them). */
-  static final int CHECKED_HEADER = 104;
+  /** 1 had a hand-written header and no checksum over the sections. */
+  static final int FORMAT = 2;
+  static final int ENTITY_INDEX = 0;
+  static final int ENTITY_KEYS = 1;
+  static final int EVENTS = 2;
+  static final int CREATED = 3;
+  static final int VALUE_ENDS = 4;
+  static final int VALUES = 5;
+  static final int SECTIONS = 6;
+  /** Bytes of the metadata: table id, column count, data version, rows, entities. */
+  private static final int METADATA = 32;
   /** Bytes per entity index entry: first row, key offset, key bytes 0-7 and 8-15. */
   static final int ENTRY = 32;
 
+  private final SectionedFile sections;
   private final MappedFile file;
   private final int tableId;
   private final long version;
@@ -61,71 +72,65 @@ public final class HistorySegment {
   private final long valueEnds;
   private final long values;
 
-  private HistorySegment(MappedFile file, ByteBuffer header) {
-    this.file = file;
-    this.tableId = header.getInt(12);
-    this.version = header.getLong(16);
-    this.rows = header.getLong(24);
-    this.entities = header.getLong(32);
-    this.entityIndex = header.getLong(48);
-    this.entityKeys = header.getLong(56);
-    this.events = header.getLong(64);
-    this.created = header.getLong(72);
-    this.valueEnds = header.getLong(80);
-    this.values = header.getLong(88);
+  private HistorySegment(SectionedFile sections) {
+    this.sections = sections;
+    this.file = sections.file();
+    final ByteBuffer metadata = sections.metadata();
+    this.tableId = metadata.getInt(0);
+    this.version = metadata.getLong(8);
+    this.rows = metadata.getLong(16);
+    this.entities = metadata.getLong(24);
+    this.entityIndex = sections.sectionStart(ENTITY_INDEX);
+    this.entityKeys = sections.sectionStart(ENTITY_KEYS);
+    this.events = sections.sectionStart(EVENTS);
+    this.created = sections.sectionStart(CREATED);
+    this.valueEnds = sections.sectionStart(VALUE_ENDS);
+    this.values = sections.sectionStart(VALUES);
+  }
+
+  /** The metadata a segment file is written with. */
+  static byte[] metadata(int tableId, int columns, long version, long rows, long entities) {
+    return ByteBuffer.allocate(METADATA).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(tableId).putInt(columns).putLong(version).putLong(rows).putLong(entities)
+        .array();
   }
 
   /**
    * Maps and validates a segment file.
    *
+   * @param verify whether to read every section to check its checksum (for a file read from
+   *     disk, not for one just written)
    * @throws IOException if it cannot be read or is not a whole, intact segment
    */
-  static HistorySegment open(Path path) throws IOException {
-    final MappedFile file = MappedFile.open(path);
-    if (file.length() < HEADER_SIZE) {
-      throw new IOException("segment " + path + " is truncated");
+  static HistorySegment open(Path path, boolean verify) throws IOException {
+    final SectionedFile sections;
+    try {
+      sections = SectionedFile.open(path, MAGIC, FORMAT);
+    } catch (IOException e) {
+      throw new IOException("segment " + e.getMessage(), e);
     }
-    final ByteBuffer header = ByteBuffer.wrap(file.bytes(0, HEADER_SIZE))
-        .order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (header.get(i) != MAGIC[i]) {
-        throw new IOException(path + " is not a history segment");
+    if (sections.sectionCount() != SECTIONS || sections.metadata().capacity() < METADATA) {
+      throw new IOException("segment " + path + " has an invalid section table");
+    }
+    final HistorySegment segment = new HistorySegment(sections);
+    segment.validate();
+    if (verify) {
+      for (int s = 0; s < SECTIONS; s++) {
+        sections.verify(s);
       }
     }
-    if (header.getInt(8) != FORMAT) {
-      throw new IOException("segment " + path + " has format " + header.getInt(8)
-          + ", not " + FORMAT);
-    }
-    final CRC32C crc = new CRC32C();
-    crc.update(header.array(), 0, CHECKED_HEADER);
-    if (crc.getValue() != header.getLong(CHECKED_HEADER)) {
-      throw new IOException("segment " + path + " has a damaged header");
-    }
-    if (header.getLong(96) != file.length()) {
-      throw new IOException("segment " + path + " is " + file.length() + " bytes, not "
-          + header.getLong(96));
-    }
-    final HistorySegment segment = new HistorySegment(file, header);
-    segment.validate();
     return segment;
   }
 
-  /** Checks that the sections fit the file and agree with the counts. */
+  /** Checks that the sections agree with the counts. */
   private void validate() throws IOException {
-    final long[] starts = {entityIndex, entityKeys, events, created, valueEnds, values,
-        file.length()};
-    for (int i = 0; i < starts.length - 1; i++) {
-      if (starts[i] < HEADER_SIZE || (starts[i] & 7) != 0 || starts[i] > starts[i + 1]) {
-        throw new IOException("segment " + file + " has an invalid section table");
-      }
-    }
     if (rows < 0 || entities < 0
-        || entityKeys - entityIndex < (entities + 1) * ENTRY
-        || created - events < rows * 8 || valueEnds - created < rows * 8
-        || values - valueEnds < rows * 8
+        || sections.sectionLength(ENTITY_INDEX) < (entities + 1) * ENTRY
+        || sections.sectionLength(EVENTS) < rows * 8 || sections.sectionLength(CREATED) < rows * 8
+        || sections.sectionLength(VALUE_ENDS) < rows * 8
         || firstRow(entities) != rows
-        || rows > 0 && valueEnd(rows - 1) > file.length() - values
-        || keyOffset(entities) > events - entityKeys) {
+        || rows > 0 && valueEnd(rows - 1) > sections.sectionLength(VALUES)
+        || keyOffset(entities) > sections.sectionLength(ENTITY_KEYS)) {
       throw new IOException("segment " + file + " has inconsistent sections");
     }
   }

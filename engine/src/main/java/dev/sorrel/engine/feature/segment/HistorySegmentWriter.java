@@ -1,15 +1,8 @@
 package dev.sorrel.engine.feature.segment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.table.Table;
@@ -18,14 +11,16 @@ import dev.sorrel.storage.KeyDecoder;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
+import dev.sorrel.storage.SectionedFile;
 import dev.sorrel.storage.Space;
 import dev.sorrel.storage.ValueType;
 
 /**
  * Writes a {@link HistorySegment}: one forward scan of a feature view's
- * history at a snapshot, each section streamed to its own temporary file,
- * then the sections joined behind a header into one file that is synced and
- * renamed into place, so a crash leaves either no segment or a whole one.
+ * history at a snapshot, into the sections of a {@link SectionedFile} (each
+ * streamed to its own temporary file, then joined behind the header into one
+ * file that is synced and renamed into place, so a crash leaves either no
+ * segment or a whole one).
  */
 final class HistorySegmentWriter {
   /** Rows between checks for interruption (a build is cancelled by interrupting it). */
@@ -51,63 +46,17 @@ final class HistorySegmentWriter {
       HistorySegment base, SegmentSnapshot.Changes changed)
       throws IOException, InterruptedException {
     final Table history = view.history();
-    final Path dir = target.getParent();
-    final String temporaryName = target.getFileName() + ".tmp";
-    final String[] names = {"index", "keys", "events", "created", "ends", "values"};
-    final Section[] sections = new Section[names.length];
-    final Path temporary = dir.resolve(temporaryName);
-    try {
-      for (int i = 0; i < names.length; i++) {
-        sections[i] = new Section(dir.resolve(temporaryName + "." + names[i]));
-      }
-      final Rows rows = new Rows(view, sections);
+    try (SectionedFile.Writer file = SectionedFile.create(target, HistorySegment.MAGIC,
+        HistorySegment.FORMAT, HistorySegment.SECTIONS)) {
+      final Rows rows = new Rows(view, file);
       if (base == null) {
         rows.scan(snapshot, new byte[0]);
       } else {
         rows.merge(snapshot, base, changed);
       }
       rows.finish();
-      final long entities = rows.entities;
-      final long rowCount = rows.rows;
-      final ByteBuffer header = ByteBuffer.allocate(HistorySegment.HEADER_SIZE)
-          .order(ByteOrder.LITTLE_ENDIAN);
-      header.put(HistorySegment.MAGIC);
-      header.putInt(8, HistorySegment.FORMAT);
-      header.putInt(12, history.id());
-      header.putLong(16, version);
-      header.putLong(24, rowCount);
-      header.putLong(32, entities);
-      header.putInt(40, history.columns().size());
-      long offset = HistorySegment.HEADER_SIZE;
-      for (int i = 0; i < sections.length; i++) {
-        sections[i].finish();
-        header.putLong(48 + 8 * i, offset);
-        offset += sections[i].paddedSize();
-      }
-      header.putLong(96, offset);
-      final CRC32C crc = new CRC32C();
-      crc.update(header.array(), 0, HistorySegment.CHECKED_HEADER);
-      header.putLong(HistorySegment.CHECKED_HEADER, crc.getValue());
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        header.rewind();
-        while (header.hasRemaining()) {
-          out.write(header);
-        }
-        for (Section section : sections) {
-          section.appendTo(out);
-        }
-        out.force(true);
-      }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      for (Section section : sections) {
-        if (section != null) {
-          section.discard();
-        }
-      }
-      Files.deleteIfExists(temporary);
+      file.commit(HistorySegment.metadata(history.id(), history.columns().size(), version,
+          rows.rows, rows.entities));
     }
   }
 
@@ -116,29 +65,29 @@ final class HistorySegmentWriter {
     private final FeatureView view;
     private final Table history;
     private final ValueType[] keyTypes;
-    private final Section entityIndex;
-    private final Section entityKeys;
-    private final Section events;
-    private final Section created;
-    private final Section valueEnds;
-    private final Section values;
+    private final SectionedFile.Section entityIndex;
+    private final SectionedFile.Section entityKeys;
+    private final SectionedFile.Section events;
+    private final SectionedFile.Section created;
+    private final SectionedFile.Section valueEnds;
+    private final SectionedFile.Section values;
     long rows;
     long entities;
     private byte[] entity;
 
-    Rows(FeatureView view, Section[] sections) {
+    Rows(FeatureView view, SectionedFile.Writer file) {
       this.view = view;
       this.history = view.history();
       this.keyTypes = new ValueType[view.keyCount()];
       for (int i = 0; i < keyTypes.length; i++) {
         keyTypes[i] = history.columns().get(history.keyColumns()[i]).type();
       }
-      this.entityIndex = sections[0];
-      this.entityKeys = sections[1];
-      this.events = sections[2];
-      this.created = sections[3];
-      this.valueEnds = sections[4];
-      this.values = sections[5];
+      this.entityIndex = file.section(HistorySegment.ENTITY_INDEX);
+      this.entityKeys = file.section(HistorySegment.ENTITY_KEYS);
+      this.events = file.section(HistorySegment.EVENTS);
+      this.created = file.section(HistorySegment.CREATED);
+      this.valueEnds = file.section(HistorySegment.VALUE_ENDS);
+      this.values = file.section(HistorySegment.VALUES);
     }
 
     /** Adds the rows RocksDB holds whose encoded entity key starts with {@code entityPrefix}. */
@@ -225,84 +174,6 @@ final class HistorySegmentWriter {
       entityIndex.putLong(entityKeys.size());
       entityIndex.putLong(0);
       entityIndex.putLong(0);
-    }
-  }
-
-  /** One section being written: a buffered temporary file. */
-  private static final class Section {
-    private final Path path;
-    private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    private long size;
-
-    Section(Path path) throws IOException {
-      this.path = path;
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
-    }
-
-    long size() {
-      return size;
-    }
-
-    long paddedSize() {
-      return (size + 7) & ~7L;
-    }
-
-    void putLong(long value) throws IOException {
-      if (buffer.remaining() < 8) {
-        drain();
-      }
-      buffer.putLong(value);
-      size += 8;
-    }
-
-    void put(byte[] bytes) throws IOException {
-      int done = 0;
-      while (done < bytes.length) {
-        if (!buffer.hasRemaining()) {
-          drain();
-        }
-        final int n = Math.min(buffer.remaining(), bytes.length - done);
-        buffer.put(bytes, done, n);
-        done += n;
-      }
-      size += bytes.length;
-    }
-
-    /** Pads the section to a multiple of 8 bytes and writes out the buffer. */
-    void finish() throws IOException {
-      final long padding = paddedSize() - size;
-      for (long i = 0; i < padding; i++) {
-        if (!buffer.hasRemaining()) {
-          drain();
-        }
-        buffer.put((byte) 0);
-      }
-      drain();
-    }
-
-    private void drain() throws IOException {
-      buffer.flip();
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      buffer.clear();
-    }
-
-    void appendTo(FileChannel out) throws IOException {
-      final long total = paddedSize();
-      long done = 0;
-      while (done < total) {
-        done += channel.transferTo(done, total - done, out);
-      }
-    }
-
-    void discard() throws IOException {
-      channel.close();
-      Files.deleteIfExists(path);
     }
   }
 }

@@ -325,7 +325,7 @@ public final class HistorySegments implements AutoCloseable {
             Files.deleteIfExists(target); // dropped while it was written
             return null;
           }
-          final HistorySegment built = HistorySegment.open(target);
+          final HistorySegment built = HistorySegment.open(target, false);
           install(built);
           failed.remove(id);
           final long end = System.nanoTime();
@@ -388,7 +388,7 @@ public final class HistorySegments implements AutoCloseable {
             }
             HistorySegment segment = null;
             try {
-              segment = HistorySegment.open(file);
+              segment = HistorySegment.open(file, true);
             } catch (IOException | RuntimeException e) {
               deleteQuietly(file); // damaged: rebuilt on demand
               continue;

@@ -387,6 +387,28 @@ class HistorySegmentTest {
     }
   }
 
+  /** A flipped bit in a segment's rows (not its header) is found by the body's checksum. */
+  @Test void aSegmentWithDamagedRowsIsDropped() throws IOException {
+    final Path file;
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = createView(db, null);
+      fill(db, view, new Random(6), 500);
+      file = db.segments().build(view).path();
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(raf.length() - 16); // in the stored values, the last section
+      final int b = raf.read();
+      raf.seek(raf.length() - 16);
+      raf.write(b ^ 1);
+    }
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULT)) {
+      final FeatureView view = db.catalog().featureView("V");
+      assertNull(db.segments().current(view), "a segment with damaged rows is not used");
+      assertFalse(Files.exists(file), "and is deleted");
+      assertNotNull(db.segments().build(view));
+    }
+  }
+
   @Test void aJoinOverALargeViewBuildsTheSegmentInTheBackground() throws Exception {
     final long minRows = 50L;
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULT.withSegmentMinRows(minRows))) {
