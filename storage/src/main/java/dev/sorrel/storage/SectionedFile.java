@@ -230,7 +230,11 @@ public final class SectionedFile {
           sections[i] = new Section(target.resolveSibling(target.getFileName() + ".tmp." + i));
         }
       } catch (IOException | RuntimeException e) {
-        close();
+        try {
+          close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
       }
     }

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 import dev.sorrel.engine.ErrorCode;
@@ -52,23 +50,12 @@ public final class TableExporter {
     }
     try (ReadView snapshot = table.database().snapshot();
          Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all)) {
-      return export(new Iterator<>() {
-        private boolean ready;
-        private boolean more;
-
-        @Override public boolean hasNext() {
-          if (!ready) {
-            more = cursor.next();
-            ready = true;
-          }
-          return more;
+      return export(new RowStream() {
+        @Override public boolean next() {
+          return cursor.next();
         }
 
-        @Override public Object[] next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          ready = false;
+        @Override public Object[] row() {
           return cursor.row();
         }
       }, columns, path, format, options);
@@ -81,7 +68,7 @@ public final class TableExporter {
    *
    * @return the number of rows written
    */
-  public static long export(Iterator<Object[]> rows, List<ExportColumn> columns, Path path,
+  public static long export(RowStream rows, List<ExportColumn> columns, Path path,
       FileFormat format, FileOptions options) {
     final Path absolute = path.toAbsolutePath();
     final Path temporary;
@@ -109,7 +96,7 @@ public final class TableExporter {
     return count;
   }
 
-  private static long writeCsv(Iterator<Object[]> rows, List<ExportColumn> columns, Path file,
+  private static long writeCsv(RowStream rows, List<ExportColumn> columns, Path file,
       Path path, FileOptions options) {
     final ValueType[] types = columns.stream().map(ExportColumn::type)
         .toArray(ValueType[]::new);
@@ -119,8 +106,8 @@ public final class TableExporter {
       if (options.header()) {
         writer.writeHeader(columns.stream().map(ExportColumn::name).toArray(String[]::new));
       }
-      while (rows.hasNext()) {
-        writer.append(rows.next());
+      while (rows.next()) {
+        writer.append(rows.row());
         count++;
       }
     } catch (IOException e) {
@@ -130,7 +117,7 @@ public final class TableExporter {
     return count;
   }
 
-  private static long writeParquet(Iterator<Object[]> rows, List<ExportColumn> columns,
+  private static long writeParquet(RowStream rows, List<ExportColumn> columns,
       Path file, Path path, FileOptions options) {
     final Set<String> names = new HashSet<>();
     for (ExportColumn column : columns) {
@@ -156,10 +143,10 @@ public final class TableExporter {
     }
     long count = 0;
     try (writer) {
-      while (rows.hasNext()) {
+      while (rows.next()) {
         count++;
         try {
-          writer.append(shape.rescale(rows.next()));
+          writer.append(shape.rescale(rows.row()));
         } catch (IllegalArgumentException e) {
           throw new SorrelException(ErrorCode.NUMERIC_OUT_OF_RANGE, path + " row " + count
               + ": " + e.getMessage(), e);
@@ -174,7 +161,7 @@ public final class TableExporter {
     return count;
   }
 
-  private static long writeArrow(Iterator<Object[]> rows, List<ExportColumn> columns,
+  private static long writeArrow(RowStream rows, List<ExportColumn> columns,
       Path file, Path path) {
     final Shape shape = new Shape(columns, ArrowRowWriter.MAX_DECIMAL_PRECISION);
     final ArrowIpcWriter writer;
@@ -188,8 +175,8 @@ public final class TableExporter {
     boolean written = false;
     try {
       // Only the writer's failures are Arrow's: the rows' own (a failing query) pass through.
-      while (rows.hasNext()) {
-        final Object[] row = shape.rescale(rows.next());
+      while (rows.next()) {
+        final Object[] row = shape.rescale(rows.row());
         try {
           writer.append(row);
         } catch (IOException | RuntimeException | LinkageError e) {

@@ -62,6 +62,22 @@ class TableLoaderTest {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
   }
 
+  private static RowStream rows(Object[]... rows) {
+    final Iterator<Object[]> it = List.of(rows).iterator();
+    return new RowStream() {
+      private Object[] row;
+
+      @Override public boolean next() {
+        row = it.hasNext() ? it.next() : null;
+        return row != null;
+      }
+
+      @Override public Object[] row() {
+        return row;
+      }
+    };
+  }
+
   private static List<String> render(List<Object[]> rows) {
     final List<String> out = new ArrayList<>();
     for (Object[] row : rows) {
@@ -142,24 +158,24 @@ class TableLoaderTest {
         new ExportColumn("ID", ValueType.BIGINT, -1, 0),
         new ExportColumn("D", ValueType.DECIMAL, 5, 1));
     final Path out = dir.resolve("rows.csv");
-    assertEquals(2, TableExporter.export(List.of(new Object[] {1L, new BigDecimal("1.25")},
-        new Object[] {2L, null}).iterator(), columns, out, FileFormat.CSV,
+    assertEquals(2, TableExporter.export(rows(new Object[] {1L, new BigDecimal("1.25")},
+        new Object[] {2L, null}), columns, out, FileFormat.CSV,
         new FileOptions(false, ';', Compression.SNAPPY)));
     assertEquals("1;1.25\n2;\n", Files.readString(out));
 
     final Path parquet = dir.resolve("rows.parquet");
-    final Iterator<Object[]> failing = new Iterator<>() {
-      private int n;
+    final RowStream failing = new RowStream() {
+      private long n;
 
-      @Override public boolean hasNext() {
-        return true;
-      }
-
-      @Override public Object[] next() {
+      @Override public boolean next() {
         if (++n > 3) {
           throw new IllegalStateException("the source failed");
         }
-        return new Object[] {(long) n, BigDecimal.ONE};
+        return true;
+      }
+
+      @Override public Object[] row() {
+        return new Object[] {n, BigDecimal.ONE};
       }
     };
     assertEquals("the source failed", assertThrows(IllegalStateException.class,
@@ -172,8 +188,8 @@ class TableLoaderTest {
 
     // Columnar formats round DECIMAL values to the column's scale.
     final Path arrow = dir.resolve("rows.arrow");
-    TableExporter.export(List.<Object[]>of(new Object[] {1L, new BigDecimal("1.25")})
-        .iterator(), columns, arrow, FileFormat.ARROW, FileOptions.DEFAULT);
+    TableExporter.export(rows(new Object[] {1L, new BigDecimal("1.25")}), columns, arrow,
+        FileFormat.ARROW, FileOptions.DEFAULT);
     final Table back = createTable(db, "BACK", List.of(notNull("ID", ValueType.BIGINT),
         decimal("D", 5, 1, true)), List.of(0));
     TableLoader.load(db, back, arrow, FileFormat.ARROW, FileOptions.DEFAULT);

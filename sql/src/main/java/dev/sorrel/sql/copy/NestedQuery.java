@@ -1,8 +1,6 @@
 package dev.sorrel.sql.copy;
 
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -69,30 +67,22 @@ public final class NestedQuery {
   }
 
   /** The rows of one run, each an array of Calcite's run-time values. */
-  public static final class Rows implements Iterator<Object[]>, AutoCloseable {
+  public static final class Rows implements AutoCloseable {
     private final Enumerator<Object> enumerator;
     private final boolean arrays;
-    private boolean ready;
-    private boolean more;
 
     private Rows(Enumerator<Object> enumerator, boolean arrays) {
       this.enumerator = enumerator;
       this.arrays = arrays;
     }
 
-    @Override public boolean hasNext() {
-      if (!ready) {
-        more = enumerator.moveNext();
-        ready = true;
-      }
-      return more;
+    /** Steps to the next row; false after the last. */
+    public boolean next() {
+      return enumerator.moveNext();
     }
 
-    @Override public Object[] next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ready = false;
+    /** The current row. */
+    public Object[] row() {
       final Object row = enumerator.current();
       // A plan of one column yields its values bare.
       return arrays ? (Object[]) row : new Object[] {row};

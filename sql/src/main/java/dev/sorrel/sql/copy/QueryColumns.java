@@ -3,7 +3,6 @@ package dev.sorrel.sql.copy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.load.ExportColumn;
+import dev.sorrel.engine.load.RowStream;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.storage.ValueType;
 
@@ -61,14 +61,14 @@ final class QueryColumns {
   }
 
   /** The query's rows as storage rows, converted as they are read. */
-  Iterator<Object[]> storageRows(Iterator<Object[]> rows) {
-    return new Iterator<>() {
-      @Override public boolean hasNext() {
-        return rows.hasNext();
+  RowStream storageRows(NestedQuery.Rows rows) {
+    return new RowStream() {
+      @Override public boolean next() {
+        return rows.next();
       }
 
-      @Override public Object[] next() {
-        final Object[] row = rows.next();
+      @Override public Object[] row() {
+        final Object[] row = rows.row();
         final Object[] out = new Object[types.length];
         for (int c = 0; c < out.length; c++) {
           out[c] = storageValue(types[c], row[c]);

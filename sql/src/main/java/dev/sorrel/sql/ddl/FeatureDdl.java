@@ -421,7 +421,7 @@ public final class FeatureDdl {
         final SqlNode max = SqlStdOperatorTable.MAX.createCall(SqlParserPos.ZERO, eventTime());
         try (NestedQuery.Rows rows = queries.prepare(SorrelSqlDialect.sql(
             select(SqlNodeList.of(max), def.query(), watermark != null))).run(parameters)) {
-          final Object loaded = rows.hasNext() ? rows.next()[0] : null;
+          final Object loaded = rows.next() ? rows.row()[0] : null;
           if (loaded != null) {
             newest = newest == null ? (Long) loaded : Math.max(newest, (Long) loaded);
           }
@@ -439,7 +439,8 @@ public final class FeatureDdl {
         final long rows;
         try (NestedQuery.Rows count = queries.prepare(SorrelSqlDialect.sql(insert))
             .run(parameters)) {
-          rows = ((Number) count.next()[0]).longValue();
+          count.next();
+          rows = ((Number) count.row()[0]).longValue();
         }
         final Long recorded = newest;
         WriteScope.write(database, tx -> {
