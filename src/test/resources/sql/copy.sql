@@ -191,17 +191,15 @@ SELECT (SELECT COUNT(*) FROM strict) AS strict_rows, (SELECT COUNT(*) FROM narro
 > 0 | 0 | 0 | 0
 
 -- A failed export leaves no file behind, also when it fails after writing rows: loading
--- the file afterwards finds nothing. Known wrong: the query's own error should keep its
--- SQLState (42S22, 22012); an export reads its query back over JDBC and reports any
--- failure of it as an I/O error (58030).
+-- the file afterwards finds nothing. The query's own error keeps its SQLState.
 COPY (SELECT nope FROM tx) TO '${tmp}/never.csv';
-> ERROR 58030 Column 'NOPE' not found
+> ERROR 42S22 Column 'NOPE' not found
 
 COPY (SELECT id, 100 / (4 - id) AS share FROM tx ORDER BY id) TO '${tmp}/never.csv';
-> ERROR 58030 / by zero
+> ERROR 22012 / by zero
 
 COPY (SELECT id, 100 / (4 - id) AS share FROM tx ORDER BY id) TO '${tmp}/never.parquet';
-> ERROR 58030 / by zero
+> ERROR 22012 / by zero
 
 COPY tx_csv FROM '${tmp}/never.csv';
 > ERROR 58030 file '${tmp}/never.csv' does not exist
