@@ -1,28 +1,37 @@
 package dev.sorrel.sql.predict;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
-import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.udf.PredictKernel;
+import dev.sorrel.udf.ScalarKernel;
 
 /**
- * Runs a {@link PredictPlan}: buffers a batch of input rows, scores the batch
- * with one call per model, and emits the input rows extended by the
- * predictions, in input order.
+ * Runs a {@link PredictPlan}: reads a batch of input rows, writes their model
+ * arguments into Arrow vectors, applies each call's {@link ScalarKernel} to
+ * the batch (one ONNX Runtime call per model and batch), and emits the input
+ * rows extended by the predictions, in input order.
  */
 public final class PredictRuntime {
   public static final Method PREDICT;
@@ -42,36 +51,103 @@ public final class PredictRuntime {
   private PredictRuntime() {
   }
 
-  /** The scored rows of one execution. */
+  /**
+   * The scored rows of one execution. Each execution has its own Arrow
+   * allocator, closed with its enumerator, which fails if a vector leaked.
+   */
   public static Enumerable<Object[]> predict(PredictPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return new BatchEnumerator(plan, input.enumerator());
+        return scored(plan, input.enumerator(), new RootAllocator());
       }
     };
   }
 
   /**
-   * Buffers input rows into batches and scores them. While one batch is being
+   * Scores {@code input}'s rows with vectors from {@code allocator}. The
+   * enumerator owns and closes both; if it cannot be made, they are closed.
+   */
+  static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
+      BufferAllocator allocator) {
+    try {
+      return new BatchEnumerator(plan, input, allocator);
+    } catch (RuntimeException | Error e) {
+      try {
+        input.close();
+        allocator.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * One batch of rows on its way through the models: the rows (each with
+   * room for the predictions), and per call the argument vectors and the
+   * result vector. An enumerator has two, used in turn, so that one can be
+   * filled while the other is scored; the vectors are reused for every batch.
+   */
+  private static final class Batch implements AutoCloseable {
+    final VectorSchemaRoot[] arguments;
+    final FieldVector[] results;
+    Object[][] rows;
+    int size;
+
+    Batch(List<ScalarKernel> kernels, BufferAllocator allocator) {
+      arguments = new VectorSchemaRoot[kernels.size()];
+      results = new FieldVector[kernels.size()];
+      try {
+        for (int c = 0; c < kernels.size(); c++) {
+          arguments[c] = VectorSchemaRoot.create(kernels.get(c).argumentSchema(), allocator);
+          results[c] = kernels.get(c).createResult(allocator);
+        }
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override public void close() {
+      for (int c = 0; c < arguments.length; c++) {
+        if (arguments[c] != null) {
+          arguments[c].close();
+        }
+        if (results[c] != null) {
+          results[c].close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads input rows in batches and scores them. While one batch is being
    * scored on a worker thread, the calling thread reads the next batch from
-   * the input, builds its model inputs, and hands on the rows of the previous
-   * one, so scanning and model inference overlap on two cores. A query whose input fits in one
-   * batch (a point lookup) is scored on the calling thread, with no handoff.
+   * the input and fills its vectors, then hands on the rows of the previous
+   * one, so scanning and model inference overlap on two cores. A query whose
+   * input fits in one batch (a point lookup) is scored on the calling thread,
+   * with no handoff.
    */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
     private final PredictPlan plan;
     private final Enumerator<?> input;
-    private final List<PredictKernel> kernels = new ArrayList<>();
+    private final BufferAllocator allocator;
+    private final List<ScalarKernel> kernels = new ArrayList<>();
     private final List<int[]> arguments = new ArrayList<>();
+    private final Batch[] batches = new Batch[2];
+    /** The batch the next read fills. */
+    private int next;
     private Object[][] ready = new Object[0][];
-    private Future<Object[][]> pending;
+    private int readySize;
+    private Future<Batch> pending;
     private int position = -1;
     private boolean exhausted;
 
-    BatchEnumerator(PredictPlan plan, Enumerator<?> input) {
+    BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator) {
       this.plan = plan;
       this.input = input;
+      this.allocator = allocator;
       final Models models = plan.database().models();
       for (PredictCall call : plan.calls()) {
         // Resolve again: an alias may have moved since the plan was made.
@@ -87,54 +163,55 @@ public final class PredictRuntime {
     }
 
     @Override public boolean moveNext() {
-      if (++position < ready.length) {
+      if (++position < readySize) {
         return true;
       }
       position = 0;
+      readySize = 0;
       if (pending == null) {
         if (exhausted) {
           return false;
         }
-        final Object[][] first = read();
+        final Batch first = read();
         if (exhausted) {
-          ready = run(first, prepare(first)); // all input in one batch: no worker needed
-          return ready.length > 0;
+          emit(score(first)); // all input in one batch: no worker needed
+          return readySize > 0;
         }
         pending = submit(first);
       }
-      final Object[][] next = exhausted ? null : read();
-      final List<PredictKernel.Prepared> nextPrepared =
-          next == null || next.length == 0 ? null : prepare(next);
-      try {
-        ready = await(pending);
-      } catch (RuntimeException | Error e) {
-        if (nextPrepared != null) {
-          discard(nextPrepared);
-        }
-        throw e;
+      final Batch following = exhausted ? null : read();
+      final Batch scored = Workers.await(pending, "scoring");
+      pending = following == null || following.size == 0 ? null : submit(following);
+      emit(scored);
+      return readySize > 0 || moveNext();
+    }
+
+    private Future<Batch> submit(Batch batch) {
+      return WORKER.submit(() -> score(batch));
+    }
+
+    private void emit(Batch batch) {
+      ready = batch.rows;
+      readySize = batch.size;
+      batch.rows = null; // the rows now belong to the query; the next batch gets new ones
+    }
+
+    /**
+     * Reads up to a batch of input rows into the next free batch: each row
+     * with room for the predictions, and every call's arguments in its
+     * vectors.
+     */
+    private Batch read() {
+      if (batches[next] == null) {
+        batches[next] = new Batch(kernels, allocator);
       }
-      pending = nextPrepared == null ? null : WORKER.submit(() -> run(next, nextPrepared));
-      return ready.length > 0 || moveNext();
-    }
-
-    private void discard(List<PredictKernel.Prepared> prepared) {
-      for (int c = 0; c < prepared.size(); c++) {
-        kernels.get(c).discard(prepared.get(c));
-      }
-    }
-
-    private Future<Object[][]> submit(Object[][] batch) {
-      final List<PredictKernel.Prepared> prepared = prepare(batch);
-      return WORKER.submit(() -> run(batch, prepared));
-    }
-
-    /** Reads up to a batch of input rows, each with room for the predictions. */
-    private Object[][] read() {
+      final Batch batch = batches[next];
+      next = 1 - next;
       final int width = plan.inputWidth();
-      final int extended = width + plan.calls().size();
-      final Object[][] batch = new Object[plan.batchSize()][];
+      final int extended = width + kernels.size();
+      final Object[][] rows = new Object[plan.batchSize()][];
       int size = 0;
-      while (size < batch.length) {
+      while (size < rows.length) {
         if (!input.moveNext()) {
           exhausted = true;
           break;
@@ -146,44 +223,92 @@ public final class PredictRuntime {
         } else {
           row[0] = current;
         }
-        batch[size++] = row;
+        rows[size++] = row;
       }
-      return size == batch.length ? batch : Arrays.copyOf(batch, size);
-    }
-
-    /** Builds the model inputs of a batch, on the query's thread. */
-    private List<PredictKernel.Prepared> prepare(Object[][] batch) {
-      final List<PredictKernel.Prepared> prepared = new ArrayList<>(kernels.size());
+      batch.rows = rows;
+      batch.size = size;
       for (int c = 0; c < kernels.size(); c++) {
         final int[] fields = arguments.get(c);
-        prepared.add(kernels.get(c).prepare(new PredictKernel.Batch() {
-          @Override public int size() {
-            return batch.length;
-          }
-
-          @Override public Object value(int row, int argument) {
-            return batch[row][fields[argument]];
-          }
-        }));
-      }
-      return prepared;
-    }
-
-    /** Runs the models on a prepared batch and stores the predictions in its rows. */
-    private Object[][] run(Object[][] batch, List<PredictKernel.Prepared> prepared) {
-      final int width = plan.inputWidth();
-      for (int c = 0; c < kernels.size(); c++) {
-        final Object[] results = kernels.get(c).run(prepared.get(c));
-        for (int r = 0; r < batch.length; r++) {
-          batch[r][width + c] = results[r];
+        final VectorSchemaRoot root = batch.arguments[c];
+        for (int a = 0; a < fields.length; a++) {
+          fill(root.getVector(a), rows, size, fields[a]);
         }
+        root.setRowCount(size);
       }
       return batch;
     }
 
-    /** Waits for a batch; see {@link Workers#await}. */
-    private Object[][] await(Future<Object[][]> future) {
-      return Workers.await(future, "scoring");
+    /**
+     * Writes field {@code field} of the first {@code size} rows into a
+     * vector: {@code Number}s into BIGINT or DOUBLE vectors, {@code String}s
+     * into VARCHAR ones, as the kernel's argument schema asked.
+     */
+    private static void fill(FieldVector vector, Object[][] rows, int size, int field) {
+      if (vector.getValueCapacity() < size) {
+        vector.clear();
+        vector.setInitialCapacity(size);
+        vector.allocateNew();
+      }
+      if (vector instanceof Float8Vector doubles) {
+        for (int r = 0; r < size; r++) {
+          final Object value = rows[r][field];
+          if (value == null) {
+            doubles.setNull(r);
+          } else {
+            doubles.set(r, ((Number) value).doubleValue());
+          }
+        }
+      } else if (vector instanceof BigIntVector longs) {
+        for (int r = 0; r < size; r++) {
+          final Object value = rows[r][field];
+          if (value == null) {
+            longs.setNull(r);
+          } else {
+            longs.set(r, ((Number) value).longValue());
+          }
+        }
+      } else {
+        final VarCharVector strings = (VarCharVector) vector;
+        strings.reset();
+        for (int r = 0; r < size; r++) {
+          final Object value = rows[r][field];
+          if (value == null) {
+            strings.setNull(r);
+          } else {
+            strings.setSafe(r, value.toString().getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+
+    /** Applies every call's kernel to a batch and stores the predictions in its rows. */
+    private Batch score(Batch batch) {
+      final int width = plan.inputWidth();
+      final Object[][] rows = batch.rows;
+      final int size = batch.size;
+      for (int c = 0; c < kernels.size(); c++) {
+        final FieldVector result = batch.results[c];
+        kernels.get(c).apply(batch.arguments[c], result);
+        final int column = width + c;
+        if (result instanceof Float8Vector doubles) {
+          final ArrowBuf data = doubles.getDataBuffer();
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = doubles.isNull(r) ? null : (Object) data.getDouble(8L * r);
+          }
+        } else if (result instanceof BigIntVector longs) {
+          final ArrowBuf data = longs.getDataBuffer();
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = longs.isNull(r) ? null : (Object) data.getLong(8L * r);
+          }
+        } else {
+          final VarCharVector strings = (VarCharVector) result;
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = strings.isNull(r) ? null
+                : new String(strings.get(r), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return batch;
     }
 
     @Override public void reset() {
@@ -191,12 +316,13 @@ public final class PredictRuntime {
       input.reset();
       exhausted = false;
       ready = new Object[0][];
+      readySize = 0;
       position = -1;
     }
 
     /** Lets a batch still being scored finish, so nothing runs after close. */
     private void finishPending() {
-      final Future<Object[][]> future = pending;
+      final Future<Batch> future = pending;
       pending = null;
       if (future == null) {
         return;
@@ -208,7 +334,7 @@ public final class PredictRuntime {
           break;
         } catch (InterruptedException e) {
           interrupted = true; // keep waiting: the worker must be done first
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | CancellationException e) {
           break; // the query is being abandoned; its error no longer matters
         }
       }
@@ -220,8 +346,17 @@ public final class PredictRuntime {
     @Override public void close() {
       try {
         finishPending();
+        for (Batch batch : batches) {
+          if (batch != null) {
+            batch.close();
+          }
+        }
       } finally {
-        input.close();
+        try {
+          input.close();
+        } finally {
+          allocator.close(); // fails if a vector was not closed
+        }
       }
     }
   }
