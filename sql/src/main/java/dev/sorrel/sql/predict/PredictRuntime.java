@@ -30,8 +30,9 @@ import dev.sorrel.udf.ScalarKernel;
 /**
  * Runs a {@link PredictPlan}: reads a batch of input rows, writes their model
  * arguments into Arrow vectors, applies each call's {@link ScalarKernel} to
- * the batch (one ONNX Runtime call per model and batch), and emits the input
- * rows extended by the predictions, in input order.
+ * the batch (one ONNX Runtime call per model and batch), and emits the
+ * carried input fields of each row followed by its predictions, in input
+ * order.
  */
 public final class PredictRuntime {
   public static final Method PREDICT;
@@ -95,12 +96,20 @@ public final class PredictRuntime {
     Object[][] rows;
     int size;
 
-    Batch(List<ScalarKernel> kernels, BufferAllocator allocator) {
+    /**
+     * Creates the vectors, each to start with room for {@code rows} values
+     * and grown as rows arrive, so a one-row query allocates little.
+     */
+    Batch(List<ScalarKernel> kernels, BufferAllocator allocator, int rows) {
       arguments = new VectorSchemaRoot[kernels.size()];
       results = new FieldVector[kernels.size()];
       try {
         for (int c = 0; c < kernels.size(); c++) {
           arguments[c] = VectorSchemaRoot.create(kernels.get(c).argumentSchema(), allocator);
+          for (FieldVector vector : arguments[c].getFieldVectors()) {
+            vector.setInitialCapacity(rows);
+            vector.allocateNew();
+          }
           results[c] = kernels.get(c).createResult(allocator);
         }
       } catch (RuntimeException | Error e) {
@@ -197,18 +206,26 @@ public final class PredictRuntime {
     }
 
     /**
-     * Reads up to a batch of input rows into the next free batch: each row
-     * with room for the predictions, and every call's arguments in its
-     * vectors.
+     * Reads up to a batch of input rows into the next free batch: each
+     * output row gets the carried fields and room for the predictions, and
+     * every call's argument vectors get their values straight from the input
+     * row.
      */
     private Batch read() {
       if (batches[next] == null) {
-        batches[next] = new Batch(kernels, allocator);
+        batches[next] = new Batch(kernels, allocator, Math.min(plan.batchSize(), 64));
       }
       final Batch batch = batches[next];
       next = 1 - next;
-      final int width = plan.inputWidth();
-      final int extended = width + kernels.size();
+      final int carried = plan.carried();
+      final int extended = carried + kernels.size();
+      for (VectorSchemaRoot root : batch.arguments) {
+        for (FieldVector vector : root.getFieldVectors()) {
+          if (vector instanceof VarCharVector strings) {
+            strings.reset(); // unlike fixed-width values, strings are appended
+          }
+        }
+      }
       final Object[][] rows = new Object[plan.batchSize()][];
       int size = 0;
       while (size < rows.length) {
@@ -217,79 +234,64 @@ public final class PredictRuntime {
           break;
         }
         final Object current = input.current();
+        final Object[] values = current instanceof Object[] array ? array
+            : new Object[] {current};
         final Object[] row = new Object[extended];
-        if (current instanceof Object[] values) {
-          System.arraycopy(values, 0, row, 0, width);
-        } else {
-          row[0] = current;
+        System.arraycopy(values, 0, row, 0, carried);
+        for (int c = 0; c < kernels.size(); c++) {
+          final int[] fields = arguments.get(c);
+          final List<FieldVector> vectors = batch.arguments[c].getFieldVectors();
+          for (int a = 0; a < fields.length; a++) {
+            put(vectors.get(a), size, values[fields[a]]);
+          }
         }
         rows[size++] = row;
       }
       batch.rows = rows;
       batch.size = size;
-      for (int c = 0; c < kernels.size(); c++) {
-        final int[] fields = arguments.get(c);
-        final VectorSchemaRoot root = batch.arguments[c];
-        for (int a = 0; a < fields.length; a++) {
-          fill(root.getVector(a), rows, size, fields[a]);
-        }
+      for (VectorSchemaRoot root : batch.arguments) {
         root.setRowCount(size);
       }
       return batch;
     }
 
     /**
-     * Writes field {@code field} of the first {@code size} rows into a
-     * vector: {@code Number}s into BIGINT or DOUBLE vectors, {@code String}s
-     * into VARCHAR ones, as the kernel's argument schema asked.
+     * Writes an argument into row {@code r} of its vector: a {@code Number}
+     * into a BIGINT or DOUBLE vector, a {@code String} into a VARCHAR one, as
+     * the kernel's argument schema asked.
      */
-    private static void fill(FieldVector vector, Object[][] rows, int size, int field) {
-      if (vector.getValueCapacity() < size) {
-        vector.clear();
-        vector.setInitialCapacity(size);
-        vector.allocateNew();
-      }
+    private static void put(FieldVector vector, int r, Object value) {
       if (vector instanceof Float8Vector doubles) {
-        for (int r = 0; r < size; r++) {
-          final Object value = rows[r][field];
-          if (value == null) {
-            doubles.setNull(r);
-          } else {
-            doubles.set(r, ((Number) value).doubleValue());
-          }
+        if (value == null) {
+          doubles.setNull(r);
+        } else {
+          doubles.setSafe(r, ((Number) value).doubleValue());
         }
       } else if (vector instanceof BigIntVector longs) {
-        for (int r = 0; r < size; r++) {
-          final Object value = rows[r][field];
-          if (value == null) {
-            longs.setNull(r);
-          } else {
-            longs.set(r, ((Number) value).longValue());
-          }
+        if (value == null) {
+          longs.setNull(r);
+        } else {
+          longs.setSafe(r, ((Number) value).longValue());
         }
       } else {
         final VarCharVector strings = (VarCharVector) vector;
-        strings.reset();
-        for (int r = 0; r < size; r++) {
-          final Object value = rows[r][field];
-          if (value == null) {
-            strings.setNull(r);
-          } else {
-            strings.setSafe(r, value.toString().getBytes(StandardCharsets.UTF_8));
-          }
+        if (value == null) {
+          strings.setNull(r);
+        } else {
+          strings.setSafe(r, value.toString().getBytes(StandardCharsets.UTF_8));
         }
       }
     }
 
     /** Applies every call's kernel to a batch and stores the predictions in its rows. */
     private Batch score(Batch batch) {
-      final int width = plan.inputWidth();
+      final int carried = plan.carried();
       final Object[][] rows = batch.rows;
       final int size = batch.size;
       for (int c = 0; c < kernels.size(); c++) {
         final FieldVector result = batch.results[c];
         kernels.get(c).apply(batch.arguments[c], result);
-        final int column = width + c;
+        final int column = carried + c;
         if (result instanceof Float8Vector doubles) {
           final ArrowBuf data = doubles.getDataBuffer();
           for (int r = 0; r < size; r++) {
