@@ -16,9 +16,6 @@ import dev.sorrel.engine.Database;
  */
 public record PredictPlan(Database database, int carried, List<PredictCall> calls,
     int batchSize) {
-  /** Rows per ONNX Runtime call unless a model's {@code batch_size} option says otherwise. */
-  public static final int DEFAULT_BATCH_SIZE = 1024;
-
   /**
    * The batch size of an operator: the smallest {@code batch_size} option of
    * its models, else the connection's {@code predict_batch_size}.
