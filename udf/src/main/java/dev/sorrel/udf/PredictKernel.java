@@ -64,14 +64,9 @@ public final class PredictKernel implements ScalarKernel {
   public PredictKernel(ModelSession session, PredictSignature signature) {
     this.session = session;
     this.signature = signature;
-    this.call = signature.describe();
-    final List<Field> fields = new ArrayList<>();
-    final List<PredictSignature.Type> types = signature.argumentTypes();
-    for (int a = 0; a < types.size(); a++) {
-      fields.add(Field.nullable("arg" + a, types.get(a).arrowType()));
-    }
-    this.argumentSchema = new Schema(fields);
-    this.resultField = Field.nullable(call, signature.resultType().arrowType());
+    this.call = signature.resultField().getName();
+    this.argumentSchema = signature.argumentSchema();
+    this.resultField = signature.resultField();
     this.buffers = new ByteBuffer[signature.inputs().size()];
   }
 

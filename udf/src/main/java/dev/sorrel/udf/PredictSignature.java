@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -66,6 +68,9 @@ public final class PredictSignature {
   private final int column;
   private final boolean zipMap;
   private final Type resultType;
+  /** The kernel's vector types, made once per plan rather than per execution. */
+  private final Schema argumentSchema;
+  private final Field resultField;
 
   private PredictSignature(String model, ModelVersion version, Layout layout,
       List<Type> argumentTypes, int outputIndex, int column, boolean zipMap, Type resultType) {
@@ -78,6 +83,12 @@ public final class PredictSignature {
     this.column = column;
     this.zipMap = zipMap;
     this.resultType = resultType;
+    final List<Field> fields = new ArrayList<>();
+    for (int a = 0; a < this.argumentTypes.size(); a++) {
+      fields.add(Field.nullable("arg" + a, this.argumentTypes.get(a).arrowType()));
+    }
+    this.argumentSchema = new Schema(fields);
+    this.resultField = Field.nullable(describe(), resultType.arrowType());
   }
 
   /**
@@ -318,6 +329,16 @@ public final class PredictSignature {
 
   public int argumentCount() {
     return argumentTypes.size();
+  }
+
+  /** The argument vectors of the call's kernel: one per model argument, in order. */
+  public Schema argumentSchema() {
+    return argumentSchema;
+  }
+
+  /** The result vector of the call's kernel. */
+  public Field resultField() {
+    return resultField;
   }
 
   /** The types the model arguments are read as, in order. */

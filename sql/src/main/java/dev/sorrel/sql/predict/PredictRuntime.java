@@ -12,11 +12,14 @@ import java.util.concurrent.Future;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -104,18 +107,59 @@ public final class PredictRuntime {
       arguments = new VectorSchemaRoot[kernels.size()];
       results = new FieldVector[kernels.size()];
       try {
+        final List<FieldVector> fixed = new ArrayList<>();
         for (int c = 0; c < kernels.size(); c++) {
           arguments[c] = VectorSchemaRoot.create(kernels.get(c).argumentSchema(), allocator);
           for (FieldVector vector : arguments[c].getFieldVectors()) {
-            vector.setInitialCapacity(rows);
-            vector.allocateNew();
+            if (vector instanceof BaseFixedWidthVector) {
+              fixed.add(vector);
+            } else {
+              vector.setInitialCapacity(rows);
+              vector.allocateNew();
+            }
           }
           results[c] = kernels.get(c).createResult(allocator);
         }
+        allocate(fixed, allocator, rows);
       } catch (RuntimeException | Error e) {
         close();
         throw e;
       }
+    }
+
+    /**
+     * Gives fixed-width vectors room for {@code rows} values each, all from
+     * one zeroed buffer: a point lookup scores one row, and a separate
+     * allocation per argument would cost more than its model call. The
+     * vectors take slices of it as Arrow's loader takes an IPC message's
+     * body; each grows on its own when a batch needs more room.
+     */
+    private static void allocate(List<FieldVector> vectors, BufferAllocator allocator,
+        int rows) {
+      if (vectors.isEmpty()) {
+        return;
+      }
+      final long validity = roundUp8(BitVectorHelper.getValidityBufferSizeFromCount(rows));
+      long total = 0;
+      for (FieldVector vector : vectors) {
+        total += validity + roundUp8((long) ((BaseFixedWidthVector) vector).getTypeWidth() * rows);
+      }
+      try (ArrowBuf slab = allocator.buffer(total)) {
+        slab.setZero(0, total);
+        long offset = 0;
+        for (FieldVector vector : vectors) {
+          final long data = roundUp8((long) ((BaseFixedWidthVector) vector).getTypeWidth() * rows);
+          // A node with some values null (1 of rows) makes the loader keep the given validity
+          // slice; for all-valid or all-null nodes it would allocate a buffer of its own.
+          vector.loadFieldBuffers(new ArrowFieldNode(rows, 1), List.of(
+              slab.slice(offset, validity), slab.slice(offset + validity, data)));
+          offset += validity + data;
+        }
+      }
+    }
+
+    private static long roundUp8(long bytes) {
+      return (bytes + 7) & ~7L;
     }
 
     @Override public void close() {
