@@ -94,6 +94,19 @@ class PredictSqlTest {
   }
 
   @Test
+  void orderByAPredictionOfTheSortedKeyIsSorted() throws SQLException {
+    // The scan is in id order and id is only a model argument here: the
+    // scores are not in id order, so the sort must stay.
+    final String byId = "PREDICT('lr', id" + lr.args().substring(lr.args().indexOf(',')) + ")";
+    final List<Double> scores = rows(c, "SELECT " + byId + " AS s FROM t ORDER BY s").stream()
+        .map(r -> ((Number) r.get(0)).doubleValue()).collect(Collectors.toList());
+    assertEquals(lr.size(), scores.size());
+    for (int i = 1; i < scores.size(); i++) {
+      assertTrue(scores.get(i - 1) <= scores.get(i), "ascending at position " + i + ": " + scores);
+    }
+  }
+
+  @Test
   void predictInOrderBy() throws SQLException {
     final List<Integer> ids = new ArrayList<>();
     final List<Double> scores = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.sorrel.udf;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -11,6 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
@@ -18,10 +28,6 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.VarCharVector;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -30,313 +36,320 @@ import dev.sorrel.engine.model.PredictionCache;
 import dev.sorrel.engine.model.TensorSpec;
 
 /**
- * Scores a batch of rows with one ONNX Runtime call. A row with a NULL
- * argument is left out of the model call and gets a NULL result. The input
- * buffer of a single-matrix model is direct, native-order and reused across
- * batches, so ONNX Runtime reads it without a copy, and it is filled in one
- * pass over the batch.
+ * PREDICT's kernel: scores a batch of rows with one ONNX Runtime call and
+ * writes one column of the model's output. Arguments are vectors of the
+ * types {@link PredictSignature#argumentTypes()} names ({@link Float8Vector},
+ * {@link BigIntVector}, {@link VarCharVector}); the result is a
+ * {@link Float8Vector}, {@link BigIntVector} or {@link VarCharVector} as
+ * {@link PredictSignature#resultType()} says.
  *
- * <p>Arguments come as a {@link Batch} (any row-addressable source, such as
- * the rows a query operator buffered) or as Arrow vectors, one per argument.
- * One kernel per query operator: {@link #prepare} and {@link #run} may run on
- * two threads, one batch apart; the session it uses is thread-safe.
+ * <p>A row with a NULL argument is left out of the model call and gets a
+ * NULL result; so is a row whose prediction the model's cache holds. The
+ * remaining rows are copied from the argument vectors straight into direct,
+ * native-order input buffers that are reused from batch to batch, so ONNX
+ * Runtime reads them without another copy.
  */
-public final class PredictKernel {
-  /** A batch of argument values: {@code Number}s and {@code String}s, null for SQL NULL. */
-  public interface Batch {
-    int size();
-
-    Object value(int row, int argument);
-  }
-
+public final class PredictKernel implements ScalarKernel {
   private final ModelSession session;
   private final PredictSignature signature;
+  private final String call;
+  private final Schema argumentSchema;
+  private final Field resultField;
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
-  /** Two input buffers, used in turn: one can be filled while the other is read. */
-  private final ByteBuffer[] matrices = new ByteBuffer[2];
-  private int nextMatrix;
+  /** One input buffer per model input, grown as needed. */
+  private final ByteBuffer[] buffers;
+  /** The rows of the current batch that go to the model, in order. */
+  private int[] selected = new int[0];
 
   public PredictKernel(ModelSession session, PredictSignature signature) {
     this.session = session;
     this.signature = signature;
+    this.call = signature.resultField().getName();
+    this.argumentSchema = signature.argumentSchema();
+    this.resultField = signature.resultField();
+    this.buffers = new ByteBuffer[signature.inputs().size()];
   }
 
-  /**
-   * Scores a batch; returns one result per row ({@code Double}, {@code Long}
-   * or {@code String} as {@link PredictSignature#resultType()} says), null
-   * where an argument was NULL.
-   */
-  public Object[] score(Batch batch) {
-    return run(prepare(batch));
+  @Override public Schema argumentSchema() {
+    return argumentSchema;
   }
 
-  /**
-   * A batch made ready for the model: NULL and cached rows settled, input
-   * tensors built. Preparing and running are separate so that one thread can
-   * prepare the next batch while another runs the model on this one.
-   */
-  public static final class Prepared {
-    private final Object[] results;
-    private final int[] valid;
-    private final int n;
-    private final List<List<Object>> keys;
-    private final Map<String, OnnxTensor> inputs = new HashMap<>();
-
-    private Prepared(Object[] results, int[] valid, int n, List<List<Object>> keys) {
-      this.results = results;
-      this.valid = valid;
-      this.n = n;
-      this.keys = keys;
-    }
+  @Override public Field resultField() {
+    return resultField;
   }
 
-  /**
-   * Prepares a batch. At most two prepared batches may be outstanding (one
-   * running, one prepared), as their input buffers alternate.
-   */
-  public Prepared prepare(Batch batch) {
-    final int rows = batch.size();
-    final int arguments = signature.argumentCount();
+  @Override public void apply(VectorSchemaRoot arguments, FieldVector result) {
+    final int rows = arguments.getRowCount();
+    final List<FieldVector> vectors = arguments.getFieldVectors();
+    checkTypes(vectors, result);
+    Vectors.clear(result, rows);
     final PredictionCache cache = session.cache();
-    final int[] valid = new int[rows];
     final List<List<Object>> keys = cache == null ? null : new ArrayList<>();
-    final Object[] results = new Object[rows];
-    int n = 0;
-    rows:
-    for (int row = 0; row < rows; row++) {
-      for (int a = 0; a < arguments; a++) {
-        if (batch.value(row, a) == null) {
-          continue rows;
-        }
-      }
-      if (cache != null) {
-        final List<Object> key = key(batch, row);
-        final Object hit = cache.get(key);
-        if (hit != null) {
-          results[row] = hit;
-          continue;
-        }
-        keys.add(key);
-      }
-      valid[n++] = row;
-    }
-    final Prepared prepared = new Prepared(results, valid, n, keys);
+    final int n = select(vectors, rows, cache, keys, result);
     if (n > 0) {
-      try {
-        buildInputs(batch, valid, n, prepared.inputs);
-      } catch (OrtException | RuntimeException e) {
-        prepared.inputs.values().forEach(OnnxTensor::close);
-        throw e instanceof RuntimeException r ? r : new SorrelException(ErrorCode.DATA_EXCEPTION,
-            "model " + session.reference() + " input failed: " + e.getMessage(), e);
-      }
-    }
-    return prepared;
-  }
-
-  /** Releases a prepared batch that will not be run. */
-  public void discard(Prepared prepared) {
-    prepared.inputs.values().forEach(OnnxTensor::close);
-    prepared.inputs.clear();
-  }
-
-  /**
-   * Runs the model on a prepared batch; returns one result per row
-   * ({@code Double}, {@code Long} or {@code String} as
-   * {@link PredictSignature#resultType()} says), null where an argument was NULL.
-   */
-  public Object[] run(Prepared prepared) {
-    if (prepared.n == 0) {
-      return prepared.results;
-    }
-    try (OrtSession.Result output = session.run(prepared.inputs)) {
-      readOutput(output.get(signature.outputIndex()), prepared.valid, prepared.n,
-          prepared.results);
-    } catch (OrtException e) {
-      throw new SorrelException(ErrorCode.DATA_EXCEPTION,
-          "model " + session.reference() + " failed: " + e.getMessage(), e);
-    } finally {
-      prepared.inputs.values().forEach(OnnxTensor::close);
-    }
-    final PredictionCache cache = session.cache();
-    if (cache != null) {
-      for (int i = 0; i < prepared.n; i++) {
-        cache.put(prepared.keys.get(i), prepared.results[prepared.valid[i]]);
-      }
-    }
-    return prepared.results;
-  }
-
-  /**
-   * Scores {@code rows} rows whose arguments are Arrow vectors, one per
-   * argument ({@link Float8Vector} for numbers, {@link VarCharVector} for
-   * strings), writing into {@code result}: a {@link Float8Vector},
-   * {@link BigIntVector} or {@link VarCharVector}.
-   */
-  public void score(List<FieldVector> arguments, int rows, FieldVector result) {
-    final Object[] values = score(new Batch() {
-      @Override public int size() {
-        return rows;
-      }
-
-      @Override public Object value(int row, int argument) {
-        final FieldVector vector = arguments.get(argument);
-        if (vector.isNull(row)) {
-          return null;
+      score(vectors, n, result);
+      if (cache != null) {
+        for (int i = 0; i < n; i++) {
+          cache.put(keys.get(i), valueAt(result, selected[i]));
         }
-        return vector instanceof VarCharVector s ? s.getObject(row).toString()
-            : ((Float8Vector) vector).get(row);
-      }
-    });
-    result.setValueCount(0);
-    result.setInitialCapacity(rows);
-    result.allocateNew();
-    for (int row = 0; row < rows; row++) {
-      final Object value = values[row];
-      if (value == null) {
-        continue;
-      }
-      if (result instanceof Float8Vector d) {
-        d.set(row, ((Number) value).doubleValue());
-      } else if (result instanceof BigIntVector l) {
-        l.set(row, ((Number) value).longValue());
-      } else {
-        ((VarCharVector) result).setSafe(row, value.toString().getBytes(StandardCharsets.UTF_8));
       }
     }
     result.setValueCount(rows);
   }
 
+  private void checkTypes(List<FieldVector> vectors, FieldVector result) {
+    final List<Field> fields = argumentSchema.getFields();
+    if (vectors.size() != fields.size()) {
+      throw new IllegalArgumentException(call + " takes " + fields.size() + " argument vectors, not "
+          + vectors.size());
+    }
+    for (int a = 0; a < fields.size(); a++) {
+      if (!vectors.get(a).getField().getType().equals(fields.get(a).getType())) {
+        throw new IllegalArgumentException(call + ": argument " + (a + 1) + " is "
+            + vectors.get(a).getField() + ", not " + fields.get(a).getType());
+      }
+    }
+    if (!result.getField().getType().equals(resultField.getType())) {
+      throw new IllegalArgumentException(call + " writes " + resultField.getType() + ", not "
+          + result.getField().getType());
+    }
+  }
+
+  /**
+   * Picks the rows that need the model into {@link #selected}: those without
+   * a NULL argument or a cached prediction (which is written right away).
+   * Returns how many were picked; {@code keys} gets their cache keys.
+   */
+  private int select(List<FieldVector> vectors, int rows, PredictionCache cache,
+      List<List<Object>> keys, FieldVector result) {
+    if (selected.length < rows) {
+      selected = new int[rows];
+    }
+    boolean nulls = false;
+    for (FieldVector vector : vectors) {
+      nulls |= vector.getNullCount() > 0;
+    }
+    int n = 0;
+    rows:
+    for (int row = 0; row < rows; row++) {
+      if (nulls) {
+        for (FieldVector vector : vectors) {
+          if (vector.isNull(row)) {
+            continue rows;
+          }
+        }
+      }
+      if (cache != null) {
+        final List<Object> key = key(vectors, row);
+        final Object hit = cache.get(key);
+        if (hit != null) {
+          put(result, row, hit);
+          continue;
+        }
+        keys.add(key);
+      }
+      selected[n++] = row;
+    }
+    return n;
+  }
+
+  /** Runs the model on the first {@code n} selected rows and writes their results. */
+  private void score(List<FieldVector> vectors, int n, FieldVector result) {
+    final Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      try {
+        buildInputs(vectors, n, inputs);
+      } catch (OrtException e) {
+        throw new SorrelException(ErrorCode.DATA_EXCEPTION,
+            "model " + session.reference() + " input failed: " + e.getMessage(), e);
+      }
+      try (OrtSession.Result output = session.run(inputs)) {
+        readOutput(output.get(signature.outputIndex()), n, result);
+      } catch (OrtException e) {
+        throw new SorrelException(ErrorCode.DATA_EXCEPTION,
+            "model " + session.reference() + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
   /** What a cached prediction is keyed by: the call's output and the argument values. */
-  private List<Object> key(Batch batch, int row) {
-    final int arguments = signature.argumentCount();
-    final List<Object> key = new ArrayList<>(arguments + 1);
-    key.add(signature.describe());
-    for (int a = 0; a < arguments; a++) {
-      final Object value = batch.value(row, a);
-      key.add(normalized(value));
+  private List<Object> key(List<FieldVector> vectors, int row) {
+    final List<Object> key = new ArrayList<>(vectors.size() + 1);
+    key.add(call);
+    for (FieldVector vector : vectors) {
+      if (vector instanceof BigIntVector longs) {
+        key.add(BigDecimal.valueOf(longs.get(row)).stripTrailingZeros());
+      } else if (vector instanceof Float8Vector doubles) {
+        // The same number keys alike as BIGINT or DOUBLE, and large integers keep every digit.
+        final double d = doubles.get(row);
+        key.add(Double.isFinite(d) ? new BigDecimal(d).stripTrailingZeros() : d);
+      } else {
+        key.add(new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8));
+      }
     }
     return key;
   }
 
-  /**
-   * A cache-key form of an argument: the same number given as INTEGER,
-   * BIGINT or DECIMAL keys alike, and large integers keep every digit.
-   */
-  private static Object normalized(Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof Short
-        || value instanceof Byte) {
-      return java.math.BigDecimal.valueOf(((Number) value).longValue());
+  /** Writes a cached value, a {@code Double}, {@code Long} or {@code String}. */
+  private static void put(FieldVector result, int row, Object value) {
+    if (result instanceof Float8Vector doubles) {
+      doubles.set(row, ((Number) value).doubleValue());
+    } else if (result instanceof BigIntVector longs) {
+      longs.set(row, ((Number) value).longValue());
+    } else {
+      ((VarCharVector) result).setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
     }
-    if (value instanceof java.math.BigDecimal d) {
-      return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
-    }
-    if (value instanceof Number n) {
-      final double d = n.doubleValue();
-      return Double.isFinite(d) ? new java.math.BigDecimal(d).stripTrailingZeros() : d;
-    }
-    return value;
   }
 
-  private void buildInputs(Batch batch, int[] valid, int n, Map<String, OnnxTensor> inputs)
+  /** Reads a result back for the cache: a {@code Double}, {@code Long}, {@code String} or null. */
+  private static Object valueAt(FieldVector result, int row) {
+    if (result.isNull(row)) {
+      return null;
+    }
+    if (result instanceof VarCharVector strings) {
+      return new String(strings.get(row), StandardCharsets.UTF_8);
+    }
+    return result.getObject(row);
+  }
+
+  private void buildInputs(List<FieldVector> vectors, int n, Map<String, OnnxTensor> inputs)
       throws OrtException {
     final List<TensorSpec> specs = signature.inputs();
-    final int arguments = signature.argumentCount();
     if (signature.layout() == PredictSignature.Layout.MATRIX) {
+      // One [n, F] row-major tensor: column a of the batch goes to every F-th element.
       final TensorSpec spec = specs.get(0);
-      final long[] shape = {n, arguments};
+      final int features = vectors.size();
+      final long[] shape = {n, features};
       switch (spec.elementType()) {
       case "DOUBLE": {
-        final DoubleBuffer buffer = buffer(8L * n * arguments).asDoubleBuffer();
-        for (int i = 0; i < n; i++) {
-          for (int a = 0; a < arguments; a++) {
-            buffer.put(((Number) batch.value(valid[i], a)).doubleValue());
-          }
+        final DoubleBuffer buffer = buffer(0, 8L * n * features).asDoubleBuffer();
+        for (int a = 0; a < features; a++) {
+          fillDoubles(vectors.get(a), n, buffer, a, features);
         }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
+            buffer.limit(n * features), shape));
         break;
       }
       case "INT64": {
-        final LongBuffer buffer = buffer(8L * n * arguments).asLongBuffer();
-        for (int i = 0; i < n; i++) {
-          for (int a = 0; a < arguments; a++) {
-            buffer.put(((Number) batch.value(valid[i], a)).longValue());
-          }
+        final LongBuffer buffer = buffer(0, 8L * n * features).asLongBuffer();
+        for (int a = 0; a < features; a++) {
+          fillLongs(vectors.get(a), n, buffer, a, features);
         }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
+            buffer.limit(n * features), shape));
         break;
       }
       default: {
-        final FloatBuffer buffer = buffer(4L * n * arguments).asFloatBuffer();
-        for (int i = 0; i < n; i++) {
-          for (int a = 0; a < arguments; a++) {
-            buffer.put(((Number) batch.value(valid[i], a)).floatValue());
-          }
+        final FloatBuffer buffer = buffer(0, 4L * n * features).asFloatBuffer();
+        for (int a = 0; a < features; a++) {
+          fillFloats(vectors.get(a), n, buffer, a, features);
         }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.flip(), shape));
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
+            buffer.limit(n * features), shape));
         break;
       }
       }
       return;
     }
-    for (int a = 0; a < arguments; a++) {
+    for (int a = 0; a < vectors.size(); a++) {
       final TensorSpec spec = specs.get(a);
+      final FieldVector vector = vectors.get(a);
       final long[] shape = spec.shape().size() == 2 ? new long[] {n, 1} : new long[] {n};
       switch (spec.elementType()) {
       case "STRING": {
+        final VarCharVector strings = (VarCharVector) vector;
         final String[] values = new String[n];
         for (int i = 0; i < n; i++) {
-          values[i] = batch.value(valid[i], a).toString();
+          values[i] = new String(strings.get(selected[i]), StandardCharsets.UTF_8);
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, values, shape));
         break;
       }
       case "DOUBLE": {
-        final double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = ((Number) batch.value(valid[i], a)).doubleValue();
-        }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
-            DoubleBuffer.wrap(values), shape));
+        final DoubleBuffer buffer = buffer(a, 8L * n).asDoubleBuffer();
+        fillDoubles(vector, n, buffer, 0, 1);
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
       case "INT64": {
-        final long[] values = new long[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = ((Number) batch.value(valid[i], a)).longValue();
-        }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
-            LongBuffer.wrap(values), shape));
+        final LongBuffer buffer = buffer(a, 8L * n).asLongBuffer();
+        fillLongs(vector, n, buffer, 0, 1);
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
       default: {
-        final float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = ((Number) batch.value(valid[i], a)).floatValue();
-        }
-        inputs.put(spec.name(), OnnxTensor.createTensor(environment,
-            FloatBuffer.wrap(values), shape));
+        final FloatBuffer buffer = buffer(a, 4L * n).asFloatBuffer();
+        fillFloats(vector, n, buffer, 0, 1);
+        inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
       }
     }
   }
 
-  /** The next reusable direct input buffer, grown to at least {@code bytes}. */
-  private ByteBuffer buffer(long bytes) {
-    final int index = nextMatrix;
-    nextMatrix = 1 - nextMatrix;
-    ByteBuffer matrix = matrices[index];
-    if (matrix == null || matrix.capacity() < bytes) {
-      matrix = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
-      matrices[index] = matrix;
+  // The fill loops read the vectors' data buffers directly: the selected rows
+  // are known to be non-null, and a numeric argument is a BIGINT or DOUBLE vector.
+
+  private void fillFloats(FieldVector vector, int n, FloatBuffer out, int offset, int stride) {
+    final ArrowBuf data = vector.getDataBuffer();
+    if (vector instanceof BigIntVector) {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, (float) data.getLong(8L * selected[i]));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, (float) data.getDouble(8L * selected[i]));
+      }
     }
-    matrix.clear();
-    return matrix;
   }
 
-  private void readOutput(OnnxValue value, int[] valid, int n, Object[] results)
-      throws OrtException {
+  private void fillDoubles(FieldVector vector, int n, DoubleBuffer out, int offset, int stride) {
+    final ArrowBuf data = vector.getDataBuffer();
+    if (vector instanceof BigIntVector) {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, (double) data.getLong(8L * selected[i]));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, data.getDouble(8L * selected[i]));
+      }
+    }
+  }
+
+  private void fillLongs(FieldVector vector, int n, LongBuffer out, int offset, int stride) {
+    final ArrowBuf data = vector.getDataBuffer();
+    if (vector instanceof BigIntVector) {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, data.getLong(8L * selected[i]));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out.put(i * stride + offset, (long) data.getDouble(8L * selected[i]));
+      }
+    }
+  }
+
+  /** The reusable direct buffer of input {@code index}, cleared, grown to at least {@code bytes}. */
+  private ByteBuffer buffer(int index, long bytes) {
+    ByteBuffer buffer = buffers[index];
+    if (buffer == null || buffer.capacity() < bytes) {
+      buffer = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+      buffers[index] = buffer;
+    }
+    buffer.clear();
+    return buffer;
+  }
+
+  /**
+   * Writes column {@link PredictSignature#column()} of a model output into
+   * the selected rows of {@code result}, whose type the signature chose from
+   * the output's element type.
+   */
+  private void readOutput(OnnxValue value, int n, FieldVector result) throws OrtException {
     if (signature.zipMap()) {
+      final Float8Vector out = (Float8Vector) result;
       final List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
       for (int i = 0; i < n; i++) {
         final Map<? extends Object, ? extends Object> map = ((OnnxMap) maps.get(i)).getValue();
@@ -344,7 +357,7 @@ public final class PredictKernel {
         final Object probability = byLong != null ? byLong
             : map.get(String.valueOf(signature.column()));
         if (probability instanceof Number number) {
-          results[valid[i]] = number.doubleValue();
+          out.set(selected[i], number.doubleValue());
         }
       }
       return;
@@ -353,38 +366,46 @@ public final class PredictKernel {
     final long[] shape = tensor.getInfo().getShape();
     final int width = shape.length == 2 ? (int) shape[1] : 1;
     final int column = signature.column();
-    final boolean asDouble = signature.resultType() == PredictSignature.ResultType.DOUBLE;
     switch (tensor.getInfo().type) {
     case FLOAT: {
+      final Float8Vector out = (Float8Vector) result;
       final FloatBuffer data = tensor.getFloatBuffer();
       for (int i = 0; i < n; i++) {
-        results[valid[i]] = (double) data.get(i * width + column);
+        out.set(selected[i], data.get(i * width + column));
       }
       break;
     }
     case DOUBLE: {
+      final Float8Vector out = (Float8Vector) result;
       final DoubleBuffer data = tensor.getDoubleBuffer();
       for (int i = 0; i < n; i++) {
-        results[valid[i]] = data.get(i * width + column);
+        out.set(selected[i], data.get(i * width + column));
       }
       break;
     }
     case INT64: {
       final LongBuffer data = tensor.getLongBuffer();
-      for (int i = 0; i < n; i++) {
-        final long v = data.get(i * width + column);
-        results[valid[i]] = asDouble ? (Object) (double) v : (Object) v;
+      if (result instanceof Float8Vector out) {
+        for (int i = 0; i < n; i++) {
+          out.set(selected[i], (double) data.get(i * width + column));
+        }
+      } else {
+        final BigIntVector out = (BigIntVector) result;
+        for (int i = 0; i < n; i++) {
+          out.set(selected[i], data.get(i * width + column));
+        }
       }
       break;
     }
     case STRING: {
+      final VarCharVector out = (VarCharVector) result;
       final String[] data = flatten(tensor.getValue(), n * width);
       for (int i = 0; i < n; i++) {
-        results[valid[i]] = data[i * width + column];
+        out.setSafe(selected[i], data[i * width + column].getBytes(StandardCharsets.UTF_8));
       }
       break;
     }
-    default:
+    case INT8, INT16, INT32, UINT8, BOOL, FLOAT16, BFLOAT16, UNKNOWN:
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "model "
           + session.reference() + " returned " + tensor.getInfo().type
           + " values, which SQL cannot read yet");

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.model.ModelVersion;
@@ -30,8 +35,26 @@ public final class PredictSignature {
   /** The SQL functions over models. */
   public enum Function { SCORE, LABEL, PROBA, OUTPUT }
 
-  /** The SQL type of a call's result. */
-  public enum ResultType { DOUBLE, BIGINT, VARCHAR }
+  /**
+   * The SQL types a call's model arguments are read as and its result is
+   * written as, each with the Arrow type of its vectors: exact integers
+   * keep every digit as {@code BIGINT}, other numbers are {@code DOUBLE}.
+   */
+  public enum Type {
+    DOUBLE(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+    BIGINT(new ArrowType.Int(64, true)),
+    VARCHAR(ArrowType.Utf8.INSTANCE);
+
+    private final ArrowType arrowType;
+
+    Type(ArrowType arrowType) {
+      this.arrowType = arrowType;
+    }
+
+    public ArrowType arrowType() {
+      return arrowType;
+    }
+  }
 
   /** How arguments feed inputs. */
   enum Layout { MATRIX, PER_INPUT }
@@ -40,23 +63,32 @@ public final class PredictSignature {
   private final ModelVersion version;
   private final Layout layout;
   private final List<TensorSpec> inputs;
-  private final int argumentCount;
+  private final List<Type> argumentTypes;
   private final int outputIndex;
   private final int column;
   private final boolean zipMap;
-  private final ResultType resultType;
+  private final Type resultType;
+  /** The kernel's vector types, made once per plan rather than per execution. */
+  private final Schema argumentSchema;
+  private final Field resultField;
 
-  private PredictSignature(String model, ModelVersion version, Layout layout, int argumentCount,
-      int outputIndex, int column, boolean zipMap, ResultType resultType) {
+  private PredictSignature(String model, ModelVersion version, Layout layout,
+      List<Type> argumentTypes, int outputIndex, int column, boolean zipMap, Type resultType) {
     this.model = model;
     this.version = version;
     this.layout = layout;
     this.inputs = version.inputs();
-    this.argumentCount = argumentCount;
+    this.argumentTypes = List.copyOf(argumentTypes);
     this.outputIndex = outputIndex;
     this.column = column;
     this.zipMap = zipMap;
     this.resultType = resultType;
+    final List<Field> fields = new ArrayList<>();
+    for (int a = 0; a < this.argumentTypes.size(); a++) {
+      fields.add(Field.nullable("arg" + a, this.argumentTypes.get(a).arrowType()));
+    }
+    this.argumentSchema = new Schema(fields);
+    this.resultField = Field.nullable(describe(), resultType.arrowType());
   }
 
   /**
@@ -65,21 +97,21 @@ public final class PredictSignature {
    * @param model the model reference as written, for messages
    * @param function which function
    * @param selector the class (PROBA) or output name (OUTPUT); null otherwise
-   * @param argumentIsString whether each model argument is a character string
+   * @param argumentTypes the type of each model argument
    */
   public static PredictSignature plan(String model, ModelVersion version, Function function,
-      String selector, List<Boolean> argumentIsString) {
+      String selector, List<Type> argumentTypes) {
     final String call = functionName(function) + "('" + model + "', ...)";
     final Layout layout = layout(version, call);
-    checkArguments(version, layout, argumentIsString, call);
+    checkArguments(version, layout, argumentTypes, call);
     final List<TensorSpec> outputs = version.outputs();
     switch (function) {
     case SCORE: {
       for (int i = 0; i < outputs.size(); i++) {
         final TensorSpec out = outputs.get(i);
         if (isZipMap(out)) {
-          return new PredictSignature(model, version, layout, argumentIsString.size(), i, 1,
-              true, ResultType.DOUBLE);
+          return new PredictSignature(model, version, layout, argumentTypes, i, 1,
+              true, Type.DOUBLE);
         }
       }
       for (int i = 0; i < outputs.size(); i++) {
@@ -87,8 +119,8 @@ public final class PredictSignature {
         if (out.isTensor() && isFloat(out) && out.shape().size() == 2) {
           final long k = out.shape().get(1);
           if (k == 2) {
-            return new PredictSignature(model, version, layout, argumentIsString.size(), i, 1,
-                false, ResultType.DOUBLE);
+            return new PredictSignature(model, version, layout, argumentTypes, i, 1,
+                false, Type.DOUBLE);
           }
           if (k > 2) {
             throw error(call + " is ambiguous: output " + out + " has " + k + " classes; use"
@@ -100,8 +132,8 @@ public final class PredictSignature {
       for (int i = 0; i < outputs.size(); i++) {
         final TensorSpec out = outputs.get(i);
         if (out.isTensor() && isNumeric(out) && singleValued(out)) {
-          return new PredictSignature(model, version, layout, argumentIsString.size(), i, 0,
-              false, ResultType.DOUBLE);
+          return new PredictSignature(model, version, layout, argumentTypes, i, 0,
+              false, Type.DOUBLE);
         }
       }
       throw error(call + ": model has no score output (a [N, 2] probability tensor, a ZipMap"
@@ -126,7 +158,7 @@ public final class PredictSignature {
         throw error(call + ": model has no label output. Signature " + version.signature());
       }
       final TensorSpec out = outputs.get(chosen);
-      return new PredictSignature(model, version, layout, argumentIsString.size(), chosen, 0,
+      return new PredictSignature(model, version, layout, argumentTypes, chosen, 0,
           false, resultType(out, call));
     }
     case PROBA: {
@@ -139,8 +171,8 @@ public final class PredictSignature {
       for (int i = 0; i < outputs.size(); i++) {
         final TensorSpec out = outputs.get(i);
         if (isZipMap(out)) {
-          return new PredictSignature(model, version, layout, argumentIsString.size(), i,
-              classIndex, true, ResultType.DOUBLE);
+          return new PredictSignature(model, version, layout, argumentTypes, i,
+              classIndex, true, Type.DOUBLE);
         }
         if (out.isTensor() && isFloat(out) && out.shape().size() == 2
             && out.name().toLowerCase(Locale.ROOT).contains("prob")) {
@@ -149,8 +181,8 @@ public final class PredictSignature {
             throw error(call + ": class " + classIndex + " is not one of the " + k
                 + " classes of output " + out);
           }
-          return new PredictSignature(model, version, layout, argumentIsString.size(), i,
-              classIndex, false, ResultType.DOUBLE);
+          return new PredictSignature(model, version, layout, argumentTypes, i,
+              classIndex, false, Type.DOUBLE);
         }
       }
       throw error(call + ": model has no probability output. Signature " + version.signature());
@@ -171,8 +203,8 @@ public final class PredictSignature {
         final TensorSpec out = outputs.get(i);
         if (out.name().equals(name)) {
           if (isZipMap(out)) {
-            return new PredictSignature(model, version, layout, argumentIsString.size(), i, col,
-                true, ResultType.DOUBLE);
+            return new PredictSignature(model, version, layout, argumentTypes, i, col,
+                true, Type.DOUBLE);
           }
           if (!out.isTensor()) {
             throw error(call + ": output " + out + " cannot be returned as a SQL value");
@@ -184,7 +216,7 @@ public final class PredictSignature {
           if (out.shape().size() == 2 && out.shape().get(1) > 0 && col >= out.shape().get(1)) {
             throw error(call + ": output " + out + " has no column " + col);
           }
-          return new PredictSignature(model, version, layout, argumentIsString.size(), i, col,
+          return new PredictSignature(model, version, layout, argumentTypes, i, col,
               false, resultType(out, call));
         }
       }
@@ -219,18 +251,18 @@ public final class PredictSignature {
   }
 
   private static void checkArguments(ModelVersion version, Layout layout,
-      List<Boolean> argumentIsString, String call) {
+      List<Type> argumentTypes, String call) {
     final List<TensorSpec> inputs = version.inputs();
     final int expected = layout == Layout.MATRIX ? inputs.get(0).shape().get(1).intValue()
         : inputs.size();
-    if (argumentIsString.size() != expected) {
+    if (argumentTypes.size() != expected) {
       throw error(call + " takes " + expected + " model argument" + (expected == 1 ? "" : "s")
-          + ", not " + argumentIsString.size() + ". Signature " + version.signature());
+          + ", not " + argumentTypes.size() + ". Signature " + version.signature());
     }
-    for (int i = 0; i < argumentIsString.size(); i++) {
+    for (int i = 0; i < argumentTypes.size(); i++) {
       final TensorSpec input = layout == Layout.MATRIX ? inputs.get(0) : inputs.get(i);
       final boolean wantsString = input.elementType().equals("STRING");
-      if (wantsString != argumentIsString.get(i)) {
+      if (wantsString != (argumentTypes.get(i) == Type.VARCHAR)) {
         throw error(call + ": argument " + (i + 1) + " must be "
             + (wantsString ? "a string" : "numeric") + " for input " + input + ". Signature "
             + version.signature());
@@ -241,12 +273,12 @@ public final class PredictSignature {
     }
   }
 
-  private static ResultType resultType(TensorSpec out, String call) {
+  private static Type resultType(TensorSpec out, String call) {
     return switch (out.elementType()) {
-      case "STRING" -> ResultType.VARCHAR;
+      case "STRING" -> Type.VARCHAR;
       case "INT64", "INT32", "INT16", "INT8", "UINT8", "UINT16", "UINT32", "BOOL" ->
-          ResultType.BIGINT;
-      case "FLOAT", "DOUBLE", "FLOAT16", "BFLOAT16" -> ResultType.DOUBLE;
+          Type.BIGINT;
+      case "FLOAT", "DOUBLE", "FLOAT16", "BFLOAT16" -> Type.DOUBLE;
       default -> throw error(call + ": output " + out + " has an unsupported element type");
     };
   }
@@ -291,12 +323,27 @@ public final class PredictSignature {
     return version;
   }
 
-  public ResultType resultType() {
+  public Type resultType() {
     return resultType;
   }
 
   public int argumentCount() {
-    return argumentCount;
+    return argumentTypes.size();
+  }
+
+  /** The argument vectors of the call's kernel: one per model argument, in order. */
+  public Schema argumentSchema() {
+    return argumentSchema;
+  }
+
+  /** The result vector of the call's kernel. */
+  public Field resultField() {
+    return resultField;
+  }
+
+  /** The types the model arguments are read as, in order. */
+  public List<Type> argumentTypes() {
+    return argumentTypes;
   }
 
   /**
@@ -314,13 +361,8 @@ public final class PredictSignature {
           + ", whose signature " + other.signature() + " differs from that of version "
           + version.version() + " this statement was prepared with; prepare it again");
     }
-    return new PredictSignature(model, other, layout, argumentCount, outputIndex, column, zipMap,
+    return new PredictSignature(model, other, layout, argumentTypes, outputIndex, column, zipMap,
         resultType);
-  }
-
-  /** Whether model argument {@code i} is a string (for a string input). */
-  public boolean stringArgument(int i) {
-    return layout == Layout.PER_INPUT && inputs.get(i).elementType().equals("STRING");
   }
 
   Layout layout() {

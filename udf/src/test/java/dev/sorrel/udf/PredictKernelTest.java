@@ -1,7 +1,6 @@
 package dev.sorrel.udf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +11,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,8 @@ import dev.sorrel.engine.model.Models;
 
 /**
  * The scoring kernel on a real model (scikit-learn's MLP on iris, converted
- * to ONNX), against scikit-learn's own outputs: row batches and Arrow
- * vectors, NULL rows, and the signature checks.
+ * to ONNX), against scikit-learn's own outputs: Arrow vectors in and out,
+ * NULL rows, and the signature checks.
  */
 class PredictKernelTest {
   private static final Path MODELS = Path.of("..", "src", "test", "resources", "models");
@@ -66,27 +68,24 @@ class PredictKernelTest {
 
   private PredictSignature plan(PredictSignature.Function function, String selector) {
     return PredictSignature.plan("mlp", mlp.version(), function, selector,
-        Collections.nCopies(4, false));
+        Collections.nCopies(4, PredictSignature.Type.DOUBLE));
   }
 
   @Test
-  void rowBatchesMatchScikitLearnAndNullRowsStayNull() {
+  void batchesMatchScikitLearnAndNullRowsStayNull() {
     final PredictKernel kernel = new PredictKernel(database.models().session(mlp),
         plan(PredictSignature.Function.PROBA, "2"));
-    final Object[] results = kernel.score(new PredictKernel.Batch() {
-      @Override public int size() {
-        return rows.size();
-      }
-
-      @Override public Object value(int row, int argument) {
-        return row % 10 == 3 && argument == 1 ? null : (Object) rows.get(row)[argument];
-      }
-    });
-    for (int r = 0; r < rows.size(); r++) {
-      if (r % 10 == 3) {
-        assertNull(results[r], "row " + r);
-      } else {
-        assertEquals(rows.get(r)[7], (Double) results[r], 1e-5, "row " + r);
+    try (RootAllocator allocator = new RootAllocator();
+         VectorSchemaRoot arguments = features(allocator, r -> r % 10 == 3 ? 1 : -1);
+         Float8Vector results = (Float8Vector) kernel.createResult(allocator)) {
+      kernel.apply(arguments, results);
+      assertEquals(rows.size(), results.getValueCount());
+      for (int r = 0; r < rows.size(); r++) {
+        if (r % 10 == 3) {
+          assertTrue(results.isNull(r), "row " + r);
+        } else {
+          assertEquals(rows.get(r)[7], results.get(r), 1e-5, "row " + r);
+        }
       }
     }
   }
@@ -95,33 +94,46 @@ class PredictKernelTest {
   void arrowVectorsInLabelsOut() {
     final PredictKernel kernel = new PredictKernel(database.models().session(mlp),
         plan(PredictSignature.Function.LABEL, null));
-    try (RootAllocator allocator = new RootAllocator()) {
-      final List<FieldVector> arguments = new ArrayList<>();
-      for (int f = 0; f < 4; f++) {
-        final Float8Vector vector = new Float8Vector("f" + f, allocator);
-        vector.allocateNew(rows.size());
-        for (int r = 0; r < rows.size(); r++) {
-          vector.set(r, rows.get(r)[f]);
-        }
-        vector.setValueCount(rows.size());
-        arguments.add(vector);
-      }
-      try (BigIntVector labels = new BigIntVector("label", allocator)) {
-        kernel.score(arguments, rows.size(), labels);
-        for (int r = 0; r < rows.size(); r++) {
-          assertEquals((long) rows.get(r)[4], labels.get(r), "row " + r);
-        }
-      } finally {
-        arguments.forEach(FieldVector::close);
+    try (RootAllocator allocator = new RootAllocator();
+         VectorSchemaRoot arguments = features(allocator, r -> -1);
+         BigIntVector labels = new BigIntVector("label", allocator)) {
+      kernel.apply(arguments, labels);
+      for (int r = 0; r < rows.size(); r++) {
+        assertEquals((long) rows.get(r)[4], labels.get(r), "row " + r);
       }
     }
+  }
+
+  /**
+   * The reference rows as DOUBLE argument vectors, with argument
+   * {@code nullArgument.applyAsInt(row)} of a row NULL (none if negative).
+   */
+  private VectorSchemaRoot features(RootAllocator allocator, IntUnaryOperator nullArgument) {
+    final List<Field> fields = new ArrayList<>();
+    for (int f = 0; f < 4; f++) {
+      fields.add(Field.nullable("f" + f, PredictSignature.Type.DOUBLE.arrowType()));
+    }
+    final VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
+    root.allocateNew();
+    for (int f = 0; f < 4; f++) {
+      final Float8Vector vector = (Float8Vector) root.getVector(f);
+      for (int r = 0; r < rows.size(); r++) {
+        if (nullArgument.applyAsInt(r) == f) {
+          vector.setNull(r);
+        } else {
+          vector.setSafe(r, rows.get(r)[f]);
+        }
+      }
+    }
+    root.setRowCount(rows.size());
+    return root;
   }
 
   @Test
   void signatureChecksNameTheModelsSignature() {
     final SorrelException arity = assertThrows(SorrelException.class,
         () -> PredictSignature.plan("mlp", mlp.version(), PredictSignature.Function.LABEL, null,
-            Collections.nCopies(3, false)));
+            Collections.nCopies(3, PredictSignature.Type.DOUBLE)));
     assertTrue(arity.getMessage().contains("takes 4 model arguments, not 3"), arity.getMessage());
     assertTrue(arity.getMessage().contains("float_input FLOAT[?, 4]"), arity.getMessage());
     final SorrelException ambiguous = assertThrows(SorrelException.class,
@@ -129,7 +141,8 @@ class PredictKernelTest {
     assertTrue(ambiguous.getMessage().contains("ambiguous"), ambiguous.getMessage());
     final SorrelException strings = assertThrows(SorrelException.class,
         () -> PredictSignature.plan("mlp", mlp.version(), PredictSignature.Function.LABEL, null,
-            List.of(false, true, false, false)));
+            List.of(PredictSignature.Type.DOUBLE, PredictSignature.Type.VARCHAR,
+                PredictSignature.Type.DOUBLE, PredictSignature.Type.DOUBLE)));
     assertTrue(strings.getMessage().contains("argument 2 must be numeric"), strings.getMessage());
   }
 }

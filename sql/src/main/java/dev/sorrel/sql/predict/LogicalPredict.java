@@ -1,10 +1,15 @@
 package dev.sorrel.sql.predict;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.SingleRel;
@@ -13,34 +18,64 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Scores its input rows with one or more models: the output is every input
- * field followed by one field per {@link PredictCall}. Logical form; the
- * planner turns it into {@link SorrelPredict}.
+ * Scores its input rows with one or more models: the output is the first
+ * {@code carried} input fields followed by one field per {@link PredictCall};
+ * input fields after those are read only as model arguments. Rows keep their
+ * input order. Logical form; the planner turns it into {@link SorrelPredict}.
  */
 public class LogicalPredict extends SingleRel {
+  final int carried;
   final List<PredictCall> calls;
   final int batchSize;
 
-  LogicalPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input,
+  LogicalPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
       List<PredictCall> calls, int batchSize) {
     super(cluster, traits, input);
+    this.carried = carried;
     this.calls = List.copyOf(calls);
     this.batchSize = batchSize;
   }
 
-  static LogicalPredict create(RelNode input, List<PredictCall> calls, int batchSize) {
-    return new LogicalPredict(input.getCluster(), input.getTraitSet().replace(Convention.NONE),
-        input, calls, batchSize);
+  static LogicalPredict create(RelNode input, int carried, List<PredictCall> calls,
+      int batchSize) {
+    return new LogicalPredict(input.getCluster(),
+        traits(input.getTraitSet().replace(Convention.NONE), carried), input, carried, calls,
+        batchSize);
+  }
+
+  /**
+   * The traits of an operator over input with {@code traits}: the input's
+   * sort orders, each cut before its first field that is not carried on.
+   */
+  static RelTraitSet traits(RelTraitSet traits, int carried) {
+    final List<RelCollation> collations = traits.getTraits(RelCollationTraitDef.INSTANCE);
+    if (collations == null) {
+      return traits;
+    }
+    final List<RelCollation> kept = new ArrayList<>();
+    for (RelCollation collation : collations) {
+      final List<RelFieldCollation> prefix = new ArrayList<>();
+      for (RelFieldCollation field : collation.getFieldCollations()) {
+        if (field.getFieldIndex() >= carried) {
+          break;
+        }
+        prefix.add(field);
+      }
+      if (!prefix.isEmpty()) {
+        kept.add(RelCollations.of(prefix));
+      }
+    }
+    return traits.replace(RelCollationTraitDef.INSTANCE, kept);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalPredict(getCluster(), traitSet, sole(inputs), calls, batchSize);
+    return new LogicalPredict(getCluster(), traitSet, sole(inputs), carried, calls, batchSize);
   }
 
   @Override protected RelDataType deriveRowType() {
     final RelDataTypeFactory factory = getCluster().getTypeFactory();
     final RelDataTypeFactory.Builder builder = factory.builder();
-    builder.addAll(input.getRowType().getFieldList());
+    builder.addAll(input.getRowType().getFieldList().subList(0, carried));
     for (int i = 0; i < calls.size(); i++) {
       final SqlTypeName type = switch (calls.get(i).signature().resultType()) {
         case DOUBLE -> SqlTypeName.DOUBLE;
@@ -54,6 +89,7 @@ public class LogicalPredict extends SingleRel {
   }
 
   @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("models", calls).item("batch", batchSize);
+    return super.explainTerms(pw).item("models", calls).item("batch", batchSize)
+        .item("carried", carried);
   }
 }

@@ -16,9 +16,11 @@ import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.util.NlsString;
 
@@ -30,7 +32,10 @@ import dev.sorrel.sql.rel.RuleConfig;
  * Moves PREDICT-family calls out of a projection or filter into a
  * {@link LogicalPredict} below it, so that scoring happens a batch at a
  * time: {@code Project(exprs with PREDICT)} becomes
- * {@code Project(exprs with $k) ← Predict ← Project(input fields, arguments)}.
+ * {@code Project(exprs with $k) ← Predict ← Project(input fields, arguments)},
+ * where the Predict passes on the input fields used above it and the
+ * predictions, and the lower Project is left out when it would only repeat
+ * its input.
  * Runs before cost-based planning, so no plan ever evaluates PREDICT row by row.
  */
 final class PredictExtractRule extends RelRule<RuleConfig> {
@@ -82,7 +87,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
     final List<RexNode> expressions = rel instanceof LogicalProject project
         ? project.getProjects() : List.of(((LogicalFilter) rel).getCondition());
 
-    // Pass 1: plan every call and collect its arguments after the input fields.
+    // Pass 1: plan every call and collect its arguments, as expressions over the input.
     final List<RexNode> arguments = new ArrayList<>();
     final List<PredictCall> calls = new ArrayList<>();
     final Map<RexCall, Integer> index = new IdentityHashMap<>();
@@ -92,7 +97,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
           if (c.getOperator() instanceof PredictFunction function) {
             if (!index.containsKey(c)) {
               index.put(c, calls.size());
-              calls.add(plan(c, function, width, arguments));
+              calls.add(plan(c, function, arguments));
             }
             return c;
           }
@@ -100,8 +105,10 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
         }
       });
     }
-    // The operator carries only the input fields used above it, then the
-    // arguments, then the predictions: fewer values copied per row.
+    // The operator's input is the input fields used above it, then the arguments
+    // not among them; it passes on only the former, followed by the predictions:
+    // fewer values copied per row. If that input is the input itself (arguments
+    // that are plain columns), no projection is needed below the operator.
     final RexBuilder rex = rel.getCluster().getRexBuilder();
     final java.util.BitSet used = new java.util.BitSet(width);
     for (RexNode e : expressions) {
@@ -110,7 +117,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
           return index.containsKey(c) ? c : super.visitCall(c);
         }
 
-        @Override public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+        @Override public RexNode visitInputRef(RexInputRef ref) {
           used.set(ref.getIndex());
           return ref;
         }
@@ -118,6 +125,10 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
     }
     if (rel instanceof LogicalFilter) {
       used.set(0, width); // a filter passes every input field on
+    } else if (used.isEmpty() && calls.size() == 1) {
+      // Rows of one field would be taken for scalars by the operators above
+      // (Calcite's row format for a single column); the runtime emits arrays.
+      used.set(0);
     }
     final int[] newIndex = new int[width];
     final List<RexNode> bottomExprs = new ArrayList<>();
@@ -127,41 +138,48 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
       bottomExprs.add(rex.makeInputRef(input, i));
       bottomNames.add(input.getRowType().getFieldNames().get(i));
     }
-    final int kept = bottomExprs.size();
+    final int carried = bottomExprs.size();
+    final int[] argumentField = new int[arguments.size()];
     for (int a = 0; a < arguments.size(); a++) {
-      bottomExprs.add(arguments.get(a));
-      bottomNames.add("$arg" + a);
+      final RexNode argument = arguments.get(a);
+      final int existing = bottomExprs.indexOf(argument);
+      if (existing >= 0) {
+        argumentField[a] = existing;
+      } else {
+        argumentField[a] = bottomExprs.size();
+        bottomExprs.add(argument);
+        bottomNames.add(argument instanceof RexInputRef ref
+            ? input.getRowType().getFieldNames().get(ref.getIndex()) : "$arg" + a);
+      }
     }
-    final List<PredictCall> shifted = new ArrayList<>();
+    final List<PredictCall> located = new ArrayList<>();
     for (PredictCall c : calls) {
       final int[] fields = c.arguments().clone();
       for (int i = 0; i < fields.length; i++) {
-        fields[i] = fields[i] - width + kept;
+        fields[i] = argumentField[fields[i]];
       }
-      shifted.add(new PredictCall(c.database(), c.reference(), c.model(), c.signature(),
+      located.add(new PredictCall(c.database(), c.reference(), c.model(), c.signature(),
           fields));
     }
     // Each call becomes a reference to its prediction field; input refs move.
-    final int predictionBase = kept + arguments.size();
     final List<RexNode> rewritten = new ArrayList<>();
     for (RexNode e : expressions) {
       rewritten.add(e.accept(new RexShuttle() {
         @Override public RexNode visitCall(RexCall c) {
           final Integer k = index.get(c);
-          return k != null ? rex.makeInputRef(c.getType(), predictionBase + k)
-              : super.visitCall(c);
+          return k != null ? rex.makeInputRef(c.getType(), carried + k) : super.visitCall(c);
         }
 
-        @Override public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+        @Override public RexNode visitInputRef(RexInputRef ref) {
           return rex.makeInputRef(ref.getType(), newIndex[ref.getIndex()]);
         }
       }));
     }
 
-    final RelNode bottom = LogicalProject.create(input, List.of(), bottomExprs, bottomNames,
-        Set.of());
-    final LogicalPredict predict = LogicalPredict.create(bottom, shifted,
-        PredictPlan.batchSize(shifted, defaultBatchSize));
+    final RelNode bottom = RexUtil.isIdentity(bottomExprs, input.getRowType()) ? input
+        : LogicalProject.create(input, List.of(), bottomExprs, bottomNames, Set.of());
+    final LogicalPredict predict = LogicalPredict.create(bottom, carried, located,
+        PredictPlan.batchSize(located, defaultBatchSize));
     if (rel instanceof LogicalProject project) {
       call.transformTo(LogicalProject.create(predict, List.of(), rewritten,
           project.getRowType().getFieldNames(), Set.of()));
@@ -176,7 +194,11 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
     }
   }
 
-  private static PredictCall plan(RexCall call, PredictFunction function, int width,
+  /**
+   * Plans one call; its arguments are appended to {@code arguments}, and the
+   * call's argument fields are, for now, their positions in that list.
+   */
+  private static PredictCall plan(RexCall call, PredictFunction function,
       List<RexNode> arguments) {
     final int fixed = function.fixedOperands();
     final String model = text(call.getOperands().get(0), function);
@@ -190,7 +212,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
             + ": a model argument cannot itself be a PREDICT call");
       }
       types.add(argument.getType());
-      fields[i - fixed] = width + arguments.size();
+      fields[i - fixed] = arguments.size();
       arguments.add(argument);
     }
     final PredictFunction.Planned planned = function.plan(model, selector, types);

@@ -97,20 +97,24 @@ public final class PredictFunction extends SqlFunction {
   }
 
   Planned plan(String reference, String selector, List<RelDataType> arguments) {
-    final List<Boolean> strings = new ArrayList<>();
+    final List<PredictSignature.Type> types = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       final RelDataType type = arguments.get(i);
-      final boolean string = SqlTypeUtil.inCharFamily(type);
-      if (!string && !SqlTypeUtil.isNumeric(type) && !SqlTypeUtil.isNull(type)) {
+      if (SqlTypeUtil.inCharFamily(type)) {
+        types.add(PredictSignature.Type.VARCHAR);
+      } else if (SqlTypeUtil.isIntType(type)) {
+        types.add(PredictSignature.Type.BIGINT);
+      } else if (SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isNull(type)) {
+        types.add(PredictSignature.Type.DOUBLE);
+      } else {
         throw new SorrelException(ErrorCode.TYPE_MISMATCH, getName() + "('" + reference
             + "', ...): argument " + (i + 1) + " is " + type + "; model arguments are numbers"
             + " or strings");
       }
-      strings.add(string);
     }
     final Models.ResolvedModel model = database.models().resolve(reference);
     final PredictSignature signature = PredictSignature.plan(model.model().name(),
-        model.version(), function, selector, strings);
+        model.version(), function, selector, types);
     return new Planned(database, model, signature);
   }
 

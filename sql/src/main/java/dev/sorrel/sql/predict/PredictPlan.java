@@ -10,15 +10,12 @@ import dev.sorrel.engine.Database;
  * rows.
  *
  * @param database the database whose registry holds the models
- * @param inputWidth number of fields of each input row
- * @param calls the calls, whose results follow the input fields in order
+ * @param carried number of leading input fields each output row repeats
+ * @param calls the calls, whose results follow the carried fields in order
  * @param batchSize rows per model call
  */
-public record PredictPlan(Database database, int inputWidth, List<PredictCall> calls,
+public record PredictPlan(Database database, int carried, List<PredictCall> calls,
     int batchSize) {
-  /** Rows per ONNX Runtime call unless a model's {@code batch_size} option says otherwise. */
-  public static final int DEFAULT_BATCH_SIZE = 1024;
-
   /**
    * The batch size of an operator: the smallest {@code batch_size} option of
    * its models, else the connection's {@code predict_batch_size}.

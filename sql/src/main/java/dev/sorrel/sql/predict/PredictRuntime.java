@@ -1,28 +1,41 @@
 package dev.sorrel.sql.predict;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
-import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.udf.PredictKernel;
+import dev.sorrel.udf.ScalarKernel;
 
 /**
- * Runs a {@link PredictPlan}: buffers a batch of input rows, scores the batch
- * with one call per model, and emits the input rows extended by the
- * predictions, in input order.
+ * Runs a {@link PredictPlan}: reads a batch of input rows, writes their model
+ * arguments into Arrow vectors, applies each call's {@link ScalarKernel} to
+ * the batch (one ONNX Runtime call per model and batch), and emits the
+ * carried input fields of each row followed by its predictions, in input
+ * order.
  */
 public final class PredictRuntime {
   public static final Method PREDICT;
@@ -42,36 +55,152 @@ public final class PredictRuntime {
   private PredictRuntime() {
   }
 
-  /** The scored rows of one execution. */
+  /**
+   * The scored rows of one execution. Each execution has its own Arrow
+   * allocator, closed with its enumerator, which fails if a vector leaked.
+   */
   public static Enumerable<Object[]> predict(PredictPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return new BatchEnumerator(plan, input.enumerator());
+        return scored(plan, input.enumerator(), new RootAllocator());
       }
     };
   }
 
   /**
-   * Buffers input rows into batches and scores them. While one batch is being
+   * Scores {@code input}'s rows with vectors from {@code allocator}. The
+   * enumerator owns and closes both; if it cannot be made, they are closed.
+   */
+  static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
+      BufferAllocator allocator) {
+    try {
+      return new BatchEnumerator(plan, input, allocator);
+    } catch (RuntimeException | Error e) {
+      try {
+        input.close();
+        allocator.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * One batch of rows on its way through the models: the rows (each with
+   * room for the predictions), and per call the argument vectors and the
+   * result vector. An enumerator has two, used in turn, so that one can be
+   * filled while the other is scored; the vectors are reused for every batch.
+   */
+  private static final class Batch implements AutoCloseable {
+    final VectorSchemaRoot[] arguments;
+    final FieldVector[] results;
+    Object[][] rows;
+    int size;
+
+    /**
+     * Creates the vectors, each to start with room for {@code rows} values
+     * and grown as rows arrive, so a one-row query allocates little.
+     */
+    Batch(List<ScalarKernel> kernels, BufferAllocator allocator, int rows) {
+      arguments = new VectorSchemaRoot[kernels.size()];
+      results = new FieldVector[kernels.size()];
+      try {
+        final List<FieldVector> fixed = new ArrayList<>();
+        for (int c = 0; c < kernels.size(); c++) {
+          arguments[c] = VectorSchemaRoot.create(kernels.get(c).argumentSchema(), allocator);
+          for (FieldVector vector : arguments[c].getFieldVectors()) {
+            if (vector instanceof BaseFixedWidthVector) {
+              fixed.add(vector);
+            } else {
+              vector.setInitialCapacity(rows);
+              vector.allocateNew();
+            }
+          }
+          results[c] = kernels.get(c).createResult(allocator);
+        }
+        allocate(fixed, allocator, rows);
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+    }
+
+    /**
+     * Gives fixed-width vectors room for {@code rows} values each, all from
+     * one zeroed buffer: a point lookup scores one row, and a separate
+     * allocation per argument would cost more than its model call. The
+     * vectors take slices of it as Arrow's loader takes an IPC message's
+     * body; each grows on its own when a batch needs more room.
+     */
+    private static void allocate(List<FieldVector> vectors, BufferAllocator allocator,
+        int rows) {
+      if (vectors.isEmpty()) {
+        return;
+      }
+      final long validity = roundUp8(BitVectorHelper.getValidityBufferSizeFromCount(rows));
+      long total = 0;
+      for (FieldVector vector : vectors) {
+        total += validity + roundUp8((long) ((BaseFixedWidthVector) vector).getTypeWidth() * rows);
+      }
+      try (ArrowBuf slab = allocator.buffer(total)) {
+        slab.setZero(0, total);
+        long offset = 0;
+        for (FieldVector vector : vectors) {
+          final long data = roundUp8((long) ((BaseFixedWidthVector) vector).getTypeWidth() * rows);
+          // A node with some values null (1 of rows) makes the loader keep the given validity
+          // slice; for all-valid or all-null nodes it would allocate a buffer of its own.
+          vector.loadFieldBuffers(new ArrowFieldNode(rows, 1), List.of(
+              slab.slice(offset, validity), slab.slice(offset + validity, data)));
+          offset += validity + data;
+        }
+      }
+    }
+
+    private static long roundUp8(long bytes) {
+      return (bytes + 7) & ~7L;
+    }
+
+    @Override public void close() {
+      for (int c = 0; c < arguments.length; c++) {
+        if (arguments[c] != null) {
+          arguments[c].close();
+        }
+        if (results[c] != null) {
+          results[c].close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads input rows in batches and scores them. While one batch is being
    * scored on a worker thread, the calling thread reads the next batch from
-   * the input, builds its model inputs, and hands on the rows of the previous
-   * one, so scanning and model inference overlap on two cores. A query whose input fits in one
-   * batch (a point lookup) is scored on the calling thread, with no handoff.
+   * the input and fills its vectors, then hands on the rows of the previous
+   * one, so scanning and model inference overlap on two cores. A query whose
+   * input fits in one batch (a point lookup) is scored on the calling thread,
+   * with no handoff.
    */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
     private final PredictPlan plan;
     private final Enumerator<?> input;
-    private final List<PredictKernel> kernels = new ArrayList<>();
+    private final BufferAllocator allocator;
+    private final List<ScalarKernel> kernels = new ArrayList<>();
     private final List<int[]> arguments = new ArrayList<>();
+    private final Batch[] batches = new Batch[2];
+    /** The batch the next read fills. */
+    private int next;
     private Object[][] ready = new Object[0][];
-    private Future<Object[][]> pending;
+    private int readySize;
+    private Future<Batch> pending;
     private int position = -1;
     private boolean exhausted;
 
-    BatchEnumerator(PredictPlan plan, Enumerator<?> input) {
+    BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator) {
       this.plan = plan;
       this.input = input;
+      this.allocator = allocator;
       final Models models = plan.database().models();
       for (PredictCall call : plan.calls()) {
         // Resolve again: an alias may have moved since the plan was made.
@@ -87,103 +216,145 @@ public final class PredictRuntime {
     }
 
     @Override public boolean moveNext() {
-      if (++position < ready.length) {
+      if (++position < readySize) {
         return true;
       }
       position = 0;
+      readySize = 0;
       if (pending == null) {
         if (exhausted) {
           return false;
         }
-        final Object[][] first = read();
+        final Batch first = read();
         if (exhausted) {
-          ready = run(first, prepare(first)); // all input in one batch: no worker needed
-          return ready.length > 0;
+          emit(score(first)); // all input in one batch: no worker needed
+          return readySize > 0;
         }
         pending = submit(first);
       }
-      final Object[][] next = exhausted ? null : read();
-      final List<PredictKernel.Prepared> nextPrepared =
-          next == null || next.length == 0 ? null : prepare(next);
-      try {
-        ready = await(pending);
-      } catch (RuntimeException | Error e) {
-        if (nextPrepared != null) {
-          discard(nextPrepared);
+      final Batch following = exhausted ? null : read();
+      final Batch scored = Workers.await(pending, "scoring");
+      pending = following == null || following.size == 0 ? null : submit(following);
+      emit(scored);
+      return readySize > 0 || moveNext();
+    }
+
+    private Future<Batch> submit(Batch batch) {
+      return WORKER.submit(() -> score(batch));
+    }
+
+    private void emit(Batch batch) {
+      ready = batch.rows;
+      readySize = batch.size;
+      batch.rows = null; // the rows now belong to the query; the next batch gets new ones
+    }
+
+    /**
+     * Reads up to a batch of input rows into the next free batch: each
+     * output row gets the carried fields and room for the predictions, and
+     * every call's argument vectors get their values straight from the input
+     * row.
+     */
+    private Batch read() {
+      if (batches[next] == null) {
+        batches[next] = new Batch(kernels, allocator, Math.min(plan.batchSize(), 64));
+      }
+      final Batch batch = batches[next];
+      next = 1 - next;
+      final int carried = plan.carried();
+      final int extended = carried + kernels.size();
+      for (VectorSchemaRoot root : batch.arguments) {
+        for (FieldVector vector : root.getFieldVectors()) {
+          if (vector instanceof VarCharVector strings) {
+            strings.reset(); // unlike fixed-width values, strings are appended
+          }
         }
-        throw e;
       }
-      pending = nextPrepared == null ? null : WORKER.submit(() -> run(next, nextPrepared));
-      return ready.length > 0 || moveNext();
-    }
-
-    private void discard(List<PredictKernel.Prepared> prepared) {
-      for (int c = 0; c < prepared.size(); c++) {
-        kernels.get(c).discard(prepared.get(c));
-      }
-    }
-
-    private Future<Object[][]> submit(Object[][] batch) {
-      final List<PredictKernel.Prepared> prepared = prepare(batch);
-      return WORKER.submit(() -> run(batch, prepared));
-    }
-
-    /** Reads up to a batch of input rows, each with room for the predictions. */
-    private Object[][] read() {
-      final int width = plan.inputWidth();
-      final int extended = width + plan.calls().size();
-      final Object[][] batch = new Object[plan.batchSize()][];
+      final Object[][] rows = new Object[plan.batchSize()][];
       int size = 0;
-      while (size < batch.length) {
+      while (size < rows.length) {
         if (!input.moveNext()) {
           exhausted = true;
           break;
         }
         final Object current = input.current();
+        final Object[] values = current instanceof Object[] array ? array
+            : new Object[] {current};
         final Object[] row = new Object[extended];
-        if (current instanceof Object[] values) {
-          System.arraycopy(values, 0, row, 0, width);
-        } else {
-          row[0] = current;
-        }
-        batch[size++] = row;
-      }
-      return size == batch.length ? batch : Arrays.copyOf(batch, size);
-    }
-
-    /** Builds the model inputs of a batch, on the query's thread. */
-    private List<PredictKernel.Prepared> prepare(Object[][] batch) {
-      final List<PredictKernel.Prepared> prepared = new ArrayList<>(kernels.size());
-      for (int c = 0; c < kernels.size(); c++) {
-        final int[] fields = arguments.get(c);
-        prepared.add(kernels.get(c).prepare(new PredictKernel.Batch() {
-          @Override public int size() {
-            return batch.length;
+        System.arraycopy(values, 0, row, 0, carried);
+        for (int c = 0; c < kernels.size(); c++) {
+          final int[] fields = arguments.get(c);
+          final List<FieldVector> vectors = batch.arguments[c].getFieldVectors();
+          for (int a = 0; a < fields.length; a++) {
+            put(vectors.get(a), size, values[fields[a]]);
           }
-
-          @Override public Object value(int row, int argument) {
-            return batch[row][fields[argument]];
-          }
-        }));
-      }
-      return prepared;
-    }
-
-    /** Runs the models on a prepared batch and stores the predictions in its rows. */
-    private Object[][] run(Object[][] batch, List<PredictKernel.Prepared> prepared) {
-      final int width = plan.inputWidth();
-      for (int c = 0; c < kernels.size(); c++) {
-        final Object[] results = kernels.get(c).run(prepared.get(c));
-        for (int r = 0; r < batch.length; r++) {
-          batch[r][width + c] = results[r];
         }
+        rows[size++] = row;
+      }
+      batch.rows = rows;
+      batch.size = size;
+      for (VectorSchemaRoot root : batch.arguments) {
+        root.setRowCount(size);
       }
       return batch;
     }
 
-    /** Waits for a batch; see {@link Workers#await}. */
-    private Object[][] await(Future<Object[][]> future) {
-      return Workers.await(future, "scoring");
+    /**
+     * Writes an argument into row {@code r} of its vector: a {@code Number}
+     * into a BIGINT or DOUBLE vector, a {@code String} into a VARCHAR one, as
+     * the kernel's argument schema asked.
+     */
+    private static void put(FieldVector vector, int r, Object value) {
+      if (vector instanceof Float8Vector doubles) {
+        if (value == null) {
+          doubles.setNull(r);
+        } else {
+          doubles.setSafe(r, ((Number) value).doubleValue());
+        }
+      } else if (vector instanceof BigIntVector longs) {
+        if (value == null) {
+          longs.setNull(r);
+        } else {
+          longs.setSafe(r, ((Number) value).longValue());
+        }
+      } else {
+        final VarCharVector strings = (VarCharVector) vector;
+        if (value == null) {
+          strings.setNull(r);
+        } else {
+          strings.setSafe(r, value.toString().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+
+    /** Applies every call's kernel to a batch and stores the predictions in its rows. */
+    private Batch score(Batch batch) {
+      final int carried = plan.carried();
+      final Object[][] rows = batch.rows;
+      final int size = batch.size;
+      for (int c = 0; c < kernels.size(); c++) {
+        final FieldVector result = batch.results[c];
+        kernels.get(c).apply(batch.arguments[c], result);
+        final int column = carried + c;
+        if (result instanceof Float8Vector doubles) {
+          final ArrowBuf data = doubles.getDataBuffer();
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = doubles.isNull(r) ? null : (Object) data.getDouble(8L * r);
+          }
+        } else if (result instanceof BigIntVector longs) {
+          final ArrowBuf data = longs.getDataBuffer();
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = longs.isNull(r) ? null : (Object) data.getLong(8L * r);
+          }
+        } else {
+          final VarCharVector strings = (VarCharVector) result;
+          for (int r = 0; r < size; r++) {
+            rows[r][column] = strings.isNull(r) ? null
+                : new String(strings.get(r), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return batch;
     }
 
     @Override public void reset() {
@@ -191,12 +362,13 @@ public final class PredictRuntime {
       input.reset();
       exhausted = false;
       ready = new Object[0][];
+      readySize = 0;
       position = -1;
     }
 
     /** Lets a batch still being scored finish, so nothing runs after close. */
     private void finishPending() {
-      final Future<Object[][]> future = pending;
+      final Future<Batch> future = pending;
       pending = null;
       if (future == null) {
         return;
@@ -208,7 +380,7 @@ public final class PredictRuntime {
           break;
         } catch (InterruptedException e) {
           interrupted = true; // keep waiting: the worker must be done first
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | CancellationException e) {
           break; // the query is being abandoned; its error no longer matters
         }
       }
@@ -220,8 +392,17 @@ public final class PredictRuntime {
     @Override public void close() {
       try {
         finishPending();
+        for (Batch batch : batches) {
+          if (batch != null) {
+            batch.close();
+          }
+        }
       } finally {
-        input.close();
+        try {
+          input.close();
+        } finally {
+          allocator.close(); // fails if a vector was not closed
+        }
       }
     }
   }

@@ -20,16 +20,17 @@ import dev.sorrel.sql.rel.BatchOperators;
  * Scores batches of rows with models: buffers up to the batch size of input
  * rows, makes one ONNX Runtime call per model for the whole batch, and emits
  * the rows with the predictions appended. EXPLAIN shows it as
- * {@code SorrelPredict(models=[...], batch=[1024])}.
+ * {@code SorrelPredict(models=[...], batch=[1024], carried=[n])}, n being
+ * the number of input fields passed on.
  */
 public final class SorrelPredict extends LogicalPredict implements EnumerableRel {
-  SorrelPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input,
+  SorrelPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
       List<PredictCall> calls, int batchSize) {
-    super(cluster, traits, input, calls, batchSize);
+    super(cluster, traits, input, carried, calls, batchSize);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new SorrelPredict(getCluster(), traitSet, sole(inputs), calls, batchSize);
+    return new SorrelPredict(getCluster(), traitSet, sole(inputs), carried, calls, batchSize);
   }
 
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
@@ -38,8 +39,8 @@ public final class SorrelPredict extends LogicalPredict implements EnumerableRel
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    final PredictPlan plan = new PredictPlan(calls.get(0).database(),
-        getInput().getRowType().getFieldCount(), calls, batchSize);
+    final PredictPlan plan = new PredictPlan(calls.get(0).database(), carried, calls,
+        batchSize);
     return BatchOperators.implement(this, implementor, PredictRuntime.PREDICT, plan,
         PredictPlan.class);
   }
@@ -61,7 +62,7 @@ public final class SorrelPredict extends LogicalPredict implements EnumerableRel
           predict.getTraitSet().replace(EnumerableConvention.INSTANCE),
           convert(predict.getInput(), predict.getInput().getTraitSet()
               .replace(EnumerableConvention.INSTANCE)),
-          predict.calls, predict.batchSize);
+          predict.carried, predict.calls, predict.batchSize);
     }
   }
 }
