@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -50,36 +48,45 @@ public final class PredictRuntime {
   }
 
   /** Threads that score batches while query threads read the next ones. */
-  private static final ExecutorService WORKER = Workers.daemonPool("sorrel-predict");
 
   private PredictRuntime() {
   }
 
   /**
-   * The scored rows of one execution. Each execution has its own Arrow
-   * allocator, closed with its enumerator, which fails if a vector leaked.
+   * The scored rows of one execution, with batches of vectors taken from the
+   * database's {@link BatchPool} and given back when the enumerator closes.
    */
   public static Enumerable<Object[]> predict(PredictPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return scored(plan, input.enumerator(), new RootAllocator());
+        final BatchPool pool = plan.database().extension(BatchPool.class, db -> new BatchPool());
+        return scored(plan, input.enumerator(), pool.allocator(), pool);
       }
     };
   }
 
   /**
-   * Scores {@code input}'s rows with vectors from {@code allocator}. The
-   * enumerator owns and closes both; if it cannot be made, they are closed.
+   * Scores {@code input}'s rows with vectors from {@code allocator}, an
+   * allocator of this execution alone: the enumerator owns and closes both
+   * (closing the allocator fails if a vector leaked); if it cannot be made,
+   * they are closed.
    */
   static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
       BufferAllocator allocator) {
+    return scored(plan, input, allocator, null);
+  }
+
+  private static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
+      BufferAllocator allocator, BatchPool pool) {
     try {
-      return new BatchEnumerator(plan, input, allocator);
+      return new BatchEnumerator(plan, input, allocator, pool);
     } catch (RuntimeException | Error e) {
       try {
         input.close();
-        allocator.close();
+        if (pool == null) {
+          allocator.close();
+        }
       } catch (RuntimeException closing) {
         e.addSuppressed(closing);
       }
@@ -186,6 +193,10 @@ public final class PredictRuntime {
     private final PredictPlan plan;
     private final Enumerator<?> input;
     private final BufferAllocator allocator;
+    /** Where the batches come from and go back to, or null if they are this execution's. */
+    private final BatchPool pool;
+    /** What a batch's vectors must be for these calls: the key of the pool. */
+    private final List<Object> shape = new ArrayList<>();
     private final List<ScalarKernel> kernels = new ArrayList<>();
     private final List<int[]> arguments = new ArrayList<>();
     private final Batch[] batches = new Batch[2];
@@ -197,10 +208,12 @@ public final class PredictRuntime {
     private int position = -1;
     private boolean exhausted;
 
-    BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator) {
+    BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator,
+        BatchPool pool) {
       this.plan = plan;
       this.input = input;
       this.allocator = allocator;
+      this.pool = pool;
       final Models models = plan.database().models();
       for (PredictCall call : plan.calls()) {
         // Resolve again: an alias may have moved since the plan was made.
@@ -208,6 +221,10 @@ public final class PredictRuntime {
         kernels.add(new PredictKernel(models.session(current),
             call.signature().rebind(current.version())));
         arguments.add(call.arguments());
+      }
+      for (ScalarKernel kernel : kernels) {
+        shape.add(kernel.argumentSchema());
+        shape.add(kernel.resultField());
       }
     }
 
@@ -240,7 +257,7 @@ public final class PredictRuntime {
     }
 
     private Future<Batch> submit(Batch batch) {
-      return WORKER.submit(() -> score(batch));
+      return plan.database().workers().submit(() -> score(batch));
     }
 
     private void emit(Batch batch) {
@@ -257,7 +274,9 @@ public final class PredictRuntime {
      */
     private Batch read() {
       if (batches[next] == null) {
-        batches[next] = new Batch(kernels, allocator, Math.min(plan.batchSize(), 64));
+        final Batch pooled = pool == null ? null : pool.take(shape, Batch.class);
+        batches[next] = pooled != null ? pooled
+            : new Batch(kernels, allocator, Math.min(plan.batchSize(), 64));
       }
       final Batch batch = batches[next];
       next = 1 - next;
@@ -392,8 +411,16 @@ public final class PredictRuntime {
     @Override public void close() {
       try {
         finishPending();
-        for (Batch batch : batches) {
-          if (batch != null) {
+        for (int b = 0; b < batches.length; b++) {
+          final Batch batch = batches[b];
+          batches[b] = null;
+          if (batch == null) {
+            continue;
+          }
+          batch.rows = null;
+          if (pool != null) {
+            pool.give(shape, batch);
+          } else {
             batch.close();
           }
         }
@@ -401,7 +428,9 @@ public final class PredictRuntime {
         try {
           input.close();
         } finally {
-          allocator.close(); // fails if a vector was not closed
+          if (pool == null) {
+            allocator.close(); // fails if a vector was not closed
+          }
         }
       }
     }
