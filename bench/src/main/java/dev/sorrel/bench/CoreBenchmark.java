@@ -350,44 +350,21 @@ public final class CoreBenchmark {
       floorNames.addAll(List.of(raw, tableGet, tableGetSnap));
     }
 
-    final Map<String, List<Latency>> results = new java.util.LinkedHashMap<>();
     final Map<String, Double> checksums = new java.util.HashMap<>();
     final Map<String, String> failed = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, Lookup> p : probes.entrySet()) {
-      results.put(p.getKey(), new ArrayList<>());
-      progress("lookup warm-up " + p.getKey() + " (" + config.lookupWarmup + ")");
-      try {
-        timed(p.getValue(), keys, 0, new long[config.lookupWarmup]);
-      } catch (Exception ex) {
-        failed.put(p.getKey(), describe(ex));
-        if (owner.containsKey(p.getKey())) {
-          fail(owner.get(p.getKey()), ex);
-        }
-      }
-    }
-    final List<String> names = new ArrayList<>(probes.keySet());
-    for (int rep = 0; rep < config.reps; rep++) {
-      final int from = config.lookupWarmup + rep * config.lookups;
-      for (int k = 0; k < names.size(); k++) {
-        final String name = names.get((k + rep) % names.size());
-        if (failed.containsKey(name)) {
-          continue;
-        }
-        progress("lookup rep " + (rep + 1) + "/" + config.reps + " " + name);
-        try {
-          System.gc();
-          final long[] nanos = new long[config.lookups];
-          final double sum = timed(probes.get(name), keys, from, nanos);
-          checksums.merge(name, sum, Double::sum);
-          results.get(name).add(Latency.of(nanos));
-        } catch (Exception ex) {
-          failed.put(name, describe(ex));
-          if (owner.containsKey(name)) {
-            fail(owner.get(name), ex);
-          }
-        }
-      }
-    }
+    final Map<String, List<Latency>> results = new LatencyRounds<>(probes, this::progress)
+        .measure(config.lookupWarmup, config.lookups, config.reps,
+            (name, lookup, from, nanos) -> {
+              final double sum = timed(lookup, keys, from, nanos);
+              if (from >= config.lookupWarmup) {
+                checksums.merge(name, sum, Double::sum);
+              }
+            },
+            failed, (name, ex) -> {
+              if (owner.containsKey(name)) {
+                fail(owner.get(name), ex);
+              }
+            });
     for (AutoCloseable r : resources) {
       try {
         r.close();
@@ -409,7 +386,7 @@ public final class CoreBenchmark {
         "max us", "lookups/s", "Sorrel/X p50", "p99", "p999");
     final Latency refLat = results.containsKey(ref.label) && !results.get(ref.label).isEmpty()
         ? Latency.median(results.get(ref.label)) : null;
-    for (String name : names) {
+    for (String name : probes.keySet()) {
       if (failed.containsKey(name)) {
         table.row(name, "FAILED");
         continue;
@@ -434,7 +411,7 @@ public final class CoreBenchmark {
     }
     // Each engine must have read the same amounts.
     Double expected = null;
-    for (String name : names) {
+    for (String name : probes.keySet()) {
       if (floorNames.contains(name) && !name.equals("floor: Table.get")) {
         continue;
       }

@@ -685,37 +685,15 @@ public final class FeatureBenchmark {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = 1 + random.nextInt(config.entities);
     }
-    final Map<String, List<Latency>> results = new LinkedHashMap<>();
     final Map<String, double[]> checks = new LinkedHashMap<>(); // sum, misses
-    for (Map.Entry<String, Lookup> p : probes.entrySet()) {
-      results.put(p.getKey(), new ArrayList<>());
-      checks.put(p.getKey(), new double[2]);
-      progress("lookup warm-up " + p.getKey() + " (" + config.lookupWarmup + ")");
-      try {
-        timed(p.getValue(), keys, 0, new long[config.lookupWarmup], new double[2]);
-      } catch (Exception ex) {
-        failed.put(p.getKey(), CoreBenchmark.describe(ex));
-      }
+    for (String name : probes.keySet()) {
+      checks.put(name, new double[2]);
     }
-    final List<String> names = new ArrayList<>(probes.keySet());
-    for (int rep = 0; rep < config.reps; rep++) {
-      final int from = config.lookupWarmup + rep * config.lookups;
-      for (int k = 0; k < names.size(); k++) {
-        final String name = names.get((k + rep) % names.size());
-        if (failed.containsKey(name)) {
-          continue;
-        }
-        progress("lookup rep " + (rep + 1) + "/" + config.reps + " " + name);
-        try {
-          System.gc();
-          final long[] nanos = new long[config.lookups];
-          timed(probes.get(name), keys, from, nanos, checks.get(name));
-          results.get(name).add(Latency.of(nanos));
-        } catch (Exception ex) {
-          failed.put(name, CoreBenchmark.describe(ex));
-        }
-      }
-    }
+    final Map<String, List<Latency>> results = new LatencyRounds<>(probes, this::progress)
+        .measure(config.lookupWarmup, config.lookups, config.reps,
+            (name, lookup, from, nanos) -> timed(lookup, keys, from, nanos,
+                from < config.lookupWarmup ? new double[2] : checks.get(name)),
+            failed, (name, ex) -> { });
     closeAll(resources);
 
     out.println();
@@ -736,7 +714,7 @@ public final class FeatureBenchmark {
     final Latency ref = results.getOrDefault(L_SORREL, List.of()).isEmpty()
         || failed.containsKey(L_SORREL) ? null : Latency.median(results.get(L_SORREL));
     Latency peer = null;
-    for (String name : names) {
+    for (String name : probes.keySet()) {
       if (failed.containsKey(name) || results.get(name).isEmpty()) {
         table.row(name, "FAILED");
         continue;

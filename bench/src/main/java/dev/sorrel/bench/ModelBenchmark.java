@@ -555,36 +555,16 @@ public final class ModelBenchmark {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = 1 + random.nextInt(config.entities);
     }
-    final Map<String, List<Latency>> results = new LinkedHashMap<>();
     final Map<String, Double> checksums = new LinkedHashMap<>();
-    for (Map.Entry<String, Lookup> p : probes.entrySet()) {
-      results.put(p.getKey(), new ArrayList<>());
-      progress("lookup warm-up " + p.getKey() + " (" + config.lookupWarmup + ")");
-      try {
-        timed(p.getValue(), keys, 0, new long[config.lookupWarmup]);
-      } catch (Exception ex) {
-        failed.put(p.getKey(), CoreBenchmark.describe(ex));
-      }
-    }
-    final List<String> names = new ArrayList<>(probes.keySet());
-    for (int rep = 0; rep < config.reps; rep++) {
-      final int from = config.lookupWarmup + rep * config.lookups;
-      for (int k = 0; k < names.size(); k++) {
-        final String name = names.get((k + rep) % names.size());
-        if (failed.containsKey(name)) {
-          continue;
-        }
-        progress("lookup rep " + (rep + 1) + "/" + config.reps + " " + name);
-        try {
-          System.gc();
-          final long[] nanos = new long[config.lookups];
-          checksums.merge(name, timed(probes.get(name), keys, from, nanos), Double::sum);
-          results.get(name).add(Latency.of(nanos));
-        } catch (Exception ex) {
-          failed.put(name, CoreBenchmark.describe(ex));
-        }
-      }
-    }
+    final Map<String, List<Latency>> results = new LatencyRounds<>(probes, this::progress)
+        .measure(config.lookupWarmup, config.lookups, config.reps,
+            (name, lookup, from, nanos) -> {
+              final double sum = timed(lookup, keys, from, nanos);
+              if (from >= config.lookupWarmup) {
+                checksums.merge(name, sum, Double::sum);
+              }
+            },
+            failed, (name, ex) -> { });
     for (AutoCloseable r : resources) {
       try {
         r.close();
