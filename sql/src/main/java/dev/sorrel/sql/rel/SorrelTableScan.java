@@ -112,14 +112,7 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   }
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
-    final double all = 10_000d;
-    if (plan.points() != null) {
-      return plan.points().size();
-    }
-    if (plan.isFull()) {
-      return all;
-    }
-    return plan.lower() != null && plan.upper() != null ? all / 20 : all / 4;
+    return plan.access().estimatedRows(10_000d);
   }
 
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
