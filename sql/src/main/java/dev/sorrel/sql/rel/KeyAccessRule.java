@@ -1,8 +1,10 @@
 package dev.sorrel.sql.rel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
@@ -61,102 +63,127 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
     final LogicalFilter filter = call.rel(0);
     final SorrelTableScan scan = call.rel(1);
     final ScanPlan plan = scan.plan();
-    final List<KeyPredicate> predicates = new ArrayList<>();
+    final Translation translation = new Translation(plan.projection());
     for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-      translate(conjunct, plan.projection(), predicates);
+      translation.conjunct(conjunct);
     }
-    final AccessPath access = plan.table().accessPath(predicates);
-    if (!access.isFull()) {
-      call.transformTo(filter.copy(filter.getTraitSet(), scan.withPlan(plan.withAccess(access)),
-          filter.getCondition()));
-    }
-  }
-
-  /** Adds the predicates a conjunct states, if it compares a column with values. */
-  private static void translate(RexNode conjunct, int[] projection, List<KeyPredicate> out) {
-    final Operator operator = COMPARISONS.get(conjunct.getKind());
-    if (operator != null) {
-      comparison((RexCall) conjunct, operator, projection, out);
-    } else if (conjunct.getKind() == SqlKind.SEARCH) {
-      search((RexCall) conjunct, projection, out);
-    }
-  }
-
-  /** {@code column OP value} or {@code value OP column}. */
-  private static void comparison(RexCall call, Operator operator, int[] projection,
-      List<KeyPredicate> out) {
-    final RexNode left = call.getOperands().get(0);
-    final RexNode right = call.getOperands().get(1);
-    final int leftColumn = column(left, projection);
-    final int rightColumn = column(right, projection);
-    final Operand rightValue = operand(right);
-    final Operand leftValue = operand(left);
-    if (leftColumn >= 0 && rightValue != null) {
-      out.add(KeyPredicate.of(leftColumn, operator, rightValue));
-    } else if (rightColumn >= 0 && leftValue != null) {
-      out.add(KeyPredicate.of(rightColumn, operator.reverse(), leftValue));
-    }
-  }
-
-  /**
-   * {@code SEARCH(column, sarg)}: a set of points becomes an equality or an
-   * {@code IN}, a single range its one or two bounds; anything else (several
-   * ranges, a search that NULL satisfies) states nothing usable.
-   */
-  private static void search(RexCall call, int[] projection, List<KeyPredicate> out) {
-    final int column = column(call.getOperands().get(0), projection);
-    if (column < 0 || !(call.getOperands().get(1) instanceof RexLiteral literal)) {
+    final AccessPath access = plan.table().accessPath(translation.predicates);
+    if (access.isFull()) {
       return;
     }
-    final Sarg<?> sarg = literal.getValueAs(Sarg.class);
-    if (sarg == null || sarg.nullAs != RexUnknownAs.UNKNOWN && sarg.nullAs != RexUnknownAs.FALSE) {
-      return;
-    }
-    if (sarg.isPoints()) {
-      final List<Operand> points = new ArrayList<>();
-      for (Range<?> range : sarg.rangeSet.asRanges()) {
-        points.add(constant(range.lowerEndpoint()));
+    final Map<Integer, RexDynamicParam> read = new TreeMap<>();
+    for (KeyPredicate used : access.used()) {
+      for (Operand operand : used.operands()) {
+        if (operand instanceof KeyPredicate.Parameter p) {
+          read.put(p.index(), translation.parameters.get(p.index()));
+        }
       }
-      out.add(points.size() == 1 ? KeyPredicate.of(column, Operator.EQUAL, points.get(0))
-          : KeyPredicate.in(column, points));
-      return;
     }
-    if (sarg.rangeSet.asRanges().size() != 1) {
-      return;
-    }
-    final Range<?> range = sarg.rangeSet.asRanges().iterator().next();
-    if (range.hasLowerBound()) {
-      out.add(KeyPredicate.of(column, range.lowerBoundType() == BoundType.CLOSED
-          ? Operator.GREATER_OR_EQUAL : Operator.GREATER, constant(range.lowerEndpoint())));
-    }
-    if (range.hasUpperBound()) {
-      out.add(KeyPredicate.of(column, range.upperBoundType() == BoundType.CLOSED
-          ? Operator.LESS_OR_EQUAL : Operator.LESS, constant(range.upperEndpoint())));
-    }
-  }
-
-  /** The table column an input reference reads through the scan's projection, or -1. */
-  private static int column(RexNode node, int[] projection) {
-    return node instanceof RexInputRef ref ? projection[ref.getIndex()] : -1;
+    call.transformTo(filter.copy(filter.getTraitSet(),
+        scan.withAccess(access, List.copyOf(read.values())), filter.getCondition()));
   }
 
   /**
-   * A parameter or a non-null literal, also under a widening cast (the table
-   * converts the value to the column's type exactly or not at all); else null.
+   * The key predicates a filter's conjuncts state, and the parameters they
+   * read (with their declared types, which decide how a value is read).
    */
-  private static Operand operand(RexNode node) {
-    RexNode value = node;
-    if (value.getKind() == SqlKind.CAST
-        && widens(((RexCall) value).getOperands().get(0).getType(), value.getType())) {
-      value = ((RexCall) value).getOperands().get(0);
+  private static final class Translation {
+    private final int[] projection;
+    final List<KeyPredicate> predicates = new ArrayList<>();
+    final Map<Integer, RexDynamicParam> parameters = new HashMap<>();
+
+    Translation(int[] projection) {
+      this.projection = projection;
     }
-    if (value instanceof RexDynamicParam param) {
-      return new KeyPredicate.Parameter(param.getIndex());
+
+    /** Adds the predicates a conjunct states, if it compares a column with values. */
+    void conjunct(RexNode conjunct) {
+      final Operator operator = COMPARISONS.get(conjunct.getKind());
+      if (operator != null) {
+        comparison((RexCall) conjunct, operator);
+      } else if (conjunct.getKind() == SqlKind.SEARCH) {
+        search((RexCall) conjunct);
+      }
     }
-    if (value instanceof RexLiteral literal && !literal.isNull()) {
-      return constant(literal.getValue());
+
+    /** {@code column OP value} or {@code value OP column}. */
+    private void comparison(RexCall call, Operator operator) {
+      final RexNode left = call.getOperands().get(0);
+      final RexNode right = call.getOperands().get(1);
+      final int leftColumn = column(left);
+      final int rightColumn = column(right);
+      final Operand rightValue = operand(right);
+      final Operand leftValue = operand(left);
+      if (leftColumn >= 0 && rightValue != null) {
+        predicates.add(KeyPredicate.of(leftColumn, operator, rightValue));
+      } else if (rightColumn >= 0 && leftValue != null) {
+        predicates.add(KeyPredicate.of(rightColumn, operator.reverse(), leftValue));
+      }
     }
-    return null;
+
+    /**
+     * {@code SEARCH(column, sarg)}: a set of points becomes an equality or an
+     * {@code IN}, a single range its one or two bounds; anything else (several
+     * ranges, a search that NULL satisfies) states nothing usable.
+     */
+    private void search(RexCall call) {
+      final int column = column(call.getOperands().get(0));
+      if (column < 0 || !(call.getOperands().get(1) instanceof RexLiteral literal)) {
+        return;
+      }
+      final Sarg<?> sarg = literal.getValueAs(Sarg.class);
+      if (sarg == null
+          || (sarg.nullAs != RexUnknownAs.UNKNOWN && sarg.nullAs != RexUnknownAs.FALSE)) {
+        return;
+      }
+      if (sarg.isPoints()) {
+        final List<Operand> points = new ArrayList<>();
+        for (Range<?> range : sarg.rangeSet.asRanges()) {
+          points.add(constant(range.lowerEndpoint()));
+        }
+        predicates.add(points.size() == 1
+            ? KeyPredicate.of(column, Operator.EQUAL, points.get(0))
+            : KeyPredicate.in(column, points));
+        return;
+      }
+      if (sarg.rangeSet.asRanges().size() != 1) {
+        return;
+      }
+      final Range<?> range = sarg.rangeSet.asRanges().iterator().next();
+      if (range.hasLowerBound()) {
+        predicates.add(KeyPredicate.of(column, range.lowerBoundType() == BoundType.CLOSED
+            ? Operator.GREATER_OR_EQUAL : Operator.GREATER, constant(range.lowerEndpoint())));
+      }
+      if (range.hasUpperBound()) {
+        predicates.add(KeyPredicate.of(column, range.upperBoundType() == BoundType.CLOSED
+            ? Operator.LESS_OR_EQUAL : Operator.LESS, constant(range.upperEndpoint())));
+      }
+    }
+
+    /** The table column an input reference reads through the scan's projection, or -1. */
+    private int column(RexNode node) {
+      return node instanceof RexInputRef ref ? projection[ref.getIndex()] : -1;
+    }
+
+    /**
+     * A parameter or a non-null literal, also under a widening cast (the table
+     * converts the value to the column's type exactly or not at all); else null.
+     */
+    private Operand operand(RexNode node) {
+      RexNode value = node;
+      if (value.getKind() == SqlKind.CAST
+          && widens(((RexCall) value).getOperands().get(0).getType(), value.getType())) {
+        value = ((RexCall) value).getOperands().get(0);
+      }
+      if (value instanceof RexDynamicParam param) {
+        parameters.put(param.getIndex(), param);
+        return new KeyPredicate.Parameter(param.getIndex());
+      }
+      if (value instanceof RexLiteral literal && !literal.isNull()) {
+        return constant(literal.getValue());
+      }
+      return null;
+    }
   }
 
   /**
@@ -165,7 +192,7 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
    * string, rounding a fraction, wrapping an integer) changes the value the
    * filter compares, and looking through it could drop rows the filter keeps.
    */
-  static boolean widens(RelDataType from, RelDataType to) {
+  private static boolean widens(RelDataType from, RelDataType to) {
     final SqlTypeName source = from.getSqlTypeName();
     final SqlTypeName target = to.getSqlTypeName();
     if (SqlTypeName.INT_TYPES.contains(source)) {
