@@ -151,6 +151,18 @@ public final class Table {
 
   // ---------------------------------------------------------------- reads
 
+  /**
+   * Chooses how to read the rows a filter keeps, given the filter's
+   * conjuncts that compare a column with values. The path says which of
+   * them it narrows by ({@link AccessPath#used()}); the others, and
+   * comparisons the primary key's order cannot serve, it ignores. The caller
+   * keeps filtering the rows read: a path may read more than the predicates
+   * keep, never less.
+   */
+  public AccessPath accessPath(List<KeyPredicate> predicates) {
+    return new AccessPathChooser(def.columns(), keyColumns).choose(predicates);
+  }
+
   /** Reads the row with the given primary key (storage values), or null. */
   public Object[] get(ReadView view, Object[] key) {
     checkNotDropped();

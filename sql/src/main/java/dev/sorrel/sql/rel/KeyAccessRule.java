@@ -1,8 +1,10 @@
 package dev.sorrel.sql.rel;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
@@ -10,28 +12,32 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.Sarg;
 
-import dev.sorrel.engine.catalog.ColumnDef;
-import dev.sorrel.engine.table.Table;
-import dev.sorrel.engine.table.Values;
+import dev.sorrel.engine.table.AccessPath;
+import dev.sorrel.engine.table.KeyPredicate;
+import dev.sorrel.engine.table.KeyPredicate.Operand;
+import dev.sorrel.engine.table.KeyPredicate.Operator;
 import dev.sorrel.sql.runtime.CalciteValues;
-import dev.sorrel.sql.runtime.KeyValue;
 import dev.sorrel.sql.runtime.ScanPlan;
-import dev.sorrel.storage.ValueType;
 
 /**
  * Narrows a full scan under a filter to the part of the primary key the
- * filter allows: equality on every key column becomes a point lookup, an
- * {@code IN} list on a one-column key several, and comparisons on the leading
- * key column a key-range scan. The filter stays above the narrowed scan, so
- * the rule only has to be sound, never exact.
+ * filter allows. The rule only translates: it states the filter's
+ * comparisons of columns with literals and parameters as
+ * {@link KeyPredicate}s and asks the table for its
+ * {@link dev.sorrel.engine.table.Table#accessPath access path}; the table
+ * decides what its key order can serve. The filter stays above the narrowed
+ * scan, since a path may read more rows than the filter keeps.
  */
 final class KeyAccessRule extends RelRule<RuleConfig> {
   static final KeyAccessRule INSTANCE = (KeyAccessRule) RuleConfig.of("SorrelKeyAccessRule",
@@ -42,6 +48,13 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
               .noInputs()),
       KeyAccessRule::new).toRule();
 
+  private static final Map<SqlKind, Operator> COMPARISONS = Map.of(
+      SqlKind.EQUALS, Operator.EQUAL,
+      SqlKind.LESS_THAN, Operator.LESS,
+      SqlKind.LESS_THAN_OR_EQUAL, Operator.LESS_OR_EQUAL,
+      SqlKind.GREATER_THAN, Operator.GREATER,
+      SqlKind.GREATER_THAN_OR_EQUAL, Operator.GREATER_OR_EQUAL);
+
   private KeyAccessRule(RuleConfig config) {
     super(config);
   }
@@ -49,193 +62,169 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
   @Override public void onMatch(RelOptRuleCall call) {
     final LogicalFilter filter = call.rel(0);
     final SorrelTableScan scan = call.rel(1);
-    final ScanPlan plan = narrow(scan.plan(), RelOptUtil.conjunctions(filter.getCondition()));
-    if (plan != null) {
-      call.transformTo(filter.copy(filter.getTraitSet(), scan.withPlan(plan),
-          filter.getCondition()));
+    final ScanPlan plan = scan.plan();
+    final Translation translation = new Translation(plan.projection());
+    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+      translation.conjunct(conjunct);
     }
-  }
-
-  private static ScanPlan narrow(ScanPlan plan, List<RexNode> conjuncts) {
-    final Table table = plan.table();
-    final int[] key = table.keyColumns();
-    final int[] projection = plan.projection();
-    final KeyValue[] equal = new KeyValue[key.length];
-    for (int k = 0; k < key.length; k++) {
-      for (RexNode conjunct : conjuncts) {
-        if (conjunct.getKind() == SqlKind.EQUALS) {
-          final KeyValue value = comparedValue((RexCall) conjunct, projection, key[k], table);
-          if (value != null) {
-            equal[k] = value;
-            break;
-          }
+    final AccessPath access = plan.table().accessPath(translation.predicates);
+    if (access.isFull()) {
+      return;
+    }
+    final Map<Integer, RexDynamicParam> read = new TreeMap<>();
+    for (KeyPredicate used : access.used()) {
+      for (Operand operand : used.operands()) {
+        if (operand instanceof KeyPredicate.Parameter p) {
+          read.put(p.index(), translation.parameters.get(p.index()));
         }
       }
     }
-    boolean all = true;
-    for (KeyValue value : equal) {
-      all &= value != null;
-    }
-    if (all) {
-      return new ScanPlan(table, projection, List.<KeyValue[]>of(equal), null, true, null,
-          true);
-    }
-    final int leading = key[0];
-    final ColumnDef leadingColumn = table.columns().get(leading);
-    if (equal[0] != null) {
-      return new ScanPlan(table, projection, null, equal[0], true, equal[0], true);
-    }
-    for (RexNode conjunct : conjuncts) {
-      if (conjunct.getKind() == SqlKind.SEARCH) {
-        final ScanPlan searched = search((RexCall) conjunct, plan, leading, leadingColumn);
-        if (searched != null) {
-          return searched;
-        }
-      }
-    }
-    KeyValue lower = null;
-    boolean lowerInclusive = true;
-    KeyValue upper = null;
-    boolean upperInclusive = true;
-    for (RexNode conjunct : conjuncts) {
-      final SqlKind kind = conjunct.getKind();
-      if (kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
-          && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
-        continue;
-      }
-      final RexCall call = (RexCall) conjunct;
-      final KeyValue value = comparedValue(call, projection, leading, table);
-      if (value == null || (value instanceof KeyValue.Constant c && c.value() instanceof String s
-          && !KeyValue.orderSafe(s))) {
-        continue; // not a bound RocksDB's key order can apply (see KeyValue.orderSafe)
-      }
-      // Normalise to "column OP value".
-      final SqlKind op = isColumn(call.getOperands().get(0), projection, leading) ? kind
-          : kind.reverse();
-      if (op == SqlKind.GREATER_THAN || op == SqlKind.GREATER_THAN_OR_EQUAL) {
-        if (lower == null) {
-          lower = value;
-          lowerInclusive = op == SqlKind.GREATER_THAN_OR_EQUAL;
-        }
-      } else if (upper == null) {
-        upper = value;
-        upperInclusive = op == SqlKind.LESS_THAN_OR_EQUAL;
-      }
-    }
-    if (lower == null && upper == null) {
-      return null;
-    }
-    return new ScanPlan(table, projection, null, lower, lowerInclusive, upper, upperInclusive);
-  }
-
-  /** A SEARCH on the leading column: an IN list of points, or one range. */
-  private static ScanPlan search(RexCall call, ScanPlan plan, int leading, ColumnDef column) {
-    final Table table = plan.table();
-    if (!isColumn(call.getOperands().get(0), plan.projection(), leading)
-        || !(call.getOperands().get(1) instanceof RexLiteral literal)) {
-      return null;
-    }
-    final Sarg<?> sarg = literal.getValueAs(Sarg.class);
-    if (sarg == null || sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.UNKNOWN
-        && sarg.nullAs != org.apache.calcite.rex.RexUnknownAs.FALSE) {
-      return null;
-    }
-    if (sarg.isPoints() && table.keyColumns().length == 1) {
-      final List<KeyValue[]> points = new ArrayList<>();
-      for (Range<?> range : sarg.rangeSet.asRanges()) {
-        final KeyValue value = constant(range.lowerEndpoint(), column);
-        if (value == null) {
-          return null;
-        }
-        points.add(new KeyValue[] {value});
-      }
-      return new ScanPlan(table, plan.projection(), points, null, true, null, true);
-    }
-    if (sarg.rangeSet.asRanges().size() != 1) {
-      return null;
-    }
-    final Range<?> range = sarg.rangeSet.asRanges().iterator().next();
-    final KeyValue lower = range.hasLowerBound() ? bound(range.lowerEndpoint(), column) : null;
-    final KeyValue upper = range.hasUpperBound() ? bound(range.upperEndpoint(), column) : null;
-    if ((range.hasLowerBound() && lower == null) || (range.hasUpperBound() && upper == null)
-        || (lower == null && upper == null)) {
-      return null;
-    }
-    return new ScanPlan(table, plan.projection(), null,
-        lower, !range.hasLowerBound() || range.lowerBoundType() == BoundType.CLOSED,
-        upper, !range.hasUpperBound() || range.upperBoundType() == BoundType.CLOSED);
+    call.transformTo(filter.copy(filter.getTraitSet(),
+        scan.withAccess(access, List.copyOf(read.values())), filter.getCondition()));
   }
 
   /**
-   * If {@code call} compares key column {@code column} with a literal or a
-   * parameter, returns that value; else null.
+   * The key predicates a filter's conjuncts state, and the parameters they
+   * read (with their declared types, which decide how a value is read).
    */
-  private static KeyValue comparedValue(RexCall call, int[] projection, int column,
-      Table table) {
-    final RexNode left = call.getOperands().get(0);
-    final RexNode right = call.getOperands().get(1);
-    final RexNode other;
-    if (isColumn(left, projection, column)) {
-      other = right;
-    } else if (isColumn(right, projection, column)) {
-      other = left;
-    } else {
-      return null;
-    }
-    final ColumnDef def = table.columns().get(column);
-    final RexNode value = stripWideningCast(other);
-    if (value instanceof RexDynamicParam param) {
-      return new KeyValue.Parameter(param.getIndex(), def);
-    }
-    if (value instanceof RexLiteral literal && !literal.isNull()) {
-      return constant(literal.getValue(), def);
-    }
-    return null;
-  }
+  private static final class Translation {
+    private final int[] projection;
+    final List<KeyPredicate> predicates = new ArrayList<>();
+    final Map<Integer, RexDynamicParam> parameters = new HashMap<>();
 
-  private static RexNode stripWideningCast(RexNode node) {
-    if (node.getKind() == SqlKind.CAST) {
-      final RexNode operand = ((RexCall) node).getOperands().get(0);
-      if (operand instanceof RexDynamicParam || operand instanceof RexLiteral) {
-        return operand;
+    Translation(int[] projection) {
+      this.projection = projection;
+    }
+
+    /** Adds the predicates a conjunct states, if it compares a column with values. */
+    void conjunct(RexNode conjunct) {
+      final Operator operator = COMPARISONS.get(conjunct.getKind());
+      if (operator != null) {
+        comparison((RexCall) conjunct, operator);
+      } else if (conjunct.getKind() == SqlKind.SEARCH) {
+        search((RexCall) conjunct);
       }
     }
-    return node;
-  }
 
-  /** A literal as a range bound: as {@link #constant}, and only if its order is safe. */
-  private static KeyValue bound(Comparable<?> literal, ColumnDef column) {
-    final KeyValue value = constant(literal, column);
-    return value instanceof KeyValue.Constant c && c.value() instanceof String s
-        && !KeyValue.orderSafe(s) ? null : value;
+    /** {@code column OP value} or {@code value OP column}. */
+    private void comparison(RexCall call, Operator operator) {
+      final RexNode left = call.getOperands().get(0);
+      final RexNode right = call.getOperands().get(1);
+      final int leftColumn = column(left);
+      final int rightColumn = column(right);
+      final Operand rightValue = operand(right);
+      final Operand leftValue = operand(left);
+      if (leftColumn >= 0 && rightValue != null) {
+        predicates.add(KeyPredicate.of(leftColumn, operator, rightValue));
+      } else if (rightColumn >= 0 && leftValue != null) {
+        predicates.add(KeyPredicate.of(rightColumn, operator.reverse(), leftValue));
+      }
+    }
+
+    /**
+     * {@code SEARCH(column, sarg)}: a set of points becomes an equality or an
+     * {@code IN}, a single range its one or two bounds; anything else (several
+     * ranges, a search that NULL satisfies) states nothing usable.
+     */
+    private void search(RexCall call) {
+      final int column = column(call.getOperands().get(0));
+      if (column < 0 || !(call.getOperands().get(1) instanceof RexLiteral literal)) {
+        return;
+      }
+      final Sarg<?> sarg = literal.getValueAs(Sarg.class);
+      if (sarg == null
+          || (sarg.nullAs != RexUnknownAs.UNKNOWN && sarg.nullAs != RexUnknownAs.FALSE)) {
+        return;
+      }
+      if (sarg.isPoints()) {
+        final List<Operand> points = new ArrayList<>();
+        for (Range<?> range : sarg.rangeSet.asRanges()) {
+          points.add(constant(range.lowerEndpoint()));
+        }
+        predicates.add(points.size() == 1
+            ? KeyPredicate.of(column, Operator.EQUAL, points.get(0))
+            : KeyPredicate.in(column, points));
+        return;
+      }
+      if (sarg.rangeSet.asRanges().size() != 1) {
+        return;
+      }
+      final Range<?> range = sarg.rangeSet.asRanges().iterator().next();
+      if (range.hasLowerBound()) {
+        predicates.add(KeyPredicate.of(column, range.lowerBoundType() == BoundType.CLOSED
+            ? Operator.GREATER_OR_EQUAL : Operator.GREATER, constant(range.lowerEndpoint())));
+      }
+      if (range.hasUpperBound()) {
+        predicates.add(KeyPredicate.of(column, range.upperBoundType() == BoundType.CLOSED
+            ? Operator.LESS_OR_EQUAL : Operator.LESS, constant(range.upperEndpoint())));
+      }
+    }
+
+    /** The table column an input reference reads through the scan's projection, or -1. */
+    private int column(RexNode node) {
+      return node instanceof RexInputRef ref ? projection[ref.getIndex()] : -1;
+    }
+
+    /**
+     * A parameter or a non-null literal, also under a widening cast (the table
+     * converts the value to the column's type exactly or not at all); else null.
+     */
+    private Operand operand(RexNode node) {
+      RexNode value = node;
+      if (value.getKind() == SqlKind.CAST
+          && widens(((RexCall) value).getOperands().get(0).getType(), value.getType())) {
+        value = ((RexCall) value).getOperands().get(0);
+      }
+      if (value instanceof RexDynamicParam param) {
+        parameters.put(param.getIndex(), param);
+        return new KeyPredicate.Parameter(param.getIndex());
+      }
+      if (value instanceof RexLiteral literal && !literal.isNull()) {
+        return constant(literal.getValue());
+      }
+      return null;
+    }
   }
 
   /**
-   * Converts a literal to the key column's storage value, or null if it does
-   * not convert exactly (then the scan stays full and the filter decides).
+   * Whether a cast keeps every value of its operand's type unchanged, so the
+   * table may compare the operand itself. A narrowing cast (truncating a
+   * string, rounding a fraction, wrapping an integer) changes the value the
+   * filter compares, and looking through it could drop rows the filter keeps.
    */
-  private static KeyValue constant(Comparable<?> literal, ColumnDef column) {
-    final Object value = CalciteValues.toStorage(literal);
-    final ValueType type = column.type();
-    final boolean integral = type == ValueType.TINYINT || type == ValueType.SMALLINT
-        || type == ValueType.INTEGER || type == ValueType.BIGINT;
-    if (integral && !CalciteValues.isIntegral(value)) {
-      return null;
+  private static boolean widens(RelDataType from, RelDataType to) {
+    final SqlTypeName source = from.getSqlTypeName();
+    final SqlTypeName target = to.getSqlTypeName();
+    if (SqlTypeName.INT_TYPES.contains(source)) {
+      return SqlTypeName.INT_TYPES.contains(target) ? target.compareTo(source) >= 0
+          : target == SqlTypeName.DECIMAL && to.getPrecision() - to.getScale() >= digits(source);
     }
-    if (value instanceof BigDecimal && !(integral || type == ValueType.DECIMAL
-        || type == ValueType.DOUBLE || type == ValueType.REAL)) {
-      return null;
+    if (source == SqlTypeName.DECIMAL) {
+      return target == SqlTypeName.DECIMAL && to.getScale() >= from.getScale()
+          && to.getPrecision() - to.getScale() >= from.getPrecision() - from.getScale();
     }
-    try {
-      final ColumnDef unbounded = new ColumnDef(column.name(), type, -1, 0, true, null);
-      return new KeyValue.Constant(Values.coerce(
-          type == ValueType.DECIMAL ? unbounded : column, value));
-    } catch (RuntimeException e) {
-      return null;
+    if (SqlTypeName.APPROX_TYPES.contains(source)) {
+      return target == SqlTypeName.DOUBLE || target == source;
     }
+    final boolean strings = SqlTypeName.CHAR_TYPES.contains(source)
+        && target == SqlTypeName.VARCHAR;
+    final boolean binaries = SqlTypeName.BINARY_TYPES.contains(source)
+        && target == SqlTypeName.VARBINARY;
+    final boolean same = source == target
+        && (SqlTypeName.DATETIME_TYPES.contains(source) || source == SqlTypeName.BOOLEAN);
+    return (strings || binaries || same)
+        && (to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
+            || (from.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
+                && to.getPrecision() >= from.getPrecision()));
   }
 
-  private static boolean isColumn(RexNode node, int[] projection, int column) {
-    return node instanceof RexInputRef ref && projection[ref.getIndex()] == column;
+  /** Decimal digits of the largest value of an integer type. */
+  private static int digits(SqlTypeName integer) {
+    return integer == SqlTypeName.TINYINT ? 3 : integer == SqlTypeName.SMALLINT ? 5
+        : integer == SqlTypeName.INTEGER ? 10 : 19;
+  }
+
+  private static Operand constant(Comparable<?> literal) {
+    return new KeyPredicate.Constant(CalciteValues.toStorage(literal));
   }
 }

@@ -48,7 +48,7 @@ final class ProjectIntoScanRule extends RelRule<RuleConfig> {
     for (RexNode node : project.getProjects()) {
       projects.add(node.accept(new RexPermuteInputsShuttle(mapping)));
     }
-    final SorrelTableScan narrowed = scan.withPlan(scan.plan().withProjection(projection));
+    final SorrelTableScan narrowed = scan.withProjection(projection);
     call.transformTo(project.copy(project.getTraitSet(), narrowed, projects,
         project.getRowType()));
   }

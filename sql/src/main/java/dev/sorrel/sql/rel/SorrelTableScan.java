@@ -1,5 +1,7 @@
 package dev.sorrel.sql.rel;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
@@ -7,8 +9,11 @@ import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.Types;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -21,7 +26,10 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexProgramBuilder;
 
+import dev.sorrel.engine.table.AccessPath;
 import dev.sorrel.sql.runtime.ScanPlan;
 import dev.sorrel.sql.runtime.SorrelRuntime;
 import dev.sorrel.sql.schema.SorrelTable;
@@ -36,17 +44,24 @@ import dev.sorrel.sql.schema.SorrelTable;
  * assumes a scan's columns are the table's, and would mislead the planner.
  */
 public final class SorrelTableScan extends AbstractRelNode implements EnumerableRel {
+  private static final Method WITH_PARAMETERS = Types.lookupMethod(ScanPlan.class,
+      "withParameters", Object[].class);
+
   private final RelOptTable table;
   private final SorrelTable sorrelTable;
   private final ScanPlan plan;
+  /** The parameters the plan's access path reads, with their declared types. */
+  private final List<RexDynamicParam> parameters;
   private final boolean knownAt;
 
   SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
-      SorrelTable sorrelTable, ScanPlan plan, boolean knownAt) {
+      SorrelTable sorrelTable, ScanPlan plan, List<RexDynamicParam> parameters,
+      boolean knownAt) {
     super(cluster, traits);
     this.table = table;
     this.sorrelTable = sorrelTable;
     this.plan = plan;
+    this.parameters = List.copyOf(parameters);
     this.knownAt = knownAt;
   }
 
@@ -63,7 +78,7 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
       all[i] = i;
     }
     return new SorrelTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
-        relOptTable, table, ScanPlan.full(table.table(), all), knownAt);
+        relOptTable, table, ScanPlan.full(table.table(), all), List.of(), knownAt);
   }
 
   public SorrelTable sorrelTable() {
@@ -84,13 +99,25 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return knownAt;
   }
 
-  SorrelTableScan withPlan(ScanPlan newPlan) {
-    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable, newPlan,
-        knownAt);
+  /** The same scan with another projection. */
+  SorrelTableScan withProjection(int[] projection) {
+    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable,
+        plan.withProjection(projection), parameters, knownAt);
+  }
+
+  /**
+   * The same scan reading only the rows of an access path.
+   *
+   * @param pathParameters the parameters the path reads
+   */
+  SorrelTableScan withAccess(AccessPath access, List<RexDynamicParam> pathParameters) {
+    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable,
+        plan.withAccess(access), pathParameters, knownAt);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan, knownAt);
+    return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan, parameters,
+        knownAt);
   }
 
   @Override public RelDataType deriveRowType() {
@@ -112,14 +139,7 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   }
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
-    final double all = 10_000d;
-    if (plan.points() != null) {
-      return plan.points().size();
-    }
-    if (plan.isFull()) {
-      return all;
-    }
-    return plan.lower() != null && plan.upper() != null ? all / 20 : all / 4;
+    return plan.access().estimatedRows(10_000d);
   }
 
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
@@ -134,8 +154,42 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
         pref.preferArray());
-    return implementor.result(physType, Blocks.toBlock(
-        Expressions.call(SorrelRuntime.SCAN, implementor.stash(plan, ScanPlan.class),
-            implementor.getRootExpression())));
+    final BlockBuilder block = new BlockBuilder();
+    Expression boundPlan = implementor.stash(plan, ScanPlan.class);
+    if (!parameters.isEmpty()) {
+      boundPlan = Expressions.call(boundPlan, WITH_PARAMETERS,
+          parameterValues(implementor, block));
+    }
+    block.add(Expressions.call(SorrelRuntime.SCAN, boundPlan, implementor.getRootExpression()));
+    return implementor.result(physType, block.toBlock());
+  }
+
+  /**
+   * Generates an array of the parameters' values, indexed by parameter, read
+   * by the same code that reads them for the filter above, so that the path
+   * narrows by the values the filter compares (a parameter declared
+   * {@code VARCHAR(2)} is truncated there, one declared {@code SMALLINT}
+   * wraps).
+   */
+  private Expression parameterValues(EnumerableRelImplementor implementor, BlockBuilder block) {
+    final RelDataTypeFactory typeFactory = getCluster().getTypeFactory();
+    final RexProgramBuilder program = new RexProgramBuilder(typeFactory.builder().build(),
+        getCluster().getRexBuilder());
+    int size = 0;
+    for (RexDynamicParam parameter : parameters) {
+      program.addProject(parameter, "?" + parameter.getIndex());
+      size = Math.max(size, parameter.getIndex() + 1);
+    }
+    final List<Expression> read = RexToLixTranslator.translateProjects(program.getProgram(),
+        implementor.getTypeFactory(), implementor.getConformance(), block, null,
+        implementor.getRootExpression(), (list, index, storageType) -> {
+          throw new AssertionError("a parameter has no input");
+        }, null);
+    final Expression[] values = new Expression[size];
+    Arrays.fill(values, Expressions.constant(null));
+    for (int i = 0; i < parameters.size(); i++) {
+      values[parameters.get(i).getIndex()] = Expressions.box(read.get(i));
+    }
+    return Expressions.newArrayInit(Object.class, values);
   }
 }

@@ -11,6 +11,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.table.AccessPath;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
@@ -77,7 +78,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
           return false;
         }
         checkNotWrittenInBatch();
-        if (ranges.size() == 1 && plan.points() != null) {
+        if (ranges.size() == 1 && plan.access().kind() == AccessPath.Kind.POINTS) {
           // One key: a plain get, without the cost of a snapshot.
           final Object[] row = plan.table().lookup(ranges.get(0).lower(), projection);
           ranges.clear();
