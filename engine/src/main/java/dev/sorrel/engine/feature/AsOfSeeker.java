@@ -74,6 +74,14 @@ public final class AsOfSeeker implements AutoCloseable {
    */
   public AsOfSeeker(ReadView view, Table table, int matchColumns, boolean strict,
       boolean knownAt, int[] projection, SegmentSnapshot image) {
+    // A plain table has no TTL and no write times: its newest candidate is the match.
+    this(view, table, matchColumns, new AsOfRule(strict, knownAt,
+        ttlOf(table.database().catalog().featureViewOf(table))), projection, image);
+  }
+
+  /** Opens a seeker that picks the match by {@code rule} (see the public constructor). */
+  AsOfSeeker(ReadView view, Table table, int matchColumns, AsOfRule rule, int[] projection,
+      SegmentSnapshot image) {
     final int[] key = table.keyColumns();
     if (key.length <= matchColumns) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "table " + table.name()
@@ -87,13 +95,11 @@ public final class AsOfSeeker implements AutoCloseable {
     }
     this.timeType = table.columns().get(key[matchColumns]).type();
     final FeatureView featureView = table.database().catalog().featureViewOf(table);
-    if (knownAt && featureView == null) {
+    if (rule.knownAt() && featureView == null) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a known-at cutoff needs a"
           + " feature view; " + table.name() + " is a plain table");
     }
-    // A plain table has no TTL and no write times: its newest candidate is the match.
-    this.rule = new AsOfRule(strict, knownAt,
-        featureView == null ? null : featureView.ttlMillis());
+    this.rule = rule;
     this.projection = projection.clone();
     final ValueType[] types = new ValueType[table.columns().size()];
     for (int i = 0; i < types.length; i++) {
@@ -115,6 +121,10 @@ public final class AsOfSeeker implements AutoCloseable {
     } else {
       this.cursor = null;
     }
+  }
+
+  private static Long ttlOf(FeatureView view) {
+    return view == null ? null : view.ttlMillis();
   }
 
   /**

@@ -155,8 +155,8 @@ public final class FeatureView implements WriteObserver {
    */
   Object[] historyValue(Object[] entityKey, long millis, int[] projection) {
     try (ReadView view = history.database().snapshot();
-        AsOfSeeker seeker = new AsOfSeeker(view, history, keyCount, false, false, projection,
-            null)) {
+        AsOfSeeker seeker = new AsOfSeeker(view, history, keyCount, AsOfRule.online(this),
+            projection, null)) {
       final ProbeBatch probe = new ProbeBatch();
       return seeker.add(probe, entityKey, millis, 0) ? seeker.find(probe, 0) : null;
     }

@@ -27,7 +27,7 @@ public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolea
   /** The engine's join for this plan, over {@code current}: the table as the catalog has it now. */
   PointInTimeJoin join(Table current) {
     return PointInTimeJoin.builder(current, matchColumns).strict(strict).knownAt(knownAt)
-        .inner(inner).project(projection).chunkRows(chunkSize).build();
+        .inner(inner).project(projection).chunkRows(Math.max(1, chunkSize)).build();
   }
 
   /**
