@@ -27,7 +27,8 @@ import dev.sorrel.engine.table.Table;
  * <pre>{@code
  * PointInTimeJoin join = PointInTimeJoin.builder(view).project(3, 4).build();
  * try (PointInTimeCursor rows = join.open(
- *     PointInTimeJoin.Input.of(events.iterator(), new int[] {0}, 1), executor, () -> false)) {
+ *     PointInTimeJoin.Input.of(events.iterator(), new int[] {0}, 1), db.workers(),
+ *     () -> false)) {
  *   while (rows.next()) {
  *     Object[] row = rows.row(); // the event's values, then its features
  *   }
@@ -89,10 +90,12 @@ public final class PointInTimeJoin {
    * snapshot; the input stays the caller's to close.
    *
    * @param input the left rows
-   * @param executor runs the matching tasks (a task may hand part of its work
-   *     to another and wait for it; work not started when it is awaited is
-   *     done by the waiting thread, so any executor, even a single thread or
-   *     one running tasks inline, does)
+   * @param executor runs the matching tasks, usually the database's
+   *     {@link dev.sorrel.engine.Database#workers() workers}. A task may hand
+   *     part of its work to another and wait for it, but work not started
+   *     when it is awaited is done by the waiting thread: no task waits on
+   *     work queued behind it, so any executor will do, even a single thread,
+   *     a pool that other queries keep busy, or one running tasks inline
    * @param canceled polled between blocks of probes: once true, reading the
    *     cursor fails with {@link ErrorCode#QUERY_CANCELED}
    */
@@ -221,7 +224,7 @@ public final class PointInTimeJoin {
       return this;
     }
 
-    /** Whether left rows without a match are dropped rather than kept with NULLs (default false). */
+    /** Whether left rows without a match are dropped, not kept with NULLs (default false). */
     public Builder inner(boolean value) {
       this.inner = value;
       return this;

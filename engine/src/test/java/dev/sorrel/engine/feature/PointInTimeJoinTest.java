@@ -98,7 +98,7 @@ class PointInTimeJoinTest {
           }
           final List<List<Object>> expected = FeatureHistories.expectedJoin(history, left,
               FEATURES, strict, knownAt, inner, ttl);
-          assertEquals(expected, readAll(join, left, pool), what);
+          assertEquals(expected, readAll(join, left, view.history().database().workers()), what);
           if (inner) {
             matched += expected.size();
           }

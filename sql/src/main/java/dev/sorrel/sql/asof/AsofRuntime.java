@@ -1,7 +1,6 @@
 package dev.sorrel.sql.asof;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -14,7 +13,6 @@ import dev.sorrel.engine.feature.PointInTimeCursor;
 import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
-import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.sql.runtime.WriteScope;
 
 /**
@@ -34,9 +32,6 @@ public final class AsofRuntime {
       throw new ExceptionInInitializerError(e);
     }
   }
-
-  /** Threads that match chunks while the query thread reads and emits rows. */
-  private static final ExecutorService WORKER = Workers.daemonPool("sorrel-asof");
 
   private static final BooleanSupplier NEVER = () -> false;
 
@@ -114,7 +109,8 @@ public final class AsofRuntime {
       if (cursor == null) {
         // Reads see committed data; the snapshot is taken when the first row is wanted.
         WriteScope.checkReadable(table);
-        cursor = join.open(input, WORKER, canceled);
+        // The database's workers match chunks while this thread reads and emits rows.
+        cursor = join.open(input, table.database().workers(), canceled);
       }
       if (!cursor.next()) {
         current = null;
