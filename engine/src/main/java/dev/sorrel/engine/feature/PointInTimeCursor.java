@@ -81,6 +81,8 @@ public final class PointInTimeCursor implements AutoCloseable {
   private int position = -1;
   private boolean exhausted;
   private boolean closed;
+  /** What made an earlier call fail: the rows of a chunk are lost, so later calls fail too. */
+  private RuntimeException failure;
   private Object[] current;
 
   /** Takes the snapshot, picks what to search (a segment or RocksDB) and sizes the chunks. */
@@ -132,27 +134,39 @@ public final class PointInTimeCursor implements AutoCloseable {
    * Steps to the next joined row; returns false after the last (or once
    * closed).
    *
-   * @throws SorrelException with {@link ErrorCode#QUERY_CANCELED} once canceled
+   * @throws SorrelException with {@link ErrorCode#QUERY_CANCELED} once
+   *     canceled; after any failure, every later call fails too
    */
   public boolean next() {
     if (closed) {
       return false;
     }
-    while (true) {
-      if (ready != null) {
-        while (++position < ready.size) {
-          final Object[] row = ready.rows[position];
-          ready.rows[position] = null;
-          if (row != null) {
-            current = row;
-            return true;
+    if (failure != null) {
+      throw new SorrelException(failure instanceof SorrelException e ? e.code()
+          : ErrorCode.INTERNAL_ERROR, "the point-in-time join failed earlier: "
+          + failure.getMessage(), failure);
+    }
+    try {
+      while (true) {
+        if (ready != null) {
+          while (++position < ready.size) {
+            final Object[] row = ready.rows[position];
+            ready.rows[position] = null;
+            if (row != null) {
+              current = row;
+              return true;
+            }
           }
         }
+        if (!advance()) {
+          current = null;
+          return false;
+        }
       }
-      if (!advance()) {
-        current = null;
-        return false;
-      }
+    } catch (RuntimeException e) {
+      failure = e;
+      current = null;
+      throw e;
     }
   }
 
@@ -296,7 +310,7 @@ public final class PointInTimeCursor implements AutoCloseable {
     final int count = batch.size();
     final int parts = count < PARALLEL_THRESHOLD ? 1 : seekers.length;
     final FutureTask<?>[] others = new FutureTask<?>[parts - 1];
-    Throwable failure = null;
+    Throwable error = null;
     try {
       for (int t = 1; t < parts; t++) {
         final AsOfSeeker seeker = seekers[t];
@@ -306,9 +320,9 @@ public final class PointInTimeCursor implements AutoCloseable {
       }
       match(chunk, seekers[0], batch, 0, count / parts);
     } catch (RuntimeException | Error e) {
-      failure = e;
+      error = e;
     }
-    // Every part ends before the chunk is finished or the failure reported:
+    // Every part ends before the chunk is finished or the error reported:
     // the parts write its rows and use the seekers.
     for (FutureTask<?> other : others) {
       if (other == null) {
@@ -317,15 +331,15 @@ public final class PointInTimeCursor implements AutoCloseable {
       try {
         await(other, "seeking");
       } catch (RuntimeException | Error e) {
-        if (failure == null) {
-          failure = e;
+        if (error == null) {
+          error = e;
         }
       }
     }
-    if (failure instanceof RuntimeException e) {
+    if (error instanceof RuntimeException e) {
       throw e;
     }
-    if (failure instanceof Error e) {
+    if (error instanceof Error e) {
       throw e;
     }
     finish(chunk);

@@ -229,6 +229,7 @@ class PointInTimeJoinTest {
       try (PointInTimeCursor cursor = join.open(PointInTimeJoin.Input.of(
           new CountingRows(10_000), new int[] {1, 2}, 3), pool, () -> true)) {
         EngineTestSupport.assertSorrel(ErrorCode.QUERY_CANCELED, cursor::next);
+        EngineTestSupport.assertSorrel(ErrorCode.QUERY_CANCELED, cursor::next); // and stays so
       }
       // Canceled while being read: the chunks matched after that fail.
       final AtomicBoolean cancel = new AtomicBoolean();
