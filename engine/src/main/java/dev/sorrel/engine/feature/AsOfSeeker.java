@@ -1,6 +1,7 @@
 package dev.sorrel.engine.feature;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -28,7 +29,8 @@ import dev.sorrel.storage.ValueType;
  * the write time, so among rows with equal event time the newest write is
  * found first (the documented tie rule); the view's TTL rejects matches older
  * than {@code time - ttl}; and with {@code knownAt} rows written after the
- * probe's time are skipped, as if the query ran at that time.
+ * probe's time are skipped, as if the query ran at that time. Which row is
+ * the match is decided by an {@link AsOfRule}, on either path.
  *
  * <p>Given a {@link SegmentSnapshot}, a feature view's history is searched
  * in its memory-mapped {@link HistorySegment} instead, in blocks of probes
@@ -44,9 +46,8 @@ public final class AsOfSeeker implements AutoCloseable {
   private final int matchColumns;
   private final ValueType[] keyTypes;
   private final ValueType timeType;
-  private final boolean strict;
-  private final Long ttlMillis;
-  private final boolean knownAt;
+  /** Which candidate row is the match: strictness, TTL, known-at cutoff. */
+  private final AsOfRule rule;
   private final int[] projection;
   private final RowCodec codec;
   /** The history's columnar image to search, or null to seek RocksDB. */
@@ -73,6 +74,14 @@ public final class AsOfSeeker implements AutoCloseable {
    */
   public AsOfSeeker(ReadView view, Table table, int matchColumns, boolean strict,
       boolean knownAt, int[] projection, SegmentSnapshot image) {
+    // A plain table has no TTL and no write times: its newest candidate is the match.
+    this(view, table, matchColumns, new AsOfRule(strict, knownAt,
+        ttlOf(table.database().catalog().featureViewOf(table))), projection, image);
+  }
+
+  /** Opens a seeker that picks the match by {@code rule} (see the public constructor). */
+  AsOfSeeker(ReadView view, Table table, int matchColumns, AsOfRule rule, int[] projection,
+      SegmentSnapshot image) {
     final int[] key = table.keyColumns();
     if (key.length <= matchColumns) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "table " + table.name()
@@ -85,14 +94,12 @@ public final class AsOfSeeker implements AutoCloseable {
       keyTypes[i] = table.columns().get(key[i]).type();
     }
     this.timeType = table.columns().get(key[matchColumns]).type();
-    this.strict = strict;
     final FeatureView featureView = table.database().catalog().featureViewOf(table);
-    this.ttlMillis = featureView == null ? null : featureView.ttlMillis();
-    if (knownAt && featureView == null) {
+    if (rule.knownAt() && featureView == null) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a known-at cutoff needs a"
           + " feature view; " + table.name() + " is a plain table");
     }
-    this.knownAt = knownAt;
+    this.rule = rule;
     this.projection = projection.clone();
     final ValueType[] types = new ValueType[table.columns().size()];
     for (int i = 0; i < types.length; i++) {
@@ -114,6 +121,10 @@ public final class AsOfSeeker implements AutoCloseable {
     } else {
       this.cursor = null;
     }
+  }
+
+  private static Long ttlOf(FeatureView view) {
+    return view == null ? null : view.ttlMillis();
   }
 
   /**
@@ -187,7 +198,7 @@ public final class AsOfSeeker implements AutoCloseable {
     if (entity < 0) {
       return null;
     }
-    final long row = search.lastAtOrBefore(entity, time, strict);
+    final long row = search.lastAtOrBefore(entity, time, rule.strict());
     final long match = row < 0 ? -1 : admissible(entity, row, time);
     return match < 0 ? null : segment.value(match);
   }
@@ -203,32 +214,51 @@ public final class AsOfSeeker implements AutoCloseable {
 
   /** The stored value of probe {@code i}'s match, found by seeking RocksDB, or null. */
   private byte[] seekValue(ProbeBatch batch, int i) {
-    final byte[] keys = batch.keys();
     final int start = batch.keyStart(i);
-    final Object time = batch.time(i);
+    final byte[] probe = Arrays.copyOfRange(batch.keys(), start, batch.keyEnd(i));
     // Keys below `bound` are those with a time before (strict) or at the probe time.
-    final byte[] probe = Arrays.copyOfRange(keys, start, batch.keyEnd(i));
-    final byte[] bound = strict ? probe : KeyEncoder.successor(probe);
-    final int entityLength = batch.entityEnd(i) - start;
-    boolean positioned = cursor.seekBefore(bound);
-    while (positioned) {
+    final byte[] bound = rule.strict() ? probe : KeyEncoder.successor(probe);
+    return newest(cursor, bound, probe, batch.entityEnd(i) - start, rule, batch.time(i), null);
+  }
+
+  /**
+   * Walks an entity's rows back from the last key below {@code bound}, newest
+   * first, and returns the stored value of the first that {@code rule} admits
+   * at {@code time}, or null if there is none.
+   *
+   * @param cursor a cursor over the table's rows
+   * @param entity its first {@code entityLength} bytes are the entity's key
+   *     (table prefix included); the walk ends at another entity's rows
+   * @param time the probe time: a TIMESTAMP (epoch milliseconds) if the rule
+   *     {@linkplain AsOfRule#readsTimes() reads times}, else not looked at
+   * @param passedOver keys to pass over as if absent (rows a transaction
+   *     deletes), or null
+   */
+  static byte[] newest(SeekCursor cursor, byte[] bound, byte[] entity, int entityLength,
+      AsOfRule rule, Object time, Predicate<byte[]> passedOver) {
+    for (boolean positioned = cursor.seekBefore(bound); positioned;
+        positioned = cursor.previous()) {
       final byte[] key = cursor.key();
-      if (!sameEntity(key, probe, entityLength)) {
+      if (!sameEntity(key, entity, entityLength)) {
         return null;
       }
-      if (ttlMillis != null || knownAt) {
-        final KeyDecoder decoder = new KeyDecoder(key, entityLength);
-        final long event = (Long) decoder.read(ValueType.TIMESTAMP);
-        if (ttlMillis != null
-            && event < FeatureView.saturatedMinus((Long) time, ttlMillis)) {
-          return null; // the newest candidate is stale, and older ones more so
-        }
-        if (knownAt && (Long) decoder.read(ValueType.TIMESTAMP) > (Long) time) {
-          positioned = cursor.previous(); // written after the probe time: not yet known
-          continue;
-        }
+      if (passedOver != null && passedOver.test(key)) {
+        continue;
       }
-      return cursor.value();
+      if (!rule.readsTimes()) {
+        return cursor.value();
+      }
+      // A history key ends with the event time and the write time.
+      final KeyDecoder decoder = new KeyDecoder(key, entityLength);
+      final long event = (Long) decoder.read(ValueType.TIMESTAMP);
+      final long created = rule.knownAt() ? (Long) decoder.read(ValueType.TIMESTAMP) : 0L;
+      final AsOfRule.Verdict verdict = rule.admit(event, created, (Long) time);
+      if (verdict == AsOfRule.Verdict.MATCH) {
+        return cursor.value();
+      }
+      if (verdict == AsOfRule.Verdict.EXPIRED) {
+        return null;
+      }
     }
     return null;
   }
@@ -277,7 +307,7 @@ public final class AsOfSeeker implements AutoCloseable {
         blockEntity[i] = blockSeek[i] ? -1 : entity;
         blockTime[i] = (Long) batch.time(p);
       }
-      search.lastAtOrBefore(blockEntity, blockTime, count, strict, blockRow);
+      search.lastAtOrBefore(blockEntity, blockTime, count, rule.strict(), blockRow);
       for (int i = 0; i < count; i++) {
         if (blockRow[i] >= 0) {
           blockRow[i] = admissible(blockEntity[i], blockRow[i], blockTime[i]);
@@ -303,21 +333,21 @@ public final class AsOfSeeker implements AutoCloseable {
   }
 
   /**
-   * From the newest candidate row of an entity back: the first row the TTL
-   * and the known-at cutoff admit, or -1.
+   * From the newest candidate row of an entity in the segment back: the
+   * first row the rule admits, or -1.
    */
   private long admissible(long entity, long row, long time) {
     final long first = search.firstRowOf(entity);
-    final long oldest = ttlMillis == null ? Long.MIN_VALUE
-        : FeatureView.saturatedMinus(time, ttlMillis);
     for (; row >= first; row--) {
-      if (segment.event(row) < oldest) {
-        return -1; // the newest candidate is stale, and older ones more so
+      // The write times are a column of their own: read only when the rule looks at them.
+      final AsOfRule.Verdict verdict = rule.admit(segment.event(row),
+          rule.knownAt() ? segment.created(row) : 0L, time);
+      if (verdict == AsOfRule.Verdict.MATCH) {
+        return row;
       }
-      if (knownAt && segment.created(row) > time) {
-        continue; // written after the probe time: not yet known
+      if (verdict == AsOfRule.Verdict.EXPIRED) {
+        return -1;
       }
-      return row;
     }
     return -1;
   }

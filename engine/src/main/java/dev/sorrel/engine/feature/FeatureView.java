@@ -1,6 +1,5 @@
 package dev.sorrel.engine.feature;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -114,15 +113,6 @@ public final class FeatureView implements WriteObserver {
   }
 
   /**
-   * Whether a value with this event time has expired at {@code nowMillis}:
-   * valid while {@code now - ttl <= event time}, the point-in-time rule.
-   */
-  public boolean isExpired(long eventMillis, long nowMillis) {
-    final Long ttl = def.ttlMillis();
-    return ttl != null && eventMillis < saturatedMinus(nowMillis, ttl);
-  }
-
-  /**
    * A TIMESTAMP value for an instant: the local wall-clock time of the JVM's
    * time zone, as SQL's {@code CURRENT_TIMESTAMP} gives it (TIMESTAMP has no
    * time zone), so stamped write times compare correctly with event times
@@ -133,33 +123,43 @@ public final class FeatureView implements WriteObserver {
   }
 
   /**
-   * The point-in-time value of an entity at {@code millis}: its history row
-   * with the newest event time at or before it (then the newest write),
-   * projected, or null if it has none. Read from the latest committed data.
+   * The online value of an entity as of a time, as online reads serve it:
+   * the projected columns of its online row if that row's event time has
+   * come by {@code asOfMillis}; if the row is dated later, the entity's
+   * history value as of then (which a future-dated write does not hide);
+   * past the view's TTL, or with no value yet, every column but the key
+   * columns reads as NULL. Null if the entity has no online row.
+   *
+   * @param key the entity key (storage values)
+   * @param asOfMillis the time to serve for (a TIMESTAMP: SQL's
+   *     {@code CURRENT_TIMESTAMP} for "now", see {@link #wallClock})
+   * @param projection columns of the online table to return, in order
    */
-  public Object[] valueAt(Object[] entityKey, long millis, int[] projection) {
-    final Object[] keyAndTime = Arrays.copyOf(entityKey, keyCount + 1);
-    keyAndTime[keyCount] = millis;
-    final byte[] entity = history.encodeKeyPrefix(entityKey, keyCount);
-    // Below this bound: the entity's rows with an event time at or before `millis`.
-    final byte[] bound = KeyEncoder.successor(history.encodeKeyPrefix(keyAndTime, keyCount + 1));
-    try (ReadView view = history.database().snapshot();
-        SeekCursor cursor = view.seeker(Space.DATA, entity, KeyEncoder.successor(entity))) {
-      if (!cursor.seekBefore(bound)) {
-        return null;
-      }
-      final Object[] row = history.decodeStored(cursor.value());
-      final Object[] out = new Object[projection.length];
-      for (int i = 0; i < projection.length; i++) {
-        out[i] = row[projection[i]];
-      }
-      return out;
-    }
+  public Object[] readOnline(Object[] key, long asOfMillis, int[] projection) {
+    return onlineReader(projection, asOfMillis).read(key);
   }
 
-  static long saturatedMinus(long a, long b) {
-    final long r = a - b;
-    return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
+  /**
+   * Reads online values as of one time, as {@link #readOnline} does, for
+   * many keys or for rows a scan of the online table has already read.
+   */
+  public OnlineReader onlineReader(int[] projection, long asOfMillis) {
+    return new OnlineReader(this, projection, asOfMillis);
+  }
+
+  /**
+   * The history value of an entity at {@code millis} under the online rule
+   * ({@link AsOfRule#online}): the projected columns of its newest row at or
+   * before that time, or null if it has none or that row has expired. Read
+   * from the latest committed data with one backward seek.
+   */
+  Object[] historyValue(Object[] entityKey, long millis, int[] projection) {
+    try (ReadView view = history.database().snapshot();
+        AsOfSeeker seeker = new AsOfSeeker(view, history, keyCount, AsOfRule.online(this),
+            projection, null)) {
+      final ProbeBatch probe = new ProbeBatch();
+      return seeker.add(probe, entityKey, millis, 0) ? seeker.find(probe, 0) : null;
+    }
   }
 
   // ---------------------------------------------------------------- writes
@@ -344,18 +344,12 @@ public final class FeatureView implements WriteObserver {
      */
     private Object[] latestInHistory(ReadView view, byte[] onlineKey) {
       final byte[] entityPrefix = history.entityPrefix(onlineKey);
-      try (SeekCursor cursor = view.seeker(Space.DATA, entityPrefix,
-          KeyEncoder.successor(entityPrefix))) {
-        boolean positioned = cursor.seekBefore(KeyEncoder.successor(entityPrefix));
-        while (positioned) {
-          final byte[] key = cursor.key();
-          if (!removed.contains(new ByteKey(key))) {
-            return history.decodeStored(cursor.value());
-          }
-          positioned = cursor.previous();
-        }
+      final byte[] end = KeyEncoder.successor(entityPrefix);
+      try (SeekCursor cursor = view.seeker(Space.DATA, entityPrefix, end)) {
+        final byte[] value = AsOfSeeker.newest(cursor, end, entityPrefix, entityPrefix.length,
+            AsOfRule.LATEST, null, key -> removed.contains(new ByteKey(key)));
+        return value == null ? null : history.decodeStored(value);
       }
-      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sorrel.sql.asof;
 
 import java.util.List;
 
+import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.KeyedJoin;
 
@@ -22,6 +23,12 @@ import dev.sorrel.sql.rel.KeyedJoin;
  */
 public record AsofJoinPlan(Table table, int matchColumns, boolean strict, boolean knownAt,
     int[] projection, int[] keyFields, int timeField, boolean inner, int chunkSize) {
+
+  /** The engine's join for this plan, over {@code current}: the table as the catalog has it now. */
+  PointInTimeJoin join(Table current) {
+    return PointInTimeJoin.builder(current, matchColumns).strict(strict).knownAt(knownAt)
+        .inner(inner).project(projection).chunkRows(Math.max(1, chunkSize)).build();
+  }
 
   /**
    * Describes the plan for EXPLAIN. It names the left fields probed and the

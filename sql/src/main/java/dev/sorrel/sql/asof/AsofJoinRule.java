@@ -25,6 +25,7 @@ import org.apache.calcite.util.ImmutableBitSet;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.RuleConfig;
 import dev.sorrel.sql.rel.SorrelTableScan;
@@ -62,14 +63,12 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       }).toRule();
 
   /**
-   * Left rows sorted and probed together; bounds the operator's memory. One
-   * chunk sweeps the right table once in key order, so larger chunks read
-   * each block fewer times: the size grows with the heap, about one row per
-   * 2 KiB of maximum heap, between 65,536 and 1,048,576 rows (the system
-   * property {@code sorrel.asof.chunk} sets it).
+   * Left rows sorted and probed together; bounds the operator's memory (the
+   * system property {@code sorrel.asof.chunk} sets it, else the engine's
+   * default, which grows with the heap).
    */
   static final int CHUNK_SIZE = Integer.getInteger("sorrel.asof.chunk",
-      (int) Math.max(65_536, Math.min(1_048_576, Runtime.getRuntime().maxMemory() / 2048)));
+      PointInTimeJoin.DEFAULT_CHUNK_ROWS);
 
   private AsofJoinRule(RuleConfig config) {
     super(config);

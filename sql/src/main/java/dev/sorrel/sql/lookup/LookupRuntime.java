@@ -8,12 +8,19 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.feature.OnlineReader;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.Freshness;
 import dev.sorrel.sql.runtime.WriteScope;
 
-/** Runs a {@link LookupJoinPlan}: each left row, then the row its key finds. */
+/**
+ * Runs a {@link LookupJoinPlan}: each left row, then the online value its key
+ * finds, read by the engine's {@link OnlineReader} as of now (key values
+ * converted to storage values, binary results back to Calcite's).
+ */
 public final class LookupRuntime {
   public static final Method JOIN;
 
@@ -36,26 +43,28 @@ public final class LookupRuntime {
       @Override public Enumerator<Object[]> enumerator() {
         final Table table = plan.table().database().catalog().current(plan.table());
         WriteScope.checkReadable(table);
-        final Freshness freshness = Freshness.of(table, plan.projection(), context);
-        return new JoinEnumerator(plan, table, freshness, left.enumerator());
+        final OnlineReader reader = Freshness.reader(table, plan.projection(), context);
+        if (reader == null) {
+          throw new SorrelException(ErrorCode.INTERNAL_ERROR, "a lookup join reads an online"
+              + " table, not " + table.name());
+        }
+        return new JoinEnumerator(plan, reader, left.enumerator());
       }
     };
   }
 
   private static final class JoinEnumerator implements Enumerator<Object[]> {
     private final LookupJoinPlan plan;
-    private final Table table;
-    private final Freshness freshness;
-    private final int[] read;
+    private final OnlineReader reader;
     private final Enumerator<?> input;
+    private final Object[] key;
     private Object[] current;
 
-    JoinEnumerator(LookupJoinPlan plan, Table table, Freshness freshness, Enumerator<?> input) {
+    JoinEnumerator(LookupJoinPlan plan, OnlineReader reader, Enumerator<?> input) {
       this.plan = plan;
-      this.table = table;
-      this.freshness = freshness;
-      this.read = freshness == null ? plan.projection() : freshness.readProjection();
+      this.reader = reader;
       this.input = input;
+      this.key = new Object[plan.keyFields().length];
     }
 
     @Override public Object[] current() {
@@ -85,15 +94,13 @@ public final class LookupRuntime {
     }
 
     private Object[] lookup(Object[] row) {
-      final Object[] key = new Object[plan.keyFields().length];
       for (int k = 0; k < key.length; k++) {
         key[k] = CalciteValues.toStorage(row[plan.keyFields()[k]]);
         if (key[k] == null) {
           return null; // NULL equals nothing
         }
       }
-      final Object[] found = table.lookup(key, read);
-      return found == null || freshness == null ? found : freshness.apply(found);
+      return reader.read(key);
     }
 
     @Override public void reset() {

@@ -8,6 +8,9 @@ import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimeString;
 import org.apache.calcite.util.TimestampString;
 
+import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.ValueType;
+
 /**
  * Converts between Calcite's run-time values and the engine's storage
  * representations. They agree for everything but binary strings (Calcite's
@@ -44,6 +47,19 @@ public final class CalciteValues {
   /** Converts a storage value to Calcite's run-time representation. */
   public static Object toCalcite(Object value) {
     return value instanceof byte[] b ? new ByteString(b) : value;
+  }
+
+  /**
+   * Whether any of these columns of a table is binary: only then do its
+   * storage values need converting for Calcite.
+   */
+  public static boolean hasBinary(Table table, int[] columns) {
+    for (int column : columns) {
+      if (table.columns().get(column).type() == ValueType.VARBINARY) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a literal value is an integer, for deciding if a bound is exact. */

@@ -10,12 +10,11 @@ import org.apache.calcite.linq4j.Enumerator;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
-import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.engine.feature.OnlineReader;
 import dev.sorrel.engine.table.AccessPath;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.ReadView;
-import dev.sorrel.storage.ValueType;
 
 /**
  * The rows of one execution of a {@link ScanPlan}: opens a snapshot when
@@ -37,7 +36,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     final Table table = plan.table().database().catalog().current(plan.table());
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
-        Freshness.of(table, current.projection(), context));
+        Freshness.reader(table, current.projection(), context));
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -51,21 +50,19 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private Object current;
 
     private final List<KeyRange> original;
-    private final Freshness freshness;
+    /** For an online table: reads its values as of now. Null for any other table. */
+    private final OnlineReader online;
+    /** The columns read: the plan's, or for an online table those its reader needs. */
     private final int[] projection;
 
-    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, Freshness freshness) {
+    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online) {
       this.plan = plan;
-      this.freshness = freshness;
-      this.projection = freshness == null ? plan.projection() : freshness.readProjection();
+      this.online = online;
+      this.projection = online == null ? plan.projection() : online.columns();
       this.original = ranges;
       this.ranges = new java.util.ArrayList<>(ranges);
       this.scalar = plan.projection().length == 1;
-      boolean binary = false;
-      for (int column : plan.projection()) {
-        binary |= plan.table().columns().get(column).type() == ValueType.VARBINARY;
-      }
-      this.convertBinary = binary;
+      this.convertBinary = CalciteValues.hasBinary(plan.table(), plan.projection());
     }
 
     @Override public Object current() {
@@ -106,8 +103,9 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
       WriteScope.checkReadable(plan.table());
     }
 
+    /** Emits a row read with {@link #projection}: as of now for an online table. */
     private boolean emit(Object[] stored) {
-      final Object[] row = freshness == null ? stored : freshness.apply(stored);
+      final Object[] row = online == null ? stored : online.complete(stored);
       if (convertBinary) {
         for (int i = 0; i < row.length; i++) {
           row[i] = CalciteValues.toCalcite(row[i]);
