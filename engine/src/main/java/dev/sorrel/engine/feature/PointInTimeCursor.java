@@ -4,14 +4,13 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.WorkerTasks;
 import dev.sorrel.engine.feature.segment.HistorySegment;
 import dev.sorrel.engine.feature.segment.SegmentSnapshot;
 import dev.sorrel.storage.ReadView;
@@ -221,7 +220,7 @@ public final class PointInTimeCursor implements AutoCloseable {
     if (oldest == null) {
       return false;
     }
-    await(oldest.task(), "matching");
+    WorkerTasks.await(oldest.task(), "matching");
     ready = oldest.chunk();
     position = -1;
     return true;
@@ -270,13 +269,10 @@ public final class PointInTimeCursor implements AutoCloseable {
   }
 
   private FutureTask<Void> submit(Runnable work) {
-    final FutureTask<Void> task = new FutureTask<>(work, null);
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      // Not run by the executor: awaiting the task runs it on the waiting thread.
-    }
-    return task;
+    return WorkerTasks.submit(executor, () -> {
+      work.run();
+      return null;
+    });
   }
 
   /**
@@ -329,7 +325,7 @@ public final class PointInTimeCursor implements AutoCloseable {
         continue;
       }
       try {
-        await(other, "seeking");
+        WorkerTasks.await(other, "seeking");
       } catch (RuntimeException | Error e) {
         if (error == null) {
           error = e;
@@ -403,45 +399,6 @@ public final class PointInTimeCursor implements AutoCloseable {
   }
 
   /**
-   * Waits for a task and rethrows its failure. A task no thread has started
-   * yet (every thread of the executor busy) is run by the waiting thread
-   * instead, so no task waits on work queued behind it. If the waiting thread
-   * is interrupted, the task is still let finish (it uses the cursor's
-   * snapshot and seekers) before the wait fails as canceled.
-   *
-   * @param what what the task does, for the message of an unexpected failure
-   */
-  private static void await(FutureTask<?> task, String what) {
-    task.run(); // returns at once if it has started or ended
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          task.get();
-          if (interrupted) {
-            throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while " + what);
-          }
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          if (e.getCause() instanceof Error error) {
-            throw error;
-          }
-          throw new SorrelException(ErrorCode.INTERNAL_ERROR, what + " failed", e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /**
    * Stops the join: waits for the chunks being matched (they use the seekers
    * and the snapshot; tasks not yet started do nothing), then closes the
    * seekers and the snapshot. Does not close the input.
@@ -455,7 +412,7 @@ public final class PointInTimeCursor implements AutoCloseable {
     try {
       for (Flight flight = flights.poll(); flight != null; flight = flights.poll()) {
         try {
-          await(flight.task(), "matching");
+          WorkerTasks.await(flight.task(), "matching");
         } catch (RuntimeException | Error e) {
           // Its rows are discarded; only its end matters (every task has
           // ended before the seekers and snapshot it uses are closed).

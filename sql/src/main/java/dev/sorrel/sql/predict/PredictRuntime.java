@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -23,8 +23,8 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import dev.sorrel.engine.WorkerTasks;
 import dev.sorrel.engine.model.Models;
-import dev.sorrel.sql.runtime.Workers;
 import dev.sorrel.udf.PredictKernel;
 import dev.sorrel.udf.ScalarKernel;
 
@@ -204,7 +204,7 @@ public final class PredictRuntime {
     private int next;
     private Object[][] ready = new Object[0][];
     private int readySize;
-    private Future<Batch> pending;
+    private FutureTask<Batch> pending;
     private int position = -1;
     private boolean exhausted;
 
@@ -250,14 +250,14 @@ public final class PredictRuntime {
         pending = submit(first);
       }
       final Batch following = exhausted ? null : read();
-      final Batch scored = Workers.await(pending, "scoring");
+      final Batch scored = WorkerTasks.await(pending, "scoring");
       pending = following == null || following.size == 0 ? null : submit(following);
       emit(scored);
       return readySize > 0 || moveNext();
     }
 
-    private Future<Batch> submit(Batch batch) {
-      return plan.database().workers().submit(() -> score(batch));
+    private FutureTask<Batch> submit(Batch batch) {
+      return WorkerTasks.submit(plan.database().workers(), () -> score(batch));
     }
 
     private void emit(Batch batch) {
@@ -387,7 +387,7 @@ public final class PredictRuntime {
 
     /** Lets a batch still being scored finish, so nothing runs after close. */
     private void finishPending() {
-      final Future<Batch> future = pending;
+      final FutureTask<Batch> future = pending;
       pending = null;
       if (future == null) {
         return;
