@@ -20,7 +20,7 @@ import dev.sorrel.storage.ValueType;
  * within the TTL and (with known-at) written by then, the one with the
  * newest event time, then the newest write time.
  */
-final class FeatureHistories {
+public final class FeatureHistories {
   static final long MINUTE = 60_000L;
   static final long T0 = 1_700_000_000_000L;
   /** History columns: S, N (the entity), EVENT_TIMESTAMP, CREATED_TIMESTAMP, X, Y. */
@@ -38,7 +38,7 @@ final class FeatureHistories {
   }
 
   /** Creates entity D (VARCHAR S, INT N) and feature view V (X DOUBLE, Y VARCHAR). */
-  static FeatureView createView(Database db, Long ttlMillis) {
+  public static FeatureView createView(Database db, Long ttlMillis) {
     try (Transaction tx = db.begin()) {
       db.catalog().createEntity(tx, "D", List.of(
           EngineTestSupport.notNull("S", ValueType.VARCHAR),

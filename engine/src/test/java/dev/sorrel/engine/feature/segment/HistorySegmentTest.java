@@ -30,6 +30,7 @@ import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
 import dev.sorrel.engine.feature.AsOfSeeker;
+import dev.sorrel.engine.feature.FeatureHistories;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.feature.ProbeBatch;
 import dev.sorrel.engine.table.KeyRange;
@@ -53,22 +54,8 @@ class HistorySegmentTest {
 
   @TempDir Path dir;
 
-  /** Creates entity D (VARCHAR S, INT N) and feature view V (X DOUBLE, Y VARCHAR). */
   private static FeatureView createView(Database db, Long ttlMillis) {
-    try (Transaction tx = db.begin()) {
-      db.catalog().createEntity(tx, "D", List.of(
-          new ColumnDef("S", ValueType.VARCHAR, -1, 0, false, null),
-          new ColumnDef("N", ValueType.INTEGER, -1, 0, false, null)), null);
-      tx.commit();
-    }
-    try (Transaction tx = db.begin()) {
-      db.catalog().createFeatureView(tx, new FeatureViewDef("V", "D", List.of(
-          new ColumnDef("X", ValueType.DOUBLE, -1, 0, true, null),
-          new ColumnDef("Y", ValueType.VARCHAR, -1, 0, true, null)), ttlMillis, null, null,
-          null, 0, null, null, null, null, null, null, 0, 0));
-      tx.commit();
-    }
-    return db.catalog().featureView("V");
+    return FeatureHistories.createView(db, ttlMillis);
   }
 
   /** Writes random rows: few entities, times on a coarse grid (ties), rewritten triples. */
