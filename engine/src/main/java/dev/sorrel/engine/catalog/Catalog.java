@@ -168,7 +168,6 @@ public final class Catalog {
     return key(String.format(java.util.Locale.ROOT, "%s%010d", TABLE_PREFIX, id));
   }
 
-  /** Marks a committed change of definitions kept elsewhere (models). */
   /** Makes plans made before a definition changed unreachable (models change too). */
   public void definitionsChanged() {
     version.incrementAndGet();

@@ -45,6 +45,7 @@ public final class Table {
   private volatile WriteObserver observer;
   /** Why only its owner writes this table (a feature view's online rows), or null. */
   private volatile String readOnlyReason;
+  private final TableHandle handle = new TableHandle(this);
 
   /**
    * A table of the catalog; {@code nextRowId} is the first hidden row id for
@@ -67,6 +68,14 @@ public final class Table {
     this.prefix = new KeyEncoder().writeRawInt(def.id()).toByteArray();
     this.prefixEnd = KeyEncoder.successor(prefix);
     this.nextRowId = new AtomicLong(nextRowId);
+  }
+
+  /**
+   * A handle that finds this table's current object at each use, for plans
+   * that outlive a definition change (see {@link TableHandle}).
+   */
+  public TableHandle handle() {
+    return handle;
   }
 
   /** The database this table belongs to. */

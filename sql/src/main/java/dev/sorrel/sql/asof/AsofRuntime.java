@@ -90,7 +90,7 @@ public final class AsofRuntime {
       this.canceled = canceled;
       try {
         // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
-        this.table = plan.table().database().catalog().current(plan.table());
+        this.table = plan.table().handle().current();
         this.join = plan.join(table);
       } catch (RuntimeException e) {
         left.close();

@@ -41,7 +41,7 @@ public final class LookupRuntime {
       Enumerable<?> left) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        final Table table = plan.table().database().catalog().current(plan.table());
+        final Table table = plan.table().handle().current();
         WriteScope.checkReadable(table);
         final OnlineReader reader = Freshness.reader(table, plan.projection(), context);
         if (reader == null) {

@@ -61,7 +61,7 @@ public final class SorrelRuntime {
 
   private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {
     final Table planned = plan.table();
-    final Table table = planned.database().catalog().current(planned);
+    final Table table = planned.handle().current();
     final int width = planned.columns().size();
     final int columns = table.columns().size();
     if (columns != width && plan.operation() != TableModify.Operation.INSERT) {

@@ -33,7 +33,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
 
   @Override public Enumerator<Object> enumerator() {
     // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
-    final Table table = plan.table().database().catalog().current(plan.table());
+    final Table table = plan.table().handle().current();
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
         Freshness.reader(table, current.projection(), context));
