@@ -93,11 +93,18 @@ public final class Database implements AutoCloseable {
         Store.open(path, options.syncCommits()), options));
   }
 
-  /** Opens (or shares) the in-memory database of this name; it vanishes on last close. */
+  /** Opens (or shares) the in-memory database of this name with default options. */
   public static Database openInMemory(String name) {
+    return openInMemory(name, DatabaseOptions.DEFAULT);
+  }
+
+  /**
+   * Opens (or shares) the in-memory database of this name; it vanishes on
+   * last close. As for {@link #open}, the options of the first opener hold.
+   */
+  public static Database openInMemory(String name, DatabaseOptions options) {
     final String key = "mem:" + name;
-    return acquire(key, () -> new Database(key, key, null, Store.openInMemory(name),
-        DatabaseOptions.DEFAULT));
+    return acquire(key, () -> new Database(key, key, null, Store.openInMemory(name), options));
   }
 
   private static String canonical(Path path) {

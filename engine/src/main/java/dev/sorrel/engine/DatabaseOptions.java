@@ -15,36 +15,49 @@ package dev.sorrel.engine;
  * @param workerThreads threads of the database's worker pool, which query
  *     operators (point-in-time matching, model scoring) use beside the
  *     query's own thread
+ * @param asofChunkRows left rows a point-in-time join sorts and probes at
+ *     once, bounding its memory; 0 lets the engine choose from the heap size
+ *     ({@code PointInTimeJoin.DEFAULT_CHUNK_ROWS})
  */
 public record DatabaseOptions(boolean syncCommits, long lockTimeoutMillis, long segmentMinRows,
-    int workerThreads) {
+    int workerThreads, int asofChunkRows) {
   /** Rows per batch where an operator or kernel takes rows a batch at a time. */
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
   public static final DatabaseOptions DEFAULT = new DatabaseOptions(false, 30_000, 100_000,
-      Math.max(2, Runtime.getRuntime().availableProcessors()));
+      Math.max(2, Runtime.getRuntime().availableProcessors()), 0);
 
   public DatabaseOptions {
-    if (lockTimeoutMillis < 0 || segmentMinRows < 0 || workerThreads < 1) {
+    if (lockTimeoutMillis < 0 || segmentMinRows < 0 || workerThreads < 1 || asofChunkRows < 0) {
       throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "invalid database options:"
           + " lock timeout " + lockTimeoutMillis + " ms, segment minimum " + segmentMinRows
-          + " rows, " + workerThreads + " worker threads");
+          + " rows, " + workerThreads + " worker threads, ASOF chunks of " + asofChunkRows
+          + " rows");
     }
   }
 
   public DatabaseOptions withSyncCommits(boolean sync) {
-    return new DatabaseOptions(sync, lockTimeoutMillis, segmentMinRows, workerThreads);
+    return new DatabaseOptions(sync, lockTimeoutMillis, segmentMinRows, workerThreads,
+        asofChunkRows);
   }
 
   public DatabaseOptions withLockTimeoutMillis(long millis) {
-    return new DatabaseOptions(syncCommits, millis, segmentMinRows, workerThreads);
+    return new DatabaseOptions(syncCommits, millis, segmentMinRows, workerThreads,
+        asofChunkRows);
   }
 
   public DatabaseOptions withSegmentMinRows(long rows) {
-    return new DatabaseOptions(syncCommits, lockTimeoutMillis, rows, workerThreads);
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, rows, workerThreads,
+        asofChunkRows);
   }
 
   public DatabaseOptions withWorkerThreads(int threads) {
-    return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, threads);
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, threads,
+        asofChunkRows);
+  }
+
+  public DatabaseOptions withAsofChunkRows(int rows) {
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, workerThreads,
+        rows);
   }
 }

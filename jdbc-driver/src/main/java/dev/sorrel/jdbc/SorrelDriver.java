@@ -129,16 +129,18 @@ public final class SorrelDriver extends Driver {
   }
 
   private static Database open(String location, Properties properties) {
-    if (location.startsWith("mem:")) {
-      return Database.openInMemory(location.substring("mem:".length()));
-    }
     final DatabaseOptions defaults = DatabaseOptions.DEFAULT;
     final DatabaseOptions options = defaults
         .withSyncCommits(Boolean.parseBoolean(properties.getProperty("sync", "false")))
         .withLockTimeoutMillis(option(properties, "lock_timeout_ms", defaults.lockTimeoutMillis()))
         .withSegmentMinRows(option(properties, "segment_min_rows", defaults.segmentMinRows()))
         .withWorkerThreads((int) Math.min(Integer.MAX_VALUE,
-            option(properties, "worker_threads", defaults.workerThreads())));
+            option(properties, "worker_threads", defaults.workerThreads())))
+        .withAsofChunkRows((int) Math.min(Integer.MAX_VALUE,
+            option(properties, "asof_chunk_rows", defaults.asofChunkRows())));
+    if (location.startsWith("mem:")) {
+      return Database.openInMemory(location.substring("mem:".length()), options);
+    }
     return Database.open(Path.of(location), options);
   }
 

@@ -173,8 +173,11 @@ class AsofOracleTest {
       throw new AssertionError("seed " + seed + ": building the data failed earlier", e);
     }
     // The first seed runs on disk, the others in memory.
-    final String url = FIXTURES.isEmpty() ? "jdbc:sorrel:" + dir.resolve("db" + seed)
-        : "jdbc:sorrel:mem:asof_oracle_" + seed + "_" + System.nanoTime();
+    // Chunks of 50,000 left rows, so that joins of a few hundred thousand rows
+    // cross chunk boundaries and use the two-thread seek path.
+    final String url = (FIXTURES.isEmpty() ? "jdbc:sorrel:" + dir.resolve("db" + seed)
+        : "jdbc:sorrel:mem:asof_oracle_" + seed + "_" + System.nanoTime())
+        + ";asof_chunk_rows=50000";
     try {
       final Fixture fx = build(seed, url);
       FIXTURES.put(seed, fx);
@@ -413,7 +416,7 @@ class AsofOracleTest {
 
   /**
    * More left rows (135,000) than the operator sorts and probes at once (the
-   * test JVM sets chunks of 50,000 rows through {@code sorrel.asof.chunk}):
+   * fixtures' databases take chunks of 50,000 rows, {@code asof_chunk_rows}):
    * every left row repeated 135 times, so equal probes straddle chunk
    * boundaries, and each chunk is sought by two threads. One seed only, to
    * keep the run short.

@@ -35,7 +35,9 @@ class FeatureViewJdbcTest {
   @TempDir Path dir;
 
   private Connection open() throws SQLException {
-    return DriverManager.getConnection("jdbc:sorrel:" + dir.resolve("db"));
+    // Chunks of 50,000 left rows, so that a join of 100,000 crosses a boundary.
+    return DriverManager.getConnection("jdbc:sorrel:" + dir.resolve("db")
+        + ";asof_chunk_rows=50000");
   }
 
   private static void exec(Connection c, String sql) throws SQLException {

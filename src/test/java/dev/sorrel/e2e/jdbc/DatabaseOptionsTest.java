@@ -31,9 +31,20 @@ class DatabaseOptionsTest {
     }
   }
 
+  @Test void anInMemoryDatabaseTakesOptionsToo() throws SQLException {
+    final String name = "options_" + System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:sorrel:mem:" + name
+        + ";asof_chunk_rows=4096;worker_threads=3");
+        Database shared = Database.openInMemory(name)) {
+      assertTrue(c.isValid(1));
+      assertEquals(4096, shared.options().asofChunkRows());
+      assertEquals(3, shared.options().workerThreads());
+    }
+  }
+
   @Test void aBadOptionValueIsAConnectionError() {
     for (String option : new String[] {"worker_threads=0", "worker_threads=many",
-        "segment_min_rows=-1", "lock_timeout_ms=soon"}) {
+        "segment_min_rows=-1", "lock_timeout_ms=soon", "asof_chunk_rows=-5"}) {
       final SQLException e = assertThrows(SQLException.class,
           () -> DriverManager.getConnection(url(dir) + ";" + option).close(), option);
       assertEquals("08001", e.getSQLState(), option);

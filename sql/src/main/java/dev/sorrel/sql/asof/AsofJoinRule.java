@@ -63,12 +63,14 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
       }).toRule();
 
   /**
-   * Left rows sorted and probed together; bounds the operator's memory (the
-   * system property {@code sorrel.asof.chunk} sets it, else the engine's
-   * default, which grows with the heap).
+   * Left rows sorted and probed together, bounding the operator's memory:
+   * the database's {@code asof_chunk_rows} option, else the engine's
+   * default, which grows with the heap.
    */
-  static final int CHUNK_SIZE = Integer.getInteger("sorrel.asof.chunk",
-      PointInTimeJoin.DEFAULT_CHUNK_ROWS);
+  private static int chunkRows(Table table) {
+    final int rows = table.database().options().asofChunkRows();
+    return rows > 0 ? rows : PointInTimeJoin.DEFAULT_CHUNK_ROWS;
+  }
 
   private AsofJoinRule(RuleConfig config) {
     super(config);
@@ -170,7 +172,7 @@ public final class AsofJoinRule extends RelRule<RuleConfig> {
           + " without write times");
     }
     final AsofJoinPlan plan = new AsofJoinPlan(table, matchColumns, strict, right.knownAt,
-        right.projection, keyFields, timeField, inner, CHUNK_SIZE);
+        right.projection, keyFields, timeField, inner, chunkRows(table));
     final RelNode asof = LogicalSorrelAsofJoin.create(probes, plan,
         output.uniquify().build());
 
