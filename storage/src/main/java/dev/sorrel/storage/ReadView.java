@@ -13,7 +13,7 @@ public final class ReadView implements AutoCloseable {
   private final Store store;
   private final Snapshot snapshot;
   private final ReadOptions readOptions;
-  private boolean closed;
+  private volatile boolean closed;
 
   ReadView(Store store, Snapshot snapshot) {
     this.store = store;
@@ -23,6 +23,7 @@ public final class ReadView implements AutoCloseable {
 
   /** Reads one key as of this view, or null. */
   public byte[] get(Space space, byte[] key) {
+    checkOpen();
     try {
       return store.db().get(store.handle(space), readOptions, key);
     } catch (RocksDBException e) {
@@ -38,6 +39,7 @@ public final class ReadView implements AutoCloseable {
    * @param to end key (exclusive), or null for the end of the space
    */
   public KvCursor scan(Space space, byte[] from, byte[] to) {
+    checkOpen();
     return new KvCursor(store, store.handle(space), snapshot, from, to);
   }
 
@@ -46,7 +48,19 @@ public final class ReadView implements AutoCloseable {
    * {@code [lower, upper)}.
    */
   public SeekCursor seeker(Space space, byte[] lower, byte[] upper) {
+    checkOpen();
     return new SeekCursor(store, store.handle(space), snapshot, lower, upper);
+  }
+
+  /**
+   * Refuses use after close: RocksDB would read through a released snapshot
+   * and native memory already freed, which can bring the process down.
+   */
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageException("read view of " + store.description() + " used after close");
+    }
+    store.checkOpen();
   }
 
   @Override public void close() {
