@@ -99,6 +99,32 @@ class ErrorsTest {
     assertStillWorksAndUnchanged();
   }
 
+  /**
+   * A string with an unpaired surrogate is not Unicode text: storing it is
+   * 22021 (character not in repertoire), and looking it up finds nothing.
+   */
+  @Test
+  void unpairedSurrogateIs22021() throws SQLException {
+    exec(connection, "CREATE TABLE S (K VARCHAR PRIMARY KEY, V VARCHAR)");
+    try (PreparedStatement p = connection.prepareStatement("INSERT INTO S VALUES (?, ?)")) {
+      p.setString(1, "ok");
+      p.setString(2, "a\uD800b");
+      final SQLException e = assertSqlState(SQLDataException.class, "22021", p::executeUpdate);
+      assertTrue(e.getMessage().contains("unpaired surrogate U+D800 at index 1"), e.getMessage());
+      p.setString(1, "\uDC00");
+      p.setString(2, "fine");
+      assertSqlState(SQLDataException.class, "22021", p::executeUpdate);
+    }
+    try (PreparedStatement p = connection.prepareStatement("SELECT V FROM S WHERE K = ?")) {
+      p.setString(1, "\uD800");
+      try (ResultSet rs = p.executeQuery()) {
+        assertFalse(rs.next());
+      }
+    }
+    assertEquals(List.of(), rows(connection, "SELECT * FROM S"));
+    assertStillWorksAndUnchanged();
+  }
+
   @Test
   void unknownTableIs42S02() throws SQLException {
     final SQLSyntaxErrorException e = assertSqlState(SQLSyntaxErrorException.class, "42S02",

@@ -80,7 +80,10 @@ sealed interface KeyBound {
     try {
       key = Values.coerce(unbounded, value);
     } catch (SorrelException e) {
-      if (e.code() == ErrorCode.NUMERIC_OUT_OF_RANGE) {
+      if (e.code() == ErrorCode.NUMERIC_OUT_OF_RANGE
+          || e.code() == ErrorCode.CHARACTER_NOT_IN_REPERTOIRE) {
+        // Out of range, or a string with an unpaired surrogate (the key
+        // encoding refuses those): no stored key equals it.
         return NO_MATCH;
       }
       throw e;
@@ -88,9 +91,6 @@ sealed interface KeyBound {
     if (isIntegral(column.type()) && value instanceof Number n
         && new BigDecimal(n.toString()).compareTo(new BigDecimal(key.toString())) != 0) {
       return NO_MATCH; // coercion rounded a fraction
-    }
-    if (key instanceof String s && hasUnpairedSurrogate(s)) {
-      return NO_MATCH; // the key encoding refuses such strings, so no stored key has one
     }
     return key;
   }
@@ -110,19 +110,6 @@ sealed interface KeyBound {
       }
     }
     return true;
-  }
-
-  private static boolean hasUnpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isIntegral(ValueType type) {

@@ -64,6 +64,13 @@ public final class Values {
           throw new SorrelException(ErrorCode.STRING_TOO_LONG, "value too long for column "
               + column.name() + " " + column.sqlTypeName() + ": " + s.length() + " characters");
         }
+        final int unpaired = unpairedSurrogate(s);
+        if (unpaired >= 0) {
+          throw new SorrelException(ErrorCode.CHARACTER_NOT_IN_REPERTOIRE, "value for column "
+              + column.name() + " is not Unicode text: unpaired surrogate U+"
+              + Integer.toHexString(s.charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+              + " at index " + unpaired);
+        }
         yield s;
       }
       case VARBINARY -> {
@@ -163,5 +170,26 @@ public final class Values {
     return new SorrelException(ErrorCode.TYPE_MISMATCH, "column " + column.name() + " "
         + column.sqlTypeName() + " cannot hold a value of type "
         + value.getClass().getSimpleName());
+  }
+
+  /**
+   * The index of the first surrogate in {@code s} that is not half of a
+   * pair, or -1. Such a string is not Unicode text and has no UTF-8 form to
+   * store.
+   */
+  static int unpairedSurrogate(String s) {
+    final int n = s.length();
+    for (int i = 0; i < n; i++) {
+      final char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 }
