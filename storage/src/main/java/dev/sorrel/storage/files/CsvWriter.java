@@ -19,7 +19,7 @@ import dev.sorrel.storage.ValueType;
  * delimiter, a quote or a line break, or is the empty string; NULL is an empty unquoted field.
  *
  * <p>Values are written in the forms {@link ValueText} reads back: ISO dates, times
- * {@code 09:15:00} (whole seconds), timestamps {@code 2026-11-28 09:15:00.123} (UTC, always with
+ * {@code 09:15:00} (with {@code .123} when they have milliseconds), timestamps {@code 2026-11-28 09:15:00.123} (UTC, always with
  * milliseconds), plain decimals without an exponent, binary as lower-case hex. Not thread-safe.
  */
 public final class CsvWriter implements RowWriter {
@@ -27,6 +27,8 @@ public final class CsvWriter implements RowWriter {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter TIME_MILLIS =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
   private static final long MILLIS_PER_SECOND = 1000;
 
   private final Writer out;
@@ -78,9 +80,13 @@ public final class CsvWriter implements RowWriter {
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case VARBINARY -> HexFormat.of().formatHex((byte[]) value);
       case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
-      // Whole seconds: the form a TIME has always been exported in.
-      case TIME -> TIME.format(LocalTime.ofSecondOfDay(
-          Math.floorMod((Integer) value / MILLIS_PER_SECOND, 86_400L)));
+      // Whole seconds as they have always been written; milliseconds only
+      // when there are some, so that they survive a round trip.
+      case TIME -> {
+        final LocalTime time = LocalTime.ofNanoOfDay(
+            Math.floorMod((Integer) value, 86_400_000L) * 1_000_000L);
+        yield (time.getNano() == 0 ? TIME : TIME_MILLIS).format(time);
+      }
       case TIMESTAMP -> TIMESTAMP.format(LocalDateTime.ofEpochSecond(
           Math.floorDiv((Long) value, MILLIS_PER_SECOND),
           (int) Math.floorMod((Long) value, MILLIS_PER_SECOND) * 1_000_000, ZoneOffset.UTC));
