@@ -13,6 +13,7 @@ import dev.sorrel.sql.lookup.LookupJoinRule;
 import dev.sorrel.sql.lookup.SorrelLookupJoin;
 import dev.sorrel.sql.predict.PredictRules;
 import dev.sorrel.sql.rel.SorrelRules;
+import dev.sorrel.sql.rel.ValuesLiteralTypes;
 
 /**
  * How Sorrel plans a query, in two phases. First a rewrite pass (Calcite's
@@ -46,7 +47,10 @@ public final class SorrelPlanner {
         .addRuleInstance(PredictRules.extractFromProject(defaultBatchSize))
         .addRuleInstance(PredictRules.extractFromFilter(defaultBatchSize))
         .build();
-    return Programs.sequence(Programs.of(rewrites, true, DefaultRelMetadataProvider.INSTANCE),
+    final Program consistentValues = (planner, rel, traits, materializations, lattices) ->
+        ValuesLiteralTypes.apply(rel);
+    return Programs.sequence(consistentValues,
+        Programs.of(rewrites, true, DefaultRelMetadataProvider.INSTANCE),
         Programs.standard());
   }
 
