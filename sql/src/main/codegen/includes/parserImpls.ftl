@@ -398,3 +398,153 @@ SqlNode SqlRefreshFeatureView() :
         return new SqlRefreshFeatureView(s.end(this), id, incremental);
     }
 }
+
+/**
+ * INSERT as Calcite parses it, optionally with a target alias ({@code AS
+ * alias}) and followed by PostgreSQL's {@code ON CONFLICT} clause. Without
+ * ON CONFLICT it is Calcite's {@code SqlInsert}.
+ */
+SqlNode SorrelInsert() :
+{
+    final SqlIdentifier tableName;
+    SqlNode tableRef;
+    SqlIdentifier alias = null;
+    final SqlNode source;
+    final SqlNodeList columnList;
+    final Span s;
+    final Pair<SqlNodeList, SqlNodeList> p;
+    SqlNode insert;
+}
+{
+    <INSERT> { s = span(); }
+    <INTO> tableName = CompoundTableIdentifier()
+    ( tableRef = TableHints(tableName) | { tableRef = tableName; } )
+    [ <AS> alias = SimpleIdentifier() ]
+    (
+        LOOKAHEAD(2)
+        p = ParenthesizedCompoundIdentifierList() {
+            if (!p.right.isEmpty()) {
+                tableRef = extend(tableRef, p.right);
+            }
+            if (!p.left.isEmpty()) {
+                columnList = p.left;
+            } else {
+                columnList = null;
+            }
+        }
+    |   { columnList = null; }
+    )
+    source = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        insert = new SqlInsert(s.end(source), new SqlNodeList(s.pos()), tableRef, source,
+            columnList);
+    }
+    [ insert = OnConflict((SqlInsert) insert, alias, s) ]
+    { return insert; }
+}
+
+SqlNode OnConflict(SqlInsert insert, SqlIdentifier alias, Span s) :
+{
+    final Span c;
+    SqlNodeList columns = null;
+    SqlIdentifier constraint = null;
+    boolean update = false;
+    final SqlNodeList targets = new SqlNodeList(SqlParserPos.ZERO);
+    final SqlNodeList expressions = new SqlNodeList(SqlParserPos.ZERO);
+    SqlIdentifier id;
+    SqlNode where = null;
+}
+{
+    <ON> { c = span(); } <CONFLICT>
+    [
+        columns = ParenthesizedSimpleIdentifierList()
+    |
+        <ON> <CONSTRAINT> constraint = SimpleIdentifier()
+    ]
+    { final SqlParserPos conflictPos = c.end(this); }
+    <DO>
+    (
+        <NOTHING>
+    |
+        <UPDATE> { update = true; } <SET>
+        id = CompoundIdentifier() { targets.add(id); }
+        <EQ> AddExpression(expressions, ExprContext.ACCEPT_SUB_QUERY)
+        (
+            <COMMA> id = CompoundIdentifier() { targets.add(id); }
+            <EQ> AddExpression(expressions, ExprContext.ACCEPT_SUB_QUERY)
+        )*
+        [ <WHERE> where = Expression(ExprContext.ACCEPT_SUB_QUERY) ]
+    )
+    {
+        return new SqlInsertOnConflict(s.end(this), insert, alias, columns, constraint,
+            conflictPos, update, targets, expressions, where);
+    }
+}
+
+/**
+ * The standard MERGE: any number of WHEN [NOT] MATCHED [AND condition]
+ * clauses, with UPDATE, DELETE, INSERT and DO NOTHING actions.
+ */
+SqlNode SorrelMerge() :
+{
+    final SqlIdentifier tableName;
+    SqlNode tableRef;
+    SqlIdentifier alias = null;
+    final SqlNode source;
+    final SqlNode condition;
+    final List<SqlNode> clauses = new ArrayList<SqlNode>();
+    final Span s;
+}
+{
+    <MERGE> { s = span(); } <INTO> tableName = CompoundTableIdentifier()
+    ( tableRef = TableHints(tableName) | { tableRef = tableName; } )
+    [ [ <AS> ] alias = SimpleIdentifier() ]
+    <USING> source = TableRef()
+    <ON> condition = Expression(ExprContext.ACCEPT_SUB_QUERY)
+    ( MergeClause(clauses) )+
+    {
+        return new SqlMergeStatement(s.end(this), tableRef, alias, source, condition,
+            new SqlNodeList(clauses, s.pos()));
+    }
+}
+
+void MergeClause(List<SqlNode> clauses) :
+{
+    final Span s;
+    boolean matched = true;
+    SqlNode condition = null;
+    SqlMergeClause.Action action;
+    SqlNodeList columns = null;
+    final SqlNodeList values = new SqlNodeList(SqlParserPos.ZERO);
+    SqlIdentifier id;
+    SqlNode row;
+}
+{
+    <WHEN> { s = span(); }
+    [ <NOT> { matched = false; } ]
+    <MATCHED>
+    [ <AND> condition = Expression(ExprContext.ACCEPT_SUB_QUERY) ]
+    <THEN>
+    (
+        <UPDATE> { action = SqlMergeClause.Action.UPDATE; columns = new SqlNodeList(getPos()); }
+        <SET> id = CompoundIdentifier() { columns.add(id); }
+        <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        (
+            <COMMA> id = CompoundIdentifier() { columns.add(id); }
+            <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        )*
+    |
+        <DELETE> { action = SqlMergeClause.Action.DELETE; }
+    |
+        <DO> <NOTHING> { action = SqlMergeClause.Action.NOTHING; }
+    |
+        <INSERT> { action = SqlMergeClause.Action.INSERT; }
+        [ LOOKAHEAD(2) columns = ParenthesizedSimpleIdentifierList() ]
+        <VALUES> row = RowConstructor() {
+            values.addAll(((SqlCall) row).getOperandList());
+        }
+    )
+    {
+        clauses.add(new SqlMergeClause(s.end(this), matched, condition, action, columns,
+            values));
+    }
+}

@@ -50,6 +50,8 @@ import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
 import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.upsert.UpsertCommand;
+import dev.sorrel.sql.upsert.UpsertRewrite;
 
 /**
  * Statement preparation for Sorrel connections: Calcite's, extended where
@@ -138,16 +140,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (command != null) {
       return command;
     }
-    parsed = node;
-    parsedSql = query.sql;
-    final CalciteSignature<T> signature;
-    try {
-      signature = BoundParameters.binding(
-          super.prepareSql(context, query, elementType, maxRowCount));
-    } finally {
-      parsed = null;
-      parsedSql = null;
-    }
+    final CalciteSignature<T> signature = UpsertRewrite.handles(node)
+        ? upsert(context, query.sql, node, database)
+        : planned(context, query, node, elementType, maxRowCount);
     // DDL ran while being prepared and must run again next time; queries and
     // DML depend on definitions only, so key them by the catalog version they
     // were planned under.
@@ -157,6 +152,41 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       cache.put(key, signature);
     }
     return signature;
+  }
+
+  /** Calcite's preparation of a statement already parsed. */
+  private <T> CalciteSignature<T> planned(Context context, Query<T> query, SqlNode node,
+      Type elementType, long maxRowCount) {
+    return BoundParameters.binding(unbound(context, query, node, elementType, maxRowCount));
+  }
+
+  /** As {@link #planned}, with parameters not yet bound. */
+  private <T> CalciteSignature<T> unbound(Context context, Query<T> query, SqlNode node,
+      Type elementType, long maxRowCount) {
+    parsed = node;
+    parsedSql = query.sql;
+    try {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    } finally {
+      parsed = null;
+      parsedSql = null;
+    }
+  }
+
+  /**
+   * Prepares {@code MERGE} or {@code INSERT ... ON CONFLICT}: the query
+   * {@link UpsertRewrite} makes of it is planned like any other, and the
+   * statement applies its rows.
+   */
+  private <T> CalciteSignature<T> upsert(Context context, String sql, SqlNode node,
+      Database database) {
+    final UpsertRewrite.Rewritten rewritten = UpsertRewrite.rewrite(node, database,
+        context.getTypeFactory());
+    final int[] order = UpsertRewrite.parameterOrder(rewritten.query());
+    final CalciteSignature<Object> query = unbound(context, Query.of(sql), rewritten.query(),
+        Object[].class, -1);
+    return UpsertCommand.signature(sql,
+        BoundParameters.binding(UpsertCommand.inTextOrder(query, order)), rewritten.plan());
   }
 
   /**

@@ -1,0 +1,126 @@
+package dev.sorrel.engine.table;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.Transaction;
+
+/**
+ * Applies the row actions of one upsert statement ({@code MERGE}, or
+ * {@code INSERT ... ON CONFLICT}) to a table, in one transaction, with the
+ * rules both statements share: a stored row is updated or deleted at most
+ * once per statement (a second time is a cardinality violation, 21000, as
+ * the SQL standard and PostgreSQL have it), and how a proposed row that
+ * conflicts with one the same statement inserted is treated is chosen by
+ * {@link SecondProposal}.
+ *
+ * <p>Inserts and deletes are applied as they come, so later rows see them;
+ * updates are applied together by {@link #finish}, so updates that move rows
+ * between keys do not collide with each other.
+ */
+public final class RowMerge {
+  /** What happens to a proposed row whose key this statement has already inserted or updated. */
+  public enum SecondProposal {
+    /** It is inserted like any other row: a duplicate key fails (MERGE). */
+    INSERT,
+    /** It is skipped ({@code ON CONFLICT DO NOTHING}). */
+    SKIP,
+    /** The statement fails with 21000 ({@code ON CONFLICT DO UPDATE}). */
+    FAIL
+  }
+
+  private final Transaction tx;
+  private final Table table;
+  private final String statement;
+  private final SecondProposal secondProposal;
+  /** Identities of the stored rows this statement has updated or deleted. */
+  private final Set<Object> touched = new HashSet<>();
+  /** Keys of the rows this statement has inserted. */
+  private final Set<ByteBuffer> inserted = new HashSet<>();
+  private final List<Object[]> oldRows = new ArrayList<>();
+  private final List<Object[]> newRows = new ArrayList<>();
+  private long count;
+
+  /**
+   * Starts applying a statement's rows to {@code table} in {@code tx}.
+   *
+   * @param statement the statement's name for messages, e.g. {@code "MERGE"}
+   */
+  public RowMerge(Transaction tx, Table table, String statement, SecondProposal secondProposal) {
+    this.tx = tx;
+    this.table = table;
+    this.statement = statement;
+    this.secondProposal = secondProposal;
+  }
+
+  /** Replaces a stored row (as read, all columns) by {@code newRow}. */
+  public void update(Object[] storedRow, Object[] newRow) {
+    touch(storedRow);
+    oldRows.add(storedRow);
+    newRows.add(newRow);
+  }
+
+  /** Deletes a stored row (as read, all columns). */
+  public void delete(Object[] storedRow) {
+    touch(storedRow);
+    count += table.deleteRows(tx, java.util.Collections.singletonList(storedRow));
+  }
+
+  /** Inserts a proposed row (all columns). */
+  public void insert(Object[] row) {
+    if (table.keyColumns().length > 0 && secondProposal != SecondProposal.INSERT) {
+      final ByteBuffer key = ByteBuffer.wrap(table.rowKey(table.checkRow(row)));
+      if (inserted.contains(key) || touched.contains(key)) {
+        if (secondProposal == SecondProposal.SKIP) {
+          return;
+        }
+        throw secondTime();
+      }
+      inserted.add(key);
+    }
+    table.insert(tx, row);
+    count++;
+  }
+
+  /** Applies the pending updates; returns the number of rows inserted, updated and deleted. */
+  public long finish() {
+    if (!oldRows.isEmpty()) {
+      count += table.updateRows(tx, oldRows, newRows);
+      oldRows.clear();
+      newRows.clear();
+    }
+    return count;
+  }
+
+  private void touch(Object[] storedRow) {
+    final Object identity = identity(storedRow);
+    if (!touched.add(identity) || inserted.contains(identity)) {
+      throw secondTime();
+    }
+  }
+
+  /** A stored row's key, or for a table without a primary key its values. */
+  private Object identity(Object[] storedRow) {
+    if (table.keyColumns().length > 0) {
+      return ByteBuffer.wrap(table.rowKey(table.checkRow(storedRow)));
+    }
+    final List<Object> values = new ArrayList<>(storedRow.length);
+    for (Object value : storedRow) {
+      values.add(value instanceof byte[] b ? ByteBuffer.wrap(b) : value);
+    }
+    return values;
+  }
+
+  private SorrelException secondTime() {
+    return new SorrelException(ErrorCode.CARDINALITY_VIOLATION, statement
+        + " command cannot affect row a second time in table " + table.name()
+        + (statement.startsWith("MERGE")
+            ? ": more than one source row matches the same target row"
+            : ": rows proposed for insertion have the same key"));
+  }
+}
