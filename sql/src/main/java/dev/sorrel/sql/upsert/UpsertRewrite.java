@@ -465,8 +465,17 @@ public final class UpsertRewrite {
     }
   }
 
-  /** Assignment to a column: a cast to the type queries see it with. */
+  /**
+   * Assignment to a column: a cast to the type queries see it with, which
+   * types a NULL or a parameter and keeps character literals from being
+   * padded to a common length. An expression with a parameter inside is left
+   * as it is, because Calcite would not infer the parameter's type through
+   * the cast; the engine converts its value when it writes it.
+   */
   private SqlNode cast(SqlNode value, ColumnDef column) {
+    if (value instanceof SqlCall && parameterOrder(value).length > 0) {
+      return value;
+    }
     final SqlDataTypeSpec spec = SqlTypeUtil.convertTypeToSpec(
         SqlTypes.relType(typeFactory, SqlTypes.withoutLength(column)));
     return SqlStdOperatorTable.CAST.createCall(value.getParserPosition(), value, spec);
