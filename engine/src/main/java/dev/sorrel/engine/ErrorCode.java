@@ -3,8 +3,9 @@ package dev.sorrel.engine;
 /**
  * Every error Sorrel reports, with its SQLState. The first two characters of
  * a SQLState are its class: 42 syntax or unknown object, 23 constraint, 22
- * data, 08 connection, 0A unsupported, 55/57/58 resource and system, XX
- * internal. The JDBC driver picks the JDBC 4 exception class from the class.
+ * data, 07 dynamic SQL (a JDBC call that does not fit the statement), 08
+ * connection, 24/26 closed cursor or statement, 25 transaction state, 0A
+ * unsupported, 55/57/58 resource and system, XX internal. The JDBC driver picks the JDBC 4 exception class from the class.
  */
 public enum ErrorCode {
   SYNTAX_ERROR("42000"),
@@ -32,7 +33,17 @@ public enum ErrorCode {
   INVALID_CHARACTER_VALUE("22018"),
   CHARACTER_NOT_IN_REPERTOIRE("22021"),
 
+  /** A JDBC call that needs a query was given another statement, or the reverse. */
+  NOT_A_QUERY("07005"),
+  QUERY_NOT_ALLOWED("07003"),
+
   CONNECTION_FAILURE("08001"),
+  CONNECTION_CLOSED("08003"),
+  /** A closed result set was used. */
+  INVALID_CURSOR_STATE("24000"),
+  /** A closed statement was used. */
+  INVALID_STATEMENT_NAME("26000"),
+  READ_ONLY_TRANSACTION("25006"),
   FEATURE_NOT_SUPPORTED("0A000"),
   INVALID_TRANSACTION_STATE("25000"),
   OBJECT_IN_USE("55006"),

@@ -43,7 +43,10 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.schema.SorrelTable;
 import dev.sorrel.sql.schema.SysSchema;
 
 /**
@@ -55,7 +58,13 @@ import dev.sorrel.sql.schema.SysSchema;
  * queries executed with a lean {@link ExecutionContext}.
  */
 final class SorrelMeta extends DelegatingMeta {
-  private static final List<String> TABLE_TYPES = List.of("SYSTEM TABLE", "TABLE", "VIEW");
+  /** Feature views have their own type: their history in PUBLIC, their latest values in ONLINE. */
+  static final String FEATURE_VIEW = "FEATURE VIEW";
+  private static final List<String> TABLE_TYPES = List.of(FEATURE_VIEW, "SYSTEM TABLE", "TABLE",
+      "VIEW");
+  /** The schemas, in the order getSchemas lists them. */
+  private static final List<String> SCHEMAS = List.of(OnlineSchema.NAME, SorrelSchema.NAME,
+      SysSchema.NAME);
   /** The types a column can be declared with: the only ones getTypeInfo lists. */
   private static final Set<String> DECLARABLE = Set.of("BOOLEAN", "TINYINT", "SMALLINT",
       "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
@@ -68,6 +77,8 @@ final class SorrelMeta extends DelegatingMeta {
    * then {@link #createIterable} without them.
    */
   private final Map<Integer, List<TypedValue>> boundValues = new ConcurrentHashMap<>();
+  /** Set by {@code Connection.setReadOnly}: only queries run. */
+  private volatile boolean readOnly;
   /** Read when the first query runs: the connection is still being built when this is. */
   private volatile ExecutionContext.Session session;
 
@@ -90,26 +101,42 @@ final class SorrelMeta extends DelegatingMeta {
   // ------------------------------------------------------------ metadata
 
   /** A table as getTables reports it, with the Calcite table behind it. */
-  private record Listed(String schema, String name, String type, Table table) {
+  private record Listed(String schema, String name, String type, Table table, String remarks) {
   }
 
   private List<Listed> listTables(Pat schemaPattern, Pat tablePattern) {
     final List<Listed> tables = new ArrayList<>();
     final CalciteSchema root = root();
-    for (String schemaName : List.of(SorrelSchema.NAME, SysSchema.NAME)) {
+    final var catalog = database().catalog();
+    for (String schemaName : SCHEMAS) {
       if (!like(schemaPattern, schemaName)) {
         continue;
       }
       final CalciteSchema schema = root.getSubSchema(schemaName, true);
-      final String type = schemaName.equals(SysSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
       for (String name : schema.getTableNames()) {
-        if (like(tablePattern, name)) {
-          tables.add(new Listed(schemaName, name, type, schema.getTable(name, true).getTable()));
+        if (!like(tablePattern, name)) {
+          continue;
         }
+        final Table table = schema.getTable(name, true).getTable();
+        String type = schemaName.equals(SysSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
+        String remarks = null;
+        if (table instanceof SorrelTable sorrel) {
+          final FeatureView history = catalog.featureViewOf(sorrel.table());
+          final FeatureView online = catalog.onlineViewOf(sorrel.table());
+          if (history != null) {
+            type = FEATURE_VIEW;
+            remarks = history.def().comment();
+          } else if (online != null) {
+            type = FEATURE_VIEW;
+            remarks = "the latest values per entity of feature view " + online.name()
+                + (online.def().comment() == null ? "" : ": " + online.def().comment());
+          }
+        }
+        tables.add(new Listed(schemaName, name, type, table, remarks));
       }
       for (var view : schema.getTablesBasedOnNullaryFunctions().entrySet()) {
         if (like(tablePattern, view.getKey())) {
-          tables.add(new Listed(schemaName, view.getKey(), "VIEW", view.getValue()));
+          tables.add(new Listed(schemaName, view.getKey(), "VIEW", view.getValue(), null));
         }
       }
     }
@@ -126,13 +153,13 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public MetaResultSet getTables(ConnectionHandle ch, String catalog,
       Pat schemaPattern, Pat tableNamePattern, List<String> typeList) {
-    final List<MetaTable> rows = new ArrayList<>();
+    final List<TableRow> rows = new ArrayList<>();
     for (Listed t : listTables(schemaPattern, tableNamePattern)) {
       if (typeList == null || typeList.contains(t.type)) {
-        rows.add(new MetaTable(null, t.schema, t.name, t.type));
+        rows.add(new TableRow(t.schema, t.name, t.type, t.remarks));
       }
     }
-    return rows(rows, MetaTable.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE",
+    return rows(rows, TableRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE",
         "REMARKS", "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME",
         "REF_GENERATION");
   }
@@ -148,7 +175,7 @@ final class SorrelMeta extends DelegatingMeta {
   @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalog,
       Pat schemaPattern) {
     final List<MetaSchema> rows = new ArrayList<>();
-    for (String name : List.of(SorrelSchema.NAME, SysSchema.NAME)) {
+    for (String name : SCHEMAS) {
       if (like(schemaPattern, name)) {
         rows.add(new MetaSchema(null, name));
       }
@@ -163,7 +190,7 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public MetaResultSet getColumns(ConnectionHandle ch, String catalog,
       Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
-    final List<MetaColumn> rows = new ArrayList<>();
+    final List<ColumnRow> rows = new ArrayList<>();
     final var typeFactory = ((CalciteConnection) connection).getTypeFactory();
     for (Listed t : listTables(schemaPattern, tableNamePattern)) {
       final RelDataType rowType = t.table.getRowType(typeFactory);
@@ -173,7 +200,7 @@ final class SorrelMeta extends DelegatingMeta {
         }
       }
     }
-    return rows(rows, MetaColumn.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
+    return rows(rows, ColumnRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
         "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH",
         "DECIMAL_DIGITS", "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF",
         "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION",
@@ -181,7 +208,7 @@ final class SorrelMeta extends DelegatingMeta {
         "IS_AUTOINCREMENT", "IS_GENERATEDCOLUMN");
   }
 
-  private static MetaColumn column(Listed table, RelDataTypeField field) {
+  private static ColumnRow column(Listed table, RelDataTypeField field) {
     final RelDataType type = field.getType();
     final SqlTypeName name = type.getSqlTypeName();
     final Integer size = switch (name) {
@@ -208,29 +235,196 @@ final class SorrelMeta extends DelegatingMeta {
     final boolean nullable = type.isNullable();
     final Integer octets = name == SqlTypeName.VARCHAR || name == SqlTypeName.CHAR
         || name == SqlTypeName.VARBINARY || name == SqlTypeName.BINARY ? size : null;
-    return new MetaColumn(null, table.schema, table.name, field.getName(),
-        name.getJdbcOrdinal(), name.getName(), size, digits, 10,
+    final String columnDef = table.table instanceof SorrelTable sorrel
+        ? sorrel.table().columns().get(field.getIndex()).defaultSql() : null;
+    return new ColumnRow(table.schema, table.name, field.getName(),
+        name.getJdbcOrdinal(), name.getName(), size, digits,
         nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
-        octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
+        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
   }
 
-  /** Calcite's type rows, only for the types a column can be declared with. */
+  /**
+   * The types a column can be declared with, in JDBC's order (by DATA_TYPE),
+   * with the literal syntax and the parameters a declaration takes.
+   */
   @Override public MetaResultSet getTypeInfo(ConnectionHandle ch) {
     final RelDataTypeSystem typeSystem =
         ((CalciteConnection) connection).getTypeFactory().getTypeSystem();
-    final List<MetaTypeInfo> rows = new ArrayList<>();
+    final List<TypeInfoRow> rows = new ArrayList<>();
     for (SqlTypeName type : SqlTypeName.values()) {
       if (!DECLARABLE.contains(type.getName())) {
         continue;
       }
-      rows.add(new MetaTypeInfo(type.getName(), type.getJdbcOrdinal(),
-          typeSystem.getMaxPrecision(type), typeSystem.getLiteral(type, true),
-          typeSystem.getLiteral(type, false), (short) DatabaseMetaData.typeNullable,
-          typeSystem.isCaseSensitive(type), (short) DatabaseMetaData.typeSearchable, false,
-          false, typeSystem.isAutoincrement(type), (short) typeSystem.getMinScale(type),
-          (short) typeSystem.getMaxScale(type), typeSystem.getNumTypeRadix(type)));
+      final String prefix = switch (type) {
+        case CHAR, VARCHAR -> "'";
+        case BINARY, VARBINARY -> "X'";
+        case DATE, TIME, TIMESTAMP -> type.getName() + " '";
+        default -> null;
+      };
+      final String params = switch (type) {
+        case CHAR, VARCHAR, BINARY, VARBINARY -> "length";
+        case DECIMAL -> "precision,scale";
+        default -> null;
+      };
+      final boolean numeric = SqlTypeName.NUMERIC_TYPES.contains(type);
+      rows.add(new TypeInfoRow(type.getName(), type.getJdbcOrdinal(),
+          typeSystem.getMaxPrecision(type), prefix, prefix == null ? null : "'", params,
+          typeSystem.isCaseSensitive(type), !numeric, (short) typeSystem.getMinScale(type),
+          (short) Math.max(0, typeSystem.getMaxScale(type)),
+          numeric ? (Integer) typeSystem.getNumTypeRadix(type) : null));
     }
-    return rows(rows, MetaTypeInfo.class, CalciteMetaImpl.TYPE_INFO_COLUMNS.toArray(new String[0]));
+    rows.sort(java.util.Comparator.comparingInt((TypeInfoRow r) -> r.dataType));
+    return rows(rows, TypeInfoRow.class, CalciteMetaImpl.TYPE_INFO_COLUMNS.toArray(new String[0]));
+  }
+
+  /** A row of getTypeInfo: Avatica's leaves CREATE_PARAMS empty. */
+  public static final class TypeInfoRow {
+    public final String typeName;
+    public final int dataType;
+    public final Integer precision;
+    public final String literalPrefix;
+    public final String literalSuffix;
+    public final String createParams;
+    public final short nullable = (short) DatabaseMetaData.typeNullable;
+    public final boolean caseSensitive;
+    public final short searchable = (short) DatabaseMetaData.typeSearchable;
+    public final boolean unsignedAttribute;
+    public final boolean fixedPrecScale = false;
+    public final boolean autoIncrement = false;
+    public final String localTypeName;
+    public final Short minimumScale;
+    public final Short maximumScale;
+    public final Integer sqlDataType = null;
+    public final Integer sqlDatetimeSub = null;
+    public final Integer numPrecRadix;
+
+    TypeInfoRow(String typeName, int dataType, Integer precision, String literalPrefix,
+        String literalSuffix, String createParams, boolean caseSensitive,
+        boolean unsignedAttribute, Short minimumScale, Short maximumScale,
+        Integer numPrecRadix) {
+      this.typeName = typeName;
+      this.dataType = dataType;
+      this.precision = precision;
+      this.literalPrefix = literalPrefix;
+      this.literalSuffix = literalSuffix;
+      this.createParams = createParams;
+      this.caseSensitive = caseSensitive;
+      this.unsignedAttribute = unsignedAttribute;
+      this.localTypeName = typeName;
+      this.minimumScale = minimumScale;
+      this.maximumScale = maximumScale;
+      this.numPrecRadix = numPrecRadix;
+    }
+  }
+
+  /** What each of Sorrel's functions does, for getFunctions' REMARKS. */
+  private static final Map<String, String> FUNCTION_REMARKS = Map.of(
+      "PREDICT", "PREDICT(model, arg, ...): the model's score for the arguments (a binary"
+          + " classifier's positive-class probability, or a regressor's output); DOUBLE",
+      "PREDICT_LABEL", "PREDICT_LABEL(model, arg, ...): the model's label output; BIGINT or"
+          + " VARCHAR",
+      "PREDICT_PROBA", "PREDICT_PROBA(model, class, arg, ...): the probability of class index"
+          + " class; DOUBLE",
+      "PREDICT_OUTPUT", "PREDICT_OUTPUT(model, 'output', arg, ...): any one-value-per-row"
+          + " output of the model, by name");
+
+  /** Sorrel's own functions (not Calcite's built-ins, which the *Functions methods name). */
+  @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat functionNamePattern) {
+    final List<FunctionRow> rows = new ArrayList<>();
+    if (catalog == null || catalog.isEmpty()) {
+      final CalciteSchema schema = root().getSubSchema(SorrelSchema.NAME, true);
+      final var config = ((SorrelSchema) schema.schema).config();
+      for (var operator : config.sorrelOperators().getOperatorList()) {
+        final String name = operator.getName();
+        if (like(functionNamePattern, name) && (schemaPattern == null || schemaPattern.s == null
+            || like(schemaPattern, SorrelSchema.NAME))) {
+          rows.add(new FunctionRow(SorrelSchema.NAME, name,
+              FUNCTION_REMARKS.getOrDefault(name, "a Sorrel function"),
+              (short) DatabaseMetaData.functionNoTable, name));
+        }
+      }
+    }
+    rows.sort(java.util.Comparator.comparing((FunctionRow r) -> r.functionName));
+    return rows(rows, FunctionRow.class, "FUNCTION_CAT", "FUNCTION_SCHEM", "FUNCTION_NAME",
+        "REMARKS", "FUNCTION_TYPE", "SPECIFIC_NAME");
+  }
+
+  /** A row of getFunctions: Avatica's has no REMARKS. */
+  public static final class FunctionRow {
+    public final String functionCat = null;
+    public final String functionSchem;
+    public final String functionName;
+    public final String remarks;
+    public final short functionType;
+    public final String specificName;
+
+    FunctionRow(String functionSchem, String functionName, String remarks, short functionType,
+        String specificName) {
+      this.functionSchem = functionSchem;
+      this.functionName = functionName;
+      this.remarks = remarks;
+      this.functionType = functionType;
+      this.specificName = specificName;
+    }
+  }
+
+  /**
+   * No rows: Sorrel's functions take a model's arguments, whose number and
+   * types come from the model named in the call, not from a fixed list.
+   */
+  @Override public MetaResultSet getFunctionColumns(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat functionNamePattern, Pat columnNamePattern) {
+    return rows(List.of(), FunctionColumnRow.class, "FUNCTION_CAT", "FUNCTION_SCHEM",
+        "FUNCTION_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION",
+        "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "CHAR_OCTET_LENGTH",
+        "ORDINAL_POSITION", "IS_NULLABLE", "SPECIFIC_NAME");
+  }
+
+  /** The shape of a getFunctionColumns row. */
+  public static final class FunctionColumnRow {
+    public String functionCat;
+    public String functionSchem;
+    public String functionName;
+    public String columnName;
+    public short columnType;
+    public int dataType;
+    public String typeName;
+    public Integer precision;
+    public Integer length;
+    public Short scale;
+    public Short radix;
+    public short nullable;
+    public String remarks;
+    public Integer charOctetLength;
+    public int ordinalPosition;
+    public String isNullable;
+    public String specificName;
+  }
+
+  /** The client info properties a connection keeps (see ConnectionOverrides). */
+  @Override public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+    final List<ClientInfoRow> rows = new ArrayList<>();
+    for (String[] property : ConnectionOverrides.CLIENT_INFO) {
+      rows.add(new ClientInfoRow(property[0], ConnectionOverrides.CLIENT_INFO_MAX_LENGTH, null,
+          property[1]));
+    }
+    return rows(rows, ClientInfoRow.class, "NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION");
+  }
+
+  /** A row of getClientInfoProperties. */
+  public static final class ClientInfoRow {
+    public final String name;
+    public final int maxLen;
+    public final String defaultValue;
+    public final String description;
+
+    ClientInfoRow(String name, int maxLen, String defaultValue, String description) {
+      this.name = name;
+      this.maxLen = maxLen;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
   }
 
   /** The declared length: the catalog's for Sorrel tables (queries see them unbounded). */
@@ -245,23 +439,106 @@ final class SorrelMeta extends DelegatingMeta {
   @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog,
       String schema, String table) {
     final List<PrimaryKeyRow> rows = new ArrayList<>();
+    final var definitions = database().catalog();
     if (schema == null || schema.equals(SorrelSchema.NAME)) {
-      for (dev.sorrel.engine.table.Table t : database().catalog().tables()) {
-        if (table != null && !table.equals(t.name())) {
-          continue;
-        }
-        final int[] key = t.keyColumns();
-        for (int i = 0; i < key.length; i++) {
-          rows.add(new PrimaryKeyRow(null, SorrelSchema.NAME, t.name(),
-              t.columns().get(key[i]).name(), (short) (i + 1), "PK_" + t.name()));
-        }
+      for (dev.sorrel.engine.table.Table t : definitions.tables()) {
+        keyRows(rows, SorrelSchema.NAME, table, t);
+      }
+    }
+    if (schema == null || schema.equals(OnlineSchema.NAME)) {
+      for (FeatureView view : definitions.featureViews()) {
+        keyRows(rows, OnlineSchema.NAME, table, view.online());
       }
     }
     // JDBC orders primary-key rows by column name.
-    rows.sort(java.util.Comparator.comparing((PrimaryKeyRow r) -> r.tableName)
-        .thenComparing(r -> r.columnName));
+    rows.sort(java.util.Comparator.comparing((PrimaryKeyRow r) -> r.tableSchem)
+        .thenComparing(r -> r.tableName).thenComparing(r -> r.columnName));
     return rows(rows, PrimaryKeyRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
         "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
+  }
+
+  private static void keyRows(List<PrimaryKeyRow> rows, String schema, String tableName,
+      dev.sorrel.engine.table.Table t) {
+    // An online table has its feature view's name, in its own schema.
+    final String name = t.name();
+    if (tableName != null && !tableName.equals(name)) {
+      return;
+    }
+    final int[] key = t.keyColumns();
+    for (int i = 0; i < key.length; i++) {
+      rows.add(new PrimaryKeyRow(null, schema, name, t.columns().get(key[i]).name(),
+          (short) (i + 1), "PK_" + name));
+    }
+  }
+
+  /** A row of getTables: Avatica's has no REMARKS. */
+  public static final class TableRow {
+    public final String tableCat = null;
+    public final String tableSchem;
+    public final String tableName;
+    public final String tableType;
+    public final String remarks;
+    public final String typeCat = null;
+    public final String typeSchem = null;
+    public final String typeName = null;
+    public final String selfReferencingColName = null;
+    public final String refGeneration = null;
+
+    TableRow(String tableSchem, String tableName, String tableType, String remarks) {
+      this.tableSchem = tableSchem;
+      this.tableName = tableName;
+      this.tableType = tableType;
+      this.remarks = remarks;
+    }
+  }
+
+  /** A row of getColumns: Avatica's has no REMARKS or COLUMN_DEF. */
+  public static final class ColumnRow {
+    public final String tableCat = null;
+    public final String tableSchem;
+    public final String tableName;
+    public final String columnName;
+    public final int dataType;
+    public final String typeName;
+    public final Integer columnSize;
+    public final Integer bufferLength = null;
+    public final Integer decimalDigits;
+    public final Integer numPrecRadix = 10;
+    public final int nullable;
+    public final String remarks;
+    public final String columnDef;
+    public final Integer sqlDataType = null;
+    public final Integer sqlDatetimeSub = null;
+    public final Integer charOctetLength;
+    public final int ordinalPosition;
+    public final String isNullable;
+    public final String scopeCatalog = null;
+    public final String scopeSchema = null;
+    public final String scopeTable = null;
+    public final Short sourceDataType = null;
+    public final String isAutoincrement;
+    public final String isGeneratedcolumn;
+
+    ColumnRow(String tableSchem, String tableName, String columnName, int dataType,
+        String typeName, Integer columnSize, Integer decimalDigits, int nullable,
+        String remarks, String columnDef, Integer charOctetLength, int ordinalPosition,
+        String isNullable, String isAutoincrement, String isGeneratedcolumn) {
+      this.tableSchem = tableSchem;
+      this.tableName = tableName;
+      this.columnName = columnName;
+      this.dataType = dataType;
+      this.typeName = typeName;
+      this.columnSize = columnSize;
+      this.decimalDigits = decimalDigits;
+      this.nullable = nullable;
+      this.remarks = remarks;
+      this.columnDef = columnDef;
+      this.charOctetLength = charOctetLength;
+      this.ordinalPosition = ordinalPosition;
+      this.isNullable = isNullable;
+      this.isAutoincrement = isAutoincrement;
+      this.isGeneratedcolumn = isGeneratedcolumn;
+    }
   }
 
   /** A row of getPrimaryKeys (Avatica's own class cannot be built outside its package). */
@@ -350,11 +627,63 @@ final class SorrelMeta extends DelegatingMeta {
           + " statement on its own; multi-statement transactions are not supported yet (use"
           + " executeBatch for an atomic group of writes)");
     }
-    return super.connectionSync(ch, connProps);
+    final ConnectionProperties result = super.connectionSync(ch, connProps);
+    if (connProps.isReadOnly() != null) {
+      readOnly = connProps.isReadOnly();
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------ read-only connections
+
+  /** Refuses a statement that is not a query on a read-only connection, before it runs. */
+  private void checkWritable(String sql) {
+    if (readOnly && !SqlText.isQuery(sql)) {
+      throw readOnlyError(SqlText.firstWord(sql));
+    }
+  }
+
+  /** Refuses to execute a prepared statement that writes on a read-only connection. */
+  private void checkWritable(StatementHandle h) {
+    if (!readOnly) {
+      return;
+    }
+    final AvaticaStatement statement = connection.statementMap.get(h.id);
+    final Signature signature = statement == null ? null : statement.handle.signature;
+    if (signature != null && signature.statementType != null
+        && signature.statementType != StatementType.SELECT) {
+      throw readOnlyError(signature.statementType.name());
+    }
+  }
+
+  private static SorrelException readOnlyError(String what) {
+    return new SorrelException(ErrorCode.READ_ONLY_TRANSACTION, "the connection is read-only"
+        + " (Connection.setReadOnly(true)): a " + what + " statement cannot run; only queries"
+        + " can");
+  }
+
+  @Override public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    checkWritable(sql);
+    return super.prepare(ch, sql, maxRowCount);
+  }
+
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, PrepareCallback callback) throws NoSuchStatementException {
+    checkWritable(sql);
+    return super.prepareAndExecute(h, sql, maxRowCount, callback);
+  }
+
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
+      throws NoSuchStatementException {
+    checkWritable(sql);
+    return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
   }
 
   @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) throws NoSuchStatementException {
+    checkWritable(h);
     boundValues.put(h.id, parameterValues);
     return super.execute(h, parameterValues, maxRowsInFirstFrame);
   }
@@ -369,7 +698,8 @@ final class SorrelMeta extends DelegatingMeta {
     final ExecutionContext.Session session = session();
     if (firstFrame != null && firstFrame.done || session.spark
         || !(signature instanceof CalciteSignature<?>)) {
-      return super.createIterable(handle, state, signature, parameters, firstFrame);
+      return limited(handle, super.createIterable(handle, state, signature, parameters,
+          firstFrame));
     }
     @SuppressWarnings("unchecked") final CalciteSignature<Object> query =
         (CalciteSignature<Object>) signature;
@@ -383,7 +713,44 @@ final class SorrelMeta extends DelegatingMeta {
       throw new IllegalStateException(e);
     }
     final Enumerable<Object> rows = query.enumerable(context);
-    return rows;
+    return limited(handle, rows);
+  }
+
+  /**
+   * At most the statement's {@code setMaxRows} rows. Calcite applies the limit
+   * when it prepares a plain statement's SQL, but a prepared statement's plan
+   * is made before the limit is set, and reused whatever it is.
+   */
+  private Iterable<Object> limited(StatementHandle handle, Iterable<Object> rows) {
+    final AvaticaStatement statement = connection.statementMap.get(handle.id);
+    final long max;
+    try {
+      max = statement == null || statement.isClosed() ? 0 : statement.getLargeMaxRows();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    if (max <= 0) {
+      return rows;
+    }
+    if (rows instanceof Enumerable<Object> enumerable && max <= Integer.MAX_VALUE) {
+      return enumerable.take((int) max);
+    }
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<Object> all = rows.iterator();
+      private long left = max;
+
+      @Override public boolean hasNext() {
+        return left > 0 && all.hasNext();
+      }
+
+      @Override public Object next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        left--;
+        return all.next();
+      }
+    };
   }
 
   @Override public void closeStatement(StatementHandle h) {
@@ -404,11 +771,13 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public ExecuteBatchResult executeBatch(StatementHandle h,
       List<List<TypedValue>> parameterValueLists) throws NoSuchStatementException {
+    checkWritable(h);
     return inOneTransaction(() -> super.executeBatch(h, parameterValueLists));
   }
 
   @Override public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h,
       List<String> sqlCommands) throws NoSuchStatementException {
+    sqlCommands.forEach(this::checkWritable);
     return inOneTransaction(() -> super.prepareAndExecuteBatch(h, sqlCommands));
   }
 

@@ -111,6 +111,14 @@ public final class SqlErrors {
     if (t instanceof SQLException s && s.getSQLState() != null) {
       return new Classified(byState(s.getSQLState()), s.getMessage());
     }
+    // Calcite's driver reports these by class alone, without a state.
+    if (t instanceof SQLFeatureNotSupportedException) {
+      return new Classified(ErrorCode.FEATURE_NOT_SUPPORTED, t.getMessage() == null
+          ? "not supported" : t.getMessage());
+    }
+    if (t instanceof SQLDataException) {
+      return new Classified(ErrorCode.DATA_EXCEPTION, t.getMessage());
+    }
     return null;
   }
 

@@ -1,11 +1,20 @@
 package dev.sorrel.sql;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.Calendar;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
@@ -13,7 +22,6 @@ import java.util.TimeZone;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaParameter;
-import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.linq4j.QueryProvider;
@@ -29,10 +37,17 @@ import dev.sorrel.engine.SorrelException;
  * value's type is checked against the parameter's: the compiled plan casts
  * each value to the representation of the parameter's type, so a value of
  * another type would fail there as an internal-looking ClassCastException;
- * here it is a type mismatch (42804) that names the parameter. JDBC 4.2
+ * here it is a type mismatch (42804) that names the parameter.
+ *
+ * <p>Before the check, a value is converted to the parameter's type where
+ * PostgreSQL's and H2's drivers convert: text (from {@code setString}) to a
+ * number or boolean (22018 if it does not read as one) or to a date, time or
+ * timestamp in ISO form (22007); an integer to a narrower integer type if it
+ * fits (22003 if not); a number or boolean to text. JDBC 4.2
  * {@code java.time} values, which Avatica passes through unconverted, become
- * the representation their {@code java.sql} equivalents have (the same
- * wall-clock time, as TIMESTAMP has no time zone).
+ * the same wall-clock time, as TIMESTAMP has no time zone; an
+ * {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime} becomes
+ * the wall-clock time in the connection's time zone.
  */
 final class BoundParameters implements DataContext {
   private final DataContext execution;
@@ -61,28 +76,149 @@ final class BoundParameters implements DataContext {
       List<AvaticaParameter> parameters) {
     final @Nullable Object[] values = new Object[parameters.size()];
     for (int i = 0; i < values.length; i++) {
-      final Object value = fromJavaTime(execution.get("?" + i), execution);
+      final Object value = convert(parameters.get(i), i + 1, execution.get("?" + i), execution);
       check(parameters.get(i), i + 1, value);
       values[i] = value;
     }
     return values;
   }
 
-  /** The {@code java.sql} value's representation of a {@code java.time} value. */
-  private static @Nullable Object fromJavaTime(@Nullable Object value, DataContext execution) {
-    final Object jdbc;
+  /** The value in the representation of the parameter's type, where it converts. */
+  private static @Nullable Object convert(AvaticaParameter parameter, int position,
+      @Nullable Object value, DataContext execution) {
+    if (value == null) {
+      return null;
+    }
+    return switch (parameter.parameterType) {
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT ->
+          integer(parameter, position, value);
+      case Types.REAL, Types.FLOAT, Types.DOUBLE, Types.DECIMAL, Types.NUMERIC ->
+          value instanceof String text ? number(text, position) : value;
+      case Types.BOOLEAN -> value instanceof String text ? bool(text, position) : value;
+      case Types.CHAR, Types.VARCHAR -> text(value);
+      case Types.DATE, Types.TIME, Types.TIMESTAMP ->
+          dateTime(parameter.parameterType, position, value, execution);
+      default -> value;
+    };
+  }
+
+  /** An integer parameter's value: text read as a number, integers checked against the type. */
+  private static Object integer(AvaticaParameter parameter, int position, Object value) {
+    final Object number = value instanceof String text ? number(text, position) : value;
+    if (!(number instanceof Long || number instanceof Integer || number instanceof Short
+        || number instanceof Byte || number instanceof BigInteger
+        || number instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0)) {
+      return number;
+    }
+    final BigInteger v = number instanceof BigDecimal d ? d.toBigIntegerExact()
+        : number instanceof BigInteger b ? b : BigInteger.valueOf(((Number) number).longValue());
+    final long bound = switch (parameter.parameterType) {
+      case Types.TINYINT -> Byte.MAX_VALUE;
+      case Types.SMALLINT -> Short.MAX_VALUE;
+      case Types.INTEGER -> Integer.MAX_VALUE;
+      default -> Long.MAX_VALUE;
+    };
+    if (v.bitLength() > 63 || v.longValue() > bound || v.longValue() < -bound - 1) {
+      throw new SorrelException(ErrorCode.NUMERIC_OUT_OF_RANGE, "parameter " + position
+          + ": " + value + " is out of range for " + parameter.typeName);
+    }
+    if (number instanceof Long || number instanceof Integer || number instanceof Short
+        || number instanceof Byte) {
+      return number;
+    }
+    return switch (parameter.parameterType) {
+      case Types.TINYINT -> (byte) v.longValue();
+      case Types.SMALLINT -> (short) v.longValue();
+      case Types.INTEGER -> (int) v.longValue();
+      default -> v.longValue();
+    };
+  }
+
+  private static BigDecimal number(String text, int position) {
+    try {
+      return new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new SorrelException(ErrorCode.INVALID_CHARACTER_VALUE, "parameter " + position
+          + ": invalid number '" + text + "'");
+    }
+  }
+
+  /** The spellings PostgreSQL reads as a boolean. */
+  private static Boolean bool(String text, int position) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "on", "1" -> Boolean.TRUE;
+      case "f", "false", "n", "no", "off", "0" -> Boolean.FALSE;
+      default -> throw new SorrelException(ErrorCode.INVALID_CHARACTER_VALUE, "parameter "
+          + position + ": invalid boolean '" + text + "'");
+    };
+  }
+
+  /** Numbers and booleans as CAST spells them; other values as they are. */
+  private static Object text(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (value instanceof Boolean b) {
+      return b ? "TRUE" : "FALSE";
+    }
+    if (value instanceof Number || value instanceof Character || value instanceof LocalDate
+        || value instanceof LocalTime) {
+      return value.toString();
+    }
     if (value instanceof LocalDateTime t) {
-      jdbc = Timestamp.valueOf(t);
-    } else if (value instanceof LocalDate d) {
-      jdbc = java.sql.Date.valueOf(d);
-    } else if (value instanceof LocalTime t) {
-      jdbc = new java.sql.Time(Timestamp.valueOf(t.atDate(LocalDate.of(1970, 1, 1))).getTime());
+      return Timestamp.valueOf(t).toString();
+    }
+    return value;
+  }
+
+  private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
+      .appendPattern("HH:mm")
+      .optionalStart().appendPattern(":ss")
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+      .toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE)
+      .optionalStart().appendLiteral(' ').append(TIME).optionalEnd()
+      .optionalStart().appendLiteral('T').append(TIME).optionalEnd()
+      .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+      .toFormatter(Locale.ROOT);
+
+  /**
+   * A date, time or timestamp parameter's value in its plan's representation
+   * (days, milliseconds of the day, milliseconds of the wall clock since the
+   * epoch) from text or {@code java.time}; other values as they are.
+   */
+  private static Object dateTime(int type, int position, Object value, DataContext execution) {
+    final LocalDateTime wall;
+    if (value instanceof LocalDateTime t) {
+      wall = t;
+    } else if (value instanceof LocalDate d && type != Types.TIME) {
+      wall = d.atStartOfDay();
+    } else if (value instanceof LocalTime t && type == Types.TIME) {
+      wall = t.atDate(LocalDate.EPOCH);
+    } else if (value instanceof Instant || value instanceof OffsetDateTime
+        || value instanceof ZonedDateTime) {
+      final Instant instant = value instanceof Instant i ? i
+          : value instanceof OffsetDateTime t ? t.toInstant() : ((ZonedDateTime) value).toInstant();
+      final TimeZone zone = DataContext.Variable.TIME_ZONE.get(execution);
+      wall = LocalDateTime.ofInstant(instant, zone.toZoneId());
+    } else if (value instanceof String text) {
+      try {
+        wall = type == Types.TIME ? LocalTime.parse(text.trim(), TIME).atDate(LocalDate.EPOCH)
+            : LocalDateTime.parse(text.trim(), TIMESTAMP);
+      } catch (DateTimeParseException e) {
+        throw new SorrelException(ErrorCode.INVALID_DATETIME, "parameter " + position
+            + ": invalid " + (type == Types.DATE ? "date" : type == Types.TIME ? "time"
+            : "timestamp") + " '" + text + "'");
+      }
     } else {
       return value;
     }
-    // As PreparedStatement.setTimestamp etc. convert, in the connection's time zone.
-    final TimeZone zone = DataContext.Variable.TIME_ZONE.get(execution);
-    return TypedValue.ofJdbc(jdbc, Calendar.getInstance(zone, Locale.ROOT)).toLocal();
+    return switch (type) {
+      case Types.DATE -> (int) wall.toLocalDate().toEpochDay();
+      case Types.TIME -> (int) (wall.toLocalTime().toNanoOfDay() / 1_000_000);
+      default -> wall.toEpochSecond(ZoneOffset.UTC) * 1000 + wall.getNano() / 1_000_000;
+    };
   }
 
   /** Rejects a value the plan's cast to the parameter's representation would fail on. */

@@ -68,6 +68,11 @@ public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
         SqlOperatorTables.chain((SqlOperatorTable) calcite, sorrelOperators));
   }
 
+  /** Sorrel's own functions (PREDICT and its kin), without Calcite's. */
+  public SqlOperatorTable sorrelOperators() {
+    return sorrelOperators;
+  }
+
   /** Rows per model call for models without a {@code batch_size} option. */
   public int predictBatchSize() {
     return predictBatchSize;

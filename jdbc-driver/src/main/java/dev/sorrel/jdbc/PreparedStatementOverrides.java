@@ -1,0 +1,145 @@
+package dev.sorrel.jdbc;
+
+import java.sql.JDBCType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.Types;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.Meta;
+
+import dev.sorrel.engine.ErrorCode;
+
+/**
+ * The {@link PreparedStatement} methods Sorrel answers itself (see
+ * {@link JdbcProxy}): {@code executeQuery} and {@code executeUpdate} check
+ * the prepared statement's kind first, and {@code setObject} with a target
+ * JDBC type converts the value to that type ({@link JdbcValues}), where
+ * Calcite's driver rejects most pairs or, with a scale, ignores the value.
+ */
+final class PreparedStatementOverrides extends StatementOverrides {
+  PreparedStatementOverrides(JdbcProxy self) {
+    super(self);
+  }
+
+  private PreparedStatement prepared() {
+    return self.target(PreparedStatement.class);
+  }
+
+  /** Whether the prepared statement returns rows. */
+  private boolean isQuery() {
+    final Meta.Signature signature = self.target(AvaticaStatement.class).handle.signature;
+    return signature == null || signature.statementType == null
+        || signature.statementType == Meta.StatementType.SELECT;
+  }
+
+  public ResultSet executeQuery() throws SQLException {
+    checkOpen();
+    if (!isQuery()) {
+      throw notAQuery("a " + self.target(AvaticaStatement.class).handle.signature.statementType
+          + " statement");
+    }
+    return prepared().executeQuery();
+  }
+
+  public int executeUpdate() throws SQLException {
+    checkOpen();
+    if (isQuery()) {
+      throw queryNotAllowed();
+    }
+    return prepared().executeUpdate();
+  }
+
+  public long executeLargeUpdate() throws SQLException {
+    checkOpen();
+    if (isQuery()) {
+      throw queryNotAllowed();
+    }
+    return prepared().executeLargeUpdate();
+  }
+
+  /** Zoned date-times become the connection zone's wall clock; other values pass as they are. */
+  public void setObject(int parameterIndex, Object x) throws SQLException {
+    if (x instanceof Instant || x instanceof OffsetDateTime || x instanceof ZonedDateTime) {
+      prepared().setObject(parameterIndex,
+          JdbcValues.convert(x, LocalDateTime.class, self.timeZone()));
+    } else if (x instanceof BigInteger i) {
+      prepared().setBigDecimal(parameterIndex, new BigDecimal(i));
+    } else if (x instanceof Character c) {
+      prepared().setString(parameterIndex, c.toString());
+    } else {
+      prepared().setObject(parameterIndex, x);
+    }
+  }
+
+  public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+    setObject(parameterIndex, x, targetSqlType, -1);
+  }
+
+  /**
+   * Binds the value converted to the JDBC type; a DECIMAL or NUMERIC value is
+   * rounded half up to {@code scaleOrLength} digits after the point.
+   */
+  public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    checkOpen();
+    final Class<?> type = JdbcValues.classOf(targetSqlType);
+    if (x == null || targetSqlType == Types.NULL) {
+      prepared().setNull(parameterIndex, targetSqlType);
+      return;
+    }
+    if (type == null) {
+      setObject(parameterIndex, x);
+      return;
+    }
+    Object value = isJdbcClass(x, targetSqlType) ? x
+        : JdbcValues.convert(x, type, self.timeZone());
+    if (value instanceof BigDecimal d && scaleOrLength >= 0
+        && (targetSqlType == Types.DECIMAL || targetSqlType == Types.NUMERIC)) {
+      value = d.setScale(scaleOrLength, RoundingMode.HALF_UP);
+    }
+    prepared().setObject(parameterIndex, value);
+  }
+
+  /** A java.sql date or time bound as its own type keeps setDate/setTime/setTimestamp's meaning. */
+  private static boolean isJdbcClass(Object x, int sqlType) {
+    return switch (sqlType) {
+      case Types.DATE -> x instanceof java.sql.Date;
+      case Types.TIME -> x instanceof java.sql.Time;
+      case Types.TIMESTAMP -> x instanceof java.sql.Timestamp;
+      default -> false;
+    };
+  }
+
+  public void setObject(int parameterIndex, Object x, SQLType targetSqlType)
+      throws SQLException {
+    setObject(parameterIndex, x, vendorType(targetSqlType), -1);
+  }
+
+  public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    setObject(parameterIndex, x, vendorType(targetSqlType), scaleOrLength);
+  }
+
+  /** As {@code setNull(int, int)}: Sorrel has no user-defined or REF types to name. */
+  public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+    prepared().setNull(parameterIndex, sqlType);
+  }
+
+  private static int vendorType(SQLType type) throws SQLException {
+    if (type instanceof JDBCType j) {
+      return j.getVendorTypeNumber();
+    }
+    throw SqlErrors.create(ErrorCode.FEATURE_NOT_SUPPORTED.sqlState(), "type " + type
+        + " is not a java.sql.JDBCType", null);
+  }
+}

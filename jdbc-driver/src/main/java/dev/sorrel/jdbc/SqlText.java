@@ -1,0 +1,56 @@
+package dev.sorrel.jdbc;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What kind of statement a piece of SQL text is, read from its first word,
+ * so that a call that does not fit it ({@code executeQuery} with an INSERT,
+ * a write on a read-only connection) is refused before anything runs:
+ * Calcite executes DDL while it prepares it.
+ */
+final class SqlText {
+  /** The words a statement that returns rows starts with. */
+  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN",
+      "TABLE", "DESCRIBE");
+
+  private SqlText() {
+  }
+
+  /** Whether the statement returns rows (a query, EXPLAIN or DESCRIBE). */
+  static boolean isQuery(String sql) {
+    final String word = firstWord(sql);
+    return word.isEmpty() || word.equals("(") || QUERY_WORDS.contains(word);
+  }
+
+  /**
+   * The first word, upper-cased, after white space and comments; "(" for a
+   * parenthesised query; empty if there is none (a syntax error, reported
+   * when the text is parsed).
+   */
+  static String firstWord(String sql) {
+    int i = 0;
+    final int n = sql.length();
+    while (i < n) {
+      final char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        final int newline = sql.indexOf('\n', i);
+        i = newline < 0 ? n : newline + 1;
+      } else if (sql.startsWith("/*", i)) {
+        final int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == '(') {
+        return "(";
+      } else {
+        break;
+      }
+    }
+    int end = i;
+    while (end < n && Character.isLetter(sql.charAt(end))) {
+      end++;
+    }
+    return sql.substring(i, end).toUpperCase(Locale.ROOT);
+  }
+}
