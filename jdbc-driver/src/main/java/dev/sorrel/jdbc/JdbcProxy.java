@@ -263,18 +263,31 @@ final class JdbcProxy implements InvocationHandler {
         || e instanceof SQLClientInfoException && e.getSQLState() != null;
   }
 
+  /** The proxy of an object this one made, as {@link #invoke} would return it. */
+  Object child(Object result, Class<?> declared) {
+    return wrapResult(declared, result);
+  }
+
+  /** The object implementing Sorrel's own methods of this one. */
+  Object overrides() {
+    return overrides;
+  }
+
   private Object wrapResult(Class<?> declared, Object result) {
-    if (result == null || declared.isPrimitive() || declared == Object.class) {
+    if (result == null || declared.isPrimitive() || declared == Object.class
+        || Proxy.isProxyClass(result.getClass())
+        && Proxy.getInvocationHandler(result) instanceof JdbcProxy) {
       return result;
     }
-    // An object the caller already holds: this one, or one that made it.
+    // An object the caller already holds: this one, or one that made it. (Calcite's
+    // prepared statement is also its own ParameterMetaData, which is not wrapped.)
     for (JdbcProxy h = this; h != null; h = h.parent) {
-      if (h.target == result) {
+      if (h.target == result && declared.isAssignableFrom(h.type)) {
         return h.proxy;
       }
     }
     final Child last = lastChild;
-    if (last != null && last.target == result) {
+    if (last != null && last.target == result && declared.isInstance(last.proxy)) {
       return last.proxy;
     }
     for (Class<?> wrapped : WRAPPED) {

@@ -14,9 +14,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 
-import org.apache.calcite.avatica.AvaticaStatement;
-import org.apache.calcite.avatica.Meta;
-
 import dev.sorrel.engine.ErrorCode;
 
 /**
@@ -27,6 +24,9 @@ import dev.sorrel.engine.ErrorCode;
  * Calcite's driver rejects most pairs or, with a scale, ignores the value.
  */
 final class PreparedStatementOverrides extends StatementOverrides {
+  /** The statement's SQL text, set when it is prepared. */
+  volatile String sql;
+
   PreparedStatementOverrides(JdbcProxy self) {
     super(self);
   }
@@ -37,22 +37,27 @@ final class PreparedStatementOverrides extends StatementOverrides {
 
   /** Whether the prepared statement returns rows. */
   private boolean isQuery() {
-    final Meta.Signature signature = self.target(AvaticaStatement.class).handle.signature;
-    return signature == null || signature.statementType == null
-        || signature.statementType == Meta.StatementType.SELECT;
+    return sql == null || SqlText.isQuery(sql);
+  }
+
+  /** Refuses to run a write when the connection has been made read-only since preparing. */
+  private void checkWritable() throws SQLException {
+    checkOpen();
+    if (!isQuery() && self.connection().isReadOnly()) {
+      throw ConnectionOverrides.readOnly(SqlText.firstWord(sql));
+    }
   }
 
   public ResultSet executeQuery() throws SQLException {
     checkOpen();
     if (!isQuery()) {
-      throw notAQuery("a " + self.target(AvaticaStatement.class).handle.signature.statementType
-          + " statement");
+      throw notAQuery(SqlText.firstWord(sql));
     }
     return prepared().executeQuery();
   }
 
   public int executeUpdate() throws SQLException {
-    checkOpen();
+    checkWritable();
     if (isQuery()) {
       throw queryNotAllowed();
     }
@@ -60,11 +65,26 @@ final class PreparedStatementOverrides extends StatementOverrides {
   }
 
   public long executeLargeUpdate() throws SQLException {
-    checkOpen();
+    checkWritable();
     if (isQuery()) {
       throw queryNotAllowed();
     }
     return prepared().executeLargeUpdate();
+  }
+
+  public boolean execute() throws SQLException {
+    checkWritable();
+    return prepared().execute();
+  }
+
+  public int[] executeBatch() throws SQLException {
+    checkWritable();
+    return prepared().executeBatch();
+  }
+
+  public long[] executeLargeBatch() throws SQLException {
+    checkWritable();
+    return prepared().executeLargeBatch();
   }
 
   /** Zoned date-times become the connection zone's wall clock; other values pass as they are. */

@@ -636,35 +636,20 @@ final class SorrelMeta extends DelegatingMeta {
 
   // ------------------------------------------------------------ read-only connections
 
-  /** Refuses a statement that is not a query on a read-only connection, before it runs. */
+  /**
+   * Refuses a statement that is not a query on a read-only connection, before
+   * it runs (prepared statements are checked by the driver's proxies: Calcite
+   * prepares them without this class).
+   */
   private void checkWritable(String sql) {
     if (readOnly && !SqlText.isQuery(sql)) {
       throw readOnlyError(SqlText.firstWord(sql));
     }
   }
 
-  /** Refuses to execute a prepared statement that writes on a read-only connection. */
-  private void checkWritable(StatementHandle h) {
-    if (!readOnly) {
-      return;
-    }
-    final AvaticaStatement statement = connection.statementMap.get(h.id);
-    final Signature signature = statement == null ? null : statement.handle.signature;
-    if (signature != null && signature.statementType != null
-        && signature.statementType != StatementType.SELECT) {
-      throw readOnlyError(signature.statementType.name());
-    }
-  }
-
   private static SorrelException readOnlyError(String what) {
     return new SorrelException(ErrorCode.READ_ONLY_TRANSACTION, "the connection is read-only"
-        + " (Connection.setReadOnly(true)): a " + what + " statement cannot run; only queries"
-        + " can");
-  }
-
-  @Override public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
-    checkWritable(sql);
-    return super.prepare(ch, sql, maxRowCount);
+        + " (Connection.setReadOnly(true)): " + what + " cannot run; only queries can");
   }
 
   @SuppressWarnings("deprecation")
@@ -683,7 +668,6 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) throws NoSuchStatementException {
-    checkWritable(h);
     boundValues.put(h.id, parameterValues);
     return super.execute(h, parameterValues, maxRowsInFirstFrame);
   }
@@ -771,7 +755,6 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public ExecuteBatchResult executeBatch(StatementHandle h,
       List<List<TypedValue>> parameterValueLists) throws NoSuchStatementException {
-    checkWritable(h);
     return inOneTransaction(() -> super.executeBatch(h, parameterValueLists));
   }
 

@@ -1,7 +1,6 @@
 package dev.sorrel.sql;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -42,8 +41,7 @@ import dev.sorrel.engine.SorrelException;
  * <p>Before the check, a value is converted to the parameter's type where
  * PostgreSQL's and H2's drivers convert: text (from {@code setString}) to a
  * number or boolean (22018 if it does not read as one) or to a date, time or
- * timestamp in ISO form (22007); an integer to a narrower integer type if it
- * fits (22003 if not); a number or boolean to text. JDBC 4.2
+ * timestamp in ISO form (22007); a number or boolean to text. JDBC 4.2
  * {@code java.time} values, which Avatica passes through unconverted, become
  * the same wall-clock time, as TIMESTAMP has no time zone; an
  * {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime} becomes
@@ -91,7 +89,7 @@ final class BoundParameters implements DataContext {
     }
     return switch (parameter.parameterType) {
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT ->
-          integer(parameter, position, value);
+          integer(value, position);
       case Types.REAL, Types.FLOAT, Types.DOUBLE, Types.DECIMAL, Types.NUMERIC ->
           value instanceof String text ? number(text, position) : value;
       case Types.BOOLEAN -> value instanceof String text ? bool(text, position) : value;
@@ -102,36 +100,21 @@ final class BoundParameters implements DataContext {
     };
   }
 
-  /** An integer parameter's value: text read as a number, integers checked against the type. */
-  private static Object integer(AvaticaParameter parameter, int position, Object value) {
-    final Object number = value instanceof String text ? number(text, position) : value;
-    if (!(number instanceof Long || number instanceof Integer || number instanceof Short
-        || number instanceof Byte || number instanceof BigInteger
-        || number instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0)) {
+  /**
+   * An integer parameter's value: text read as a number, a whole one as a
+   * {@code Long}. Numbers pass as they are: the plan compares a key with a
+   * value outside its type's range as any other comparison does.
+   */
+  private static Object integer(Object value, int position) {
+    if (!(value instanceof String text)) {
+      return value;
+    }
+    final BigDecimal number = number(text, position);
+    try {
+      return number.longValueExact();
+    } catch (ArithmeticException e) {
       return number;
     }
-    final BigInteger v = number instanceof BigDecimal d ? d.toBigIntegerExact()
-        : number instanceof BigInteger b ? b : BigInteger.valueOf(((Number) number).longValue());
-    final long bound = switch (parameter.parameterType) {
-      case Types.TINYINT -> Byte.MAX_VALUE;
-      case Types.SMALLINT -> Short.MAX_VALUE;
-      case Types.INTEGER -> Integer.MAX_VALUE;
-      default -> Long.MAX_VALUE;
-    };
-    if (v.bitLength() > 63 || v.longValue() > bound || v.longValue() < -bound - 1) {
-      throw new SorrelException(ErrorCode.NUMERIC_OUT_OF_RANGE, "parameter " + position
-          + ": " + value + " is out of range for " + parameter.typeName);
-    }
-    if (number instanceof Long || number instanceof Integer || number instanceof Short
-        || number instanceof Byte) {
-      return number;
-    }
-    return switch (parameter.parameterType) {
-      case Types.TINYINT -> (byte) v.longValue();
-      case Types.SMALLINT -> (short) v.longValue();
-      case Types.INTEGER -> (int) v.longValue();
-      default -> v.longValue();
-    };
   }
 
   private static BigDecimal number(String text, int position) {

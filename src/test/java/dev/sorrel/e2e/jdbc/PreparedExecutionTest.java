@@ -42,10 +42,20 @@ class PreparedExecutionTest {
 
   @Test void aParameterOfTheWrongTypeIsNamed() throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement("SELECT NAME FROM T WHERE TS < ?")) {
-      ps.setString(1, "2025-01-01");
+      ps.setBytes(1, new byte[] {1});
       final SQLSyntaxErrorException e = assertSqlState(SQLSyntaxErrorException.class, "42804",
           () -> ps.executeQuery().close());
       assertTrue(e.getMessage().contains("parameter 1 is TIMESTAMP"), e.getMessage());
+      // text is read as a timestamp, as PostgreSQL's and H2's drivers read it
+      ps.setString(1, "not a time");
+      final SQLException bad = assertSqlState(SQLDataException.class, "22007",
+          () -> ps.executeQuery().close());
+      assertTrue(bad.getMessage().contains("parameter 1"), bad.getMessage());
+      ps.setString(1, "2025-01-01");
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals("one", rs.getString(1));
+      }
       // the same statement runs with a value of the right type
       ps.setTimestamp(1, Timestamp.valueOf("2025-01-01 00:00:00"));
       try (ResultSet rs = ps.executeQuery()) {
