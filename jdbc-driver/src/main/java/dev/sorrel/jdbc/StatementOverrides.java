@@ -83,6 +83,28 @@ class StatementOverrides {
     target().addBatch(sql);
   }
 
+  public void setMaxRows(int max) throws SQLException {
+    setLargeMaxRows(max);
+  }
+
+  public void setLargeMaxRows(long max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(),
+          "the maximum number of rows must be 0 (no limit) or more, not " + max, null);
+    }
+    target().setLargeMaxRows(max);
+  }
+
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(),
+          "the fetch size must be 0 (the driver's choice) or more, not " + rows, null);
+    }
+    target().setFetchSize(rows);
+  }
+
   private void checkUpdate(String sql) throws SQLException {
     checkNotPrepared("executeUpdate(String)");
     if (SqlText.isQuery(sql)) {
