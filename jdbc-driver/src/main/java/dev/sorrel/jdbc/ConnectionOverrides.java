@@ -98,7 +98,9 @@ final class ConnectionOverrides {
   }
 
   public void setClientInfo(String name, String value) throws SQLClientInfoException {
-    final SQLClientInfoException refused = refused(Map.of(String.valueOf(name), value));
+    final Map<String, String> values = new HashMap<>();
+    values.put(String.valueOf(name), value);
+    final SQLClientInfoException refused = refused(values);
     if (refused != null) {
       throw refused;
     }

@@ -184,9 +184,14 @@ final class JdbcProxy implements InvocationHandler {
       };
     }
     final String name = method.getName();
-    if ((name.equals("unwrap") || name.equals("isWrapperFor")) && args[0] instanceof Class<?> c
-        && c.isInstance(proxy)) {
-      return name.equals("unwrap") ? proxy : Boolean.TRUE;
+    if ((name.equals("unwrap") || name.equals("isWrapperFor")) && args[0] instanceof Class<?> c) {
+      if (c.isInstance(proxy)) {
+        return name.equals("unwrap") ? proxy : Boolean.TRUE;
+      }
+      if (name.equals("unwrap") && !((java.sql.Wrapper) target).isWrapperFor(c)) {
+        throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(), "this "
+            + type.getSimpleName() + " does not implement " + c.getName(), null);
+      }
     }
     final Method own = routes.methods.get(method);
     final Object result;
