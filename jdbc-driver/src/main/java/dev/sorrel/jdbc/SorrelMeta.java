@@ -50,9 +50,11 @@ import dev.sorrel.sql.schema.SysSchema;
  * Calcite's connection metadata and execution, changed where Sorrel differs:
  * metadata answered the way JDBC browsers and BI tools read it (plain type
  * names with sizes, table types that {@code getTableTypes} lists, primary
- * keys from the catalog); JDBC batches applied as one transaction; every
- * statement committed on its own (autocommit cannot be turned off); and
- * queries executed with a lean {@link ExecutionContext}.
+ * keys from the catalog, feature views as their own table type, Sorrel's
+ * functions); JDBC batches applied as one transaction; every statement
+ * committed on its own (autocommit cannot be turned off); writes refused on
+ * a read-only connection; a statement's {@code setMaxRows} applied at each
+ * execution; and queries executed with a lean {@link ExecutionContext}.
  */
 final class SorrelMeta extends DelegatingMeta {
   /** Feature views have their own type: their history in PUBLIC, their latest values in ONLINE. */
