@@ -138,6 +138,30 @@ public final class KeyEncoder {
     return this;
   }
 
+  /**
+   * Appends one column value in descending order: its {@link #write} encoding with every byte
+   * inverted. The encoding of a column is prefix-free, so inverting it reverses the order of
+   * values (NULL, which sorts first ascending, sorts last) and the column stays self-delimiting.
+   *
+   * @throws IllegalArgumentException as {@link #write} does
+   */
+  public KeyEncoder writeDescending(ValueType type, Object value) {
+    final int start = pos;
+    write(type, value);
+    for (int i = start; i < pos; i++) {
+      buf[i] = (byte) ~buf[i];
+    }
+    return this;
+  }
+
+  /** Appends bytes as they are, such as an already encoded key suffix. */
+  public KeyEncoder writeRaw(byte[] bytes, int offset, int length) {
+    ensure(length);
+    System.arraycopy(bytes, offset, buf, pos, length);
+    pos += length;
+    return this;
+  }
+
   /** The number of bytes written since the last {@link #reset()}. */
   public int length() {
     return pos;

@@ -10,6 +10,12 @@ public enum Space {
   META("meta"),
   /** Table rows, keyed by table id then primary key. */
   DATA("data"),
+  /**
+   * Secondary index entries, keyed by index id then the indexed values: apart
+   * from rows so that a table scan never reads them, and dropping an index is
+   * one range delete.
+   */
+  INDEX("index"),
   /** Large immutable objects such as model files, apart from rows and definitions. */
   BLOB("blob");
 

@@ -63,6 +63,61 @@ class KeyEncoderTest {
   }
 
   @Test
+  void descendingColumnsReverseTheirOrderAndStaySelfDelimiting() {
+    Random random = new Random(20261207L);
+    for (int schema = 0; schema < 200; schema++) {
+      ValueType[] types = randomTypes(random);
+      boolean[] descending = new boolean[types.length];
+      for (int c = 0; c < types.length; c++) {
+        descending[c] = random.nextBoolean();
+      }
+      List<Object[]> tuples = new ArrayList<>();
+      List<byte[]> keys = new ArrayList<>();
+      for (int t = 0; t < 30; t++) {
+        Object[] tuple = new Object[types.length];
+        KeyEncoder encoder = new KeyEncoder();
+        for (int c = 0; c < types.length; c++) {
+          // A few values per column, so ties on leading columns are common.
+          tuple[c] = random.nextInt(3) == 0 ? null : randomValue(types[c], random);
+          if (!tuples.isEmpty() && random.nextBoolean()) {
+            tuple[c] = tuples.get(random.nextInt(tuples.size()))[c];
+          }
+          if (descending[c]) {
+            encoder.writeDescending(types[c], tuple[c]);
+          } else {
+            encoder.write(types[c], tuple[c]);
+          }
+        }
+        tuples.add(tuple);
+        keys.add(encoder.toByteArray());
+      }
+      for (int i = 0; i < tuples.size(); i++) {
+        for (int j = 0; j < tuples.size(); j++) {
+          int expected = 0;
+          for (int c = 0; c < types.length && expected == 0; c++) {
+            int byColumn = compareTuples(new ValueType[] {types[c]},
+                new Object[] {tuples.get(i)[c]}, new Object[] {tuples.get(j)[c]});
+            expected = Integer.signum(descending[c] ? -byColumn : byColumn);
+          }
+          assertEquals(expected, Integer.signum(Arrays.compareUnsigned(keys.get(i), keys.get(j))),
+              () -> "order mismatch for " + Arrays.toString(types) + " descending "
+                  + Arrays.toString(descending));
+        }
+      }
+    }
+  }
+
+  @Test
+  void rawBytesAreAppendedUnchanged() {
+    byte[] suffix = new KeyEncoder().write(ValueType.BIGINT, 7L).toByteArray();
+    byte[] key = new KeyEncoder().writeRawInt(3).writeRaw(suffix, 1, suffix.length - 1)
+        .toByteArray();
+    assertEquals(4 + suffix.length - 1, key.length);
+    assertArrayEquals(Arrays.copyOfRange(suffix, 1, suffix.length),
+        Arrays.copyOfRange(key, 4, key.length));
+  }
+
+  @Test
   void decodeRoundTripsAndPrefixesArePrefixes() {
     Random random = new Random(42L);
     for (int iteration = 0; iteration < 5000; iteration++) {
