@@ -28,10 +28,13 @@ import dev.sorrel.storage.Space;
 import dev.sorrel.storage.Store;
 
 /**
- * The definitions of a database (tables and views), persisted as JSON in
+ * The definitions of a database (tables, their indexes, and views), persisted as JSON in
  * {@link Space#META} next to the data they describe and changed in the same
  * write batch as it, so a definition and its rows can never disagree after a
  * crash.
+ *
+ * <p>Tables, views and indexes share one namespace, as relations do in
+ * PostgreSQL: an index cannot take the name of a table.
  *
  * <p>Readers see an immutable map that is swapped on each committed change,
  * so lookups take no lock. {@link #version()} increases on every change, for
@@ -43,6 +46,7 @@ public final class Catalog {
   private static final String ENTITY_PREFIX = "entity/";
   private static final String FEATURE_VIEW_PREFIX = "featureview/";
   private static final String STATS_PREFIX = "fvstats/";
+  private static final String INDEX_PREFIX = "index/";
   private static final byte[] NEXT_TABLE_ID = key("counter/next-table-id");
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -50,6 +54,7 @@ public final class Catalog {
   private final Database database;
   private volatile Map<String, Table> tables = Map.of();
   private volatile Map<String, ViewDef> views = Map.of();
+  private volatile Map<String, IndexDef> indexes = Map.of();
   private volatile Map<String, EntityDef> entities = Map.of();
   private volatile Map<String, FeatureView> featureViews = Map.of();
   /** The feature views by the ids of their history and online tables. */
@@ -70,6 +75,7 @@ public final class Catalog {
     final Map<String, EntityDef> loadedEntities = new TreeMap<>();
     final Map<String, FeatureViewDef> loadedFeatureViews = new TreeMap<>();
     final Map<String, FeatureViewStats> loadedStats = new TreeMap<>();
+    final Map<String, IndexDef> loadedIndexes = new TreeMap<>();
     try (ReadView view = store.snapshot()) {
       final byte[] counter = view.get(Space.META, NEXT_TABLE_ID);
       nextTableId = counter == null ? 1 : Integer.parseInt(new String(counter,
@@ -90,6 +96,9 @@ public final class Catalog {
           } else if (key.startsWith(FEATURE_VIEW_PREFIX)) {
             final FeatureViewDef def = read(cursor.value(), FeatureViewDef.class, key);
             loadedFeatureViews.put(def.name(), def);
+          } else if (key.startsWith(INDEX_PREFIX)) {
+            final IndexDef def = read(cursor.value(), IndexDef.class, key);
+            loadedIndexes.put(def.name(), def);
           } else if (key.startsWith(STATS_PREFIX)) {
             loadedStats.put(key.substring(STATS_PREFIX.length()),
                 read(cursor.value(), FeatureViewStats.class, key));
@@ -108,11 +117,60 @@ public final class Catalog {
           new AtomicReference<>(
               loadedStats.getOrDefault(def.name(), FeatureViewStats.EMPTY))));
     }
+    for (Table table : loadedTables.values()) {
+      table.useIndexes(indexesOf(loadedIndexes, table.id()));
+    }
     tables = Map.copyOf(loadedTables);
     views = Map.copyOf(loadedViews);
+    indexes = Map.copyOf(loadedIndexes);
     entities = Map.copyOf(loadedEntities);
     setFeatureViews(loadedFeatureViewMap);
     reclaimDroppedTables(store);
+    reclaimDroppedIndexes(store);
+  }
+
+  private static List<IndexDef> indexesOf(Map<String, IndexDef> indexes, int tableId) {
+    final List<IndexDef> defs = new ArrayList<>();
+    for (IndexDef def : indexes.values()) {
+      if (def.tableId() == tableId) {
+        defs.add(def);
+      }
+    }
+    return defs;
+  }
+
+  /**
+   * Deletes the entries of every index id that is no longer defined. DROP
+   * INDEX and DROP TABLE remove definitions atomically and entries right
+   * after; this finishes the second step if the process died between the
+   * two. Each index id present is visited once, by a seek past it.
+   */
+  private void reclaimDroppedIndexes(Store store) {
+    final java.util.Set<Integer> live = new java.util.HashSet<>();
+    for (IndexDef def : indexes.values()) {
+      live.add(def.id());
+    }
+    byte[] from = null;
+    try (ReadView view = store.snapshot()) {
+      while (true) {
+        final int id;
+        try (KvCursor cursor = view.scan(Space.INDEX, from, null)) {
+          if (!cursor.next()) {
+            return;
+          }
+          id = new dev.sorrel.storage.KeyDecoder(cursor.key(), 0).readRawInt();
+        }
+        final byte[] prefix = dev.sorrel.engine.table.Index.prefixOf(id);
+        final byte[] end = KeyEncoder.successor(prefix);
+        if (!live.contains(id)) {
+          store.deleteRange(Space.INDEX, prefix, end);
+        }
+        if (end == null) {
+          return;
+        }
+        from = end;
+      }
+    }
   }
 
   /**
@@ -197,9 +255,10 @@ public final class Catalog {
   }
 
   private void checkNameFree(Transaction tx, String name) {
-    if (tables.containsKey(name) || views.containsKey(name)) {
+    if (tables.containsKey(name) || views.containsKey(name) || indexes.containsKey(name)) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
-          (tables.containsKey(name) ? "table " : "view ") + name + " already exists");
+          (tables.containsKey(name) ? "table " : views.containsKey(name) ? "view " : "index ")
+              + name + " already exists");
     }
     if (!tx.claimName(name)) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
@@ -210,16 +269,175 @@ public final class Catalog {
   /** Creates a table; it exists for everyone once {@code tx} commits. */
   public TableDef createTable(Transaction tx, String name, List<ColumnDef> columns,
       List<Integer> primaryKey) {
+    return createTable(tx, name, columns, primaryKey, List.of());
+  }
+
+  /**
+   * Creates a table with {@code UNIQUE} constraints, each a unique index of
+   * it; it exists for everyone once {@code tx} commits.
+   */
+  public TableDef createTable(Transaction tx, String name, List<ColumnDef> columns,
+      List<Integer> primaryKey, List<UniqueKey> uniqueKeys) {
     checkNameFree(tx, name);
     TableDef.validate(name, columns, primaryKey);
     final int id = nextTableId;
-    final TableDef def = new TableDef(id, name, columns, primaryKey, System.currentTimeMillis());
+    final long now = System.currentTimeMillis();
+    final TableDef def = new TableDef(id, name, columns, primaryKey, now);
+    final List<IndexDef> unique = new ArrayList<>();
+    int nextId = id + 1;
+    for (UniqueKey key : uniqueKeys) {
+      for (int ordinal : key.columns()) {
+        if (ordinal < 0 || ordinal >= columns.size()) {
+          throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+              "UNIQUE constraint of " + name + " names column #" + ordinal);
+        }
+      }
+      final String indexName = key.name() != null ? key.name()
+          : constraintName(tx, name, columns, key.columns());
+      if (key.name() != null) {
+        checkNameFree(tx, indexName);
+      }
+      final IndexDef index = new IndexDef(nextId++, indexName, id, key.columns(),
+          java.util.Collections.nCopies(key.columns().size(), false), true, now);
+      tx.storage().put(Space.META, indexKey(index.id()), write(index));
+      unique.add(index);
+    }
     tx.storage().put(Space.META, tableKey(id), write(def));
+    tx.storage().put(Space.META, NEXT_TABLE_ID,
+        Integer.toString(nextId).getBytes(StandardCharsets.US_ASCII));
+    nextTableId = nextId;
+    tx.afterCommit(() -> {
+      final Table table = new Table(database, def, 1);
+      table.useIndexes(unique);
+      publishTables(t -> t.put(name, table));
+      publishIndexes(i -> unique.forEach(index -> i.put(index.name(), index)));
+    });
+    return def;
+  }
+
+  /**
+   * A free name for an unnamed UNIQUE constraint, as PostgreSQL makes them:
+   * {@code table_column..._KEY}, numbered if taken. Claims it in {@code tx}.
+   */
+  private String constraintName(Transaction tx, String table, List<ColumnDef> columns,
+      List<Integer> ordinals) {
+    final StringBuilder base = new StringBuilder(table);
+    for (int ordinal : ordinals) {
+      base.append('_').append(columns.get(ordinal).name());
+    }
+    base.append("_KEY");
+    for (int n = 0; ; n++) {
+      final String candidate = n == 0 ? base.toString() : base.toString() + n;
+      if (!tables.containsKey(candidate) && !views.containsKey(candidate)
+          && !indexes.containsKey(candidate) && !candidate.equals(table)
+          && tx.claimName(candidate)) {
+        return candidate;
+      }
+    }
+  }
+
+  private static byte[] indexKey(int id) {
+    return key(String.format(java.util.Locale.ROOT, "%s%010d", INDEX_PREFIX, id));
+  }
+
+  // ------------------------------------------------------------ indexes
+
+  /** The index with this name, or null. */
+  public IndexDef index(String name) {
+    return indexes.get(name);
+  }
+
+  /** Every index, sorted by name. */
+  public Collection<IndexDef> indexes() {
+    return new TreeMap<>(indexes).values();
+  }
+
+  /**
+   * Creates an index of a table, writing an entry for each of its rows in
+   * {@code tx}; it is used and kept by everyone once {@code tx} commits.
+   *
+   * @param columns names of the indexed columns, in index order
+   * @param descending for each column, whether it is stored in descending order
+   * @throws SorrelException {@link ErrorCode#DUPLICATE_KEY} for a unique index
+   *     over rows that share values; {@link ErrorCode#OBJECT_NOT_FOUND},
+   *     {@link ErrorCode#COLUMN_NOT_FOUND}, {@link ErrorCode#OBJECT_ALREADY_EXISTS}
+   *     for a missing table or column or a name in use;
+   *     {@link ErrorCode#FEATURE_NOT_SUPPORTED} for a feature view
+   */
+  public IndexDef createIndex(Transaction tx, String name, String tableName,
+      List<String> columns, List<Boolean> descending, boolean unique) {
+    final Table table = tables.get(tableName);
+    if (table == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "table " + tableName
+          + " does not exist");
+    }
+    if (featureViews.containsKey(tableName)) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, tableName
+          + " is a feature view; feature views cannot have indexes (their entity key is"
+          + " their primary key)");
+    }
+    final List<Integer> ordinals = new ArrayList<>(columns.size());
+    for (String column : columns) {
+      final int ordinal = table.def().columnIndex(column);
+      if (ordinal < 0) {
+        throw new SorrelException(ErrorCode.COLUMN_NOT_FOUND, "column " + column
+            + " does not exist in table " + tableName);
+      }
+      ordinals.add(ordinal);
+    }
+    checkNameFree(tx, name);
+    final int id = nextTableId;
+    final IndexDef def = new IndexDef(id, name, table.id(), ordinals, descending, unique,
+        System.currentTimeMillis());
+    table.addIndex(tx, def);
+    tx.storage().put(Space.META, indexKey(id), write(def));
     tx.storage().put(Space.META, NEXT_TABLE_ID,
         Integer.toString(id + 1).getBytes(StandardCharsets.US_ASCII));
     nextTableId = id + 1;
-    tx.afterCommit(() -> publishTables(t -> t.put(name, new Table(database, def, 1))));
+    tx.afterCommit(() -> {
+      publishIndexes(i -> i.put(name, def));
+      table.useIndexes(indexesOf(indexes, table.id()));
+    });
     return def;
+  }
+
+  /** Drops an index; its entries are deleted once {@code tx} commits. */
+  public void dropIndex(Transaction tx, String name) {
+    final IndexDef def = indexes.get(name);
+    if (def == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "index " + name + " does not exist"
+          + (tables.containsKey(name) ? "; " + name + " is a table (DROP TABLE drops it)" : ""));
+    }
+    final Table table = tableById(def.tableId());
+    tx.storage().delete(Space.META, indexKey(def.id()));
+    if (table != null) {
+      table.removeIndex(tx, def);
+    }
+    tx.afterCommit(() -> {
+      publishIndexes(i -> i.remove(name));
+      if (table != null) {
+        table.useIndexes(indexesOf(indexes, table.id()));
+      }
+      final byte[] prefix = dev.sorrel.engine.table.Index.prefixOf(def.id());
+      database.store().deleteRange(Space.INDEX, prefix, KeyEncoder.successor(prefix));
+    });
+  }
+
+  private Table tableById(int id) {
+    for (Table table : tables.values()) {
+      if (table.id() == id) {
+        return table;
+      }
+    }
+    return null;
+  }
+
+  private synchronized void publishIndexes(
+      java.util.function.Consumer<Map<String, IndexDef>> change) {
+    final Map<String, IndexDef> copy = new TreeMap<>(indexes);
+    change.accept(copy);
+    indexes = Map.copyOf(copy);
+    version.incrementAndGet();
   }
 
   /** Drops a table and, once committed, its rows. */
@@ -233,19 +451,29 @@ public final class Catalog {
           + " is a feature view; drop it with DROP FEATURE VIEW " + name);
     }
     tx.storage().delete(Space.META, tableKey(table.id()));
+    final List<IndexDef> dropped = indexesOf(indexes, table.id());
+    for (IndexDef index : dropped) {
+      tx.storage().delete(Space.META, indexKey(index.id()));
+    }
     tx.afterCommit(() -> {
       publishTables(t -> t.remove(name));
+      publishIndexes(i -> dropped.forEach(index -> i.remove(index.name())));
       table.markDropped();
       database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
           KeyEncoder.successor(Table.prefixOf(table.id())));
+      for (IndexDef index : dropped) {
+        final byte[] prefix = dev.sorrel.engine.table.Index.prefixOf(index.id());
+        database.store().deleteRange(Space.INDEX, prefix, KeyEncoder.successor(prefix));
+      }
     });
   }
 
   /** Creates or (with {@code replace}) replaces a view. */
   public void createView(Transaction tx, ViewDef def, boolean replace) {
-    if (tables.containsKey(def.name())) {
+    if (tables.containsKey(def.name()) || indexes.containsKey(def.name())) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,
-          "table " + def.name() + " already exists");
+          (tables.containsKey(def.name()) ? "table " : "index ") + def.name()
+              + " already exists");
     }
     if (views.containsKey(def.name()) && !replace) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS,

@@ -10,6 +10,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.catalog.TableDef;
 import dev.sorrel.storage.KeyDecoder;
 import dev.sorrel.storage.KeyEncoder;
@@ -26,6 +27,10 @@ import dev.sorrel.storage.ValueType;
  * {@code table id ‖ order-preserving primary key}, so a primary-key equality
  * is one RocksDB get and a range on the leading key column is one bounded
  * iterator. A table without a primary key is keyed by a hidden row id.
+ *
+ * <p>A table may have secondary {@link Index indexes}: every write keeps
+ * their entries in step with the rows, in the same write batch, and enforces
+ * the unique ones.
  *
  * <p>Values passed in and out are storage representations (see
  * {@link ValueType}); writes are checked against the column definitions.
@@ -46,6 +51,14 @@ public final class Table {
   /** Why only its owner writes this table (a feature view's online rows), or null. */
   private volatile String readOnlyReason;
   private final TableHandle handle = new TableHandle(this);
+  /** The secondary indexes every committed write keeps, in name order. */
+  private volatile List<Index> indexes = List.of();
+  /** Indexes a transaction creates or drops, which its own later writes keep; or null. */
+  private volatile PendingIndexes pending;
+
+  /** The indexes a transaction that changes them sees before it commits. */
+  private record PendingIndexes(Transaction tx, List<Index> indexes) {
+  }
 
   /**
    * A table of the catalog; {@code nextRowId} is the first hidden row id for
@@ -158,6 +171,111 @@ public final class Table {
     return max + 1;
   }
 
+  // ---------------------------------------------------------------- indexes
+
+  /** The indexes a write of {@code tx} keeps: its own pending change, else the committed ones. */
+  private List<Index> indexes(Transaction tx) {
+    final PendingIndexes change = pending;
+    return change != null && change.tx() == tx ? change.indexes() : indexes;
+  }
+
+  private Index toIndex(IndexDef def) {
+    return new Index(def, def().name(), def().columns(), prefix);
+  }
+
+  /**
+   * Sets the indexes committed writes keep, as the catalog has them (when
+   * the database opens, and once a change of them has committed).
+   */
+  public void useIndexes(List<IndexDef> defs) {
+    final List<Index> list = new ArrayList<>(defs.size());
+    for (IndexDef def : defs) {
+      list.add(toIndex(def));
+    }
+    list.sort(java.util.Comparator.comparing(Index::name));
+    indexes = List.copyOf(list);
+    pending = null;
+  }
+
+  /**
+   * Adds an index in a transaction: writes an entry for every row (a unique
+   * index over rows that share values fails with
+   * {@link ErrorCode#DUPLICATE_KEY} and leaves the transaction to be rolled
+   * back), and has the transaction's later writes to this table keep it too.
+   * Other writers wait for the transaction (it holds the writer lock);
+   * readers do not, as they read snapshots. The catalog publishes the index
+   * with {@link #useIndexes} once the transaction commits.
+   *
+   * @throws SorrelException {@link ErrorCode#FEATURE_NOT_SUPPORTED} if the
+   *     transaction has already written this table: the rows are read from
+   *     committed data, which does not hold those writes yet
+   */
+  public void addIndex(Transaction tx, IndexDef def) {
+    checkNotDropped();
+    if (observer != null || readOnlyReason != null) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "table " + def().name()
+          + " belongs to a feature view, which cannot have indexes");
+    }
+    if (tx.hasWritten(this)) {
+      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "index " + def.name()
+          + " cannot be created in the transaction that wrote table " + def().name()
+          + "; commit the writes first");
+    }
+    final Index index = toIndex(def);
+    final int[] all = new int[types.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    try (ReadView view = tx.database().snapshot();
+         RowCursor cursor = scan(view, KeyRange.ALL, all)) {
+      while (cursor.next()) {
+        final Object[] row = cursor.row();
+        final Index.Entry entry = index.entry(row, cursor.key());
+        if (def.unique() && index.taken(tx, entry)) {
+          throw new SorrelException(ErrorCode.DUPLICATE_KEY, "cannot create unique index "
+              + def.name() + ": " + index.duplicate(row).getMessage());
+        }
+        index.put(tx, entry);
+      }
+    }
+    final List<Index> list = new ArrayList<>(indexes(tx));
+    list.add(index);
+    list.sort(java.util.Comparator.comparing(Index::name));
+    pending = new PendingIndexes(tx, List.copyOf(list));
+  }
+
+  /**
+   * Removes an index in a transaction: its later writes stop keeping it. The
+   * catalog deletes its entries once the transaction commits.
+   */
+  public void removeIndex(Transaction tx, IndexDef def) {
+    final List<Index> list = new ArrayList<>(indexes(tx));
+    list.removeIf(index -> index.def().id() == def.id());
+    pending = new PendingIndexes(tx, List.copyOf(list));
+  }
+
+  /**
+   * Counts the rows, or with an index the distinct combinations of its
+   * values, as a snapshot holds them: what {@code getIndexInfo} reports as
+   * an index's cardinality when asked for exact figures. Reads every key.
+   */
+  public long count(ReadView view, IndexDef indexDef) {
+    checkNotDropped();
+    if (indexDef != null) {
+      final Index index = index(indexDef);
+      return index == null ? 0 : index.countDistinct(view);
+    }
+    long count = 0;
+    try (KvCursor cursor = view.scan(Space.DATA, prefix, prefixEnd)) {
+      while (cursor.next()) {
+        count++;
+      }
+    } catch (StorageException e) {
+      throw failed("scan", e);
+    }
+    return count;
+  }
+
   // ---------------------------------------------------------------- reads
 
   /**
@@ -169,7 +287,43 @@ public final class Table {
    * keep, never less.
    */
   public AccessPath accessPath(List<KeyPredicate> predicates) {
-    return new AccessPathChooser(def.columns(), keyColumns).choose(predicates);
+    AccessPath best = new AccessPathChooser(def.columns(), keyColumns).choose(predicates);
+    // Relative costs only: the table's size is unknown, and the same for every path.
+    final double rows = 10_000d;
+    for (Index index : indexes) {
+      final AccessPath path = AccessPathChooser.forIndex(def.columns(), index.def(), predicates);
+      if (path != null && path.cost(rows) < best.cost(rows)) {
+        best = path;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether this table can still read by an access path: false for a path
+   * over an index dropped since the path was chosen. Ask after opening the
+   * snapshot the scan reads, so that an index dropped later is still whole in it.
+   */
+  public boolean serves(AccessPath path) {
+    return path.index() == null || index(path.index()) != null;
+  }
+
+  private Index index(IndexDef def) {
+    for (Index index : indexes) {
+      if (index.def().id() == def.id()) {
+        return index;
+      }
+    }
+    return null;
+  }
+
+  /** The secondary indexes of this table, in name order. */
+  public List<IndexDef> indexes() {
+    final List<IndexDef> defs = new ArrayList<>();
+    for (Index index : indexes) {
+      defs.add(index.def());
+    }
+    return defs;
   }
 
   /** Reads the row with the given primary key (storage values), or null. */
@@ -223,6 +377,29 @@ public final class Table {
         : bound(range.upper(), range.upperInclusive());
     try {
       return new RangeCursor(view.scan(Space.DATA, from, to), projection);
+    } catch (StorageException e) {
+      throw failed("scan", e);
+    }
+  }
+
+  /**
+   * Opens a cursor over the rows of one range of an access path, decoding
+   * only the projected columns: in key order for the primary key, in index
+   * order (one read of the row per entry) for a secondary index.
+   */
+  public RowCursor scan(ReadView view, AccessPath access, KeyRange range, int[] projection) {
+    if (access.index() == null) {
+      return scan(view, range, projection);
+    }
+    checkNotDropped();
+    final Index index = index(access.index());
+    if (index == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "index " + access.index().name()
+          + " of table " + def.name() + " has been dropped");
+    }
+    final byte[][] bytes = index.byteRange(range, access.equalColumns());
+    try {
+      return new IndexCursor(view, index.entries(view, bytes[0], bytes[1]), projection);
     } catch (StorageException e) {
       throw failed("scan", e);
     }
@@ -327,7 +504,20 @@ public final class Table {
         replaced = true;
       }
     }
+    final List<Index> indexes = indexes(tx);
+    Index.Entry[] entries = null;
+    if (!indexes.isEmpty()) {
+      // Every check before any write, so a refused row leaves nothing behind.
+      entries = new Index.Entry[indexes.size()];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = indexes.get(i).entry(checked, key);
+        indexes.get(i).checkUnique(tx, entries[i], checked);
+      }
+    }
     tx.storage().put(Space.DATA, key, codec.encode(checked));
+    for (int i = 0; entries != null && i < entries.length; i++) {
+      indexes.get(i).put(tx, entries[i]);
+    }
     tx.wrote(this);
     if (observer != null) {
       observer.inserted(tx, checked, replaced);
@@ -338,8 +528,27 @@ public final class Table {
   public void delete(Transaction tx, byte[] storedKey) {
     checkNotDropped();
     checkWritable();
+    final List<Index> indexes = indexes(tx);
+    if (!indexes.isEmpty()) {
+      final Object[] old = storedRow(tx, storedKey);
+      if (old != null) {
+        for (Index index : indexes) {
+          index.delete(tx, index.entry(old, storedKey));
+        }
+      }
+    }
     tx.wrote(this);
     tx.storage().delete(Space.DATA, storedKey);
+  }
+
+  /**
+   * The row stored under a key as the transaction found it, or null, to
+   * remove its index entries when only its key is given.
+   */
+  private Object[] storedRow(Transaction tx, byte[] storedKey) {
+    try (ReadView view = tx.database().snapshot()) {
+      return get(view, storedKey);
+    }
   }
 
   /**
@@ -351,18 +560,36 @@ public final class Table {
     checkWritable();
     tx.wrote(this);
     final Object[] checked = checkRow(newRow);
-    if (keyColumns.length == 0) {
-      tx.storage().put(Space.DATA, storedKey, codec.encode(checked));
-      return;
+    final byte[] newKey = keyColumns.length == 0 ? storedKey : rowKey(checked);
+    final boolean moves = !java.util.Arrays.equals(newKey, storedKey);
+    if (moves && exists(tx, newKey)) {
+      throw duplicate(checked);
     }
-    final byte[] newKey = rowKey(checked);
-    if (!java.util.Arrays.equals(newKey, storedKey)) {
-      if (exists(tx, newKey)) {
-        throw duplicate(checked);
+    final List<Index> indexes = indexes(tx);
+    final Object[] old = indexes.isEmpty() ? null : storedRow(tx, storedKey);
+    final Index.Entry[] added = new Index.Entry[indexes.size()];
+    for (int i = 0; i < added.length; i++) {
+      final Index index = indexes.get(i);
+      final Index.Entry after = index.entry(checked, newKey);
+      final Index.Entry before = old == null ? null : index.entry(old, storedKey);
+      if (before != null && before.sameAs(after)) {
+        continue;
       }
+      if (before != null) {
+        index.delete(tx, before);
+      }
+      index.checkUnique(tx, after, checked);
+      added[i] = after;
+    }
+    if (moves) {
       tx.storage().delete(Space.DATA, storedKey);
     }
     tx.storage().put(Space.DATA, newKey, codec.encode(checked));
+    for (int i = 0; i < added.length; i++) {
+      if (added[i] != null) {
+        indexes.get(i).put(tx, added[i]);
+      }
+    }
   }
 
   /**
@@ -406,13 +633,22 @@ public final class Table {
       }
       observer.replacing(tx, oldRows, newRows);
     }
-    final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldRows)
+    final List<Object[]> oldChecked = new ArrayList<>(oldRows.size());
+    for (Object[] row : oldRows) {
+      oldChecked.add(checkRow(row));
+    }
+    final List<byte[]> storedKeys = keyColumns.length > 0 ? keysOf(oldChecked)
         : findKeyless(tx, oldRows);
+    final List<Index> indexes = indexes(tx);
     int count = 0;
     if (newRows == null) {
-      for (byte[] key : storedKeys) {
+      for (int i = 0; i < storedKeys.size(); i++) {
+        final byte[] key = storedKeys.get(i);
         if (key != null) {
           tx.storage().delete(Space.DATA, key);
+          for (Index index : indexes) {
+            index.delete(tx, index.entry(oldChecked.get(i), key));
+          }
           count++;
         }
       }
@@ -422,21 +658,26 @@ public final class Table {
     for (Object[] row : newRows) {
       checked.add(checkRow(row));
     }
+    final List<byte[]> newKeys = new ArrayList<>(checked.size());
+    boolean moves = false;
+    for (int i = 0; i < checked.size(); i++) {
+      final byte[] newKey = keyColumns.length == 0 ? storedKeys.get(i) : rowKey(checked.get(i));
+      newKeys.add(newKey);
+      moves |= !java.util.Arrays.equals(newKey, storedKeys.get(i));
+    }
+    // Like the rows, every changed index entry goes before any new one is
+    // placed, so SET u = u + 1 on a unique column does not collide with itself.
+    final Index.Entry[][] added = replaceEntries(tx, indexes, oldChecked, storedKeys, checked,
+        newKeys);
     if (keyColumns.length == 0) {
       for (int i = 0; i < storedKeys.size(); i++) {
         if (storedKeys.get(i) != null) {
+          placeEntries(tx, indexes, added[i], checked.get(i));
           tx.storage().put(Space.DATA, storedKeys.get(i), codec.encode(checked.get(i)));
           count++;
         }
       }
       return count;
-    }
-    final List<byte[]> newKeys = new ArrayList<>(checked.size());
-    boolean moves = false;
-    for (int i = 0; i < checked.size(); i++) {
-      final byte[] newKey = rowKey(checked.get(i));
-      newKeys.add(newKey);
-      moves |= !java.util.Arrays.equals(newKey, storedKeys.get(i));
     }
     if (moves) {
       for (byte[] key : storedKeys) {
@@ -450,15 +691,53 @@ public final class Table {
           || exists(tx, newKey))) {
         throw duplicate(checked.get(i));
       }
+      placeEntries(tx, indexes, added[i], checked.get(i));
       tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));
     }
     return checked.size();
   }
 
-  private List<byte[]> keysOf(List<Object[]> rows) {
-    final List<byte[]> keys = new ArrayList<>(rows.size());
-    for (Object[] row : rows) {
-      keys.add(rowKey(checkRow(row)));
+  /**
+   * Removes the index entries of replaced rows that change, and returns the
+   * entries to place for each new row (null where an entry stays as it is).
+   */
+  private static Index.Entry[][] replaceEntries(Transaction tx, List<Index> indexes,
+      List<Object[]> oldRows, List<byte[]> oldKeys, List<Object[]> newRows,
+      List<byte[]> newKeys) {
+    final Index.Entry[][] added = new Index.Entry[newRows.size()][];
+    for (int i = 0; i < newRows.size(); i++) {
+      added[i] = new Index.Entry[indexes.size()];
+      if (oldKeys.get(i) == null) {
+        continue; // a keyless row no longer stored: nothing to replace
+      }
+      for (int j = 0; j < indexes.size(); j++) {
+        final Index index = indexes.get(j);
+        final Index.Entry before = index.entry(oldRows.get(i), oldKeys.get(i));
+        final Index.Entry after = index.entry(newRows.get(i), newKeys.get(i));
+        if (!before.sameAs(after)) {
+          index.delete(tx, before);
+          added[i][j] = after;
+        }
+      }
+    }
+    return added;
+  }
+
+  /** Checks and writes the new entries of one row. */
+  private static void placeEntries(Transaction tx, List<Index> indexes, Index.Entry[] entries,
+      Object[] row) {
+    for (int j = 0; j < entries.length; j++) {
+      if (entries[j] != null) {
+        indexes.get(j).checkUnique(tx, entries[j], row);
+        indexes.get(j).put(tx, entries[j]);
+      }
+    }
+  }
+
+  private List<byte[]> keysOf(List<Object[]> checkedRows) {
+    final List<byte[]> keys = new ArrayList<>(checkedRows.size());
+    for (Object[] row : checkedRows) {
+      keys.add(rowKey(row));
     }
     return keys;
   }
@@ -565,6 +844,10 @@ public final class Table {
   public void compact() {
     checkNotDropped();
     database.store().compact(Space.DATA, prefix, prefixEnd);
+    for (Index index : indexes) {
+      final byte[][] range = index.keyRange();
+      database.store().compact(Space.INDEX, range[0], range[1]);
+    }
     final WriteObserver observer = this.observer;
     if (observer != null) {
       observer.compacted();
@@ -692,6 +975,41 @@ public final class Table {
 
     @Override public void close() {
       cursor.close();
+    }
+  }
+
+  /** Reads the row of each index entry in a range, in index order. */
+  private final class IndexCursor extends DecodingCursor {
+    private final ReadView view;
+    private final Index.EntryCursor entries;
+    private byte[] key;
+
+    IndexCursor(ReadView view, Index.EntryCursor entries, int[] projection) {
+      super(projection);
+      this.view = view;
+      this.entries = entries;
+    }
+
+    @Override byte[] advance() {
+      for (byte[] rowKey = entries.next(); rowKey != null; rowKey = entries.next()) {
+        // Entries and rows are written in one batch and read from one
+        // snapshot, so every entry has its row.
+        final byte[] value = view.get(Space.DATA, rowKey);
+        if (value != null) {
+          key = rowKey;
+          return value;
+        }
+      }
+      key = null;
+      return null;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public void close() {
+      entries.close();
     }
   }
 
