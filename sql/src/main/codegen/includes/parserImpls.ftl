@@ -38,10 +38,10 @@ SqlNodeList TableElementList() :
 }
 
 /**
- * A column ({@code name type [NULL | NOT NULL] [DEFAULT expr] [PRIMARY KEY]})
- * or a table constraint ({@code [CONSTRAINT name] PRIMARY KEY (cols)}). A
- * column-level PRIMARY KEY adds the same key constraint a table-level one
- * would, so the executor sees one form.
+ * A column ({@code name type [NULL | NOT NULL] [DEFAULT expr] [PRIMARY KEY | UNIQUE]})
+ * or a table constraint ({@code [CONSTRAINT name] (PRIMARY KEY | UNIQUE) (cols)}).
+ * A column-level PRIMARY KEY or UNIQUE adds the same key constraint a
+ * table-level one would, so the executor sees one form.
  */
 void TableElement(List<SqlNode> list) :
 {
@@ -53,6 +53,7 @@ void TableElement(List<SqlNode> list) :
     SqlIdentifier name = null;
     final Span s = Span.of();
     Span pk = null;
+    Span unique = null;
 }
 {
     id = SimpleIdentifier()
@@ -67,6 +68,8 @@ void TableElement(List<SqlNode> list) :
     ]
     [
         <PRIMARY> { pk = span(); } <KEY> { nullable = false; }
+    |
+        <UNIQUE> { unique = span(); }
     ]
     {
         final ColumnStrategy strategy = e != null ? ColumnStrategy.DEFAULT
@@ -79,13 +82,25 @@ void TableElement(List<SqlNode> list) :
                 SqlDdlNodes.primary(pk.end(this), null,
                     new SqlNodeList(Collections.singletonList(id), id.getParserPosition())));
         }
+        if (unique != null) {
+            list.add(
+                SqlDdlNodes.unique(unique.end(this), null,
+                    new SqlNodeList(Collections.singletonList(id), id.getParserPosition())));
+        }
     }
 |
     [ <CONSTRAINT> { s.add(this); } name = SimpleIdentifier() ]
-    <PRIMARY> { s.add(this); } <KEY>
-    columnList = ParenthesizedSimpleIdentifierList() {
-        list.add(SqlDdlNodes.primary(s.end(columnList), name, columnList));
-    }
+    (
+        <PRIMARY> { s.add(this); } <KEY>
+        columnList = ParenthesizedSimpleIdentifierList() {
+            list.add(SqlDdlNodes.primary(s.end(columnList), name, columnList));
+        }
+    |
+        <UNIQUE> { s.add(this); }
+        columnList = ParenthesizedSimpleIdentifierList() {
+            list.add(SqlDdlNodes.unique(s.end(columnList), name, columnList));
+        }
+    )
 }
 
 SqlCreate SqlCreateTable(Span s, boolean replace) :
@@ -546,5 +561,61 @@ void MergeClause(List<SqlNode> clauses) :
     {
         clauses.add(new SqlMergeClause(s.end(this), matched, condition, action, columns,
             values));
+    }
+}
+
+/**
+ * {@code [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC | DESC], ...)},
+ * after {@code CREATE}.
+ */
+SqlCreate SqlCreateIndex(Span s, boolean replace) :
+{
+    boolean unique = false;
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final SqlIdentifier table;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    final Span c;
+}
+{
+    [ <UNIQUE> { unique = true; } ]
+    <INDEX> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    <ON> table = CompoundIdentifier()
+    <LPAREN> { c = span(); }
+    IndexColumn(columns)
+    ( <COMMA> IndexColumn(columns) )*
+    <RPAREN>
+    {
+        return new SqlCreateIndex(s.end(this), replace, ifNotExists, unique, id, table,
+            new SqlNodeList(columns, c.end(this)));
+    }
+}
+
+/** An indexed column: its name, wrapped in DESC if it is stored descending. */
+void IndexColumn(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    SqlNode column;
+}
+{
+    id = SimpleIdentifier() { column = id; }
+    [
+        <ASC>
+    |
+        <DESC> {
+            column = SqlStdOperatorTable.DESC.createCall(getPos(), id);
+        }
+    ]
+    { list.add(column); }
+}
+
+SqlDrop SqlDropIndex(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <INDEX> ifExists = IfExistsOpt() id = CompoundIdentifier() {
+        return new SqlDropIndex(s.end(this), ifExists, id);
     }
 }

@@ -560,6 +560,80 @@ final class SorrelMeta extends DelegatingMeta {
     }
   }
 
+  /**
+   * The primary key (named as {@code getPrimaryKeys} names it) and every
+   * secondary index of a table, one row per indexed column, ordered as JDBC
+   * asks (non-unique last, then by name and position). {@code unique} keeps
+   * only unique ones. Sorrel keeps no statistics: with {@code approximate}
+   * the cardinality is unknown (NULL); without it, it is counted exactly,
+   * which reads every key of the index.
+   */
+  @Override public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog,
+      String schema, String table, boolean unique, boolean approximate) {
+    final List<IndexInfoRow> rows = new ArrayList<>();
+    final dev.sorrel.engine.table.Table t = schema == null || schema.equals(SorrelSchema.NAME)
+        ? database().catalog().table(table) : null;
+    if (t != null) {
+      final dev.sorrel.storage.ReadView view = approximate ? null : database().snapshot();
+      try {
+        final int[] key = t.keyColumns();
+        final Long keyCount = view == null || key.length == 0 ? null : t.count(view, null);
+        for (int i = 0; i < key.length; i++) {
+          rows.add(new IndexInfoRow(t.name(), false, "PK_" + t.name(), (short) (i + 1),
+              t.columns().get(key[i]).name(), "A", keyCount));
+        }
+        for (dev.sorrel.engine.catalog.IndexDef index : t.indexes()) {
+          if (unique && !index.unique()) {
+            continue;
+          }
+          final Long count = view == null ? null : t.count(view, index);
+          for (int i = 0; i < index.columns().size(); i++) {
+            rows.add(new IndexInfoRow(t.name(), !index.unique(), index.name(), (short) (i + 1),
+                t.columns().get(index.columns().get(i)).name(),
+                index.descending().get(i) ? "D" : "A", count));
+          }
+        }
+      } finally {
+        if (view != null) {
+          view.close();
+        }
+      }
+    }
+    rows.sort(java.util.Comparator.comparing((IndexInfoRow r) -> r.nonUnique)
+        .thenComparing(r -> r.indexName).thenComparing(r -> r.ordinalPosition));
+    return rows(rows, IndexInfoRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
+        "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION",
+        "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
+  }
+
+  /** A row of getIndexInfo. */
+  public static final class IndexInfoRow {
+    public final String tableCat = null;
+    public final String tableSchem = SorrelSchema.NAME;
+    public final String tableName;
+    public final boolean nonUnique;
+    public final String indexQualifier = null;
+    public final String indexName;
+    public final short type = DatabaseMetaData.tableIndexOther;
+    public final short ordinalPosition;
+    public final String columnName;
+    public final String ascOrDesc;
+    public final Long cardinality;
+    public final Long pages = null;
+    public final String filterCondition = null;
+
+    IndexInfoRow(String tableName, boolean nonUnique, String indexName, short ordinalPosition,
+        String columnName, String ascOrDesc, Long cardinality) {
+      this.tableName = tableName;
+      this.nonUnique = nonUnique;
+      this.indexName = indexName;
+      this.ordinalPosition = ordinalPosition;
+      this.columnName = columnName;
+      this.ascOrDesc = ascOrDesc;
+      this.cardinality = cardinality;
+    }
+  }
+
   private MetaResultSet rows(List<?> rows, Class<?> type, String... names) {
     final List<ColumnMetaData> columns = new ArrayList<>();
     final List<Field> fields = new ArrayList<>();

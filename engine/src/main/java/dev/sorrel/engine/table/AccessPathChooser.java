@@ -243,6 +243,6 @@ final class AccessPathChooser {
     if (value == KeyBound.NO_MATCH || (ordered && !KeyBound.orderSafe(value))) {
       return null;
     }
-    return new KeyBound.Constant(value);
+    return new KeyBound.Constant(value, column.type());
   }
 }

@@ -31,8 +31,11 @@ sealed interface KeyBound {
   /** Returns the value as a range bound, null for SQL NULL, or {@link #UNBOUNDED}. */
   Object asBound(IntFunction<Object> parameters);
 
-  /** A constant usable exactly, in the key column's storage representation. */
-  record Constant(Object value) implements KeyBound {
+  /**
+   * A constant usable exactly, in the key column's storage representation
+   * ({@code type}, which says how EXPLAIN shows it).
+   */
+  record Constant(Object value, ValueType type) implements KeyBound {
     @Override public Object asPoint(IntFunction<Object> parameters) {
       return value;
     }
@@ -42,8 +45,24 @@ sealed interface KeyBound {
     }
 
     @Override public String toString() {
-      return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+      return switch (type) {
+        case VARCHAR -> "'" + value + "'";
+        case DATE -> java.time.LocalDate.ofEpochDay((Integer) value).toString();
+        case TIME -> time((Integer) value);
+        case TIMESTAMP -> java.time.LocalDate.ofEpochDay(Math.floorDiv((Long) value, 86_400_000L))
+            + " " + time((int) Math.floorMod((Long) value, 86_400_000L));
+        case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, VARBINARY ->
+            String.valueOf(value);
+      };
     }
+  }
+
+  /** Milliseconds of a day as SQL writes a time, e.g. {@code 13:05:00} or {@code 13:05:00.250}. */
+  private static String time(int millis) {
+    final int ms = millis % 1000;
+    return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", millis / 3_600_000,
+        millis / 60_000 % 60, millis / 1000 % 60) + (ms == 0 ? ""
+            : String.format(java.util.Locale.ROOT, ".%03d", ms));
   }
 
   /** The statement parameter with this index, compared with {@code column}. */

@@ -32,14 +32,17 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.UniqueKey;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
+import dev.sorrel.sql.parser.SqlCreateIndex;
 import dev.sorrel.sql.parser.SqlCreateModel;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
+import dev.sorrel.sql.parser.SqlDropIndex;
 import dev.sorrel.sql.parser.SqlDropModel;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.SorrelSchema;
@@ -74,12 +77,16 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     }
     final List<SqlColumnDeclaration> declarations = new ArrayList<>();
     final List<SqlKeyConstraint> keys = new ArrayList<>();
+    final List<SqlKeyConstraint> uniques = new ArrayList<>();
     for (SqlNode element : create.columnList) {
       if (element instanceof SqlColumnDeclaration column) {
         declarations.add(column);
       } else if (element instanceof SqlKeyConstraint key
           && key.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
         keys.add(key);
+      } else if (element instanceof SqlKeyConstraint key
+          && key.getOperator().getKind() == SqlKind.UNIQUE) {
+        uniques.add(key);
       } else {
         throw error(ErrorCode.FEATURE_NOT_SUPPORTED, element.getParserPosition(),
             "unsupported table element: " + element);
@@ -106,16 +113,47 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
         primaryKey.add(ordinal);
       }
     }
+    final List<UniqueKey> uniqueKeys = new ArrayList<>();
+    for (SqlKeyConstraint unique : uniques) {
+      uniqueKeys.add(uniqueKey(name, names, unique));
+    }
     final List<ColumnDef> columns = new ArrayList<>();
     for (int i = 0; i < declarations.size(); i++) {
       columns.add(column(declarations.get(i), primaryKey.contains(i), context));
     }
     try {
       WriteScope.write(database, tx -> database.catalog().createTable(tx, name, columns,
-          primaryKey));
+          primaryKey, uniqueKeys));
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
+  }
+
+  /** A UNIQUE constraint of a new table: a unique index of its columns. */
+  private static UniqueKey uniqueKey(String table, List<String> names,
+      SqlKeyConstraint unique) {
+    final SqlIdentifier constraintName = (SqlIdentifier) unique.getOperandList().get(0);
+    final List<Integer> ordinals = new ArrayList<>();
+    for (SqlNode column : (SqlNodeList) unique.getOperandList().get(1)) {
+      final String columnName = ((SqlIdentifier) column).getSimple();
+      final int ordinal = names.indexOf(columnName);
+      if (ordinal < 0) {
+        throw error(ErrorCode.COLUMN_NOT_FOUND, column.getParserPosition(),
+            "UNIQUE column " + columnName + " is not a column of " + table);
+      }
+      ordinals.add(ordinal);
+    }
+    return new UniqueKey(constraintName == null ? null : constraintName.getSimple(), ordinals);
+  }
+
+  /** Executes {@code CREATE [UNIQUE] INDEX}. */
+  public void execute(SqlCreateIndex create, CalcitePrepare.Context context) {
+    IndexDdl.create(database(context), create);
+  }
+
+  /** Executes {@code DROP INDEX}. */
+  public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
+    IndexDdl.drop(database(context), drop);
   }
 
   static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,

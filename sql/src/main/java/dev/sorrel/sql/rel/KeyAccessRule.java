@@ -31,8 +31,8 @@ import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.ScanPlan;
 
 /**
- * Narrows a full scan under a filter to the part of the primary key the
- * filter allows. The rule only translates: it states the filter's
+ * Narrows a full scan under a filter to the part of the primary key, or of a
+ * secondary index, the filter allows. The rule only translates: it states the filter's
  * comparisons of columns with literals and parameters as
  * {@link KeyPredicate}s and asks the table for its
  * {@link dev.sorrel.engine.table.Table#accessPath access path}; the table
@@ -44,7 +44,8 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
       b0 -> b0.operand(LogicalFilter.class).oneInput(b1 ->
           b1.operand(SorrelTableScan.class)
               .predicate(scan -> scan.plan().isFull()
-                  && scan.plan().table().keyColumns().length > 0)
+                  && (scan.plan().table().keyColumns().length > 0
+                      || !scan.plan().table().indexes().isEmpty()))
               .noInputs()),
       KeyAccessRule::new).toRule();
 

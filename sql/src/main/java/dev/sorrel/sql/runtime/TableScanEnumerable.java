@@ -46,6 +46,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private final boolean convertBinary;
     private ReadView view;
     private Iterator<KeyRange> pending;
+    /** The path read: the plan's, unless its index is gone. */
+    private AccessPath access;
     private Table.RowCursor cursor;
     private Object current;
 
@@ -75,13 +77,22 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
           return false;
         }
         checkNotWrittenInBatch();
-        if (ranges.size() == 1 && plan.access().kind() == AccessPath.Kind.POINTS) {
+        if (ranges.size() == 1 && plan.access().kind() == AccessPath.Kind.POINTS
+            && plan.access().index() == null) {
           // One key: a plain get, without the cost of a snapshot.
           final Object[] row = plan.table().lookup(ranges.get(0).lower(), projection);
           ranges.clear();
           return row != null && emit(row);
         }
         view = plan.table().database().snapshot();
+        access = plan.access();
+        if (!plan.table().serves(access)) {
+          // The index was dropped since planning; the filter above still
+          // applies, so reading every row gives the same answer.
+          access = AccessPath.full();
+          ranges.clear();
+          ranges.add(KeyRange.ALL);
+        }
         pending = ranges.iterator();
       }
       while (true) {
@@ -95,7 +106,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (!pending.hasNext()) {
           return false;
         }
-        cursor = plan.table().scan(view, pending.next(), projection);
+        cursor = plan.table().scan(view, access, pending.next(), projection);
       }
     }
 

@@ -20,6 +20,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.catalog.EntityDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
+import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.feature.FeatureViewStats;
@@ -89,6 +90,10 @@ public final class SysSchema extends AbstractSchema {
         "WATERMARK", SqlTypeName.TIMESTAMP, "CREATED", SqlTypeName.TIMESTAMP,
         "UPDATED", SqlTypeName.TIMESTAMP, "DATA_VERSION", SqlTypeName.BIGINT,
         "SEGMENT_VERSION", SqlTypeName.BIGINT, "SEGMENT_BYTES", SqlTypeName.BIGINT));
+    map.put("INDEXES", new SystemTable(this::indexRows,
+        "TABLE_NAME", SqlTypeName.VARCHAR, "INDEX_NAME", SqlTypeName.VARCHAR,
+        "COLUMN_NAMES", SqlTypeName.VARCHAR, "IS_UNIQUE", SqlTypeName.BOOLEAN,
+        "IS_PRIMARY_KEY", SqlTypeName.BOOLEAN, "CREATED", SqlTypeName.TIMESTAMP));
     map.put("FEATURES", new SystemTable(this::featureRows,
         "VIEW_NAME", SqlTypeName.VARCHAR, "FEATURE_NAME", SqlTypeName.VARCHAR,
         "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
@@ -164,6 +169,30 @@ public final class SysSchema extends AbstractSchema {
     for (ViewDef view : database.catalog().views()) {
       rows.add(new Object[] {SorrelSchema.NAME, view.name(), "VIEW", null, null,
           view.createdMillis()});
+    }
+    return rows;
+  }
+
+  /**
+   * The primary key (named {@code PK_<table>}, as {@code getPrimaryKeys} names
+   * it) and every secondary index of each table.
+   */
+  private List<Object[]> indexRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (dev.sorrel.engine.table.Table table : database.catalog().tables()) {
+      final List<String> key = new ArrayList<>();
+      for (int k : table.keyColumns()) {
+        key.add(table.columns().get(k).name());
+      }
+      if (!key.isEmpty()) {
+        rows.add(new Object[] {table.name(), "PK_" + table.name(), String.join(", ", key), true,
+            true, table.def().createdMillis()});
+      }
+      for (IndexDef index : table.indexes()) {
+        rows.add(new Object[] {table.name(), index.name(),
+            String.join(", ", index.describeColumns(table.columns())), index.unique(), false,
+            index.createdMillis()});
+      }
     }
     return rows;
   }
