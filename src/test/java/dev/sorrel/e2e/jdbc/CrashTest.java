@@ -164,6 +164,64 @@ class CrashTest {
     }
   }
 
+  /**
+   * Rows and their index entries are written in one batch: after a kill, the
+   * rows an index range finds are exactly the table's rows, a unique index
+   * finds each row by its value, and still refuses a duplicate.
+   */
+  @Test
+  void indexEntriesAndRowsAgreeAfterSigkill() throws Exception {
+    final Path db = dir.resolve("db");
+    try (Connection c = DriverManager.getConnection(url(db))) {
+      JdbcTestSupport.exec(c, "CREATE TABLE CRASH_ROWS (ID BIGINT NOT NULL,"
+          + " BATCH_NO BIGINT NOT NULL, PAYLOAD VARCHAR(300) NOT NULL,"
+          + " CHECKSUM BIGINT NOT NULL, PRIMARY KEY (ID))",
+          "CREATE INDEX CRASH_BATCH ON CRASH_ROWS (BATCH_NO DESC, CHECKSUM)",
+          "CREATE UNIQUE INDEX CRASH_PAYLOAD ON CRASH_ROWS (PAYLOAD)");
+    }
+    final String[] modes = {"single", "batch", "single"};
+    final int[] killAfter = {400, 12, 900};
+    for (int round = 0; round < modes.length; round++) {
+      runAndKill(db, modes[round], "", killAfter[round]);
+      try (Connection c = DriverManager.getConnection(url(db))) {
+        final Map<Long, Long> rows = readAndCheckRows(c);
+        try (Statement s = c.createStatement()) {
+          try (ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR SELECT COUNT(*) FROM CRASH_ROWS"
+              + " WHERE BATCH_NO >= 0")) {
+            assertTrue(rs.next() && rs.getString(1).contains("index CRASH_BATCH"),
+                "the count reads the index");
+          }
+          try (ResultSet rs = s.executeQuery(
+              "SELECT COUNT(*), COALESCE(SUM(ID), 0) FROM CRASH_ROWS WHERE BATCH_NO >= 0")) {
+            assertTrue(rs.next());
+            assertEquals(rows.size(), rs.getLong(1), "rows through the index, round " + round);
+            assertEquals(rows.keySet().stream().mapToLong(Long::longValue).sum(), rs.getLong(2));
+          }
+        }
+        try (java.sql.PreparedStatement byPayload = c.prepareStatement(
+            "SELECT ID FROM CRASH_ROWS WHERE PAYLOAD = ?")) {
+          for (long id : rows.keySet()) {
+            if (id % 17 == 0 || id == rows.size()) {
+              byPayload.setString(1, CrashWriterMain.payload(id));
+              try (ResultSet rs = byPayload.executeQuery()) {
+                assertTrue(rs.next(), "row " + id + " by its unique value");
+                assertEquals(id, rs.getLong(1));
+                assertTrue(!rs.next());
+              }
+            }
+          }
+        }
+        if (!rows.isEmpty()) {
+          final long last = ((TreeMap<Long, Long>) rows).lastKey();
+          final SQLException duplicate = org.junit.jupiter.api.Assertions.assertThrows(
+              SQLException.class, () -> JdbcTestSupport.exec(c, "INSERT INTO CRASH_ROWS VALUES"
+                  + " (-1, 0, '" + CrashWriterMain.payload(last) + "', 0)"));
+          assertEquals("23505", duplicate.getSQLState());
+        }
+      }
+    }
+  }
+
   @Test
   void acknowledgedInsertsSurviveSigkillWithSyncCommits() throws Exception {
     final Path db = dir.resolve("db");
