@@ -23,6 +23,7 @@ public final class BenchConfig {
       {"lookups", "200000", "measured point lookups per repetition"},
       {"lookupWarmup", "50000", "warm-up point lookups per engine (not measured)"},
       {"scanWarmup", "2", "warm-up executions of each scan query per engine (not measured)"},
+      {"indexRows", "200000", "rows loaded per repetition by the index workload (0: skip it)"},
       {"users", "1000", "distinct user_id values"},
       {"order", "random", "key order of the load: random (a shuffled permutation) or sequential"},
       {"engines", "sorrel,h2,h2mem",
@@ -36,6 +37,7 @@ public final class BenchConfig {
   final int rows;
   final int batch;
   final int reps;
+  final int indexRows;
   final int insertWarmupRows;
   final int lookups;
   final int lookupWarmup;
@@ -58,6 +60,7 @@ public final class BenchConfig {
     lookups = Parameters.positive(v, "lookups");
     lookupWarmup = Parameters.nonNegative(v, "lookupWarmup");
     scanWarmup = Parameters.nonNegative(v, "scanWarmup");
+    indexRows = Math.min(Parameters.nonNegative(v, "indexRows"), rows);
     users = Parameters.positive(v, "users");
     final String order = v.get("order").toLowerCase(Locale.ROOT);
     if (!order.equals("random") && !order.equals("sequential")) {

@@ -41,7 +41,10 @@ import dev.sorrel.storage.ValueType;
  *       each timed with {@link System#nanoTime()}, reported as p50/p99/p999 in
  *       microseconds, next to the floor measured through Sorrel's engine and
  *       storage API on the very same store;
- *   <li>a full-scan aggregate and a {@code GROUP BY} aggregate.
+ *   <li>a full-scan aggregate and a {@code GROUP BY} aggregate;
+ *   <li>the cost of secondary indexes: the bulk insert into the table with 0,
+ *       1 and 3 of them, and a time window ({@code ts >= ?}, 1% of the rows)
+ *       read through an index against the same query scanning the table.
  * </ol>
  *
  * <p>Every workload runs warm-ups first (not reported), then {@code reps}
@@ -91,6 +94,7 @@ public final class CoreBenchmark {
     insert();
     lookups();
     scans();
+    indexes();
     final List<String> failed = new ArrayList<>();
     failures.forEach((e, msg) -> failed.add(e.label + ": " + msg));
     Suite.printEnd(out, failed, start);
@@ -208,8 +212,19 @@ public final class CoreBenchmark {
 
   /** Creates the table and loads the first {@code n} rows; returns the load time in seconds. */
   private double load(Engine e, Connection c, int n) throws SQLException {
+    return load(e, c, n, List.of());
+  }
+
+  /**
+   * Creates the table and the given indexes, and loads the first {@code n}
+   * rows; returns the load time in seconds.
+   */
+  private double load(Engine e, Connection c, int n, List<String> indexes) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(CREATE);
+      for (String index : indexes) {
+        s.execute(index);
+      }
     }
     if (e.explicitCommit()) {
       c.setAutoCommit(false);
@@ -490,6 +505,131 @@ public final class CoreBenchmark {
     };
     scan("3b", GROUP_BY, groups);
     scan("3c", GROUP_BY + " ORDER BY user_id", groups);
+  }
+
+  // ------------------------------------------------------------ 4. indexes
+
+  static final List<String> INDEXES = List.of("CREATE INDEX t_ts ON t (ts)",
+      "CREATE INDEX t_user ON t (user_id)", "CREATE INDEX t_amount ON t (amount)");
+  static final String WINDOW = "SELECT COUNT(*), SUM(amount) FROM t WHERE ts >= ?";
+  private static final int[] INDEX_COUNTS = {0, 1, 3};
+
+  private void indexes() {
+    final int n = config.indexRows;
+    if (n == 0) {
+      return;
+    }
+    final Map<Engine, double[][]> seconds = new EnumMap<>(Engine.class);
+    final Map<Engine, double[][]> window = new EnumMap<>(Engine.class);
+    for (Engine e : engines) {
+      seconds.put(e, new double[INDEX_COUNTS.length][config.reps]);
+      window.put(e, new double[2][config.reps]);
+    }
+    // The newest 1% of the loaded rows' timestamps.
+    final long[] loadedTs = java.util.Arrays.copyOf(data.timestamps, n);
+    java.util.Arrays.sort(loadedTs);
+    final long cutoff = loadedTs[n - Math.max(1, n / 100)];
+    long expected = 0;
+    for (long ts : loadedTs) {
+      expected += ts >= cutoff ? 1 : 0;
+    }
+    final long windowRows = expected;
+    for (int rep = 0; rep < config.reps; rep++) {
+      for (Engine e : rotated(rep)) {
+        final int r = rep;
+        for (int k = 0; k < INDEX_COUNTS.length; k++) {
+          final int variant = k;
+          final String tag = "ix" + INDEX_COUNTS[k] + "r" + rep;
+          progress("index insert rep " + (rep + 1) + "/" + config.reps + " " + e.label + " with "
+              + INDEX_COUNTS[k] + " indexes");
+          guard(e, () -> {
+            try (Connection c = e.connect(root, tag)) {
+              seconds.get(e)[variant][r] = load(e, c, n, INDEXES.subList(0, INDEX_COUNTS[variant]));
+              if (variant == 0 || variant == INDEX_COUNTS.length - 1) {
+                window.get(e)[variant == 0 ? 0 : 1][r] = timeWindow(e, c, cutoff, windowRows,
+                    variant != 0);
+              }
+            }
+            dispose(e, tag);
+          });
+        }
+      }
+    }
+    out.println();
+    out.printf(Locale.ROOT, "4. SECONDARY INDEXES: bulk insert of %,d rows as in 1 into the table"
+        + " with 0, 1 and 3 indexes created beforehand (%s)%n", n,
+        String.join("; ", INDEXES).replace("CREATE INDEX ", ""));
+    final TextTable inserts = new TextTable("engine", "0 idx rows/s", "1 idx rows/s",
+        "3 idx rows/s", "1 idx/0 time", "3 idx/0 time");
+    for (Engine e : config.engines) {
+      if (!engines.contains(e)) {
+        inserts.row(e.label, "FAILED");
+        continue;
+      }
+      final double[] med = new double[INDEX_COUNTS.length];
+      for (int k = 0; k < med.length; k++) {
+        med[k] = Stats.median(seconds.get(e)[k]);
+      }
+      inserts.row(e.label, fmtInt(n / med[0]), fmtInt(n / med[1]), fmtInt(n / med[2]),
+          fmt(med[1] / med[0], 2), fmt(med[2] / med[0], 2));
+    }
+    inserts.print(out);
+    out.printf(Locale.ROOT, "   time window %s, %,d of %,d rows: median ms of %d executions"
+        + " after %d warm-ups, on the loaded tables without and with the index on ts%n",
+        WINDOW, windowRows, n, WINDOW_RUNS, WINDOW_WARMUP);
+    final TextTable scans = new TextTable("engine", "full scan ms", "index scan ms",
+        "full/index");
+    for (Engine e : config.engines) {
+      if (!engines.contains(e)) {
+        scans.row(e.label, "FAILED");
+        continue;
+      }
+      final double full = Stats.median(window.get(e)[0]);
+      final double indexed = Stats.median(window.get(e)[1]);
+      scans.row(e.label, fmt(full, 2), fmt(indexed, 2), fmt(full / indexed, 1));
+    }
+    scans.print(out);
+    out.flush();
+  }
+
+  private static final int WINDOW_RUNS = 20;
+  private static final int WINDOW_WARMUP = 5;
+
+  /**
+   * The median time in milliseconds of the window query, checked against the
+   * data; for Sorrel, also checks that the plan reads the index when there is one.
+   */
+  private static double timeWindow(Engine e, Connection c, long cutoff, long expected,
+      boolean indexed) throws SQLException {
+    if (e.name().startsWith("SORREL")) {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + WINDOW.replace("?",
+               "TIMESTAMP '2024-06-01 00:00:00'"))) {
+        rs.next();
+        if (rs.getString(1).contains("index T_TS") != indexed) {
+          throw new WrongResult("window plan " + (indexed ? "does not read" : "reads")
+              + " the index: " + rs.getString(1));
+        }
+      }
+    }
+    final double[] millis = new double[WINDOW_RUNS];
+    try (PreparedStatement ps = c.prepareStatement(WINDOW)) {
+      ps.setTimestamp(1, new Timestamp(cutoff));
+      for (int i = -WINDOW_WARMUP; i < WINDOW_RUNS; i++) {
+        final long t0 = System.nanoTime();
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) != expected) {
+            throw new WrongResult("window COUNT(*) = " + rs.getLong(1) + ", expected "
+                + expected);
+          }
+        }
+        if (i >= 0) {
+          millis[i] = (System.nanoTime() - t0) / 1e6;
+        }
+      }
+    }
+    return Stats.median(millis);
   }
 
   /** A query returned a result that disagrees with the generated data. */
