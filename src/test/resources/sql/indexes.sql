@@ -228,3 +228,6 @@ CREATE FEATURE VIEW driver_stats ENTITY driver (rate DOUBLE);
 
 CREATE INDEX driver_stats_rate ON driver_stats (rate);
 > ERROR 0A000 feature views cannot have indexes
+
+CREATE INDEX online_rate ON online.driver_stats (rate);
+> ERROR 0A000 the online values of a feature view cannot have indexes

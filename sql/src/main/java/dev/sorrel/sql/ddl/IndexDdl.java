@@ -16,6 +16,7 @@ import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.parser.SqlCreateIndex;
 import dev.sorrel.sql.parser.SqlDropIndex;
 import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.schema.OnlineSchema;
 
 /**
  * The meaning of {@code CREATE [UNIQUE] INDEX} and {@code DROP INDEX}: a
@@ -27,6 +28,12 @@ final class IndexDdl {
   }
 
   static void create(Database database, SqlCreateIndex create) {
+    if (create.table.names.size() == 2 && create.table.names.get(0)
+        .toUpperCase(java.util.Locale.ROOT).equals(OnlineSchema.NAME)) {
+      throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+          create.table.getParserPosition(), "the online values of a feature view cannot have"
+              + " indexes; they are read by the entity key");
+    }
     final String name = SorrelDdlExecutor.objectName(create.name);
     final String tableName = SorrelDdlExecutor.objectName(create.table);
     if (create.getReplace()) {
