@@ -3,7 +3,7 @@ package dev.sorrel.udf;
 import org.apache.arrow.vector.FieldVector;
 
 /** Helpers that kernels share for the vectors they are handed. */
-final class Vectors {
+public final class Vectors {
   private Vectors() {
   }
 
@@ -12,7 +12,7 @@ final class Vectors {
    * null, room for {@code rows} fixed-width values (variable-width data grows
    * as it is written). Buffers are kept from batch to batch when large enough.
    */
-  static void clear(FieldVector vector, int rows) {
+  public static void clear(FieldVector vector, int rows) {
     if (vector.getValueCapacity() < rows) {
       vector.clear();
       vector.setInitialCapacity(rows);

@@ -1,0 +1,90 @@
+package dev.sorrel.udf.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+
+/** The kernel gives each row of a batch the assigner's variant, NULL for NULL, batch after batch. */
+class AssignVariantKernelTest {
+  private static final List<BigDecimal> WEIGHTS = List.of(BigDecimal.valueOf(50),
+      BigDecimal.valueOf(25), BigDecimal.valueOf(25));
+
+  @Test void textUnits() {
+    for (AssignmentHash hash : AssignmentHash.values()) {
+      final VariantAssigner reference = VariantAssigner.of(hash, "exp ü", WEIGHTS);
+      final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
+          AssignVariantKernel.UnitType.TEXT);
+      try (RootAllocator allocator = new RootAllocator();
+           VectorSchemaRoot arguments = VectorSchemaRoot.create(kernel.argumentSchema(),
+               allocator);
+           FieldVector result = kernel.createResult(allocator)) {
+        final VarCharVector units = (VarCharVector) arguments.getVector(0);
+        for (int batch = 0; batch < 3; batch++) {
+          final int rows = 1000 - batch * 300;
+          units.allocateNew(rows);
+          for (int i = 0; i < rows; i++) {
+            if (i % 7 == 3) {
+              units.setNull(i);
+            } else {
+              units.setSafe(i, ("user-" + batch + "-" + i + "-😀").getBytes(
+                  StandardCharsets.UTF_8));
+            }
+          }
+          arguments.setRowCount(rows);
+          kernel.apply(arguments, result);
+          final IntVector variants = (IntVector) result;
+          assertEquals(rows, variants.getValueCount());
+          for (int i = 0; i < rows; i++) {
+            if (i % 7 == 3) {
+              assertTrue(variants.isNull(i));
+            } else {
+              assertEquals(reference.assign("user-" + batch + "-" + i + "-😀"),
+                  variants.get(i), hash + " row " + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test void integerUnits() {
+    final VariantAssigner reference = VariantAssigner.of(AssignmentHash.SHA256, "e", WEIGHTS);
+    final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
+        AssignVariantKernel.UnitType.INTEGER);
+    try (RootAllocator allocator = new RootAllocator();
+         VectorSchemaRoot arguments = VectorSchemaRoot.create(kernel.argumentSchema(),
+             allocator);
+         FieldVector result = kernel.createResult(allocator)) {
+      final BigIntVector units = (BigIntVector) arguments.getVector(0);
+      units.allocateNew(500);
+      for (int i = 0; i < 500; i++) {
+        if (i == 17) {
+          units.setNull(i);
+        } else {
+          units.set(i, (long) i * 1_000_003L - 250_000_000L);
+        }
+      }
+      arguments.setRowCount(500);
+      kernel.apply(arguments, result);
+      final IntVector variants = (IntVector) result;
+      for (int i = 0; i < 500; i++) {
+        if (i == 17) {
+          assertTrue(variants.isNull(i));
+        } else {
+          assertEquals(reference.assign((long) i * 1_000_003L - 250_000_000L), variants.get(i));
+        }
+      }
+    }
+  }
+}
