@@ -619,3 +619,100 @@ SqlDrop SqlDropIndex(Span s, boolean replace) :
         return new SqlDropIndex(s.end(this), ifExists, id);
     }
 }
+
+/**
+ * {@code CREATE EXPERIMENT [IF NOT EXISTS] name (variant [MODEL 'ref'] WEIGHT w, ...)
+ * [SALT 'text'] [HASH 'name'] [COMMENT '...'] [WITH (key = 'value', ...)]}.
+ */
+SqlCreate SqlCreateExperiment(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final List<SqlCreateExperiment.Variant> variants = new ArrayList<SqlCreateExperiment.Variant>();
+    SqlNode salt = null;
+    SqlNode hash = null;
+    SqlNode comment = null;
+    SqlNodeList optionList = null;
+}
+{
+    <EXPERIMENT> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    <LPAREN> ExperimentVariant(variants) ( <COMMA> ExperimentVariant(variants) )* <RPAREN>
+    [ <SALT> salt = StringLiteral() ]
+    [ <HASH> hash = StringLiteral() ]
+    [ <COMMENT> comment = StringLiteral() ]
+    [ <WITH> optionList = ModelOptionList() ]
+    {
+        return new SqlCreateExperiment(s.end(this), replace, ifNotExists, id, variants, salt,
+            hash, comment, optionList);
+    }
+}
+
+void ExperimentVariant(List<SqlCreateExperiment.Variant> variants) :
+{
+    final String name;
+    final SqlParserPos pos;
+    SqlNode model = null;
+    final SqlNumericLiteral weight;
+}
+{
+    name = VariantName() { pos = getPos(); }
+    [ <MODEL> model = StringLiteral() ]
+    <WEIGHT> weight = UnsignedNumericLiteral()
+    {
+        variants.add(new SqlCreateExperiment.Variant(name, pos, (SqlLiteral) model, weight));
+    }
+}
+
+/**
+ * A variant's name: a value ASSIGN_VARIANT returns, so an unquoted name is
+ * lower-case (control, treatment), a quoted one exactly as written.
+ */
+String VariantName() :
+{
+    final SqlIdentifier id;
+}
+{
+    id = SimpleIdentifier()
+    {
+        if (token.kind == QUOTED_IDENTIFIER || token.kind == UNICODE_QUOTED_IDENTIFIER) {
+            return id.getSimple();
+        }
+        return id.getSimple().toLowerCase(Locale.ROOT);
+    }
+}
+
+SqlNode SqlAlterExperiment() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    String winner = null;
+    SqlNode comment = null;
+    final SqlAlterExperiment.Action action;
+}
+{
+    <ALTER> { s = span(); } <EXPERIMENT> id = CompoundIdentifier()
+    (
+        <START> { action = SqlAlterExperiment.Action.START; }
+    |
+        <STOP> [ <WINNER> winner = VariantName() ]
+        { action = SqlAlterExperiment.Action.STOP; }
+    |
+        <SET> <COMMENT> comment = StringLiteral()
+        { action = SqlAlterExperiment.Action.SET_COMMENT; }
+    )
+    {
+        return new SqlAlterExperiment(s.end(this), id, action, winner, comment);
+    }
+}
+
+SqlDrop SqlDropExperiment(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <EXPERIMENT> ifExists = IfExistsOpt() id = CompoundIdentifier()
+    {
+        return new SqlDropExperiment(s.end(this), ifExists, id);
+    }
+}

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.experiment.Experiments;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
   private final Store store;
   private final Catalog catalog;
   private final Models models;
+  private final Experiments experiments;
   private final HistorySegments segments;
   /** Threads that query operators use beside the query thread; idle ones time out. */
   private final ThreadPoolExecutor workers;
@@ -63,9 +65,11 @@ public final class Database implements AutoCloseable {
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.models = new Models(this, catalog);
+    this.experiments = new Experiments(models);
     try {
       catalog.load(store);
       models.load(store);
+      experiments.load(store);
       segments.removeOrphans();
     } catch (RuntimeException e) {
       workers.shutdownNow();
@@ -152,6 +156,11 @@ public final class Database implements AutoCloseable {
   /** The model registry. */
   public Models models() {
     return models;
+  }
+
+  /** The database's A/B experiments. */
+  public Experiments experiments() {
+    return experiments;
   }
 
   /**

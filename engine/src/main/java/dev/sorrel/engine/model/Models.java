@@ -165,6 +165,9 @@ public final class Models implements AutoCloseable {
   public void drop(Transaction tx, String modelName, Integer version) {
     final ModelDef def = existing(modelName);
     final String name = def.name();
+    final boolean whole = version == null
+        || (def.versions().size() == 1 && def.version(version) != null);
+    database.experiments().checkModelUnused(name, whole ? null : version);
     if (version == null || (def.versions().size() == 1 && def.version(version) != null)) {
       tx.storage().delete(Space.META, key(PREFIX + name));
       for (ModelVersion v : def.versions()) {

@@ -36,11 +36,14 @@ import dev.sorrel.engine.catalog.UniqueKey;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
+import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterModel;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
+import dev.sorrel.sql.parser.SqlCreateExperiment;
 import dev.sorrel.sql.parser.SqlCreateIndex;
 import dev.sorrel.sql.parser.SqlCreateModel;
+import dev.sorrel.sql.parser.SqlDropExperiment;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
 import dev.sorrel.sql.parser.SqlDropIndex;
 import dev.sorrel.sql.parser.SqlDropModel;
@@ -270,6 +273,21 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   /** Executes {@code DROP MODEL}. */
   public void execute(SqlDropModel drop, CalcitePrepare.Context context) {
     ModelDdl.drop(database(context), drop);
+  }
+
+  /** Executes {@code CREATE EXPERIMENT}. */
+  public void execute(SqlCreateExperiment create, CalcitePrepare.Context context) {
+    ExperimentDdl.create(database(context), create);
+  }
+
+  /** Executes {@code ALTER EXPERIMENT}. */
+  public void execute(SqlAlterExperiment alter, CalcitePrepare.Context context) {
+    ExperimentDdl.alter(database(context), alter);
+  }
+
+  /** Executes {@code DROP EXPERIMENT}. */
+  public void execute(SqlDropExperiment drop, CalcitePrepare.Context context) {
+    ExperimentDdl.drop(database(context), drop);
   }
 
   /** Executes {@code CREATE ENTITY}. */

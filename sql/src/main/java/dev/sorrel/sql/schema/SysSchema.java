@@ -22,6 +22,7 @@ import dev.sorrel.engine.catalog.EntityDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
 import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.catalog.ViewDef;
+import dev.sorrel.engine.experiment.ExperimentDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.feature.FeatureViewStats;
 import dev.sorrel.engine.feature.segment.HistorySegment;
@@ -76,6 +77,19 @@ public final class SysSchema extends AbstractSchema {
             "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
             "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
             "CHANGED", SqlTypeName.TIMESTAMP)));
+    map.put("EXPERIMENTS", new SystemTable(this::experimentRows,
+        "EXPERIMENT_NAME", SqlTypeName.VARCHAR, "STATUS", SqlTypeName.VARCHAR,
+        "HASH", SqlTypeName.VARCHAR, "SALT", SqlTypeName.VARCHAR,
+        "VARIANT_COUNT", SqlTypeName.INTEGER, "VARIANTS", SqlTypeName.VARCHAR,
+        "WINNER", SqlTypeName.VARCHAR, "COMMENT", SqlTypeName.VARCHAR,
+        "TAGS", SqlTypeName.VARCHAR, "STARTED", SqlTypeName.TIMESTAMP,
+        "STOPPED", SqlTypeName.TIMESTAMP, "CREATED", SqlTypeName.TIMESTAMP,
+        "UPDATED", SqlTypeName.TIMESTAMP));
+    map.put("EXPERIMENT_VARIANTS", new SystemTable(this::experimentVariantRows,
+        "EXPERIMENT_NAME", SqlTypeName.VARCHAR, "ORDINAL_POSITION", SqlTypeName.INTEGER,
+        "VARIANT_NAME", SqlTypeName.VARCHAR, "IS_CONTROL", SqlTypeName.BOOLEAN,
+        "MODEL", SqlTypeName.VARCHAR, "MODEL_VERSION", SqlTypeName.INTEGER,
+        "WEIGHT", SqlTypeName.DOUBLE, "SHARE", SqlTypeName.DOUBLE));
     map.put("ENTITIES", new SystemTable(this::entityRows,
         "ENTITY_NAME", SqlTypeName.VARCHAR, "KEY_COLUMNS", SqlTypeName.VARCHAR,
         "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP));
@@ -99,6 +113,49 @@ public final class SysSchema extends AbstractSchema {
         "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
         "ENTITY_NAME", SqlTypeName.VARCHAR, "TTL_SECONDS", SqlTypeName.BIGINT));
     return map;
+  }
+
+  private List<Object[]> experimentRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ExperimentDef e : database.experiments().experiments()) {
+      final List<String> variants = new ArrayList<>();
+      for (ExperimentDef.Variant v : e.variants()) {
+        variants.add(v.name() + (v.model() == null ? "" : " '" + v.model() + "'") + " "
+            + v.weight().toPlainString());
+      }
+      rows.add(new Object[] {e.name(), e.status().name().toLowerCase(java.util.Locale.ROOT),
+          e.hash(), e.salt(), e.variants().size(), String.join(", ", variants), e.winner(),
+          e.comment(), e.tags().isEmpty() ? null : new TreeMap<>(e.tags()).toString(),
+          e.startedMillis(), e.stoppedMillis(), e.createdMillis(), e.updatedMillis()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> experimentVariantRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (ExperimentDef e : database.experiments().experiments()) {
+      final java.math.BigDecimal total = e.weights().stream()
+          .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+      for (int i = 0; i < e.variants().size(); i++) {
+        final ExperimentDef.Variant v = e.variants().get(i);
+        rows.add(new Object[] {e.name(), i + 1, v.name(), i == 0, v.model(),
+            modelVersion(v.model()), v.weight().doubleValue(),
+            v.weight().divide(total, java.math.MathContext.DECIMAL64).doubleValue()});
+      }
+    }
+    return rows;
+  }
+
+  /** The version a variant's model reference names now, or null if it names none. */
+  private Integer modelVersion(String reference) {
+    if (reference == null) {
+      return null;
+    }
+    try {
+      return database.models().resolve(reference).version().version();
+    } catch (dev.sorrel.engine.SorrelException e) {
+      return null; // dropped since, or its alias moved away: shown as unresolved
+    }
   }
 
   private List<Object[]> entityRows() {
