@@ -119,3 +119,50 @@ DROP MODEL fraud;
 SELECT COUNT(*) AS n FROM sys.experiments;
 > N
 > 0
+
+-- Two-sample aggregates: the second argument says whether a row is in the
+-- treatment (TRUE) or the control (FALSE); rows with a NULL in either are left
+-- out. Expected values are SciPy's (scipy.stats.ttest_ind(treatment, control,
+-- equal_var=False) and friends), rounded to 12 places; interval bounds to 9,
+-- since SciPy 1.10's t.ppf is itself off by 1.4e-9 at these 3.8 degrees of
+-- freedom (Sorrel's quantile agrees with mpmath to the last digit).
+CREATE TABLE o (unit INTEGER PRIMARY KEY, arm VARCHAR(10), revenue DOUBLE, qty INTEGER, amount DECIMAL(10, 2));
+
+INSERT INTO o VALUES (1, 'control', 10.0, 1, 1.50), (2, 'control', 12.0, 2, 2.50), (3, 'control', 11.0, 3, 3.00), (4, 'treatment', 14.0, 4, 4.00), (5, 'treatment', 13.0, 5, 1.25), (6, 'treatment', 15.5, 6, 2.75);
+> 6 rows
+
+INSERT INTO o (unit, arm, qty) VALUES (7, 'treatment', 7);
+> 1 row
+
+INSERT INTO o (unit, revenue, qty, amount) VALUES (8, 99.0, 8, 5.0);
+> 1 row
+
+SELECT ROUND(TTEST_P(revenue, arm = 'treatment'), 12) AS welch_p, ROUND(TTEST_P(revenue, arm = 'treatment', 'student'), 12) AS student_p, ROUND(TTEST_T(revenue, arm = 'treatment'), 12) AS t, ROUND(COHENS_D(revenue, arm = 'treatment'), 12) AS d FROM o;
+> WELCH_P | STUDENT_P | T | D
+> 0.029145305862 | 0.026965319737 | 3.412500738509 | 3.412500738509
+
+SELECT ROUND(MEAN_DIFF(revenue, arm = 'treatment'), 12) AS diff, ROUND(MEAN_DIFF_LOWER(revenue, arm = 'treatment', 0.95), 9) AS lo, ROUND(LIFT(revenue, arm = 'treatment'), 12) AS lift, ROUND(LIFT_UPPER(revenue, arm = 'treatment', 0.9), 9) AS lift_hi FROM o;
+> DIFF | LO | LIFT | LIFT_HI
+> 3.166666666667 | 0.537589261 | 0.287878787879 | 0.49233522
+
+-- Integer and decimal values are analysed as doubles.
+SELECT ROUND(TTEST_P(qty, arm = 'treatment'), 12) AS qty_p, ROUND(TTEST_P(amount, arm = 'treatment'), 12) AS amount_p FROM o;
+> QTY_P | AMOUNT_P
+> 0.010076943348 | 0.737292504907
+
+-- Per group, and NULL where a sample has fewer than two values (SciPy: nan).
+SELECT arm, TTEST_P(revenue, unit > 4) AS p FROM o GROUP BY arm ORDER BY arm;
+> ARM | P
+> control | NULL
+> treatment | NULL
+> NULL | NULL
+
+SELECT TTEST_P(revenue, arm = 'treatment') AS p FROM o WHERE unit < 0;
+> P
+> NULL
+
+SELECT TTEST_P(revenue, arm = 'treatment', 'bogus') FROM o;
+> ERROR 22023 unknown t-test 'bogus'; use 'welch' (unequal variances, the default) or 'student'
+
+SELECT MEAN_DIFF_LOWER(revenue, arm = 'treatment', 1.5) FROM o;
+> ERROR 22023 confidence level 1.5 is not between 0 and 1 (exclusive); use e.g. 0.95

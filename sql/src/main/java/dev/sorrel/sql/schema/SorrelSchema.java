@@ -15,6 +15,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.SorrelConnectionConfig;
+import dev.sorrel.sql.experiment.StatisticsAggregates;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
@@ -76,6 +77,7 @@ public final class SorrelSchema extends AbstractSchema {
       builder.put(view.name(), ViewTable.viewMacro(root, view.sql(), view.schemaPath(),
           List.of(NAME, view.name()), false));
     }
+    builder.putAll(StatisticsAggregates.functions());
     return builder.build();
   }
 
