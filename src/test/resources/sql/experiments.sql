@@ -166,3 +166,55 @@ SELECT TTEST_P(revenue, arm = 'treatment', 'bogus') FROM o;
 
 SELECT MEAN_DIFF_LOWER(revenue, arm = 'treatment', 1.5) FROM o;
 > ERROR 22023 confidence level 1.5 is not between 0 and 1 (exclusive); use e.g. 0.95
+
+-- ASSIGN_VARIANT: the seed's router. Expected values come from the seed's own
+-- ABTestRouter.get_variant (see udf/src/test/resources/experiments): for
+-- "fraud_model_v2.1" at a 50% split, user_166435527 -> treatment (bucket 80).
+CREATE EXPERIMENT "fraud_model_v2.1" (control WEIGHT 50, treatment WEIGHT 50);
+
+SELECT ASSIGN_VARIANT('fraud_model_v2.1', 'user_166435527') AS v;
+> V
+> treatment
+
+CREATE TABLE users (user_id VARCHAR(20) PRIMARY KEY, n BIGINT);
+
+INSERT INTO users VALUES ('user_166435527', 1), ('user_846448893', 2), ('u3', 3), ('u4', 4);
+> 4 rows
+
+-- (checked with the seed's get_variant; an integer unit hashes as its digits)
+SELECT user_id, ASSIGN_VARIANT('fraud_model_v2.1', user_id) AS variant, ASSIGN_VARIANT('fraud_model_v2.1', n) AS by_number FROM users ORDER BY user_id;
+> USER_ID | VARIANT | BY_NUMBER
+> u3 | control | treatment
+> u4 | control | control
+> user_166435527 | treatment | treatment
+> user_846448893 | treatment | treatment
+
+SELECT ASSIGN_VARIANT('fraud_model_v2.1', user_id) AS variant, COUNT(*) AS n FROM users GROUP BY ASSIGN_VARIANT('fraud_model_v2.1', user_id) ORDER BY variant;
+> VARIANT | N
+> control | 2
+> treatment | 2
+
+-- Evaluated a batch at a time, as PREDICT is.
+EXPLAIN PLAN FOR SELECT ASSIGN_VARIANT('fraud_model_v2.1', user_id) FROM users;
+> (contains)
+> SorrelPredict(calls=[[ASSIGN_VARIANT('fraud_model_v2.1', $0)]], batch=[1024]
+
+SELECT ASSIGN_VARIANT('fraud_model_v2.1', CAST(NULL AS VARCHAR)) AS v;
+> V
+> NULL
+
+SELECT ASSIGN_VARIANT('nosuch', user_id) FROM users;
+> ERROR 42S02 experiment nosuch does not exist; experiments: fraud_model_v2.1
+
+SELECT ASSIGN_VARIANT('fraud_model_v2.1', 1.5) FROM users;
+> ERROR 42804 ASSIGN_VARIANT: a unit is a string or an integer, not DECIMAL; CAST it
+
+SELECT ASSIGN_VARIANT(user_id, user_id) FROM users;
+> ERROR 42804 ASSIGN_VARIANT: the first argument must be a string literal naming the experiment
+
+ALTER EXPERIMENT "fraud_model_v2.1" STOP WINNER treatment;
+
+-- Stopped, everyone gets the winner.
+SELECT DISTINCT ASSIGN_VARIANT('fraud_model_v2.1', user_id) AS v FROM users;
+> V
+> treatment

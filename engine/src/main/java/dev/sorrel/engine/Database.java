@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.models = new Models(this, catalog);
-    this.experiments = new Experiments(models);
+    this.experiments = new Experiments(models, catalog);
     try {
       catalog.load(store);
       models.load(store);

@@ -1,8 +1,11 @@
 package dev.sorrel.sql;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformance;
@@ -12,6 +15,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.experiment.AssignVariantFunction;
 import dev.sorrel.sql.predict.PredictFunction;
 
 /**
@@ -25,8 +29,8 @@ import dev.sorrel.sql.predict.PredictFunction;
  *       conformance, and none of its named conformances checks arithmetic
  *       without changing other behaviour.
  *   <li>The PREDICT family of functions, bound to the database's models,
- *       joins the operator table ({@code fun} names only Calcite's own
- *       libraries).
+ *       and ASSIGN_VARIANT, bound to its experiments, join the operator table
+ *       ({@code fun} names only Calcite's own libraries).
  *   <li>{@code predict_batch_size}: rows per model call for models without a
  *       {@code batch_size} option (default
  *       {@link DatabaseOptions#DEFAULT_BATCH_SIZE}).
@@ -53,7 +57,9 @@ public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
         return true;
       }
     };
-    this.sorrelOperators = SqlOperatorTables.of(PredictFunction.all(database));
+    final List<SqlOperator> operators = new ArrayList<>(PredictFunction.all(database));
+    operators.add(new AssignVariantFunction(database));
+    this.sorrelOperators = SqlOperatorTables.of(operators);
     this.predictBatchSize = positive(properties, PREDICT_BATCH_SIZE, DEFAULT_PREDICT_BATCH_SIZE);
   }
 

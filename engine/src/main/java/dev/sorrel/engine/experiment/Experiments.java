@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.model.ModelVersion;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.engine.model.TensorSpec;
@@ -41,10 +42,12 @@ public final class Experiments {
   public static final List<String> HASHES = List.of("sha256", "fnv1a");
 
   private final Models models;
+  private final Catalog catalog;
   private volatile Map<String, ExperimentDef> experiments = Map.of();
 
-  public Experiments(Models models) {
+  public Experiments(Models models, Catalog catalog) {
     this.models = models;
+    this.catalog = catalog;
   }
 
   /** Reads the stored definitions; called once when the database opens. */
@@ -289,5 +292,6 @@ public final class Experiments {
     final Map<String, ExperimentDef> copy = new TreeMap<>(experiments);
     change.accept(copy);
     experiments = Map.copyOf(copy);
+    catalog.definitionsChanged(); // plans made before see the change
   }
 }

@@ -19,24 +19,24 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Scores its input rows with one or more models: the output is the first
- * {@code carried} input fields followed by one field per {@link PredictCall};
+ * {@code carried} input fields followed by one field per {@link KernelCall};
  * input fields after those are read only as model arguments. Rows keep their
  * input order. Logical form; the planner turns it into {@link SorrelPredict}.
  */
 public class LogicalPredict extends SingleRel {
   final int carried;
-  final List<PredictCall> calls;
+  final List<KernelCall> calls;
   final int batchSize;
 
   LogicalPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
-      List<PredictCall> calls, int batchSize) {
+      List<KernelCall> calls, int batchSize) {
     super(cluster, traits, input);
     this.carried = carried;
     this.calls = List.copyOf(calls);
     this.batchSize = batchSize;
   }
 
-  static LogicalPredict create(RelNode input, int carried, List<PredictCall> calls,
+  static LogicalPredict create(RelNode input, int carried, List<KernelCall> calls,
       int batchSize) {
     return new LogicalPredict(input.getCluster(),
         traits(input.getTraitSet().replace(Convention.NONE), carried), input, carried, calls,
@@ -77,11 +77,7 @@ public class LogicalPredict extends SingleRel {
     final RelDataTypeFactory.Builder builder = factory.builder();
     builder.addAll(input.getRowType().getFieldList().subList(0, carried));
     for (int i = 0; i < calls.size(); i++) {
-      final SqlTypeName type = switch (calls.get(i).signature().resultType()) {
-        case DOUBLE -> SqlTypeName.DOUBLE;
-        case BIGINT -> SqlTypeName.BIGINT;
-        case VARCHAR -> SqlTypeName.VARCHAR;
-      };
+      final SqlTypeName type = calls.get(i).resultType();
       builder.add("$prediction" + i, factory.createTypeWithNullability(
           factory.createSqlType(type), true));
     }
@@ -89,7 +85,7 @@ public class LogicalPredict extends SingleRel {
   }
 
   @Override public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).item("models", calls).item("batch", batchSize)
+    return super.explainTerms(pw).item("calls", calls).item("batch", batchSize)
         .item("carried", carried);
   }
 }

@@ -1,8 +1,12 @@
 package dev.sorrel.sql.predict;
 
+import org.apache.calcite.sql.type.SqlTypeName;
+
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.udf.PredictKernel;
 import dev.sorrel.udf.PredictSignature;
+import dev.sorrel.udf.ScalarKernel;
 
 /**
  * One PREDICT-family call inside a {@link LogicalPredict}: the model
@@ -12,7 +16,32 @@ import dev.sorrel.udf.PredictSignature;
  * moves.
  */
 record PredictCall(Database database, String reference, Models.ResolvedModel model,
-    PredictSignature signature, int[] arguments) {
+    PredictSignature signature, int[] arguments) implements KernelCall {
+  @Override public KernelCall withArguments(int[] fields) {
+    return new PredictCall(database, reference, model, signature, fields);
+  }
+
+  @Override public SqlTypeName resultType() {
+    return switch (signature.resultType()) {
+      case DOUBLE -> SqlTypeName.DOUBLE;
+      case BIGINT -> SqlTypeName.BIGINT;
+      case VARCHAR -> SqlTypeName.VARCHAR;
+    };
+  }
+
+  /** The model's {@code batch_size} option, or 0. */
+  @Override public int batchSize() {
+    final String option = model.model().options().get("batch_size");
+    return option == null ? 0 : Integer.parseInt(option.trim());
+  }
+
+  /** Resolves the reference again (an alias may have moved) and opens its session. */
+  @Override public ScalarKernel bind() {
+    final Models models = database.models();
+    final Models.ResolvedModel current = models.resolve(reference);
+    return new PredictKernel(models.session(current), signature.rebind(current.version()));
+  }
+
   @Override public String toString() {
     final StringBuilder b = new StringBuilder(signature.describe()).append('(');
     for (int i = 0; i < arguments.length; i++) {

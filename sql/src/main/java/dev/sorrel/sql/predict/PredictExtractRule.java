@@ -1,6 +1,5 @@
 package dev.sorrel.sql.predict;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,16 +12,13 @@ import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
-import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexVisitorImpl;
-import org.apache.calcite.util.NlsString;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -67,7 +63,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
   static boolean hasPredict(RexNode node) {
     return Boolean.TRUE.equals(node.accept(new RexVisitorImpl<Boolean>(true) {
       @Override public Boolean visitCall(RexCall call) {
-        if (call.getOperator() instanceof PredictFunction) {
+        if (call.getOperator() instanceof KernelFunction) {
           return true;
         }
         for (RexNode operand : call.getOperands()) {
@@ -89,12 +85,12 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
 
     // Pass 1: plan every call and collect its arguments, as expressions over the input.
     final List<RexNode> arguments = new ArrayList<>();
-    final List<PredictCall> calls = new ArrayList<>();
+    final List<KernelCall> calls = new ArrayList<>();
     final Map<RexCall, Integer> index = new IdentityHashMap<>();
     for (RexNode e : expressions) {
       e.accept(new RexShuttle() {
         @Override public RexNode visitCall(RexCall c) {
-          if (c.getOperator() instanceof PredictFunction function) {
+          if (c.getOperator() instanceof KernelFunction function) {
             if (!index.containsKey(c)) {
               index.put(c, calls.size());
               calls.add(plan(c, function, arguments));
@@ -152,14 +148,13 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
             ? input.getRowType().getFieldNames().get(ref.getIndex()) : "$arg" + a);
       }
     }
-    final List<PredictCall> located = new ArrayList<>();
-    for (PredictCall c : calls) {
+    final List<KernelCall> located = new ArrayList<>();
+    for (KernelCall c : calls) {
       final int[] fields = c.arguments().clone();
       for (int i = 0; i < fields.length; i++) {
         fields[i] = argumentField[fields[i]];
       }
-      located.add(new PredictCall(c.database(), c.reference(), c.model(), c.signature(),
-          fields));
+      located.add(c.withArguments(fields));
     }
     // Each call becomes a reference to its prediction field; input refs move.
     final List<RexNode> rewritten = new ArrayList<>();
@@ -195,45 +190,36 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
   }
 
   /**
-   * Plans one call; its arguments are appended to {@code arguments}, and the
-   * call's argument fields are, for now, their positions in that list.
+   * Plans one call; its row arguments are appended to {@code arguments}, and
+   * the call's argument fields are, for now, their positions in that list.
    */
-  private static PredictCall plan(RexCall call, PredictFunction function,
+  private static KernelCall plan(RexCall call, KernelFunction function,
       List<RexNode> arguments) {
-    final int fixed = function.fixedOperands();
-    final String model = text(call.getOperands().get(0), function);
-    final String selector = fixed == 2 ? text(call.getOperands().get(1), function) : null;
-    final List<RelDataType> types = new ArrayList<>();
-    final int[] fields = new int[call.getOperands().size() - fixed];
-    for (int i = fixed; i < call.getOperands().size(); i++) {
-      final RexNode argument = call.getOperands().get(i);
+    final List<RexNode> row = call.getOperands().subList(function.fixedOperands(),
+        call.getOperands().size());
+    for (RexNode argument : row) {
       if (hasPredict(argument)) {
-        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, function.getName()
-            + ": a model argument cannot itself be a PREDICT call");
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, call.getOperator().getName()
+            + ": an argument cannot itself be a " + argumentFunction(argument) + " call");
       }
-      types.add(argument.getType());
-      fields[i - fixed] = arguments.size();
-      arguments.add(argument);
     }
-    final PredictFunction.Planned planned = function.plan(model, selector, types);
-    return new PredictCall(planned.database(), model, planned.model(), planned.signature(),
-        fields);
+    final int first = arguments.size();
+    arguments.addAll(row);
+    return function.plan(call, row, first);
   }
 
-  private static String text(RexNode node, PredictFunction function) {
-    if (node instanceof RexLiteral literal) {
-      final Object value = literal.getValue();
-      if (value instanceof NlsString s) {
-        return s.getValue();
+  /** The name of the batch-evaluated function inside an expression. */
+  private static String argumentFunction(RexNode node) {
+    final String[] name = {"PREDICT"};
+    node.accept(new RexVisitorImpl<Void>(true) {
+      @Override public Void visitCall(RexCall c) {
+        if (c.getOperator() instanceof KernelFunction) {
+          name[0] = c.getOperator().getName();
+          return null;
+        }
+        return super.visitCall(c);
       }
-      if (value instanceof BigDecimal d) {
-        return d.toPlainString();
-      }
-      if (value != null) {
-        return value.toString();
-      }
-    }
-    throw new SorrelException(ErrorCode.TYPE_MISMATCH, function.getName()
-        + ": the model and the class or output name must be literals");
+    });
+    return name[0];
   }
 }

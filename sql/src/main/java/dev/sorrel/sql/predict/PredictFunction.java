@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
@@ -29,7 +31,7 @@ import dev.sorrel.udf.PredictSignature;
  * checked when the statement is validated. They are never evaluated row by
  * row: the planner moves every call into a batching operator.
  */
-public final class PredictFunction extends SqlFunction {
+public final class PredictFunction extends SqlFunction implements KernelFunction {
   private final PredictSignature.Function function;
   private final Database database;
 
@@ -50,7 +52,7 @@ public final class PredictFunction extends SqlFunction {
   }
 
   /** Operands before the model arguments: the model, and for PROBA/OUTPUT a selector. */
-  int fixedOperands() {
+  @Override public int fixedOperands() {
     return function == PredictSignature.Function.PROBA
         || function == PredictSignature.Function.OUTPUT ? 2 : 1;
   }
@@ -78,6 +80,23 @@ public final class PredictFunction extends SqlFunction {
   /** Scoring is never folded into a constant, even with constant arguments. */
   @Override public boolean isDynamicFunction() {
     return true;
+  }
+
+  @Override public KernelCall plan(RexCall call, List<RexNode> rowArguments,
+      int firstArgument) {
+    final int fixed = fixedOperands();
+    final String model = KernelFunction.literalText(call.getOperands().get(0), getName());
+    final String selector = fixed == 2
+        ? KernelFunction.literalText(call.getOperands().get(1), getName()) : null;
+    final List<RelDataType> types = new ArrayList<>();
+    final int[] fields = new int[rowArguments.size()];
+    for (int i = 0; i < fields.length; i++) {
+      types.add(rowArguments.get(i).getType());
+      fields[i] = firstArgument + i;
+    }
+    final Planned planned = plan(model, selector, types);
+    return new PredictCall(planned.database(), model, planned.model(), planned.signature(),
+        fields);
   }
 
   /** A call resolved against the registry: which version, and how it is read. */

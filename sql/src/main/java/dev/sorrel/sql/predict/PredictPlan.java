@@ -6,26 +6,26 @@ import dev.sorrel.engine.Database;
 
 /**
  * What a {@link SorrelPredict} operator does, fixed when the query is
- * planned: which models to run on which input fields, in batches of how many
- * rows.
+ * planned: which kernels (models, experiment assignments) to run on which
+ * input fields, in batches of how many rows.
  *
- * @param database the database whose registry holds the models
+ * @param database the database the calls read
  * @param carried number of leading input fields each output row repeats
  * @param calls the calls, whose results follow the carried fields in order
  * @param batchSize rows per model call
  */
-public record PredictPlan(Database database, int carried, List<PredictCall> calls,
+public record PredictPlan(Database database, int carried, List<KernelCall> calls,
     int batchSize) {
   /**
-   * The batch size of an operator: the smallest {@code batch_size} option of
-   * its models, else the connection's {@code predict_batch_size}.
+   * The batch size of an operator: the smallest batch size its calls ask for
+   * (a model's {@code batch_size} option), else the connection's
+   * {@code predict_batch_size}.
    */
-  static int batchSize(List<PredictCall> calls, int connectionDefault) {
+  static int batchSize(List<KernelCall> calls, int connectionDefault) {
     int size = Integer.MAX_VALUE;
-    for (PredictCall call : calls) {
-      final String option = call.model().model().options().get("batch_size");
-      if (option != null) {
-        size = Math.min(size, Integer.parseInt(option.trim()));
+    for (KernelCall call : calls) {
+      if (call.batchSize() > 0) {
+        size = Math.min(size, call.batchSize());
       }
     }
     return size == Integer.MAX_VALUE ? connectionDefault : size;

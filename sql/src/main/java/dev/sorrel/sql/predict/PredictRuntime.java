@@ -24,8 +24,6 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.WorkerTasks;
-import dev.sorrel.engine.model.Models;
-import dev.sorrel.udf.PredictKernel;
 import dev.sorrel.udf.ScalarKernel;
 
 /**
@@ -214,12 +212,8 @@ public final class PredictRuntime {
       this.input = input;
       this.allocator = allocator;
       this.pool = pool;
-      final Models models = plan.database().models();
-      for (PredictCall call : plan.calls()) {
-        // Resolve again: an alias may have moved since the plan was made.
-        final Models.ResolvedModel current = models.resolve(call.reference());
-        kernels.add(new PredictKernel(models.session(current),
-            call.signature().rebind(current.version())));
+      for (KernelCall call : plan.calls()) {
+        kernels.add(call.bind());
         arguments.add(call.arguments());
       }
       for (ScalarKernel kernel : kernels) {

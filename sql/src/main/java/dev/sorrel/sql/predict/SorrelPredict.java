@@ -25,7 +25,7 @@ import dev.sorrel.sql.rel.BatchOperators;
  */
 public final class SorrelPredict extends LogicalPredict implements EnumerableRel {
   SorrelPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
-      List<PredictCall> calls, int batchSize) {
+      List<KernelCall> calls, int batchSize) {
     super(cluster, traits, input, carried, calls, batchSize);
   }
 

@@ -1,10 +1,10 @@
 package dev.sorrel.udf.experiment;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -16,12 +16,12 @@ import dev.sorrel.udf.ScalarKernel;
 import dev.sorrel.udf.Vectors;
 
 /**
- * {@code ASSIGN_VARIANT}'s kernel: a batch of units in, the index of each
- * unit's variant (in the experiment's variant order) out, NULL for a NULL
- * unit. Units are text ({@code Utf8}, hashed from the vector's UTF-8 bytes)
- * or integers (any Arrow integer vector, hashed as their decimal string).
- * The caller maps indexes to variant names, and to a stopped experiment's
- * winner, outside the kernel.
+ * {@code ASSIGN_VARIANT}'s kernel: a batch of units in, each unit's variant
+ * name out ({@code Utf8}), NULL for a NULL unit. Units are text (hashed from
+ * the vector's UTF-8 bytes as they are) or integers (any Arrow integer
+ * vector, hashed as their decimal string). The assigner gives each unit a
+ * variant index, which selects a name encoded once; an experiment that has
+ * stopped gives everyone one fixed variant without hashing.
  */
 public final class AssignVariantKernel implements ScalarKernel {
   /** Whether units come as text or as integers. */
@@ -38,15 +38,30 @@ public final class AssignVariantKernel implements ScalarKernel {
 
   private final VariantAssigner assigner;
   private final UnitType unitType;
+  private final byte[][] names;
+  private final int fixedVariant;
   private final Schema argumentSchema;
   private final Field resultField;
 
-  public AssignVariantKernel(VariantAssigner assigner, UnitType unitType) {
+  /**
+   * A kernel over units of one type.
+   *
+   * @param names the variant names, by index
+   * @param fixedVariant the index every unit gets (a stopped experiment's
+   *     winner), or -1 to assign by hash
+   */
+  public AssignVariantKernel(VariantAssigner assigner, UnitType unitType, List<String> names,
+      int fixedVariant) {
     this.assigner = assigner;
     this.unitType = unitType;
+    this.names = new byte[names.size()][];
+    for (int i = 0; i < this.names.length; i++) {
+      this.names[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    this.fixedVariant = fixedVariant;
     this.argumentSchema = new Schema(List.of(
         new Field("unit", FieldType.nullable(unitType.arrowType), null)));
-    this.resultField = new Field("variant", FieldType.nullable(new ArrowType.Int(32, true)), null);
+    this.resultField = new Field("variant", FieldType.nullable(new ArrowType.Utf8()), null);
   }
 
   @Override public Schema argumentSchema() {
@@ -59,29 +74,29 @@ public final class AssignVariantKernel implements ScalarKernel {
 
   @Override public void apply(VectorSchemaRoot arguments, FieldVector result) {
     final int rows = arguments.getRowCount();
-    final IntVector out = (IntVector) result;
+    final VarCharVector out = (VarCharVector) result;
     Vectors.clear(out, rows);
     final FieldVector units = arguments.getVector(0);
-    switch (unitType) {
-      case TEXT -> {
-        final VarCharVector text = (VarCharVector) units;
-        for (int i = 0; i < rows; i++) {
-          if (!text.isNull(i)) {
-            final long start = text.getStartOffset(i);
-            out.set(i, assigner.assignUtf8(text.getDataBuffer(), start,
-                (int) (text.getEndOffset(i) - start)));
-          }
-        }
-      }
-      case INTEGER -> {
-        final BaseIntVector integers = (BaseIntVector) units;
-        for (int i = 0; i < rows; i++) {
-          if (!units.isNull(i)) {
-            out.set(i, assigner.assign(integers.getValueAsLong(i)));
-          }
-        }
+    for (int i = 0; i < rows; i++) {
+      if (!units.isNull(i)) {
+        out.setSafe(i, names[variant(units, i)]);
       }
     }
     out.setValueCount(rows);
+  }
+
+  private int variant(FieldVector units, int i) {
+    if (fixedVariant >= 0) {
+      return fixedVariant;
+    }
+    return switch (unitType) {
+      case TEXT -> {
+        final VarCharVector text = (VarCharVector) units;
+        final long start = text.getStartOffset(i);
+        yield assigner.assignUtf8(text.getDataBuffer(), start,
+            (int) (text.getEndOffset(i) - start));
+      }
+      case INTEGER -> assigner.assign(((BaseIntVector) units).getValueAsLong(i));
+    };
   }
 }

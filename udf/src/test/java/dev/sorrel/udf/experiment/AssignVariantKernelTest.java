@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -19,12 +18,13 @@ import org.junit.jupiter.api.Test;
 class AssignVariantKernelTest {
   private static final List<BigDecimal> WEIGHTS = List.of(BigDecimal.valueOf(50),
       BigDecimal.valueOf(25), BigDecimal.valueOf(25));
+  private static final List<String> NAMES = List.of("control", "treatment", "größer");
 
   @Test void textUnits() {
     for (AssignmentHash hash : AssignmentHash.values()) {
       final VariantAssigner reference = VariantAssigner.of(hash, "exp ü", WEIGHTS);
       final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
-          AssignVariantKernel.UnitType.TEXT);
+          AssignVariantKernel.UnitType.TEXT, NAMES, -1);
       try (RootAllocator allocator = new RootAllocator();
            VectorSchemaRoot arguments = VectorSchemaRoot.create(kernel.argumentSchema(),
                allocator);
@@ -43,14 +43,14 @@ class AssignVariantKernelTest {
           }
           arguments.setRowCount(rows);
           kernel.apply(arguments, result);
-          final IntVector variants = (IntVector) result;
+          final VarCharVector variants = (VarCharVector) result;
           assertEquals(rows, variants.getValueCount());
           for (int i = 0; i < rows; i++) {
             if (i % 7 == 3) {
               assertTrue(variants.isNull(i));
             } else {
-              assertEquals(reference.assign("user-" + batch + "-" + i + "-😀"),
-                  variants.get(i), hash + " row " + i);
+              assertEquals(NAMES.get(reference.assign("user-" + batch + "-" + i + "-😀")),
+                  variants.getObject(i).toString(), hash + " row " + i);
             }
           }
         }
@@ -61,7 +61,7 @@ class AssignVariantKernelTest {
   @Test void integerUnits() {
     final VariantAssigner reference = VariantAssigner.of(AssignmentHash.SHA256, "e", WEIGHTS);
     final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
-        AssignVariantKernel.UnitType.INTEGER);
+        AssignVariantKernel.UnitType.INTEGER, NAMES, -1);
     try (RootAllocator allocator = new RootAllocator();
          VectorSchemaRoot arguments = VectorSchemaRoot.create(kernel.argumentSchema(),
              allocator);
@@ -77,14 +77,37 @@ class AssignVariantKernelTest {
       }
       arguments.setRowCount(500);
       kernel.apply(arguments, result);
-      final IntVector variants = (IntVector) result;
+      final VarCharVector variants = (VarCharVector) result;
       for (int i = 0; i < 500; i++) {
         if (i == 17) {
           assertTrue(variants.isNull(i));
         } else {
-          assertEquals(reference.assign((long) i * 1_000_003L - 250_000_000L), variants.get(i));
+          assertEquals(NAMES.get(reference.assign((long) i * 1_000_003L - 250_000_000L)),
+              variants.getObject(i).toString());
         }
       }
+    }
+  }
+
+  @Test void aStoppedExperimentGivesEveryoneOneVariant() {
+    final VariantAssigner reference = VariantAssigner.of(AssignmentHash.SHA256, "e", WEIGHTS);
+    final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
+        AssignVariantKernel.UnitType.INTEGER, NAMES, 2);
+    try (RootAllocator allocator = new RootAllocator();
+         VectorSchemaRoot arguments = VectorSchemaRoot.create(kernel.argumentSchema(),
+             allocator);
+         FieldVector result = kernel.createResult(allocator)) {
+      final BigIntVector units = (BigIntVector) arguments.getVector(0);
+      units.allocateNew(3);
+      units.set(0, 1);
+      units.setNull(1);
+      units.set(2, 3);
+      arguments.setRowCount(3);
+      kernel.apply(arguments, result);
+      final VarCharVector variants = (VarCharVector) result;
+      assertEquals("größer", variants.getObject(0).toString());
+      assertTrue(variants.isNull(1));
+      assertEquals("größer", variants.getObject(2).toString());
     }
   }
 }
