@@ -39,8 +39,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.sql.experiment.StatisticsAggregates;
+import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SorrelTable;
@@ -317,15 +318,35 @@ final class SorrelMeta extends DelegatingMeta {
   }
 
   /** What each of Sorrel's functions does, for getFunctions' REMARKS. */
-  private static final Map<String, String> FUNCTION_REMARKS = Map.of(
-      "PREDICT", "PREDICT(model, arg, ...): the model's score for the arguments (a binary"
-          + " classifier's positive-class probability, or a regressor's output); DOUBLE",
-      "PREDICT_LABEL", "PREDICT_LABEL(model, arg, ...): the model's label output; BIGINT or"
-          + " VARCHAR",
-      "PREDICT_PROBA", "PREDICT_PROBA(model, class, arg, ...): the probability of class index"
-          + " class; DOUBLE",
-      "PREDICT_OUTPUT", "PREDICT_OUTPUT(model, 'output', arg, ...): any one-value-per-row"
-          + " output of the model, by name");
+  private static final Map<String, String> FUNCTION_REMARKS = Map.ofEntries(
+      Map.entry("PREDICT", "PREDICT(model, arg, ...): the model's score for the arguments (a"
+          + " binary classifier's positive-class probability, or a regressor's output); DOUBLE"),
+      Map.entry("PREDICT_LABEL", "PREDICT_LABEL(model, arg, ...): the model's label output;"
+          + " BIGINT or VARCHAR"),
+      Map.entry("PREDICT_PROBA", "PREDICT_PROBA(model, class, arg, ...): the probability of"
+          + " class index class; DOUBLE"),
+      Map.entry("PREDICT_OUTPUT", "PREDICT_OUTPUT(model, 'output', arg, ...): any"
+          + " one-value-per-row output of the model, by name"),
+      Map.entry("ASSIGN_VARIANT", "ASSIGN_VARIANT(experiment, unit): the unit's variant of the"
+          + " experiment, deterministic; VARCHAR"),
+      Map.entry("TTEST_P", "TTEST_P(value, is_treatment [, 'welch' | 'student']): two-sided"
+          + " p-value of the t-test between the treatment and control rows; aggregate, DOUBLE"),
+      Map.entry("TTEST_T", "TTEST_T(value, is_treatment [, 'welch' | 'student']): t statistic,"
+          + " treatment minus control; aggregate, DOUBLE"),
+      Map.entry("COHENS_D", "COHENS_D(value, is_treatment): Cohen's d with population standard"
+          + " deviations; aggregate, DOUBLE"),
+      Map.entry("MEAN_DIFF", "MEAN_DIFF(value, is_treatment): treatment mean minus control"
+          + " mean; aggregate, DOUBLE"),
+      Map.entry("MEAN_DIFF_LOWER", "MEAN_DIFF_LOWER(value, is_treatment, level): lower bound of"
+          + " Welch's interval of the difference of means; aggregate, DOUBLE"),
+      Map.entry("MEAN_DIFF_UPPER", "MEAN_DIFF_UPPER(value, is_treatment, level): upper bound of"
+          + " Welch's interval of the difference of means; aggregate, DOUBLE"),
+      Map.entry("LIFT", "LIFT(value, is_treatment): relative lift of the treatment mean over"
+          + " the control mean; aggregate, DOUBLE"),
+      Map.entry("LIFT_LOWER", "LIFT_LOWER(value, is_treatment, level): lower bound of the"
+          + " relative lift's delta-method interval; aggregate, DOUBLE"),
+      Map.entry("LIFT_UPPER", "LIFT_UPPER(value, is_treatment, level): upper bound of the"
+          + " relative lift's delta-method interval; aggregate, DOUBLE"));
 
   /** Sorrel's own functions (not Calcite's built-ins, which the *Functions methods name). */
   @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog,
@@ -334,8 +355,10 @@ final class SorrelMeta extends DelegatingMeta {
     if (catalog == null || catalog.isEmpty()) {
       final CalciteSchema schema = root().getSubSchema(SorrelSchema.NAME, true);
       final var config = ((SorrelSchema) schema.schema).config();
-      for (var operator : config.sorrelOperators().getOperatorList()) {
-        final String name = operator.getName();
+      final java.util.Set<String> names = new java.util.TreeSet<>();
+      config.sorrelOperators().getOperatorList().forEach(o -> names.add(o.getName()));
+      names.addAll(StatisticsAggregates.functions().keySet());
+      for (String name : names) {
         if (like(functionNamePattern, name) && (schemaPattern == null || schemaPattern.s == null
             || like(schemaPattern, SorrelSchema.NAME))) {
           rows.add(new FunctionRow(SorrelSchema.NAME, name,
