@@ -1,10 +1,12 @@
--- Sorrel quickstart: tables, models and feature views on an embedded database.
+-- Sorrel quickstart: tables, models, feature views and experiments on an embedded database.
 -- Run it with bin/quickstart (or: bin/sorrel -f examples/quickstart.sql ./demo.db).
 
 DROP VIEW IF EXISTS big_spenders;
 DROP TABLE IF EXISTS tx;
 DROP TABLE IF EXISTS users;
 DROP TABLE IF EXISTS visits;
+DROP TABLE IF EXISTS checkout_outcomes;
+DROP EXPERIMENT IF EXISTS "checkout_v2";
 DROP MODEL IF EXISTS tipper;
 DROP TABLE IF EXISTS orders;
 DROP FEATURE VIEW IF EXISTS driver_hourly_stats;
@@ -142,3 +144,25 @@ SELECT view_name, entity_name, features, ttl_seconds, row_count, entity_count FR
 -- The segment is one write behind now: the entity written since is sought in
 -- RocksDB, the others are still searched in the segment.
 SELECT view_name, data_version, segment_version, segment_bytes FROM sys.feature_views;
+
+-- Experiments: a unit's variant is a pure function of the experiment and the
+-- unit (the SHA-256 router of the usual Python A/B code, so both agree), and the
+-- analysis is aggregates over outcomes, equal to SciPy's.
+CREATE EXPERIMENT "checkout_v2" (control WEIGHT 50, treatment WEIGHT 50)
+  COMMENT 'one-page checkout';
+ALTER EXPERIMENT "checkout_v2" START;
+SELECT user_id, ASSIGN_VARIANT('checkout_v2', user_id) AS variant FROM users ORDER BY user_id;
+
+CREATE TABLE checkout_outcomes (user_id VARCHAR(20) PRIMARY KEY, revenue DOUBLE);
+INSERT INTO checkout_outcomes VALUES
+  ('u1', 12.0), ('u2', 15.5), ('u3', 9.0), ('u4', 14.0), ('u5', 11.5), ('u6', 16.0),
+  ('u7', 10.0), ('u8', 13.5), ('u9', 17.0), ('u10', 8.5), ('u11', 12.5), ('u12', 15.0);
+SELECT ASSIGN_VARIANT('checkout_v2', user_id) AS variant, COUNT(*) AS n, AVG(revenue) AS mean
+FROM checkout_outcomes GROUP BY ASSIGN_VARIANT('checkout_v2', user_id) ORDER BY variant;
+SELECT TTEST_P(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS p_value,
+       LIFT(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS lift,
+       LIFT_LOWER(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment', 0.95) AS lift_lo,
+       LIFT_UPPER(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment', 0.95) AS lift_hi
+FROM checkout_outcomes;
+ALTER EXPERIMENT "checkout_v2" STOP WINNER treatment;
+SELECT experiment_name, status, winner, variants FROM sys.experiments;

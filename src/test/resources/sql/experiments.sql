@@ -218,3 +218,32 @@ ALTER EXPERIMENT "fraud_model_v2.1" STOP WINNER treatment;
 SELECT DISTINCT ASSIGN_VARIANT('fraud_model_v2.1', user_id) AS v FROM users;
 > V
 > treatment
+
+-- SRM_P: chi-square of the units per variant against the weights, SciPy's
+-- chisquare([18, 12], [15, 15]) = 0.273321678292295. NULL variants are left out.
+CREATE TABLE exposures (unit INTEGER PRIMARY KEY, variant VARCHAR(20));
+
+INSERT INTO exposures VALUES (1, 'control'),(2, 'control'),(3, 'control'),(4, 'control'),(5, 'control'),(6, 'control'),(7, 'control'),(8, 'control'),(9, 'control'),(10, 'control'),(11, 'control'),(12, 'control'),(13, 'control'),(14, 'control'),(15, 'control'),(16, 'control'),(17, 'control'),(18, 'control'),(19, 'treatment'),(20, 'treatment'),(21, 'treatment'),(22, 'treatment'),(23, 'treatment'),(24, 'treatment'),(25, 'treatment'),(26, 'treatment'),(27, 'treatment'),(28, 'treatment'),(29, 'treatment'),(30, 'treatment');
+> 30 rows
+
+INSERT INTO exposures VALUES (31, NULL);
+> 1 row
+
+SELECT ROUND(SRM_P('fraud_model_v2.1', variant), 12) AS srm FROM exposures;
+> SRM
+> 0.273321678292
+
+-- Only control units: a mismatch (SciPy: 2.2e-05).
+SELECT SRM_P('fraud_model_v2.1', variant) < 0.0001 AS mismatch FROM exposures WHERE unit <= 18;
+> MISMATCH
+> TRUE
+
+INSERT INTO exposures VALUES (32, 'other');
+> 1 row
+
+SELECT SRM_P('fraud_model_v2.1', variant) FROM exposures;
+> ERROR 22023 SRM_P: 'other' is not a variant of experiment fraud_model_v2.1; variants: control, treatment
+
+SELECT SRM_P('nosuch', variant) FROM exposures;
+> ERROR 42S02 experiment nosuch does not exist
+

@@ -346,7 +346,9 @@ final class SorrelMeta extends DelegatingMeta {
       Map.entry("LIFT_LOWER", "LIFT_LOWER(value, is_treatment, level): lower bound of the"
           + " relative lift's delta-method interval; aggregate, DOUBLE"),
       Map.entry("LIFT_UPPER", "LIFT_UPPER(value, is_treatment, level): upper bound of the"
-          + " relative lift's delta-method interval; aggregate, DOUBLE"));
+          + " relative lift's delta-method interval; aggregate, DOUBLE"),
+      Map.entry("SRM_P", "SRM_P(experiment, variant): p-value of the chi-square test of the"
+          + " units per variant against the experiment's weights; aggregate, DOUBLE"));
 
   /** Sorrel's own functions (not Calcite's built-ins, which the *Functions methods name). */
   @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog,

@@ -132,9 +132,12 @@ class SorrelMetadataTest {
         assertEquals(DatabaseMetaData.functionNoTable, rs.getShort("FUNCTION_TYPE"));
       }
     }
-    assertEquals(List.of("PREDICT", "PREDICT_LABEL", "PREDICT_OUTPUT", "PREDICT_PROBA"),
+    assertEquals(List.of("ASSIGN_VARIANT", "COHENS_D", "LIFT", "LIFT_LOWER", "LIFT_UPPER",
+        "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER", "PREDICT", "PREDICT_LABEL",
+        "PREDICT_OUTPUT", "PREDICT_PROBA", "SRM_P", "TTEST_P", "TTEST_T"),
         new ArrayList<>(functions.keySet()));
-    functions.values().forEach(remarks -> assertTrue(remarks.contains("model"), remarks));
+    // Each remark shows how to call the function.
+    functions.forEach((name, remarks) -> assertTrue(remarks.startsWith(name + "("), remarks));
     try (ResultSet rs = meta.getFunctions(null, null, "PREDICT")) {
       assertTrue(rs.next());
       assertFalse(rs.next());

@@ -67,12 +67,34 @@ public final class StatisticsAggregates {
     add(b, Statistic.LIFT, Extra.NONE);
     add(b, Statistic.LIFT_LOWER, Extra.LEVEL);
     add(b, Statistic.LIFT_UPPER, Extra.LEVEL);
+    b.put("SRM_P", new SampleRatioMismatch());
     return b.build();
   }
 
   private static void add(ImmutableMultimap.Builder<String, Function> b, Statistic statistic,
       Extra extra) {
     b.put(statistic.name(), new SampleAggregate(statistic, extra));
+  }
+
+  /** A parameter of a function, for Calcite's operand checks. */
+  static FunctionParameter parameter(int ordinal, String name, SqlTypeName type) {
+    return new FunctionParameter() {
+      @Override public int getOrdinal() {
+        return ordinal;
+      }
+
+      @Override public String getName() {
+        return name;
+      }
+
+      @Override public RelDataType getType(RelDataTypeFactory typeFactory) {
+        return typeFactory.createSqlType(type);
+      }
+
+      @Override public boolean isOptional() {
+        return false;
+      }
+    };
   }
 
   /**
@@ -169,26 +191,6 @@ public final class StatisticsAggregates {
         break;
       }
       return parameters;
-    }
-
-    private static FunctionParameter parameter(int ordinal, String name, SqlTypeName type) {
-      return new FunctionParameter() {
-        @Override public int getOrdinal() {
-          return ordinal;
-        }
-
-        @Override public String getName() {
-          return name;
-        }
-
-        @Override public RelDataType getType(RelDataTypeFactory typeFactory) {
-          return typeFactory.createSqlType(type);
-        }
-
-        @Override public boolean isOptional() {
-          return false;
-        }
-      };
     }
 
     @Override public AggImplementor getImplementor(boolean windowContext) {

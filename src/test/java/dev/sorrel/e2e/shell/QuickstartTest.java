@@ -1,0 +1,58 @@
+package dev.sorrel.e2e.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sorrel.shell.Main;
+
+/**
+ * The README's quickstart script runs through the shell without an error, twice on the same
+ * database (as {@code bin/quickstart} does when run again), and shows what it promises.
+ */
+class QuickstartTest {
+  @TempDir Path dir;
+
+  private static Path repositoryRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("examples/quickstart.sql"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new AssertionError("examples/quickstart.sql not found above "
+          + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  @Test void quickstartRunsTwice() throws IOException {
+    final Path root = repositoryRoot();
+    // The script names its files relative to the repository root, where bin/quickstart runs.
+    final String text = Files.readString(root.resolve("examples/quickstart.sql"))
+        .replace("'examples/", "'" + root.resolve("examples") + "/");
+    final Path script = dir.resolve("quickstart.sql");
+    Files.writeString(script, text);
+    for (int run = 1; run <= 2; run++) {
+      final ByteArrayOutputStream out = new ByteArrayOutputStream();
+      final ByteArrayOutputStream err = new ByteArrayOutputStream();
+      final int status = Main.run(new String[] {"--no-timing", "--format=csv", "-f",
+          script.toString(), "jdbc:sorrel:" + dir.resolve("demo.db")},
+          new ByteArrayInputStream(new byte[0]), out, err, false);
+      final String output = out.toString(StandardCharsets.UTF_8)
+          .replace(System.lineSeparator(), "\n");
+      assertEquals(0, status, "run " + run + ": " + err.toString(StandardCharsets.UTF_8)
+          + "\n" + output);
+      assertTrue(output.contains("EXPERIMENT_NAME,STATUS,WINNER,VARIANTS\n"
+          + "checkout_v2,stopped,treatment,\"control 50, treatment 50\"\n"), output);
+    }
+  }
+}
