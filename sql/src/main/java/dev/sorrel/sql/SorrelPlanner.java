@@ -1,9 +1,17 @@
 package dev.sorrel.sql;
 
+import java.util.List;
+
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
+import org.apache.calcite.plan.RelOptLattice;
+import org.apache.calcite.plan.RelOptMaterialization;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.ChainedRelMetadataProvider;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.RelMetadataProvider;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
@@ -11,6 +19,8 @@ import dev.sorrel.sql.asof.AsofJoinRule;
 import dev.sorrel.sql.asof.SorrelAsofJoin;
 import dev.sorrel.sql.lookup.LookupJoinRule;
 import dev.sorrel.sql.lookup.SorrelLookupJoin;
+import dev.sorrel.sql.plan.JoinOrder;
+import dev.sorrel.sql.plan.SortCost;
 import dev.sorrel.sql.predict.PredictRules;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
@@ -22,7 +32,9 @@ import dev.sorrel.sql.rel.ValuesLiteralTypes;
  * must apply wherever they match, so they do not compete on cost. Then
  * Calcite's cost-based planner (Volcano) runs with Calcite's rules plus
  * Sorrel's: key access paths, projection into scans, writes, and the
- * implementations of Sorrel's operators.
+ * implementations of Sorrel's operators. Sorts are costed by
+ * {@link SortCost}, and a query of many joins has its join order chosen
+ * heuristically first ({@link JoinOrder}).
  *
  * <p>{@link SorrelPrepare} installs both phases through Calcite's extension
  * points: {@link #addRules} when it creates the planner, {@link #program}
@@ -33,8 +45,18 @@ public final class SorrelPlanner {
   }
 
   /**
-   * The optimization program: the rewrite pass, then Calcite's standard
-   * program (cost-based planning and the clean-ups around it).
+   * The metadata the planner reads: Calcite's, with Sorrel's {@link SortCost}
+   * in front.
+   */
+  public static final RelMetadataProvider METADATA = ChainedRelMetadataProvider.of(
+      List.of(SortCost.SOURCE, DefaultRelMetadataProvider.INSTANCE));
+
+  /**
+   * The optimization program: VALUES made of consistent literal types
+   * ({@link ValuesLiteralTypes}), the rewrite pass, then Calcite's standard
+   * program (sub-query removal, decorrelation, field trimming, cost-based
+   * planning and the clean-ups after it) with {@link JoinOrder}'s heuristic
+   * join ordering before the cost-based planning of a query of many joins.
    *
    * @param defaultBatchSize rows per model call for models without a
    *     {@code batch_size} option
@@ -50,8 +72,35 @@ public final class SorrelPlanner {
     final Program consistentValues = (planner, rel, traits, materializations, lattices) ->
         ValuesLiteralTypes.apply(rel);
     return Programs.sequence(consistentValues,
-        Programs.of(rewrites, true, DefaultRelMetadataProvider.INSTANCE),
-        Programs.standard());
+        Programs.of(rewrites, true, METADATA),
+        Programs.subQuery(METADATA),
+        Programs.decorrelate(),
+        Programs.measure(METADATA),
+        Programs.trim(),
+        new JoinOrder(METADATA, JoinOrder.MIN_JOINS),
+        SorrelPlanner::costBased,
+        Programs.calc(METADATA));
+  }
+
+  /** The cost-based phase, as Calcite's standard program runs it. */
+  private static RelNode costBased(RelOptPlanner planner, RelNode rel,
+      RelTraitSet requiredOutputTraits, List<RelOptMaterialization> materializations,
+      List<RelOptLattice> lattices) {
+    for (RelOptMaterialization materialization : materializations) {
+      planner.addMaterialization(materialization);
+    }
+    for (RelOptLattice lattice : lattices) {
+      planner.addLattice(lattice);
+    }
+    // The metadata query a cluster caches may predate the provider the earlier
+    // phases set: make the costs come from Sorrel's metadata.
+    rel.getCluster().setMetadataProvider(METADATA);
+    rel.getCluster().invalidateMetadataQuery();
+    planner.setRoot(rel);
+    final RelNode root = rel.getTraitSet().equals(requiredOutputTraits) ? rel
+        : planner.changeTraits(rel, requiredOutputTraits);
+    planner.setRoot(root);
+    return planner.chooseDelegate().findBestExp();
   }
 
   /** Adds Sorrel's cost-based rules to a planner, and removes Calcite's rules they replace. */

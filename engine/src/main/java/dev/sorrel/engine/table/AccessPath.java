@@ -138,6 +138,19 @@ public final class AccessPath {
     return kind == Kind.FULL;
   }
 
+  /**
+   * Whether the rows come out in the order of the table's stored key (the
+   * order {@link dev.sorrel.storage.KeyEncoder} defines): true for a full
+   * scan, a prefix and a range, which walk the key in order; false for point
+   * lookups, which are read in the order their values are given.
+   */
+  public boolean inKeyOrder() {
+    return switch (kind) {
+      case FULL, PREFIX, RANGE -> true;
+      case POINTS -> false;
+    };
+  }
+
   /** The predicates this path narrows by; empty for a full scan. */
   public List<KeyPredicate> used() {
     return used;

@@ -37,7 +37,9 @@ import dev.sorrel.sql.schema.SorrelTable;
 /**
  * Reads a Sorrel table: a full scan, a key-range scan or point lookups, as
  * its {@link ScanPlan} says, producing only the projected columns. EXPLAIN
- * shows the access path, e.g. {@code access=[point lookup ID = ?0]}.
+ * shows the access path, e.g. {@code access=[point lookup ID = ?0]}. Its
+ * traits carry the order its rows come in ({@link ScanCollation}), so a sort
+ * by the primary key above it is dropped.
  *
  * <p>Not a Calcite {@code TableScan}: its output is the projected columns,
  * while Calcite's metadata for table scans (unique keys, column origins)
@@ -77,8 +79,9 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    return new SorrelTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
-        relOptTable, table, ScanPlan.full(table.table(), all), List.of(), knownAt);
+    final ScanPlan plan = ScanPlan.full(table.table(), all);
+    return new SorrelTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE)
+        .replace(ScanCollation.of(cluster, plan)), relOptTable, table, plan, List.of(), knownAt);
   }
 
   public SorrelTable sorrelTable() {
@@ -101,8 +104,7 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
 
   /** The same scan with another projection. */
   SorrelTableScan withProjection(int[] projection) {
-    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable,
-        plan.withProjection(projection), parameters, knownAt);
+    return with(plan.withProjection(projection), parameters);
   }
 
   /**
@@ -111,8 +113,14 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
    * @param pathParameters the parameters the path reads
    */
   SorrelTableScan withAccess(AccessPath access, List<RexDynamicParam> pathParameters) {
-    return new SorrelTableScan(getCluster(), getTraitSet(), table, sorrelTable,
-        plan.withAccess(access), pathParameters, knownAt);
+    return with(plan.withAccess(access), pathParameters);
+  }
+
+  /** The same scan with another plan, in the order that plan reads rows. */
+  private SorrelTableScan with(ScanPlan newPlan, List<RexDynamicParam> newParameters) {
+    return new SorrelTableScan(getCluster(),
+        getTraitSet().replace(ScanCollation.of(getCluster(), newPlan)), table, sorrelTable,
+        newPlan, newParameters, knownAt);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
