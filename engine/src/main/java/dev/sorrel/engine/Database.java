@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +47,8 @@ public final class Database implements AutoCloseable {
   private final HistorySegments segments;
   /** Threads that query operators use beside the query thread; idle ones time out. */
   private final ThreadPoolExecutor workers;
+  /** Runs timed actions such as statement timeouts; its one thread times out when idle. */
+  private final ScheduledThreadPoolExecutor timers;
   private final DatabaseOptions options;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
@@ -62,6 +66,10 @@ public final class Database implements AutoCloseable {
     this.workers = new ThreadPoolExecutor(options.workerThreads(), options.workerThreads(),
         30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("sorrel-worker"));
     workers.allowCoreThreadTimeOut(true);
+    this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("sorrel-timer"));
+    timers.setRemoveOnCancelPolicy(true);
+    timers.setKeepAliveTime(30, TimeUnit.SECONDS);
+    timers.allowCoreThreadTimeOut(true);
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.models = new Models(this, catalog);
@@ -73,6 +81,7 @@ public final class Database implements AutoCloseable {
       segments.removeOrphans();
     } catch (RuntimeException e) {
       workers.shutdownNow();
+      timers.shutdownNow();
       segments.close();
       store.close(); // releases the directory lock too
       throw e;
@@ -172,6 +181,15 @@ public final class Database implements AutoCloseable {
    */
   public ExecutorService workers() {
     return workers;
+  }
+
+  /**
+   * The database's timer: runs short actions at a given time (a statement's
+   * timeout setting its cancel flag), on one thread, stopped when the
+   * database closes. Actions must not block.
+   */
+  public ScheduledExecutorService timers() {
+    return timers;
   }
 
   /** A factory of daemon threads named {@code name} and the database's name. */
@@ -282,6 +300,7 @@ public final class Database implements AutoCloseable {
           }
         }
         workers.shutdownNow();
+        timers.shutdownNow();
         segments.close();
         models.close();
         store.close();

@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
 
 import dev.sorrel.engine.ErrorCode;
 
@@ -43,7 +45,13 @@ import dev.sorrel.engine.ErrorCode;
  *       objects it made answer {@code getConnection()} and
  *       {@code getStatement()} with the proxies the caller holds, asking
  *       twice for the same object gives the same proxy, and {@code unwrap}
- *       reaches Calcite's objects.
+ *       reaches Calcite's objects;
+ *   <li>tells a statement's {@link StatementControl}, which its result sets
+ *       share, when an execution starts ({@code execute*}) and when it ends
+ *       (an update count or batch returned, the last row read, the result set
+ *       or statement closed), so that its query timeout counts exactly the
+ *       execution; {@code cancel()} and {@code setQueryTimeout} are
+ *       {@link StatementOverrides}' own.
  * </ul>
  *
  * <p>Why a proxy rather than subclasses of Calcite's classes: they cannot be
@@ -105,27 +113,43 @@ final class JdbcProxy implements InvocationHandler {
   /** The object that made this one (statement of a result set, ...); null for a connection. */
   private final JdbcProxy parent;
   private final Routes routes;
+  /** Where the connection's statements' timeouts run. */
+  private final ScheduledExecutorService timers;
+  /**
+   * For a statement and the result sets it made, how the statement is
+   * canceled and timed out; null for other objects.
+   */
+  private final StatementControl control;
   private final Object overrides;
   private Object proxy;
   private volatile Child lastChild;
   /** The connection's time zone (connections only), read once: reading it parses properties. */
   private volatile TimeZone timeZone;
 
-  private JdbcProxy(Object target, Class<?> type, JdbcProxy parent) {
+  private JdbcProxy(Object target, Class<?> type, JdbcProxy parent,
+      ScheduledExecutorService timers) {
     this.target = target;
     this.type = type;
     this.parent = parent;
     this.routes = ROUTES.get(type);
+    this.timers = timers;
+    this.control = target instanceof AvaticaStatement s ? new StatementControl(s, timers)
+        : target instanceof ResultSet && parent != null ? parent.control : null;
     this.overrides = routes.factory.apply(this);
   }
 
-  /** The caller's view of a new connection. */
-  static Connection wrap(Connection connection) {
-    return (Connection) create(connection, Connection.class, null);
+  /**
+   * The caller's view of a new connection.
+   *
+   * @param timers the database's timer, on which statements' timeouts run
+   */
+  static Connection wrap(Connection connection, ScheduledExecutorService timers) {
+    return (Connection) create(connection, Connection.class, null, timers);
   }
 
-  private static Object create(Object target, Class<?> type, JdbcProxy parent) {
-    final JdbcProxy handler = new JdbcProxy(target, type, parent);
+  private static Object create(Object target, Class<?> type, JdbcProxy parent,
+      ScheduledExecutorService timers) {
+    final JdbcProxy handler = new JdbcProxy(target, type, parent, timers);
     handler.proxy = Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(),
         new Class<?>[] {type}, handler);
     return handler.proxy;
@@ -169,6 +193,11 @@ final class JdbcProxy implements InvocationHandler {
     return parent;
   }
 
+  /** How this statement, or the statement of this result set, is stopped; else null. */
+  StatementControl control() {
+    return control;
+  }
+
   /** Sorrel's part of another wrapped object of this connection, as the caller's proxy sees it. */
   static JdbcProxy of(Object proxy) {
     return (JdbcProxy) Proxy.getInvocationHandler(proxy);
@@ -194,13 +223,40 @@ final class JdbcProxy implements InvocationHandler {
       }
     }
     final Method own = routes.methods.get(method);
+    final boolean executes = control != null && target instanceof Statement
+        && name.startsWith("execute");
     final Object result;
     try {
+      if (executes) {
+        control.start();
+      }
       result = own != null ? own.invoke(overrides, args) : method.invoke(target, args);
     } catch (InvocationTargetException e) {
+      if (control != null) {
+        control.finish();
+      }
       throw translate(method, e.getCause());
+    } catch (SQLException e) { // from arming the timeout
+      control.finish();
+      throw translate(method, e);
+    }
+    if (control != null && ends(name, result, executes)) {
+      control.finish();
     }
     return wrapResult(method.getReturnType(), result);
+  }
+
+  /**
+   * Whether a call that returned {@code result} ended the statement's
+   * execution: an execution that returned no rows, the last row read, or the
+   * statement or its result set closed.
+   */
+  private boolean ends(String name, Object result, boolean executes) {
+    if (executes) {
+      return !(result instanceof ResultSet) && !Boolean.TRUE.equals(result);
+    }
+    return name.equals("close") || target instanceof ResultSet && name.equals("next")
+        && Boolean.FALSE.equals(result);
   }
 
   private Throwable translate(Method method, Throwable cause) {
@@ -297,7 +353,7 @@ final class JdbcProxy implements InvocationHandler {
     }
     for (Class<?> wrapped : WRAPPED) {
       if (declared.isAssignableFrom(wrapped) && wrapped.isInstance(result)) {
-        final Object child = create(result, wrapped, this);
+        final Object child = create(result, wrapped, this, timers);
         lastChild = new Child(result, child);
         return child;
       }

@@ -89,7 +89,7 @@ public final class SorrelDriver extends Driver {
     try {
       final AvaticaConnection connection = factory.newConnection(this, factory, url, properties);
       handler.onConnectionInit(connection);
-      return JdbcProxy.wrap(connection);
+      return JdbcProxy.wrap(connection, databases.get(connection).timers());
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     }

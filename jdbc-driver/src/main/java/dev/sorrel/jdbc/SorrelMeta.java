@@ -2,6 +2,7 @@ package dev.sorrel.jdbc;
 
 import java.lang.reflect.Field;
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import org.apache.calcite.DataContext;
@@ -26,6 +28,7 @@ import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteMetaImpl;
+import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.linq4j.Enumerable;
@@ -40,6 +43,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.feature.FeatureView;
+import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.OnlineSchema;
@@ -55,7 +59,10 @@ import dev.sorrel.sql.schema.SysSchema;
  * functions); JDBC batches applied as one transaction; every statement
  * committed on its own (autocommit cannot be turned off); writes refused on
  * a read-only connection; a statement's {@code setMaxRows} applied at each
- * execution; and queries executed with a lean {@link ExecutionContext}.
+ * execution; queries executed with a lean {@link ExecutionContext}; and
+ * statements that {@code Statement.cancel()} and query timeouts can stop at
+ * any point, planning included, without waiting for a lock the execution
+ * holds.
  */
 final class SorrelMeta extends DelegatingMeta {
   /** Feature views have their own type: their history in PUBLIC, their latest values in ONLINE. */
@@ -79,6 +86,8 @@ final class SorrelMeta extends DelegatingMeta {
   private final Map<Integer, List<TypedValue>> boundValues = new ConcurrentHashMap<>();
   /** Set by {@code Connection.setReadOnly}: only queries run. */
   private volatile boolean readOnly;
+  /** The signature of each prepared statement, by statement id. */
+  private final Map<Integer, Signature> prepared = new ConcurrentHashMap<>();
   /** Read when the first query runs: the connection is still being built when this is. */
   private volatile ExecutionContext.Session session;
 
@@ -750,24 +759,92 @@ final class SorrelMeta extends DelegatingMeta {
         + " (Connection.setReadOnly(true)): " + what + " cannot run; only queries can");
   }
 
-  @SuppressWarnings("deprecation")
-  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
-      long maxRowCount, PrepareCallback callback) throws NoSuchStatementException {
-    checkWritable(sql);
-    return super.prepareAndExecute(h, sql, maxRowCount, callback);
+  /** Records each prepared statement's signature, which {@link #execute} needs. */
+  @Override public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    final StatementHandle h = super.prepare(ch, sql, maxRowCount);
+    if (h.signature != null) {
+      prepared.put(h.id, h.signature);
+    }
+    return h;
   }
 
+  /**
+   * Starts an execution of a prepared statement without running it: a query
+   * or a write runs when Avatica reads the result, after it has released the
+   * statement's monitor, which it holds during this call and which
+   * {@code Statement.cancel()} would otherwise wait for.
+   */
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    boundValues.put(h.id, parameterValues);
+    startExecution(h);
+    final Signature signature = h.signature != null ? h.signature : prepared.get(h.id);
+    if (!(signature instanceof CalciteSignature<?>)) {
+      return super.execute(h, parameterValues, maxRowsInFirstFrame);
+    }
+    // A first frame that is not done: the rows come from createIterable.
+    return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false,
+        signature, new Frame(0, false, List.of()))));
+  }
+
+  /**
+   * Prepares and runs a statement as Calcite does, with two differences
+   * that make {@code Statement.cancel()} work: the planner polls the
+   * statement's cancel flag, and preparing happens outside the statement's
+   * monitor (Calcite holds it throughout, so a cancel waited for planning to
+   * finish). On a read-only connection, a statement that is not a query is
+   * refused before it is prepared.
+   */
   @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
       long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
       throws NoSuchStatementException {
     checkWritable(sql);
-    return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+    final AtomicBoolean cancel = startExecution(h);
+    try {
+      synchronized (callback.getMonitor()) {
+        callback.clear();
+      }
+      final CalcitePrepare.Context context =
+          ((CalciteConnection) connection).createPrepareContext();
+      final CalcitePrepare.CalciteSignature<Object> signature;
+      // Calcite's own preparation keeps the context where view expansion finds it.
+      CalcitePrepare.Dummy.push(context);
+      try {
+        signature = new SorrelPrepare().prepareSql(context, CalcitePrepare.Query.of(sql),
+            Object[].class, maxRowCount, cancel);
+      } finally {
+        CalcitePrepare.Dummy.pop(context);
+      }
+      final long updateCount = switch (signature.statementType) {
+        case CREATE, DROP, ALTER, OTHER_DDL -> 0; // DDL ran while being prepared
+        case SELECT, INSERT, UPDATE, DELETE, UPSERT, MERGE, OTHER_DML, IS_DML, CALL ->
+            -1; // rows, or a count read as a row
+      };
+      synchronized (callback.getMonitor()) {
+        callback.assign(signature, null, updateCount);
+      }
+      callback.execute();
+      return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false,
+          signature, null, updateCount)));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
-      int maxRowsInFirstFrame) throws NoSuchStatementException {
-    boundValues.put(h.id, parameterValues);
-    return super.execute(h, parameterValues, maxRowsInFirstFrame);
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, PrepareCallback callback) throws NoSuchStatementException {
+    return prepareAndExecute(h, sql, maxRowCount, -1, callback);
+  }
+
+  /**
+   * Begins an execution of a statement: a cancel or timeout of an earlier
+   * execution does not carry over to it. Returns the statement's cancel flag.
+   */
+  private AtomicBoolean startExecution(StatementHandle h) throws NoSuchStatementException {
+    final AtomicBoolean cancel = connection.getCancelFlag(h);
+    cancel.set(false);
+    return cancel;
   }
 
   /**
@@ -837,6 +914,7 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public void closeStatement(StatementHandle h) {
     boundValues.remove(h.id);
+    prepared.remove(h.id);
     super.closeStatement(h);
   }
 
@@ -853,12 +931,14 @@ final class SorrelMeta extends DelegatingMeta {
 
   @Override public ExecuteBatchResult executeBatch(StatementHandle h,
       List<List<TypedValue>> parameterValueLists) throws NoSuchStatementException {
+    startExecution(h);
     return inOneTransaction(() -> super.executeBatch(h, parameterValueLists));
   }
 
   @Override public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h,
       List<String> sqlCommands) throws NoSuchStatementException {
     sqlCommands.forEach(this::checkWritable);
+    startExecution(h);
     return inOneTransaction(() -> super.prepareAndExecuteBatch(h, sqlCommands));
   }
 

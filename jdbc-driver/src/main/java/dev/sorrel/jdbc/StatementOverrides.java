@@ -12,7 +12,9 @@ import dev.sorrel.engine.ErrorCode;
  * {@code executeQuery} refuses a statement that returns no rows (07005), and
  * {@code executeUpdate} one that does (07003), before anything runs, as the
  * SQL standard's dynamic SQL and H2 do; PostgreSQL's driver runs the
- * statement first and then complains.
+ * statement first and then complains. {@code cancel()} stops the running
+ * execution through the statement's {@link StatementControl} without
+ * waiting for it, and {@code setQueryTimeout} refuses a negative timeout.
  */
 class StatementOverrides {
   final JdbcProxy self;
@@ -81,6 +83,20 @@ class StatementOverrides {
   public void addBatch(String sql) throws SQLException {
     checkNotPrepared("addBatch(String)");
     target().addBatch(sql);
+  }
+
+  /** Asks the running execution, if any, to stop with 57014; returns at once. */
+  public void cancel() throws SQLException {
+    self.control().cancel();
+  }
+
+  public void setQueryTimeout(int seconds) throws SQLException {
+    checkOpen();
+    if (seconds < 0) {
+      throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(), "the query timeout"
+          + " is a number of seconds, or 0 for none; not " + seconds, null);
+    }
+    target().setQueryTimeout(seconds);
   }
 
   public void setMaxRows(int max) throws SQLException {

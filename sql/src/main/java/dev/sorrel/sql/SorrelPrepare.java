@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
@@ -19,6 +20,7 @@ import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
@@ -37,6 +39,7 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
+import org.apache.calcite.util.CancelFlag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.Database;
@@ -49,6 +52,7 @@ import dev.sorrel.sql.ddl.ModelDdl;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
+import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.upsert.UpsertCommand;
 import dev.sorrel.sql.upsert.UpsertRewrite;
@@ -92,8 +96,13 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   @Override protected RelOptPlanner createPlanner(Context prepareContext,
       org.apache.calcite.plan.@Nullable Context externalContext,
       @Nullable RelOptCostFactory costFactory) {
-    final RelOptPlanner planner = super.createPlanner(prepareContext, externalContext,
-        costFactory);
+    final @Nullable AtomicBoolean cancel = prepareContext instanceof SorrelPrepareContext sorrel
+        ? sorrel.cancelFlag() : null;
+    // Calcite's planner polls a CancelFlag it finds in its context.
+    final org.apache.calcite.plan.Context context = externalContext != null || cancel == null
+        ? externalContext
+        : Contexts.of(prepareContext.config(), new CancelFlag(cancel));
+    final RelOptPlanner planner = super.createPlanner(prepareContext, context, costFactory);
     SorrelPlanner.addRules(planner);
     return planner;
   }
@@ -116,14 +125,47 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         parserConfig.withParserFactory(reader -> new ParsedStatement(reader, node)));
   }
 
-  @SuppressWarnings("unchecked")
   @Override public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
       Type elementType, long maxRowCount) {
+    return prepareSql(connectionContext, query, elementType, maxRowCount, null);
+  }
+
+  /**
+   * Prepares a statement as {@link #prepareSql(Context, Query, Type, long)}
+   * does, stopping when {@code cancelFlag} is set: the cost-based planner
+   * polls it between rule applications, and a statement canceled while being
+   * prepared fails with {@link ErrorCode#QUERY_CANCELED} (57014).
+   *
+   * @param cancelFlag the statement's cancel flag, or null
+   */
+  public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query,
+      Type elementType, long maxRowCount, @Nullable AtomicBoolean cancelFlag) {
+    try {
+      final CalciteSignature<T> signature = prepare(connectionContext, query, elementType,
+          maxRowCount, cancelFlag);
+      if (cancelFlag != null && cancelFlag.get()) {
+        // The planner stops early but may still return a plan.
+        throw Cancellation.canceled("planning");
+      }
+      return signature;
+    } catch (RuntimeException e) {
+      if (cancelFlag != null && cancelFlag.get() && !(e instanceof SorrelException s
+          && s.code() == ErrorCode.QUERY_CANCELED)) {
+        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while planning", e);
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CalciteSignature<T> prepare(Context connectionContext, Query<T> query,
+      Type elementType, long maxRowCount, @Nullable AtomicBoolean cancelFlag) {
     final SorrelSchema schema = sorrelSchema(connectionContext);
     if (schema == null) {
       return super.prepareSql(connectionContext, query, elementType, maxRowCount);
     }
-    final Context context = new SorrelPrepareContext(connectionContext, schema.config());
+    final Context context = new SorrelPrepareContext(connectionContext, schema.config(),
+        cancelFlag);
     if (query.sql == null) {
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
@@ -244,7 +286,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
       return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
-          new NestedQuery(new SorrelPrepare(), context, dataContext)));
+          new NestedQuery(new SorrelPrepare(), context, dataContext),
+          Cancellation.of(dataContext)));
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
       return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,

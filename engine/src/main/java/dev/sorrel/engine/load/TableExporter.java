@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -43,6 +44,19 @@ public final class TableExporter {
    * @return the number of rows written
    */
   public static long export(Table table, Path path, FileFormat format, FileOptions options) {
+    return export(table, path, format, options, () -> false);
+  }
+
+  /**
+   * Exports every row of {@code table}, in key order, as of one snapshot,
+   * until {@code canceled} turns true.
+   *
+   * @param canceled polled at every row: once true, the export fails with
+   *     {@link ErrorCode#QUERY_CANCELED} and leaves no file behind
+   * @return the number of rows written
+   */
+  public static long export(Table table, Path path, FileFormat format, FileOptions options,
+      BooleanSupplier canceled) {
     final List<ExportColumn> columns = table.columns().stream().map(ExportColumn::of).toList();
     final int[] all = new int[columns.size()];
     for (int c = 0; c < all.length; c++) {
@@ -52,6 +66,10 @@ public final class TableExporter {
          Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all)) {
       return export(new RowStream() {
         @Override public boolean next() {
+          if (canceled.getAsBoolean()) {
+            throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while"
+                + " exporting " + table.name());
+          }
           return cursor.next();
         }
 

@@ -1,8 +1,10 @@
 package dev.sorrel.engine.load;
 
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.table.Table;
@@ -51,11 +53,28 @@ public final class TableLoader {
    */
   public static long load(Transaction tx, Table table, Path path, FileFormat format,
       FileOptions options) {
+    return load(tx, table, path, format, options, () -> false);
+  }
+
+  /**
+   * Loads {@code path} into {@code table} through {@code tx}, as {@link
+   * #load(Transaction, Table, Path, FileFormat, FileOptions)} does, until
+   * {@code canceled} turns true.
+   *
+   * @param canceled polled at every row: once true, the load fails with
+   *     {@link ErrorCode#QUERY_CANCELED} and the caller rolls {@code tx} back
+   */
+  public static long load(Transaction tx, Table table, Path path, FileFormat format,
+      FileOptions options, BooleanSupplier canceled) {
     try (RecordSource source = format == FileFormat.CSV ? CsvSource.open(path, options)
         : BatchSource.open(path, format)) {
       final ColumnMapping mapping = ColumnMapping.of(table, source);
       long count = 0;
       while (source.next()) {
+        if (canceled.getAsBoolean()) {
+          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while loading "
+              + path + " at " + source.where());
+        }
         final Object[] row = mapping.row(source);
         try {
           table.insert(tx, row);

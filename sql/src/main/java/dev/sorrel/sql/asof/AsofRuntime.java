@@ -1,7 +1,6 @@
 package dev.sorrel.sql.asof;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.apache.calcite.DataContext;
@@ -13,6 +12,7 @@ import dev.sorrel.engine.feature.PointInTimeCursor;
 import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
+import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.WriteScope;
 
 /**
@@ -33,8 +33,6 @@ public final class AsofRuntime {
     }
   }
 
-  private static final BooleanSupplier NEVER = () -> false;
-
   private AsofRuntime() {
   }
 
@@ -43,10 +41,7 @@ public final class AsofRuntime {
       Enumerable<?> left) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        final Object flag = context == null ? null
-            : context.get(DataContext.Variable.CANCEL_FLAG.camelName);
-        return new JoinEnumerator(plan, left.enumerator(),
-            flag instanceof AtomicBoolean cancel ? cancel::get : NEVER);
+        return new JoinEnumerator(plan, left.enumerator(), Cancellation.of(context));
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.sorrel.sql.copy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
@@ -13,11 +14,13 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.load.FileFormat;
 import dev.sorrel.engine.load.FileOptions;
+import dev.sorrel.engine.load.RowStream;
 import dev.sorrel.engine.load.TableExporter;
 import dev.sorrel.engine.load.TableLoader;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCopy;
+import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.WriteScope;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.storage.files.ParquetRowWriter.Compression;
@@ -40,8 +43,12 @@ public final class CopyCommand {
   /**
    * Runs the statement; a query to export runs through {@code queries}. Returns the number of
    * rows loaded or written.
+   *
+   * @param canceled the statement's cancellation, polled at every row: a canceled load rolls
+   *     back, a canceled export leaves no file
    */
-  public static long execute(Database database, SqlCopy copy, NestedQuery queries) {
+  public static long execute(Database database, SqlCopy copy, NestedQuery queries,
+      BooleanSupplier canceled) {
     final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
     final Path path = Path.of(file);
     final FileFormat format = FileFormat.of(file);
@@ -54,7 +61,7 @@ public final class CopyCommand {
     if (copy.from) {
       final Table table = target(database, copy);
       final long rows = WriteScope.write(database,
-          tx -> TableLoader.load(tx, table, path, format, options));
+          tx -> TableLoader.load(tx, table, path, format, options, canceled));
       // Inside a JDBC batch the load has not committed yet: nothing to compact.
       if (!WriteScope.inBatch(database)) {
         TableLoader.loaded(table, rows);
@@ -64,7 +71,7 @@ public final class CopyCommand {
     final Table table = storedTable(database, copy);
     if (table != null) {
       WriteScope.checkReadable(table);
-      return TableExporter.export(table, path, format, options);
+      return TableExporter.export(table, path, format, options, canceled);
     }
     final String sql = copy.query != null
         ? SorrelSqlDialect.sql(copy.query)
@@ -72,8 +79,17 @@ public final class CopyCommand {
     final NestedQuery.Prepared query = queries.prepare(sql);
     final QueryColumns columns = new QueryColumns(query.rowType());
     try (NestedQuery.Rows rows = query.run()) {
-      return TableExporter.export(columns.storageRows(rows), columns.columns(), path, format,
-          options);
+      final RowStream storage = columns.storageRows(rows);
+      return TableExporter.export(new RowStream() {
+        @Override public boolean next() {
+          Cancellation.check(canceled, "exporting to " + file);
+          return storage.next();
+        }
+
+        @Override public Object[] row() {
+          return storage.row();
+        }
+      }, columns.columns(), path, format, options);
     }
   }
 

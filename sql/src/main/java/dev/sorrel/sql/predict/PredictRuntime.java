@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,6 +25,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.WorkerTasks;
+import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.udf.ScalarKernel;
 
 /**
@@ -59,7 +61,8 @@ public final class PredictRuntime {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
         final BatchPool pool = plan.database().extension(BatchPool.class, db -> new BatchPool());
-        return scored(plan, input.enumerator(), pool.allocator(), pool);
+        return scored(plan, input.enumerator(), pool.allocator(), pool,
+            Cancellation.of(context));
       }
     };
   }
@@ -72,13 +75,13 @@ public final class PredictRuntime {
    */
   static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
       BufferAllocator allocator) {
-    return scored(plan, input, allocator, null);
+    return scored(plan, input, allocator, null, Cancellation.of(null));
   }
 
   private static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
-      BufferAllocator allocator, BatchPool pool) {
+      BufferAllocator allocator, BatchPool pool, BooleanSupplier canceled) {
     try {
-      return new BatchEnumerator(plan, input, allocator, pool);
+      return new BatchEnumerator(plan, input, allocator, pool, canceled);
     } catch (RuntimeException | Error e) {
       try {
         input.close();
@@ -205,10 +208,13 @@ public final class PredictRuntime {
     private FutureTask<Batch> pending;
     private int position = -1;
     private boolean exhausted;
+    /** Polled before each batch; the input's scan polls it at every row. */
+    private final BooleanSupplier canceled;
 
     BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator,
-        BatchPool pool) {
+        BatchPool pool, BooleanSupplier canceled) {
       this.plan = plan;
+      this.canceled = canceled;
       this.input = input;
       this.allocator = allocator;
       this.pool = pool;
@@ -232,6 +238,7 @@ public final class PredictRuntime {
       }
       position = 0;
       readySize = 0;
+      Cancellation.check(canceled, "scoring");
       if (pending == null) {
         if (exhausted) {
           return false;

@@ -3,6 +3,7 @@ package dev.sorrel.sql.runtime;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -50,16 +51,22 @@ public final class SorrelRuntime {
       Enumerable<?> input) {
     return new AbstractEnumerable<Long>() {
       @Override public Enumerator<Long> enumerator() {
-        return Linq4j.singletonEnumerable(apply(plan, input)).enumerator();
+        return Linq4j.singletonEnumerable(apply(plan, input, Cancellation.of(context)))
+            .enumerator();
       }
     };
   }
 
-  private static long apply(ModifyPlan plan, Enumerable<?> input) {
-    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input));
+  private static long apply(ModifyPlan plan, Enumerable<?> input, BooleanSupplier canceled) {
+    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input, canceled));
   }
 
-  private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {
+  /**
+   * Applies the rows; a canceled statement stops at the next row, and its
+   * transaction, never committed, leaves the table as it was.
+   */
+  private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input,
+      BooleanSupplier canceled) {
     final Table planned = plan.table();
     final Table table = planned.handle().current();
     final int width = planned.columns().size();
@@ -73,6 +80,7 @@ public final class SorrelRuntime {
       long count = 0;
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
+          Cancellation.check(canceled, "writing " + table.name());
           final Object[] row = toStorage(rows.current(), 0, width);
           // Columns added since the statement was prepared are NULL.
           table.insert(tx, columns == width ? row : java.util.Arrays.copyOf(row, columns));
@@ -85,6 +93,7 @@ public final class SorrelRuntime {
       final List<Object[]> old = new ArrayList<>();
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
+          Cancellation.check(canceled, "writing " + table.name());
           old.add(toStorage(rows.current(), 0, width));
         }
       }
@@ -96,6 +105,7 @@ public final class SorrelRuntime {
       final List<Object[]> updated = new ArrayList<>();
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
+          Cancellation.check(canceled, "writing " + table.name());
           final Object[] row = (Object[]) rows.current();
           final Object[] before = toStorage(row, 0, width);
           final Object[] after = before.clone();

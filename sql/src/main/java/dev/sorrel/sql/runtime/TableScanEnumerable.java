@@ -2,6 +2,7 @@ package dev.sorrel.sql.runtime;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -20,7 +21,9 @@ import dev.sorrel.storage.ReadView;
  * The rows of one execution of a {@link ScanPlan}: opens a snapshot when
  * enumeration starts, walks the plan's key ranges in order, and closes
  * everything when the enumerator closes. Rows are {@code Object[]}, or the
- * bare value when one column is projected (Calcite's scalar row format).
+ * bare value when one column is projected (Calcite's scalar row format). A
+ * canceled statement's scan fails at its next row, having released its
+ * snapshot.
  */
 final class TableScanEnumerable extends AbstractEnumerable<Object> {
   private final ScanPlan plan;
@@ -36,7 +39,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     final Table table = plan.table().handle().current();
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
-        Freshness.reader(table, current.projection(), context));
+        Freshness.reader(table, current.projection(), context), Cancellation.flag(context));
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -56,9 +59,16 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private final OnlineReader online;
     /** The columns read: the plan's, or for an online table those its reader needs. */
     private final int[] projection;
+    /**
+     * The statement's cancel flag, or null. Read at every row: sorts, joins
+     * and aggregates pull their rows from scans, so they stop with the scan.
+     */
+    private final AtomicBoolean canceled;
 
-    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online) {
+    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online,
+        AtomicBoolean canceled) {
       this.plan = plan;
+      this.canceled = canceled;
       this.online = online;
       this.projection = online == null ? plan.projection() : online.columns();
       this.original = ranges;
@@ -72,6 +82,11 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     }
 
     @Override public boolean moveNext() {
+      if (canceled != null && canceled.get()) {
+        // Released at once: an operator that fails may not close its inputs.
+        close();
+        throw Cancellation.canceled("scanning " + plan.table().name());
+      }
       if (view == null) {
         if (ranges.isEmpty()) {
           return false;
