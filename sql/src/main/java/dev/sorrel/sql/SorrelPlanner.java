@@ -14,6 +14,7 @@ import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelMetadataProvider;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
+import org.apache.calcite.util.CancelFlag;
 
 import dev.sorrel.sql.asof.AsofJoinRule;
 import dev.sorrel.sql.asof.SorrelAsofJoin;
@@ -22,8 +23,10 @@ import dev.sorrel.sql.lookup.SorrelLookupJoin;
 import dev.sorrel.sql.plan.JoinOrder;
 import dev.sorrel.sql.plan.SortCost;
 import dev.sorrel.sql.predict.PredictRules;
+import dev.sorrel.sql.rel.ScanMetadata;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
+import dev.sorrel.sql.runtime.Cancellation;
 
 /**
  * How Sorrel plans a query, in two phases. First a rewrite pass (Calcite's
@@ -46,10 +49,10 @@ public final class SorrelPlanner {
 
   /**
    * The metadata the planner reads: Calcite's, with Sorrel's {@link SortCost}
-   * in front.
+   * and the order of Sorrel's scans ({@link ScanMetadata}) in front.
    */
   public static final RelMetadataProvider METADATA = ChainedRelMetadataProvider.of(
-      List.of(SortCost.SOURCE, DefaultRelMetadataProvider.INSTANCE));
+      List.of(SortCost.SOURCE, ScanMetadata.SOURCE, DefaultRelMetadataProvider.INSTANCE));
 
   /**
    * The optimization program: VALUES made of consistent literal types
@@ -77,9 +80,26 @@ public final class SorrelPlanner {
         Programs.decorrelate(),
         Programs.measure(METADATA),
         Programs.trim(),
+        SorrelPlanner::checkCanceled,
         new JoinOrder(METADATA, JoinOrder.MIN_JOINS),
         SorrelPlanner::costBased,
+        SorrelPlanner::checkCanceled,
         Programs.calc(METADATA));
+  }
+
+  /**
+   * Stops planning a canceled statement between phases. The cost-based
+   * planner stops by itself when canceled, but returns the best plan found
+   * so far, which would go on to be compiled.
+   */
+  private static RelNode checkCanceled(RelOptPlanner planner, RelNode rel,
+      RelTraitSet requiredOutputTraits, List<RelOptMaterialization> materializations,
+      List<RelOptLattice> lattices) {
+    if (planner.getContext().maybeUnwrap(CancelFlag.class)
+        .map(CancelFlag::isCancelRequested).orElse(false)) {
+      throw Cancellation.canceled("planning");
+    }
+    return rel;
   }
 
   /** The cost-based phase, as Calcite's standard program runs it. */

@@ -12,6 +12,9 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.schema.SchemaPlus;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
+import dev.sorrel.sql.SorrelPrepare;
+import dev.sorrel.sql.runtime.Cancellation;
+
 /**
  * Runs a query inside a statement that is executing, such as {@code COPY (query) TO} or
  * {@code REFRESH FEATURE VIEW}: prepared by the connection's own statement preparation (so with
@@ -35,10 +38,15 @@ public final class NestedQuery {
     this.dataContext = dataContext;
   }
 
-  /** Prepares {@code sql}; throws if it does not parse, validate or plan. */
+  /**
+   * Prepares {@code sql}; throws if it does not parse, validate or plan, or
+   * if the executing statement is canceled meanwhile.
+   */
   public Prepared prepare(String sql) {
-    return new Prepared(prepare.prepareSql(context, CalcitePrepare.Query.of(sql),
-        Object[].class, -1));
+    final CalcitePrepare.Query<Object> query = CalcitePrepare.Query.of(sql);
+    return new Prepared(prepare instanceof SorrelPrepare sorrel
+        ? sorrel.prepareSql(context, query, Object[].class, -1, Cancellation.flag(dataContext))
+        : prepare.prepareSql(context, query, Object[].class, -1));
   }
 
   /** A prepared query, run any number of times. */

@@ -11,6 +11,7 @@ import com.google.common.collect.Range;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
@@ -80,8 +81,11 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
         }
       }
     }
-    call.transformTo(filter.copy(filter.getTraitSet(),
-        scan.withAccess(access, List.copyOf(read.values())), filter.getCondition()));
+    final SorrelTableScan narrowed = scan.withAccess(access, List.copyOf(read.values()));
+    // The filter keeps the order the narrowed scan reads in (key order, or none for points).
+    final RelCollation order = narrowed.getTraitSet().getCollation();
+    call.transformTo(filter.copy(filter.getTraitSet().replace(order), narrowed,
+        filter.getCondition()));
   }
 
   /**

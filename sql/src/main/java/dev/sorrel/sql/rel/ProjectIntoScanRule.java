@@ -6,6 +6,8 @@ import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.metadata.RelMdCollation;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexPermuteInputsShuttle;
@@ -49,7 +51,9 @@ final class ProjectIntoScanRule extends RelRule<RuleConfig> {
       projects.add(node.accept(new RexPermuteInputsShuttle(mapping)));
     }
     final SorrelTableScan narrowed = scan.withProjection(projection);
-    call.transformTo(project.copy(project.getTraitSet(), narrowed, projects,
-        project.getRowType()));
+    // The projection keeps the order of the scan's columns it passes on.
+    call.transformTo(project.copy(project.getTraitSet().replace(RelCollationTraitDef.INSTANCE,
+        RelMdCollation.project(call.getMetadataQuery(), narrowed, projects)), narrowed,
+        projects, project.getRowType()));
   }
 }
