@@ -187,8 +187,12 @@ class CancelTest {
         "SELECT COUNT(*) FROM t x JOIN t y ON x.k = y.k WHERE x.id > ?")) {
       ps.setLong(1, -1);
       final Future<SQLException> run = RUNNER.submit(() -> failure(ps::executeQuery));
-      Thread.sleep(50);
-      ps.cancel();
+      // A cancel before the execution starts has nothing to stop; on a loaded machine the
+      // runner may start late, so cancel until it has run.
+      while (!run.isDone()) {
+        Thread.sleep(50);
+        ps.cancel();
+      }
       final SQLException e = run.get(60, TimeUnit.SECONDS);
       assertTrue(e != null, "the join finished before its cancel");
       assertEquals("57014", e.getSQLState(), e.getMessage());
@@ -304,6 +308,39 @@ class CancelTest {
       final org.rocksdb.RocksDB r = (org.rocksdb.RocksDB) rocks.invoke(db.store());
       return Long.parseLong(r.getProperty(r.getDefaultColumnFamily(), "rocksdb.num-snapshots"));
     }
+  }
+
+  /**
+   * A result set's {@code getStatement()} is the statement that made it, and canceling it
+   * stops the rows being read; the statement then runs again.
+   */
+  @Test void aCancelThroughTheResultSetsStatementStopsItsRows() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM t")) {
+      assertTrue(rs.next());
+      rs.getStatement().cancel();
+      assertSqlState(SQLException.class, "57014", () -> {
+        while (rs.next()) {
+          rs.getLong(1);
+        }
+      });
+      try (ResultSet again = s.executeQuery("SELECT COUNT(*) FROM t")) {
+        assertTrue(again.next());
+        assertEquals(ROWS, again.getLong(1));
+      }
+    }
+  }
+
+  /** Canceling or timing out a closed statement is 26000, as any call on it. */
+  @Test void aClosedStatementCannotBeCanceled() throws SQLException {
+    final Statement s = connection.createStatement();
+    final PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM t");
+    s.close();
+    ps.close();
+    assertSqlState(SQLException.class, "26000", s::cancel);
+    assertSqlState(SQLException.class, "26000", ps::cancel);
+    assertSqlState(SQLException.class, "26000", () -> s.setQueryTimeout(1));
+    assertSqlState(SQLException.class, "26000", ps::executeQuery);
   }
 
   /** A negative timeout is a bad value. */
