@@ -141,6 +141,28 @@ class PlanShapeTest {
     }
   }
 
+  /**
+   * A scan through a secondary index returns its rows in the index's order, not the primary
+   * key's, so {@code ORDER BY} the key over it sorts.
+   */
+  @Test void anIndexScanIsNotInKeyOrder() throws SQLException {
+    try (Connection c = memory()) {
+      exec(c, "CREATE TABLE ix (id INT PRIMARY KEY, v INT)",
+          "INSERT INTO ix VALUES (1, 30), (2, 10), (3, 20), (4, 10), (5, 40)",
+          "CREATE INDEX ix_v ON ix (v)");
+      for (String where : List.of("v >= 10", "v = 10", "v IN (10, 30)")) {
+        final String sql = "SELECT id FROM ix WHERE " + where + " ORDER BY id";
+        final String shape = plan(c, sql);
+        assertTrue(shape.contains("index IX_V"), shape);
+        assertTrue(shape.contains("EnumerableSort"), shape);
+      }
+      assertEquals(List.of(1, 2, 3, 4, 5),
+          Queries.column(c, "SELECT id FROM ix WHERE v >= 10 ORDER BY id"));
+      assertEquals(List.of(1, 2, 4), Queries.column(c, "SELECT id FROM ix WHERE v IN (10, 30)"
+          + " ORDER BY id"));
+    }
+  }
+
   /** A large table LEFT JOIN a small one hashes the small side; nothing is sorted. */
   @Test void aLeftJoinOfALargeTableToASmallOneHashesTheSmallSide() throws SQLException {
     try (Connection c = memory()) {

@@ -142,9 +142,13 @@ public final class AccessPath {
    * Whether the rows come out in the order of the table's stored key (the
    * order {@link dev.sorrel.storage.KeyEncoder} defines): true for a full
    * scan, a prefix and a range, which walk the key in order; false for point
-   * lookups, which are read in the order their values are given.
+   * lookups, which are read in the order their values are given, and for any
+   * path over a secondary index, whose rows come in the index's order.
    */
   public boolean inKeyOrder() {
+    if (index != null) {
+      return false;
+    }
     return switch (kind) {
       case FULL, PREFIX, RANGE -> true;
       case POINTS -> false;
