@@ -46,6 +46,7 @@ import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
@@ -247,7 +248,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
-      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
+      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,
+          TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (ModelDdl.takesFileParameter(node)) {
@@ -257,7 +259,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         final Object value = dataContext.get("?0");
         final byte[] bytes = value instanceof ByteString b ? b.getBytes()
             : value instanceof byte[] b ? b : null;
-        ModelDdl.execute(database, node, bytes);
+        ModelDdl.execute(database, TransactionState.of(dataContext), node, bytes);
         return 1L;
       });
     }

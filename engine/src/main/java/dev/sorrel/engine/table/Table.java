@@ -546,7 +546,8 @@ public final class Table {
    * remove its index entries when only its key is given.
    */
   private Object[] storedRow(Transaction tx, byte[] storedKey) {
-    try (ReadView view = tx.database().snapshot()) {
+    // As the transaction's earlier statements left it (committed data for a statement's own).
+    try (ReadView view = tx.writesView()) {
       return get(view, storedKey);
     }
   }
@@ -755,7 +756,8 @@ public final class Table {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    try (ReadView view = tx.database().snapshot();
+    // What the transaction's earlier statements left (a new snapshot for a statement transaction).
+    try (ReadView view = tx.writesView();
          RowCursor cursor = scan(view, KeyRange.ALL, all)) {
       while (found < keys.length && cursor.next()) {
         final java.util.ArrayDeque<Integer> slots = wanted.get(identity(cursor.row()));

@@ -13,7 +13,7 @@ import dev.sorrel.engine.feature.PointInTimeCursor;
 import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * Runs an {@link AsofJoinPlan} as the engine's {@link PointInTimeJoin}: the
@@ -46,7 +46,8 @@ public final class AsofRuntime {
         final Object flag = context == null ? null
             : context.get(DataContext.Variable.CANCEL_FLAG.camelName);
         return new JoinEnumerator(plan, left.enumerator(),
-            flag instanceof AtomicBoolean cancel ? cancel::get : NEVER);
+            flag instanceof AtomicBoolean cancel ? cancel::get : NEVER,
+            TransactionState.of(context));
       }
     };
   }
@@ -82,11 +83,14 @@ public final class AsofRuntime {
     /** Whether right values need converting: only binary ones differ from Calcite's. */
     private final boolean convertBinary;
     private final int rightWidth;
+    private final TransactionState transactions;
     private PointInTimeCursor cursor;
     private Object[] current;
 
-    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> left, BooleanSupplier canceled) {
+    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> left, BooleanSupplier canceled,
+        TransactionState transactions) {
       this.left = left;
+      this.transactions = transactions;
       this.canceled = canceled;
       try {
         // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
@@ -108,7 +112,7 @@ public final class AsofRuntime {
     @Override public boolean moveNext() {
       if (cursor == null) {
         // Reads see committed data; the snapshot is taken when the first row is wanted.
-        WriteScope.checkReadable(table);
+        TransactionState.checkReadable(transactions, table);
         // The database's workers match chunks while this thread reads and emits rows.
         cursor = join.open(input, table.database().workers(), canceled);
       }

@@ -35,6 +35,11 @@ public final class NestedQuery {
     this.dataContext = dataContext;
   }
 
+  /** The transaction state of the connection executing the enclosing statement, or null. */
+  public dev.sorrel.sql.runtime.TransactionState transactions() {
+    return dev.sorrel.sql.runtime.TransactionState.of(dataContext);
+  }
+
   /** Prepares {@code sql}; throws if it does not parse, validate or plan. */
   public Prepared prepare(String sql) {
     return new Prepared(prepare.prepareSql(context, CalcitePrepare.Query.of(sql),

@@ -44,19 +44,22 @@ public final class SorrelRuntime {
   /**
    * Applies a write statement's input rows to its table when enumerated,
    * yielding the number of rows changed. The whole statement is one
-   * transaction (or part of the enclosing {@link WriteScope}).
+   * transaction, or part of the connection's open one ({@link TransactionState}).
    */
   public static Enumerable<Long> modify(ModifyPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Long>() {
       @Override public Enumerator<Long> enumerator() {
-        return Linq4j.singletonEnumerable(apply(plan, input)).enumerator();
+        return Linq4j.singletonEnumerable(apply(plan, TransactionState.of(context), input))
+            .enumerator();
       }
     };
   }
 
-  private static long apply(ModifyPlan plan, Enumerable<?> input) {
-    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input));
+  private static long apply(ModifyPlan plan, TransactionState transactions,
+      Enumerable<?> input) {
+    return TransactionState.write(transactions, plan.table().database(),
+        tx -> write(plan, tx, input));
   }
 
   private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {

@@ -36,7 +36,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     final Table table = plan.table().handle().current();
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
-        Freshness.reader(table, current.projection(), context));
+        Freshness.reader(table, current.projection(), context), TransactionState.of(context));
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -56,9 +56,13 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private final OnlineReader online;
     /** The columns read: the plan's, or for an online table those its reader needs. */
     private final int[] projection;
+    /** The executing connection's transaction state, or null. */
+    private final TransactionState transactions;
 
-    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online) {
+    ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online,
+        TransactionState transactions) {
       this.plan = plan;
+      this.transactions = transactions;
       this.online = online;
       this.projection = online == null ? plan.projection() : online.columns();
       this.original = ranges;
@@ -76,15 +80,21 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (ranges.isEmpty()) {
           return false;
         }
-        checkNotWrittenInBatch();
-        if (ranges.size() == 1 && plan.access().kind() == AccessPath.Kind.POINTS
+        if (online != null) {
+          // An online row's values are completed from committed history.
+          TransactionState.checkReadable(transactions, plan.table());
+        }
+        // In a transaction: its snapshot with its own writes (not to be closed by this scan).
+        final ReadView shared = TransactionState.read(transactions, plan.table());
+        if (shared == null && ranges.size() == 1
+            && plan.access().kind() == AccessPath.Kind.POINTS
             && plan.access().index() == null) {
           // One key: a plain get, without the cost of a snapshot.
           final Object[] row = plan.table().lookup(ranges.get(0).lower(), projection);
           ranges.clear();
           return row != null && emit(row);
         }
-        view = plan.table().database().snapshot();
+        view = shared != null ? shared : plan.table().database().snapshot();
         access = plan.access();
         if (!plan.table().serves(access)) {
           // The index was dropped since planning; the filter above still
@@ -108,10 +118,6 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         }
         cursor = plan.table().scan(view, access, pending.next(), projection);
       }
-    }
-
-    private void checkNotWrittenInBatch() {
-      WriteScope.checkReadable(plan.table());
     }
 
     /** Emits a row read with {@link #projection}: as of now for an online table. */
