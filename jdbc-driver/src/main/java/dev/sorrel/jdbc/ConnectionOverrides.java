@@ -5,12 +5,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteSchema;
 
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.sql.runtime.TransactionState;
+import dev.sorrel.sql.schema.SorrelSchema;
 
 /**
  * The {@link Connection} methods Sorrel answers itself (see {@link JdbcProxy}):
@@ -18,7 +25,8 @@ import dev.sorrel.engine.ErrorCode;
  * suggests, as PostgreSQL's driver keeps {@code ApplicationName}; and
  * {@code prepareStatement}, which refuses a write on a read-only connection
  * before Calcite prepares it (it runs DDL while preparing) and tells the
- * statement its SQL text.
+ * statement its SQL text; and savepoints, which Avatica's connection refuses
+ * outright, handed to the connection's {@link TransactionState}.
  */
 final class ConnectionOverrides {
   /** The client info properties a connection keeps, with what they are for. */
@@ -70,6 +78,69 @@ final class ConnectionOverrides {
     checkWritable(sql);
     return prepared(sql, target().prepareStatement(sql, resultSetType, resultSetConcurrency,
         resultSetHoldability));
+  }
+
+  // ------------------------------------------------------------ savepoints
+
+  private static final AtomicInteger UNNAMED_SAVEPOINTS = new AtomicInteger();
+
+  public Savepoint setSavepoint() throws SQLException {
+    final SorrelSavepoint savepoint =
+        new SorrelSavepoint(UNNAMED_SAVEPOINTS.incrementAndGet(), null);
+    transactions().savepoint(savepoint.key());
+    return savepoint;
+  }
+
+  public Savepoint setSavepoint(String name) throws SQLException {
+    if (name == null || name.isEmpty()) {
+      throw SqlErrors.create("3B001", "a savepoint needs a name", null);
+    }
+    final SorrelSavepoint savepoint = new SorrelSavepoint(0, name);
+    transactions().savepoint(savepoint.key());
+    return savepoint;
+  }
+
+  public void rollback(Savepoint savepoint) throws SQLException {
+    transactions().rollbackTo(own(savepoint).key());
+  }
+
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    transactions().release(own(savepoint).key());
+  }
+
+  private TransactionState transactions() {
+    final CalciteSchema root =
+        CalciteSchema.from(((CalciteConnection) target()).getRootSchema());
+    return ((SorrelSchema) root.getSubSchema(SorrelSchema.NAME, true).schema).transactions();
+  }
+
+  private static SorrelSavepoint own(Savepoint savepoint) throws SQLException {
+    if (savepoint instanceof SorrelSavepoint s) {
+      return s;
+    }
+    throw SqlErrors.create("3B001", "not a savepoint of this connection: " + savepoint, null);
+  }
+
+  /** A savepoint: named, or numbered when unnamed (its name is then internal). */
+  private record SorrelSavepoint(int id, String name) implements Savepoint {
+    String key() {
+      return name != null ? name : "SORREL_SAVEPOINT_" + id;
+    }
+
+    @Override public int getSavepointId() throws SQLException {
+      if (name != null) {
+        throw SqlErrors.create("3B001", "savepoint " + name + " is named; it has no id", null);
+      }
+      return id;
+    }
+
+    @Override public String getSavepointName() throws SQLException {
+      if (name == null) {
+        throw SqlErrors.create("3B001", "savepoint " + id + " is unnamed; it has no name",
+            null);
+      }
+      return name;
+    }
   }
 
   private Connection target() {

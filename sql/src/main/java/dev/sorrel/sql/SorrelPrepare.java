@@ -134,7 +134,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         maxRowCount, database.catalog().version(), schema.config().predictBatchSize());
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
-      return (CalciteSignature<T>) cached;
+      return forConnection((CalciteSignature<T>) cached, connectionContext.getRootSchema());
     }
     final SqlNode node = parse(query.sql, context.config());
     final CalciteSignature<T> command = command(query.sql, node, database, connectionContext);
@@ -188,6 +188,23 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         Object[].class, -1);
     return UpsertCommand.signature(sql,
         BoundParameters.binding(UpsertCommand.inTextOrder(query, order)), rewritten.plan());
+  }
+
+  /**
+   * A cached plan as this connection runs it: with this connection's root
+   * schema, which Calcite's JDBC layer hands to the plan when it executes it
+   * (the runtime finds the connection's transaction there).
+   */
+  private static <T> CalciteSignature<T> forConnection(CalciteSignature<T> cached,
+      CalciteSchema root) {
+    if (cached.rootSchema == root) {
+      return cached;
+    }
+    final Bindable<T> run = cached::enumerable;
+    // The limit (maxRowCount) is applied by the cached signature.
+    return new CalciteSignature<>(cached.sql, cached.parameters, cached.internalParameters,
+        cached.rowType, cached.columns, cached.cursorFactory, root, cached.getCollationList(),
+        -1, run, cached.statementType);
   }
 
   /**

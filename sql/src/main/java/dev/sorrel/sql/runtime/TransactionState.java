@@ -31,7 +31,8 @@ import dev.sorrel.storage.ReadView;
  * <p>The connection's schema holds it (so DDL, run while being prepared,
  * finds it through the preparation context), and each execution's data
  * context hands it out under {@link #VARIABLE} (so plans cached across
- * connections find their executing connection's state).
+ * connections find their executing connection's state, not the state of the
+ * connection that planned them).
  *
  * <p>In a transaction, a statement that fails is undone alone and the
  * transaction goes on (as in H2, Oracle or MySQL), except after a
@@ -57,10 +58,23 @@ public final class TransactionState {
     this.database = database;
   }
 
-  /** The state of the connection executing with {@code context}, or null if it has none. */
+  /**
+   * The state of the connection executing with {@code context}, or null if it
+   * has none. Sorrel's execution context names it; Calcite's own (which its
+   * JDBC layer uses for batches) is made per connection with that
+   * connection's root schema, where the state is found instead.
+   */
   public static TransactionState of(DataContext context) {
-    return context != null && context.get(VARIABLE) instanceof TransactionState state
-        ? state : null;
+    if (context == null) {
+      return null;
+    }
+    if (context.get(VARIABLE) instanceof TransactionState state) {
+      return state;
+    }
+    final var root = context.getRootSchema();
+    final var schema = root == null ? null : root.getSubSchema(SorrelSchema.NAME);
+    final var sorrel = schema == null ? null : schema.unwrap(SorrelSchema.class);
+    return sorrel == null ? null : sorrel.transactions();
   }
 
   /** The state of the connection preparing with {@code context}, or null. */
