@@ -716,3 +716,69 @@ SqlDrop SqlDropExperiment(Span s, boolean replace) :
         return new SqlDropExperiment(s.end(this), ifExists, id);
     }
 }
+
+/**
+ * BEGIN [TRANSACTION | WORK] | START TRANSACTION, either with [ISOLATION LEVEL ...];
+ * COMMIT [WORK | TRANSACTION]; ROLLBACK [WORK | TRANSACTION] [TO [SAVEPOINT] name];
+ * SAVEPOINT name; RELEASE [SAVEPOINT] name; SET TRANSACTION ISOLATION LEVEL ...
+ */
+SqlNode SqlTransactionControl() :
+{
+    final Span s;
+    SqlIdentifier name = null;
+    String level = null;
+    SqlTransactionControl.Action action;
+}
+{
+    (
+        (
+            <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
+        |
+            <START> { s = span(); } <TRANSACTION>
+        )
+        [ level = TransactionIsolationLevel() ]
+        { action = SqlTransactionControl.Action.BEGIN; }
+    |
+        <COMMIT> { s = span(); } [ <WORK> | <TRANSACTION> ]
+        { action = SqlTransactionControl.Action.COMMIT; }
+    |
+        <ROLLBACK> { s = span(); } [ <WORK> | <TRANSACTION> ]
+        (
+            <TO> [ <SAVEPOINT> ] name = SimpleIdentifier()
+            { action = SqlTransactionControl.Action.ROLLBACK_TO; }
+        |
+            { action = SqlTransactionControl.Action.ROLLBACK; }
+        )
+    |
+        <SAVEPOINT> { s = span(); } name = SimpleIdentifier()
+        { action = SqlTransactionControl.Action.SAVEPOINT; }
+    |
+        <RELEASE> { s = span(); } [ <SAVEPOINT> ] name = SimpleIdentifier()
+        { action = SqlTransactionControl.Action.RELEASE; }
+    |
+        <SET> { s = span(); } <TRANSACTION> level = TransactionIsolationLevel()
+        { action = SqlTransactionControl.Action.SET_ISOLATION; }
+    )
+    {
+        return new SqlTransactionControl(s.end(this), action, name, level);
+    }
+}
+
+String TransactionIsolationLevel() :
+{
+}
+{
+    <ISOLATION> <LEVEL>
+    (
+        <READ>
+        (
+            <COMMITTED> { return "READ COMMITTED"; }
+        |
+            <UNCOMMITTED> { return "READ UNCOMMITTED"; }
+        )
+    |
+        <REPEATABLE> <READ> { return "REPEATABLE READ"; }
+    |
+        <SERIALIZABLE> { return "SERIALIZABLE"; }
+    )
+}

@@ -46,10 +46,12 @@ import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
-import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
+import dev.sorrel.sql.parser.SqlTransactionControl;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
+import dev.sorrel.sql.runtime.TransactionCommand;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.upsert.UpsertCommand;
 import dev.sorrel.sql.upsert.UpsertRewrite;
@@ -250,6 +252,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    *
    * <ul>
    *   <li>{@code COPY} loads or exports.
+   *   <li>Transaction control ({@code BEGIN}, {@code COMMIT}, savepoints) acts on the
+   *       executing connection's transaction.
    *   <li>{@code REFRESH FEATURE VIEW} runs the view's query and writes its rows.
    *   <li>{@code CREATE MODEL m FROM ?} and {@code ALTER MODEL m ADD VERSION
    *       FROM ?} take the model file's bytes as a parameter, for clients that
@@ -263,6 +267,12 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (node instanceof SqlCopy copy) {
       return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
+    }
+    if (node instanceof SqlTransactionControl control) {
+      return counting(sql, List.of(), dataContext -> {
+        TransactionCommand.execute(TransactionState.of(dataContext), control);
+        return 0L;
+      });
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
       return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,

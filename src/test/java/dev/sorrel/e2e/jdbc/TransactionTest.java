@@ -342,4 +342,92 @@ class TransactionTest {
       }
     }
   }
+
+  @Test void sqlBeginCommitAndRollback() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      exec(c, "BEGIN", "INSERT INTO t VALUES (4, 'four')", "DELETE FROM t WHERE id = 1");
+      assertTrue(c.getAutoCommit(), "BEGIN opens a block without changing autocommit");
+      assertEquals(3, count(other, "t"));
+      exec(c, "COMMIT WORK");
+      assertEquals(List.of(2, 3, 4), column(other, "SELECT id FROM t ORDER BY id"));
+      exec(c, "START TRANSACTION", "INSERT INTO t VALUES (5, 'five')", "ROLLBACK");
+      assertEquals(3, count(c, "t"));
+      // after the block, statements commit on their own again
+      exec(c, "INSERT INTO t VALUES (6, 'six')");
+      assertEquals(4, count(other, "t"));
+      // COMMIT and ROLLBACK without a transaction do nothing, as in PostgreSQL
+      exec(c, "COMMIT", "ROLLBACK WORK", "BEGIN TRANSACTION", "BEGIN WORK", "ROLLBACK");
+    }
+  }
+
+  @Test void sqlSavepoints() throws SQLException {
+    try (Connection c = open()) {
+      exec(c, "BEGIN", "INSERT INTO t VALUES (4, 'four')", "SAVEPOINT a",
+          "INSERT INTO t VALUES (5, 'five')", "SAVEPOINT b", "DELETE FROM t",
+          "ROLLBACK TO SAVEPOINT b");
+      assertEquals(5, count(c, "t"));
+      exec(c, "ROLLBACK TO a");
+      assertEquals(4, count(c, "t"));
+      exec(c, "INSERT INTO t VALUES (6, 'six')", "RELEASE SAVEPOINT a");
+      final SQLException e = assertSqlState(SQLException.class, "3B001",
+          () -> exec(c, "ROLLBACK TO SAVEPOINT a"));
+      assertTrue(e.getMessage().contains("line 1, column 23"), e.getMessage());
+      exec(c, "COMMIT");
+      assertEquals(List.of(1, 2, 3, 4, 6), column(c, "SELECT id FROM t ORDER BY id"));
+      assertSqlState(SQLException.class, "25P01", () -> exec(c, "SAVEPOINT outside"));
+    }
+  }
+
+  @Test void sqlIsolationLevels() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      exec(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "BEGIN");
+      assertEquals(3, count(c, "t"));
+      exec(other, "INSERT INTO t VALUES (4, 'four')");
+      assertEquals(4, count(c, "t"));
+      assertSqlState(SQLException.class, "25001",
+          () -> exec(c, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"));
+      exec(c, "COMMIT", "BEGIN ISOLATION LEVEL REPEATABLE READ");
+      assertEquals(4, count(c, "t"));
+      exec(other, "INSERT INTO t VALUES (5, 'five')");
+      assertEquals(4, count(c, "t"));
+      exec(c, "ROLLBACK", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "BEGIN");
+      assertEquals(5, count(c, "t")); // a serializable transaction holds the writer lock
+      assertSqlState(SQLTransientException.class, "55006",
+          () -> exec(other, "INSERT INTO t VALUES (6, 'six')"));
+      exec(c, "COMMIT");
+      exec(other, "INSERT INTO t VALUES (6, 'six')");
+      assertSqlState(java.sql.SQLSyntaxErrorException.class, "42000",
+          () -> exec(c, "SET TRANSACTION ISOLATION LEVEL SOMETIMES"));
+    }
+  }
+
+  @Test void featureViewWritesInATransaction() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      exec(c, "CREATE ENTITY driver (driver_id BIGINT)",
+          "CREATE FEATURE VIEW stats ENTITY driver (conv_rate DOUBLE)");
+      c.setAutoCommit(false);
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, conv_rate)"
+          + " VALUES (1, TIMESTAMP '2026-01-01 10:00:00', 0.1),"
+          + " (2, TIMESTAMP '2026-01-01 10:00:00', 0.2)");
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, conv_rate)"
+          + " VALUES (1, TIMESTAMP '2026-01-01 12:00:00', 0.3)");
+      exec(c, "DELETE FROM stats WHERE driver_id = 2");
+      assertEquals(List.of(0.1, 0.3), column(c,
+          "SELECT conv_rate FROM stats ORDER BY event_timestamp"));
+      // online reads complete rows from committed history: refused for a view written here
+      final SQLException e = assertSqlState(java.sql.SQLFeatureNotSupportedException.class,
+          "0A000", () -> column(c, "SELECT conv_rate FROM online.stats"));
+      assertTrue(e.getMessage().contains("commit first"), e.getMessage());
+      assertEquals(List.of(), column(other, "SELECT conv_rate FROM online.stats"));
+      c.commit();
+      assertEquals(List.of(List.of(1L, 0.3)),
+          rows(other, "SELECT driver_id, conv_rate FROM online.stats"));
+      assertEquals(List.of(List.of(2L, 1L)),
+          rows(other, "SELECT row_count, entity_count FROM sys.feature_views"));
+      exec(c, "INSERT INTO stats (driver_id, event_timestamp, conv_rate)"
+          + " VALUES (1, TIMESTAMP '2026-01-01 09:00:00', 0.5)");
+      c.rollback();
+      assertEquals(List.of(0.3), column(other, "SELECT conv_rate FROM online.stats"));
+    }
+  }
 }
