@@ -244,13 +244,16 @@ public final class TransactionState {
    * autocommit mode) and rolled back if it throws.
    */
   public <T> T inTransaction(Supplier<T> body) {
+    final Transaction tx;
     synchronized (this) {
-      if (transaction() != null) {
-        return body.get();
+      tx = transaction() == null ? database.begin() : null;
+      if (tx != null) {
+        current = tx;
       }
-      current = database.begin();
     }
-    final Transaction tx = current;
+    if (tx == null) {
+      return body.get(); // part of the open transaction
+    }
     try {
       final T result = body.get();
       tx.commit();
