@@ -430,4 +430,27 @@ class TransactionTest {
       assertEquals(List.of(0.3), column(other, "SELECT conv_rate FROM online.stats"));
     }
   }
+
+  @Test void aResultSetOfATransactionIsReadAfterItCommits() throws SQLException {
+    try (Connection c = open()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO k VALUES (?)")) {
+        for (int i = 0; i < 1000; i++) {
+          insert.setInt(1, i);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      try (Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT v FROM k")) {
+        assertTrue(rs.next());
+        c.commit();
+        int rows = 1;
+        while (rs.next()) {
+          rows++;
+        }
+        assertEquals(1000, rows, "cursors are held over commit");
+      }
+    }
+  }
 }

@@ -20,6 +20,9 @@ public final class ReadView implements AutoCloseable {
   private final WriteOverlay overlay;
   /** The view whose snapshot this one shares, or null if it owns its snapshot. */
   private final ReadView parent;
+  /** Open views sharing this one's snapshot: it is released once they and this are closed. */
+  private int sharing;
+  private boolean released;
   private volatile boolean closed;
 
   ReadView(Store store, Snapshot snapshot) {
@@ -39,7 +42,10 @@ public final class ReadView implements AutoCloseable {
    * it (as they stand at each read). Closing it leaves this view open.
    */
   public ReadView withWrites(WriteTransaction tx) {
-    checkOpen();
+    synchronized (this) {
+      checkOpen();
+      sharing++;
+    }
     return new ReadView(store, snapshot, tx.overlay(), this);
   }
 
@@ -95,17 +101,41 @@ public final class ReadView implements AutoCloseable {
    * and native memory already freed, which can bring the process down.
    */
   private void checkOpen() {
-    if (closed || parent != null && parent.closed) {
+    if (closed) {
       throw new StorageException("read view of " + store.description() + " used after close");
     }
     store.checkOpen();
   }
 
+  /**
+   * Closes this view. The snapshot is released once every view sharing it is
+   * closed too, so a result set a transaction opened can still be read after
+   * the transaction ended (cursors are held over commit).
+   */
   @Override public void close() {
-    if (!closed) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
       readOptions.close();
-      if (parent == null && !store.isClosed()) {
+    }
+    if (parent != null) {
+      parent.shareEnded();
+    } else {
+      releaseIfUnused();
+    }
+  }
+
+  private synchronized void shareEnded() {
+    sharing--;
+    releaseIfUnused();
+  }
+
+  private synchronized void releaseIfUnused() {
+    if (closed && sharing == 0 && !released) {
+      released = true;
+      if (!store.isClosed()) {
         store.db().releaseSnapshot(snapshot);
       }
     }

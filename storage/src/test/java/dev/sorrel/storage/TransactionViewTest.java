@@ -116,4 +116,23 @@ class TransactionViewTest {
       }
     }
   }
+
+  @Test void aViewSharingASnapshotOutlivesItsOwner() {
+    try (Store store = Store.openInMemory("tx-view-shared")) {
+      final WriteTransaction tx = store.beginIndexed();
+      tx.put(Space.DATA, key(1), new byte[] {1});
+      tx.statementDone();
+      final ReadView owner = store.snapshot();
+      final ReadView shared = owner.withWrites(tx);
+      owner.close();
+      tx.close();
+      // a result set opened in a transaction is still read after it ended
+      assertArrayEquals(new byte[] {1}, shared.get(Space.DATA, key(1)));
+      shared.close();
+      org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
+          () -> shared.get(Space.DATA, key(1)));
+      org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
+          () -> owner.withWrites(tx));
+    }
+  }
 }
