@@ -453,4 +453,28 @@ class TransactionTest {
       }
     }
   }
+
+  @Test void indexReadsAndUniqueChecksSeeTheTransactionsWrites() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      exec(c, "CREATE TABLE p (id INT PRIMARY KEY, user_id INT, code VARCHAR)",
+          "CREATE INDEX p_user ON p (user_id)", "CREATE UNIQUE INDEX p_code ON p (code)",
+          "INSERT INTO p VALUES (1, 10, 'a')");
+      c.setAutoCommit(false);
+      exec(c, "INSERT INTO p VALUES (2, 10, 'b'), (3, 20, 'c')",
+          "UPDATE p SET user_id = 20 WHERE id = 1", "DELETE FROM p WHERE id = 3");
+      final String byUser = "SELECT id FROM p WHERE user_id = 20 ORDER BY id";
+      assertTrue(rows(c, "EXPLAIN PLAN FOR " + byUser).toString().contains("P_USER"),
+          "read through the index");
+      assertEquals(List.of(1), column(c, byUser));
+      assertEquals(List.of(2), column(c, "SELECT id FROM p WHERE user_id = 10"));
+      // uniqueness counts the transaction's earlier statements, deletes included
+      assertSqlState(java.sql.SQLIntegrityConstraintViolationException.class, "23505",
+          () -> exec(c, "INSERT INTO p VALUES (4, 30, 'b')"));
+      exec(c, "INSERT INTO p VALUES (5, 30, 'c')");
+      assertEquals(List.of(1), column(other, "SELECT id FROM p WHERE user_id = 10"));
+      c.rollback();
+      assertEquals(List.of(1), column(c, "SELECT id FROM p WHERE user_id = 10"));
+      assertEquals(List.of(), column(c, "SELECT id FROM p WHERE code = 'c'"));
+    }
+  }
 }

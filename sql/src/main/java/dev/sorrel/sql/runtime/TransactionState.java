@@ -123,11 +123,6 @@ public final class TransactionState {
     return !autoCommit || block;
   }
 
-  /** Whether a transaction is open and has run a statement that read or wrote. */
-  public synchronized boolean isTransactionOpen() {
-    return current != null;
-  }
-
   // ------------------------------------------------------------ statements
 
   /** Marks the start of an execution: under READ COMMITTED it reads a new snapshot. */
