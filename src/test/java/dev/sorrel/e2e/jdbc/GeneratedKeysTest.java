@@ -173,6 +173,28 @@ class GeneratedKeysTest {
   }
 
   @Test
+  void aNullBoundToAByDefaultColumnTakesTheNextValue() throws Exception {
+    try (Connection c = memory()) {
+      exec(c, "CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(3))");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (id, v) VALUES (?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setNull(1, Types.BIGINT);
+        ps.setString(2, "a");
+        ps.executeUpdate();
+        assertEquals(ids(1), read(ps.getGeneratedKeys()));
+        ps.setLong(1, 7);
+        ps.setString(2, "b");
+        ps.executeUpdate();
+        assertEquals(ids(7), read(ps.getGeneratedKeys()));
+        ps.setObject(1, null);
+        ps.setString(2, "c");
+        ps.executeUpdate();
+        assertEquals(ids(8), read(ps.getGeneratedKeys()));
+      }
+    }
+  }
+
+  @Test
   void aBatchReportsOneKeyRowPerInsertedRowInOrder() throws Exception {
     try (Connection c = memory()) {
       exec(c, ITEMS);
