@@ -52,7 +52,12 @@ public final class Database implements AutoCloseable {
   private final DatabaseOptions options;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
-  private volatile Thread writerThread;
+  /**
+   * Per table id, the sequence number of the last commit that changed it:
+   * an explicit transaction whose snapshot is older conflicts with it.
+   * Tables not listed have not changed since the database opened.
+   */
+  private final Map<Integer, Long> tableVersions = new ConcurrentHashMap<>();
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
   private int references;
 
@@ -222,37 +227,63 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Starts a write transaction, waiting for the writer lock up to the
-   * configured timeout.
+   * Starts a statement transaction: takes the writer lock now, waiting up to
+   * the configured timeout (55006 after it), and writes an unindexed batch.
    */
   public Transaction begin() {
     checkOpen();
-    if (writerThread == Thread.currentThread()) {
-      throw new SorrelException(ErrorCode.INVALID_TRANSACTION_STATE,
-          "this thread already has an open write transaction on " + name);
-    }
+    acquireWriter();
     try {
-      if (!writer.tryAcquire(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
-        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
-            + " is busy: another statement has been writing for more than "
-            + options.lockTimeoutMillis() + " ms");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while waiting to write");
-    }
-    writerThread = Thread.currentThread();
-    try {
-      return new Transaction(this, store.begin());
+      return new Transaction(this, store.begin(), null, true);
     } catch (RuntimeException e) {
       releaseWriter();
       throw e;
     }
   }
 
+  /**
+   * Starts an explicit transaction, which spans statements, reads a
+   * snapshot with its own writes, and takes the writer lock only when it
+   * first writes (see {@link Transaction}).
+   */
+  public Transaction beginExplicit(Isolation isolation) {
+    checkOpen();
+    return new Transaction(this, store.beginIndexed(), isolation, false);
+  }
+
+  /** Takes the writer lock, waiting up to the lock timeout. */
+  void acquireWriter() {
+    try {
+      if (!writer.tryAcquire(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
+            + " is busy: another transaction has been writing for more than "
+            + options.lockTimeoutMillis() + " ms (lock_timeout_ms); commit or roll back open"
+            + " transactions that have written, or retry");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SorrelException(ErrorCode.OBJECT_IN_USE, "interrupted while waiting to write");
+    }
+  }
+
+  /** The sequence number of the last commit that changed a table (0 if none since open). */
+  long tableVersion(int tableId) {
+    return tableVersions.getOrDefault(tableId, 0L);
+  }
+
+  /** Records a commit of changes to these tables; called under the writer lock. */
+  void committed(java.util.Collection<Integer> tableIds) {
+    if (tableIds.isEmpty()) {
+      return;
+    }
+    final long sequence = store.latestSequence();
+    for (Integer id : tableIds) {
+      tableVersions.put(id, sequence);
+    }
+  }
+
   /** Called once by each transaction when it ends, on whatever thread. */
   void releaseWriter() {
-    writerThread = null;
     writer.release();
   }
 
@@ -303,6 +334,11 @@ public final class Database implements AutoCloseable {
         timers.shutdownNow();
         segments.close();
         models.close();
+        try {
+          catalog.identities().close();
+        } catch (RuntimeException ignored) {
+          // Only saves a gap in identity values; the store must close regardless.
+        }
         store.close();
       } finally {
         writer.release();

@@ -18,6 +18,8 @@ public enum ErrorCode {
   INVALID_COLUMN_REFERENCE("42P10"),
   UNDEFINED_OBJECT("42704"),
   DEPENDENT_OBJECTS_EXIST("2BP01"),
+  /** A value given for an identity column that is GENERATED ALWAYS. */
+  GENERATED_ALWAYS("428C9"),
 
   CARDINALITY_VIOLATION("21000"),
 
@@ -46,6 +48,16 @@ public enum ErrorCode {
   READ_ONLY_TRANSACTION("25006"),
   FEATURE_NOT_SUPPORTED("0A000"),
   INVALID_TRANSACTION_STATE("25000"),
+  /** A statement that cannot run inside a transaction block (PostgreSQL's code). */
+  ACTIVE_SQL_TRANSACTION("25001"),
+  /** COMMIT or ROLLBACK with no transaction open (PostgreSQL's code). */
+  NO_ACTIVE_SQL_TRANSACTION("25P01"),
+  /** A statement in a transaction that has already failed and must be rolled back. */
+  IN_FAILED_SQL_TRANSACTION("25P02"),
+  /** A savepoint name that is not open. */
+  INVALID_SAVEPOINT("3B001"),
+  /** Another transaction committed a change this one depends on: retry it. */
+  SERIALIZATION_FAILURE("40001"),
   OBJECT_IN_USE("55006"),
   QUERY_CANCELED("57014"),
   DATABASE_CLOSED("57P01"),

@@ -1,58 +1,193 @@
 package dev.sorrel.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
-import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.WriteTransaction;
 
 /**
- * A unit of writes that commits atomically: one RocksDB write batch. While
- * open it holds the database's writer lock, so writers run one at a time and
- * uniqueness checks cannot race; readers never wait (they read snapshots).
- * Catalog changes made through it take effect in memory only once the batch
- * is durable.
+ * A unit of work that commits atomically: one RocksDB write batch. Writers
+ * run one at a time: a transaction holds the database's writer lock from its
+ * first write until it ends, so uniqueness checks cannot race; readers never
+ * wait (they read snapshots). Catalog changes made through it take effect in
+ * memory only once the batch is durable.
+ *
+ * <p>Two kinds exist. A <em>statement</em> transaction ({@link
+ * Database#begin()}) takes the writer lock at once and writes an unindexed
+ * batch: the fast path of single statements, JDBC batches and loads. An
+ * <em>explicit</em> transaction ({@link Database#beginExplicit}) spans
+ * statements: it reads one snapshot (per statement under READ COMMITTED)
+ * with its own writes merged over it ({@link #view()}), takes the writer
+ * lock only when it first writes, and then fails with 40001 if a table it
+ * read or writes was changed by a commit after its snapshot (first committer
+ * wins, per table). A transaction whose first statement writes takes its
+ * snapshot after the lock and so never conflicts.
  */
 public final class Transaction implements AutoCloseable {
   private final Database database;
   private final WriteTransaction storage;
+  /** Null for a statement transaction. */
+  private final Isolation isolation;
   private final List<Runnable> beforeCommit = new ArrayList<>();
   private final List<Runnable> onCommit = new ArrayList<>();
-  private final java.util.Map<Object, Object> attachments = new java.util.HashMap<>();
+  private final Map<Object, Object> attachments = new HashMap<>();
   private final long startMillis = System.currentTimeMillis();
-  private final java.util.Set<String> createdNames = new java.util.HashSet<>();
-  private final java.util.Set<Integer> writtenTables = new java.util.HashSet<>();
-  private final java.util.Set<Integer> droppedTables = new java.util.HashSet<>();
+  private final Set<String> createdNames = new HashSet<>();
+  private final Set<Integer> writtenTables = new HashSet<>();
+  private final Set<Integer> droppedTables = new HashSet<>();
+  /** Tables read under the current snapshot, and those already checked for conflicts. */
+  private final Set<Integer> readTables = new HashSet<>();
+  private final Set<Integer> checkedTables = new HashSet<>();
+  /** Every snapshot taken, released when the transaction ends (open cursors may use them). */
+  private final List<ReadView> snapshots = new ArrayList<>();
+  /** The snapshot reads use now, or null before the first read. */
+  private ReadView snapshot;
+  /** The statement the snapshot was taken for (READ COMMITTED takes one per statement). */
+  private long snapshotStatement = -1;
+  private long statement;
+  private boolean writer;
   private boolean ended;
 
-  Transaction(Database database, WriteTransaction storage) {
+  Transaction(Database database, WriteTransaction storage, Isolation isolation,
+      boolean writer) {
     this.database = database;
     this.storage = storage;
+    this.isolation = isolation;
+    this.writer = writer;
   }
 
   public Database database() {
     return database;
   }
 
-  /** The storage batch, for the engine's parts that write rows and definitions. */
+  /** Whether this transaction spans statements (see the class comment). */
+  public boolean isExplicit() {
+    return isolation != null;
+  }
+
+  /**
+   * The storage batch, for the engine's parts that write rows and
+   * definitions. An explicit transaction takes the writer lock here, at its
+   * first write (55006 if another writer holds it past the lock timeout;
+   * the transaction stays usable).
+   */
   public WriteTransaction storage() {
+    if (!writer) {
+      becomeWriter();
+    }
     return storage;
+  }
+
+  private void becomeWriter() {
+    checkOpen();
+    database.acquireWriter();
+    writer = true;
+    if (snapshot == null) {
+      return; // the snapshot, taken at the first read, is taken after the lock
+    }
+    for (Integer table : readTables) {
+      check(table);
+    }
+  }
+
+  /**
+   * Fails with 40001 if a commit after this transaction's snapshot changed a
+   * table; checked once per table, under the writer lock, after which no
+   * other transaction can change it until this one ends.
+   */
+  private void check(int tableId) {
+    if (isolation == null || snapshot == null || !checkedTables.add(tableId)) {
+      return;
+    }
+    if (database.tableVersion(tableId) > snapshot.sequence()) {
+      checkedTables.remove(tableId);
+      throw new SorrelException(ErrorCode.SERIALIZATION_FAILURE, "could not serialize access"
+          + " due to a concurrent update: another transaction committed changes to table "
+          + tableName(tableId) + " after this transaction's snapshot;"
+          + " roll back and retry the transaction");
+    }
+  }
+
+  private String tableName(int tableId) {
+    for (Table table : database.catalog().tables()) {
+      if (table.id() == tableId) {
+        return table.name();
+      }
+    }
+    for (var view : database.catalog().featureViews()) {
+      if (view.online().id() == tableId) {
+        return "online." + view.name();
+      }
+      if (view.history().id() == tableId) {
+        return view.name();
+      }
+    }
+    return "#" + tableId;
+  }
+
+  /**
+   * The transaction's view for reads: its snapshot with its own writes
+   * merged over it (as its finished statements left them). Owned by the
+   * transaction: closing it does not end the snapshot.
+   */
+  public ReadView view() {
+    checkOpen();
+    if (isolation == Isolation.SERIALIZABLE && !writer) {
+      becomeWriter();
+    }
+    if (snapshot == null
+        || isolation == Isolation.READ_COMMITTED && snapshotStatement != statement && !writer) {
+      snapshot = database.snapshot();
+      snapshots.add(snapshot);
+      snapshotStatement = statement;
+      if (isolation == Isolation.READ_COMMITTED) {
+        readTables.clear();
+        checkedTables.clear();
+      }
+    }
+    return snapshot.withWrites(storage);
+  }
+
+  /**
+   * A view of what this transaction's finished statements left: {@link
+   * #view()} if its writes are indexed; for a statement transaction, whose
+   * batch is not, the latest committed state (a new snapshot the caller
+   * closes), which its writer lock keeps from changing.
+   */
+  public ReadView writesView() {
+    return storage.isIndexed() ? view() : database.snapshot();
+  }
+
+  /** Records that this transaction reads a table (for the conflict check). */
+  public void read(Table table) {
+    readTables.add(table.id());
+    if (writer) {
+      check(table.id());
+    }
   }
 
   /** Records that this transaction has written rows of a table. */
   public void wrote(Table table) {
     writtenTables.add(table.id());
+    check(table.id());
   }
 
-  /**
-   * Whether this transaction has written rows of a table. Reads see committed
-   * data only, so a later statement of the same transaction reading that
-   * table would miss its own transaction's writes.
-   */
+  /** Whether this transaction has written rows of a table. */
   public boolean hasWritten(Table table) {
     return writtenTables.contains(table.id());
+  }
+
+  /** Whether this transaction has written anything yet. */
+  public boolean hasWrites() {
+    return storage.count() > 0 || !writtenTables.isEmpty();
   }
 
   /** Records that this transaction drops a table. */
@@ -80,10 +215,12 @@ public final class Transaction implements AutoCloseable {
 
   /**
    * Returns the state an owner keeps for this transaction, creating it on
-   * first use; a created state that is a {@link Runnable} runs just before
-   * the batch commits (to write what it has gathered into the batch).
+   * first use. A created state that is a {@link Runnable} gathers writes and
+   * runs to write them into the batch: just before the batch commits, or for
+   * a transaction whose writes are indexed, at the end of each statement
+   * (and is then forgotten, so the next statement starts a new one).
    */
-  public <T> T attachment(Object owner, java.util.function.Supplier<T> factory) {
+  public <T> T attachment(Object owner, Supplier<T> factory) {
     @SuppressWarnings("unchecked")
     T state = (T) attachments.get(owner);
     if (state == null) {
@@ -105,15 +242,106 @@ public final class Transaction implements AutoCloseable {
     return ended;
   }
 
-  /** Writes everything atomically; durable when this returns. */
-  public void commit() {
+  // ------------------------------------------------------------ statements
+
+  /** Starts a statement: under READ COMMITTED its reads take a new snapshot. */
+  public void statementStarts() {
+    statement++;
+  }
+
+  /**
+   * Ends a statement that succeeded: gathered writes are flushed, and an
+   * indexed transaction's later statements see this one's writes.
+   */
+  public void statementDone() {
+    checkOpen();
+    if (!storage.isIndexed()) {
+      return; // a statement transaction flushes once, at commit
+    }
+    flushGathered();
+    storage.statementDone();
+  }
+
+  private void flushGathered() {
+    // A flush may add to the list (writing a view writes its online table).
+    for (int i = 0; i < beforeCommit.size(); i++) {
+      beforeCommit.get(i).run();
+    }
+    beforeCommit.clear();
+    attachments.values().removeIf(state -> state instanceof Runnable);
+  }
+
+  /**
+   * Undoes a failed statement's writes, keeping the transaction's earlier
+   * ones. Returns false if it cannot (a statement transaction's batch is not
+   * indexed): then the whole transaction must roll back.
+   */
+  public boolean statementFailed() {
+    if (ended || !storage.isIndexed()) {
+      return false;
+    }
+    beforeCommit.clear();
+    attachments.values().removeIf(state -> state instanceof Runnable);
+    storage.statementFailed();
+    return true;
+  }
+
+  /** A point a transaction can roll back to. */
+  public static final class Savepoint {
+    private final int mark;
+    private final int afterCommitCount;
+
+    private Savepoint(int mark, int afterCommitCount) {
+      this.mark = mark;
+      this.afterCommitCount = afterCommitCount;
+    }
+  }
+
+  /** Opens a savepoint after the writes so far. */
+  public Savepoint savepoint() {
+    checkOpen();
+    if (storage.isIndexed()) {
+      flushGathered();
+    }
+    return new Savepoint(storage.savepoint(), onCommit.size());
+  }
+
+  /** Undoes the writes made since {@code savepoint}, which stays open. */
+  public void rollbackTo(Savepoint savepoint) {
+    checkOpen();
+    beforeCommit.clear();
+    attachments.values().removeIf(state -> state instanceof Runnable);
+    storage.rollbackTo(savepoint.mark);
+    onCommit.subList(Math.min(savepoint.afterCommitCount, onCommit.size()), onCommit.size())
+        .clear();
+  }
+
+  /** Closes a savepoint, keeping its writes. */
+  public void release(Savepoint savepoint) {
+    checkOpen();
+    storage.release();
+  }
+
+  // ------------------------------------------------------------ ending
+
+  private void checkOpen() {
     if (ended) {
       throw new SorrelException(ErrorCode.INVALID_TRANSACTION_STATE, "transaction already ended");
     }
+  }
+
+  /** Writes everything atomically; durable when this returns. */
+  public void commit() {
+    checkOpen();
+    if (!writer && !hasWrites()) {
+      close(); // read only: nothing to write, no lock to take
+      return;
+    }
     try {
-      for (int i = 0; i < beforeCommit.size(); i++) {
-        beforeCommit.get(i).run();
+      if (!writer) {
+        becomeWriter();
       }
+      flushGathered();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -124,6 +352,9 @@ public final class Transaction implements AutoCloseable {
       close();
       throw new SorrelException(ErrorCode.IO_ERROR, e.getMessage(), e);
     }
+    final Set<Integer> changed = new HashSet<>(writtenTables);
+    changed.addAll(droppedTables);
+    database.committed(changed);
     // The batch is durable: every follow-up runs even if one fails (a failed
     // row reclaim is redone at the next open; a failed session close only
     // leaks until the process ends), and the statement is reported done.
@@ -145,8 +376,14 @@ public final class Transaction implements AutoCloseable {
   @Override public void close() {
     if (!ended) {
       ended = true;
+      for (ReadView view : snapshots) {
+        view.close();
+      }
+      snapshots.clear();
       storage.close();
-      database.releaseWriter();
+      if (writer) {
+        database.releaseWriter();
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sorrel.jdbc;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,11 @@ final class DatabaseMetaDataOverrides {
 
   DatabaseMetaDataOverrides(JdbcProxy self) {
     this.self = self;
+  }
+
+  /** Statements return generated keys ({@link GeneratedKeys}). */
+  public boolean supportsGetGeneratedKeys() {
+    return true;
   }
 
   /** Whether the connection refuses writes ({@code Connection.setReadOnly}). */
@@ -67,6 +73,52 @@ final class DatabaseMetaDataOverrides {
 
   public boolean supportsResultSetConcurrency(int type, int concurrency) throws SQLException {
     return type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY;
+  }
+
+  // Transactions (Avatica's metadata answers "none" to all of these).
+
+  public boolean supportsTransactions() throws SQLException {
+    return true;
+  }
+
+  public boolean supportsSavepoints() throws SQLException {
+    return true;
+  }
+
+  /** Connections each have their own transaction, open at the same time. */
+  public boolean supportsMultipleTransactions() throws SQLException {
+    return true;
+  }
+
+  /** Snapshot isolation (REPEATABLE READ), as {@code getTransactionIsolation} reports. */
+  public int getDefaultTransactionIsolation() throws SQLException {
+    return Connection.TRANSACTION_REPEATABLE_READ;
+  }
+
+  /** Every level but NONE; READ UNCOMMITTED runs as READ COMMITTED, as in PostgreSQL. */
+  public boolean supportsTransactionIsolationLevel(int level) throws SQLException {
+    return level == Connection.TRANSACTION_READ_UNCOMMITTED
+        || level == Connection.TRANSACTION_READ_COMMITTED
+        || level == Connection.TRANSACTION_REPEATABLE_READ
+        || level == Connection.TRANSACTION_SERIALIZABLE;
+  }
+
+  // DDL is refused inside a transaction block (25001): it neither commits nor is ignored.
+
+  public boolean supportsDataManipulationTransactionsOnly() throws SQLException {
+    return true;
+  }
+
+  public boolean supportsDataDefinitionAndDataManipulationTransactions() throws SQLException {
+    return false;
+  }
+
+  public boolean dataDefinitionCausesTransactionCommit() throws SQLException {
+    return false;
+  }
+
+  public boolean dataDefinitionIgnoredInTransactions() throws SQLException {
+    return false;
   }
 
   /** Result sets are read from a snapshot, so they stay open over a commit. */

@@ -28,6 +28,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * The variables and parameter values one execution of a query reads: the
@@ -54,8 +55,11 @@ final class ExecutionContext implements DataContext {
     private final TimeFrameSet timeFrames;
     private final @Nullable String systemUser;
     final boolean spark;
+    /** The connection's transaction state, handed to the runtime as a variable. */
+    final TransactionState transactions;
 
-    Session(CalciteConnection connection) {
+    Session(CalciteConnection connection, TransactionState transactions) {
+      this.transactions = transactions;
       final CalciteConnectionConfig config = connection.config();
       this.connection = connection;
       this.typeFactory = connection.getTypeFactory();
@@ -109,6 +113,9 @@ final class ExecutionContext implements DataContext {
     final Object internal = internalParameters.get(name);
     if (internal != null) {
       return internal;
+    }
+    if (name.equals(TransactionState.VARIABLE)) {
+      return session.transactions;
     }
     final Variable variable = VARIABLES.get(name);
     if (variable == null) {

@@ -41,11 +41,13 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.Isolation;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SorrelTable;
@@ -56,13 +58,13 @@ import dev.sorrel.sql.schema.SysSchema;
  * metadata answered the way JDBC browsers and BI tools read it (plain type
  * names with sizes, table types that {@code getTableTypes} lists, primary
  * keys from the catalog, feature views as their own table type, Sorrel's
- * functions); JDBC batches applied as one transaction; every statement
- * committed on its own (autocommit cannot be turned off); writes refused on
- * a read-only connection; a statement's {@code setMaxRows} applied at each
- * execution; queries executed with a lean {@link ExecutionContext}; and
- * statements that {@code Statement.cancel()} and query timeouts can stop at
- * any point, planning included, without waiting for a lock the execution
- * holds.
+ * functions); JDBC batches applied as one transaction; autocommit, commit,
+ * rollback and the isolation level handed to the connection's
+ * {@link TransactionState}; writes refused on a read-only connection; a
+ * statement's {@code setMaxRows} applied at each execution; queries executed
+ * with a lean {@link ExecutionContext}; and statements that
+ * {@code Statement.cancel()} and query timeouts can stop at any point,
+ * planning included, without waiting for a lock the execution holds.
  */
 final class SorrelMeta extends DelegatingMeta {
   /** Feature views have their own type: their history in PUBLIC, their latest values in ONLINE. */
@@ -95,7 +97,8 @@ final class SorrelMeta extends DelegatingMeta {
     super(CalciteMetaImpl.create((CalciteConnection) connection));
     this.connection = connection;
     delegate.connectionSync(connection.handle, new ConnectionPropertiesImpl()
-        .setAutoCommit(true));
+        .setAutoCommit(true)
+        .setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ));
   }
 
   private CalciteSchema root() {
@@ -103,8 +106,16 @@ final class SorrelMeta extends DelegatingMeta {
   }
 
   private Database database() {
-    final CalciteSchema schema = root().getSubSchema(SorrelSchema.NAME, true);
-    return ((SorrelSchema) schema.schema).database();
+    return schema().database();
+  }
+
+  private SorrelSchema schema() {
+    return (SorrelSchema) root().getSubSchema(SorrelSchema.NAME, true).schema;
+  }
+
+  /** The connection's transaction state, held by its schema. */
+  private TransactionState transactions() {
+    return schema().transactions();
   }
 
   // ------------------------------------------------------------ metadata
@@ -244,12 +255,17 @@ final class SorrelMeta extends DelegatingMeta {
     final boolean nullable = type.isNullable();
     final Integer octets = name == SqlTypeName.VARCHAR || name == SqlTypeName.CHAR
         || name == SqlTypeName.VARBINARY || name == SqlTypeName.BINARY ? size : null;
-    final String columnDef = table.table instanceof SorrelTable sorrel
-        ? sorrel.table().columns().get(field.getIndex()).defaultSql() : null;
+    final ColumnDef def = table.table instanceof SorrelTable sorrel
+        ? sorrel.table().columns().get(field.getIndex()) : null;
+    // An identity column's default is its generation, as H2 reports it.
+    final String columnDef = def == null ? null
+        : def.hasIdentity() ? def.identity().sql() : def.defaultSql();
+    final String identity = def != null && def.hasIdentity() ? "YES" : "NO";
     return new ColumnRow(table.schema, table.name, field.getName(),
         name.getJdbcOrdinal(), name.getName(), size, digits,
         nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
-        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
+        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", identity,
+        identity);
   }
 
   /**
@@ -726,13 +742,16 @@ final class SorrelMeta extends DelegatingMeta {
 
   // ------------------------------------------------------------ execution
 
-  /** Refuses to turn autocommit off, the one connection setting Sorrel cannot honour. */
+  /** Hands autocommit and the isolation level to the connection's transaction state. */
   @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
       ConnectionProperties connProps) {
-    if (Boolean.FALSE.equals(connProps.isAutoCommit())) {
-      throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "Sorrel commits every"
-          + " statement on its own; multi-statement transactions are not supported yet (use"
-          + " executeBatch for an atomic group of writes)");
+    final TransactionState transactions = transactions();
+    final Integer level = connProps.getTransactionIsolation();
+    if (level != null) {
+      transactions.setIsolation(isolation(level));
+    }
+    if (connProps.isAutoCommit() != null) {
+      transactions.setAutoCommit(connProps.isAutoCommit());
     }
     final ConnectionProperties result = super.connectionSync(ch, connProps);
     if (connProps.isReadOnly() != null) {
@@ -848,6 +867,52 @@ final class SorrelMeta extends DelegatingMeta {
   }
 
   /**
+   * The isolation a JDBC level runs at: READ UNCOMMITTED runs as READ
+   * COMMITTED, as in PostgreSQL (no transaction ever sees another's
+   * uncommitted writes).
+   */
+  private static Isolation isolation(int level) {
+    return switch (level) {
+      case java.sql.Connection.TRANSACTION_READ_UNCOMMITTED,
+          java.sql.Connection.TRANSACTION_READ_COMMITTED -> Isolation.READ_COMMITTED;
+      case java.sql.Connection.TRANSACTION_REPEATABLE_READ -> Isolation.REPEATABLE_READ;
+      case java.sql.Connection.TRANSACTION_SERIALIZABLE -> Isolation.SERIALIZABLE;
+      default -> throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
+          "unknown transaction isolation level " + level + "; use one of the"
+              + " Connection.TRANSACTION_* levels other than TRANSACTION_NONE");
+    };
+  }
+
+  /** JDBC commit: 25P01 in autocommit mode (as PostgreSQL's driver), else commits. */
+  @Override public void commit(ConnectionHandle ch) {
+    final TransactionState transactions = transactions();
+    if (!transactions.inTransactionBlock()) {
+      throw new SorrelException(ErrorCode.NO_ACTIVE_SQL_TRANSACTION,
+          "cannot commit: the connection is in auto-commit mode");
+    }
+    transactions.commit();
+  }
+
+  /** JDBC rollback: 25P01 in autocommit mode (as PostgreSQL's driver), else rolls back. */
+  @Override public void rollback(ConnectionHandle ch) {
+    final TransactionState transactions = transactions();
+    if (!transactions.inTransactionBlock()) {
+      throw new SorrelException(ErrorCode.NO_ACTIVE_SQL_TRANSACTION,
+          "cannot roll back: the connection is in auto-commit mode");
+    }
+    transactions.rollback();
+  }
+
+  /** Closing a connection rolls back its open transaction. */
+  @Override public void closeConnection(ConnectionHandle ch) {
+    try {
+      transactions().close();
+    } finally {
+      super.closeConnection(ch);
+    }
+  }
+
+  /**
    * The rows of a query, computed as Calcite does but with an
    * {@link ExecutionContext} instead of Calcite's data context, which costs
    * microseconds per execution.
@@ -855,6 +920,7 @@ final class SorrelMeta extends DelegatingMeta {
   @Override public Iterable<Object> createIterable(StatementHandle handle, QueryState state,
       Signature signature, List<TypedValue> parameters, Frame firstFrame) {
     final ExecutionContext.Session session = session();
+    session.transactions.statementStarts();
     if (firstFrame != null && firstFrame.done || session.spark
         || !(signature instanceof CalciteSignature<?>)) {
       return limited(handle, super.createIterable(handle, state, signature, parameters,
@@ -921,7 +987,7 @@ final class SorrelMeta extends DelegatingMeta {
   private ExecutionContext.Session session() {
     ExecutionContext.Session s = session;
     if (s == null) {
-      s = new ExecutionContext.Session((CalciteConnection) connection);
+      s = new ExecutionContext.Session((CalciteConnection) connection, transactions());
       session = s;
     }
     return s;
@@ -948,7 +1014,7 @@ final class SorrelMeta extends DelegatingMeta {
 
   private ExecuteBatchResult inOneTransaction(BatchBody body) throws NoSuchStatementException {
     final NoSuchStatementException[] missing = new NoSuchStatementException[1];
-    final ExecuteBatchResult result = WriteScope.inTransaction(database(), () -> {
+    final ExecuteBatchResult result = transactions().inTransaction(() -> {
       try {
         return body.run();
       } catch (NoSuchStatementException e) {

@@ -49,10 +49,14 @@ import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
+import dev.sorrel.sql.identity.IdentityRules;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
+import dev.sorrel.sql.parser.SqlTransactionControl;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
 import dev.sorrel.sql.runtime.Cancellation;
+import dev.sorrel.sql.runtime.TransactionCommand;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.upsert.UpsertCommand;
 import dev.sorrel.sql.upsert.UpsertRewrite;
@@ -175,9 +179,10 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         maxRowCount, database.catalog().version(), schema.config().predictBatchSize());
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
-      return (CalciteSignature<T>) cached;
+      return forConnection((CalciteSignature<T>) cached, connectionContext.getRootSchema());
     }
     final SqlNode node = parse(query.sql, context.config());
+    IdentityRules.apply(node, database);
     final CalciteSignature<T> command = command(query.sql, node, database, connectionContext);
     if (command != null) {
       return command;
@@ -232,6 +237,23 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   }
 
   /**
+   * A cached plan as this connection runs it: with this connection's root
+   * schema, which Calcite's JDBC layer hands to the plan when it executes it
+   * (the runtime finds the connection's transaction there).
+   */
+  private static <T> CalciteSignature<T> forConnection(CalciteSignature<T> cached,
+      CalciteSchema root) {
+    if (cached.rootSchema == root) {
+      return cached;
+    }
+    final Bindable<T> run = cached::enumerable;
+    // The limit (maxRowCount) is applied by the cached signature.
+    return new CalciteSignature<>(cached.sql, cached.parameters, cached.internalParameters,
+        cached.rowType, cached.columns, cached.cursorFactory, root, cached.getCollationList(),
+        -1, run, cached.statementType);
+  }
+
+  /**
    * Parses a statement as Calcite's preparation would, with the connection's
    * lexical settings and Sorrel's grammar.
    *
@@ -274,6 +296,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    *
    * <ul>
    *   <li>{@code COPY} loads or exports.
+   *   <li>Transaction control ({@code BEGIN}, {@code COMMIT}, savepoints) acts on the
+   *       executing connection's transaction.
    *   <li>{@code REFRESH FEATURE VIEW} runs the view's query and writes its rows.
    *   <li>{@code CREATE MODEL m FROM ?} and {@code ALTER MODEL m ADD VERSION
    *       FROM ?} take the model file's bytes as a parameter, for clients that
@@ -289,8 +313,15 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
           new NestedQuery(new SorrelPrepare(), context, dataContext),
           Cancellation.of(dataContext)));
     }
+    if (node instanceof SqlTransactionControl control) {
+      return counting(sql, List.of(), dataContext -> {
+        TransactionCommand.execute(TransactionState.of(dataContext), control);
+        return 0L;
+      });
+    }
     if (node instanceof SqlRefreshFeatureView refresh) {
-      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database, refresh,
+      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,
+          TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (ModelDdl.takesFileParameter(node)) {
@@ -300,7 +331,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         final Object value = dataContext.get("?0");
         final byte[] bytes = value instanceof ByteString b ? b.getBytes()
             : value instanceof byte[] b ? b : null;
-        ModelDdl.execute(database, node, bytes);
+        ModelDdl.execute(database, TransactionState.of(dataContext), node, bytes);
         return 1L;
       });
     }

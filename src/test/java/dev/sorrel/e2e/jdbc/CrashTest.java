@@ -40,7 +40,7 @@ class CrashTest {
   private Acks runAndKill(Path db, String mode, String options, int killAfter)
       throws Exception {
     final TreeSet<Long> acks = new TreeSet<>();
-    final String prefix = mode.equals("batch") ? "BATCH " : "ACK ";
+    final String prefix = mode.equals("single") ? "ACK " : "BATCH ";
     final String ready;
     try (JdbcTestSupport.Child child = new JdbcTestSupport.Child(dir.resolve("work"),
         CrashWriterMain.class, db.toString(), mode, options)) {
@@ -50,11 +50,23 @@ class CrashTest {
       }
       while (acks.size() < killAfter) {
         final String line = child.nextLine(60);
+        if (line.startsWith("OPEN ")) {
+          continue;
+        }
         if (!line.startsWith(prefix)) {
           fail("child printed '" + line + "' after " + acks.size() + " acks; stderr: "
               + child.stderr());
         }
         acks.add(Long.parseLong(line.substring(prefix.length())));
+      }
+      if (mode.equals("transaction")) {
+        // Kill it halfway through a transaction (it cannot commit a whole one in between).
+        for (String line = child.nextLine(60); !line.startsWith("OPEN ");
+            line = child.nextLine(60)) {
+          if (line.startsWith(prefix)) {
+            acks.add(Long.parseLong(line.substring(prefix.length())));
+          }
+        }
       }
       child.kill();
       assertEquals(137, child.process.exitValue(), "killed by SIGKILL");
@@ -62,7 +74,7 @@ class CrashTest {
           line = child.nextLine(30)) {
         if (line.startsWith(prefix)) {
           acks.add(Long.parseLong(line.substring(prefix.length())));
-        } else if (!line.isEmpty()) {
+        } else if (!line.isEmpty() && !line.startsWith("OPEN ")) {
           // a line cut by the kill is not an ack
           assertTrue(prefix.startsWith(line) || line.startsWith(prefix.trim()),
               "unexpected child output '" + line + "'");
@@ -136,11 +148,23 @@ class CrashTest {
 
   @Test
   void acknowledgedBatchesSurviveSigkillAndNoBatchIsPartial() throws Exception {
+    checkWholeBatches("batch", new int[] {3, 25, 11});
+  }
+
+  /**
+   * A transaction killed while open leaves none of its rows; every one
+   * whose commit returned is there in full.
+   */
+  @Test
+  void committedTransactionsSurviveSigkillAndOpenOnesLeaveNothing() throws Exception {
+    checkWholeBatches("transaction", new int[] {2, 9, 5});
+  }
+
+  private void checkWholeBatches(String mode, int[] killAfter) throws Exception {
     final Path db = dir.resolve("db");
     final TreeSet<Long> allAcks = new TreeSet<>();
-    final int[] killAfter = {3, 25, 11};
     for (int round = 0; round < killAfter.length; round++) {
-      final Acks acks = runAndKill(db, "batch", "", killAfter[round]);
+      final Acks acks = runAndKill(db, mode, "", killAfter[round]);
       allAcks.addAll(acks.values);
       try (Connection c = DriverManager.getConnection(url(db))) {
         final Map<Long, Long> rows = readAndCheckRows(c);

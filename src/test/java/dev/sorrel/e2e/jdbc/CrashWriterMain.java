@@ -11,10 +11,14 @@ import java.sql.Statement;
 /**
  * Child JVM for {@link CrashTest}: writes rows to {@code CRASH_ROWS} forever,
  * printing each acknowledged id ({@code ACK id}) or batch ({@code BATCH n})
- * after the JDBC call returned, until it is killed.
+ * after the JDBC call returned, until it is killed. In {@code transaction}
+ * mode a batch is a transaction of single-row inserts with autocommit off,
+ * acknowledged after {@code commit()} returned; halfway through each it
+ * prints {@code OPEN n}, so the parent can kill it with a transaction open.
  *
- * <p>Arguments: database directory, {@code single} or {@code batch}, and
- * optionally extra URL options (such as {@code ;sync=true}).
+ * <p>Arguments: database directory, {@code single}, {@code batch} or
+ * {@code transaction}, and optionally extra URL options (such as
+ * {@code ;sync=true}).
  */
 public final class CrashWriterMain {
   static final int BATCH_SIZE = 100;
@@ -37,6 +41,7 @@ public final class CrashWriterMain {
   public static void main(String[] args) throws Exception {
     final String directory = args[0];
     final boolean batch = args[1].equals("batch");
+    final boolean transaction = args[1].equals("transaction");
     final String options = args.length > 2 ? args[2] : "";
     final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try (Connection c = DriverManager.getConnection("jdbc:sorrel:" + directory + options)) {
@@ -55,8 +60,24 @@ public final class CrashWriterMain {
       out.flush();
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO CRASH_ROWS (ID, BATCH_NO, PAYLOAD, CHECKSUM) VALUES (?, ?, ?, ?)")) {
+        if (transaction) {
+          c.setAutoCommit(false);
+        }
         while (true) {
-          if (batch) {
+          if (transaction) {
+            final long batchNo = (next - 1) / BATCH_SIZE + 1;
+            for (int i = 0; i < BATCH_SIZE; i++) {
+              set(ps, next + i, batchNo);
+              ps.executeUpdate();
+              if (i == BATCH_SIZE / 2) {
+                out.println("OPEN " + batchNo);
+                out.flush();
+              }
+            }
+            c.commit();
+            next += BATCH_SIZE;
+            out.println("BATCH " + batchNo);
+          } else if (batch) {
             final long batchNo = (next - 1) / BATCH_SIZE + 1;
             for (int i = 0; i < BATCH_SIZE; i++) {
               set(ps, next + i, batchNo);

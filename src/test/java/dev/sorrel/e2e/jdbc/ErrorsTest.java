@@ -315,17 +315,16 @@ class ErrorsTest {
   }
 
   @Test
-  void manualTransactionsAreRefused() throws SQLException {
-    final SQLFeatureNotSupportedException e = assertThrows(
-        SQLFeatureNotSupportedException.class, () -> connection.setAutoCommit(false));
-    assertEquals("0A000", e.getSQLState());
-    assertTrue(connection.getAutoCommit());
-    connection.setAutoCommit(true);
-    assertTrue(connection.getAutoCommit());
-    // still autocommitting: a write is visible to a second connection at once
+  void manualTransactionsCommitAllAtOnce() throws SQLException {
+    connection.setAutoCommit(false);
+    assertFalse(connection.getAutoCommit());
     exec(connection, "INSERT INTO T VALUES (3, 'x', 3)");
     try (Connection other = connect(dir.resolve("db"))) {
+      assertEquals(2, JdbcTestSupport.count(other, "T"), "not visible before commit");
+      connection.commit();
       assertEquals(3, JdbcTestSupport.count(other, "T"));
     }
+    connection.setAutoCommit(true);
+    assertTrue(connection.getAutoCommit());
   }
 }

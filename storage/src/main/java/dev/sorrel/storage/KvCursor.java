@@ -1,82 +1,24 @@
 package dev.sorrel.storage;
 
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.Snapshot;
-
 /**
- * A forward cursor over a key range of one space, as of a snapshot. The
- * range bounds go to RocksDB itself ({@code iterate_upper_bound}), so it stops
- * reading at the end of the range instead of filtering in Java.
+ * A forward cursor over a key range of one space, as a {@link ReadView} sees
+ * it: a snapshot, with an open transaction's own writes merged over it when
+ * the view belongs to one.
  *
  * <p>Usage: {@code while (cursor.next()) { cursor.key(); cursor.value(); }}.
  */
-public final class KvCursor implements AutoCloseable {
-  private final Store store;
-  private final ReadOptions options;
-  private final Slice upperBound;
-  private final RocksIterator iterator;
-  private boolean started;
-  private boolean valid;
-
-  KvCursor(Store store, ColumnFamilyHandle handle, Snapshot snapshot, byte[] from, byte[] to) {
-    this.store = store;
-    this.options = new ReadOptions().setSnapshot(snapshot);
-    if (to != null) {
-      upperBound = new Slice(to);
-      options.setIterateUpperBound(upperBound);
-    } else {
-      upperBound = null;
-    }
-    if (from == null && to == null) {
-      options.setReadaheadSize(2L << 20);
-    }
-    this.iterator = store.db().newIterator(handle, options);
-    if (from == null) {
-      iterator.seekToFirst();
-    } else {
-      iterator.seek(from);
-    }
+public abstract class KvCursor implements AutoCloseable {
+  KvCursor() {
   }
 
   /** Moves to the next entry; returns false at the end of the range. */
-  public boolean next() {
-    if (started && !valid) {
-      return false; // RocksDB must not be stepped past its end
-    }
-    if (started) {
-      iterator.next();
-    } else {
-      started = true;
-    }
-    valid = iterator.isValid();
-    if (!valid) {
-      try {
-        iterator.status();
-      } catch (RocksDBException e) {
-        throw new StorageException("scan failed in " + store.description() + ": "
-            + e.getMessage(), e);
-      }
-    }
-    return valid;
-  }
+  public abstract boolean next();
 
-  public byte[] key() {
-    return iterator.key();
-  }
+  /** The current key; valid after {@link #next()} returned true. */
+  public abstract byte[] key();
 
-  public byte[] value() {
-    return iterator.value();
-  }
+  /** The current value; valid after {@link #next()} returned true. */
+  public abstract byte[] value();
 
-  @Override public void close() {
-    iterator.close();
-    options.close();
-    if (upperBound != null) {
-      upperBound.close();
-    }
-  }
+  @Override public abstract void close();
 }

@@ -1,14 +1,5 @@
 package dev.sorrel.storage;
 
-import java.util.Arrays;
-
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.Snapshot;
-
 /**
  * A cursor that jumps backwards: positions at the last key before a target
  * and steps towards smaller keys from there. This is the access path of a
@@ -20,31 +11,8 @@ import org.rocksdb.Snapshot;
  * <p>The cursor is confined to {@code [lower, upper)}, which RocksDB enforces
  * itself, so it never strays into another table's keys.
  */
-public final class SeekCursor implements AutoCloseable {
-  private final Store store;
-  private final ReadOptions options;
-  private final Slice lowerBound;
-  private final Slice upperBound;
-  private final RocksIterator iterator;
-  /** The current key, read once per position (each read crosses JNI and copies). */
-  private byte[] key;
-
-  SeekCursor(Store store, ColumnFamilyHandle handle, Snapshot snapshot, byte[] lower,
-      byte[] upper) {
-    this.store = store;
-    this.options = new ReadOptions().setSnapshot(snapshot);
-    this.lowerBound = new Slice(lower);
-    this.upperBound = new Slice(upper);
-    options.setIterateLowerBound(lowerBound);
-    options.setIterateUpperBound(upperBound);
-    try {
-      this.iterator = store.db().newIterator(handle, options);
-    } catch (RuntimeException e) {
-      options.close();
-      lowerBound.close();
-      upperBound.close();
-      throw e;
-    }
+public abstract class SeekCursor implements AutoCloseable {
+  SeekCursor() {
   }
 
   /**
@@ -52,53 +20,16 @@ public final class SeekCursor implements AutoCloseable {
    *
    * @return false if there is none in range
    */
-  public boolean seekBefore(byte[] bound) {
-    iterator.seekForPrev(bound);
-    if (!checkValid()) {
-      return false;
-    }
-    if (Arrays.equals(key, bound)) {
-      iterator.prev();
-      return checkValid();
-    }
-    return true;
-  }
+  public abstract boolean seekBefore(byte[] bound);
 
   /** Steps to the next smaller key; returns false when there is none in range. */
-  public boolean previous() {
-    iterator.prev();
-    return checkValid();
-  }
-
-  private boolean checkValid() {
-    if (iterator.isValid()) {
-      key = iterator.key();
-      return true;
-    }
-    key = null;
-    try {
-      iterator.status();
-    } catch (RocksDBException e) {
-      throw new StorageException("seek failed in " + store.description() + ": "
-          + e.getMessage(), e);
-    }
-    return false;
-  }
+  public abstract boolean previous();
 
   /** The current key; valid after a positioning call returned true. */
-  public byte[] key() {
-    return key;
-  }
+  public abstract byte[] key();
 
   /** The current value; valid after a positioning call returned true. */
-  public byte[] value() {
-    return iterator.value();
-  }
+  public abstract byte[] value();
 
-  @Override public void close() {
-    iterator.close();
-    options.close();
-    lowerBound.close();
-    upperBound.close();
-  }
+  @Override public abstract void close();
 }

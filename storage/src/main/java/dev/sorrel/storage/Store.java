@@ -189,7 +189,23 @@ public final class Store implements AutoCloseable {
   /** Starts an atomic batch of writes; nothing is visible until commit. */
   public WriteTransaction begin() {
     checkOpen();
-    return new WriteTransaction(this);
+    return new WriteTransaction(this, false);
+  }
+
+  /**
+   * Starts an atomic batch of writes that keeps them indexed from the start,
+   * for a transaction that will read its own writes and undo failed
+   * statements (see {@link WriteTransaction}).
+   */
+  public WriteTransaction beginIndexed() {
+    checkOpen();
+    return new WriteTransaction(this, true);
+  }
+
+  /** The sequence number of the latest commit: snapshots taken after it have one as large. */
+  public long latestSequence() {
+    checkOpen();
+    return db.getLatestSequenceNumber();
   }
 
   /**

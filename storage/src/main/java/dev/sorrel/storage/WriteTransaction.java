@@ -17,6 +17,15 @@ import org.rocksdb.WriteBatch;
  * writes over the committed state, which is what uniqueness checks need. The
  * batch remembers which keys it wrote in a Java map rather than indexing the
  * RocksDB batch, which costs less per row on bulk loads.
+ *
+ * <p>A transaction that reads its own writes is <em>indexed</em>: its writes
+ * are kept in a {@link WriteOverlay} that {@linkplain ReadView#withWrites
+ * views} merge over their snapshot. An indexed transaction gathers each
+ * statement's writes apart, so that the statement reads the state before it
+ * (an {@code INSERT ... SELECT} of its own table does not see its own rows)
+ * and a failed statement can be undone alone; {@link #statementDone()} adds
+ * them to the overlay. A plain transaction becomes indexed the first time a
+ * view asks for its writes, by replaying its batch.
  */
 public final class WriteTransaction implements AutoCloseable {
   private final Store store;
@@ -33,6 +42,14 @@ public final class WriteTransaction implements AutoCloseable {
    */
   private final List<Op> run = new ArrayList<>();
   private boolean done;
+  /** The writes of finished statements, if this transaction is indexed; else null. */
+  private WriteOverlay overlay;
+  /** In an indexed transaction: the current statement's writes in order. */
+  private final List<StatementOp> statement = new ArrayList<>();
+
+  /** A write of the current statement of an indexed transaction ({@code rangeEnd}: a range). */
+  private record StatementOp(Space space, byte[] key, byte[] value, byte[] rangeEnd) {
+  }
 
   /** Ops sorted together; bounds the memory the run holds. */
   private static final int RUN_SIZE = 131_072;
@@ -58,18 +75,27 @@ public final class WriteTransaction implements AutoCloseable {
     }
   }
 
-  WriteTransaction(Store store) {
+  WriteTransaction(Store store, boolean indexed) {
     this.store = store;
     this.batch = new WriteBatch();
+    this.overlay = indexed ? new WriteOverlay() : null;
   }
 
   public void put(Space space, byte[] key, byte[] value) {
-    add(new Op(space, key, value));
+    if (overlay != null) {
+      statement.add(new StatementOp(space, key, value, null));
+    } else {
+      add(new Op(space, key, value));
+    }
     writtenKeys(space).put(new ByteKey(key), Boolean.TRUE);
   }
 
   public void delete(Space space, byte[] key) {
-    add(new Op(space, key, null));
+    if (overlay != null) {
+      statement.add(new StatementOp(space, key, null, null));
+    } else {
+      add(new Op(space, key, null));
+    }
     writtenKeys(space).put(new ByteKey(key), Boolean.FALSE);
   }
 
@@ -103,11 +129,15 @@ public final class WriteTransaction implements AutoCloseable {
 
   /** Deletes every key in {@code [from, to)} when the batch commits. */
   public void deleteRange(Space space, byte[] from, byte[] to) {
-    flushRun(); // it deletes what was written before it, not what comes after
-    try {
-      batch.deleteRange(store.handle(space), from, to);
-    } catch (RocksDBException e) {
-      throw failure("delete", e);
+    if (overlay != null) {
+      statement.add(new StatementOp(space, from, null, to));
+    } else {
+      flushRun(); // it deletes what was written before it, not what comes after
+      try {
+        batch.deleteRange(store.handle(space), from, to);
+      } catch (RocksDBException e) {
+        throw failure("delete", e);
+      }
     }
     // Later puts in the range win over it, as they do in RocksDB.
     writtenKeys(space).keySet().removeIf(k -> inRange(k.bytes(), from, to));
@@ -135,7 +165,191 @@ public final class WriteTransaction implements AutoCloseable {
         }
       }
     }
+    if (overlay != null) {
+      final byte[] value = overlay.get(space, key);
+      if (value != null) {
+        return value != WriteOverlay.TOMBSTONE;
+      }
+    }
     return store.contains(space, key);
+  }
+
+  /** Whether this transaction keeps its writes where its reads can see them. */
+  public boolean isIndexed() {
+    return overlay != null;
+  }
+
+  /** The overlay of an indexed transaction; makes a plain one indexed first. */
+  WriteOverlay overlay() {
+    if (overlay == null) {
+      index();
+    }
+    return overlay;
+  }
+
+  /** Moves a plain transaction's writes, in order, from its batch into an overlay. */
+  private void index() {
+    flushRun();
+    final WriteOverlay replayed = new WriteOverlay();
+    final Space[] byId = new Space[64];
+    for (Space space : Space.values()) {
+      byId[store.handle(space).getID()] = space;
+    }
+    try (Replay replay = new Replay(replayed, byId)) {
+      batch.iterate(replay);
+    } catch (RocksDBException e) {
+      throw failure("read back", e);
+    }
+    batch.clear();
+    written.clear();
+    deletedRanges.clear();
+    overlay = replayed;
+  }
+
+  /**
+   * Ends the current statement of an indexed transaction: its writes join
+   * those the transaction's reads see. Does nothing for a plain transaction.
+   */
+  public void statementDone() {
+    if (overlay == null) {
+      return;
+    }
+    for (StatementOp op : statement) {
+      if (op.rangeEnd != null) {
+        overlay.deleteRange(op.space, op.key, op.rangeEnd);
+      } else if (op.value != null) {
+        overlay.put(op.space, op.key, op.value);
+      } else {
+        overlay.delete(op.space, op.key);
+      }
+    }
+    clearStatement();
+  }
+
+  /**
+   * Discards the current statement's writes, keeping the earlier ones.
+   *
+   * @throws StorageException if this transaction is not indexed (a plain
+   *     one cannot undo part of its batch)
+   */
+  public void statementFailed() {
+    if (overlay == null) {
+      throw new StorageException("a plain write batch cannot undo one statement");
+    }
+    clearStatement();
+  }
+
+  private void clearStatement() {
+    statement.clear();
+    written.clear();
+    deletedRanges.clear();
+  }
+
+  /**
+   * Opens a savepoint after the writes so far (the transaction becomes
+   * indexed); returns its mark for {@link #rollbackTo} and {@link #release}.
+   */
+  public int savepoint() {
+    overlay();
+    statementDone();
+    return overlay.mark();
+  }
+
+  /** Undoes every write since the savepoint of this mark, which stays open. */
+  public void rollbackTo(int mark) {
+    overlay();
+    clearStatement();
+    overlay.rollbackTo(mark);
+  }
+
+  /** Closes a savepoint, keeping its writes. */
+  public void release() {
+    overlay().release();
+  }
+
+  /** Replays a batch's writes into an overlay. */
+  private static final class Replay extends WriteBatch.Handler {
+    private final WriteOverlay target;
+    private final Space[] byId;
+
+    Replay(WriteOverlay target, Space[] byId) {
+      this.target = target;
+      this.byId = byId;
+    }
+
+    private Space space(int id) throws RocksDBException {
+      final Space space = id >= 0 && id < byId.length ? byId[id] : null;
+      if (space == null) {
+        throw new RocksDBException("write to unknown column family " + id);
+      }
+      return space;
+    }
+
+    @Override public void put(int cf, byte[] key, byte[] value) throws RocksDBException {
+      target.put(space(cf), key, value);
+    }
+
+    @Override public void put(byte[] key, byte[] value) {
+      throw new IllegalStateException("write to the default column family");
+    }
+
+    @Override public void merge(int cf, byte[] key, byte[] value) throws RocksDBException {
+      throw new RocksDBException("merge in a transaction's batch");
+    }
+
+    @Override public void merge(byte[] key, byte[] value) {
+      throw new IllegalStateException("merge in a transaction's batch");
+    }
+
+    @Override public void delete(int cf, byte[] key) throws RocksDBException {
+      target.delete(space(cf), key);
+    }
+
+    @Override public void delete(byte[] key) {
+      throw new IllegalStateException("write to the default column family");
+    }
+
+    @Override public void singleDelete(int cf, byte[] key) throws RocksDBException {
+      target.delete(space(cf), key);
+    }
+
+    @Override public void singleDelete(byte[] key) {
+      throw new IllegalStateException("write to the default column family");
+    }
+
+    @Override public void deleteRange(int cf, byte[] from, byte[] to) throws RocksDBException {
+      target.deleteRange(space(cf), from, to);
+    }
+
+    @Override public void deleteRange(byte[] from, byte[] to) {
+      throw new IllegalStateException("write to the default column family");
+    }
+
+    @Override public void logData(byte[] blob) {
+    }
+
+    @Override public void putBlobIndex(int cf, byte[] key, byte[] value)
+        throws RocksDBException {
+      throw new RocksDBException("blob index in a transaction's batch");
+    }
+
+    @Override public void markBeginPrepare() {
+    }
+
+    @Override public void markEndPrepare(byte[] xid) {
+    }
+
+    @Override public void markNoop(boolean emptyBatch) {
+    }
+
+    @Override public void markRollback(byte[] xid) {
+    }
+
+    @Override public void markCommit(byte[] xid) {
+    }
+
+    @Override public void markCommitWithTimestamp(byte[] xid, byte[] ts) {
+    }
   }
 
   private static boolean inRange(byte[] key, byte[] from, byte[] to) {
@@ -145,6 +359,9 @@ public final class WriteTransaction implements AutoCloseable {
 
   /** Number of writes in the batch. */
   public int count() {
+    if (overlay != null) {
+      return (int) Math.min(Integer.MAX_VALUE, overlay.size() + statement.size());
+    }
     return batch.count() + run.size();
   }
 
@@ -154,7 +371,17 @@ public final class WriteTransaction implements AutoCloseable {
       throw new StorageException("transaction already ended");
     }
     store.checkOpen();
-    flushRun();
+    if (overlay != null) {
+      statementDone();
+      batch.clear();
+      try {
+        overlay.writeTo(batch, store);
+      } catch (RocksDBException e) {
+        throw failure("commit", e);
+      }
+    } else {
+      flushRun();
+    }
     done = true;
     try {
       store.db().write(store.writeOptions(), batch);

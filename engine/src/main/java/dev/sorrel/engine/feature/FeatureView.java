@@ -294,7 +294,13 @@ public final class FeatureView implements WriteObserver {
       long entityDelta = 0;
       final Set<ByteKey> entities = new HashSet<>(best.keySet());
       entities.addAll(recompute);
-      try (ReadView view = tx.database().snapshot()) {
+      // As the transaction's earlier statements left them: the committed state for a
+      // statement transaction (flushed once, at commit), the transaction's own view for an
+      // explicit one (flushed after each statement).
+      final FeatureViewStats before;
+      try (ReadView view = tx.writesView()) {
+        before = truncated ? FeatureViewStats.EMPTY : tx.storage().isIndexed()
+            ? tx.database().catalog().stats(view, def.name()) : stats.get();
         for (ByteKey entity : entities) {
           final byte[] onlineKey = entity.bytes();
           final Object[] candidate = best.get(entity);
@@ -323,14 +329,13 @@ public final class FeatureView implements WriteObserver {
           }
         }
       }
-      final FeatureViewStats before = truncated ? FeatureViewStats.EMPTY : stats.get();
       final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
           : before.newestEventMillis(), newestEvent);
       final FeatureViewStats after = new FeatureViewStats(
           Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
           newest == Long.MIN_VALUE ? null : newest,
           // Never reset, not even by a truncation: a segment of an older version must not match.
-          stats.get().version() + 1);
+          Math.max(stats.get().version(), before.version()) + 1);
       tx.database().catalog().writeStats(tx, def.name(), after);
       // Which entities this version changed, for joins over an older segment.
       segments.logChanges(tx, FeatureView.this, after.version(),

@@ -13,7 +13,7 @@ import dev.sorrel.engine.feature.PointInTimeJoin;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.Cancellation;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * Runs an {@link AsofJoinPlan} as the engine's {@link PointInTimeJoin}: the
@@ -41,7 +41,8 @@ public final class AsofRuntime {
       Enumerable<?> left) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return new JoinEnumerator(plan, left.enumerator(), Cancellation.of(context));
+        return new JoinEnumerator(plan, left.enumerator(), Cancellation.of(context),
+            TransactionState.of(context));
       }
     };
   }
@@ -77,11 +78,14 @@ public final class AsofRuntime {
     /** Whether right values need converting: only binary ones differ from Calcite's. */
     private final boolean convertBinary;
     private final int rightWidth;
+    private final TransactionState transactions;
     private PointInTimeCursor cursor;
     private Object[] current;
 
-    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> left, BooleanSupplier canceled) {
+    JoinEnumerator(AsofJoinPlan plan, Enumerator<?> left, BooleanSupplier canceled,
+        TransactionState transactions) {
       this.left = left;
+      this.transactions = transactions;
       this.canceled = canceled;
       try {
         // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
@@ -103,7 +107,7 @@ public final class AsofRuntime {
     @Override public boolean moveNext() {
       if (cursor == null) {
         // Reads see committed data; the snapshot is taken when the first row is wanted.
-        WriteScope.checkReadable(table);
+        TransactionState.checkReadable(transactions, table);
         // The database's workers match chunks while this thread reads and emits rows.
         cursor = join.open(input, table.database().workers(), canceled);
       }

@@ -21,7 +21,7 @@ import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.Cancellation;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.storage.files.ParquetRowWriter.Compression;
 
@@ -60,17 +60,18 @@ public final class CopyCommand {
     final FileOptions options = options(copy, format, FileOptions.defaults(file));
     if (copy.from) {
       final Table table = target(database, copy);
-      final long rows = WriteScope.write(database,
+      final TransactionState transactions = queries.transactions();
+      final long rows = TransactionState.write(transactions, database,
           tx -> TableLoader.load(tx, table, path, format, options, canceled));
-      // Inside a JDBC batch the load has not committed yet: nothing to compact.
-      if (!WriteScope.inBatch(database)) {
+      // Inside a transaction or a JDBC batch the load has not committed yet: nothing to compact.
+      if (transactions == null || !transactions.isGathering()) {
         TableLoader.loaded(table, rows);
       }
       return rows;
     }
     final Table table = storedTable(database, copy);
     if (table != null) {
-      WriteScope.checkReadable(table);
+      TransactionState.checkReadable(queries.transactions(), table);
       return TableExporter.export(table, path, format, options, canceled);
     }
     final String sql = copy.query != null

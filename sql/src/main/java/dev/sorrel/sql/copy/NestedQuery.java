@@ -14,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.runtime.Cancellation;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * Runs a query inside a statement that is executing, such as {@code COPY (query) TO} or
@@ -36,6 +37,11 @@ public final class NestedQuery {
     this.prepare = prepare;
     this.context = context;
     this.dataContext = dataContext;
+  }
+
+  /** The transaction state of the connection executing the enclosing statement, or null. */
+  public TransactionState transactions() {
+    return TransactionState.of(dataContext);
   }
 
   /**

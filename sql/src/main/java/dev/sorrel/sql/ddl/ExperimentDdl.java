@@ -14,7 +14,7 @@ import dev.sorrel.engine.experiment.ExperimentDef;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlCreateExperiment;
 import dev.sorrel.sql.parser.SqlDropExperiment;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * The meaning of {@code CREATE EXPERIMENT}, {@code ALTER EXPERIMENT} and
@@ -26,7 +26,8 @@ final class ExperimentDdl {
   private ExperimentDdl() {
   }
 
-  static void create(Database database, SqlCreateExperiment create) {
+  static void create(Database database, TransactionState transactions,
+      SqlCreateExperiment create) {
     final String name = name(create.name);
     if (create.getReplace()) {
       throw new PositionedException(dev.sorrel.engine.ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -51,7 +52,8 @@ final class ExperimentDdl {
           v.weight().getValueAs(BigDecimal.class)));
     }
     try {
-      WriteScope.write(database, tx -> database.experiments().create(tx, name,
+      TransactionState.ddl(transactions, database, "CREATE EXPERIMENT",
+          tx -> database.experiments().create(tx, name,
           text(create.salt), text(create.hash), variants, text(create.comment),
           ModelDdl.options(create.options)));
     } catch (SorrelException e) {
@@ -59,10 +61,12 @@ final class ExperimentDdl {
     }
   }
 
-  static void alter(Database database, SqlAlterExperiment alter) {
+  static void alter(Database database, TransactionState transactions,
+      SqlAlterExperiment alter) {
     final String name = name(alter.name);
     try {
-      WriteScope.write(database, tx -> switch (alter.action) {
+      TransactionState.ddl(transactions, database, "ALTER EXPERIMENT",
+          tx -> switch (alter.action) {
         case START -> database.experiments().start(tx, name);
         case STOP -> database.experiments().stop(tx, name, alter.winner);
         case SET_COMMENT -> database.experiments().setComment(tx, name, text(alter.comment));
@@ -72,13 +76,14 @@ final class ExperimentDdl {
     }
   }
 
-  static void drop(Database database, SqlDropExperiment drop) {
+  static void drop(Database database, TransactionState transactions,
+      SqlDropExperiment drop) {
     final String name = name(drop.name);
     if (drop.ifExists && database.experiments().experiment(name) == null) {
       return;
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(transactions, database, "DROP EXPERIMENT", tx -> {
         database.experiments().drop(tx, name);
         return null;
       });

@@ -50,7 +50,7 @@ import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
 import dev.sorrel.storage.ValueType;
@@ -86,7 +86,8 @@ public final class FeatureDdl {
     }
     final String comment = text(create.comment);
     try {
-      WriteScope.write(database, tx -> database.catalog().createEntity(tx, name, keys, comment));
+      TransactionState.ddl(TransactionState.of(context), database, "CREATE ENTITY",
+          tx -> database.catalog().createEntity(tx, name, keys, comment));
     } catch (SorrelException e) {
       throw positioned(e, create.name);
     }
@@ -148,7 +149,8 @@ public final class FeatureDdl {
         text(create.comment), owner, tags, 0, null, query, schemaPath, sources, null, null, 0,
         0);
     try {
-      WriteScope.write(database, tx -> database.catalog().createFeatureView(tx, draft));
+      TransactionState.ddl(TransactionState.of(context), database, "CREATE FEATURE VIEW",
+          tx -> database.catalog().createFeatureView(tx, draft));
     } catch (SorrelException e) {
       throw positioned(e, create.name);
     }
@@ -300,7 +302,8 @@ public final class FeatureDdl {
     }
   }
 
-  static void drop(Database database, SqlDropFeatureObject drop) {
+  static void drop(Database database, TransactionState transactions,
+      SqlDropFeatureObject drop) {
     final String name = SorrelDdlExecutor.objectName(drop.name);
     final boolean exists = drop.kind == SqlDropFeatureObject.Kind.ENTITY
         ? database.catalog().entity(name) != null
@@ -309,7 +312,8 @@ public final class FeatureDdl {
       return;
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(transactions, database, "DROP " + (drop.kind
+          == SqlDropFeatureObject.Kind.ENTITY ? "ENTITY" : "FEATURE VIEW"), tx -> {
         if (drop.kind == SqlDropFeatureObject.Kind.ENTITY) {
           database.catalog().dropEntity(tx, name);
         } else {
@@ -330,7 +334,7 @@ public final class FeatureDdl {
       return;
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(TransactionState.of(context), database, "ALTER FEATURE VIEW", tx -> {
         switch (alter.action) {
         case ADD_COLUMN -> {
           if (!(alter.column instanceof SqlColumnDeclaration column)) {
@@ -389,8 +393,11 @@ public final class FeatureDdl {
    *
    * @return the number of rows loaded
    */
-  public static long refresh(Database database, SqlRefreshFeatureView refresh,
-      NestedQuery queries) {
+  public static long refresh(Database database, TransactionState transactions,
+      SqlRefreshFeatureView refresh, NestedQuery queries) {
+    if (transactions != null) {
+      transactions.checkNoBlock("REFRESH FEATURE VIEW");
+    }
     final String name = SorrelDdlExecutor.objectName(refresh.name);
     final FeatureView view = database.catalog().featureView(name);
     if (view == null) {
@@ -406,7 +413,7 @@ public final class FeatureDdl {
     final Long watermark = refresh.incremental ? def.watermark() : null;
     final Object[] parameters = watermark == null ? new Object[0] : new Object[] {watermark};
     final long now = System.currentTimeMillis();
-    return WriteScope.inTransaction(database, () -> {
+    return TransactionState.inTransaction(transactions, database, () -> {
       try {
         // The query's own write times, if it has them, else the refresh stamps them.
         final Set<String> produced = new java.util.HashSet<>(
@@ -428,7 +435,7 @@ public final class FeatureDdl {
         }
         if (!refresh.incremental) {
           final FeatureView current = database.catalog().featureView(name);
-          WriteScope.write(database, tx -> {
+          TransactionState.write(transactions, database, tx -> {
             current.truncate(tx);
             return null;
           });
@@ -443,7 +450,7 @@ public final class FeatureDdl {
           rows = ((Number) count.row()[0]).longValue();
         }
         final Long recorded = newest;
-        WriteScope.write(database, tx -> {
+        TransactionState.write(transactions, database, tx -> {
           database.catalog().recordRefresh(tx, name, now, recorded);
           return null;
         });

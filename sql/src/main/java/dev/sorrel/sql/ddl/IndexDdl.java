@@ -15,7 +15,7 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.parser.SqlCreateIndex;
 import dev.sorrel.sql.parser.SqlDropIndex;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.OnlineSchema;
 
 /**
@@ -27,7 +27,7 @@ final class IndexDdl {
   private IndexDdl() {
   }
 
-  static void create(Database database, SqlCreateIndex create) {
+  static void create(Database database, TransactionState transactions, SqlCreateIndex create) {
     if (create.table.names.size() == 2 && create.table.names.get(0)
         .toUpperCase(java.util.Locale.ROOT).equals(OnlineSchema.NAME)) {
       throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -62,20 +62,21 @@ final class IndexDdl {
       descending.add(desc);
     }
     try {
-      WriteScope.write(database, tx -> database.catalog().createIndex(tx, name, tableName,
-          columns, descending, create.unique));
+      TransactionState.ddl(transactions, database, "CREATE INDEX",
+          tx -> database.catalog().createIndex(tx, name, tableName, columns, descending,
+              create.unique));
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
   }
 
-  static void drop(Database database, SqlDropIndex drop) {
+  static void drop(Database database, TransactionState transactions, SqlDropIndex drop) {
     final String name = SorrelDdlExecutor.objectName(drop.name);
     if (database.catalog().index(name) == null && drop.ifExists) {
       return;
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(transactions, database, "DROP INDEX", tx -> {
         database.catalog().dropIndex(tx, name);
         return null;
       });

@@ -20,7 +20,7 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.parser.SqlAlterModel;
 import dev.sorrel.sql.parser.SqlCreateModel;
 import dev.sorrel.sql.parser.SqlDropModel;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * The meaning of {@code CREATE MODEL}, {@code ALTER MODEL} and
@@ -39,19 +39,21 @@ public final class ModelDdl {
   }
 
   /** Runs CREATE or ALTER MODEL, with {@code file} the bytes of a parameter source (or null). */
-  public static void execute(Database database, SqlNode node, byte[] file) {
+  public static void execute(Database database, TransactionState transactions, SqlNode node,
+      byte[] file) {
     if (node instanceof SqlCreateModel create) {
-      create(database, create, file);
+      create(database, transactions, create, file);
     } else if (node instanceof SqlAlterModel alter) {
-      alter(database, alter, file);
+      alter(database, transactions, alter, file);
     } else if (node instanceof SqlDropModel drop) {
-      drop(database, drop);
+      drop(database, transactions, drop);
     } else {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "not a model statement: " + node);
     }
   }
 
-  static void create(Database database, SqlCreateModel create, byte[] parameterFile) {
+  static void create(Database database, TransactionState transactions, SqlCreateModel create,
+      byte[] parameterFile) {
     final String name = name(create.name);
     if (create.getReplace()) {
       throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -65,31 +67,34 @@ public final class ModelDdl {
     final Map<String, String> options = options(create.options);
     final String comment = text(create.comment);
     try {
-      WriteScope.write(database, tx -> database.models().create(tx, name, file,
+      TransactionState.ddl(transactions, database, "CREATE MODEL",
+          tx -> database.models().create(tx, name, file,
           source(create.source), comment, options));
     } catch (SorrelException e) {
       throw positioned(e, create);
     }
   }
 
-  static void alter(Database database, SqlAlterModel alter, byte[] parameterFile) {
+  static void alter(Database database, TransactionState transactions, SqlAlterModel alter,
+      byte[] parameterFile) {
     final String name = name(alter.name);
     try {
       switch (alter.action) {
       case ADD_VERSION: {
         final byte[] file = file(alter.source, parameterFile);
-        WriteScope.write(database, tx -> database.models().addVersion(tx, name, file,
+        TransactionState.ddl(transactions, database, "ALTER MODEL",
+            tx -> database.models().addVersion(tx, name, file,
             source(alter.source), text(alter.comment)));
         break;
       }
       case SET_ALIAS:
-        WriteScope.write(database, tx -> {
+        TransactionState.ddl(transactions, database, "ALTER MODEL", tx -> {
           database.models().setAlias(tx, name, alias(alter.alias), alter.version.intValue(true));
           return null;
         });
         break;
       case DROP_ALIAS:
-        WriteScope.write(database, tx -> {
+        TransactionState.ddl(transactions, database, "ALTER MODEL", tx -> {
           database.models().dropAlias(tx, name, alias(alter.alias));
           return null;
         });
@@ -100,13 +105,13 @@ public final class ModelDdl {
     }
   }
 
-  static void drop(Database database, SqlDropModel drop) {
+  static void drop(Database database, TransactionState transactions, SqlDropModel drop) {
     final String name = name(drop.name);
     if (drop.ifExists && !database.models().exists(name)) {
       return;
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(transactions, database, "DROP MODEL", tx -> {
         database.models().drop(tx, name, drop.version == null ? null
             : drop.version.intValue(true));
         return null;

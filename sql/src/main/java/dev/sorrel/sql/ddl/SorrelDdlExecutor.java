@@ -38,6 +38,7 @@ import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlColumnIdentity;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateExperiment;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
@@ -47,7 +48,7 @@ import dev.sorrel.sql.parser.SqlDropExperiment;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
 import dev.sorrel.sql.parser.SqlDropIndex;
 import dev.sorrel.sql.parser.SqlDropModel;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
 import dev.sorrel.storage.ValueType;
@@ -81,9 +82,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     final List<SqlColumnDeclaration> declarations = new ArrayList<>();
     final List<SqlKeyConstraint> keys = new ArrayList<>();
     final List<SqlKeyConstraint> uniques = new ArrayList<>();
+    final List<SqlColumnIdentity> identities = new ArrayList<>();
     for (SqlNode element : create.columnList) {
       if (element instanceof SqlColumnDeclaration column) {
-        declarations.add(column);
+        declarations.add(IdentityColumns.withoutSerial(column, identities));
+      } else if (element instanceof SqlColumnIdentity identity) {
+        identities.add(identity);
       } else if (element instanceof SqlKeyConstraint key
           && key.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
         keys.add(key);
@@ -122,11 +126,13 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     }
     final List<ColumnDef> columns = new ArrayList<>();
     for (int i = 0; i < declarations.size(); i++) {
-      columns.add(column(declarations.get(i), primaryKey.contains(i), context));
+      final ColumnDef column = column(declarations.get(i), primaryKey.contains(i), context);
+      final SqlColumnIdentity identity = IdentityColumns.of(identities, column.name());
+      columns.add(identity == null ? column : IdentityColumns.apply(column, identity));
     }
     try {
-      WriteScope.write(database, tx -> database.catalog().createTable(tx, name, columns,
-          primaryKey, uniqueKeys));
+      TransactionState.ddl(TransactionState.of(context), database, "CREATE TABLE",
+          tx -> database.catalog().createTable(tx, name, columns, primaryKey, uniqueKeys));
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
@@ -151,12 +157,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
 
   /** Executes {@code CREATE [UNIQUE] INDEX}. */
   public void execute(SqlCreateIndex create, CalcitePrepare.Context context) {
-    IndexDdl.create(database(context), create);
+    IndexDdl.create(database(context), TransactionState.of(context), create);
   }
 
   /** Executes {@code DROP INDEX}. */
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
-    IndexDdl.drop(database(context), drop);
+    IndexDdl.drop(database(context), TransactionState.of(context), drop);
   }
 
   static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,
@@ -207,7 +213,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "table " + name + " does not exist" + existing(database));
     }
-    WriteScope.write(database, tx -> {
+    TransactionState.ddl(TransactionState.of(context), database, "DROP TABLE", tx -> {
       database.catalog().dropTable(tx, name);
       return null;
     });
@@ -233,7 +239,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       }
     }
     try {
-      WriteScope.write(database, tx -> {
+      TransactionState.ddl(TransactionState.of(context), database, "CREATE VIEW", tx -> {
         database.catalog().createView(tx, new ViewDef(name, sql, columns, schemaPath,
             System.currentTimeMillis()), create.getReplace());
         return null;
@@ -254,7 +260,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "view " + name + " does not exist" + existing(database));
     }
-    WriteScope.write(database, tx -> {
+    TransactionState.ddl(TransactionState.of(context), database, "DROP VIEW", tx -> {
       database.catalog().dropView(tx, name);
       return null;
     });
@@ -262,32 +268,32 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
 
   /** Executes {@code CREATE MODEL}. */
   public void execute(SqlCreateModel create, CalcitePrepare.Context context) {
-    ModelDdl.create(database(context), create, null);
+    ModelDdl.create(database(context), TransactionState.of(context), create, null);
   }
 
   /** Executes {@code ALTER MODEL}. */
   public void execute(SqlAlterModel alter, CalcitePrepare.Context context) {
-    ModelDdl.alter(database(context), alter, null);
+    ModelDdl.alter(database(context), TransactionState.of(context), alter, null);
   }
 
   /** Executes {@code DROP MODEL}. */
   public void execute(SqlDropModel drop, CalcitePrepare.Context context) {
-    ModelDdl.drop(database(context), drop);
+    ModelDdl.drop(database(context), TransactionState.of(context), drop);
   }
 
   /** Executes {@code CREATE EXPERIMENT}. */
   public void execute(SqlCreateExperiment create, CalcitePrepare.Context context) {
-    ExperimentDdl.create(database(context), create);
+    ExperimentDdl.create(database(context), TransactionState.of(context), create);
   }
 
   /** Executes {@code ALTER EXPERIMENT}. */
   public void execute(SqlAlterExperiment alter, CalcitePrepare.Context context) {
-    ExperimentDdl.alter(database(context), alter);
+    ExperimentDdl.alter(database(context), TransactionState.of(context), alter);
   }
 
   /** Executes {@code DROP EXPERIMENT}. */
   public void execute(SqlDropExperiment drop, CalcitePrepare.Context context) {
-    ExperimentDdl.drop(database(context), drop);
+    ExperimentDdl.drop(database(context), TransactionState.of(context), drop);
   }
 
   /** Executes {@code CREATE ENTITY}. */
@@ -307,7 +313,7 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
 
   /** Executes {@code DROP ENTITY} and {@code DROP FEATURE VIEW}. */
   public void execute(SqlDropFeatureObject drop, CalcitePrepare.Context context) {
-    FeatureDdl.drop(database(context), drop);
+    FeatureDdl.drop(database(context), TransactionState.of(context), drop);
   }
 
   /** Wraps a query so its columns get the names of a view's column list. */

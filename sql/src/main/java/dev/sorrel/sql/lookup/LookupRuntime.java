@@ -14,7 +14,7 @@ import dev.sorrel.engine.feature.OnlineReader;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.runtime.CalciteValues;
 import dev.sorrel.sql.runtime.Freshness;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * Runs a {@link LookupJoinPlan}: each left row, then the online value its key
@@ -42,7 +42,7 @@ public final class LookupRuntime {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
         final Table table = plan.table().handle().current();
-        WriteScope.checkReadable(table);
+        TransactionState.checkReadable(TransactionState.of(context), table);
         final OnlineReader reader = Freshness.reader(table, plan.projection(), context);
         if (reader == null) {
           throw new SorrelException(ErrorCode.INTERNAL_ERROR, "a lookup join reads an online"

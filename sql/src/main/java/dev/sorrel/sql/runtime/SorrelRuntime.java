@@ -16,6 +16,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.identity.WrittenRows;
 
 /**
  * Entry points that generated query code calls. Each takes the plan object
@@ -45,28 +46,29 @@ public final class SorrelRuntime {
   /**
    * Applies a write statement's input rows to its table when enumerated,
    * yielding the number of rows changed. The whole statement is one
-   * transaction (or part of the enclosing {@link WriteScope}).
+   * transaction, or part of the connection's open one ({@link TransactionState}).
    */
   public static Enumerable<Long> modify(ModifyPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Long>() {
       @Override public Enumerator<Long> enumerator() {
-        return Linq4j.singletonEnumerable(apply(plan, input, Cancellation.of(context)))
-            .enumerator();
+        return Linq4j.singletonEnumerable(apply(plan, context, input)).enumerator();
       }
     };
   }
 
-  private static long apply(ModifyPlan plan, Enumerable<?> input, BooleanSupplier canceled) {
-    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input, canceled));
+  private static long apply(ModifyPlan plan, DataContext context, Enumerable<?> input) {
+    final BooleanSupplier canceled = Cancellation.of(context);
+    return TransactionState.write(TransactionState.of(context), plan.table().database(),
+        tx -> write(plan, tx, context, input, canceled));
   }
 
   /**
    * Applies the rows; a canceled statement stops at the next row, and its
    * transaction, never committed, leaves the table as it was.
    */
-  private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input,
-      BooleanSupplier canceled) {
+  private static long write(ModifyPlan plan, Transaction tx, DataContext context,
+      Enumerable<?> input, BooleanSupplier canceled) {
     final Table planned = plan.table();
     final Table table = planned.handle().current();
     final int width = planned.columns().size();
@@ -77,13 +79,18 @@ public final class SorrelRuntime {
     }
     switch (plan.operation()) {
     case INSERT: {
+      final WrittenRows.Sink written = WrittenRows.sink(context, table);
       long count = 0;
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
           Cancellation.check(canceled, "writing " + table.name());
           final Object[] row = toStorage(rows.current(), 0, width);
           // Columns added since the statement was prepared are NULL.
-          table.insert(tx, columns == width ? row : java.util.Arrays.copyOf(row, columns));
+          final Object[] stored = table.insert(tx,
+              columns == width ? row : java.util.Arrays.copyOf(row, columns));
+          if (written != null) {
+            written.written(stored);
+          }
           count++;
         }
       }

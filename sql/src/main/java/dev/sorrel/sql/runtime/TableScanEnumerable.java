@@ -39,7 +39,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     final Table table = plan.table().handle().current();
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
-        Freshness.reader(table, current.projection(), context), Cancellation.flag(context));
+        Freshness.reader(table, current.projection(), context), Cancellation.flag(context),
+        TransactionState.of(context));
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -64,11 +65,14 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
      * and aggregates pull their rows from scans, so they stop with the scan.
      */
     private final AtomicBoolean canceled;
+    /** The executing connection's transaction state, or null. */
+    private final TransactionState transactions;
 
     ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online,
-        AtomicBoolean canceled) {
+        AtomicBoolean canceled, TransactionState transactions) {
       this.plan = plan;
       this.canceled = canceled;
+      this.transactions = transactions;
       this.online = online;
       this.projection = online == null ? plan.projection() : online.columns();
       this.original = ranges;
@@ -91,15 +95,21 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (ranges.isEmpty()) {
           return false;
         }
-        checkNotWrittenInBatch();
-        if (ranges.size() == 1 && plan.access().kind() == AccessPath.Kind.POINTS
+        if (online != null) {
+          // An online row's values are completed from committed history.
+          TransactionState.checkReadable(transactions, plan.table());
+        }
+        // In a transaction: its snapshot with its own writes (not to be closed by this scan).
+        final ReadView shared = TransactionState.read(transactions, plan.table());
+        if (shared == null && ranges.size() == 1
+            && plan.access().kind() == AccessPath.Kind.POINTS
             && plan.access().index() == null) {
           // One key: a plain get, without the cost of a snapshot.
           final Object[] row = plan.table().lookup(ranges.get(0).lower(), projection);
           ranges.clear();
           return row != null && emit(row);
         }
-        view = plan.table().database().snapshot();
+        view = shared != null ? shared : plan.table().database().snapshot();
         access = plan.access();
         if (!plan.table().serves(access)) {
           // The index was dropped since planning; the filter above still
@@ -123,10 +133,6 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         }
         cursor = plan.table().scan(view, access, pending.next(), projection);
       }
-    }
-
-    private void checkNotWrittenInBatch() {
-      WriteScope.checkReadable(plan.table());
     }
 
     /** Emits a row read with {@link #projection}: as of now for an online table. */

@@ -16,6 +16,8 @@ import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
+import dev.sorrel.sql.runtime.TransactionState;
+import dev.sorrel.sql.identity.WrittenRows;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
@@ -30,6 +32,8 @@ public final class SorrelSchema extends AbstractSchema {
   private final SorrelConnectionConfig config;
   private SchemaPlus root;
   private final Map<Table, SorrelTable> wrappers = new HashMap<>();
+  private final TransactionState transactions;
+  private final WrittenRows writtenRows = new WrittenRows();
 
   /**
    * Creates the schema of one connection.
@@ -40,11 +44,22 @@ public final class SorrelSchema extends AbstractSchema {
   public SorrelSchema(Database database, SorrelConnectionConfig config) {
     this.database = database;
     this.config = config;
+    this.transactions = new TransactionState(database);
+  }
+
+  /** The transaction state of the connection this schema belongs to. */
+  public TransactionState transactions() {
+    return transactions;
   }
 
   /** The configuration of the connection this schema belongs to. */
   public SorrelConnectionConfig config() {
     return config;
+  }
+
+  /** The rows this connection's statements write, kept while it asks for generated keys. */
+  public WrittenRows writtenRows() {
+    return writtenRows;
   }
 
   /** Registers this schema under the root, as the place views expand in. */

@@ -14,7 +14,8 @@ import org.apache.calcite.runtime.Bindable;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
-import dev.sorrel.sql.runtime.WriteScope;
+import dev.sorrel.sql.identity.WrittenRows;
+import dev.sorrel.sql.runtime.TransactionState;
 
 /**
  * An upsert prepared for execution: its query's signature, run inside the
@@ -58,9 +59,11 @@ public final class UpsertCommand {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "upsert query returns single values");
     }
     final Bindable<T> run = dataContext -> {
-      final long count = WriteScope.write(plan.table().database(), tx -> {
+      final long count = TransactionState.write(TransactionState.of(dataContext),
+          plan.table().database(), tx -> {
         try (Enumerator<Object> rows = query.enumerable(dataContext).enumerator()) {
-          return UpsertRuntime.apply(plan, tx, rows);
+          return UpsertRuntime.apply(plan, tx, rows,
+              WrittenRows.sink(dataContext, tx.database().catalog().current(plan.table())));
         }
       });
       return Linq4j.singletonEnumerable((T) (Object) count);
