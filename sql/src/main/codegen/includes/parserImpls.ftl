@@ -716,3 +716,18 @@ SqlDrop SqlDropExperiment(Span s, boolean replace) :
         return new SqlDropExperiment(s.end(this), ifExists, id);
     }
 }
+
+/**
+ * {@code DATETIME}, MySQL's and SQLite's name for {@code TIMESTAMP}; a reserved
+ * word in Calcite's grammar, so it cannot be a type alias of the schema as
+ * {@code TEXT} and the others are (see TypeAliases).
+ */
+SqlTypeNameSpec DateTimeAliasTypeName() :
+{
+}
+{
+    <DATETIME> {
+        // Plain TIMESTAMP, so that a view's stored text names a type every parser reads.
+        return new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, getPos());
+    }
+}

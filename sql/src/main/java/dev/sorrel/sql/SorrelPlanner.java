@@ -18,9 +18,10 @@ import dev.sorrel.sql.rel.ValuesLiteralTypes;
 /**
  * How Sorrel plans a query, in two phases. First a rewrite pass (Calcite's
  * Hep planner) turns point-in-time and lookup joins into Sorrel's own join
- * operators and moves PREDICT calls into a batching operator; these rewrites
- * must apply wherever they match, so they do not compete on cost. Then
- * Calcite's cost-based planner (Volcano) runs with Calcite's rules plus
+ * operators, moves PREDICT calls into a batching operator and folds NULL
+ * arithmetic in projections; these rewrites must apply wherever they match,
+ * so they do not compete on cost. Then Calcite's cost-based planner
+ * (Volcano) runs with Calcite's rules plus
  * Sorrel's: key access paths, projection into scans, writes, and the
  * implementations of Sorrel's operators.
  *
@@ -46,6 +47,7 @@ public final class SorrelPlanner {
         .addRuleInstance(LookupJoinRule.INSTANCE)
         .addRuleInstance(PredictRules.extractFromProject(defaultBatchSize))
         .addRuleInstance(PredictRules.extractFromFilter(defaultBatchSize))
+        .addRuleInstance(SorrelRules.NULL_PROPAGATION)
         .build();
     final Program consistentValues = (planner, rel, traits, materializations, lattices) ->
         ValuesLiteralTypes.apply(rel);
