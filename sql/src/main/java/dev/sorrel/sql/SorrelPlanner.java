@@ -4,6 +4,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 
@@ -70,5 +71,12 @@ public final class SorrelPlanner {
     // ASOF JOIN is Sorrel's own operator or an error: Calcite's holds the
     // left side in memory and breaks ties by input order.
     planner.removeRule(EnumerableRules.ENUMERABLE_ASOFJOIN_RULE);
+    // Calcite's semi-join rules also fire on an aggregate without grouping columns,
+    // which returns a row even over no rows, and then lose every row (see
+    // SorrelRules.PROJECT_TO_SEMI_JOIN); Sorrel's copies leave that case alone.
+    planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN);
+    planner.removeRule(CoreRules.JOIN_TO_SEMI_JOIN);
+    planner.addRule(SorrelRules.PROJECT_TO_SEMI_JOIN);
+    planner.addRule(SorrelRules.JOIN_TO_SEMI_JOIN);
   }
 }
