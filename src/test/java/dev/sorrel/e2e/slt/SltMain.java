@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Runs sqllogictest files and writes a summary: {@code bin/sqllogictest} calls this.
  *
- * <p>Arguments: {@code [engine=sorrel|h2] [timeout=SECONDS] [every=N] [out=DIR] [GLOB ...]};
- * without a glob every file of the suite runs; {@code every=N} runs only every N-th query of
- * each file (all its statements still run). The summary goes to
+ * <p>Arguments: {@code [engine=sorrel|h2] [timeout=SECONDS] [every=N] [first=N] [out=DIR]
+ * [GLOB ...]}; without a glob every file of the suite runs; {@code every=N} runs only every
+ * N-th query of each file (all its statements still run), {@code first=N} only its first N
+ * queries. The summary goes to
  * {@code DIR/<engine>-summary.md} (default {@code DIR} is {@code target/sqllogictest}).
  */
 public final class SltMain {
@@ -20,6 +21,7 @@ public final class SltMain {
     SltEngine engine = SltEngine.SORREL;
     long timeout = 60;
     int every = 1;
+    int first = 0;
     Path out = Path.of("target", "sqllogictest");
     final List<String> globs = new ArrayList<>();
     for (String arg : args) {
@@ -29,6 +31,8 @@ public final class SltMain {
         timeout = Long.parseLong(arg.substring("timeout=".length()));
       } else if (arg.startsWith("every=")) {
         every = Integer.parseInt(arg.substring("every=".length()));
+      } else if (arg.startsWith("first=")) {
+        first = Integer.parseInt(arg.substring("first=".length()));
       } else if (arg.startsWith("out=")) {
         out = Path.of(arg.substring("out=".length()));
       } else {
@@ -48,7 +52,7 @@ public final class SltMain {
       System.exit(2);
     }
     final SltSummary summary = new SltSummary(engine, every);
-    final SltRunner runner = new SltRunner(engine, timeout, every);
+    final SltRunner runner = new SltRunner(engine, timeout, every, first);
     try {
       int n = 0;
       for (String file : files) {

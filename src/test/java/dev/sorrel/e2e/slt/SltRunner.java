@@ -53,6 +53,7 @@ final class SltRunner extends SqlSltTestExecutor {
   private final SltEngine engine;
   private final long timeoutSeconds;
   private final int queryStride;
+  private final int queryLimit;
   private final ScheduledExecutorService watchdog;
 
   /**
@@ -60,12 +61,16 @@ final class SltRunner extends SqlSltTestExecutor {
    * @param timeoutSeconds the time one statement or query may take before it is canceled
    * @param queryStride 1 to run every query; n to run the first query of a file and every
    *     n-th after it (all statements always run, so the data is the file's)
+   * @param queryLimit 0 for all of a file's queries, n for its first n only (the statements
+   *     after the n-th query are not run either)
    */
-  SltRunner(SltEngine engine, long timeoutSeconds, int queryStride) {
+  SltRunner(SltEngine engine, long timeoutSeconds, int queryStride, int queryLimit) {
     super(quietOptions());
-    if (queryStride < 1) {
-      throw new IllegalArgumentException("query stride " + queryStride);
+    if (queryStride < 1 || queryLimit < 0) {
+      throw new IllegalArgumentException("query stride " + queryStride + ", limit "
+          + queryLimit);
     }
+    this.queryLimit = queryLimit;
     this.engine = engine;
     this.timeoutSeconds = timeoutSeconds;
     this.queryStride = queryStride;
@@ -94,7 +99,9 @@ final class SltRunner extends SqlSltTestExecutor {
     final SltTestFile test = parse(file);
     final long start = System.nanoTime();
     final CompletableFuture<SltFileResult> result = new CompletableFuture<>();
-    final Counts counts = new Counts((test.getTestCount() + queryStride - 1) / queryStride);
+    final int considered = queryLimit == 0 ? test.getTestCount()
+        : Math.min(queryLimit, test.getTestCount());
+    final Counts counts = new Counts((considered + queryStride - 1) / queryStride);
     final Thread worker = new Thread(() -> {
       try {
         runAll(test, counts);
@@ -142,6 +149,8 @@ final class SltRunner extends SqlSltTestExecutor {
         final Operation current;
         if (operation instanceof SltSqlStatement statement) {
           current = new Operation(false, statement.statement);
+        } else if (queryLimit > 0 && queryOrdinal >= queryLimit) {
+          break;
         } else if (queryOrdinal++ % queryStride == 0) {
           current = new Operation(true, ((SqlTestQuery) operation).getQuery());
         } else {
