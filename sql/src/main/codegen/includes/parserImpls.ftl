@@ -844,3 +844,18 @@ String TransactionIsolationLevel() :
         <SERIALIZABLE> { return "SERIALIZABLE"; }
     )
 }
+
+/**
+ * {@code DATETIME}, MySQL's and SQLite's name for {@code TIMESTAMP}; a reserved
+ * word in Calcite's grammar, so it cannot be a type alias of the schema as
+ * {@code TEXT} and the others are (see TypeAliases).
+ */
+SqlTypeNameSpec DateTimeAliasTypeName() :
+{
+}
+{
+    <DATETIME> {
+        // Plain TIMESTAMP, so that a view's stored text names a type every parser reads.
+        return new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, getPos());
+    }
+}

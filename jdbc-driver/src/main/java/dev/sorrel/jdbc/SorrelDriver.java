@@ -28,6 +28,7 @@ import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SysSchema;
+import dev.sorrel.sql.schema.TypeAliases;
 
 /**
  * The JDBC driver for {@code jdbc:sorrel:<path>} (a database directory,
@@ -109,6 +110,7 @@ public final class SorrelDriver extends Driver {
           new SorrelSchema(database, new SorrelConnectionConfig(properties, database))
               .addTo(root);
           root.add(SysSchema.NAME, new SysSchema(database));
+          TypeAliases.addTo(root);
           new OnlineSchema(database).addTo(root);
           calcite.onConnectionInit(connection);
           connection.setSchema(SorrelSchema.NAME);

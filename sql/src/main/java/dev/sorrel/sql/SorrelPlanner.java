@@ -12,6 +12,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.metadata.ChainedRelMetadataProvider;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.CancelFlag;
@@ -31,9 +32,10 @@ import dev.sorrel.sql.runtime.Cancellation;
 /**
  * How Sorrel plans a query, in two phases. First a rewrite pass (Calcite's
  * Hep planner) turns point-in-time and lookup joins into Sorrel's own join
- * operators and moves PREDICT calls into a batching operator; these rewrites
- * must apply wherever they match, so they do not compete on cost. Then
- * Calcite's cost-based planner (Volcano) runs with Calcite's rules plus
+ * operators, moves PREDICT calls into a batching operator and folds NULL
+ * arithmetic in projections; these rewrites must apply wherever they match,
+ * so they do not compete on cost. Then Calcite's cost-based planner
+ * (Volcano) runs with Calcite's rules plus
  * Sorrel's: key access paths, projection into scans, writes, and the
  * implementations of Sorrel's operators. Sorts are costed by
  * {@link SortCost}, and a query of many joins has its join order chosen
@@ -71,6 +73,7 @@ public final class SorrelPlanner {
         .addRuleInstance(LookupJoinRule.INSTANCE)
         .addRuleInstance(PredictRules.extractFromProject(defaultBatchSize))
         .addRuleInstance(PredictRules.extractFromFilter(defaultBatchSize))
+        .addRuleInstance(SorrelRules.NULL_PROPAGATION)
         .build();
     final Program consistentValues = (planner, rel, traits, materializations, lattices) ->
         ValuesLiteralTypes.apply(rel);
@@ -137,5 +140,12 @@ public final class SorrelPlanner {
     // ASOF JOIN is Sorrel's own operator or an error: Calcite's holds the
     // left side in memory and breaks ties by input order.
     planner.removeRule(EnumerableRules.ENUMERABLE_ASOFJOIN_RULE);
+    // Calcite's semi-join rules also fire on an aggregate without grouping columns,
+    // which returns a row even over no rows, and then lose every row (see
+    // SorrelRules.PROJECT_TO_SEMI_JOIN); Sorrel's copies leave that case alone.
+    planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN);
+    planner.removeRule(CoreRules.JOIN_TO_SEMI_JOIN);
+    planner.addRule(SorrelRules.PROJECT_TO_SEMI_JOIN);
+    planner.addRule(SorrelRules.JOIN_TO_SEMI_JOIN);
   }
 }

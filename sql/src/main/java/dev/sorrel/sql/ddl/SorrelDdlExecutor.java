@@ -17,6 +17,8 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlTypeNameSpec;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
 import org.apache.calcite.sql.ddl.SqlCreateView;
@@ -51,6 +53,7 @@ import dev.sorrel.sql.parser.SqlDropModel;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
+import dev.sorrel.sql.schema.TypeAliases;
 import dev.sorrel.storage.ValueType;
 
 /**
@@ -168,29 +171,41 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   static ColumnDef column(SqlColumnDeclaration declaration, boolean inKey,
       CalcitePrepare.Context context) {
     final SqlDataTypeSpec spec = declaration.dataType;
-    if (!(spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic)) {
+    final SqlTypeNameSpec nameSpec = spec.getTypeNameSpec();
+    final SqlTypeName typeName;
+    final int declaredPrecision;
+    final int declaredScale;
+    if (nameSpec instanceof SqlBasicTypeNameSpec basic) {
+      typeName = SqlTypeName.get(basic.getTypeName().getSimple());
+      declaredPrecision = basic.getPrecision();
+      declaredScale = basic.getScale();
+    } else if (nameSpec instanceof SqlUserDefinedTypeNameSpec named
+        && TypeAliases.of(named.getTypeName()) != null) {
+      typeName = TypeAliases.of(named.getTypeName());
+      declaredPrecision = -1;
+      declaredScale = -1;
+    } else {
       throw error(ErrorCode.FEATURE_NOT_SUPPORTED, spec.getParserPosition(),
           "column type " + spec + " is not supported");
     }
-    final SqlTypeName typeName = SqlTypeName.get(basic.getTypeName().getSimple());
     final ValueType type;
     try {
       type = SqlTypes.valueType(typeName == null ? SqlTypeName.ANY : typeName,
-          basic.getTypeName().getSimple());
+          nameSpec.getTypeName().getSimple());
     } catch (SorrelException e) {
       throw positioned(e, spec.getParserPosition());
     }
     // Let Calcite apply its defaults (e.g. DECIMAL without precision), so the
     // stored precision is the one queries will see.
-    final RelDataType relType = basic.getPrecision() < 0
+    final RelDataType relType = declaredPrecision < 0
         ? context.getTypeFactory().createSqlType(typeName)
-        : basic.getScale() < 0
-            ? context.getTypeFactory().createSqlType(typeName, basic.getPrecision())
-            : context.getTypeFactory().createSqlType(typeName, basic.getPrecision(),
-                basic.getScale());
+        : declaredScale < 0
+            ? context.getTypeFactory().createSqlType(typeName, declaredPrecision)
+            : context.getTypeFactory().createSqlType(typeName, declaredPrecision,
+                declaredScale);
     final int precision = switch (type) {
       case DECIMAL -> relType.getPrecision();
-      case VARCHAR, VARBINARY -> basic.getPrecision();
+      case VARCHAR, VARBINARY -> declaredPrecision;
       case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DATE, TIME, TIMESTAMP -> -1;
     };
     final int scale = type == ValueType.DECIMAL ? Math.max(relType.getScale(), 0) : 0;

@@ -12,6 +12,12 @@ public final class SorrelRules {
   public static final RelOptRule KEY_ACCESS = KeyAccessRule.INSTANCE;
   /** Lets a Sorrel table scan read only the projected columns. */
   public static final RelOptRule PROJECT_INTO_SCAN = ProjectIntoScanRule.INSTANCE;
+  /** Folds NULL arithmetic in projections to NULL before cost-based planning. */
+  public static final RelOptRule NULL_PROPAGATION = NullPropagationRule.INSTANCE;
+  /** Calcite's project-to-semi-join rule, for grouped aggregates only. */
+  public static final RelOptRule PROJECT_TO_SEMI_JOIN = GroupedSemiJoinRules.PROJECT_TO_SEMI_JOIN;
+  /** Calcite's join-to-semi-join rule, for grouped aggregates only. */
+  public static final RelOptRule JOIN_TO_SEMI_JOIN = GroupedSemiJoinRules.JOIN_TO_SEMI_JOIN;
   /** Implements INSERT, UPDATE and DELETE on Sorrel tables. */
   public static final RelOptRule TABLE_MODIFY = SorrelTableModify.Rule.INSTANCE;
 
