@@ -96,8 +96,9 @@ public final class ExperimentBenchmark {
     printHeader();
     if (prepare()) {
       if (config.parts.contains("assign")) {
+        char section = 'a';
         for (String hash : config.hashes) {
-          assignment(hash);
+          assignment(hash, section++);
         }
       }
       if (config.parts.contains("analysis")) {
@@ -150,74 +151,11 @@ public final class ExperimentBenchmark {
       data = new ExperimentData(config.rows, shaSalt, config.effect, config.seed);
       duck = DriverManager.getConnection("jdbc:duckdb:");
       duckThreads = scalar(duck, "SELECT current_setting('threads')");
-
       final Path files = Files.createDirectories(root.resolve("files"));
-      final List<Path> parquet = new ArrayList<>();
-      double csvSeconds = 0;
-      double parquetSeconds = 0;
-      long csvBytes = 0;
-      long parquetBytes = 0;
-      for (int from = 0, k = 0; from < config.rows; from += config.fileRows, k++) {
-        final int count = Math.min(config.fileRows, config.rows - from);
-        final Path csv = files.resolve(String.format(Locale.ROOT, "t-%03d.csv", k));
-        final Path pq = files.resolve(String.format(Locale.ROOT, "t-%03d.parquet", k));
-        progress("writing " + csv.getFileName() + " (" + count + " rows) and its Parquet copy");
-        long t0 = System.nanoTime();
-        csvBytes += data.writeCsv(csv, count);
-        csvSeconds += seconds(t0);
-        t0 = System.nanoTime();
-        execute(duck, "COPY (SELECT * FROM read_csv('" + csv + "', header = true, columns ="
-            + " {'user_id': 'VARCHAR', 'variant': 'VARCHAR', 'revenue': 'DOUBLE',"
-            + " 'pre': 'DOUBLE'})) TO '" + pq + "' (FORMAT parquet)");
-        parquetSeconds += seconds(t0);
-        parquetBytes += Files.size(pq);
-        Files.delete(csv);
-        parquet.add(pq);
-      }
-
-      final double loadStartLoad = Machine.loadAverage();
-      final long t0 = System.nanoTime();
-      long loaded = 0;
-      try (Statement s = sorrel.createStatement()) {
-        for (Path file : parquet) {
-          progress("Sorrel: COPY t FROM '" + file.getFileName() + "'");
-          loaded += s.executeLargeUpdate("COPY t FROM '" + file + "'");
-        }
-      }
-      final double sorrelLoad = seconds(t0);
-      check(loaded == config.rows, "Sorrel loaded " + loaded + " rows, not " + config.rows);
-
-      double duckLoad = Double.NaN;
+      final List<Path> parquet = writeFiles(files);
+      loadSorrel(parquet);
       if (config.parts.contains("analysis")) {
-        progress("DuckDB: CREATE TABLE t AS SELECT * FROM read_parquet(...)");
-        final long t1 = System.nanoTime();
-        execute(duck, "CREATE TABLE t AS SELECT * FROM read_parquet('" + files.resolve("t-*.parquet")
-            + "')");
-        duckLoad = seconds(t1);
-        check(Long.parseLong(scalar(duck, "SELECT COUNT(*) FROM t")) == config.rows,
-            "DuckDB row count");
-      }
-
-      out.println("data    : " + data.describe());
-      out.println("experiments: " + createExperiment(SHA_EXPERIMENT, "sha256") + " (salt '"
-          + shaSalt + "'); " + createExperiment(FNV_EXPERIMENT, "fnv1a") + " (salt '" + fnvSalt
-          + "'); both started");
-      out.println("DuckDB  : in memory (jdbc:duckdb:), threads=" + duckThreads);
-      out.println();
-      out.println("0. FILES AND LOADS (not measured workloads)");
-      out.printf(Locale.ROOT, "   files : %d Parquet file(s) of up to %,d rows, %.1f MiB, written"
-          + " by DuckDB (COPY ... TO (FORMAT parquet), its defaults) from CSV files Java wrote"
-          + " (%.1f MiB, %.1f s; converted in %.1f s, CSV deleted)%n", parquet.size(),
-          config.fileRows, parquetBytes / 1048576.0, csvBytes / 1048576.0, csvSeconds,
-          parquetSeconds);
-      out.printf(Locale.ROOT, "   Sorrel: COPY t FROM each file (one transaction per file; a"
-          + " file of 1M rows or more compacts the table after it): %,d rows in %.1f s, %,.0f"
-          + " rows/s; load average %.2f before, %.2f after%n", loaded, sorrelLoad,
-          loaded / sorrelLoad, loadStartLoad, Machine.loadAverage());
-      if (!Double.isNaN(duckLoad)) {
-        out.printf(Locale.ROOT, "   DuckDB: CREATE TABLE t AS SELECT * FROM"
-            + " read_parquet('t-*.parquet'): %.1f s, %,.0f rows/s%n", duckLoad,
-            config.rows / duckLoad);
+        loadDuckDb(files);
       }
       out.flush();
       return true;
@@ -225,6 +163,79 @@ public final class ExperimentBenchmark {
       failed("setup (experiments, files, loads)", ex);
       return false;
     }
+  }
+
+  /**
+   * Writes the rows as CSV files of {@code fileRows} rows, has DuckDB turn each into a
+   * Parquet file, and returns those.
+   */
+  private List<Path> writeFiles(Path files) throws Exception {
+    final List<Path> parquet = new ArrayList<>();
+    double csvSeconds = 0;
+    double parquetSeconds = 0;
+    long csvBytes = 0;
+    long parquetBytes = 0;
+    for (int from = 0, k = 0; from < config.rows; from += config.fileRows, k++) {
+      final int count = Math.min(config.fileRows, config.rows - from);
+      final Path csv = files.resolve(String.format(Locale.ROOT, "t-%03d.csv", k));
+      final Path pq = files.resolve(String.format(Locale.ROOT, "t-%03d.parquet", k));
+      progress("writing " + csv.getFileName() + " (" + count + " rows) and its Parquet copy");
+      long t0 = System.nanoTime();
+      csvBytes += data.writeCsv(csv, count);
+      csvSeconds += seconds(t0);
+      t0 = System.nanoTime();
+      execute(duck, "COPY (SELECT * FROM read_csv('" + csv + "', header = true, columns ="
+          + " {'user_id': 'VARCHAR', 'variant': 'VARCHAR', 'revenue': 'DOUBLE',"
+          + " 'pre': 'DOUBLE'})) TO '" + pq + "' (FORMAT parquet)");
+      parquetSeconds += seconds(t0);
+      parquetBytes += Files.size(pq);
+      Files.delete(csv);
+      parquet.add(pq);
+    }
+    out.println("data    : " + data.describe());
+    out.println("experiments: " + createExperiment(SHA_EXPERIMENT, "sha256") + " (salt '"
+        + shaSalt + "'); " + createExperiment(FNV_EXPERIMENT, "fnv1a") + " (salt '" + fnvSalt
+        + "'); both started");
+    out.println("DuckDB  : in memory (jdbc:duckdb:), threads=" + duckThreads);
+    out.println();
+    out.println("0. FILES AND LOADS (not measured workloads)");
+    out.printf(Locale.ROOT, "   files : %d Parquet file(s) of up to %,d rows, %.1f MiB, written"
+        + " by DuckDB (COPY ... TO (FORMAT parquet), its defaults) from CSV files Java wrote"
+        + " (%.1f MiB, %.1f s; converted in %.1f s, CSV deleted)%n", parquet.size(),
+        config.fileRows, parquetBytes / 1048576.0, csvBytes / 1048576.0, csvSeconds,
+        parquetSeconds);
+    return parquet;
+  }
+
+  /** Loads every file into Sorrel's table t with COPY, the fastest load path. */
+  private void loadSorrel(List<Path> parquet) throws SQLException {
+    final double loadBefore = Machine.loadAverage();
+    final long t0 = System.nanoTime();
+    long loaded = 0;
+    try (Statement s = sorrel.createStatement()) {
+      for (Path file : parquet) {
+        progress("Sorrel: COPY t FROM '" + file.getFileName() + "'");
+        loaded += s.executeLargeUpdate("COPY t FROM '" + file + "'");
+      }
+    }
+    final double seconds = seconds(t0);
+    check(loaded == config.rows, "Sorrel loaded " + loaded + " rows, not " + config.rows);
+    out.printf(Locale.ROOT, "   Sorrel: COPY t FROM each file (one transaction per file; a"
+        + " file of 1M rows or more compacts the table after it): %,d rows in %.1f s, %,.0f"
+        + " rows/s; load average %.2f before, %.2f after%n", loaded, seconds, loaded / seconds,
+        loadBefore, Machine.loadAverage());
+  }
+
+  private void loadDuckDb(Path files) throws SQLException {
+    progress("DuckDB: CREATE TABLE t AS SELECT * FROM read_parquet(...)");
+    final long t0 = System.nanoTime();
+    execute(duck, "CREATE TABLE t AS SELECT * FROM read_parquet('"
+        + files.resolve("t-*.parquet") + "')");
+    final double seconds = seconds(t0);
+    check(Long.parseLong(scalar(duck, "SELECT COUNT(*) FROM t")) == config.rows,
+        "DuckDB row count");
+    out.printf(Locale.ROOT, "   DuckDB: CREATE TABLE t AS SELECT * FROM"
+        + " read_parquet('t-*.parquet'): %.1f s, %,.0f rows/s%n", seconds, config.rows / seconds);
   }
 
   static String createExperiment(String name, String hash) {
@@ -254,7 +265,7 @@ public final class ExperimentBenchmark {
         + " GROUP BY ASSIGN_VARIANT('" + experiment + "', user_id)";
   }
 
-  private void assignment(String hash) {
+  private void assignment(String hash, char section) {
     final boolean sha = hash.equals("sha256");
     final String experiment = sha ? SHA_EXPERIMENT : FNV_EXPERIMENT;
     final String sql = assignSql(experiment);
@@ -292,7 +303,7 @@ public final class ExperimentBenchmark {
 
     out.println();
     out.printf(Locale.ROOT, "1%s. ASSIGNMENT THROUGHPUT, HASH '%s' (experiment %s, salt '%s'),"
-        + " %,d units%n", sha ? "a" : "b", hash, experiment, sha ? shaSalt : fnvSalt, data.rows);
+        + " %,d units%n", section, hash, experiment, sha ? shaSalt : fnvSalt, data.rows);
     out.println("   Sorrel: " + sql);
     out.println("   plan  : " + plan);
     out.println("   scan  : " + SCAN_SQL + "   (reads every user_id, no hash"
