@@ -38,10 +38,11 @@ SqlNodeList TableElementList() :
 }
 
 /**
- * A column ({@code name type [NULL | NOT NULL] [DEFAULT expr] [PRIMARY KEY | UNIQUE]})
- * or a table constraint ({@code [CONSTRAINT name] (PRIMARY KEY | UNIQUE) (cols)}).
- * A column-level PRIMARY KEY or UNIQUE adds the same key constraint a
- * table-level one would, so the executor sees one form.
+ * A column ({@code name type [NULL | NOT NULL] [identity] [DEFAULT expr]
+ * [PRIMARY KEY [identity] | UNIQUE]}) or a table constraint ({@code [CONSTRAINT
+ * name] (PRIMARY KEY | UNIQUE) (cols)}). A column-level PRIMARY KEY or UNIQUE
+ * adds the same key constraint a table-level one would, so the executor sees
+ * one form; an identity clause (see ColumnIdentity) is an element of its own too.
  */
 void TableElement(List<SqlNode> list) :
 {
@@ -54,6 +55,7 @@ void TableElement(List<SqlNode> list) :
     final Span s = Span.of();
     Span pk = null;
     Span unique = null;
+    SqlColumnIdentity identity = null;
 }
 {
     id = SimpleIdentifier()
@@ -64,10 +66,14 @@ void TableElement(List<SqlNode> list) :
         <NOT> <NULL> { nullable = false; }
     ]
     [
+        identity = ColumnIdentity(id)
+    ]
+    [
         <DEFAULT_> e = Expression(ExprContext.ACCEPT_SUB_QUERY)
     ]
     [
         <PRIMARY> { pk = span(); } <KEY> { nullable = false; }
+        [ identity = ColumnIdentity(id) ]
     |
         <UNIQUE> { unique = span(); }
     ]
@@ -87,6 +93,9 @@ void TableElement(List<SqlNode> list) :
                 SqlDdlNodes.unique(unique.end(this), null,
                     new SqlNodeList(Collections.singletonList(id), id.getParserPosition())));
         }
+        if (identity != null) {
+            list.add(identity);
+        }
     }
 |
     [ <CONSTRAINT> { s.add(this); } name = SimpleIdentifier() ]
@@ -101,6 +110,47 @@ void TableElement(List<SqlNode> list) :
             list.add(SqlDdlNodes.unique(s.end(columnList), name, columnList));
         }
     )
+}
+
+/**
+ * What makes a column an identity column: {@code GENERATED {ALWAYS | BY
+ * DEFAULT} AS IDENTITY [(START WITH n INCREMENT BY m)]}, {@code AUTO_INCREMENT},
+ * {@code AUTOINCREMENT} or {@code IDENTITY[(n, m)]}.
+ */
+SqlColumnIdentity ColumnIdentity(SqlIdentifier column) :
+{
+    final Span s;
+    boolean always = false;
+    SqlLiteral start = null;
+    SqlLiteral increment = null;
+}
+{
+    (
+        <GENERATED> { s = span(); }
+        ( <ALWAYS> { always = true; } | <BY> <DEFAULT_> )
+        <AS> <IDENTITY>
+        [
+            <LPAREN>
+            (
+                <START> [ <WITH> ] start = NumericLiteral()
+            |
+                <INCREMENT> [ <BY> ] increment = NumericLiteral()
+            )+
+            <RPAREN>
+        ]
+    |
+        <AUTO_INCREMENT> { s = span(); }
+    |
+        <AUTOINCREMENT> { s = span(); }
+    |
+        <IDENTITY> { s = span(); }
+        [
+            <LPAREN> start = NumericLiteral() <COMMA> increment = NumericLiteral() <RPAREN>
+        ]
+    )
+    {
+        return new SqlColumnIdentity(s.end(this), column, always, start, increment);
+    }
 }
 
 SqlCreate SqlCreateTable(Span s, boolean replace) :
@@ -429,6 +479,9 @@ SqlNode SorrelInsert() :
     final Span s;
     final Pair<SqlNodeList, SqlNodeList> p;
     SqlNode insert;
+    final SqlNodeList keywords = new SqlNodeList(SqlParserPos.ZERO);
+    final Span o;
+    IdentityOverride override;
 }
 {
     <INSERT> { s = span(); }
@@ -449,9 +502,18 @@ SqlNode SorrelInsert() :
         }
     |   { columnList = null; }
     )
+    [
+        LOOKAHEAD(2)
+        <OVERRIDING> { o = span(); }
+        (
+            <SYSTEM> { override = IdentityOverride.SYSTEM_VALUE; }
+        |
+            <USER> { override = IdentityOverride.USER_VALUE; }
+        )
+        <VALUE> { keywords.add(override.symbol(o.end(this))); }
+    ]
     source = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
-        insert = new SqlInsert(s.end(source), new SqlNodeList(s.pos()), tableRef, source,
-            columnList);
+        insert = new SqlInsert(s.end(source), keywords, tableRef, source, columnList);
     }
     [ insert = OnConflict((SqlInsert) insert, alias, s) ]
     { return insert; }

@@ -284,6 +284,11 @@ public final class Database implements AutoCloseable {
         workers.shutdownNow();
         segments.close();
         models.close();
+        try {
+          catalog.identities().close();
+        } catch (RuntimeException ignored) {
+          // Only saves a gap in identity values; the store must close regardless.
+        }
         store.close();
       } finally {
         writer.release();

@@ -18,6 +18,8 @@ public enum ErrorCode {
   INVALID_COLUMN_REFERENCE("42P10"),
   UNDEFINED_OBJECT("42704"),
   DEPENDENT_OBJECTS_EXIST("2BP01"),
+  /** A value given for an identity column that is GENERATED ALWAYS. */
+  GENERATED_ALWAYS("428C9"),
 
   CARDINALITY_VIOLATION("21000"),
 

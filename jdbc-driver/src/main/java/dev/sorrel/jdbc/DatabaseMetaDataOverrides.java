@@ -17,6 +17,11 @@ final class DatabaseMetaDataOverrides {
     this.self = self;
   }
 
+  /** Statements return generated keys ({@link GeneratedKeys}). */
+  public boolean supportsGetGeneratedKeys() {
+    return true;
+  }
+
   /** Whether the connection refuses writes ({@code Connection.setReadOnly}). */
   public boolean isReadOnly() throws SQLException {
     return self.connection().isReadOnly();

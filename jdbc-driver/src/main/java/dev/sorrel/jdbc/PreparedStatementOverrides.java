@@ -53,7 +53,7 @@ final class PreparedStatementOverrides extends StatementOverrides {
     if (!isQuery()) {
       throw notAQuery(SqlText.firstWord(sql));
     }
-    return prepared().executeQuery();
+    return keys.run(prepared(), null, () -> prepared().executeQuery());
   }
 
   public int executeUpdate() throws SQLException {
@@ -61,7 +61,7 @@ final class PreparedStatementOverrides extends StatementOverrides {
     if (isQuery()) {
       throw queryNotAllowed();
     }
-    return prepared().executeUpdate();
+    return keys.run(prepared(), keys.prepared(), () -> prepared().executeUpdate());
   }
 
   public long executeLargeUpdate() throws SQLException {
@@ -69,22 +69,23 @@ final class PreparedStatementOverrides extends StatementOverrides {
     if (isQuery()) {
       throw queryNotAllowed();
     }
-    return prepared().executeLargeUpdate();
+    return keys.run(prepared(), keys.prepared(), () -> prepared().executeLargeUpdate());
   }
 
   public boolean execute() throws SQLException {
     checkWritable();
-    return prepared().execute();
+    return keys.run(prepared(), keys.prepared(), () -> prepared().execute());
   }
 
-  public int[] executeBatch() throws SQLException {
+  /** A batch's generated keys are those of all its executions, in order. */
+  @Override public int[] executeBatch() throws SQLException {
     checkWritable();
-    return prepared().executeBatch();
+    return keys.run(prepared(), keys.prepared(), () -> prepared().executeBatch());
   }
 
-  public long[] executeLargeBatch() throws SQLException {
+  @Override public long[] executeLargeBatch() throws SQLException {
     checkWritable();
-    return prepared().executeLargeBatch();
+    return keys.run(prepared(), keys.prepared(), () -> prepared().executeLargeBatch());
   }
 
   /** Zoned date-times become the connection zone's wall clock; other values pass as they are. */

@@ -39,6 +39,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.WriteScope;
@@ -235,12 +236,17 @@ final class SorrelMeta extends DelegatingMeta {
     final boolean nullable = type.isNullable();
     final Integer octets = name == SqlTypeName.VARCHAR || name == SqlTypeName.CHAR
         || name == SqlTypeName.VARBINARY || name == SqlTypeName.BINARY ? size : null;
-    final String columnDef = table.table instanceof SorrelTable sorrel
-        ? sorrel.table().columns().get(field.getIndex()).defaultSql() : null;
+    final ColumnDef def = table.table instanceof SorrelTable sorrel
+        ? sorrel.table().columns().get(field.getIndex()) : null;
+    // An identity column's default is its generation, as H2 reports it.
+    final String columnDef = def == null ? null
+        : def.hasIdentity() ? def.identity().sql() : def.defaultSql();
+    final String identity = def != null && def.hasIdentity() ? "YES" : "NO";
     return new ColumnRow(table.schema, table.name, field.getName(),
         name.getJdbcOrdinal(), name.getName(), size, digits,
         nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
-        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", "NO", "NO");
+        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", identity,
+        identity);
   }
 
   /**

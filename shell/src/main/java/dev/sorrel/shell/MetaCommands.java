@@ -107,13 +107,15 @@ final class MetaCommands {
         List<List<?>> rows = new ArrayList<>();
         for (TableCatalog.TableColumn column : catalog.columns(table)) {
             rows.add(Arrays.asList(column.name(), column.typeName(), column.size(),
-                    column.nullable(), primaryKey.contains(column.name()) ? "PK" : ""));
+                    column.nullable(), primaryKey.contains(column.name()) ? "PK" : "",
+                    column.defaultValue() == null ? "" : column.defaultValue()));
         }
         if (settings.format().isForHumans()) {
             out.println("Table \"" + table.qualifiedName() + "\"");
         }
         executor.printRows(new ListRowSource(List.of(Column.text("Column"), Column.text("Type"),
-                Column.number("Size"), Column.text("Nullable"), Column.text("Key")), rows));
+                Column.number("Size"), Column.text("Nullable"), Column.text("Key"),
+                Column.text("Default")), rows));
     }
 
     private void timing(String argument) throws CommandException {

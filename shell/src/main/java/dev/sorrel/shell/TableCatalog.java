@@ -32,8 +32,12 @@ final class TableCatalog {
         }
     }
 
-    /** A column of a table, in the shape {@code \d} prints it. */
-    record TableColumn(String name, String typeName, Integer size, String nullable) {
+    /**
+     * A column of a table, in the shape {@code \d} prints it; {@code defaultValue} is its
+     * default expression, "identity" for an auto-increment column, or null.
+     */
+    record TableColumn(String name, String typeName, Integer size, String nullable,
+            String defaultValue) {
     }
 
     private final Connection connection;
@@ -150,10 +154,26 @@ final class TableCatalog {
                 int size = rs.getInt("COLUMN_SIZE");
                 Integer sizeOrNull = rs.wasNull() ? null : size;
                 columns.add(new TableColumn(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"),
-                        sizeOrNull, nullability(rs.getInt("NULLABLE"))));
+                        sizeOrNull, nullability(rs.getInt("NULLABLE")), defaultValue(rs)));
             }
         }
         return columns;
+    }
+
+    /**
+     * The default of the current {@code getColumns} row: its expression, else "identity" for
+     * an auto-increment column. Either may be missing from an older driver's rows.
+     */
+    private static String defaultValue(ResultSet rs) {
+        try {
+            String expression = rs.getString("COLUMN_DEF");
+            if (expression != null) {
+                return expression;
+            }
+            return "YES".equals(rs.getString("IS_AUTOINCREMENT")) ? "identity" : null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private static String nullability(int nullable) {

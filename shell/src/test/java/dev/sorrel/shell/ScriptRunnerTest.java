@@ -137,11 +137,22 @@ class ScriptRunnerTest {
         assertEquals(Outcome.CONTINUE, script("\\d people"));
         String[] lines = out().split("\n");
         assertEquals("Table \"PUBLIC.PEOPLE\"", lines[0]);
-        assertTrue(lines[1].matches(" Column \\| +Type +\\| +Size +\\| Nullable \\| Key"), lines[1]);
-        assertTrue(lines[3].matches(" ID +\\| BIGINT +\\| +64 \\| NO +\\| PK"), lines[3]);
-        assertTrue(lines[4].matches(" NAME +\\| CHARACTER VARYING +\\| +40 \\| NO +\\|"), lines[4]);
-        assertTrue(lines[5].matches(" NOTE +\\| CHARACTER LARGE OBJECT +\\| +\\d+ \\| YES +\\|"), lines[5]);
+        assertTrue(lines[1].matches(" Column \\| +Type +\\| +Size +\\| Nullable \\| Key \\| Default"), lines[1]);
+        assertTrue(lines[3].matches(" ID +\\| BIGINT +\\| +64 \\| NO +\\| PK +\\|"), lines[3]);
+        assertTrue(lines[4].matches(" NAME +\\| CHARACTER VARYING +\\| +40 \\| NO +\\| +\\|"), lines[4]);
+        assertTrue(lines[5].matches(" NOTE +\\| CHARACTER LARGE OBJECT +\\| +\\d+ \\| YES +\\| +\\|"), lines[5]);
         assertEquals("(3 rows)", lines[6]);
+    }
+
+    @Test
+    void describeShowsDefaultsAndIdentityColumns() {
+        script("create table counted (id bigint generated always as identity primary key,"
+                + " n int default 7);");
+        outBuffer.getBuffer().setLength(0);
+        assertEquals(Outcome.CONTINUE, script("\\d counted"));
+        String[] lines = out().split("\n");
+        assertTrue(lines[3].matches(" ID +\\| BIGINT +\\| +64 \\| NO +\\| PK +\\| \\S.*"), lines[3]);
+        assertTrue(lines[4].matches(" N +\\| INTEGER +\\| +32 \\| YES +\\| +\\| 7"), lines[4]);
     }
 
     @Test

@@ -46,6 +46,7 @@ import dev.sorrel.sql.copy.CopyCommand;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
+import dev.sorrel.sql.identity.IdentityRules;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
@@ -136,6 +137,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return (CalciteSignature<T>) cached;
     }
     final SqlNode node = parse(query.sql, context.config());
+    IdentityRules.apply(node, database);
     final CalciteSignature<T> command = command(query.sql, node, database, connectionContext);
     if (command != null) {
       return command;

@@ -20,6 +20,7 @@ import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.feature.FeatureViewStats;
 import dev.sorrel.engine.feature.segment.HistorySegments;
+import dev.sorrel.engine.table.IdentityCounters;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
@@ -61,10 +62,17 @@ public final class Catalog {
   private volatile Map<Integer, FeatureView> featureViewsByTable = Map.of();
   private int nextTableId;
   private final AtomicLong version = new AtomicLong();
+  private final IdentityCounters identities;
 
   /** The catalog of a database; {@link #load} reads it from the store. */
   public Catalog(Database database) {
     this.database = database;
+    this.identities = new IdentityCounters(database.store());
+  }
+
+  /** The counters of the identity columns of every table. */
+  public IdentityCounters identities() {
+    return identities;
   }
 
   /** Loads every definition, and clears the rows of tables dropped before a crash. */
@@ -455,6 +463,7 @@ public final class Catalog {
     for (IndexDef index : dropped) {
       tx.storage().delete(Space.META, indexKey(index.id()));
     }
+    identities.dropped(tx, table.id());
     tx.afterCommit(() -> {
       publishTables(t -> t.remove(name));
       publishIndexes(i -> dropped.forEach(index -> i.remove(index.name())));

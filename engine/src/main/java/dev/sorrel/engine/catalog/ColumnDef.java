@@ -12,9 +12,21 @@ import dev.sorrel.storage.ValueType;
  * @param scale declared DECIMAL scale, else 0
  * @param nullable whether NULL is allowed
  * @param defaultSql default value as SQL expression text, or null
+ * @param identity what makes it an identity column, or null for any other column
  */
 public record ColumnDef(String name, ValueType type, int precision, int scale,
-    boolean nullable, String defaultSql) {
+    boolean nullable, String defaultSql, IdentityDef identity) {
+
+  /** A column that is not an identity column. */
+  public ColumnDef(String name, ValueType type, int precision, int scale, boolean nullable,
+      String defaultSql) {
+    this(name, type, precision, scale, nullable, defaultSql, null);
+  }
+
+  /** Whether the column takes generated values when a row leaves it out. */
+  public boolean hasIdentity() {
+    return identity != null;
+  }
 
   /** Returns the type as SQL spells it, e.g. {@code DECIMAL(10, 2)}. */
   public String sqlTypeName() {

@@ -47,7 +47,21 @@ public record TableDef(int id, String name, List<ColumnDef> columns,
           "table " + name + " must have at least one column");
     }
     final List<String> seen = new ArrayList<>();
+    String identity = null;
     for (ColumnDef column : columns) {
+      if (column.hasIdentity()) {
+        if (identity != null) {
+          throw new SorrelException(ErrorCode.INVALID_DEFINITION, "table " + name
+              + " has two identity columns, " + identity + " and " + column.name()
+              + "; a table can have one");
+        }
+        identity = column.name();
+        column.identity().validate(column);
+        if (column.nullable()) {
+          throw new SorrelException(ErrorCode.INVALID_DEFINITION,
+              "identity column " + column.name() + " must be NOT NULL");
+        }
+      }
       if (seen.contains(column.name())) {
         throw new SorrelException(ErrorCode.INVALID_DEFINITION,
             "duplicate column name " + column.name() + " in table " + name);

@@ -21,10 +21,11 @@ import dev.sorrel.storage.files.ValueText;
  * <p>File columns match table columns by name (exactly, else upper-cased, as an unquoted SQL
  * name is); a file column the table lacks, two file columns for one table column, and a NOT NULL
  * table column the file lacks are refused before a row is read (a load does not apply column
- * defaults: a missing column is NULL). A file without column names fills the table's columns in
- * order. A value goes into a column of its own type, or of another numeric type (range-checked
- * by the table), DATE into TIMESTAMP, binary into VARCHAR (as UTF-8), and text into any type
- * (read by {@link ValueText}); any other pairing is refused before a row is read.
+ * defaults: a missing column is NULL, and a missing identity column takes its next values). A
+ * file without column names fills the table's columns in order. A value goes into a column of
+ * its own type, or of another numeric type (range-checked by the table), DATE into TIMESTAMP,
+ * binary into VARCHAR (as UTF-8), and text into any type (read by {@link ValueText}); any other
+ * pairing is refused before a row is read.
  */
 final class ColumnMapping {
   private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -74,7 +75,7 @@ final class ColumnMapping {
     }
     for (int c = 0; c < columns.size(); c++) {
       final ColumnDef column = columns.get(c);
-      if (!seen[c] && !column.nullable()) {
+      if (!seen[c] && !column.nullable() && !column.hasIdentity()) {
         throw new SorrelException(ErrorCode.NOT_NULL_VIOLATION, "column " + column.name()
             + " of table " + table.name() + " is NOT NULL but " + source.file()
             + " has no such column (a load does not apply column defaults)");

@@ -71,20 +71,27 @@ public final class RowMerge {
     count += table.deleteRows(tx, java.util.Collections.singletonList(storedRow));
   }
 
-  /** Inserts a proposed row (all columns). */
-  public void insert(Object[] row) {
+  /**
+   * Inserts a proposed row (all columns; identity columns left NULL take
+   * their next value).
+   *
+   * @return the row as stored, or null if it was skipped
+   */
+  public Object[] insert(Object[] row) {
+    final Object[] complete = table.withIdentity(row);
     if (table.keyColumns().length > 0 && secondProposal != SecondProposal.INSERT) {
-      final ByteBuffer key = ByteBuffer.wrap(table.rowKey(table.checkRow(row)));
+      final ByteBuffer key = ByteBuffer.wrap(table.rowKey(table.checkRow(complete)));
       if (inserted.contains(key) || touched.contains(key)) {
         if (secondProposal == SecondProposal.SKIP) {
-          return;
+          return null;
         }
         throw secondTime();
       }
       inserted.add(key);
     }
-    table.insert(tx, row);
+    final Object[] stored = table.insert(tx, complete);
     count++;
+    return stored;
   }
 
   /** Applies the pending updates; returns the number of rows inserted, updated and deleted. */

@@ -45,6 +45,10 @@ public final class Table {
   private final byte[] prefix;
   private final byte[] prefixEnd;
   private final AtomicLong nextRowId;
+  /** Ordinals of the identity columns, in column order. */
+  private final int[] identityColumns;
+  /** The counters of the identity columns, found when first needed. */
+  private volatile IdentityCounters.Counter[] counters;
   private volatile boolean dropped;
   /** What takes part in writes to this table (a feature view's history), or null. */
   private volatile WriteObserver observer;
@@ -81,6 +85,8 @@ public final class Table {
     this.prefix = new KeyEncoder().writeRawInt(def.id()).toByteArray();
     this.prefixEnd = KeyEncoder.successor(prefix);
     this.nextRowId = new AtomicLong(nextRowId);
+    this.identityColumns = java.util.stream.IntStream.range(0, columns.size())
+        .filter(i -> columns.get(i).hasIdentity()).toArray();
   }
 
   /**
@@ -115,6 +121,11 @@ public final class Table {
   /** Ordinals of the primary key columns in key order; empty if none. */
   public int[] keyColumns() {
     return keyColumns.clone();
+  }
+
+  /** Ordinals of the identity columns (see {@link #withIdentity}), in column order. */
+  public int[] identityColumns() {
+    return identityColumns.clone();
   }
 
   /** Lets an observer take part in every write to this table (set once, when bound). */
@@ -484,12 +495,56 @@ public final class Table {
     return out;
   }
 
-  /** Inserts a row; a row with the same primary key is a duplicate-key error. */
-  public void insert(Transaction tx, Object[] row) {
+  /**
+   * Returns a row to insert with a value in each identity column: the
+   * column's next value where the row has NULL; a value given explicitly is
+   * kept, and the counter moves past it so that it is never generated later.
+   * Returns {@code row} itself if the table has no identity column.
+   */
+  public Object[] withIdentity(Object[] row) {
+    if (identityColumns.length == 0) {
+      return row;
+    }
+    final IdentityCounters.Counter[] counters = counters();
+    final Object[] out = row.clone();
+    for (int i = 0; i < identityColumns.length; i++) {
+      final int c = identityColumns[i];
+      final ColumnDef column = def.columns().get(c);
+      if (out[c] == null) {
+        out[c] = Values.coerce(column, counters[i].next());
+      } else {
+        out[c] = Values.coerce(column, out[c]);
+        counters[i].skipPast(((Number) out[c]).longValue());
+      }
+    }
+    return out;
+  }
+
+  private IdentityCounters.Counter[] counters() {
+    IdentityCounters.Counter[] found = counters;
+    if (found == null) {
+      found = new IdentityCounters.Counter[identityColumns.length];
+      for (int i = 0; i < found.length; i++) {
+        found[i] = database.catalog().identities().counter(this, identityColumns[i]);
+      }
+      counters = found;
+    }
+    return found;
+  }
+
+  /**
+   * Inserts a row; a row with the same primary key is a duplicate-key error.
+   * Identity columns left NULL take their next value ({@link #withIdentity}).
+   *
+   * @return the row as stored: converted to the columns' types, identity values filled in
+   */
+  public Object[] insert(Transaction tx, Object[] row) {
     checkNotDropped();
     checkWritable();
     final WriteObserver observer = this.observer;
-    final Object[] checked = checkRow(observer == null ? row : observer.completing(tx, row));
+    final Object[] complete = withIdentity(row);
+    final Object[] checked = checkRow(observer == null ? complete
+        : observer.completing(tx, complete));
     final byte[] key;
     boolean replaced = false;
     if (keyColumns.length == 0) {
@@ -522,6 +577,7 @@ public final class Table {
     if (observer != null) {
       observer.inserted(tx, checked, replaced);
     }
+    return checked;
   }
 
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */

@@ -38,6 +38,7 @@ import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlColumnIdentity;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateExperiment;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
@@ -81,9 +82,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     final List<SqlColumnDeclaration> declarations = new ArrayList<>();
     final List<SqlKeyConstraint> keys = new ArrayList<>();
     final List<SqlKeyConstraint> uniques = new ArrayList<>();
+    final List<SqlColumnIdentity> identities = new ArrayList<>();
     for (SqlNode element : create.columnList) {
       if (element instanceof SqlColumnDeclaration column) {
-        declarations.add(column);
+        declarations.add(IdentityColumns.withoutSerial(column, identities));
+      } else if (element instanceof SqlColumnIdentity identity) {
+        identities.add(identity);
       } else if (element instanceof SqlKeyConstraint key
           && key.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
         keys.add(key);
@@ -122,7 +126,9 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     }
     final List<ColumnDef> columns = new ArrayList<>();
     for (int i = 0; i < declarations.size(); i++) {
-      columns.add(column(declarations.get(i), primaryKey.contains(i), context));
+      final ColumnDef column = column(declarations.get(i), primaryKey.contains(i), context);
+      final SqlColumnIdentity identity = IdentityColumns.of(identities, column.name());
+      columns.add(identity == null ? column : IdentityColumns.apply(column, identity));
     }
     try {
       WriteScope.write(database, tx -> database.catalog().createTable(tx, name, columns,

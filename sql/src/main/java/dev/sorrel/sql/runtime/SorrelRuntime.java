@@ -15,6 +15,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.identity.WrittenRows;
 
 /**
  * Entry points that generated query code calls. Each takes the plan object
@@ -50,16 +51,17 @@ public final class SorrelRuntime {
       Enumerable<?> input) {
     return new AbstractEnumerable<Long>() {
       @Override public Enumerator<Long> enumerator() {
-        return Linq4j.singletonEnumerable(apply(plan, input)).enumerator();
+        return Linq4j.singletonEnumerable(apply(plan, context, input)).enumerator();
       }
     };
   }
 
-  private static long apply(ModifyPlan plan, Enumerable<?> input) {
-    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, input));
+  private static long apply(ModifyPlan plan, DataContext context, Enumerable<?> input) {
+    return WriteScope.write(plan.table().database(), tx -> write(plan, tx, context, input));
   }
 
-  private static long write(ModifyPlan plan, Transaction tx, Enumerable<?> input) {
+  private static long write(ModifyPlan plan, Transaction tx, DataContext context,
+      Enumerable<?> input) {
     final Table planned = plan.table();
     final Table table = planned.handle().current();
     final int width = planned.columns().size();
@@ -70,12 +72,17 @@ public final class SorrelRuntime {
     }
     switch (plan.operation()) {
     case INSERT: {
+      final WrittenRows.Sink written = WrittenRows.sink(context, table);
       long count = 0;
       try (Enumerator<?> rows = input.enumerator()) {
         while (rows.moveNext()) {
           final Object[] row = toStorage(rows.current(), 0, width);
           // Columns added since the statement was prepared are NULL.
-          table.insert(tx, columns == width ? row : java.util.Arrays.copyOf(row, columns));
+          final Object[] stored = table.insert(tx,
+              columns == width ? row : java.util.Arrays.copyOf(row, columns));
+          if (written != null) {
+            written.written(stored);
+          }
           count++;
         }
       }

@@ -15,7 +15,9 @@ import dev.sorrel.engine.table.Table;
 /**
  * Supplies column defaults to INSERT: a column declared with
  * {@code DEFAULT expr} gets that expression, re-parsed from the text the
- * catalog stores, whenever an INSERT leaves the column out.
+ * catalog stores, whenever an INSERT leaves the column out. An identity
+ * column left out gets NULL, which the engine replaces by the column's next
+ * value as it inserts the row.
  */
 final class ColumnDefaults extends NullInitializerExpressionFactory {
   private final Table table;
@@ -26,7 +28,7 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
 
   @Override public ColumnStrategy generationStrategy(RelOptTable relOptTable, int iColumn) {
     final ColumnDef column = table.columns().get(iColumn);
-    if (column.defaultSql() != null) {
+    if (column.defaultSql() != null || column.hasIdentity()) {
       return ColumnStrategy.DEFAULT;
     }
     return column.nullable() ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE;
@@ -35,6 +37,10 @@ final class ColumnDefaults extends NullInitializerExpressionFactory {
   @Override public RexNode newColumnDefaultValue(RelOptTable relOptTable, int iColumn,
       InitializerContext context) {
     final ColumnDef column = table.columns().get(iColumn);
+    if (column.hasIdentity()) {
+      return context.getRexBuilder().makeNullLiteral(
+          relOptTable.getRowType().getFieldList().get(iColumn).getType());
+    }
     if (column.defaultSql() == null) {
       return super.newColumnDefaultValue(relOptTable, iColumn, context);
     }

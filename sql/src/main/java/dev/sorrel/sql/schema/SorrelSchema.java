@@ -16,6 +16,7 @@ import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
+import dev.sorrel.sql.identity.WrittenRows;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
@@ -30,6 +31,7 @@ public final class SorrelSchema extends AbstractSchema {
   private final SorrelConnectionConfig config;
   private SchemaPlus root;
   private final Map<Table, SorrelTable> wrappers = new HashMap<>();
+  private final WrittenRows writtenRows = new WrittenRows();
 
   /**
    * Creates the schema of one connection.
@@ -45,6 +47,11 @@ public final class SorrelSchema extends AbstractSchema {
   /** The configuration of the connection this schema belongs to. */
   public SorrelConnectionConfig config() {
     return config;
+  }
+
+  /** The rows this connection's statements write, kept while it asks for generated keys. */
+  public WrittenRows writtenRows() {
+    return writtenRows;
   }
 
   /** Registers this schema under the root, as the place views expand in. */

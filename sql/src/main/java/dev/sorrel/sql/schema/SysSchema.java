@@ -18,6 +18,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.IdentityDef;
 import dev.sorrel.engine.catalog.EntityDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
 import dev.sorrel.engine.catalog.IndexDef;
@@ -55,7 +56,9 @@ public final class SysSchema extends AbstractSchema {
             "TABLE_NAME", SqlTypeName.VARCHAR, "COLUMN_NAME", SqlTypeName.VARCHAR,
             "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
             "IS_NULLABLE", SqlTypeName.BOOLEAN, "COLUMN_DEFAULT", SqlTypeName.VARCHAR,
-            "KEY_POSITION", SqlTypeName.INTEGER),
+            "KEY_POSITION", SqlTypeName.INTEGER, "IS_IDENTITY", SqlTypeName.BOOLEAN,
+            "IDENTITY_GENERATION", SqlTypeName.VARCHAR, "IDENTITY_START", SqlTypeName.BIGINT,
+            "IDENTITY_INCREMENT", SqlTypeName.BIGINT),
         "VIEWS", new SystemTable(this::viewRows,
             "VIEW_NAME", SqlTypeName.VARCHAR, "DEFINITION", SqlTypeName.VARCHAR,
             "CREATED", SqlTypeName.TIMESTAMP),
@@ -261,8 +264,13 @@ public final class SysSchema extends AbstractSchema {
       for (int i = 0; i < table.columns().size(); i++) {
         final ColumnDef column = table.columns().get(i);
         final int position = indexOf(key, i);
+        final IdentityDef identity = column.identity();
         rows.add(new Object[] {table.name(), column.name(), i + 1, column.sqlTypeName(),
-            column.nullable(), column.defaultSql(), position < 0 ? null : position + 1});
+            column.nullable(), column.defaultSql(), position < 0 ? null : position + 1,
+            identity != null, identity == null ? null
+                : identity.always() ? "ALWAYS" : "BY DEFAULT",
+            identity == null ? null : identity.start(),
+            identity == null ? null : identity.increment()});
       }
     }
     return rows;

@@ -14,6 +14,7 @@ import org.apache.calcite.runtime.Bindable;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.identity.WrittenRows;
 import dev.sorrel.sql.runtime.WriteScope;
 
 /**
@@ -60,7 +61,8 @@ public final class UpsertCommand {
     final Bindable<T> run = dataContext -> {
       final long count = WriteScope.write(plan.table().database(), tx -> {
         try (Enumerator<Object> rows = query.enumerable(dataContext).enumerator()) {
-          return UpsertRuntime.apply(plan, tx, rows);
+          return UpsertRuntime.apply(plan, tx, rows,
+              WrittenRows.sink(dataContext, tx.database().catalog().current(plan.table())));
         }
       });
       return Linq4j.singletonEnumerable((T) (Object) count);

@@ -235,7 +235,8 @@ public final class UpsertRewrite {
               + " expressions than target columns");
         }
         for (int i = 0; i < row.operandCount(); i++) {
-          row.setOperand(i, cast(row.operand(i), columns.get(listed.get(i))));
+          final ColumnDef column = columns.get(listed.get(i));
+          row.setOperand(i, cast(orDefault(row.operand(i), column), column));
         }
       }
     }
@@ -373,8 +374,8 @@ public final class UpsertRewrite {
           given = j;
         }
       }
-      selectList.add(cast(given >= 0 ? values.get(given) : defaultValue(all.get(i)),
-          all.get(i)));
+      selectList.add(cast(given >= 0 ? orDefault(values.get(given), all.get(i))
+          : defaultValue(all.get(i)), all.get(i)));
     }
   }
 
@@ -452,7 +453,15 @@ public final class UpsertRewrite {
     return String.join(", ", names);
   }
 
-  /** A column's default expression, parsed from the text the catalog keeps, or NULL. */
+  /** A value given for a column, with the keyword DEFAULT replaced by the column's default. */
+  private static SqlNode orDefault(SqlNode value, ColumnDef column) {
+    return value.getKind() == SqlKind.DEFAULT ? defaultValue(column) : value;
+  }
+
+  /**
+   * A column's default expression, parsed from the text the catalog keeps, or
+   * NULL (an identity column's NULL becomes its next value as the row is inserted).
+   */
   private static SqlNode defaultValue(ColumnDef column) {
     if (column.defaultSql() == null) {
       return SqlLiteral.createNull(ZERO);

@@ -1,12 +1,14 @@
 package dev.sorrel.sql.upsert;
 
 import org.apache.calcite.linq4j.Enumerator;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.table.RowMerge;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.identity.WrittenRows;
 import dev.sorrel.sql.parser.SqlMergeClause;
 import dev.sorrel.sql.runtime.CalciteValues;
 
@@ -18,8 +20,12 @@ final class UpsertRuntime {
   private UpsertRuntime() {
   }
 
-  /** Reads every row of {@code rows} and applies it; returns the rows changed. */
-  static long apply(UpsertPlan plan, Transaction tx, Enumerator<Object> rows) {
+  /**
+   * Reads every row of {@code rows} and applies it; returns the rows changed.
+   * Rows inserted and rows as updated go to {@code written}, if given.
+   */
+  static long apply(UpsertPlan plan, Transaction tx, Enumerator<Object> rows,
+      WrittenRows.@Nullable Sink written) {
     final Table table = plan.table().database().catalog().current(plan.table());
     final int width = plan.table().columns().size();
     if (table.columns().size() != width && plan.clauses().stream()
@@ -44,14 +50,22 @@ final class UpsertRuntime {
           updated[columns[i]] = CalciteValues.toStorage(row[clause.offset() + i]);
         }
         merge.update(stored, updated);
+        if (written != null) {
+          written.written(table.checkRow(updated));
+        }
         break;
       }
       case DELETE:
         merge.delete(storage(row, 0, width));
         break;
-      case INSERT:
-        merge.insert(widen(storage(row, clause.offset(), width), table));
+      case INSERT: {
+        final Object[] inserted = merge.insert(widen(storage(row, clause.offset(), width),
+            table));
+        if (written != null && inserted != null) {
+          written.written(inserted);
+        }
         break;
+      }
       case NOTHING:
         break;
       }
