@@ -3,17 +3,16 @@ package dev.sorrel.storage;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * A transaction's writes merged over a snapshot cursor, in key order: a key
  * the transaction wrote shows its new value, one it deleted (alone or in a
  * deleted range) is skipped, any other shows the snapshot's value.
  *
- * <p>The overlay only changes between statements; if it changed while this
- * cursor was open (a result set read across later statements), the cursor
- * re-seeks past the last key it returned, so it never fails and never
- * returns a key twice.
+ * <p>The cursor reads the overlay as it was when it opened: a result set
+ * read across later statements of its transaction does not see their writes
+ * (the overlay copies its maps before changing them while a cursor reads
+ * them).
  */
 final class MergedKvCursor extends KvCursor {
   private final KvCursor base;
@@ -22,7 +21,8 @@ final class MergedKvCursor extends KvCursor {
   private final byte[] from;
   private final byte[] to;
   private final List<byte[][]> ranges;
-  private long generation;
+  private final int openedAt;
+  private boolean closed;
   private Iterator<Map.Entry<byte[], byte[]>> written;
   private byte[] baseKey;
   private Map.Entry<byte[], byte[]> writtenEntry;
@@ -38,27 +38,11 @@ final class MergedKvCursor extends KvCursor {
     this.from = from;
     this.to = to;
     this.ranges = overlay.ranges(space);
-    this.generation = overlay.generation();
     this.written = overlay.entries(space, from, to).entrySet().iterator();
+    this.openedAt = overlay.cursorOpened();
   }
 
   @Override public boolean next() {
-    if (generation != overlay.generation()) {
-      // Re-seek the overlay after the last key returned (or at the start).
-      generation = overlay.generation();
-      final NavigableMap<byte[], byte[]> rest = key == null
-          ? overlay.entries(space, from, to) : overlay.entries(space, key, to);
-      written = rest.entrySet().iterator();
-      writtenEntry = null;
-      stepWritten = true;
-      if (key != null && written.hasNext()) {
-        final Map.Entry<byte[], byte[]> first = written.next();
-        if (WriteOverlay.compare(first.getKey(), key) > 0) {
-          writtenEntry = Map.entry(first.getKey(), first.getValue());
-          stepWritten = false;
-        }
-      }
-    }
     while (true) {
       if (stepBase) {
         baseKey = base.next() ? base.key() : null;
@@ -117,6 +101,10 @@ final class MergedKvCursor extends KvCursor {
   }
 
   @Override public void close() {
+    if (!closed) {
+      closed = true;
+      overlay.cursorClosed(openedAt);
+    }
     base.close();
   }
 }

@@ -8,10 +8,14 @@ import java.util.NavigableMap;
  * Backward seeks over a transaction's writes merged with a snapshot: the
  * largest visible key below a bound, from whichever side holds it. Snapshot
  * keys that the transaction overwrote or deleted are skipped on the snapshot
- * side; the overlay side answers for them.
+ * side; the overlay side answers for them. Like {@link MergedKvCursor}, it
+ * reads the overlay as it was when it opened.
  */
 final class MergedSeekCursor extends SeekCursor {
   private final SeekCursor base;
+  private final WriteOverlay overlay;
+  private final int openedAt;
+  private boolean closed;
   private final NavigableMap<byte[], byte[]> written;
   private final List<byte[][]> ranges;
   /** The snapshot side's candidate: its current key, or null if exhausted. */
@@ -25,8 +29,10 @@ final class MergedSeekCursor extends SeekCursor {
   MergedSeekCursor(SeekCursor base, WriteOverlay overlay, Space space, byte[] lower,
       byte[] upper) {
     this.base = base;
+    this.overlay = overlay;
     this.written = overlay.entries(space, lower, upper);
     this.ranges = overlay.ranges(space);
+    this.openedAt = overlay.cursorOpened();
   }
 
   @Override public boolean seekBefore(byte[] bound) {
@@ -94,6 +100,10 @@ final class MergedSeekCursor extends SeekCursor {
   }
 
   @Override public void close() {
+    if (!closed) {
+      closed = true;
+      overlay.cursorClosed(openedAt);
+    }
     base.close();
   }
 }

@@ -25,6 +25,14 @@ import org.rocksdb.WriteBatch;
  * explicit transactions and for batches that read their own writes, so bulk
  * loads keep writing an unindexed batch. Savepoints are an undo log of the
  * map's changes, recorded only while a savepoint exists.
+ *
+ * <p>A cursor reads the overlay as it was when the cursor opened, as a
+ * result set reads its snapshot: a result set still open when later
+ * statements of its transaction write must not see their rows. Opening a
+ * cursor pins the maps; the next change, if a cursor is still open, copies
+ * them first and changes the copies, so the open cursors keep iterating maps
+ * that no longer change (copy on write, paid only when a result set stays
+ * open across a write).
  */
 final class WriteOverlay {
   /** The value of a deleted key: compared by identity, never handed out. */
@@ -35,9 +43,12 @@ final class WriteOverlay {
   /** Changes since the oldest open savepoint: space, key, previous value (null: absent). */
   private final List<Object[]> undo = new ArrayList<>();
   private int savepoints;
-  /** Bumped by every change, so open cursors notice that they must re-seek. */
-  private long generation;
   private long size;
+  /** Cursors open on the current maps, and whether one opened since the last change. */
+  private int openCursors;
+  private boolean pinned;
+  /** Bumped when the maps are copied: cursors of an older epoch read the old maps. */
+  private int epoch;
 
   static int compare(byte[] a, byte[] b) {
     return Arrays.compareUnsigned(a, b);
@@ -47,8 +58,35 @@ final class WriteOverlay {
     return entries.computeIfAbsent(space, s -> new TreeMap<>(WriteOverlay::compare));
   }
 
-  long generation() {
-    return generation;
+  /**
+   * A cursor starts reading the maps as they are now; returns the epoch to
+   * hand back to {@link #cursorClosed}.
+   */
+  int cursorOpened() {
+    openCursors++;
+    pinned = true;
+    return epoch;
+  }
+
+  /** A cursor opened with {@link #cursorOpened} is closed. */
+  void cursorClosed(int openedAt) {
+    if (openedAt == epoch) {
+      openCursors--;
+    }
+  }
+
+  /** Before any change: copies the maps if open cursors read them. */
+  private void beforeChange() {
+    if (pinned) {
+      pinned = false;
+      if (openCursors > 0) {
+        entries.replaceAll((space, map) -> new TreeMap<>(map));
+        ranges.replaceAll((space, list) -> new ArrayList<>(list));
+        // Cursors opened so far read the old maps; none of them counts any more.
+        openCursors = 0;
+        epoch++;
+      }
+    }
   }
 
   boolean isEmpty() {
@@ -67,6 +105,7 @@ final class WriteOverlay {
   }
 
   void put(Space space, byte[] key, byte[] value) {
+    beforeChange();
     final byte[] previous = map(space).put(key, value);
     if (previous == null) {
       size++;
@@ -74,7 +113,6 @@ final class WriteOverlay {
     if (savepoints > 0) {
       undo.add(new Object[] {space, key, previous});
     }
-    generation++;
   }
 
   void delete(Space space, byte[] key) {
@@ -82,6 +120,7 @@ final class WriteOverlay {
   }
 
   void deleteRange(Space space, byte[] from, byte[] to) {
+    beforeChange();
     final NavigableMap<byte[], byte[]> covered = map(space).subMap(from, true, to, false);
     for (Map.Entry<byte[], byte[]> e : covered.entrySet()) {
       if (savepoints > 0) {
@@ -94,7 +133,6 @@ final class WriteOverlay {
     if (savepoints > 0) {
       undo.add(new Object[] {space, null, null}); // marks the range added
     }
-    generation++;
   }
 
   /**
@@ -151,6 +189,7 @@ final class WriteOverlay {
 
   /** Undoes every change since the mark; the savepoint stays open. */
   void rollbackTo(int mark) {
+    beforeChange();
     for (int i = undo.size() - 1; i >= mark; i--) {
       final Object[] change = undo.get(i);
       final Space space = (Space) change[0];
@@ -174,7 +213,6 @@ final class WriteOverlay {
       }
     }
     undo.subList(mark, undo.size()).clear();
-    generation++;
   }
 
   /** Closes a savepoint, keeping its changes. */
