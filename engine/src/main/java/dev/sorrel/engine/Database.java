@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import dev.sorrel.engine.catalog.Catalog;
@@ -231,8 +232,13 @@ public final class Database implements AutoCloseable {
    * the configured timeout (55006 after it), and writes an unindexed batch.
    */
   public Transaction begin() {
+    return begin(() -> false);
+  }
+
+  /** {@link #begin()}, giving up with 57014 if {@code canceled} turns true while it waits. */
+  public Transaction begin(BooleanSupplier canceled) {
     checkOpen();
-    acquireWriter();
+    acquireWriter(canceled);
     try {
       return new Transaction(this, store.begin(), null, true);
     } catch (RuntimeException e) {
@@ -253,12 +259,34 @@ public final class Database implements AutoCloseable {
 
   /** Takes the writer lock, waiting up to the lock timeout. */
   void acquireWriter() {
+    acquireWriter(() -> false);
+  }
+
+  /**
+   * Takes the writer lock, waiting at most the lock timeout (55006), and
+   * giving up with 57014 within a few milliseconds of {@code canceled}
+   * turning true: a canceled statement does not sit out the timeout.
+   */
+  void acquireWriter(BooleanSupplier canceled) {
+    final long slice = TimeUnit.MILLISECONDS.toNanos(20);
+    final long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(options.lockTimeoutMillis());
     try {
-      if (!writer.tryAcquire(options.lockTimeoutMillis(), TimeUnit.MILLISECONDS)) {
-        throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
-            + " is busy: another transaction has been writing for more than "
-            + options.lockTimeoutMillis() + " ms (lock_timeout_ms); commit or roll back open"
-            + " transactions that have written, or retry");
+      while (true) {
+        final long left = deadline - System.nanoTime();
+        if (writer.tryAcquire(Math.max(0, Math.min(slice, left)), TimeUnit.NANOSECONDS)) {
+          return;
+        }
+        if (canceled.getAsBoolean()) {
+          throw new SorrelException(ErrorCode.QUERY_CANCELED,
+              "query canceled while waiting for another transaction's writes to end");
+        }
+        if (left <= slice) {
+          throw new SorrelException(ErrorCode.OBJECT_IN_USE, "database " + name
+              + " is busy: another transaction has been writing for more than "
+              + options.lockTimeoutMillis() + " ms (lock_timeout_ms); commit or roll back"
+              + " open transactions that have written, or retry");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

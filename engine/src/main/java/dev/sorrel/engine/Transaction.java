@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.sorrel.engine.table.Table;
@@ -42,6 +43,8 @@ public final class Transaction implements AutoCloseable {
   private final long startMillis = System.currentTimeMillis();
   private final Set<String> createdNames = new HashSet<>();
   private final Set<Integer> writtenTables = new HashSet<>();
+  /** Tables the running statement is the first to write, forgotten if it fails. */
+  private final Set<Integer> statementTables = new HashSet<>();
   private final Set<Integer> droppedTables = new HashSet<>();
   /** Tables read under the current snapshot, and those already checked for conflicts. */
   private final Set<Integer> readTables = new HashSet<>();
@@ -86,9 +89,33 @@ public final class Transaction implements AutoCloseable {
     return storage;
   }
 
+  /**
+   * Takes the writer lock before a statement that writes reads anything, so
+   * that the statement reads the latest commits (a transaction's first
+   * writing statement then never conflicts) and no commit can slip in
+   * between its reads and its writes. 55006 after the lock timeout; the
+   * transaction stays usable. Does nothing for a transaction already writing.
+   */
+  public void beginWrite() {
+    beginWrite(() -> false);
+  }
+
+  /** {@link #beginWrite()}, giving up with 57014 if {@code canceled} turns true meanwhile. */
+  public void beginWrite(BooleanSupplier canceled) {
+    if (!writer) {
+      checkOpen();
+      database.acquireWriter(canceled);
+      tookWriter();
+    }
+  }
+
   private void becomeWriter() {
     checkOpen();
     database.acquireWriter();
+    tookWriter();
+  }
+
+  private void tookWriter() {
     writer = true;
     if (snapshot == null) {
       return; // the snapshot, taken at the first read, is taken after the lock
@@ -104,7 +131,8 @@ public final class Transaction implements AutoCloseable {
    * other transaction can change it until this one ends.
    */
   private void check(int tableId) {
-    if (isolation == null || snapshot == null || !checkedTables.add(tableId)) {
+    // Before the lock a commit could still follow the check, so it counts only under it.
+    if (isolation == null || !writer || snapshot == null || !checkedTables.add(tableId)) {
       return;
     }
     if (database.tableVersion(tableId) > snapshot.sequence()) {
@@ -144,7 +172,14 @@ public final class Transaction implements AutoCloseable {
       becomeWriter();
     }
     if (snapshot == null
-        || isolation == Isolation.READ_COMMITTED && snapshotStatement != statement && !writer) {
+        || isolation == Isolation.READ_COMMITTED && snapshotStatement != statement) {
+      // READ COMMITTED: each statement reads the latest commits; a writer's
+      // own writes merge over them (it holds the lock, so none can follow).
+      // The previous snapshot is released once the result sets reading it close.
+      if (snapshot != null) {
+        snapshots.remove(snapshot);
+        snapshot.close();
+      }
       snapshot = database.snapshot();
       snapshots.add(snapshot);
       snapshotStatement = statement;
@@ -174,10 +209,17 @@ public final class Transaction implements AutoCloseable {
     }
   }
 
-  /** Records that this transaction has written rows of a table. */
+  /**
+   * Records that this transaction writes rows of a table: it becomes the
+   * writer first (if a statement did not already, see {@link #beginWrite}),
+   * then fails with 40001 if a commit after its snapshot changed the table.
+   */
   public void wrote(Table table) {
-    writtenTables.add(table.id());
+    beginWrite();
     check(table.id());
+    if (writtenTables.add(table.id())) {
+      statementTables.add(table.id());
+    }
   }
 
   /** Whether this transaction has written rows of a table. */
@@ -255,6 +297,7 @@ public final class Transaction implements AutoCloseable {
    */
   public void statementDone() {
     checkOpen();
+    statementTables.clear();
     if (!storage.isIndexed()) {
       return; // a statement transaction flushes once, at commit
     }
@@ -283,6 +326,9 @@ public final class Transaction implements AutoCloseable {
     beforeCommit.clear();
     attachments.values().removeIf(state -> state instanceof Runnable);
     storage.statementFailed();
+    // A table only the failed statement wrote is unwritten again (no version bump at commit).
+    writtenTables.removeAll(statementTables);
+    statementTables.clear();
     return true;
   }
 
@@ -290,10 +336,12 @@ public final class Transaction implements AutoCloseable {
   public static final class Savepoint {
     private final int mark;
     private final int afterCommitCount;
+    private final Set<Integer> writtenTables;
 
-    private Savepoint(int mark, int afterCommitCount) {
+    private Savepoint(int mark, int afterCommitCount, Set<Integer> writtenTables) {
       this.mark = mark;
       this.afterCommitCount = afterCommitCount;
+      this.writtenTables = writtenTables;
     }
   }
 
@@ -303,7 +351,7 @@ public final class Transaction implements AutoCloseable {
     if (storage.isIndexed()) {
       flushGathered();
     }
-    return new Savepoint(storage.savepoint(), onCommit.size());
+    return new Savepoint(storage.savepoint(), onCommit.size(), Set.copyOf(writtenTables));
   }
 
   /** Undoes the writes made since {@code savepoint}, which stays open. */
@@ -312,6 +360,8 @@ public final class Transaction implements AutoCloseable {
     beforeCommit.clear();
     attachments.values().removeIf(state -> state instanceof Runnable);
     storage.rollbackTo(savepoint.mark);
+    writtenTables.retainAll(savepoint.writtenTables);
+    statementTables.clear();
     onCommit.subList(Math.min(savepoint.afterCommitCount, onCommit.size()), onCommit.size())
         .clear();
   }

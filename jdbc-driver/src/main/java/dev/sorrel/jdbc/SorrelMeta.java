@@ -768,7 +768,7 @@ final class SorrelMeta extends DelegatingMeta {
    * prepares them without this class).
    */
   private void checkWritable(String sql) {
-    if (readOnly && !SqlText.isQuery(sql)) {
+    if (readOnly && !SqlText.isQuery(sql) && !SqlText.isTransactionControl(sql)) {
       throw readOnlyError(SqlText.firstWord(sql));
     }
   }
@@ -1004,6 +1004,14 @@ final class SorrelMeta extends DelegatingMeta {
   @Override public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h,
       List<String> sqlCommands) throws NoSuchStatementException {
     sqlCommands.forEach(this::checkWritable);
+    for (String sql : sqlCommands) {
+      if (SqlText.isTransactionControl(sql)) {
+        // A batch is applied as one unit; a COMMIT inside it would split it.
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a JDBC batch cannot hold"
+            + " transaction control statements (" + SqlText.firstWord(sql) + "); use"
+            + " Connection.commit() and rollback(), or run them outside the batch");
+      }
+    }
     startExecution(h);
     return inOneTransaction(() -> super.prepareAndExecuteBatch(h, sqlCommands));
   }

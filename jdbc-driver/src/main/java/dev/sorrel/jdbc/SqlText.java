@@ -13,6 +13,9 @@ final class SqlText {
   /** The words a statement that returns rows starts with. */
   private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN",
       "TABLE", "DESCRIBE");
+  /** The words a transaction control statement starts with (and SET TRANSACTION). */
+  private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "START", "COMMIT",
+      "ROLLBACK", "SAVEPOINT", "RELEASE");
 
   private SqlText() {
   }
@@ -21,6 +24,22 @@ final class SqlText {
   static boolean isQuery(String sql) {
     final String word = firstWord(sql);
     return word.isEmpty() || word.equals("(") || QUERY_WORDS.contains(word);
+  }
+
+  /**
+   * Whether the statement controls the transaction (BEGIN, COMMIT, ROLLBACK,
+   * SAVEPOINT, RELEASE, SET TRANSACTION): it writes nothing itself.
+   */
+  static boolean isTransactionControl(String sql) {
+    final String word = firstWord(sql);
+    if (TRANSACTION_WORDS.contains(word)) {
+      return true;
+    }
+    if (!word.equals("SET")) {
+      return false;
+    }
+    final String rest = sql.substring(sql.toUpperCase(Locale.ROOT).indexOf("SET") + 3);
+    return firstWord(rest).equals("TRANSACTION");
   }
 
   /**

@@ -8,19 +8,26 @@ import static dev.sorrel.e2e.jdbc.JdbcTestSupport.exec;
 import static dev.sorrel.e2e.jdbc.JdbcTestSupport.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -475,6 +482,146 @@ class TransactionTest {
       c.rollback();
       assertEquals(List.of(1), column(c, "SELECT id FROM p WHERE user_id = 10"));
       assertEquals(List.of(), column(c, "SELECT id FROM p WHERE code = 'c'"));
+    }
+  }
+  @Test void anUpdateWaitingForTheLockDoesNotLoseTheUpdateItWaitedFor() throws Exception {
+    try (Connection a = open(); Connection b = open()) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      assertEquals(List.of("one"), column(b, "SELECT v FROM t WHERE id = 1"));
+      exec(a, "UPDATE t SET v = v || 'a' WHERE id = 1");
+      final ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        // b read the row before a's commit: whether its UPDATE waits for a's
+        // lock or starts after a commits, it must not overwrite a's update
+        final Future<?> update = pool.submit(() -> {
+          exec(b, "UPDATE t SET v = v || 'b' WHERE id = 1");
+          return null;
+        });
+        Thread.sleep(50);
+        a.commit();
+        final ExecutionException e = assertThrows(ExecutionException.class, update::get);
+        assertTrue(e.getCause() instanceof SQLTransactionRollbackException, e.toString());
+        assertEquals("40001", ((SQLException) e.getCause()).getSQLState());
+      } finally {
+        pool.shutdownNow();
+      }
+      b.rollback();
+      assertEquals(List.of("onea"), column(b, "SELECT v FROM t WHERE id = 1"));
+    }
+  }
+
+  @Test void aFirstUpdateThatWaitedForTheLockReadsTheCommitItWaitedFor() throws Exception {
+    try (Connection a = open(); Connection b = open()) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      exec(a, "UPDATE t SET v = v || 'a' WHERE id = 1");
+      final ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        final Future<?> update = pool.submit(() -> {
+          exec(b, "UPDATE t SET v = v || 'b' WHERE id = 1");
+          return null;
+        });
+        Thread.sleep(50);
+        a.commit();
+        update.get();
+      } finally {
+        pool.shutdownNow();
+      }
+      b.commit();
+      assertEquals(List.of("oneab"), column(a, "SELECT v FROM t WHERE id = 1"));
+    }
+  }
+
+  @Test void anOpenResultSetDoesNotSeeLaterStatementsOfItsTransaction() throws SQLException {
+    try (Connection c = open()) {
+      c.setAutoCommit(false);
+      exec(c, "INSERT INTO t VALUES (4, 'four')");
+      int read = 0;
+      try (Statement query = c.createStatement();
+          ResultSet rs = query.executeQuery("SELECT id FROM t ORDER BY id");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'more')")) {
+        while (rs.next()) {
+          insert.setInt(1, rs.getInt(1) + 100);
+          insert.executeUpdate();
+          read++;
+        }
+      }
+      assertEquals(4, read, "the result set reads the rows there when it opened");
+      assertEquals(8, count(c, "t"));
+      c.commit();
+    }
+  }
+
+  @Test void aReadCommittedWriterReadsLaterCommitsWithoutConflict() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      assertEquals(0, count(c, "k"));
+      exec(other, "INSERT INTO u VALUES (1, 1, 1.0)");
+      exec(c, "INSERT INTO k VALUES (1)"); // c now holds the writer lock
+      assertEquals(1, count(c, "u"), "each statement reads the latest commits, no 40001");
+      exec(c, "UPDATE u SET amount = 2.0 WHERE id = 1");
+      c.commit();
+      assertEquals(List.of(2.0), column(other, "SELECT amount FROM u"));
+    }
+  }
+
+  @Test void aFailedBatchInATransactionIsUndoneWhole() throws SQLException {
+    try (Connection c = open(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      exec(c, "INSERT INTO t VALUES (4, 'four')");
+      s.addBatch("INSERT INTO t VALUES (5, 'five')");
+      s.addBatch("INSERT INTO t VALUES (1, 'again')");
+      assertThrows(BatchUpdateException.class, s::executeBatch);
+      assertEquals(List.of(1, 2, 3, 4), column(c, "SELECT id FROM t ORDER BY id"),
+          "the batch's first insert is undone too; the transaction's earlier one stays");
+      s.clearBatch();
+      s.addBatch("INSERT INTO t VALUES (6, 'six')");
+      s.addBatch("COMMIT");
+      assertSqlState(SQLException.class, "0A000", s::executeBatch);
+      c.commit();
+      assertEquals(4, count(c, "t"));
+    }
+  }
+
+  @Test void beginIsolationLevelIsForThatTransactionOnly() throws SQLException {
+    try (Connection c = open(); Connection other = open()) {
+      exec(c, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+      assertEquals(3, count(c, "t"));
+      assertSqlState(SQLTransientException.class, "55006",
+          () -> exec(other, "INSERT INTO t VALUES (6, 'six')"));
+      exec(c, "COMMIT", "BEGIN");
+      assertEquals(3, count(c, "t"));
+      exec(other, "INSERT INTO t VALUES (6, 'six')"); // no writer lock held any more
+      exec(c, "COMMIT");
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+    }
+  }
+
+  @Test void aReadOnlyConnectionRunsTransactionControl() throws SQLException {
+    try (Connection c = open()) {
+      c.setReadOnly(true);
+      exec(c, "BEGIN", "SAVEPOINT s", "RELEASE SAVEPOINT s", "COMMIT", "START TRANSACTION",
+          "ROLLBACK");
+      assertSqlState(SQLException.class, "25006", () -> exec(c, "INSERT INTO k VALUES (1)"));
+    }
+  }
+
+  @Test void aCanceledWriterStopsWaitingForTheLock() throws SQLException {
+    final String patient = JdbcTestSupport.url(dir.resolve("patient")) + ";lock_timeout_ms=20000";
+    try (Connection a = DriverManager.getConnection(patient);
+        Connection b = DriverManager.getConnection(patient);
+        Statement s = b.createStatement()) {
+      exec(a, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR)");
+      a.setAutoCommit(false);
+      exec(a, "INSERT INTO t VALUES (4, 'four')");
+      s.setQueryTimeout(1);
+      final long start = System.nanoTime();
+      assertSqlState(SQLException.class, "57014",
+          () -> s.executeUpdate("INSERT INTO t VALUES (5, 'five')"));
+      assertTrue(System.nanoTime() - start < 10_000_000_000L, "stopped at its timeout");
+      a.rollback();
     }
   }
 }

@@ -61,7 +61,7 @@ public final class CopyCommand {
     if (copy.from) {
       final Table table = target(database, copy);
       final TransactionState transactions = queries.transactions();
-      final long rows = TransactionState.write(transactions, database,
+      final long rows = TransactionState.write(transactions, database, canceled,
           tx -> TableLoader.load(tx, table, path, format, options, canceled));
       // Inside a transaction or a JDBC batch the load has not committed yet: nothing to compact.
       if (transactions == null || !transactions.isGathering()) {

@@ -398,6 +398,26 @@ public final class FeatureDdl {
     if (transactions != null) {
       transactions.checkNoBlock("REFRESH FEATURE VIEW");
     }
+    // With autocommit off, a REFRESH that is its transaction's first statement
+    // commits on its own, as DDL does (a later statement would be refused above).
+    final boolean commitsAlone = transactions != null && transactions.inTransactionBlock();
+    final long rows;
+    try {
+      rows = refreshRows(database, transactions, refresh, queries);
+    } catch (RuntimeException | Error e) {
+      if (commitsAlone) {
+        transactions.rollback();
+      }
+      throw e;
+    }
+    if (commitsAlone) {
+      transactions.commit();
+    }
+    return rows;
+  }
+
+  private static long refreshRows(Database database, TransactionState transactions,
+      SqlRefreshFeatureView refresh, NestedQuery queries) {
     final String name = SorrelDdlExecutor.objectName(refresh.name);
     final FeatureView view = database.catalog().featureView(name);
     if (view == null) {

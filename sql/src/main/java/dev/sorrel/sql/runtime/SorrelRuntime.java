@@ -60,7 +60,7 @@ public final class SorrelRuntime {
   private static long apply(ModifyPlan plan, DataContext context, Enumerable<?> input) {
     final BooleanSupplier canceled = Cancellation.of(context);
     return TransactionState.write(TransactionState.of(context), plan.table().database(),
-        tx -> write(plan, tx, context, input, canceled));
+        canceled, tx -> write(plan, tx, context, input, canceled));
   }
 
   /**

@@ -20,10 +20,7 @@ public final class TransactionCommand {
     try {
       switch (control.action) {
       case BEGIN -> {
-        state.begin();
-        if (control.isolation != null) {
-          state.setIsolation(isolation(control.isolation));
-        }
+        state.begin(control.isolation == null ? null : isolation(control.isolation));
       }
       case COMMIT -> state.commit();
       case ROLLBACK -> state.rollback();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,12 +43,15 @@ import dev.sorrel.storage.ReadView;
 public final class TransactionState {
   /** The data-context variable under which an execution finds its connection's state. */
   public static final String VARIABLE = "sorrelTransactionState";
+  private static final BooleanSupplier NOT_CANCELED = () -> false;
 
   private final Database database;
   private boolean autoCommit = true;
   /** A transaction block opened by BEGIN on an autocommit connection. */
   private boolean block;
   private Isolation isolation = Isolation.REPEATABLE_READ;
+  /** The level BEGIN ... ISOLATION LEVEL chose for its transaction only, or null. */
+  private Isolation blockIsolation;
   /** The open transaction: an explicit one, or the statement transaction of a batch. */
   private Transaction current;
   /** Why the transaction failed and must be rolled back, or null. */
@@ -142,7 +146,7 @@ public final class TransactionState {
       current = null;
     }
     if (current == null && inTransactionBlock()) {
-      current = database.beginExplicit(isolation);
+      current = database.beginExplicit(blockIsolation != null ? blockIsolation : isolation);
     }
     return current;
   }
@@ -152,12 +156,22 @@ public final class TransactionState {
    * else in a transaction of its own, committed when {@code body} returns.
    */
   public <T> T write(Function<Transaction, T> body) {
+    return write(NOT_CANCELED, body);
+  }
+
+  /**
+   * {@link #write(Function)} for a statement that can be canceled: waiting
+   * for another transaction's writes to end gives up with 57014 when
+   * {@code canceled} turns true.
+   */
+  public <T> T write(BooleanSupplier canceled, Function<Transaction, T> body) {
     final Transaction tx = transaction();
     if (tx == null) {
-      return autocommit(database, body);
+      return autocommit(database, canceled, body);
     }
     final T result;
     try {
+      tx.beginWrite(canceled);
       result = body.apply(tx);
       tx.statementDone();
     } catch (RuntimeException | Error e) {
@@ -182,7 +196,12 @@ public final class TransactionState {
 
   /** Runs a statement's writes as one transaction of their own (autocommit). */
   public static <T> T autocommit(Database database, Function<Transaction, T> body) {
-    try (Transaction tx = database.begin()) {
+    return autocommit(database, NOT_CANCELED, body);
+  }
+
+  private static <T> T autocommit(Database database, BooleanSupplier canceled,
+      Function<Transaction, T> body) {
+    try (Transaction tx = database.begin(canceled)) {
       final T result = body.apply(tx);
       tx.commit();
       return result;
@@ -192,7 +211,13 @@ public final class TransactionState {
   /** {@link #write} on {@code state}, or in a transaction of its own if it is null. */
   public static <T> T write(TransactionState state, Database database,
       Function<Transaction, T> body) {
-    return state == null ? autocommit(database, body) : state.write(body);
+    return write(state, database, NOT_CANCELED, body);
+  }
+
+  /** {@link #write(BooleanSupplier, Function)} on {@code state}, or on its own if it is null. */
+  public static <T> T write(TransactionState state, Database database, BooleanSupplier canceled,
+      Function<Transaction, T> body) {
+    return state == null ? autocommit(database, canceled, body) : state.write(canceled, body);
   }
 
   /**
@@ -247,7 +272,7 @@ public final class TransactionState {
       }
     }
     if (tx == null) {
-      return body.get(); // part of the open transaction
+      return inSavepoint(body); // part of the open transaction
     }
     try {
       final T result = body.get();
@@ -260,6 +285,37 @@ public final class TransactionState {
           current = null;
         }
       }
+    }
+  }
+
+  /**
+   * Runs a JDBC batch inside the open transaction as one unit: a failed or
+   * canceled batch undoes all its statements, not only the one that failed,
+   * and the transaction goes on.
+   */
+  private <T> T inSavepoint(Supplier<T> body) {
+    final Transaction tx;
+    final Transaction.Savepoint mark;
+    synchronized (this) {
+      tx = transaction();
+      mark = tx.savepoint();
+    }
+    try {
+      final T result = body.get();
+      synchronized (this) {
+        if (!tx.isEnded()) {
+          tx.release(mark);
+        }
+      }
+      return result;
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        if (!tx.isEnded()) {
+          tx.rollbackTo(mark);
+          tx.release(mark);
+        }
+      }
+      throw e;
     }
   }
 
@@ -292,8 +348,11 @@ public final class TransactionState {
       return null;
     }
     try {
+      // The view first: under READ COMMITTED it takes this statement's snapshot,
+      // against which the read is then recorded.
+      final ReadView view = tx.view();
       tx.read(table);
-      return tx.view();
+      return view;
     } catch (RuntimeException e) {
       failed(tx, e);
       throw e;
@@ -328,12 +387,25 @@ public final class TransactionState {
 
   /**
    * BEGIN: opens a transaction block on an autocommit connection; inside one
-   * it does nothing (PostgreSQL warns and goes on).
+   * it does nothing (PostgreSQL warns and goes on). An isolation level, if
+   * given, is that transaction's only; the connection's stays (25001 if the
+   * transaction has already run statements at another level).
    */
-  public synchronized void begin() {
+  public synchronized void begin(Isolation level) {
+    if (level != null) {
+      if (current != null && !current.isEnded() && level != effectiveIsolation()) {
+        throw new SorrelException(ErrorCode.ACTIVE_SQL_TRANSACTION, "the isolation level cannot"
+            + " change inside a transaction that has run statements; commit or roll back first");
+      }
+      blockIsolation = level;
+    }
     if (autoCommit) {
       block = true;
     }
+  }
+
+  private Isolation effectiveIsolation() {
+    return blockIsolation != null ? blockIsolation : isolation;
   }
 
   /**
@@ -365,6 +437,7 @@ public final class TransactionState {
 
   private void reset() {
     current = null;
+    blockIsolation = null;
     failure = null;
     block = false;
     savepoints.clear();

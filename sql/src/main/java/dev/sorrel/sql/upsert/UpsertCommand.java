@@ -15,6 +15,7 @@ import org.apache.calcite.runtime.Bindable;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.identity.WrittenRows;
+import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.TransactionState;
 
 /**
@@ -60,7 +61,7 @@ public final class UpsertCommand {
     }
     final Bindable<T> run = dataContext -> {
       final long count = TransactionState.write(TransactionState.of(dataContext),
-          plan.table().database(), tx -> {
+          plan.table().database(), Cancellation.of(dataContext), tx -> {
         try (Enumerator<Object> rows = query.enumerable(dataContext).enumerator()) {
           return UpsertRuntime.apply(plan, tx, rows,
               WrittenRows.sink(dataContext, tx.database().catalog().current(plan.table())));
