@@ -6,7 +6,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.experiment.ExperimentDef;
-import dev.sorrel.sql.predict.KernelCall;
+import dev.sorrel.sql.batch.KernelCall;
 import dev.sorrel.udf.ScalarKernel;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 import dev.sorrel.udf.experiment.AssignmentHash;

@@ -21,8 +21,8 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.experiment.ExperimentDef;
-import dev.sorrel.sql.predict.KernelCall;
-import dev.sorrel.sql.predict.KernelFunction;
+import dev.sorrel.sql.batch.KernelCall;
+import dev.sorrel.sql.batch.KernelFunction;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 
 /**

@@ -21,6 +21,8 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.sql.batch.KernelCall;
+import dev.sorrel.sql.batch.KernelFunction;
 import dev.sorrel.udf.PredictSignature;
 
 /**
