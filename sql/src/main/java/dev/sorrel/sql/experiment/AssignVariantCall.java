@@ -58,7 +58,7 @@ final class AssignVariantCall implements KernelCall {
   }
 
   @Override public ScalarKernel bind() {
-    final ExperimentDef def = database.experiments().existing(experiment);
+    final ExperimentDef def = database.experiments().current(experiment);
     Bound b = bound;
     if (b == null || b.def != def) {
       b = new Bound(def, VariantAssigner.of(AssignmentHash.of(def.hash()), def.salt(),
