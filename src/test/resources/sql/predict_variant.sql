@@ -74,28 +74,30 @@ SELECT SUM(CASE WHEN PREDICT_VARIANT('fraud_stopped', id, f0, f1, f2, f3, f4, f5
 > 0
 
 -- Bad calls: each error names what is wrong and where.
+CREATE EXPERIMENT fraud_live (control MODEL 'fraud:1' WEIGHT 50, treatment MODEL 'fraud:2' WEIGHT 50);
+
 SELECT PREDICT_VARIANT('nosuch', id, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
-> ERROR 42S02 experiment nosuch does not exist; experiments: FRAUD_STOPPED, FRAUD_TEST at line 1, column 24
+> ERROR 42S02 experiment nosuch does not exist; experiments: FRAUD_LIVE, FRAUD_STOPPED, FRAUD_TEST at line 1, column 24
 
-SELECT PREDICT_VARIANT('fraud_test', id, f0, f1) FROM tx;
-> ERROR 42804 PREDICT_VARIANT('FRAUD_TEST', ...): variant control scores with model 'fraud:1': PREDICT('FRAUD', ...) takes 30 model arguments, not 2. Signature (float_input FLOAT[?, 30]) -> (label INT64[?], probabilities FLOAT[?, 2]) at line 1, column 8
+SELECT PREDICT_VARIANT('fraud_live', id, f0, f1) FROM tx;
+> ERROR 42804 PREDICT_VARIANT('FRAUD_LIVE', ...): variant control scores with model 'fraud:1': PREDICT('FRAUD', ...) takes 30 model arguments, not 2. Signature (float_input FLOAT[?, 30]) -> (label INT64[?], probabilities FLOAT[?, 2]) at line 1, column 8
 
-SELECT PREDICT_VARIANT('fraud_test', id) FROM tx;
+SELECT PREDICT_VARIANT('fraud_live', id) FROM tx;
 > ERROR 42804 takes 30 model arguments, not 0
 
-SELECT PREDICT_VARIANT('fraud_test', CAST(id AS DOUBLE), f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
+SELECT PREDICT_VARIANT('fraud_live', CAST(id AS DOUBLE), f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
 > ERROR 42804 PREDICT_VARIANT: a unit is a string or an integer, not DOUBLE; CAST it, e.g. CAST(unit AS VARCHAR), choosing the text your other systems hash at line 1, column 38
 
-SELECT PREDICT_VARIANT('fraud_test', id, f0, f1, f2, 'x', f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
+SELECT PREDICT_VARIANT('fraud_live', id, f0, f1, f2, 'x', f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
 > ERROR 42804 argument 4 must be numeric for input float_input FLOAT[?, 30]
 
-SELECT PREDICT_VARIANT('fraud_test', id, f0, f1, f2, TIMESTAMP '2024-01-01 00:00:00', f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
-> ERROR 42804 PREDICT_VARIANT('FRAUD_TEST', ...): argument 4 is TIMESTAMP(0); model arguments are numbers or strings at line 1, column 54
+SELECT PREDICT_VARIANT('fraud_live', id, f0, f1, f2, TIMESTAMP '2024-01-01 00:00:00', f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
+> ERROR 42804 PREDICT_VARIANT('FRAUD_LIVE', ...): argument 4 is TIMESTAMP(0); model arguments are numbers or strings at line 1, column 54
 
 SELECT PREDICT_VARIANT(CAST(id AS VARCHAR), id, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
 > ERROR 42804 PREDICT_VARIANT: the first argument must be a string literal naming the experiment
 
-SELECT PREDICT_VARIANT('fraud_test');
+SELECT PREDICT_VARIANT('fraud_live');
 > ERROR 42000 Invalid number of arguments to function 'PREDICT_VARIANT'
 
 -- A variant without a model has no score: refused, not NULL.
@@ -103,6 +105,17 @@ CREATE EXPERIMENT holdout_test (control MODEL 'fraud:1' WEIGHT 90, holdout WEIGH
 
 SELECT PREDICT_VARIANT('holdout_test', id, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
 > ERROR 42809 PREDICT_VARIANT('HOLDOUT_TEST', ...): variant holdout has no model to score with; give every variant a MODEL, or score with ASSIGN_VARIANT and PREDICT at line 1, column 8
+
+-- Once stopped, everyone gets one variant: only its model is needed.
+ALTER EXPERIMENT holdout_test STOP WINNER control;
+
+SELECT SUM(CASE WHEN PREDICT_VARIANT('holdout_test', id, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) = PREDICT('fraud:1', f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) THEN 0 ELSE 1 END) AS off FROM tx;
+> OFF
+> 0
+
+EXPLAIN PLAN FOR SELECT PREDICT_VARIANT('holdout_test', id, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29) FROM tx;
+> (contains)
+> PREDICT_VARIANT('HOLDOUT_TEST', $0, [control: FRAUD:1.probabilities[1]], $1,
 
 -- Variant models must give a score: a three-class model has none.
 CREATE MODEL iris FROM '${resources}/models/mlp_iris.onnx';

@@ -310,6 +310,18 @@ class PredictVariantTest {
     }
   }
 
+  @Test void aStoppedExperimentNeedsOnlyTheModelEveryoneGets() throws SQLException {
+    exec(c, "CREATE EXPERIMENT e (control MODEL 'fraud:1' WEIGHT 50,"
+            + " treatment MODEL 'fraud:3' WEIGHT 50)",
+        "ALTER EXPERIMENT e START", "ALTER EXPERIMENT e STOP WINNER control",
+        "DROP MODEL fraud VERSION 3");
+    assertEquals(0, ModelTestSupport.count(c, "SELECT COUNT(*) FROM t WHERE"
+        + " PREDICT_VARIANT('e', id, " + F + ") <> PREDICT('fraud:1', " + F + ")"));
+    // Restarting it needs every model again.
+    final SQLException e = assertSqlState("42S02", () -> exec(c, "ALTER EXPERIMENT e START"));
+    assertMessageContains(e, "model fraud has no version 3");
+  }
+
   @Test void refusesBadCallsWithStateAndPosition() throws SQLException {
     exec(c, "CREATE EXPERIMENT two (control MODEL 'fraud:1' WEIGHT 50,"
         + " treatment MODEL 'fraud:2' WEIGHT 50)",

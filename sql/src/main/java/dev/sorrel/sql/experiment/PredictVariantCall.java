@@ -45,7 +45,9 @@ final class PredictVariantCall implements KernelCall {
 
   /**
    * An experiment's variants with the models they score with, planned for
-   * one list of model argument types, and the assigner of its weights.
+   * one list of model argument types, and the assigner of its weights. A
+   * stopped experiment scores everyone with one variant's model; the other
+   * variants' entries are null, so their models may have been dropped.
    */
   record Planned(ExperimentDef def, List<Models.ResolvedModel> models,
       List<PredictSignature> signatures, VariantAssigner assigner) {
@@ -62,17 +64,25 @@ final class PredictVariantCall implements KernelCall {
   }
 
   /**
-   * Plans every variant's model for model arguments of these types.
+   * Plans the model of every variant that can be given (all of them, or
+   * only the winner or control of a stopped experiment) for model arguments
+   * of these types.
    *
-   * @throws SorrelException 42809 if a variant has no model, 42S02 if a
-   *     variant's model is missing, 42804 if a model does not take the
-   *     arguments or has no score
+   * @throws SorrelException 42809 if such a variant has no model, 42S02 if
+   *     its model is missing, 42804 if a model does not take the arguments or
+   *     has no score
    */
   static Planned plan(Database database, ExperimentDef def,
       List<PredictSignature.Type> featureTypes) {
     final List<Models.ResolvedModel> models = new ArrayList<>();
     final List<PredictSignature> signatures = new ArrayList<>();
-    for (ExperimentDef.Variant variant : def.variants()) {
+    for (int v = 0; v < def.variants().size(); v++) {
+      final ExperimentDef.Variant variant = def.variants().get(v);
+      if (!scored(def, v)) {
+        models.add(null);
+        signatures.add(null);
+        continue;
+      }
       if (variant.model() == null) {
         throw new SorrelException(ErrorCode.WRONG_OBJECT_TYPE, FUNCTION + "('" + def.name()
             + "', ...): variant " + variant.name() + " has no model to score with; give every"
@@ -84,6 +94,11 @@ final class PredictVariantCall implements KernelCall {
     }
     return new Planned(def, models, signatures,
         VariantAssigner.of(AssignmentHash.of(def.hash()), def.salt(), def.weights()));
+  }
+
+  /** Whether units can get variant {@code v}: any variant, or a stopped experiment's one. */
+  private static boolean scored(ExperimentDef def, int v) {
+    return def.fixedVariant() < 0 || def.fixedVariant() == v;
   }
 
   private static Models.ResolvedModel resolve(Database database, ExperimentDef def,
@@ -129,6 +144,9 @@ final class PredictVariantCall implements KernelCall {
   @Override public int batchSize() {
     int size = 0;
     for (Models.ResolvedModel model : planned.models()) {
+      if (model == null) {
+        continue;
+      }
       final String option = model.model().options().get("batch_size");
       if (option != null) {
         final int asked = Integer.parseInt(option.trim());
@@ -162,6 +180,9 @@ final class PredictVariantCall implements KernelCall {
     final List<PredictKernel> kernels = new ArrayList<>();
     final int[] modelOfVariant = new int[def.variants().size()];
     for (int v = 0; v < modelOfVariant.length; v++) {
+      if (!scored(def, v)) {
+        continue; // never assigned: its entry is not read
+      }
       final ExperimentDef.Variant variant = def.variants().get(v);
       final Models.ResolvedModel current = resolve(database, def, variant);
       final String key = current.model().name() + ":" + current.version().version();
@@ -186,7 +207,8 @@ final class PredictVariantCall implements KernelCall {
 
   /**
    * For EXPLAIN: the experiment, the unit's field, each variant's model as
-   * planned, then the model arguments' fields, e.g.
+   * planned (only the one everyone gets, once stopped), then the model
+   * arguments' fields, e.g.
    * {@code PREDICT_VARIANT('e', $0, [control: FRAUD:1.probabilities[1],
    * treatment: FRAUD:2.probabilities[1]], $1, $2)}.
    */
@@ -194,9 +216,13 @@ final class PredictVariantCall implements KernelCall {
     final StringBuilder b = new StringBuilder(FUNCTION).append("('").append(experiment)
         .append("', $").append(arguments[0]).append(", [");
     final Planned p = planned;
+    String separator = "";
     for (int v = 0; v < p.def().variants().size(); v++) {
-      b.append(v == 0 ? "" : ", ").append(p.def().variants().get(v).name()).append(": ")
-          .append(p.signatures().get(v).describe());
+      if (p.signatures().get(v) != null) {
+        b.append(separator).append(p.def().variants().get(v).name()).append(": ")
+            .append(p.signatures().get(v).describe());
+        separator = ", ";
+      }
     }
     b.append(']');
     for (int i = 1; i < arguments.length; i++) {

@@ -44,7 +44,9 @@ import dev.sorrel.udf.experiment.AssignVariantKernel;
  * of which must give a score (so the result is a nullable DOUBLE). An
  * experiment with a variant that has no model is refused when the statement
  * is prepared: such a variant's units would have no score, and a NULL would
- * read as a model's answer. A NULL unit or argument gives NULL.
+ * read as a model's answer. Once stopped, an experiment gives everyone one
+ * variant, and only that variant's model is needed. A NULL unit or argument
+ * gives NULL.
  *
  * <p>Errors in a call carry the position of the operand at fault. A bare
  * {@code ?} is typed from the experiment: the unit as VARCHAR (an integer
