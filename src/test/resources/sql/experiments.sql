@@ -197,7 +197,7 @@ SELECT ASSIGN_VARIANT('fraud_model_v2.1', user_id) AS variant, COUNT(*) AS n FRO
 -- Evaluated a batch at a time, as PREDICT is.
 EXPLAIN PLAN FOR SELECT ASSIGN_VARIANT('fraud_model_v2.1', user_id) FROM users;
 > (contains)
-> SorrelPredict(calls=[[ASSIGN_VARIANT('fraud_model_v2.1', $0)]], batch=[1024]
+> SorrelBatchCall(calls=[[ASSIGN_VARIANT('fraud_model_v2.1', $0)]], batch=[1024]
 
 SELECT ASSIGN_VARIANT('fraud_model_v2.1', CAST(NULL AS VARCHAR)) AS v;
 > V

@@ -63,7 +63,7 @@ SELECT PREDICT_LABEL('iris', f0, f1, f2, f3) AS predicted, COUNT(*) AS n FROM ir
 
 EXPLAIN PLAN FOR SELECT PREDICT_LABEL('iris', f0, f1, f2, f3) FROM iris_ref;
 > (contains)
-> SorrelPredict
+> SorrelBatchCall
 > IRIS:1
 
 -- Wrong calls fail at validation (42804) with the model's signature in the message.

@@ -354,6 +354,8 @@ final class SorrelMeta extends DelegatingMeta {
           + " one-value-per-row output of the model, by name"),
       Map.entry("ASSIGN_VARIANT", "ASSIGN_VARIANT(experiment, unit): the unit's variant of the"
           + " experiment, deterministic; VARCHAR"),
+      Map.entry("PREDICT_VARIANT", "PREDICT_VARIANT(experiment, unit, arg, ...): the score of"
+          + " the model of the unit's variant for the arguments; DOUBLE"),
       Map.entry("TTEST_P", "TTEST_P(value, is_treatment [, 'welch' | 'student']): two-sided"
           + " p-value of the t-test between the treatment and control rows; aggregate, DOUBLE"),
       Map.entry("TTEST_T", "TTEST_T(value, is_treatment [, 'welch' | 'student']): t statistic,"

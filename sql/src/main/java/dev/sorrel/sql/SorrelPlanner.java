@@ -19,11 +19,11 @@ import org.apache.calcite.util.CancelFlag;
 
 import dev.sorrel.sql.asof.AsofJoinRule;
 import dev.sorrel.sql.asof.SorrelAsofJoin;
+import dev.sorrel.sql.batch.BatchCallRules;
 import dev.sorrel.sql.lookup.LookupJoinRule;
 import dev.sorrel.sql.lookup.SorrelLookupJoin;
 import dev.sorrel.sql.plan.JoinOrder;
 import dev.sorrel.sql.plan.SortCost;
-import dev.sorrel.sql.predict.PredictRules;
 import dev.sorrel.sql.rel.ScanMetadata;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
@@ -71,8 +71,8 @@ public final class SorrelPlanner {
         .addRuleInstance(AsofJoinRule.INSTANCE)
         .addRuleInstance(AsofJoinRule.STRAY_HINT)
         .addRuleInstance(LookupJoinRule.INSTANCE)
-        .addRuleInstance(PredictRules.extractFromProject(defaultBatchSize))
-        .addRuleInstance(PredictRules.extractFromFilter(defaultBatchSize))
+        .addRuleInstance(BatchCallRules.extractFromProject(defaultBatchSize))
+        .addRuleInstance(BatchCallRules.extractFromFilter(defaultBatchSize))
         .addRuleInstance(SorrelRules.NULL_PROPAGATION)
         .build();
     final Program consistentValues = (planner, rel, traits, materializations, lattices) ->
@@ -131,7 +131,7 @@ public final class SorrelPlanner {
     planner.addRule(SorrelRules.KEY_ACCESS);
     planner.addRule(SorrelRules.PROJECT_INTO_SCAN);
     planner.addRule(SorrelRules.TABLE_MODIFY);
-    planner.addRule(PredictRules.TO_ENUMERABLE);
+    planner.addRule(BatchCallRules.TO_ENUMERABLE);
     planner.addRule(SorrelAsofJoin.Rule.INSTANCE);
     planner.addRule(SorrelLookupJoin.Rule.INSTANCE);
     // Calcite's write operator goes through ModifiableTable's collection,

@@ -134,7 +134,7 @@ class SorrelMetadataTest {
     }
     assertEquals(List.of("ASSIGN_VARIANT", "COHENS_D", "LIFT", "LIFT_LOWER", "LIFT_UPPER",
         "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER", "PREDICT", "PREDICT_LABEL",
-        "PREDICT_OUTPUT", "PREDICT_PROBA", "SRM_P", "TTEST_P", "TTEST_T"),
+        "PREDICT_OUTPUT", "PREDICT_PROBA", "PREDICT_VARIANT", "SRM_P", "TTEST_P", "TTEST_T"),
         new ArrayList<>(functions.keySet()));
     // Each remark shows how to call the function.
     functions.forEach((name, remarks) -> assertTrue(remarks.startsWith(name + "("), remarks));

@@ -223,7 +223,7 @@ class PredictAccuracyTest {
             i -> csv.outputs.get(i)[1]));
         final String plan = explain(c, "SELECT id, PREDICT('b7_" + f.name() + "', " + args
             + ") FROM " + table);
-        assertTrue(plan.contains("SorrelPredict") && plan.contains("batch=[7]"), plan);
+        assertTrue(plan.contains("SorrelBatchCall") && plan.contains("batch=[7]"), plan);
       }
       final List<List<Object>> opts = rows(c,
           "SELECT OPTIONS FROM SYS.MODELS WHERE MODEL_NAME = 'B7_LOGREG'");

@@ -220,7 +220,7 @@ class PredictSqlTest {
       }
     }
     assertEquals(lr.size(), n);
-    assertTrue(PredictAccuracyTest.explain(c, sql).contains("SorrelPredict"));
+    assertTrue(PredictAccuracyTest.explain(c, sql).contains("SorrelBatchCall"));
     // Same model twice with different outputs.
     final Map<Integer, Object> sum = byId(c, "SELECT id, PREDICT_PROBA('lr', 0, " + lr.args()
         + ") + PREDICT_PROBA('lr', 1, " + lr.args() + ") FROM t");
@@ -305,9 +305,9 @@ class PredictSqlTest {
   }
 
   @Test
-  void explainShowsSorrelPredict() throws SQLException {
+  void explainShowsSorrelBatchCall() throws SQLException {
     final String plan = PredictAccuracyTest.explain(c, "SELECT id, " + p + " FROM t WHERE id < 10");
-    assertTrue(plan.contains("SorrelPredict"), plan);
+    assertTrue(plan.contains("SorrelBatchCall"), plan);
     assertTrue(plan.contains("LR:1"), plan);
     assertTrue(plan.contains("probabilities[1]"), plan);
     assertTrue(plan.contains("batch=[1024]"), "default batch size: " + plan);

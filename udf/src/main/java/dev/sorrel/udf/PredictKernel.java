@@ -83,9 +83,33 @@ public final class PredictKernel implements ScalarKernel {
     final List<FieldVector> vectors = arguments.getFieldVectors();
     checkTypes(vectors, result);
     Vectors.clear(result, rows);
+    scoreRows(vectors, null, rows, result);
+    result.setValueCount(rows);
+  }
+
+  /**
+   * Scores some rows of a batch with one model call: rows {@code rows[0]},
+   * ..., {@code rows[count - 1]} (ascending) of {@code arguments}, each
+   * result written into the same row of {@code result}; other rows of
+   * {@code result} are left as they are. The caller has cleared
+   * {@code result} for the batch ({@link Vectors#clear}) and sets its value
+   * count. PREDICT_VARIANT scores each variant's rows of a batch this way:
+   * the rows' features go from the batch's vectors straight into this
+   * model's input buffers, and the results land in row order.
+   *
+   * @param arguments vectors of {@link #argumentSchema()}'s types, in order
+   */
+  public void applyToRows(List<FieldVector> arguments, int[] rows, int count,
+      FieldVector result) {
+    checkTypes(arguments, result);
+    scoreRows(arguments, rows, count, result);
+  }
+
+  /** Scores rows {@code rows[0, count)}, or the first {@code count} rows if null. */
+  private void scoreRows(List<FieldVector> vectors, int[] rows, int count, FieldVector result) {
     final PredictionCache cache = session.cache();
     final List<List<Object>> keys = cache == null ? null : new ArrayList<>();
-    final int n = select(vectors, rows, cache, keys, result);
+    final int n = select(vectors, rows, count, cache, keys, result);
     if (n > 0) {
       score(vectors, n, result);
       if (cache != null) {
@@ -94,7 +118,6 @@ public final class PredictKernel implements ScalarKernel {
         }
       }
     }
-    result.setValueCount(rows);
   }
 
   private void checkTypes(List<FieldVector> vectors, FieldVector result) {
@@ -116,14 +139,16 @@ public final class PredictKernel implements ScalarKernel {
   }
 
   /**
-   * Picks the rows that need the model into {@link #selected}: those without
-   * a NULL argument or a cached prediction (which is written right away).
-   * Returns how many were picked; {@code keys} gets their cache keys.
+   * Picks the rows that need the model into {@link #selected}, from
+   * {@code rows[0, count)} (all of the first {@code count} rows if null):
+   * those without a NULL argument or a cached prediction (which is written
+   * right away). Returns how many were picked; {@code keys} gets their cache
+   * keys.
    */
-  private int select(List<FieldVector> vectors, int rows, PredictionCache cache,
+  private int select(List<FieldVector> vectors, int[] rows, int count, PredictionCache cache,
       List<List<Object>> keys, FieldVector result) {
-    if (selected.length < rows) {
-      selected = new int[rows];
+    if (selected.length < count) {
+      selected = new int[count];
     }
     boolean nulls = false;
     for (FieldVector vector : vectors) {
@@ -131,7 +156,8 @@ public final class PredictKernel implements ScalarKernel {
     }
     int n = 0;
     rows:
-    for (int row = 0; row < rows; row++) {
+    for (int i = 0; i < count; i++) {
+      final int row = rows == null ? i : rows[i];
       if (nulls) {
         for (FieldVector vector : vectors) {
           if (vector.isNull(row)) {

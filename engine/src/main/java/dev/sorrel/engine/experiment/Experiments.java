@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class Experiments {
 
   /** Reads the stored definitions; called once when the database opens. */
   public void load(Store store) {
-    final Map<String, ExperimentDef> loaded = new TreeMap<>();
+    final TreeMap<String, ExperimentDef> loaded = new TreeMap<>();
     try (ReadView view = store.snapshot();
          KvCursor cursor = view.scan(Space.META, key(PREFIX), key("experiment0"))) {
       while (cursor.next()) {
@@ -65,7 +66,7 @@ public final class Experiments {
         }
       }
     }
-    experiments = Map.copyOf(loaded);
+    experiments = Collections.unmodifiableSortedMap(loaded);
   }
 
   private static byte[] key(String text) {
@@ -88,6 +89,24 @@ public final class Experiments {
     if (def == null) {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "experiment " + name
           + " does not exist" + (experiments.isEmpty() ? "; there are no experiments"
+              : "; experiments: " + String.join(", ", experiments.keySet())));
+    }
+    return def;
+  }
+
+  /**
+   * The current definition of an experiment a statement was planned with,
+   * for each execution: it may have stopped, or been dropped and created
+   * again, since.
+   *
+   * @throws SorrelException 42S02 if it has been dropped since
+   */
+  public ExperimentDef current(String name) {
+    final ExperimentDef def = experiment(name);
+    if (def == null) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "experiment " + name
+          + " has been dropped since the statement was prepared"
+          + (experiments.isEmpty() ? "; there are no experiments"
               : "; experiments: " + String.join(", ", experiments.keySet())));
     }
     return def;
@@ -289,9 +308,9 @@ public final class Experiments {
   }
 
   private synchronized void publish(java.util.function.Consumer<Map<String, ExperimentDef>> change) {
-    final Map<String, ExperimentDef> copy = new TreeMap<>(experiments);
+    final TreeMap<String, ExperimentDef> copy = new TreeMap<>(experiments);
     change.accept(copy);
-    experiments = Map.copyOf(copy);
+    experiments = Collections.unmodifiableSortedMap(copy);
     catalog.definitionsChanged(); // plans made before see the change
   }
 }

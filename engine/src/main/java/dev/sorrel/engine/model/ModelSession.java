@@ -1,6 +1,7 @@
 package dev.sorrel.engine.model;
 
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -24,6 +25,9 @@ public final class ModelSession implements AutoCloseable {
   private final OrtSession.SessionOptions options;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final PredictionCache cache;
+  /** ONNX Runtime calls made and rows they scored, since the session was loaded. */
+  private final LongAdder runs = new LongAdder();
+  private final LongAdder rows = new LongAdder();
   private boolean closed;
 
   ModelSession(String model, ModelVersion version, OrtSession session,
@@ -54,6 +58,20 @@ public final class ModelSession implements AutoCloseable {
   }
 
   /**
+   * ONNX Runtime calls made with this session since it was loaded: one per
+   * batch a query scores, so a test or an operator can see how a query
+   * batched its rows.
+   */
+  public long runs() {
+    return runs.sum();
+  }
+
+  /** Rows scored by {@link #runs()}: the batch dimensions of their inputs, summed. */
+  public long rowsScored() {
+    return rows.sum();
+  }
+
+  /**
    * Runs the model once on a batch. The caller owns and closes the inputs
    * and the result.
    */
@@ -64,7 +82,13 @@ public final class ModelSession implements AutoCloseable {
         throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND,
             "model " + reference() + " has been dropped");
       }
-      return session.run(inputs);
+      final OrtSession.Result result = session.run(inputs);
+      runs.increment();
+      if (!inputs.isEmpty()) {
+        final long[] shape = inputs.values().iterator().next().getInfo().getShape();
+        rows.add(shape.length == 0 ? 1 : shape[0]);
+      }
+      return result;
     } catch (OrtException e) {
       throw new SorrelException(ErrorCode.DATA_EXCEPTION,
           "model " + reference() + " failed: " + e.getMessage(), e);

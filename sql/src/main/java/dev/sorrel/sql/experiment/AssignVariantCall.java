@@ -6,7 +6,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.experiment.ExperimentDef;
-import dev.sorrel.sql.predict.KernelCall;
+import dev.sorrel.sql.batch.KernelCall;
 import dev.sorrel.udf.ScalarKernel;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 import dev.sorrel.udf.experiment.AssignmentHash;
@@ -58,7 +58,7 @@ final class AssignVariantCall implements KernelCall {
   }
 
   @Override public ScalarKernel bind() {
-    final ExperimentDef def = database.experiments().existing(experiment);
+    final ExperimentDef def = database.experiments().current(experiment);
     Bound b = bound;
     if (b == null || b.def != def) {
       b = new Bound(def, VariantAssigner.of(AssignmentHash.of(def.hash()), def.salt(),

@@ -21,8 +21,8 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.experiment.ExperimentDef;
-import dev.sorrel.sql.predict.KernelCall;
-import dev.sorrel.sql.predict.KernelFunction;
+import dev.sorrel.sql.batch.KernelCall;
+import dev.sorrel.sql.batch.KernelFunction;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 
 /**
@@ -49,7 +49,7 @@ public final class AssignVariantFunction extends SqlFunction implements KernelFu
 
   @Override public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
     experiment(binding);
-    unitType(binding.getOperandType(1));
+    unitType("ASSIGN_VARIANT", binding.getOperandType(1));
     return true;
   }
 
@@ -73,7 +73,7 @@ public final class AssignVariantFunction extends SqlFunction implements KernelFu
         call.getOperands().get(0), getName());
     final ExperimentDef def = database.experiments().existing(text);
     return new AssignVariantCall(database, def.name(),
-        unitType(rowArguments.get(0).getType()), new int[] {firstArgument});
+        unitType("ASSIGN_VARIANT", rowArguments.get(0).getType()), new int[] {firstArgument});
   }
 
   private ExperimentDef experiment(SqlOperatorBinding binding) {
@@ -89,15 +89,18 @@ public final class AssignVariantFunction extends SqlFunction implements KernelFu
     return database.experiments().existing(name);
   }
 
-  /** How units of a type are hashed: as text, or as the decimal digits of an integer. */
-  static AssignVariantKernel.UnitType unitType(RelDataType type) {
+  /**
+   * How units of a type are hashed: as text, or as the decimal digits of an
+   * integer; {@code function} names the call in the error for other types.
+   */
+  static AssignVariantKernel.UnitType unitType(String function, RelDataType type) {
     if (SqlTypeUtil.inCharFamily(type) || SqlTypeUtil.isNull(type)) {
       return AssignVariantKernel.UnitType.TEXT;
     }
     if (SqlTypeUtil.isIntType(type)) {
       return AssignVariantKernel.UnitType.INTEGER;
     }
-    throw new SorrelException(ErrorCode.TYPE_MISMATCH, "ASSIGN_VARIANT: a unit is a string or"
+    throw new SorrelException(ErrorCode.TYPE_MISMATCH, function + ": a unit is a string or"
         + " an integer, not " + type.getSqlTypeName() + "; CAST it, e.g. CAST(unit AS"
         + " VARCHAR), choosing the text your other systems hash");
   }

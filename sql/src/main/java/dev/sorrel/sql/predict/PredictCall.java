@@ -4,18 +4,19 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.sql.batch.KernelCall;
 import dev.sorrel.udf.PredictKernel;
 import dev.sorrel.udf.PredictSignature;
 import dev.sorrel.udf.ScalarKernel;
 
 /**
- * One PREDICT-family call inside a {@link LogicalPredict}: the model
+ * One PREDICT-family call inside a {@link dev.sorrel.sql.batch.LogicalBatchCall}: the model
  * reference as written, the version it resolved to when planned, how it reads
  * the model, and which input fields are its arguments. The reference is
  * resolved again at each execution, so a prepared statement follows alias
  * moves.
  */
-record PredictCall(Database database, String reference, Models.ResolvedModel model,
+public record PredictCall(Database database, String reference, Models.ResolvedModel model,
     PredictSignature signature, int[] arguments) implements KernelCall {
   @Override public KernelCall withArguments(int[] fields) {
     return new PredictCall(database, reference, model, signature, fields);

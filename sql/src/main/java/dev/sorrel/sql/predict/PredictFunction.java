@@ -21,6 +21,8 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.sql.batch.KernelCall;
+import dev.sorrel.sql.batch.KernelFunction;
 import dev.sorrel.udf.PredictSignature;
 
 /**
@@ -118,23 +120,34 @@ public final class PredictFunction extends SqlFunction implements KernelFunction
   Planned plan(String reference, String selector, List<RelDataType> arguments) {
     final List<PredictSignature.Type> types = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
-      final RelDataType type = arguments.get(i);
-      if (SqlTypeUtil.inCharFamily(type)) {
-        types.add(PredictSignature.Type.VARCHAR);
-      } else if (SqlTypeUtil.isIntType(type)) {
-        types.add(PredictSignature.Type.BIGINT);
-      } else if (SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isNull(type)) {
-        types.add(PredictSignature.Type.DOUBLE);
-      } else {
-        throw new SorrelException(ErrorCode.TYPE_MISMATCH, getName() + "('" + reference
-            + "', ...): argument " + (i + 1) + " is " + type + "; model arguments are numbers"
-            + " or strings");
-      }
+      types.add(argumentType(getName() + "('" + reference + "', ...)", i, arguments.get(i)));
     }
     final Models.ResolvedModel model = database.models().resolve(reference);
     final PredictSignature signature = PredictSignature.plan(model.model().name(),
         model.version(), function, selector, types);
     return new Planned(database, model, signature);
+  }
+
+  /**
+   * How a model argument of a SQL type is passed to a model: strings as
+   * VARCHAR, exact integers as BIGINT, other numbers (and NULL) as DOUBLE.
+   *
+   * @param call the call as messages name it, e.g. {@code PREDICT('m', ...)}
+   * @param index the argument's index among the model arguments
+   * @throws SorrelException 42804 for any other type
+   */
+  public static PredictSignature.Type argumentType(String call, int index, RelDataType type) {
+    if (SqlTypeUtil.inCharFamily(type)) {
+      return PredictSignature.Type.VARCHAR;
+    }
+    if (SqlTypeUtil.isIntType(type)) {
+      return PredictSignature.Type.BIGINT;
+    }
+    if (SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isNull(type)) {
+      return PredictSignature.Type.DOUBLE;
+    }
+    throw new SorrelException(ErrorCode.TYPE_MISMATCH, call + ": argument " + (index + 1)
+        + " is " + type + "; model arguments are numbers or strings");
   }
 
   private String literal(SqlOperatorBinding binding, int ordinal, String what) {

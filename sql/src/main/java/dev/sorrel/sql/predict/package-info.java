@@ -1,6 +1,6 @@
 /**
- * Model scoring in SQL: the PREDICT family of functions, the rewrite that
- * pulls their calls out of expressions into a batching operator, and that
- * operator, which scores a batch of rows with one ONNX Runtime call.
+ * Model scoring in SQL: the PREDICT family of functions, planned against the
+ * registered model's signature and run a batch of rows at a time by the
+ * batch operator of {@link dev.sorrel.sql.batch}.
  */
 package dev.sorrel.sql.predict;

@@ -75,7 +75,8 @@ public final class SysSchema extends AbstractSchema {
             "COMMENT", SqlTypeName.VARCHAR, "CREATED", SqlTypeName.TIMESTAMP,
             "LOADED", SqlTypeName.BOOLEAN, "CACHE_SIZE", SqlTypeName.INTEGER,
             "CACHE_ENTRIES", SqlTypeName.INTEGER, "CACHE_HITS", SqlTypeName.BIGINT,
-            "CACHE_MISSES", SqlTypeName.BIGINT),
+            "CACHE_MISSES", SqlTypeName.BIGINT, "SCORING_CALLS", SqlTypeName.BIGINT,
+            "ROWS_SCORED", SqlTypeName.BIGINT),
         "MODEL_ALIAS_HISTORY", new SystemTable(this::aliasHistoryRows,
             "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
             "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
@@ -315,7 +316,9 @@ public final class SysSchema extends AbstractSchema {
             v.inputs().toString(), v.outputs().toString(), v.source(), v.comment(),
             v.createdMillis(), session != null,
             cache == null ? null : cache.capacity(), cache == null ? null : cache.size(),
-            cache == null ? null : cache.hits(), cache == null ? null : cache.misses()});
+            cache == null ? null : cache.hits(), cache == null ? null : cache.misses(),
+            session == null ? null : session.runs(),
+            session == null ? null : session.rowsScored()});
       }
     }
     return rows;

@@ -85,6 +85,20 @@ public final class AssignVariantKernel implements ScalarKernel {
     out.setValueCount(rows);
   }
 
+  /**
+   * The variant of each of the first {@code rows} units, as an index in
+   * variant order ({@code -1} for a NULL unit), for a caller that acts on
+   * the variant rather than returning its name (PREDICT_VARIANT).
+   *
+   * @param units a vector of {@link #argumentSchema()}'s unit type
+   * @param variants receives one index per unit; at least {@code rows} long
+   */
+  public void variants(FieldVector units, int rows, int[] variants) {
+    for (int i = 0; i < rows; i++) {
+      variants[i] = units.isNull(i) ? -1 : variant(units, i);
+    }
+  }
+
   private int variant(FieldVector units, int i) {
     if (fixedVariant >= 0) {
       return fixedVariant;

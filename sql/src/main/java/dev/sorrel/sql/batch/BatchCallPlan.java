@@ -1,20 +1,20 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.util.List;
 
 import dev.sorrel.engine.Database;
 
 /**
- * What a {@link SorrelPredict} operator does, fixed when the query is
+ * What a {@link SorrelBatchCall} operator does, fixed when the query is
  * planned: which kernels (models, experiment assignments) to run on which
  * input fields, in batches of how many rows.
  *
  * @param database the database the calls read
  * @param carried number of leading input fields each output row repeats
  * @param calls the calls, whose results follow the carried fields in order
- * @param batchSize rows per model call
+ * @param batchSize rows per kernel call
  */
-public record PredictPlan(Database database, int carried, List<KernelCall> calls,
+public record BatchCallPlan(Database database, int carried, List<KernelCall> calls,
     int batchSize) {
   /**
    * The batch size of an operator: the smallest batch size its calls ask for

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +26,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.sql.predict.PredictCall;
 import dev.sorrel.udf.PredictSignature;
 
 /**
@@ -35,7 +36,7 @@ import dev.sorrel.udf.PredictSignature;
  * enumerator closes, also after a model fails mid-query (the test's root
  * allocator fails on close if one leaked).
  */
-class PredictRuntimeTest {
+class BatchCallRuntimeTest {
   private static final Path MODELS = Path.of("..", "src", "test", "resources", "models");
 
   private Database database;
@@ -123,12 +124,12 @@ class PredictRuntimeTest {
   @Test
   void batchesComeBackInInputOrderWithTheirCarriedFieldsAndPredictions() {
     // Only the id is carried on: the features are read as arguments and dropped.
-    final PredictPlan plan = new PredictPlan(database, 1, List.of(
+    final BatchCallPlan plan = new BatchCallPlan(database, 1, List.of(
         call(PredictSignature.Function.LABEL, null), call(PredictSignature.Function.PROBA, "2")),
         16);
     final Input input = new Input(rows());
     int count = 0;
-    try (Enumerator<Object[]> scored = PredictRuntime.scored(plan, input, execution())) {
+    try (Enumerator<Object[]> scored = BatchCallRuntime.scored(plan, input, execution())) {
       while (scored.moveNext()) {
         final Object[] row = scored.current();
         final int r = (Integer) row[0];
@@ -150,9 +151,9 @@ class PredictRuntimeTest {
 
   @Test
   void aSingleBatchAndAnEmptyInputAreScored() {
-    final PredictPlan plan = new PredictPlan(database, 5,
+    final BatchCallPlan plan = new BatchCallPlan(database, 5,
         List.of(call(PredictSignature.Function.LABEL, null)), 1024);
-    try (Enumerator<Object[]> scored = PredictRuntime.scored(plan, new Input(rows()),
+    try (Enumerator<Object[]> scored = BatchCallRuntime.scored(plan, new Input(rows()),
         execution())) {
       int count = 0;
       while (scored.moveNext()) {
@@ -160,7 +161,7 @@ class PredictRuntimeTest {
       }
       assertEquals(iris.size(), count);
     }
-    try (Enumerator<Object[]> scored = PredictRuntime.scored(plan, new Input(List.of()),
+    try (Enumerator<Object[]> scored = BatchCallRuntime.scored(plan, new Input(List.of()),
         execution())) {
       assertFalse(scored.moveNext());
     }
@@ -168,10 +169,10 @@ class PredictRuntimeTest {
 
   @Test
   void aModelFailingMidQueryReleasesEveryVector() {
-    final PredictPlan plan = new PredictPlan(database, 5,
+    final BatchCallPlan plan = new BatchCallPlan(database, 5,
         List.of(call(PredictSignature.Function.LABEL, null)), 8);
     final Input input = new Input(rows());
-    final Enumerator<Object[]> scored = PredictRuntime.scored(plan, input, execution());
+    final Enumerator<Object[]> scored = BatchCallRuntime.scored(plan, input, execution());
     assertTrue(scored.moveNext());
     // Dropping the model closes its session under the running query.
     database.models().session(database.models().resolve("mlp")).close();

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -25,25 +25,25 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.rel.RuleConfig;
 
 /**
- * Moves PREDICT-family calls out of a projection or filter into a
- * {@link LogicalPredict} below it, so that scoring happens a batch at a
+ * Moves calls of {@link KernelFunction}s (PREDICT, ASSIGN_VARIANT, ...) out of a projection or filter into a
+ * {@link LogicalBatchCall} below it, so that scoring happens a batch at a
  * time: {@code Project(exprs with PREDICT)} becomes
  * {@code Project(exprs with $k) ← Predict ← Project(input fields, arguments)},
  * where the Predict passes on the input fields used above it and the
- * predictions, and the lower Project is left out when it would only repeat
+ * results, and the lower Project is left out when it would only repeat
  * its input.
- * Runs before cost-based planning, so no plan ever evaluates PREDICT row by row.
+ * Runs before cost-based planning, so no plan ever evaluates them row by row.
  */
-final class PredictExtractRule extends RelRule<RuleConfig> {
+final class BatchCallExtractRule extends RelRule<RuleConfig> {
   private final int defaultBatchSize;
 
   /** The rule for projections, with the connection's default batch size. */
   static RelOptRule project(int defaultBatchSize) {
     return RuleConfig.of("PredictExtract(Project)",
         b -> b.operand(LogicalProject.class)
-            .predicate(p -> p.getProjects().stream().anyMatch(PredictExtractRule::hasPredict))
+            .predicate(p -> p.getProjects().stream().anyMatch(BatchCallExtractRule::hasPredict))
             .anyInputs(),
-        config -> new PredictExtractRule(config, defaultBatchSize)).toRule();
+        config -> new BatchCallExtractRule(config, defaultBatchSize)).toRule();
   }
 
   /** The rule for filters, with the connection's default batch size. */
@@ -52,10 +52,10 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
         b -> b.operand(LogicalFilter.class)
             .predicate(f -> hasPredict(f.getCondition()))
             .anyInputs(),
-        config -> new PredictExtractRule(config, defaultBatchSize)).toRule();
+        config -> new BatchCallExtractRule(config, defaultBatchSize)).toRule();
   }
 
-  private PredictExtractRule(RuleConfig config, int defaultBatchSize) {
+  private BatchCallExtractRule(RuleConfig config, int defaultBatchSize) {
     super(config);
     this.defaultBatchSize = defaultBatchSize;
   }
@@ -102,7 +102,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
       });
     }
     // The operator's input is the input fields used above it, then the arguments
-    // not among them; it passes on only the former, followed by the predictions:
+    // not among them; it passes on only the former, followed by the results:
     // fewer values copied per row. If that input is the input itself (arguments
     // that are plain columns), no projection is needed below the operator.
     final RexBuilder rex = rel.getCluster().getRexBuilder();
@@ -156,7 +156,7 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
       }
       located.add(c.withArguments(fields));
     }
-    // Each call becomes a reference to its prediction field; input refs move.
+    // Each call becomes a reference to its result field; input refs move.
     final List<RexNode> rewritten = new ArrayList<>();
     for (RexNode e : expressions) {
       rewritten.add(e.accept(new RexShuttle() {
@@ -173,13 +173,13 @@ final class PredictExtractRule extends RelRule<RuleConfig> {
 
     final RelNode bottom = RexUtil.isIdentity(bottomExprs, input.getRowType()) ? input
         : LogicalProject.create(input, List.of(), bottomExprs, bottomNames, Set.of());
-    final LogicalPredict predict = LogicalPredict.create(bottom, carried, located,
-        PredictPlan.batchSize(located, defaultBatchSize));
+    final LogicalBatchCall batch = LogicalBatchCall.create(bottom, carried, located,
+        BatchCallPlan.batchSize(located, defaultBatchSize));
     if (rel instanceof LogicalProject project) {
-      call.transformTo(LogicalProject.create(predict, List.of(), rewritten,
+      call.transformTo(LogicalProject.create(batch, List.of(), rewritten,
           project.getRowType().getFieldNames(), Set.of()));
     } else {
-      final RelNode filter = LogicalFilter.create(predict, rewritten.get(0));
+      final RelNode filter = LogicalFilter.create(batch, rewritten.get(0));
       final List<RexNode> keep = new ArrayList<>();
       for (int i = 0; i < width; i++) {
         keep.add(rex.makeInputRef(filter, i));

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -13,9 +13,10 @@ import dev.sorrel.engine.SorrelException;
 
 /**
  * A SQL function that is never evaluated row by row: the planner moves each
- * call into a {@link LogicalPredict}, which hands its arguments to a
+ * call into a {@link LogicalBatchCall}, which hands its arguments to a
  * {@link dev.sorrel.udf.ScalarKernel} a batch at a time. PREDICT and its
- * family are such functions, and so is {@code ASSIGN_VARIANT}.
+ * family are such functions, and so are {@code ASSIGN_VARIANT} and
+ * {@code PREDICT_VARIANT}.
  */
 public interface KernelFunction {
   /** Operands that are fixed when planned (names, selectors), before the row arguments. */

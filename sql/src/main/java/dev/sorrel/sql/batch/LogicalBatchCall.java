@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +18,17 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Scores its input rows with one or more models: the output is the first
- * {@code carried} input fields followed by one field per {@link KernelCall};
- * input fields after those are read only as model arguments. Rows keep their
- * input order. Logical form; the planner turns it into {@link SorrelPredict}.
+ * Evaluates one or more batch functions over its input rows: the output is
+ * the first {@code carried} input fields followed by one field per
+ * {@link KernelCall}; input fields after those are read only as arguments. Rows keep their
+ * input order. Logical form; the planner turns it into {@link SorrelBatchCall}.
  */
-public class LogicalPredict extends SingleRel {
+public class LogicalBatchCall extends SingleRel {
   final int carried;
   final List<KernelCall> calls;
   final int batchSize;
 
-  LogicalPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
+  LogicalBatchCall(RelOptCluster cluster, RelTraitSet traits, RelNode input, int carried,
       List<KernelCall> calls, int batchSize) {
     super(cluster, traits, input);
     this.carried = carried;
@@ -36,9 +36,9 @@ public class LogicalPredict extends SingleRel {
     this.batchSize = batchSize;
   }
 
-  static LogicalPredict create(RelNode input, int carried, List<KernelCall> calls,
+  static LogicalBatchCall create(RelNode input, int carried, List<KernelCall> calls,
       int batchSize) {
-    return new LogicalPredict(input.getCluster(),
+    return new LogicalBatchCall(input.getCluster(),
         traits(input.getTraitSet().replace(Convention.NONE), carried), input, carried, calls,
         batchSize);
   }
@@ -69,7 +69,7 @@ public class LogicalPredict extends SingleRel {
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalPredict(getCluster(), traitSet, sole(inputs), carried, calls, batchSize);
+    return new LogicalBatchCall(getCluster(), traitSet, sole(inputs), carried, calls, batchSize);
   }
 
   @Override protected RelDataType deriveRowType() {
@@ -78,7 +78,7 @@ public class LogicalPredict extends SingleRel {
     builder.addAll(input.getRowType().getFieldList().subList(0, carried));
     for (int i = 0; i < calls.size(); i++) {
       final SqlTypeName type = calls.get(i).resultType();
-      builder.add("$prediction" + i, factory.createTypeWithNullability(
+      builder.add("$result" + i, factory.createTypeWithNullability(
           factory.createSqlType(type), true));
     }
     return builder.uniquify().build();

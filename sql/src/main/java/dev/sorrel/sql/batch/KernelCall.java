@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -6,7 +6,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.udf.ScalarKernel;
 
 /**
- * One call of a batch-evaluated function inside a {@link LogicalPredict}:
+ * One call of a batch-evaluated function inside a {@link LogicalBatchCall}:
  * which input fields are its arguments, what type it produces, and how to
  * make its {@link ScalarKernel} for an execution. A call is planned once and
  * bound at each execution, so a prepared statement follows what changed in

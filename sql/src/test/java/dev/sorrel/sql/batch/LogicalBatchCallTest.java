@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,7 @@ import org.apache.calcite.util.ImmutableIntList;
 import org.junit.jupiter.api.Test;
 
 /** The PREDICT operator keeps only the sort orders its output still has. */
-class LogicalPredictTest {
+class LogicalBatchCallTest {
   private static List<RelCollation> collations(RelTraitSet traits) {
     return traits.getTraits(RelCollationTraitDef.INSTANCE);
   }
@@ -20,9 +20,9 @@ class LogicalPredictTest {
   @Test
   void sortOrdersAreCutAtTheFirstFieldNotCarried() {
     final RelTraitSet input = RelTraitSet.createEmpty().plus(RelCollations.of(ImmutableIntList.of(0, 2)));
-    assertEquals(List.of(RelCollations.of(ImmutableIntList.of(0, 2))), collations(LogicalPredict.traits(input, 3)));
-    assertEquals(List.of(RelCollations.of(ImmutableIntList.of(0))), collations(LogicalPredict.traits(input, 2)));
-    assertEquals(List.of(RelCollations.EMPTY), collations(LogicalPredict.traits(input, 0)),
+    assertEquals(List.of(RelCollations.of(ImmutableIntList.of(0, 2))), collations(LogicalBatchCall.traits(input, 3)));
+    assertEquals(List.of(RelCollations.of(ImmutableIntList.of(0))), collations(LogicalBatchCall.traits(input, 2)));
+    assertEquals(List.of(RelCollations.EMPTY), collations(LogicalBatchCall.traits(input, 0)),
         "an order on an argument that is not carried on is gone");
   }
 }

@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -29,34 +29,32 @@ import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.udf.ScalarKernel;
 
 /**
- * Runs a {@link PredictPlan}: reads a batch of input rows, writes their model
- * arguments into Arrow vectors, applies each call's {@link ScalarKernel} to
- * the batch (one ONNX Runtime call per model and batch), and emits the
- * carried input fields of each row followed by its predictions, in input
- * order.
+ * Runs a {@link BatchCallPlan}: reads a batch of input rows, writes each
+ * call's arguments into Arrow vectors, applies each call's
+ * {@link ScalarKernel} to the batch (for PREDICT, one ONNX Runtime call per
+ * model and batch), and emits the carried input fields of each row followed
+ * by the calls' results, in input order.
  */
-public final class PredictRuntime {
-  public static final Method PREDICT;
+public final class BatchCallRuntime {
+  public static final Method RUN;
 
   static {
     try {
-      PREDICT = PredictRuntime.class.getMethod("predict", PredictPlan.class, DataContext.class,
+      RUN = BatchCallRuntime.class.getMethod("run", BatchCallPlan.class, DataContext.class,
           Enumerable.class);
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** Threads that score batches while query threads read the next ones. */
-
-  private PredictRuntime() {
+  private BatchCallRuntime() {
   }
 
   /**
    * The scored rows of one execution, with batches of vectors taken from the
    * database's {@link BatchPool} and given back when the enumerator closes.
    */
-  public static Enumerable<Object[]> predict(PredictPlan plan, DataContext context,
+  public static Enumerable<Object[]> run(BatchCallPlan plan, DataContext context,
       Enumerable<?> input) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
@@ -73,12 +71,12 @@ public final class PredictRuntime {
    * (closing the allocator fails if a vector leaked); if it cannot be made,
    * they are closed.
    */
-  static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
+  static Enumerator<Object[]> scored(BatchCallPlan plan, Enumerator<?> input,
       BufferAllocator allocator) {
     return scored(plan, input, allocator, null, Cancellation.of(null));
   }
 
-  private static Enumerator<Object[]> scored(PredictPlan plan, Enumerator<?> input,
+  private static Enumerator<Object[]> scored(BatchCallPlan plan, Enumerator<?> input,
       BufferAllocator allocator, BatchPool pool, BooleanSupplier canceled) {
     try {
       return new BatchEnumerator(plan, input, allocator, pool, canceled);
@@ -96,8 +94,8 @@ public final class PredictRuntime {
   }
 
   /**
-   * One batch of rows on its way through the models: the rows (each with
-   * room for the predictions), and per call the argument vectors and the
+   * One batch of rows on its way through the kernels: the rows (each with
+   * room for the results), and per call the argument vectors and the
    * result vector. An enumerator has two, used in turn, so that one can be
    * filled while the other is scored; the vectors are reused for every batch.
    */
@@ -191,7 +189,7 @@ public final class PredictRuntime {
    * with no handoff.
    */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
-    private final PredictPlan plan;
+    private final BatchCallPlan plan;
     private final Enumerator<?> input;
     private final BufferAllocator allocator;
     /** Where the batches come from and go back to, or null if they are this execution's. */
@@ -211,7 +209,7 @@ public final class PredictRuntime {
     /** Polled before each batch; the input's scan polls it at every row. */
     private final BooleanSupplier canceled;
 
-    BatchEnumerator(PredictPlan plan, Enumerator<?> input, BufferAllocator allocator,
+    BatchEnumerator(BatchCallPlan plan, Enumerator<?> input, BufferAllocator allocator,
         BatchPool pool, BooleanSupplier canceled) {
       this.plan = plan;
       this.canceled = canceled;
@@ -269,7 +267,7 @@ public final class PredictRuntime {
 
     /**
      * Reads up to a batch of input rows into the next free batch: each
-     * output row gets the carried fields and room for the predictions, and
+     * output row gets the carried fields and room for the results, and
      * every call's argument vectors get their values straight from the input
      * row.
      */
@@ -347,7 +345,7 @@ public final class PredictRuntime {
       }
     }
 
-    /** Applies every call's kernel to a batch and stores the predictions in its rows. */
+    /** Applies every call's kernel to a batch and stores the results in its rows. */
     private Batch score(Batch batch) {
       final int carried = plan.carried();
       final Object[][] rows = batch.rows;

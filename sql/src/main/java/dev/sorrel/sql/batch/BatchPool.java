@@ -1,4 +1,4 @@
-package dev.sorrel.sql.predict;
+package dev.sorrel.sql.batch;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -10,7 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * PREDICT's batches of Arrow vectors, kept between executions of one
+ * The batch operator's Arrow vectors, kept between executions of one
  * database's statements. A prepared online lookup that scores one row runs
  * thousands of times a second; building its thirty argument vectors and an
  * allocator on every execution cost more than the model call, so an
