@@ -46,6 +46,7 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.sql.SorrelPrepare;
+import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.OnlineSchema;
@@ -387,11 +388,13 @@ final class SorrelMeta extends DelegatingMeta {
       final java.util.Set<String> names = new java.util.TreeSet<>();
       config.sorrelOperators().getOperatorList().forEach(o -> names.add(o.getName()));
       names.addAll(StatisticsAggregates.functions().keySet());
+      names.addAll(DriftAggregates.functions().keySet());
       for (String name : names) {
         if (like(functionNamePattern, name) && (schemaPattern == null || schemaPattern.s == null
             || like(schemaPattern, SorrelSchema.NAME))) {
           rows.add(new FunctionRow(SorrelSchema.NAME, name,
-              FUNCTION_REMARKS.getOrDefault(name, "a Sorrel function"),
+              FUNCTION_REMARKS.getOrDefault(name,
+                  DriftAggregates.remarks().getOrDefault(name, "a Sorrel function")),
               (short) DatabaseMetaData.functionNoTable, name));
         }
       }

@@ -4,21 +4,28 @@ import static org.apache.calcite.util.Static.RESOURCE;
 
 import java.text.MessageFormat;
 import java.text.ParsePosition;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalciteSqlValidator;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.Resources;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidatorException;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.sql.drift.DriftOperands;
 
 /**
  * Calcite's validator, with each validation error given its SQLState where
@@ -40,6 +47,23 @@ final class SorrelValidator extends CalciteSqlValidator {
   @Override public CalciteContextException newValidationError(SqlNode node,
       Resources.ExInst<SqlValidatorException> e) {
     return new SorrelValidationException(codeOf(e), super.newValidationError(node, e));
+  }
+
+  /** Rejects a drift aggregate's non-numeric value or non-BOOLEAN flag here, with a position. */
+  @Override public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
+    if (expr instanceof SqlCall call && DriftOperands.isDriftCall(call)) {
+      final List<RelDataType> types = new ArrayList<>();
+      for (SqlNode operand : call.getOperandList()) {
+        types.add(deriveType(scope, operand));
+      }
+      final String form = DriftOperands.mismatch(call, types);
+      if (form != null) {
+        throw newValidationError(call, RESOURCE.canNotApplyOp2Type(call.getOperator().getName(),
+            call.getOperator().getName() + "(" + types.stream().map(t -> "<" + t + ">")
+                .collect(Collectors.joining(", ")) + ")", form));
+      }
+    }
+    return super.deriveType(scope, expr);
   }
 
   static ErrorCode codeOf(Resources.Inst resource) {

@@ -15,6 +15,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.SorrelConnectionConfig;
+import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.identity.WrittenRows;
@@ -93,6 +94,7 @@ public final class SorrelSchema extends AbstractSchema {
           List.of(NAME, view.name()), false));
     }
     builder.putAll(StatisticsAggregates.functions());
+    builder.putAll(DriftAggregates.functions());
     return builder.build();
   }
 
