@@ -11,6 +11,7 @@ DROP MODEL IF EXISTS tipper;
 DROP TABLE IF EXISTS orders;
 DROP FEATURE VIEW IF EXISTS driver_hourly_stats;
 DROP ENTITY IF EXISTS driver;
+DROP TABLE IF EXISTS model_inputs;
 
 -- Tables live in RocksDB, keyed by their primary key.
 CREATE TABLE users (
@@ -166,3 +167,15 @@ SELECT TTEST_P(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS
 FROM checkout_outcomes;
 ALTER EXPERIMENT "checkout_v2" STOP WINNER treatment;
 SELECT experiment_name, status, winner, variants FROM sys.experiments;
+
+-- Drift: this week's model inputs (week 1) against the training window (week 0),
+-- as SciPy's ks_2samp and a PSI on the training window's bins compute them.
+CREATE TABLE model_inputs (id INTEGER PRIMARY KEY, week INTEGER, amount DOUBLE, country VARCHAR(2));
+INSERT INTO model_inputs VALUES
+  (1, 0, 12.0, 'DE'), (2, 0, 15.5, 'DE'), (3, 0, 9.0, 'FR'), (4, 0, 14.0, 'DE'),
+  (5, 0, 11.5, 'FR'), (6, 0, 16.0, 'DE'), (7, 0, 10.0, 'US'), (8, 0, 13.5, 'DE'),
+  (9, 1, 17.0, 'US'), (10, 1, 19.5, 'US'), (11, 1, 15.0, 'DE'), (12, 1, 21.0, 'US'),
+  (13, 1, 18.5, 'FR'), (14, 1, 16.5, 'US'), (15, 1, 20.0, 'US'), (16, 1, NULL, 'US');
+SELECT DRIFT_KS(amount, week = 0) AS ks_p, DRIFT_KS_STATISTIC(amount, week = 0) AS ks_d,
+       DRIFT_PSI(amount, week = 0) AS psi, DRIFT_CHI2(country, week = 0) AS country_p
+FROM model_inputs;

@@ -53,6 +53,8 @@ class QuickstartTest {
           + "\n" + output);
       assertTrue(output.contains("EXPERIMENT_NAME,STATUS,WINNER,VARIANTS\n"
           + "checkout_v2,stopped,treatment,\"control 50, treatment 50\"\n"), output);
+      // scipy.stats.ks_2samp(week 0, week 1): D = 6/7, p = 0.004662004662004661
+      assertTrue(output.contains("KS_P,KS_D,PSI,COUNTRY_P\n0.00466200466200466"), output);
     }
   }
 }
