@@ -419,26 +419,59 @@ public final class KolmogorovDistribution {
       final double logp = -Math.pow(6.0 * n * x + 1, 2) / 18.0 / n;
       return logp < -Math.log(2) ? Math.exp(logp) : 1 + Math.expm1(logp);
     }
-    // Terms rise to a peak then fall; stop once the rest cannot matter, as cephes does.
-    final int nTerms = lastTerm + 1;
-    double sum = 0;
-    double compensation = 0;
-    for (int j = 0; j < nTerms; j++) {
-      final double p = x + (double) j / n;
-      final double term = j == 0 ? Math.exp(n * Math.log1p(-x)) / x
-          : new BinomialDistribution(null, n, p).probability(j) / p;
-      final double y = term - compensation;
-      final double s = sum + y;
-      compensation = (s - sum) - y;
-      sum = s;
-      if (term != 0) {
-        if (4.0 * (nTerms - j) * term < Math.ulp(1.0) * sum && j != nTerms - 1) {
-          break;
-        }
-      } else if (j > n / 2) {
-        break;
+    // The terms rise to one peak and fall: find the peak by ternary search on
+    // their logarithms, then sum outwards from it until what is left cannot
+    // matter (cephes' criterion, applied in both directions), so a million
+    // values cost a few thousand terms rather than a million.
+    final int last = lastTerm;
+    int lo = 0;
+    int hi = last;
+    while (hi - lo > 2) {
+      final int m1 = lo + (hi - lo) / 3;
+      final int m2 = hi - (hi - lo) / 3;
+      if (logTerm(n, x, m1) < logTerm(n, x, m2)) {
+        lo = m1 + 1;
+      } else {
+        hi = m2 - 1;
       }
     }
-    return clip(x * sum);
+    int peak = lo;
+    for (int j = lo + 1; j <= hi; j++) {
+      if (logTerm(n, x, j) > logTerm(n, x, peak)) {
+        peak = j;
+      }
+    }
+    final double logPeak = logTerm(n, x, peak);
+    // Terms are summed scaled by the peak, so none underflows before it matters.
+    double sum = 0;
+    double compensation = 0;
+    for (int direction = -1; direction <= 1; direction += 2) {
+      for (int j = direction < 0 ? peak : peak + 1; j >= 0 && j <= last; j += direction) {
+        final double term = Math.exp(logTerm(n, x, j) - logPeak);
+        final double y = term - compensation;
+        final double t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+        final int left = direction < 0 ? j : last - j;
+        if (4.0 * left * term < Math.ulp(1.0) * sum) {
+          break;
+        }
+      }
+    }
+    return clip(Math.exp(Math.log(x * sum) + logPeak));
+  }
+
+  /**
+   * The logarithm of the j-th Birnbaum-Tingey term
+   * {@code C(n, j) p^(j-1) (1 - p)^(n-j)} with {@code p = x + j/n}: a
+   * binomial log-probability (Loader's saddle-point form) minus {@code log p}.
+   */
+  private static double logTerm(int n, double x, int j) {
+    if (j == 0) {
+      return n * Math.log1p(-x) - Math.log(x);
+    }
+    final double p = x + (double) j / n;
+    return new BinomialDistribution(null, n, p).logProbability(j) - Math.log(p);
+
   }
 }
