@@ -114,7 +114,8 @@ public final class DriftBenchmark {
     out.printf(Locale.ROOT, "target  : kernel at most %.1fx the sort floor: %s (%s)%n", TARGET,
         verdict(kernelTime <= TARGET * floorTime), ratio(kernelTime, floorTime));
     final List<String> failures = new ArrayList<>();
-    // The same supremum; commons-math3 divides integer counts differently, so the last bit may differ.
+    // The same supremum; commons-math3 divides integer counts differently, so the last
+    // bit may differ.
     if (!(Math.abs(kernelResult[0] - commonsResult[0]) <= 1e-12)) {
       failures.add("D differs: kernel " + kernelResult[0] + ", commons-math3 "
           + commonsResult[0]);

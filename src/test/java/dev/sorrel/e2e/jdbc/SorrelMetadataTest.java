@@ -134,8 +134,9 @@ class SorrelMetadataTest {
     }
     assertEquals(List.of("ASSIGN_VARIANT", "COHENS_D", "DRIFT_CHI2", "DRIFT_CHI2_STATISTIC",
         "DRIFT_JS", "DRIFT_KS", "DRIFT_KS_STATISTIC", "DRIFT_PSI", "DRIFT_WASSERSTEIN", "LIFT",
-        "LIFT_LOWER", "LIFT_UPPER", "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER", "PREDICT", "PREDICT_LABEL",
-        "PREDICT_OUTPUT", "PREDICT_PROBA", "PREDICT_VARIANT", "SRM_P", "TTEST_P", "TTEST_T"),
+        "LIFT_LOWER", "LIFT_UPPER", "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER", "PREDICT",
+        "PREDICT_LABEL", "PREDICT_OUTPUT", "PREDICT_PROBA", "PREDICT_VARIANT", "SRM_P", "TTEST_P",
+        "TTEST_T"),
         new ArrayList<>(functions.keySet()));
     // Each remark shows how to call the function.
     functions.forEach((name, remarks) -> assertTrue(remarks.startsWith(name + "("), remarks));

@@ -51,7 +51,7 @@ public final class DriftOperands {
       return "'" + name + "(<ANY>, <BOOLEAN>)'";
     }
     final boolean binned = name.equals("DRIFT_PSI") || name.equals("DRIFT_JS");
-    return "'" + name + "(<NUMERIC>, <BOOLEAN>" + (binned ? " [, <INTEGER> bins] [, <VARCHAR> method]" : "")
-        + ")'";
+    final String options = binned ? " [, <INTEGER> bins] [, <VARCHAR> method]" : "";
+    return "'" + name + "(<NUMERIC>, <BOOLEAN>" + options + ")'";
   }
 }

@@ -31,7 +31,7 @@ public enum Binning {
    */
   SEED;
 
-  /** The binning a SQL method name ({@code 'equal_width'}, {@code 'quantile'}, {@code 'seed'}) names. */
+  /** The binning a SQL method name names: 'equal_width', 'quantile' or 'seed'. */
   public static Binning of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "equal_width", "width", "uniform" -> EQUAL_WIDTH;

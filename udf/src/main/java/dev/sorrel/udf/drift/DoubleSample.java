@@ -100,7 +100,7 @@ public final class DoubleSample {
     return max;
   }
 
-  /** The values in insertion order (or sorted, once {@link #sorted()} ran); valid in {@code [0, size())}. */
+  /** The values in insertion order, or sorted once {@link #sorted()} ran; valid up to size(). */
   double[] raw() {
     return values;
   }
