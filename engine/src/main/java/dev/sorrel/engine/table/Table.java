@@ -135,10 +135,37 @@ public final class Table {
 
   /**
    * Refuses inserts, updates and deletes through this object with a message
-   * saying why; its owner still writes it with {@link #put} and {@link #remove}.
+   * saying why; its owner still writes it with {@link #put} and {@link #remove},
+   * or through the returned {@link OwnerWrites}, which keep its indexes.
    */
-  public void makeReadOnly(String reason) {
+  public OwnerWrites makeReadOnly(String reason) {
     this.readOnlyReason = reason;
+    return new OwnerWrites();
+  }
+
+  /**
+   * The checked writes of a read-only table's owner: the same inserts,
+   * updates and deletes as anyone's, indexes kept, which the table refuses
+   * to everyone who does not hold this object (SQL's INSERT, UPDATE, DELETE).
+   */
+  public final class OwnerWrites {
+    private OwnerWrites() {
+    }
+
+    /** As {@link Table#insert}, on a read-only table. */
+    public Object[] insert(Transaction tx, Object[] row) {
+      return insertRow(tx, row);
+    }
+
+    /** As {@link Table#update}, on a read-only table. */
+    public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
+      updateRow(tx, storedKey, newRow);
+    }
+
+    /** As {@link Table#delete}, on a read-only table. */
+    public void delete(Transaction tx, byte[] storedKey) {
+      deleteRow(tx, storedKey);
+    }
   }
 
   /** Whether only its owner writes this table (a feature view's online rows). */
@@ -539,8 +566,12 @@ public final class Table {
    * @return the row as stored: converted to the columns' types, identity values filled in
    */
   public Object[] insert(Transaction tx, Object[] row) {
-    checkNotDropped();
     checkWritable();
+    return insertRow(tx, row);
+  }
+
+  private Object[] insertRow(Transaction tx, Object[] row) {
+    checkNotDropped();
     final WriteObserver observer = this.observer;
     final Object[] complete = withIdentity(row);
     final Object[] checked = checkRow(observer == null ? complete
@@ -582,8 +613,12 @@ public final class Table {
 
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
   public void delete(Transaction tx, byte[] storedKey) {
-    checkNotDropped();
     checkWritable();
+    deleteRow(tx, storedKey);
+  }
+
+  private void deleteRow(Transaction tx, byte[] storedKey) {
+    checkNotDropped();
     final List<Index> indexes = indexes(tx);
     if (!indexes.isEmpty()) {
       final Object[] old = storedRow(tx, storedKey);
@@ -613,8 +648,12 @@ public final class Table {
    * the primary key changes, the new key must be free.
    */
   public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
-    checkNotDropped();
     checkWritable();
+    updateRow(tx, storedKey, newRow);
+  }
+
+  private void updateRow(Transaction tx, byte[] storedKey, Object[] newRow) {
+    checkNotDropped();
     tx.wrote(this);
     final Object[] checked = checkRow(newRow);
     final byte[] newKey = keyColumns.length == 0 ? storedKey : rowKey(checked);
