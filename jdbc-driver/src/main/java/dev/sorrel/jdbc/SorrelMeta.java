@@ -52,6 +52,7 @@ import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SorrelTable;
 import dev.sorrel.sql.schema.SysSchema;
+import dev.sorrel.sql.schema.TrackingSchema;
 
 /**
  * Calcite's connection metadata and execution, changed where Sorrel differs:
@@ -73,7 +74,7 @@ final class SorrelMeta extends DelegatingMeta {
       "VIEW");
   /** The schemas, in the order getSchemas lists them. */
   private static final List<String> SCHEMAS = List.of(OnlineSchema.NAME, SorrelSchema.NAME,
-      SysSchema.NAME);
+      SysSchema.NAME, TrackingSchema.NAME);
   /** The types a column can be declared with: the only ones getTypeInfo lists. */
   private static final Set<String> DECLARABLE = Set.of("BOOLEAN", "TINYINT", "SMALLINT",
       "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
@@ -138,7 +139,8 @@ final class SorrelMeta extends DelegatingMeta {
           continue;
         }
         final Table table = schema.getTable(name, true).getTable();
-        String type = schemaName.equals(SysSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
+        String type = schemaName.equals(SysSchema.NAME)
+            || schemaName.equals(TrackingSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
         String remarks = null;
         if (table instanceof SorrelTable sorrel) {
           final FeatureView history = catalog.featureViewOf(sorrel.table());
@@ -499,6 +501,11 @@ final class SorrelMeta extends DelegatingMeta {
     if (schema == null || schema.equals(OnlineSchema.NAME)) {
       for (FeatureView view : definitions.featureViews()) {
         keyRows(rows, OnlineSchema.NAME, table, view.online());
+      }
+    }
+    if (schema == null || schema.equals(TrackingSchema.NAME)) {
+      for (dev.sorrel.engine.table.Table t : database().tracking().tables().values()) {
+        keyRows(rows, TrackingSchema.NAME, table, t);
       }
     }
     // JDBC orders primary-key rows by column name.

@@ -20,7 +20,7 @@ final class SqlText {
   private SqlText() {
   }
 
-  /** Whether the statement returns rows (a query, EXPLAIN or DESCRIBE). */
+  /** Whether the statement only reads and returns rows (a query, EXPLAIN or DESCRIBE). */
   static boolean isQuery(String sql) {
     final String word = firstWord(sql);
     return word.isEmpty() || word.equals("(") || QUERY_WORDS.contains(word);
@@ -40,6 +40,15 @@ final class SqlText {
     }
     final String rest = sql.substring(sql.toUpperCase(Locale.ROOT).indexOf("SET") + 3);
     return firstWord(rest).equals("TRANSACTION");
+  }
+
+  /**
+   * Whether the statement returns rows: a query, or {@code START RUN}, which
+   * writes and returns the new run's id (as an {@code INSERT ... RETURNING}
+   * would), so it is no query for a read-only connection.
+   */
+  static boolean returnsRows(String sql) {
+    return isQuery(sql) || firstWord(sql).equals("START");
   }
 
   /**

@@ -515,10 +515,12 @@ public final class Tracking {
 
   /**
    * The rows one transaction writes to the tracking tables, by stored key:
-   * what later calls in the same transaction read before the committed rows
-   * (storage does not read a batch's own values), written to the tables once,
-   * just before the transaction commits. The writer lock the transaction
-   * holds keeps the committed rows still meanwhile.
+   * what later calls in the same transaction read before the stored rows
+   * (a statement transaction's batch cannot be read back), written to the
+   * tables once, when the transaction flushes what it gathered (before it
+   * commits, or at the end of each statement of an explicit transaction; a
+   * failed statement's are dropped). The writer lock the transaction holds
+   * keeps the committed rows still meanwhile.
    */
   private final class Pending implements Runnable {
     private final Transaction tx;
@@ -553,7 +555,12 @@ public final class Tracking {
           t -> new LinkedHashMap<>());
       final ByteBuffer stored = ByteBuffer.wrap(table.encodeKeyPrefix(key, key.length));
       return byKey.computeIfAbsent(stored, k -> {
-        final Object[] committed = table.lookup(key, all(table));
+        // What the transaction's finished statements left (an explicit
+        // transaction's own writes included), else the committed row.
+        final Object[] committed;
+        try (ReadView view = tx.writesView()) {
+          committed = table.get(view, key);
+        }
         return new Object[][] {committed, committed};
       });
     }
