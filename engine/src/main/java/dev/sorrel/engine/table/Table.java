@@ -437,6 +437,10 @@ public final class Table {
     }
     final byte[][] bytes = index.byteRange(range, access.equalColumns());
     try {
+      if (covers(index, projection)) {
+        return new CoveringIndexCursor(index, index.entries(view, bytes[0], bytes[1]),
+            projection);
+      }
       return new IndexCursor(view, index.entries(view, bytes[0], bytes[1]), projection);
     } catch (StorageException e) {
       throw failed("scan", e);
@@ -1072,6 +1076,85 @@ public final class Table {
 
     @Override public void close() {
       cursor.close();
+    }
+  }
+
+  /**
+   * Whether an index's entries hold every projected column: its own columns
+   * and, in the row key each entry carries, the primary key's. Such a scan
+   * reads no rows (an index-only scan).
+   */
+  private boolean covers(Index index, int[] projection) {
+    for (int column : projection) {
+      boolean found = false;
+      for (int i = 0; i < index.width() && !found; i++) {
+        found = index.column(i) == column;
+      }
+      for (int k = 0; k < keyColumns.length && !found; k++) {
+        found = keyColumns[k] == column;
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Reads the projected columns of each index entry in a range from the
+   * entry itself, in index order: the indexed values from its key, the
+   * primary key from the row key it points to.
+   */
+  private final class CoveringIndexCursor implements RowCursor {
+    private final Index index;
+    private final Index.EntryCursor entries;
+    private final int[] projection;
+    private final Object[] values;
+    private byte[] key;
+    private Object[] row;
+
+    CoveringIndexCursor(Index index, Index.EntryCursor entries, int[] projection) {
+      this.index = index;
+      this.entries = entries;
+      this.projection = projection;
+      this.values = new Object[types.length];
+    }
+
+    @Override public boolean next() {
+      try {
+        key = entries.next();
+        if (key == null) {
+          row = null;
+          return false;
+        }
+        final KeyDecoder decoder = new KeyDecoder(entries.entryValue(), 0);
+        for (int k = 0; k < keyColumns.length; k++) {
+          values[keyColumns[k]] = decoder.read(keyTypes[k]);
+        }
+        index.decodeValues(entries.entryKey(), values);
+      } catch (StorageException e) {
+        throw corrupt(e);
+      }
+      row = new Object[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        row[i] = values[projection[i]];
+      }
+      return true;
+    }
+
+    @Override public Object[] row() {
+      if (row == null) {
+        throw new NoSuchElementException();
+      }
+      return row;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public void close() {
+      entries.close();
     }
   }
 
