@@ -48,7 +48,8 @@ final class SqlText {
    * would), so it is no query for a read-only connection.
    */
   static boolean returnsRows(String sql) {
-    return isQuery(sql) || firstWord(sql).equals("START");
+    return isQuery(sql) || firstWord(sql).equals("START")
+        && wordAt(sql, skip(sql, skip(sql, 0) + "START".length())).equals("RUN");
   }
 
   /**
@@ -57,7 +58,12 @@ final class SqlText {
    * when the text is parsed).
    */
   static String firstWord(String sql) {
-    int i = 0;
+    final int i = skip(sql, 0);
+    return i < sql.length() && sql.charAt(i) == '(' ? "(" : wordAt(sql, i);
+  }
+
+  /** The index of the first character at or after {@code i} that is no white space or comment. */
+  private static int skip(String sql, int i) {
     final int n = sql.length();
     while (i < n) {
       final char c = sql.charAt(i);
@@ -69,16 +75,19 @@ final class SqlText {
       } else if (sql.startsWith("/*", i)) {
         final int end = sql.indexOf("*/", i + 2);
         i = end < 0 ? n : end + 2;
-      } else if (c == '(') {
-        return "(";
       } else {
         break;
       }
     }
-    int end = i;
-    while (end < n && Character.isLetter(sql.charAt(end))) {
+    return i;
+  }
+
+  /** The word of letters at {@code i}, upper-cased; empty if none starts there. */
+  private static String wordAt(String sql, int i) {
+    int end = Math.min(i, sql.length());
+    while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
       end++;
     }
-    return sql.substring(i, end).toUpperCase(Locale.ROOT);
+    return sql.substring(Math.min(i, end), end).toUpperCase(Locale.ROOT);
   }
 }

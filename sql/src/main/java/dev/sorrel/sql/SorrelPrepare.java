@@ -329,7 +329,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (node instanceof SqlTrackingStatement tracking) {
       final SorrelSchema schema = sorrelSchema(context);
       return BoundParameters.binding(TrackingCommand.signature(sql, tracking, database,
-          schema.currentRun()));
+          schema.currentRun(), schema.transactions()));
     }
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,

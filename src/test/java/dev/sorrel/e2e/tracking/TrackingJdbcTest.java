@@ -226,4 +226,30 @@ class TrackingJdbcTest {
     assertEquals("25006", e.getSQLState());
     assertEquals(1, count("SELECT COUNT(*) + 1 FROM tracking.runs"));
   }
+
+  @Test void logsJoinTheConnectionsTransaction() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      assertEquals(0, s.executeUpdate("START TRANSACTION"));
+      final String id = start(c, "START RUN 'in a transaction'");
+      s.executeUpdate("LOG PARAM 'lr' = 0.1");
+      // A failing statement is undone alone; the transaction goes on.
+      assertThrows(SQLIntegrityConstraintViolationException.class,
+          () -> s.executeUpdate("LOG PARAM 'depth' = 3, 'lr' = 0.2"));
+      s.executeUpdate("LOG METRIC 'auc' = 0.5 STEP 1");
+      s.executeUpdate("LOG METRIC 'auc' = 0.7 STEP 2");
+      s.executeUpdate("END RUN");
+      s.execute("COMMIT");
+      assertEquals(List.of(List.of("FINISHED", "lr", 0.7, 2L)), Queries.rows(c,
+          "SELECT r.status, p.param_key, m.metric_value, m.value_count FROM tracking.runs r"
+              + " JOIN tracking.params p ON p.run_id = r.run_id"
+              + " JOIN tracking.latest_metrics m ON m.run_id = r.run_id"
+              + " WHERE r.run_id = '" + id + "'"));
+      s.execute("BEGIN");
+      start(c, "START RUN 'rolled back'");
+      s.executeUpdate("LOG PARAM 'lr' = 0.3");
+      s.execute("ROLLBACK");
+    }
+    assertEquals(1, count("SELECT COUNT(*) FROM tracking.runs"));
+    assertEquals(1, count("SELECT COUNT(*) FROM tracking.params"));
+  }
 }

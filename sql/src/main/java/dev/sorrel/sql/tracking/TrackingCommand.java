@@ -54,18 +54,25 @@ public final class TrackingCommand {
   private final SqlTrackingStatement statement;
   private final Database database;
   private final CurrentRun current;
+  private final TransactionState preparedFor;
 
   private TrackingCommand(SqlTrackingStatement statement, Database database,
-      CurrentRun current) {
+      CurrentRun current, TransactionState preparedFor) {
     this.statement = statement;
     this.database = database;
     this.current = current;
+    this.preparedFor = preparedFor;
   }
 
-  /** The statement's signature, its parameters typed by where they stand. */
+  /**
+   * The statement's signature, its parameters typed by where they stand.
+   *
+   * @param transactions the transaction state of the preparing connection, or null
+   */
   public static <T> CalciteSignature<T> signature(String sql, SqlTrackingStatement statement,
-      Database database, CurrentRun current) {
-    final TrackingCommand command = new TrackingCommand(statement, database, current);
+      Database database, CurrentRun current, TransactionState transactions) {
+    final TrackingCommand command = new TrackingCommand(statement, database, current,
+        transactions);
     final boolean returnsId = statement.kind == SqlTrackingStatement.Kind.START_RUN;
     final Bindable<T> run = dataContext -> {
       final Object result = command.execute(dataContext);
@@ -226,7 +233,7 @@ public final class TrackingCommand {
         throw new PositionedException(ErrorCode.INVALID_PARAMETER_VALUE,
             s.run.getParserPosition(), "the run id is NULL");
       }
-      final TransactionState state = TransactionState.of(context);
+      final TransactionState state = transactions(context);
       if (database.tracking().run(runId) == null && (state == null || !state.isGathering())) {
         throw new PositionedException(ErrorCode.UNDEFINED_OBJECT, s.run.getParserPosition(),
             "run '" + runId + "' does not exist (run ids are in TRACKING.RUNS)");
@@ -309,10 +316,21 @@ public final class TrackingCommand {
         "the " + what + " must be a literal or a parameter, not " + node);
   }
 
+  /**
+   * The transaction state of the executing connection: the execution's, else
+   * that of the connection that prepared the statement (Calcite's JDBC batches
+   * execute with a context that names none; a command is prepared for one
+   * connection and never shared).
+   */
+  private TransactionState transactions(DataContext context) {
+    final TransactionState state = TransactionState.of(context);
+    return state != null ? state : preparedFor;
+  }
+
   /** Runs writes in the connection's open transaction, else in one of their own. */
   private <T> T write(DataContext context, java.util.function.Function<
       dev.sorrel.engine.Transaction, T> body) {
-    return TransactionState.write(TransactionState.of(context), database, body);
+    return TransactionState.write(transactions(context), database, body);
   }
 
   private interface Action<T> {
