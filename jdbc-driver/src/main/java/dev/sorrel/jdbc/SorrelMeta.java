@@ -1014,6 +1014,12 @@ final class SorrelMeta extends DelegatingMeta {
       List<String> sqlCommands) throws NoSuchStatementException {
     sqlCommands.forEach(this::checkWritable);
     for (String sql : sqlCommands) {
+      if (SqlText.returnsRows(sql)) {
+        // JDBC batches report update counts; a result would be dropped unseen.
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a JDBC batch cannot hold"
+            + " statements that return rows (" + SqlText.firstWord(sql) + "); run it with"
+            + " executeQuery");
+      }
       if (SqlText.isTransactionControl(sql)) {
         // A batch is applied as one unit; a COMMIT inside it would split it.
         throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a JDBC batch cannot hold"

@@ -33,7 +33,7 @@ final class SqlText {
   static boolean isTransactionControl(String sql) {
     final String word = firstWord(sql);
     if (TRANSACTION_WORDS.contains(word)) {
-      return true;
+      return !isStartRun(sql);
     }
     if (!word.equals("SET")) {
       return false;
@@ -48,7 +48,12 @@ final class SqlText {
    * would), so it is no query for a read-only connection.
    */
   static boolean returnsRows(String sql) {
-    return isQuery(sql) || firstWord(sql).equals("START")
+    return isQuery(sql) || isStartRun(sql);
+  }
+
+  /** Whether the statement is {@code START RUN} (not {@code START TRANSACTION}). */
+  private static boolean isStartRun(String sql) {
+    return firstWord(sql).equals("START")
         && wordAt(sql, skip(sql, skip(sql, 0) + "START".length())).equals("RUN");
   }
 

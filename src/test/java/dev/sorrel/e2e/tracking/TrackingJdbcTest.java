@@ -225,6 +225,18 @@ class TrackingJdbcTest {
         () -> c.createStatement().executeQuery("START RUN"));
     assertEquals("25006", e.getSQLState());
     assertEquals(1, count("SELECT COUNT(*) + 1 FROM tracking.runs"));
+    final SQLException prepared = assertThrows(SQLException.class,
+        () -> c.prepareStatement("START RUN").executeQuery());
+    assertEquals("25006", prepared.getSQLState());
+    c.setReadOnly(false);
+    // A batch reports update counts: START RUN, which returns the run's id, is refused there.
+    try (Statement s = c.createStatement()) {
+      s.addBatch("START RUN 'batched'");
+      final java.sql.BatchUpdateException batch = assertThrows(java.sql.BatchUpdateException.class,
+          s::executeBatch);
+      assertEquals("0A000", batch.getSQLState());
+    }
+    assertEquals(0, count("SELECT COUNT(*) FROM tracking.runs"));
   }
 
   @Test void logsJoinTheConnectionsTransaction() throws SQLException {
