@@ -263,15 +263,17 @@ SqlCreate SqlCreateModel(Span s, boolean replace) :
     final SqlNode source;
     SqlNode comment = null;
     SqlNodeList optionList = null;
+    SqlNode run = null;
 }
 {
     <MODEL> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
     <FROM> source = ModelSource()
     [ <COMMENT> comment = StringLiteral() ]
+    [ <RUN> run = StringLiteral() ]
     [ <WITH> optionList = ModelOptionList() ]
     {
         return new SqlCreateModel(s.end(this), replace, ifNotExists, id, source, comment,
-            optionList);
+            optionList, run);
     }
 }
 
@@ -283,6 +285,7 @@ SqlNode SqlAlterModel() :
     SqlNode comment = null;
     SqlIdentifier alias = null;
     SqlNumericLiteral version = null;
+    SqlNode run = null;
     final SqlAlterModel.Action action;
 }
 {
@@ -290,6 +293,7 @@ SqlNode SqlAlterModel() :
     (
         <ADD> <VERSION> <FROM> source = ModelSource()
         [ <COMMENT> comment = StringLiteral() ]
+        [ <RUN> run = StringLiteral() ]
         { action = SqlAlterModel.Action.ADD_VERSION; }
     |
         <SET> <ALIAS> alias = SimpleIdentifier() <EQ>
@@ -300,7 +304,8 @@ SqlNode SqlAlterModel() :
         { action = SqlAlterModel.Action.DROP_ALIAS; }
     )
     {
-        return new SqlAlterModel(s.end(this), id, action, source, comment, alias, version);
+        return new SqlAlterModel(s.end(this), id, action, source, comment, alias, version,
+            run);
     }
 }
 
@@ -857,5 +862,134 @@ SqlTypeNameSpec DateTimeAliasTypeName() :
     <DATETIME> {
         // Plain TIMESTAMP, so that a view's stored text names a type every parser reads.
         return new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, getPos());
+    }
+}
+
+/** A literal (a number may have a sign) or a parameter, as tracking statements take values. */
+SqlNode TrackingValue() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = DynamicParam()
+    |
+        e = Literal()
+    )
+    { return e; }
+}
+
+/** {@code key = value [, key = value]*}, as key/value pairs in one list. */
+SqlNodeList TrackingPairs() :
+{
+    final Span s = Span.of();
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlNode key;
+    SqlNode value;
+}
+{
+    key = TrackingValue() <EQ> value = TrackingValue() { list.add(key); list.add(value); }
+    (
+        <COMMA> key = TrackingValue() <EQ> value = TrackingValue() {
+            list.add(key);
+            list.add(value);
+        }
+    )*
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/** {@code FOR RUN 'id'}, the run a log goes to instead of the connection's current one. */
+SqlNode ForRun() :
+{
+    final SqlNode run;
+}
+{
+    <FOR> <RUN> run = TrackingValue() { return run; }
+}
+
+/** {@code START RUN ['name'] [IN PROJECT name] [WITH (tag = 'value', ...)]}. */
+SqlNode SqlStartRun() :
+{
+    final Span s;
+    SqlNode name = null;
+    SqlNode project = null;
+    SqlNodeList tags = null;
+}
+{
+    <START> { s = span(); } <RUN>
+    [ name = TrackingValue() ]
+    [
+        <IN> <PROJECT>
+        ( project = SimpleIdentifier() | project = StringLiteral() )
+    ]
+    [ <WITH> tags = ModelOptionList() ]
+    {
+        return new SqlTrackingStatement(s.end(this), SqlTrackingStatement.Kind.START_RUN, null,
+            name, project, tags, null, null, null, null);
+    }
+}
+
+/** {@code END RUN ['id'] [STATUS FINISHED | FAILED | KILLED]}. */
+SqlNode SqlEndRun() :
+{
+    final Span s;
+    SqlNode run = null;
+    SqlIdentifier status = null;
+}
+{
+    <END> { s = span(); } <RUN>
+    [ run = TrackingValue() ]
+    [ <STATUS> status = SimpleIdentifier() ]
+    {
+        return new SqlTrackingStatement(s.end(this), SqlTrackingStatement.Kind.END_RUN, null,
+            run, null, null, null, null, null, status);
+    }
+}
+
+/**
+ * {@code LOG PARAM 'key' = value, ...}, {@code LOG METRIC 'key' = number, ...
+ * [STEP n]} and {@code LOG INPUT table [CONTEXT 'text']}, each {@code [FOR RUN 'id']}.
+ */
+SqlNode SqlLogToRun() :
+{
+    final Span s;
+    SqlNodeList pairs = null;
+    SqlNode step = null;
+    SqlIdentifier input = null;
+    SqlNode context = null;
+    SqlNode run = null;
+    final SqlTrackingStatement.Kind kind;
+}
+{
+    <LOG> { s = span(); }
+    (
+        <PARAM> pairs = TrackingPairs() { kind = SqlTrackingStatement.Kind.LOG_PARAM; }
+    |
+        <METRIC> pairs = TrackingPairs() [ <STEP> step = TrackingValue() ]
+        { kind = SqlTrackingStatement.Kind.LOG_METRIC; }
+    |
+        <INPUT> input = CompoundIdentifier() [ <CONTEXT> context = TrackingValue() ]
+        { kind = SqlTrackingStatement.Kind.LOG_INPUT; }
+    )
+    [ run = ForRun() ]
+    {
+        return new SqlTrackingStatement(s.end(this), kind, pairs, run, null, null, step, input,
+            context, null);
+    }
+}
+
+/** {@code SET TAG 'key' = value, ... [FOR RUN 'id']}; a NULL value deletes the tag. */
+SqlNode SqlSetTag() :
+{
+    final Span s;
+    final SqlNodeList pairs;
+    SqlNode run = null;
+}
+{
+    <SET> { s = span(); } <TAG> pairs = TrackingPairs()
+    [ run = ForRun() ]
+    {
+        return new SqlTrackingStatement(s.end(this), SqlTrackingStatement.Kind.SET_TAG, pairs,
+            run, null, null, null, null, null, null);
     }
 }

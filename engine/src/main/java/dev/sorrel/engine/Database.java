@@ -20,6 +20,7 @@ import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.engine.experiment.Experiments;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.engine.tracking.Tracking;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
@@ -45,6 +46,7 @@ public final class Database implements AutoCloseable {
   private final Catalog catalog;
   private final Models models;
   private final Experiments experiments;
+  private final Tracking tracking;
   private final HistorySegments segments;
   /** Threads that query operators use beside the query thread; idle ones time out. */
   private final ThreadPoolExecutor workers;
@@ -78,6 +80,7 @@ public final class Database implements AutoCloseable {
     timers.allowCoreThreadTimeOut(true);
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
+    this.tracking = new Tracking(this, catalog);
     this.models = new Models(this, catalog);
     this.experiments = new Experiments(models, catalog);
     try {
@@ -176,6 +179,11 @@ public final class Database implements AutoCloseable {
   /** The database's A/B experiments. */
   public Experiments experiments() {
     return experiments;
+  }
+
+  /** The database's tracked training runs (the {@code TRACKING} tables). */
+  public Tracking tracking() {
+    return tracking;
   }
 
   /**

@@ -58,6 +58,8 @@ public enum ErrorCode {
   INVALID_SAVEPOINT("3B001"),
   /** Another transaction committed a change this one depends on: retry it. */
   SERIALIZATION_FAILURE("40001"),
+  /** An object is not in the state an action needs (a run that has ended, no current run). */
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000"),
   OBJECT_IN_USE("55006"),
   QUERY_CANCELED("57014"),
   DATABASE_CLOSED("57P01"),

@@ -40,6 +40,11 @@ final class PreparedStatementOverrides extends StatementOverrides {
     return sql == null || SqlText.isQuery(sql);
   }
 
+  /** Whether the prepared statement returns rows (a query, or START RUN). */
+  private boolean returnsRows() {
+    return sql == null || SqlText.returnsRows(sql);
+  }
+
   /** Refuses to run a write when the connection has been made read-only since preparing. */
   private void checkWritable() throws SQLException {
     checkOpen();
@@ -50,7 +55,7 @@ final class PreparedStatementOverrides extends StatementOverrides {
 
   public ResultSet executeQuery() throws SQLException {
     checkOpen();
-    if (!isQuery()) {
+    if (!returnsRows()) {
       throw notAQuery(SqlText.firstWord(sql));
     }
     return keys.run(prepared(), null, () -> prepared().executeQuery());
@@ -58,7 +63,7 @@ final class PreparedStatementOverrides extends StatementOverrides {
 
   public int executeUpdate() throws SQLException {
     checkWritable();
-    if (isQuery()) {
+    if (returnsRows()) {
       throw queryNotAllowed();
     }
     return keys.run(prepared(), keys.prepared(), () -> prepared().executeUpdate());
@@ -66,7 +71,7 @@ final class PreparedStatementOverrides extends StatementOverrides {
 
   public long executeLargeUpdate() throws SQLException {
     checkWritable();
-    if (isQuery()) {
+    if (returnsRows()) {
       throw queryNotAllowed();
     }
     return keys.run(prepared(), keys.prepared(), () -> prepared().executeLargeUpdate());

@@ -29,6 +29,7 @@ import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SysSchema;
 import dev.sorrel.sql.schema.TypeAliases;
+import dev.sorrel.sql.schema.TrackingSchema;
 
 /**
  * The JDBC driver for {@code jdbc:sorrel:<path>} (a database directory,
@@ -112,6 +113,7 @@ public final class SorrelDriver extends Driver {
           root.add(SysSchema.NAME, new SysSchema(database));
           TypeAliases.addTo(root);
           new OnlineSchema(database).addTo(root);
+          new TrackingSchema(database).addTo(root);
           calcite.onConnectionInit(connection);
           connection.setSchema(SorrelSchema.NAME);
         } catch (RuntimeException | SQLException e) {

@@ -53,6 +53,7 @@ import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SorrelTable;
 import dev.sorrel.sql.schema.SysSchema;
+import dev.sorrel.sql.schema.TrackingSchema;
 
 /**
  * Calcite's connection metadata and execution, changed where Sorrel differs:
@@ -74,7 +75,7 @@ final class SorrelMeta extends DelegatingMeta {
       "VIEW");
   /** The schemas, in the order getSchemas lists them. */
   private static final List<String> SCHEMAS = List.of(OnlineSchema.NAME, SorrelSchema.NAME,
-      SysSchema.NAME);
+      SysSchema.NAME, TrackingSchema.NAME);
   /** The types a column can be declared with: the only ones getTypeInfo lists. */
   private static final Set<String> DECLARABLE = Set.of("BOOLEAN", "TINYINT", "SMALLINT",
       "INTEGER", "BIGINT", "REAL", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BINARY",
@@ -139,7 +140,8 @@ final class SorrelMeta extends DelegatingMeta {
           continue;
         }
         final Table table = schema.getTable(name, true).getTable();
-        String type = schemaName.equals(SysSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
+        String type = schemaName.equals(SysSchema.NAME)
+            || schemaName.equals(TrackingSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
         String remarks = null;
         if (table instanceof SorrelTable sorrel) {
           final FeatureView history = catalog.featureViewOf(sorrel.table());
@@ -502,6 +504,11 @@ final class SorrelMeta extends DelegatingMeta {
     if (schema == null || schema.equals(OnlineSchema.NAME)) {
       for (FeatureView view : definitions.featureViews()) {
         keyRows(rows, OnlineSchema.NAME, table, view.online());
+      }
+    }
+    if (schema == null || schema.equals(TrackingSchema.NAME)) {
+      for (dev.sorrel.engine.table.Table t : database().tracking().tables().values()) {
+        keyRows(rows, TrackingSchema.NAME, table, t);
       }
     }
     // JDBC orders primary-key rows by column name.
@@ -1010,6 +1017,12 @@ final class SorrelMeta extends DelegatingMeta {
       List<String> sqlCommands) throws NoSuchStatementException {
     sqlCommands.forEach(this::checkWritable);
     for (String sql : sqlCommands) {
+      if (SqlText.returnsRows(sql)) {
+        // JDBC batches report update counts; a result would be dropped unseen.
+        throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a JDBC batch cannot hold"
+            + " statements that return rows (" + SqlText.firstWord(sql) + "); run it with"
+            + " executeQuery");
+      }
       if (SqlText.isTransactionControl(sql)) {
         // A batch is applied as one unit; a COMMIT inside it would split it.
         throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "a JDBC batch cannot hold"

@@ -165,7 +165,10 @@ public final class SqlErrors {
       case "08" -> new SQLNonTransientConnectionException(message, state, cause);
       case "0A" -> new SQLFeatureNotSupportedException(message, state, cause);
       case "40" -> new SQLTransactionRollbackException(message, state, cause);
-      case "55", "57" -> new SQLTransientException(message, state, cause);
+      // 55000: the object is in the wrong state (an ended run) and stays so; retrying fails again.
+      case "55" -> state.equals("55000") ? new java.sql.SQLNonTransientException(message, state,
+          cause) : new SQLTransientException(message, state, cause);
+      case "57" -> new SQLTransientException(message, state, cause);
       default -> new SQLException(message, state, cause);
     };
   }

@@ -20,7 +20,7 @@ final class SqlText {
   private SqlText() {
   }
 
-  /** Whether the statement returns rows (a query, EXPLAIN or DESCRIBE). */
+  /** Whether the statement only reads and returns rows (a query, EXPLAIN or DESCRIBE). */
   static boolean isQuery(String sql) {
     final String word = firstWord(sql);
     return word.isEmpty() || word.equals("(") || QUERY_WORDS.contains(word);
@@ -33,7 +33,7 @@ final class SqlText {
   static boolean isTransactionControl(String sql) {
     final String word = firstWord(sql);
     if (TRANSACTION_WORDS.contains(word)) {
-      return true;
+      return !isStartRun(sql);
     }
     if (!word.equals("SET")) {
       return false;
@@ -43,12 +43,32 @@ final class SqlText {
   }
 
   /**
+   * Whether the statement returns rows: a query, or {@code START RUN}, which
+   * writes and returns the new run's id (as an {@code INSERT ... RETURNING}
+   * would), so it is no query for a read-only connection.
+   */
+  static boolean returnsRows(String sql) {
+    return isQuery(sql) || isStartRun(sql);
+  }
+
+  /** Whether the statement is {@code START RUN} (not {@code START TRANSACTION}). */
+  private static boolean isStartRun(String sql) {
+    return firstWord(sql).equals("START")
+        && wordAt(sql, skip(sql, skip(sql, 0) + "START".length())).equals("RUN");
+  }
+
+  /**
    * The first word, upper-cased, after white space and comments; "(" for a
    * parenthesised query; empty if there is none (a syntax error, reported
    * when the text is parsed).
    */
   static String firstWord(String sql) {
-    int i = 0;
+    final int i = skip(sql, 0);
+    return i < sql.length() && sql.charAt(i) == '(' ? "(" : wordAt(sql, i);
+  }
+
+  /** The index of the first character at or after {@code i} that is no white space or comment. */
+  private static int skip(String sql, int i) {
     final int n = sql.length();
     while (i < n) {
       final char c = sql.charAt(i);
@@ -60,16 +80,19 @@ final class SqlText {
       } else if (sql.startsWith("/*", i)) {
         final int end = sql.indexOf("*/", i + 2);
         i = end < 0 ? n : end + 2;
-      } else if (c == '(') {
-        return "(";
       } else {
         break;
       }
     }
-    int end = i;
-    while (end < n && Character.isLetter(sql.charAt(end))) {
+    return i;
+  }
+
+  /** The word of letters at {@code i}, upper-cased; empty if none starts there. */
+  private static String wordAt(String sql, int i) {
+    int end = Math.min(i, sql.length());
+    while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
       end++;
     }
-    return sql.substring(i, end).toUpperCase(Locale.ROOT);
+    return sql.substring(Math.min(i, end), end).toUpperCase(Locale.ROOT);
   }
 }

@@ -34,7 +34,7 @@ class StatementOverrides {
 
   public ResultSet executeQuery(String sql) throws SQLException {
     checkNotPrepared("executeQuery(String)");
-    if (!SqlText.isQuery(sql)) {
+    if (!SqlText.returnsRows(sql)) {
       throw notAQuery(SqlText.firstWord(sql));
     }
     return keys.run(target(), null, () -> target().executeQuery(sql));
@@ -166,7 +166,7 @@ class StatementOverrides {
 
   private void checkUpdate(String sql) throws SQLException {
     checkNotPrepared("executeUpdate(String)");
-    if (SqlText.isQuery(sql)) {
+    if (SqlText.returnsRows(sql)) {
       throw queryNotAllowed();
     }
   }

@@ -53,11 +53,13 @@ import dev.sorrel.sql.identity.IdentityRules;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.SqlTransactionControl;
+import dev.sorrel.sql.parser.SqlTrackingStatement;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
 import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.TransactionCommand;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.sql.tracking.TrackingCommand;
 import dev.sorrel.sql.upsert.UpsertCommand;
 import dev.sorrel.sql.upsert.UpsertRewrite;
 
@@ -323,6 +325,11 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,
           TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
+    }
+    if (node instanceof SqlTrackingStatement tracking) {
+      final SorrelSchema schema = sorrelSchema(context);
+      return BoundParameters.binding(TrackingCommand.signature(sql, tracking, database,
+          schema.currentRun(), schema.transactions()));
     }
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,

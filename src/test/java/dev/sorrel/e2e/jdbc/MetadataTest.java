@@ -270,7 +270,7 @@ class MetadataTest {
         schemas.add(rs.getString("TABLE_SCHEM"));
       }
     }
-    assertEquals(Set.of("ONLINE", "PUBLIC", "SYS"), schemas);
+    assertEquals(Set.of("ONLINE", "PUBLIC", "SYS", "TRACKING"), schemas);
 
     try (ResultSet rs = meta.getCatalogs()) {
       while (rs.next()) {

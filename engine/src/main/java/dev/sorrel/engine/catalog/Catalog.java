@@ -60,6 +60,11 @@ public final class Catalog {
   private volatile Map<String, FeatureView> featureViews = Map.of();
   /** The feature views by the ids of their history and online tables. */
   private volatile Map<Integer, FeatureView> featureViewsByTable = Map.of();
+  /**
+   * Tables an engine part owns outside the user's namespace (the tracking
+   * tables), by id. Their ids are negative, so they never meet the counter's.
+   */
+  private volatile Map<Integer, Table> systemTables = Map.of();
   private int nextTableId;
   private final AtomicLong version = new AtomicLong();
   private final IdentityCounters identities;
@@ -157,6 +162,11 @@ public final class Catalog {
     final java.util.Set<Integer> live = new java.util.HashSet<>();
     for (IndexDef def : indexes.values()) {
       live.add(def.id());
+    }
+    for (Table table : systemTables.values()) {
+      for (IndexDef def : table.indexes()) {
+        live.add(def.id());
+      }
     }
     byte[] from = null;
     try (ReadView view = store.snapshot()) {
@@ -524,6 +534,10 @@ public final class Catalog {
    * by {@code ALTER}), or an error if it has been dropped since.
    */
   public Table current(Table planned) {
+    final Table system = systemTables.get(planned.id());
+    if (system != null) {
+      return system;
+    }
     final FeatureView view = featureViewsByTable.get(planned.id());
     final Table now;
     if (view != null) {
@@ -536,6 +550,28 @@ public final class Catalog {
           : "table ") + planned.name() + " has been dropped since the statement was prepared");
     }
     return now;
+  }
+
+  /**
+   * Registers a table that an engine part defines in code and owns (the
+   * tracking tables): not in the user's namespace, never dropped, its rows
+   * and index entries kept when the database opens. Call before {@link #load}.
+   *
+   * @throws IllegalArgumentException if its id is not negative or is taken
+   */
+  public synchronized void registerSystemTable(Table table) {
+    if (table.id() >= 0 || systemTables.containsKey(table.id())) {
+      throw new IllegalArgumentException("system table " + table.name() + " needs a free"
+          + " negative id, not " + table.id());
+    }
+    final Map<Integer, Table> copy = new TreeMap<>(systemTables);
+    copy.put(table.id(), table);
+    systemTables = Map.copyOf(copy);
+  }
+
+  /** Whether {@code table} is a system table (see {@link #registerSystemTable}). */
+  public boolean isSystemTable(Table table) {
+    return systemTables.get(table.id()) == table;
   }
 
   /** The feature view whose history is {@code table}, or null for any other table. */

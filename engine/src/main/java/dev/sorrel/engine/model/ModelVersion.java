@@ -14,9 +14,11 @@ import java.util.List;
  * @param source where the file was read from, or null if its bytes were sent
  * @param inputs the graph's inputs in order
  * @param outputs the graph's outputs in order
+ * @param runId the tracked training run that made this version, or null
  */
 public record ModelVersion(int version, String sha256, long sizeBytes, long createdMillis,
-    String comment, String source, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    String comment, String source, List<TensorSpec> inputs, List<TensorSpec> outputs,
+    String runId) {
 
   public ModelVersion {
     inputs = List.copyOf(inputs);

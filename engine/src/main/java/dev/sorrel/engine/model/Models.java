@@ -111,6 +111,18 @@ public final class Models implements AutoCloseable {
   /** Registers a new model with its first version. */
   public ModelDef create(Transaction tx, String name, byte[] file, String source,
       String comment, Map<String, String> options) {
+    return create(tx, name, file, source, comment, options, null);
+  }
+
+  /**
+   * Registers a new model with its first version, made by a tracked run.
+   *
+   * @param runId the run in {@code TRACKING.RUNS} that made the file, or null
+   * @throws SorrelException 42704 if there is no such run
+   */
+  public ModelDef create(Transaction tx, String name, byte[] file, String source,
+      String comment, Map<String, String> options, String runId) {
+    checkRun(runId);
     if (models.containsKey(name) || !tx.claimName("model " + name)) {
       throw new SorrelException(ErrorCode.OBJECT_ALREADY_EXISTS, "model " + name
           + " already exists; add a version with ALTER MODEL " + name + " ADD VERSION FROM ...");
@@ -122,7 +134,7 @@ public final class Models implements AutoCloseable {
       (OPTIONS.contains(key) ? settings : tags).put(key, option.getValue());
     }
     sessionOptions(settings).close(); // validates the values
-    final ModelVersion version = inspect(name, 1, file, source, comment);
+    final ModelVersion version = inspect(name, 1, file, source, comment, runId);
     final ModelDef def = new ModelDef(name, comment, settings, tags, System.currentTimeMillis(),
         List.of(version), Map.of(), List.of(), 1);
     write(tx, def);
@@ -133,8 +145,21 @@ public final class Models implements AutoCloseable {
   /** Adds the next version of a model. */
   public ModelVersion addVersion(Transaction tx, String name, byte[] file, String source,
       String comment) {
+    return addVersion(tx, name, file, source, comment, null);
+  }
+
+  /**
+   * Adds the next version of a model, made by a tracked run.
+   *
+   * @param runId the run in {@code TRACKING.RUNS} that made the file, or null
+   * @throws SorrelException 42704 if there is no such run
+   */
+  public ModelVersion addVersion(Transaction tx, String name, byte[] file, String source,
+      String comment, String runId) {
     final ModelDef def = existing(name);
-    final ModelVersion version = inspect(def.name(), def.nextVersion(), file, source, comment);
+    checkRun(runId);
+    final ModelVersion version = inspect(def.name(), def.nextVersion(), file, source, comment,
+        runId);
     write(tx, def.withVersion(version));
     tx.storage().put(Space.BLOB, blobKey(def.name(), version.version()), file);
     return version;
@@ -186,6 +211,12 @@ public final class Models implements AutoCloseable {
     write(tx, def.withoutVersion(version));
     tx.storage().delete(Space.BLOB, blobKey(name, version));
     tx.afterCommit(() -> closeSession(name, version));
+  }
+
+  private void checkRun(String runId) {
+    if (runId != null) {
+      database.tracking().existingRun(runId);
+    }
   }
 
   private void write(Transaction tx, ModelDef def) {
@@ -375,7 +406,7 @@ public final class Models implements AutoCloseable {
 
   /** Loads a file with ONNX Runtime to validate it and read its signature. */
   private static ModelVersion inspect(String name, int number, byte[] file, String source,
-      String comment) {
+      String comment, String runId) {
     if (file.length == 0) {
       throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
           "model file for " + name + " is empty");
@@ -383,7 +414,7 @@ public final class Models implements AutoCloseable {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
          OrtSession session = OrtEnvironment.getEnvironment().createSession(file, options)) {
       return new ModelVersion(number, sha256(file), file.length, System.currentTimeMillis(),
-          comment, source, specs(session.getInputInfo()), specs(session.getOutputInfo()));
+          comment, source, specs(session.getInputInfo()), specs(session.getOutputInfo()), runId);
     } catch (OrtException e) {
       throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "not a valid ONNX model"
           + (source == null ? "" : " (" + source + ")") + ": " + firstLine(e.getMessage()), e);

@@ -320,6 +320,31 @@ public final class Index {
     return key;
   }
 
+  /**
+   * Decodes the indexed values of an entry's key into {@code row}, at their
+   * table ordinals. A descending value is stored inverted: it is turned back
+   * before it is read.
+   */
+  void decodeValues(byte[] entryKey, Object[] row) {
+    int position = prefix.length;
+    for (int i = 0; i < columns.length; i++) {
+      if (descending[i]) {
+        final byte[] rest = Arrays.copyOfRange(entryKey, position, entryKey.length);
+        for (int b = 0; b < rest.length; b++) {
+          rest[b] = (byte) ~rest[b];
+        }
+        final dev.sorrel.storage.KeyDecoder decoder = new dev.sorrel.storage.KeyDecoder(rest, 0);
+        row[columns[i]] = decoder.read(types[i]);
+        position += decoder.position();
+      } else {
+        final dev.sorrel.storage.KeyDecoder decoder =
+            new dev.sorrel.storage.KeyDecoder(entryKey, position);
+        row[columns[i]] = decoder.read(types[i]);
+        position = decoder.position();
+      }
+    }
+  }
+
   /** Steps through entries and yields the row key each points to. */
   final class EntryCursor implements AutoCloseable {
     private final KvCursor cursor;
@@ -331,6 +356,16 @@ public final class Index {
     /** The next entry's row key (table prefix included), or null at the end. */
     byte[] next() {
       return cursor.next() ? rowKey(cursor.value()) : null;
+    }
+
+    /** The current entry's key (after {@link #next()} returned a row key). */
+    byte[] entryKey() {
+      return cursor.key();
+    }
+
+    /** The current entry's value: the row key without the table prefix. */
+    byte[] entryValue() {
+      return cursor.value();
     }
 
     @Override public void close() {

@@ -135,10 +135,37 @@ public final class Table {
 
   /**
    * Refuses inserts, updates and deletes through this object with a message
-   * saying why; its owner still writes it with {@link #put} and {@link #remove}.
+   * saying why; its owner still writes it with {@link #put} and {@link #remove},
+   * or through the returned {@link OwnerWrites}, which keep its indexes.
    */
-  public void makeReadOnly(String reason) {
+  public OwnerWrites makeReadOnly(String reason) {
     this.readOnlyReason = reason;
+    return new OwnerWrites();
+  }
+
+  /**
+   * The checked writes of a read-only table's owner: the same inserts,
+   * updates and deletes as anyone's, indexes kept, which the table refuses
+   * to everyone who does not hold this object (SQL's INSERT, UPDATE, DELETE).
+   */
+  public final class OwnerWrites {
+    private OwnerWrites() {
+    }
+
+    /** As {@link Table#insert}, on a read-only table. */
+    public Object[] insert(Transaction tx, Object[] row) {
+      return insertRow(tx, row);
+    }
+
+    /** As {@link Table#update}, on a read-only table. */
+    public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
+      updateRow(tx, storedKey, newRow);
+    }
+
+    /** As {@link Table#delete}, on a read-only table. */
+    public void delete(Transaction tx, byte[] storedKey) {
+      deleteRow(tx, storedKey);
+    }
   }
 
   /** Whether only its owner writes this table (a feature view's online rows). */
@@ -410,6 +437,10 @@ public final class Table {
     }
     final byte[][] bytes = index.byteRange(range, access.equalColumns());
     try {
+      if (covers(index, projection)) {
+        return new CoveringIndexCursor(index, index.entries(view, bytes[0], bytes[1]),
+            projection);
+      }
       return new IndexCursor(view, index.entries(view, bytes[0], bytes[1]), projection);
     } catch (StorageException e) {
       throw failed("scan", e);
@@ -539,8 +570,12 @@ public final class Table {
    * @return the row as stored: converted to the columns' types, identity values filled in
    */
   public Object[] insert(Transaction tx, Object[] row) {
-    checkNotDropped();
     checkWritable();
+    return insertRow(tx, row);
+  }
+
+  private Object[] insertRow(Transaction tx, Object[] row) {
+    checkNotDropped();
     final WriteObserver observer = this.observer;
     final Object[] complete = withIdentity(row);
     final Object[] checked = checkRow(observer == null ? complete
@@ -582,8 +617,12 @@ public final class Table {
 
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
   public void delete(Transaction tx, byte[] storedKey) {
-    checkNotDropped();
     checkWritable();
+    deleteRow(tx, storedKey);
+  }
+
+  private void deleteRow(Transaction tx, byte[] storedKey) {
+    checkNotDropped();
     final List<Index> indexes = indexes(tx);
     if (!indexes.isEmpty()) {
       final Object[] old = storedRow(tx, storedKey);
@@ -613,8 +652,12 @@ public final class Table {
    * the primary key changes, the new key must be free.
    */
   public void update(Transaction tx, byte[] storedKey, Object[] newRow) {
-    checkNotDropped();
     checkWritable();
+    updateRow(tx, storedKey, newRow);
+  }
+
+  private void updateRow(Transaction tx, byte[] storedKey, Object[] newRow) {
+    checkNotDropped();
     tx.wrote(this);
     final Object[] checked = checkRow(newRow);
     final byte[] newKey = keyColumns.length == 0 ? storedKey : rowKey(checked);
@@ -1033,6 +1076,85 @@ public final class Table {
 
     @Override public void close() {
       cursor.close();
+    }
+  }
+
+  /**
+   * Whether an index's entries hold every projected column: its own columns
+   * and, in the row key each entry carries, the primary key's. Such a scan
+   * reads no rows (an index-only scan).
+   */
+  private boolean covers(Index index, int[] projection) {
+    for (int column : projection) {
+      boolean found = false;
+      for (int i = 0; i < index.width() && !found; i++) {
+        found = index.column(i) == column;
+      }
+      for (int k = 0; k < keyColumns.length && !found; k++) {
+        found = keyColumns[k] == column;
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Reads the projected columns of each index entry in a range from the
+   * entry itself, in index order: the indexed values from its key, the
+   * primary key from the row key it points to.
+   */
+  private final class CoveringIndexCursor implements RowCursor {
+    private final Index index;
+    private final Index.EntryCursor entries;
+    private final int[] projection;
+    private final Object[] values;
+    private byte[] key;
+    private Object[] row;
+
+    CoveringIndexCursor(Index index, Index.EntryCursor entries, int[] projection) {
+      this.index = index;
+      this.entries = entries;
+      this.projection = projection;
+      this.values = new Object[types.length];
+    }
+
+    @Override public boolean next() {
+      try {
+        key = entries.next();
+        if (key == null) {
+          row = null;
+          return false;
+        }
+        final KeyDecoder decoder = new KeyDecoder(entries.entryValue(), 0);
+        for (int k = 0; k < keyColumns.length; k++) {
+          values[keyColumns[k]] = decoder.read(keyTypes[k]);
+        }
+        index.decodeValues(entries.entryKey(), values);
+      } catch (StorageException e) {
+        throw corrupt(e);
+      }
+      row = new Object[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        row[i] = values[projection[i]];
+      }
+      return true;
+    }
+
+    @Override public Object[] row() {
+      if (row == null) {
+        throw new NoSuchElementException();
+      }
+      return row;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public void close() {
+      entries.close();
     }
   }
 

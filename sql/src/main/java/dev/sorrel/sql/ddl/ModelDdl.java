@@ -63,13 +63,14 @@ public final class ModelDdl {
     if (create.ifNotExists && database.models().exists(name)) {
       return;
     }
+    checkRun(database, create.run);
     final byte[] file = file(create.source, parameterFile);
     final Map<String, String> options = options(create.options);
     final String comment = text(create.comment);
     try {
       TransactionState.ddl(transactions, database, "CREATE MODEL",
           tx -> database.models().create(tx, name, file,
-          source(create.source), comment, options));
+          source(create.source), comment, options, text(create.run)));
     } catch (SorrelException e) {
       throw positioned(e, create);
     }
@@ -81,10 +82,11 @@ public final class ModelDdl {
     try {
       switch (alter.action) {
       case ADD_VERSION: {
+        checkRun(database, alter.run);
         final byte[] file = file(alter.source, parameterFile);
         TransactionState.ddl(transactions, database, "ALTER MODEL",
             tx -> database.models().addVersion(tx, name, file,
-            source(alter.source), text(alter.comment)));
+            source(alter.source), text(alter.comment), text(alter.run)));
         break;
       }
       case SET_ALIAS:
@@ -118,6 +120,14 @@ public final class ModelDdl {
       });
     } catch (SorrelException e) {
       throw positioned(e, drop);
+    }
+  }
+
+  /** Refuses a {@code RUN 'id'} that names no tracked run, pointing at the id. */
+  private static void checkRun(Database database, SqlNode run) {
+    if (run != null && database.tracking().run(text(run)) == null) {
+      throw new PositionedException(ErrorCode.UNDEFINED_OBJECT, run.getParserPosition(),
+          "run '" + text(run) + "' does not exist (run ids are in TRACKING.RUNS)");
     }
   }
 

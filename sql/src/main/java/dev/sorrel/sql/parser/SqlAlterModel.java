@@ -13,7 +13,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code ALTER MODEL name ADD VERSION FROM 'file.onnx' [COMMENT '...']},
+ * {@code ALTER MODEL name ADD VERSION FROM 'file.onnx' [COMMENT '...'] [RUN 'run id']},
  * {@code ALTER MODEL name SET ALIAS alias = version} and
  * {@code ALTER MODEL name DROP ALIAS alias}.
  */
@@ -30,9 +30,11 @@ public final class SqlAlterModel extends SqlDdl {
   public final SqlNode comment;
   public final SqlIdentifier alias;
   public final SqlNumericLiteral version;
+  /** The run that made the added version ({@code RUN 'id'}), or null. */
+  public final SqlNode run;
 
   public SqlAlterModel(SqlParserPos pos, SqlIdentifier name, Action action, SqlNode source,
-      SqlNode comment, SqlIdentifier alias, SqlNumericLiteral version) {
+      SqlNode comment, SqlIdentifier alias, SqlNumericLiteral version, SqlNode run) {
     super(OPERATOR, pos);
     this.name = name;
     this.action = action;
@@ -40,6 +42,7 @@ public final class SqlAlterModel extends SqlDdl {
     this.comment = comment;
     this.alias = alias;
     this.version = version;
+    this.run = run;
   }
 
   @Override public SqlOperator getOperator() {
@@ -47,7 +50,7 @@ public final class SqlAlterModel extends SqlDdl {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return java.util.Arrays.asList(name, source, comment, alias, version);
+    return java.util.Arrays.asList(name, source, comment, alias, version, run);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -57,6 +60,10 @@ public final class SqlAlterModel extends SqlDdl {
     case ADD_VERSION:
       writer.keyword("ADD VERSION FROM");
       source.unparse(writer, 0, 0);
+      if (run != null) {
+        writer.keyword("RUN");
+        run.unparse(writer, 0, 0);
+      }
       break;
     case SET_ALIAS:
       writer.keyword("SET ALIAS");

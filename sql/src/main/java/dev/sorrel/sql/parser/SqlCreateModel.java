@@ -14,7 +14,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code CREATE MODEL [IF NOT EXISTS] name FROM 'file.onnx' [COMMENT '...']
- * [WITH (key = 'value', ...)]}.
+ * [RUN 'run id'] [WITH (key = 'value', ...)]}.
  */
 public final class SqlCreateModel extends SqlCreate {
   private static final SqlOperator OPERATOR =
@@ -24,18 +24,21 @@ public final class SqlCreateModel extends SqlCreate {
   public final SqlNode source;
   public final SqlNode comment;
   public final SqlNodeList options;
+  /** The run that made the model's first version ({@code RUN 'id'}), or null. */
+  public final SqlNode run;
 
   public SqlCreateModel(SqlParserPos pos, boolean replace, boolean ifNotExists,
-      SqlIdentifier name, SqlNode source, SqlNode comment, SqlNodeList options) {
+      SqlIdentifier name, SqlNode source, SqlNode comment, SqlNodeList options, SqlNode run) {
     super(OPERATOR, pos, replace, ifNotExists);
     this.name = name;
     this.source = source;
     this.comment = comment;
     this.options = options;
+    this.run = run;
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return java.util.Arrays.asList(name, source, comment, options);
+    return java.util.Arrays.asList(name, source, comment, options, run);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -49,6 +52,10 @@ public final class SqlCreateModel extends SqlCreate {
     if (comment != null) {
       writer.keyword("COMMENT");
       comment.unparse(writer, 0, 0);
+    }
+    if (run != null) {
+      writer.keyword("RUN");
+      run.unparse(writer, 0, 0);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.identity.WrittenRows;
+import dev.sorrel.sql.tracking.CurrentRun;
 
 /**
  * The {@code PUBLIC} schema: the engine catalog's tables and views. It reads
@@ -35,6 +36,7 @@ public final class SorrelSchema extends AbstractSchema {
   private final Map<Table, SorrelTable> wrappers = new HashMap<>();
   private final TransactionState transactions;
   private final WrittenRows writtenRows = new WrittenRows();
+  private final CurrentRun currentRun = new CurrentRun();
 
   /**
    * Creates the schema of one connection.
@@ -61,6 +63,11 @@ public final class SorrelSchema extends AbstractSchema {
   /** The rows this connection's statements write, kept while it asks for generated keys. */
   public WrittenRows writtenRows() {
     return writtenRows;
+  }
+
+  /** The run this connection's tracking statements go to when they name none. */
+  public CurrentRun currentRun() {
+    return currentRun;
   }
 
   /** Registers this schema under the root, as the place views expand in. */

@@ -76,7 +76,7 @@ public final class SysSchema extends AbstractSchema {
             "LOADED", SqlTypeName.BOOLEAN, "CACHE_SIZE", SqlTypeName.INTEGER,
             "CACHE_ENTRIES", SqlTypeName.INTEGER, "CACHE_HITS", SqlTypeName.BIGINT,
             "CACHE_MISSES", SqlTypeName.BIGINT, "SCORING_CALLS", SqlTypeName.BIGINT,
-            "ROWS_SCORED", SqlTypeName.BIGINT),
+            "ROWS_SCORED", SqlTypeName.BIGINT, "RUN_ID", SqlTypeName.VARCHAR),
         "MODEL_ALIAS_HISTORY", new SystemTable(this::aliasHistoryRows,
             "MODEL_NAME", SqlTypeName.VARCHAR, "ALIAS", SqlTypeName.VARCHAR,
             "FROM_VERSION", SqlTypeName.INTEGER, "TO_VERSION", SqlTypeName.INTEGER,
@@ -318,7 +318,7 @@ public final class SysSchema extends AbstractSchema {
             cache == null ? null : cache.capacity(), cache == null ? null : cache.size(),
             cache == null ? null : cache.hits(), cache == null ? null : cache.misses(),
             session == null ? null : session.runs(),
-            session == null ? null : session.rowsScored()});
+            session == null ? null : session.rowsScored(), v.runId()});
       }
     }
     return rows;
