@@ -288,7 +288,7 @@ class ExperimentResultsTest {
     assertTrue(e.getMessage().contains("line 1, column 40"), e.getMessage());
     e = assertSqlState(SQLSyntaxErrorException.class, "42804", () -> rows(connection,
         "SELECT * FROM TABLE(EXPERIMENT_RESULTS('e', CURSOR(SELECT unit FROM o)))"));
-    assertTrue(e.getMessage().contains("gives 1 columns"), e.getMessage());
+    assertTrue(e.getMessage().contains("gives 1 column;"), e.getMessage());
     assertTrue(e.getMessage().contains("line 1, column 45"), e.getMessage());
     assertSqlState(SQLSyntaxErrorException.class, "42804", () -> rows(connection,
         "SELECT * FROM TABLE(EXPERIMENT_RESULTS('e', CURSOR(SELECT unit, revenue, pre, pre"

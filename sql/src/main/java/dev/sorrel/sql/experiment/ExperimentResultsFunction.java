@@ -121,7 +121,8 @@ public final class ExperimentResultsFunction extends SqlFunction implements SqlT
     final List<RelDataTypeField> fields = rowType.getFieldList();
     if (fields.size() != 2 && fields.size() != 3) {
       throw new PositionedException(ErrorCode.TYPE_MISMATCH, at.getParserPosition(),
-          "EXPERIMENT_RESULTS: the outcomes query gives " + fields.size() + " columns; it"
+          "EXPERIMENT_RESULTS: the outcomes query gives " + fields.size()
+              + (fields.size() == 1 ? " column" : " columns") + "; it"
               + " must give (unit, value) or (unit, value, covariate), one row per unit");
     }
     final RelDataType unit = fields.get(0).getType();
