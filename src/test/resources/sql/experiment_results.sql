@@ -67,3 +67,15 @@ SELECT * FROM TABLE(EXPERIMENT_RESULTS('checkout_v2', 42));
 
 SELECT EXPERIMENT_RESULTS('checkout_v2', CURSOR(SELECT user_id, revenue FROM checkout_outcomes));
 > ERROR 42000 syntax error at line 1, column 42: CURSOR expression encountered in illegal context
+
+-- Outcomes joined to the units and aggregated per unit, as an analysis does
+-- (units without orders count as 0).
+CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id VARCHAR(20), revenue DOUBLE);
+
+INSERT INTO orders VALUES (1, 'u1', 5.0), (2, 'u1', 7.0), (3, 'u2', 15.5), (4, 'u3', 9.0), (5, 'u4', 14.0), (6, 'u9', 17.0);
+> 6 rows
+
+SELECT variant, n, ROUND(mean, 9) AS mean FROM TABLE(EXPERIMENT_RESULTS('checkout_v2', CURSOR(SELECT c.user_id, SUM(COALESCE(o.revenue, 0)), MAX(c.pre_revenue) FROM checkout_outcomes c LEFT JOIN orders o ON o.user_id = c.user_id GROUP BY c.user_id), 0.95)) ORDER BY is_control DESC, variant;
+> VARIANT | N | MEAN
+> control | 5 | 3.1
+> treatment | 7 | 7.428571429
