@@ -445,7 +445,7 @@ public final class ExperimentBenchmark {
       try {
         final PreparedStatement ps = sorrel.prepareStatement(path[1]);
         resources.add(ps);
-        final boolean view = path[0].startsWith(N_RESULTS);
+        final boolean view = path[0].equals(N_RESULTS) || path[0].equals(N_RESULTS_CUPED);
         rounds.add(path[0], () -> view ? resultsAnalysis(ps) : sorrelAnalysis(ps));
       } catch (SQLException ex) {
         rounds.failed(path[0], CoreBenchmark.describe(ex));
