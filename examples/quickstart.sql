@@ -154,10 +154,13 @@ CREATE EXPERIMENT "checkout_v2" (control WEIGHT 50, treatment WEIGHT 50)
 ALTER EXPERIMENT "checkout_v2" START;
 SELECT user_id, ASSIGN_VARIANT('checkout_v2', user_id) AS variant FROM users ORDER BY user_id;
 
-CREATE TABLE checkout_outcomes (user_id VARCHAR(20) PRIMARY KEY, revenue DOUBLE);
+-- Outcomes per unit, with the same metric over the weeks before the experiment.
+CREATE TABLE checkout_outcomes (user_id VARCHAR(20) PRIMARY KEY, revenue DOUBLE,
+  pre_revenue DOUBLE);
 INSERT INTO checkout_outcomes VALUES
-  ('u1', 12.0), ('u2', 15.5), ('u3', 9.0), ('u4', 14.0), ('u5', 11.5), ('u6', 16.0),
-  ('u7', 10.0), ('u8', 13.5), ('u9', 17.0), ('u10', 8.5), ('u11', 12.5), ('u12', 15.0);
+  ('u1', 12.0, 11.0), ('u2', 15.5, 13.0), ('u3', 9.0, 9.5), ('u4', 14.0, 12.5),
+  ('u5', 11.5, 10.0), ('u6', 16.0, 14.5), ('u7', 10.0, 10.5), ('u8', 13.5, 12.0),
+  ('u9', 17.0, 15.0), ('u10', 8.5, 8.0), ('u11', 12.5, 12.0), ('u12', 15.0, 13.5);
 SELECT ASSIGN_VARIANT('checkout_v2', user_id) AS variant, COUNT(*) AS n, AVG(revenue) AS mean
 FROM checkout_outcomes GROUP BY ASSIGN_VARIANT('checkout_v2', user_id) ORDER BY variant;
 SELECT TTEST_P(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS p_value,
@@ -167,6 +170,16 @@ SELECT TTEST_P(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS
 FROM checkout_outcomes;
 ALTER EXPERIMENT "checkout_v2" STOP WINNER treatment;
 SELECT experiment_name, status, winner, variants FROM sys.experiments;
+-- The results view of the experiment: one row per variant against the control.
+-- Units are analysed in the variant they had while it ran; with the pre-period
+-- covariate, CUPED removes the variance the past already explains.
+SELECT variant, n, ROUND(mean, 3) AS mean, ROUND(lift, 4) AS lift,
+       ROUND(lift_lower, 4) AS lift_lo, ROUND(lift_upper, 4) AS lift_hi,
+       ROUND(p_value, 4) AS p_value, ROUND(srm_p, 4) AS srm_p,
+       ROUND(cuped_lift_lower, 4) AS cuped_lift_lo, ROUND(cuped_lift_upper, 4) AS cuped_lift_hi,
+       ROUND(cuped_p_value, 4) AS cuped_p, ROUND(cuped_variance_reduction, 3) AS var_reduction
+FROM TABLE(EXPERIMENT_RESULTS('checkout_v2',
+  CURSOR(SELECT user_id, revenue, pre_revenue FROM checkout_outcomes), 0.95));
 
 -- Drift: this week's model inputs (week 1) against the training window (week 0),
 -- as SciPy's ks_2samp and a PSI on the training window's bins compute them.

@@ -13,9 +13,25 @@ statistics.csv (case, name, value) with, per case:
   lift, lift_lo95, lift_hi95      GrowthBook's relative lift and delta-method interval
 and srm.csv (case, observed counts, weights, scipy.stats.chisquare p-value).
 
+For the results view (EXPERIMENT_RESULTS) it writes results_units.csv (case, unit,
+variant, value, covariate: one row per unit, the variant being the seed's router,
+sha256 of "name:unit" mod 100 against the cumulative whole-percent weights) and
+results.csv (case, variant, name, value) with, per variant (v) against the control (c):
+  n, mean, stddev                 len, np.mean, np.std(ddof=1)
+  mean_diff, mean_diff_lower/upper, lift, lift_lower/upper
+                                  as above (Welch interval, GrowthBook lift) at the case's level
+  p_value                         ttest_ind(v, c, equal_var=False).pvalue
+  cohens_d                        the seed's definition
+  srm_p                           chisquare of the counts against the weights
+  cuped_*                         the same figures of y_adj = y - theta (x - mean(x)), with
+                                  theta = np.cov(y, x, ddof=1)[0, 1] / np.var(x, ddof=1) over
+                                  the units of all variants pooled into one sample
+  cuped_theta, cuped_variance_reduction   theta; 1 - var(y_adj[v]) / var(y[v]) (ddof 1)
+
 Run with Debian's Python: /usr/bin/python3 make_statistics.py
 """
 import csv
+import hashlib
 
 import numpy as np
 from scipy import stats
@@ -98,5 +114,86 @@ def main():
                           repr(float(p))])
 
 
+def seed_variant(name, unit, variants):
+    """The seed's router: sha256 of "name:unit" as an integer mod 100, cumulative weights."""
+    bucket = int(hashlib.sha256(f"{name}:{unit}".encode()).hexdigest(), 16) % 100
+    cumulative = 0
+    for variant, weight in variants:
+        cumulative += weight
+        if bucket < cumulative:
+            return variant
+    return variants[-1][0]
+
+
+def result_cases():
+    """(case = experiment name, variants with weights, level, units, y(variant, x), x)."""
+    rng = np.random.default_rng(20261208)
+    revenue_units = list(range(100001, 103001))
+    yield ("cuped_revenue", [("control", 50), ("treatment", 50)], 0.95, revenue_units,
+           lambda v, x: (8 + 0.8 * x + rng.normal(0, 10)) * (1.03 if v == "treatment" else 1),
+           lambda: float(rng.lognormal(3, 0.6)))
+    three_units = [f"user_{i}" for i in range(2000)]
+    yield ("three_arms", [("old", 34), ("new", 33), ("bold", 33)], 0.90, three_units,
+           lambda v, x: 50 + 2 * x + rng.normal(0, 4) + {"old": 0, "new": 0.6, "bold": -0.3}[v],
+           lambda: float(rng.normal(10, 3)))
+
+
+def results(case, variants, level, units, y_of, x_of):
+    rows = []
+    for unit in units:
+        variant = seed_variant(case, unit, variants)
+        x = x_of()
+        rows.append((unit, variant, float(y_of(variant, x)), x))
+    names = [v for v, _ in variants]
+    y = {v: np.array([r[2] for r in rows if r[1] == v]) for v in names}
+    x = {v: np.array([r[3] for r in rows if r[1] == v]) for v in names}
+    all_y = np.concatenate([y[v] for v in names])
+    all_x = np.concatenate([x[v] for v in names])
+    theta = np.cov(all_y, all_x, ddof=1)[0, 1] / np.var(all_x, ddof=1)
+    adj = {v: y[v] - theta * (x[v] - all_x.mean()) for v in names}
+    counts = [len(y[v]) for v in names]
+    weights = [w for _, w in variants]
+    expected = [w / sum(weights) * sum(counts) for w in weights]
+    srm = stats.chisquare(counts, expected).pvalue
+    figures = []
+    control = names[0]
+    for v in names:
+        f = {"n": len(y[v]), "mean": y[v].mean(), "stddev": y[v].std(ddof=1), "srm_p": srm,
+             "cuped_mean": adj[v].mean(), "cuped_theta": theta,
+             "cuped_variance_reduction": 1 - adj[v].var(ddof=1) / y[v].var(ddof=1)}
+        if v != control:
+            for prefix, data in (("", y), ("cuped_", adj)):
+                c, t = data[control], data[v]
+                df, lo, hi = welch_interval(c, t, level)
+                lift, llo, lhi = lift_interval(c, t, level, df)
+                f.update({prefix + "mean_diff": t.mean() - c.mean(),
+                          prefix + "mean_diff_lower": lo, prefix + "mean_diff_upper": hi,
+                          prefix + "lift": lift, prefix + "lift_lower": llo,
+                          prefix + "lift_upper": lhi,
+                          prefix + "p_value": stats.ttest_ind(t, c, equal_var=False).pvalue})
+            pooled = np.sqrt((y[control].std() ** 2 + y[v].std() ** 2) / 2)
+            f["cohens_d"] = (y[v].mean() - y[control].mean()) / pooled
+        figures.append((v, f))
+    return rows, figures
+
+
+def write_results():
+    with open("results_units.csv", "w", newline="") as uf, \
+            open("results.csv", "w", newline="") as rf:
+        units = csv.writer(uf, lineterminator="\n")
+        out = csv.writer(rf, lineterminator="\n")
+        units.writerow(["case", "unit", "variant", "value", "covariate"])
+        out.writerow(["case", "variant", "name", "value"])
+        for case, variants, level, unit_ids, y_of, x_of in result_cases():
+            rows, figures = results(case, variants, level, unit_ids, y_of, x_of)
+            for unit, variant, value, covariate in rows:
+                units.writerow([case, unit, variant, repr(value), repr(covariate)])
+            out.writerow([case, "", "level", repr(level)])
+            for v, f in figures:
+                for key, value in f.items():
+                    out.writerow([case, v, key, repr(float(value))])
+
+
 if __name__ == "__main__":
     main()
+    write_results()

@@ -398,6 +398,18 @@ public final class ExperimentBenchmark {
 
   private static final String N_ASSIGN = "Sorrel, ASSIGN_VARIANT in the query";
   private static final String N_STORED = "Sorrel, stored variant column";
+  private static final String N_RESULTS = "Sorrel, EXPERIMENT_RESULTS view";
+  private static final String N_RESULTS_CUPED = "Sorrel, EXPERIMENT_RESULTS with CUPED";
+
+  /**
+   * The results view over the table: the experiment assigns the units itself; with
+   * {@code pre} as covariate it also computes the CUPED figures (timed, not compared).
+   */
+  static String resultsSql(boolean cuped) {
+    return "SELECT variant, n, mean, stddev, p_value, lift, lift_lower, lift_upper FROM"
+        + " TABLE(EXPERIMENT_RESULTS('" + SHA_EXPERIMENT + "', CURSOR(SELECT user_id, revenue"
+        + (cuped ? ", pre" : "") + " FROM t), " + AbAnalysis.LEVEL + "))";
+  }
 
   /** Sorrel's analysis of {@code source}, a subquery of {@code (v, revenue)}. */
   static String analysisSql(String source) {
@@ -428,11 +440,13 @@ public final class ExperimentBenchmark {
     final List<AutoCloseable> resources = new ArrayList<>();
     final TimedRounds<AbAnalysis> rounds = new TimedRounds<>(
         (a, b) -> a.agrees(b, MOMENT_TOLERANCE, STAT_TOLERANCE));
-    for (String[] path : new String[][] {{N_ASSIGN, assignedSql}, {N_STORED, storedSql}}) {
+    for (String[] path : new String[][] {{N_ASSIGN, assignedSql}, {N_STORED, storedSql},
+        {N_RESULTS, resultsSql(false)}, {N_RESULTS_CUPED, resultsSql(true)}}) {
       try {
         final PreparedStatement ps = sorrel.prepareStatement(path[1]);
         resources.add(ps);
-        rounds.add(path[0], () -> sorrelAnalysis(ps));
+        final boolean view = path[0].equals(N_RESULTS) || path[0].equals(N_RESULTS_CUPED);
+        rounds.add(path[0], () -> view ? resultsAnalysis(ps) : sorrelAnalysis(ps));
       } catch (SQLException ex) {
         rounds.failed(path[0], CoreBenchmark.describe(ex));
       }
@@ -464,6 +478,8 @@ public final class ExperimentBenchmark {
     out.println("   Sorrel: " + assignedSql);
     out.println("   plan  : " + plan);
     out.println("   Sorrel, stored column: the same over " + STORED_SOURCE);
+    out.println("   Sorrel, results view: " + resultsSql(false) + "; with CUPED: the same with"
+        + " pre as covariate");
     out.println("   DuckDB: " + DUCK_ANALYSIS + ", then Welch's p-value, the lift and its "
         + Math.round(AbAnalysis.LEVEL * 100) + "% interval from those moments in Java"
         + " (commons-math3's t distribution), timed with the query");
@@ -526,6 +542,15 @@ public final class ExperimentBenchmark {
         ratio(assignedRate, duckRate), "", ""});
     summary.add(new String[] {"analysis: Sorrel stored column/DuckDB (" + duckThreads
         + " threads)", ratio(storedRate, duckRate), "", ""});
+    final double resultsRate = rate(outcomes.get(N_RESULTS));
+    final double cupedRate = rate(outcomes.get(N_RESULTS_CUPED));
+    out.printf(Locale.ROOT, "   results view/DuckDB throughput: %s (CUPED %s) against %s threads,"
+        + " %s (CUPED %s) against 1 thread%n", ratio(resultsRate, duckRate),
+        ratio(cupedRate, duckRate), duckThreads, ratio(resultsRate, duckOneRate),
+        ratio(cupedRate, duckOneRate));
+    summary.add(new String[] {"analysis: EXPERIMENT_RESULTS/DuckDB (" + duckThreads
+        + " threads), plain / CUPED", ratio(resultsRate, duckRate) + " / "
+        + ratio(cupedRate, duckRate), "", ""});
     summary.add(new String[] {"analysis: results agree", check, "rel 1e-9 / 1e-6", ""});
   }
 
@@ -539,6 +564,28 @@ public final class ExperimentBenchmark {
           rs.getDouble(9), rs.getDouble(10));
       if (rs.next()) {
         throw new WrongResult("more than one result row");
+      }
+      return a;
+    }
+  }
+
+  /** The figures of the results view's two rows, control first. */
+  private static AbAnalysis resultsAnalysis(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next() || !ExperimentData.CONTROL.equals(rs.getString(1))) {
+        throw new WrongResult("no control row first");
+      }
+      final long nc = rs.getLong(2);
+      final double mc = rs.getDouble(3);
+      final double sc = rs.getDouble(4);
+      if (!rs.next() || !ExperimentData.TREATMENT.equals(rs.getString(1))) {
+        throw new WrongResult("no treatment row second");
+      }
+      final AbAnalysis a = new AbAnalysis(nc, mc, sc * sc, rs.getLong(2), rs.getDouble(3),
+          rs.getDouble(4) * rs.getDouble(4), rs.getDouble(5), rs.getDouble(6),
+          rs.getDouble(7), rs.getDouble(8));
+      if (rs.next()) {
+        throw new WrongResult("more than two result rows");
       }
       return a;
     }

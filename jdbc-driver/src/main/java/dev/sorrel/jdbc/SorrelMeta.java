@@ -378,7 +378,11 @@ final class SorrelMeta extends DelegatingMeta {
       Map.entry("LIFT_UPPER", "LIFT_UPPER(value, is_treatment, level): upper bound of the"
           + " relative lift's delta-method interval; aggregate, DOUBLE"),
       Map.entry("SRM_P", "SRM_P(experiment, variant): p-value of the chi-square test of the"
-          + " units per variant against the experiment's weights; aggregate, DOUBLE"));
+          + " units per variant against the experiment's weights; aggregate, DOUBLE"),
+      Map.entry("EXPERIMENT_RESULTS", "EXPERIMENT_RESULTS(experiment, CURSOR(SELECT unit,"
+          + " value [, covariate] ...) [, level]): the experiment's results, one row per"
+          + " variant against the control, CUPED with a covariate; table function, in FROM"
+          + " TABLE(...)"));
 
   /** Sorrel's own functions (not Calcite's built-ins, which the *Functions methods name). */
   @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog,
@@ -397,7 +401,8 @@ final class SorrelMeta extends DelegatingMeta {
           rows.add(new FunctionRow(SorrelSchema.NAME, name,
               FUNCTION_REMARKS.getOrDefault(name,
                   DriftAggregates.remarks().getOrDefault(name, "a Sorrel function")),
-              (short) DatabaseMetaData.functionNoTable, name));
+              (short) (name.equals("EXPERIMENT_RESULTS") ? DatabaseMetaData.functionReturnsTable
+                  : DatabaseMetaData.functionNoTable), name));
         }
       }
     }

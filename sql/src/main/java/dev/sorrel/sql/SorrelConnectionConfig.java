@@ -16,6 +16,7 @@ import dev.sorrel.engine.DatabaseOptions;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.experiment.AssignVariantFunction;
+import dev.sorrel.sql.experiment.ExperimentResultsFunction;
 import dev.sorrel.sql.experiment.PredictVariantFunction;
 import dev.sorrel.sql.predict.PredictFunction;
 
@@ -30,8 +31,8 @@ import dev.sorrel.sql.predict.PredictFunction;
  *       conformance, and none of its named conformances checks arithmetic
  *       without changing other behaviour.
  *   <li>The PREDICT family of functions, bound to the database's models,
- *       and ASSIGN_VARIANT and PREDICT_VARIANT, bound to its experiments,
- *       join the operator table
+ *       ASSIGN_VARIANT, PREDICT_VARIANT and the EXPERIMENT_RESULTS table
+ *       function, bound to its experiments, join the operator table
  *       ({@code fun} names only Calcite's own libraries).
  *   <li>{@code predict_batch_size}: rows per model call for models without a
  *       {@code batch_size} option (default
@@ -62,6 +63,7 @@ public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
     final List<SqlOperator> operators = new ArrayList<>(PredictFunction.all(database));
     operators.add(new AssignVariantFunction(database));
     operators.add(new PredictVariantFunction(database));
+    operators.add(new ExperimentResultsFunction(database));
     this.sorrelOperators = SqlOperatorTables.of(operators);
     this.predictBatchSize = positive(properties, PREDICT_BATCH_SIZE, DEFAULT_PREDICT_BATCH_SIZE);
   }

@@ -20,6 +20,7 @@ import org.apache.calcite.util.CancelFlag;
 import dev.sorrel.sql.asof.AsofJoinRule;
 import dev.sorrel.sql.asof.SorrelAsofJoin;
 import dev.sorrel.sql.batch.BatchCallRules;
+import dev.sorrel.sql.experiment.ExperimentResultsScan;
 import dev.sorrel.sql.lookup.LookupJoinRule;
 import dev.sorrel.sql.lookup.SorrelLookupJoin;
 import dev.sorrel.sql.plan.JoinOrder;
@@ -134,6 +135,7 @@ public final class SorrelPlanner {
     planner.addRule(BatchCallRules.TO_ENUMERABLE);
     planner.addRule(SorrelAsofJoin.Rule.INSTANCE);
     planner.addRule(SorrelLookupJoin.Rule.INSTANCE);
+    planner.addRule(ExperimentResultsScan.Rule.INSTANCE);
     // Calcite's write operator goes through ModifiableTable's collection,
     // which Sorrel tables do not offer.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);
@@ -147,5 +149,9 @@ public final class SorrelPlanner {
     planner.removeRule(CoreRules.JOIN_TO_SEMI_JOIN);
     planner.addRule(SorrelRules.PROJECT_TO_SEMI_JOIN);
     planner.addRule(SorrelRules.JOIN_TO_SEMI_JOIN);
+    // Calcite's table function operator cannot run a function with a CURSOR input; it
+    // stays for every table function but EXPERIMENT_RESULTS, which has its own.
+    planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_FUNCTION_SCAN_RULE);
+    planner.addRule(ExperimentResultsScan.Rule.OTHER_TABLE_FUNCTIONS);
   }
 }

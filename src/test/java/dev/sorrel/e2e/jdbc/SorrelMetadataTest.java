@@ -129,14 +129,16 @@ class SorrelMetadataTest {
     try (ResultSet rs = meta.getFunctions(null, null, "%")) {
       while (rs.next()) {
         functions.put(rs.getString("FUNCTION_NAME"), rs.getString("REMARKS"));
-        assertEquals(DatabaseMetaData.functionNoTable, rs.getShort("FUNCTION_TYPE"));
+        assertEquals(rs.getString("FUNCTION_NAME").equals("EXPERIMENT_RESULTS")
+            ? DatabaseMetaData.functionReturnsTable : DatabaseMetaData.functionNoTable,
+            rs.getShort("FUNCTION_TYPE"));
       }
     }
     assertEquals(List.of("ASSIGN_VARIANT", "COHENS_D", "DRIFT_CHI2", "DRIFT_CHI2_STATISTIC",
-        "DRIFT_JS", "DRIFT_KS", "DRIFT_KS_STATISTIC", "DRIFT_PSI", "DRIFT_WASSERSTEIN", "LIFT",
-        "LIFT_LOWER", "LIFT_UPPER", "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER", "PREDICT",
-        "PREDICT_LABEL", "PREDICT_OUTPUT", "PREDICT_PROBA", "PREDICT_VARIANT", "SRM_P", "TTEST_P",
-        "TTEST_T"),
+        "DRIFT_JS", "DRIFT_KS", "DRIFT_KS_STATISTIC", "DRIFT_PSI", "DRIFT_WASSERSTEIN",
+        "EXPERIMENT_RESULTS", "LIFT", "LIFT_LOWER", "LIFT_UPPER", "MEAN_DIFF", "MEAN_DIFF_LOWER",
+        "MEAN_DIFF_UPPER", "PREDICT", "PREDICT_LABEL", "PREDICT_OUTPUT", "PREDICT_PROBA",
+        "PREDICT_VARIANT", "SRM_P", "TTEST_P", "TTEST_T"),
         new ArrayList<>(functions.keySet()));
     // Each remark shows how to call the function.
     functions.forEach((name, remarks) -> assertTrue(remarks.startsWith(name + "("), remarks));

@@ -53,6 +53,8 @@ class QuickstartTest {
           + "\n" + output);
       assertTrue(output.contains("EXPERIMENT_NAME,STATUS,WINNER,VARIANTS\n"
           + "checkout_v2,stopped,treatment,\"control 50, treatment 50\"\n"), output);
+      assertTrue(output.contains("VARIANT,N,MEAN,LIFT,LIFT_LO,LIFT_HI,P_VALUE,SRM_P,"
+          + "CUPED_LIFT_LO,CUPED_LIFT_HI,CUPED_P,VAR_REDUCTION\ncontrol,"), output);
       // scipy.stats.ks_2samp(week 0, week 1): D = 6/7, p = 0.004662004662004661
       assertTrue(output.contains("KS_P,KS_D,PSI,COUNTRY_P\n0.00466200466200466"), output);
     }

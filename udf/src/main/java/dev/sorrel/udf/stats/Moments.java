@@ -11,6 +11,22 @@ public final class Moments {
   private double mean;
   private double m2;
 
+  /** An empty sample. */
+  public Moments() {
+  }
+
+  /**
+   * The moments of a sample known by its count, mean and sum of squared
+   * deviations from the mean, e.g. one derived from other moments.
+   */
+  public static Moments of(long count, double mean, double m2) {
+    final Moments m = new Moments();
+    m.count = count;
+    m.mean = count == 0 ? 0 : mean;
+    m.m2 = count == 0 ? 0 : m2;
+    return m;
+  }
+
   /** Adds one value. */
   public void add(double value) {
     count++;
