@@ -29,6 +29,7 @@ import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -268,12 +269,28 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         .withCaseSensitive(config.caseSensitive())
         .withParserFactory(config.parserFactory(SqlParserImplFactory.class,
             SorrelParserFactory.INSTANCE));
+    final SqlNodeList statements;
     try {
-      return SqlParser.create(sql, parserConfig).parseStmt();
+      // A statement list, so that a text ending in ";" (and perhaps comments
+      // after it) is one statement, as H2 and PostgreSQL's driver take it.
+      statements = SqlParser.create(sql, parserConfig).parseStmtList();
     } catch (SqlParseException e) {
       throw new SorrelException(ErrorCode.SYNTAX_ERROR,
           "syntax error" + at(e.getPos()) + ": " + firstLine(e.getMessage()), e);
     }
+    if (statements.isEmpty()) {
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR,
+          "syntax error: the statement text holds no statement");
+    }
+    if (statements.size() > 1) {
+      // Refused rather than run in turn: one statement has one result, one
+      // update count and one set of parameters in JDBC.
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR, "syntax error"
+          + at(statements.get(1).getParserPosition())
+          + ": a statement text holds one statement, and a second one starts here;"
+          + " execute each on its own, or add each to a batch");
+    }
+    return statements.get(0);
   }
 
   private static String at(@Nullable SqlParserPos pos) {
