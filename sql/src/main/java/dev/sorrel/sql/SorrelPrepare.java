@@ -326,25 +326,25 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   private static <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
-      return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
+      return counting(sql, List.of(), context, dataContext -> CopyCommand.execute(database, copy,
           new NestedQuery(new SorrelPrepare(), context, dataContext),
           Cancellation.of(dataContext)));
     }
     if (node instanceof SqlTransactionControl control) {
-      return counting(sql, List.of(), dataContext -> {
+      return counting(sql, List.of(), context, dataContext -> {
         TransactionCommand.execute(TransactionState.of(dataContext), control);
         return 0L;
       });
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
-      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,
+      return counting(sql, List.of(), context, dataContext -> FeatureDdl.refresh(database,
           TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
           "VARBINARY", byte[].class.getName(), "file");
-      return counting(sql, List.of(file), dataContext -> {
+      return counting(sql, List.of(file), context, dataContext -> {
         final Object value = dataContext.get("?0");
         final byte[] bytes = value instanceof ByteString b ? b.getBytes()
             : value instanceof byte[] b ? b : null;
@@ -360,14 +360,17 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * {@code action} when executed and reports what it returns as its update count.
    */
   private static <T> CalciteSignature<T> counting(String sql, List<AvaticaParameter> parameters,
-      ToLongFunction<DataContext> action) {
+      Context context, ToLongFunction<DataContext> action) {
     final Bindable<T> run = dataContext -> {
       @SuppressWarnings("unchecked") final T count =
           (T) (Object) action.applyAsLong(dataContext);
       return Linq4j.singletonEnumerable(count);
     };
+    // With the connection's root schema, where the runtime finds the connection's
+    // transaction when Calcite's JDBC layer runs the statement (a prepared one).
     return new CalciteSignature<>(sql, parameters, Map.of(), null, ROW_COUNT,
-        Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
+        Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, run,
+        Meta.StatementType.IS_DML);
   }
 
   private static @Nullable SorrelSchema sorrelSchema(Context context) {

@@ -539,6 +539,21 @@ public final class Table {
    * @return the row as stored: converted to the columns' types, identity values filled in
    */
   public Object[] insert(Transaction tx, Object[] row) {
+    return insert(tx, row, false);
+  }
+
+  /**
+   * Inserts a row unless it conflicts with a stored one (or one {@code tx}
+   * wrote) on the primary key or on any unique index, as PostgreSQL's
+   * {@code ON CONFLICT DO NOTHING} without a conflict target does.
+   *
+   * @return the row as stored, or null if a conflict left it out
+   */
+  public Object[] insertIfAbsent(Transaction tx, Object[] row) {
+    return insert(tx, row, true);
+  }
+
+  private Object[] insert(Transaction tx, Object[] row, boolean skipConflict) {
     checkNotDropped();
     checkWritable();
     final WriteObserver observer = this.observer;
@@ -554,6 +569,9 @@ public final class Table {
       key = rowKey(checked);
       if (exists(tx, key)) {
         if (observer == null || !observer.insertReplaces()) {
+          if (skipConflict) {
+            return null;
+          }
           throw duplicate(checked);
         }
         replaced = true;
@@ -566,6 +584,9 @@ public final class Table {
       entries = new Index.Entry[indexes.size()];
       for (int i = 0; i < entries.length; i++) {
         entries[i] = indexes.get(i).entry(checked, key);
+        if (skipConflict && indexes.get(i).taken(tx, entries[i])) {
+          return null;
+        }
         indexes.get(i).checkUnique(tx, entries[i], checked);
       }
     }
