@@ -182,6 +182,22 @@ SELECT view_name, created IS NOT NULL AS has_created FROM sys.views;
 > VIEW_NAME | HAS_CREATED
 > ADULTS | TRUE
 
+-- A view over a table created after another view was used.
+CREATE TABLE later (id INTEGER PRIMARY KEY, note VARCHAR(10));
+
+INSERT INTO later VALUES (1, 'new');
+> 1 row
+
+CREATE VIEW later_notes AS SELECT note FROM later;
+
+SELECT * FROM later_notes;
+> NOTE
+> new
+
+DROP VIEW later_notes;
+
+DROP TABLE later;
+
 -- A view over a missing table fails at CREATE.
 CREATE VIEW broken AS SELECT * FROM nowhere;
 > ERROR 42S02

@@ -78,3 +78,46 @@ SELECT col0, CAST(NULL AS INTEGER) IS NULL AS n, COALESCE(NULL, col0) AS c FROM 
 > 51 | TRUE | 51
 > 85 | TRUE | 85
 > 91 | TRUE | 91
+
+-- An empty IN list, as SQLite and H2 take it: x IN () is FALSE and x NOT IN () is TRUE,
+-- whatever x is, NULL included.
+SELECT 1 IN () AS a, 1 NOT IN () AS b, NULL IN () AS c, NULL NOT IN () AS d,
+  CAST(NULL AS INTEGER) IN ( ) AS e;
+> A | B | C | D | E
+> FALSE | TRUE | FALSE | TRUE | FALSE
+
+SELECT col0 FROM tab1 WHERE col0 IN () ORDER BY col0;
+> COL0
+
+SELECT col0 FROM tab1 WHERE col1 NOT IN () AND col0 > 60 ORDER BY col0;
+> COL0
+> 85
+> 91
+
+SELECT col0, col1 + col2 IN () AS i, (col0, col1) NOT IN () AS n FROM tab1 ORDER BY col0;
+> COL0 | I | N
+> 51 | FALSE | TRUE
+> 85 | FALSE | TRUE
+> 91 | FALSE | TRUE
+
+SELECT COUNT(*) AS c FROM tab1 WHERE NOT (col0 IN ()) OR col0 IN (SELECT col0 FROM tab1 WHERE 1 IN ());
+> C
+> 3
+
+-- A quantified comparison over the empty list answers as over an empty subquery.
+SELECT 1 = ANY () AS a, 1 < ALL () AS b, NULL = SOME () AS c;
+> A | B | C
+> FALSE | TRUE | FALSE
+
+-- The empty list goes through views and prepared plans alike.
+CREATE VIEW tab1_none AS SELECT col0 FROM tab1 WHERE col0 NOT IN () AND col1 IN ();
+
+SELECT * FROM tab1_none;
+> COL0
+
+-- An empty list is a list, not a bare pair of parentheses elsewhere.
+SELECT col0 FROM tab1 WHERE col0 = ();
+> ERROR 42000 Encountered "= ( )" at line 1, column 34
+
+SELECT col0 FROM tab1 WHERE col0 IN (,);
+> ERROR 42000 Encountered "," at line 1, column 38

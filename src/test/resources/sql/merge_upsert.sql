@@ -242,3 +242,144 @@ SELECT * FROM k ORDER BY a;
 > A | B
 > 1 | 10
 > 3 | 30
+
+-- The conflict target may be a unique constraint or a unique index, as in PostgreSQL.
+CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(10) UNIQUE, name VARCHAR(5),
+  visits INTEGER DEFAULT 0);
+
+INSERT INTO users VALUES (1, 'a@x', 'Ann', 1), (2, 'b@x', 'Bob', 1);
+> 2 rows
+
+INSERT INTO users VALUES (3, 'a@x', 'Anna', 1), (4, 'c@x', 'Cy', 1)
+  ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, visits = users.visits + 1;
+> 2 rows
+
+SELECT * FROM users ORDER BY id;
+> ID | EMAIL | NAME | VISITS
+> 1 | a@x | Anna | 2
+> 2 | b@x | Bob | 1
+> 4 | c@x | Cy | 1
+
+-- DO NOTHING skips rows whose email is stored; a NULL conflicts with nothing.
+INSERT INTO users (id, email, name) VALUES (5, 'b@x', 'B2'), (6, NULL, 'N1'), (7, NULL, 'N2')
+  ON CONFLICT (email) DO NOTHING;
+> 2 rows
+
+-- Two proposed rows with one email: DO NOTHING keeps the first, DO UPDATE affects a row twice.
+INSERT INTO users (id, email, name) VALUES (8, 'd@x', 'D1'), (9, 'd@x', 'D2')
+  ON CONFLICT (email) DO NOTHING;
+> 1 row
+
+INSERT INTO users (id, email, name) VALUES (10, 'e@x', 'E1'), (11, 'e@x', 'E2')
+  ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name;
+> ERROR 21000 cannot affect row a second time
+
+INSERT INTO users (id, email, name) VALUES (12, 'a@x', 'A3'), (13, 'a@x', 'A4')
+  ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name;
+> ERROR 21000 cannot affect row a second time
+
+-- A conflict on another unique constraint than the target is a duplicate, as in PostgreSQL.
+INSERT INTO users (id, email, name) VALUES (1, 'z@x', 'Z') ON CONFLICT (email) DO NOTHING;
+> ERROR 23505 duplicate primary key (ID=1) in table USERS
+
+-- By the constraint's name.
+SELECT index_name FROM sys.indexes WHERE table_name = 'USERS' AND NOT is_primary_key;
+> INDEX_NAME
+> USERS_EMAIL_KEY
+
+INSERT INTO users (id, email, name) VALUES (14, 'b@x', 'Bee')
+  ON CONFLICT ON CONSTRAINT users_email_key DO UPDATE SET name = EXCLUDED.name;
+> 1 row
+
+-- Without a target, DO NOTHING skips a conflict on any unique constraint.
+INSERT INTO users (id, email, name) VALUES (1, 'new@x', 'P'), (20, 'a@x', 'Q'), (21, 'f@x', 'F'),
+  (22, 'f@x', 'G') ON CONFLICT DO NOTHING;
+> 1 row
+
+SELECT id, email, name, visits FROM users ORDER BY id;
+> ID | EMAIL | NAME | VISITS
+> 1 | a@x | Anna | 2
+> 2 | b@x | Bee | 1
+> 4 | c@x | Cy | 1
+> 6 | NULL | N1 | 0
+> 7 | NULL | N2 | 0
+> 8 | d@x | D1 | 0
+> 21 | f@x | F | 0
+
+-- A unique index of two columns, named in another order.
+CREATE TABLE pairs (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, n INTEGER);
+
+CREATE UNIQUE INDEX pairs_ab ON pairs (a, b);
+
+INSERT INTO pairs VALUES (1, 1, 1, 1), (2, 1, 2, 1);
+> 2 rows
+
+INSERT INTO pairs VALUES (3, 1, 2, 1), (4, 2, 1, 1) ON CONFLICT (b, a) DO UPDATE SET n = pairs.n + 1;
+> 2 rows
+
+INSERT INTO pairs VALUES (5, 1, 1, 1) ON CONFLICT ON CONSTRAINT pairs_ab DO NOTHING;
+> 0 rows
+
+SELECT * FROM pairs ORDER BY id;
+> ID | A | B | N
+> 1 | 1 | 1 | 1
+> 2 | 1 | 2 | 2
+> 4 | 2 | 1 | 1
+
+-- A non-unique index, or a part of a unique one, is no conflict target.
+CREATE INDEX pairs_n ON pairs (n);
+
+INSERT INTO pairs VALUES (6, 3, 3, 1) ON CONFLICT (n) DO NOTHING;
+> ERROR 42P10 the unique constraints of PAIRS are on (ID), (A, B)
+
+INSERT INTO pairs VALUES (6, 3, 3, 1) ON CONFLICT (a) DO NOTHING;
+> ERROR 42P10 there is no unique constraint matching the ON CONFLICT specification
+
+INSERT INTO pairs VALUES (6, 3, 3, 1) ON CONFLICT ON CONSTRAINT pairs_n DO NOTHING;
+> ERROR 42704 constraint PAIRS_N for table PAIRS does not exist; its unique constraints are PAIRS_pkey, PAIRS_AB
+
+-- A table whose only unique constraint is not a primary key.
+CREATE TABLE tags (tag VARCHAR(10) UNIQUE, uses INTEGER);
+
+INSERT INTO tags VALUES ('x', 1), ('y', 1) ON CONFLICT (tag) DO UPDATE SET uses = tags.uses + EXCLUDED.uses;
+> 2 rows
+
+INSERT INTO tags VALUES ('x', 5), ('z', 1) ON CONFLICT (tag) DO UPDATE SET uses = tags.uses + EXCLUDED.uses;
+> 2 rows
+
+INSERT INTO tags VALUES ('y', 9) ON CONFLICT DO NOTHING;
+> 0 rows
+
+SELECT * FROM tags ORDER BY tag;
+> TAG | USES
+> x | 6
+> y | 1
+> z | 1
+
+-- Inside a transaction the upsert sees the transaction's own rows, and a rollback undoes it.
+BEGIN;
+
+INSERT INTO tags VALUES ('w', 1);
+> 1 row
+
+INSERT INTO tags VALUES ('w', 2), ('x', 2) ON CONFLICT (tag) DO UPDATE SET uses = tags.uses + EXCLUDED.uses;
+> 2 rows
+
+SELECT * FROM tags WHERE tag IN ('w', 'x') ORDER BY tag;
+> TAG | USES
+> w | 3
+> x | 8
+
+ROLLBACK;
+
+SELECT * FROM tags WHERE tag IN ('w', 'x') ORDER BY tag;
+> TAG | USES
+> x | 6
+
+-- A failing row leaves nothing of the statement.
+INSERT INTO tags VALUES ('x', 1), ('toolongtagname', 1) ON CONFLICT (tag) DO UPDATE SET uses = 0;
+> ERROR 22001
+
+SELECT uses FROM tags WHERE tag = 'x';
+> USES
+> 6

@@ -39,10 +39,11 @@ SqlNodeList TableElementList() :
 
 /**
  * A column ({@code name type [NULL | NOT NULL] [identity] [DEFAULT expr]
- * [PRIMARY KEY [identity] | UNIQUE]}) or a table constraint ({@code [CONSTRAINT
- * name] (PRIMARY KEY | UNIQUE) (cols)}). A column-level PRIMARY KEY or UNIQUE
- * adds the same key constraint a table-level one would, so the executor sees
- * one form; an identity clause (see ColumnIdentity) is an element of its own too.
+ * [PRIMARY KEY [identity] | UNIQUE] [COMMENT 'text']}) or a table constraint
+ * ({@code [CONSTRAINT name] (PRIMARY KEY | UNIQUE) (cols)}). A column-level
+ * PRIMARY KEY or UNIQUE adds the same key constraint a table-level one would,
+ * so the executor sees one form; an identity clause (see ColumnIdentity) and a
+ * comment are elements of their own too.
  */
 void TableElement(List<SqlNode> list) :
 {
@@ -56,6 +57,8 @@ void TableElement(List<SqlNode> list) :
     Span pk = null;
     Span unique = null;
     SqlColumnIdentity identity = null;
+    SqlNode comment = null;
+    Span commentSpan = null;
 }
 {
     id = SimpleIdentifier()
@@ -77,6 +80,9 @@ void TableElement(List<SqlNode> list) :
     |
         <UNIQUE> { unique = span(); }
     ]
+    [
+        <COMMENT> { commentSpan = span(); } comment = StringLiteral()
+    ]
     {
         final ColumnStrategy strategy = e != null ? ColumnStrategy.DEFAULT
             : nullable ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE;
@@ -95,6 +101,9 @@ void TableElement(List<SqlNode> list) :
         }
         if (identity != null) {
             list.add(identity);
+        }
+        if (comment != null) {
+            list.add(new SqlColumnComment(commentSpan.end(this), id, comment));
         }
     }
 |
@@ -159,10 +168,20 @@ SqlCreate SqlCreateTable(Span s, boolean replace) :
     final SqlIdentifier id;
     SqlNodeList tableElementList = null;
     SqlNode query = null;
+    SqlNode comment;
+    Span commentSpan;
 }
 {
     <TABLE> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
-    [ tableElementList = TableElementList() ]
+    [
+        tableElementList = TableElementList()
+        [
+            <COMMENT> { commentSpan = span(); } [ <EQ> ] comment = StringLiteral() {
+                tableElementList.add(
+                    new SqlColumnComment(commentSpan.end(this), null, comment));
+            }
+        ]
+    ]
     [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
     {
         return SqlDdlNodes.createTable(s.end(this), replace, ifNotExists, id,
@@ -991,5 +1010,39 @@ SqlNode SqlSetTag() :
     {
         return new SqlTrackingStatement(s.end(this), SqlTrackingStatement.Kind.SET_TAG, pairs,
             run, null, null, null, null, null, null);
+    }
+}
+
+/**
+ * {@code COMMENT ON {TABLE | VIEW | FEATURE VIEW | COLUMN} name IS {'text' | NULL}},
+ * as in PostgreSQL.
+ */
+SqlNode SqlCommentOn() :
+{
+    final Span s;
+    final SqlCommentOn.Target target;
+    final SqlIdentifier id;
+    SqlNode text = null;
+}
+{
+    <COMMENT> { s = span(); } <ON>
+    (
+        <TABLE> { target = SqlCommentOn.Target.TABLE; }
+    |
+        <VIEW> { target = SqlCommentOn.Target.VIEW; }
+    |
+        <FEATURE> <VIEW> { target = SqlCommentOn.Target.FEATURE_VIEW; }
+    |
+        <COLUMN> { target = SqlCommentOn.Target.COLUMN; }
+    )
+    id = CompoundIdentifier()
+    <IS>
+    (
+        text = StringLiteral()
+    |
+        <NULL>
+    )
+    {
+        return new SqlCommentOn(s.end(this), target, id, text);
     }
 }

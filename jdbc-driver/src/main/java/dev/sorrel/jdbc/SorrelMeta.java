@@ -142,7 +142,7 @@ final class SorrelMeta extends DelegatingMeta {
         final Table table = schema.getTable(name, true).getTable();
         String type = schemaName.equals(SysSchema.NAME)
             || schemaName.equals(TrackingSchema.NAME) ? "SYSTEM TABLE" : "TABLE";
-        String remarks = null;
+        String remarks = schemaName.equals(SorrelSchema.NAME) ? catalog.comment(name) : null;
         if (table instanceof SorrelTable sorrel) {
           final FeatureView history = catalog.featureViewOf(sorrel.table());
           final FeatureView online = catalog.onlineViewOf(sorrel.table());
@@ -159,7 +159,8 @@ final class SorrelMeta extends DelegatingMeta {
       }
       for (var view : schema.getTablesBasedOnNullaryFunctions().entrySet()) {
         if (like(tablePattern, view.getKey())) {
-          tables.add(new Listed(schemaName, view.getKey(), "VIEW", view.getValue(), null));
+          tables.add(new Listed(schemaName, view.getKey(), "VIEW", view.getValue(),
+              catalog.comment(view.getKey())));
         }
       }
     }
@@ -215,11 +216,17 @@ final class SorrelMeta extends DelegatingMeta {
       Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
     final List<ColumnRow> rows = new ArrayList<>();
     final var typeFactory = ((CalciteConnection) connection).getTypeFactory();
+    final var comments = database().catalog();
     for (Listed t : listTables(schemaPattern, tableNamePattern)) {
       final RelDataType rowType = t.table.getRowType(typeFactory);
+      // An online table shows the comments of its feature view's columns.
+      final String commented = t.schema.equals(SysSchema.NAME) ? null
+          : t.table instanceof SorrelTable sorrel && comments.onlineViewOf(sorrel.table()) != null
+              ? comments.onlineViewOf(sorrel.table()).name() : t.name;
       for (RelDataTypeField field : rowType.getFieldList()) {
         if (like(columnNamePattern, field.getName())) {
-          rows.add(column(t, field));
+          rows.add(column(t, field,
+              commented == null ? null : comments.comment(commented, field.getName())));
         }
       }
     }
@@ -231,7 +238,7 @@ final class SorrelMeta extends DelegatingMeta {
         "IS_AUTOINCREMENT", "IS_GENERATEDCOLUMN");
   }
 
-  private static ColumnRow column(Listed table, RelDataTypeField field) {
+  private static ColumnRow column(Listed table, RelDataTypeField field, String remarks) {
     final RelDataType type = field.getType();
     final SqlTypeName name = type.getSqlTypeName();
     final Integer size = switch (name) {
@@ -267,7 +274,7 @@ final class SorrelMeta extends DelegatingMeta {
     return new ColumnRow(table.schema, table.name, field.getName(),
         name.getJdbcOrdinal(), name.getName(), size, digits,
         nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
-        null, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", identity,
+        remarks, columnDef, octets, field.getIndex() + 1, nullable ? "YES" : "NO", identity,
         identity);
   }
 

@@ -104,18 +104,31 @@ final class MetaCommands {
     private void describe(String typedName) throws SQLException, CommandException {
         TableCatalog.Table table = catalog.resolve(typedName);
         Set<String> primaryKey = catalog.primaryKey(table);
+        List<TableCatalog.TableColumn> columns = catalog.columns(table);
+        // A Comment column only where there is a comment, so the common case stays narrow.
+        boolean commented = columns.stream().anyMatch(c -> c.remarks() != null);
         List<List<?>> rows = new ArrayList<>();
-        for (TableCatalog.TableColumn column : catalog.columns(table)) {
-            rows.add(Arrays.asList(column.name(), column.typeName(), column.size(),
-                    column.nullable(), primaryKey.contains(column.name()) ? "PK" : "",
+        for (TableCatalog.TableColumn column : columns) {
+            List<Object> row = new ArrayList<>(Arrays.asList(column.name(), column.typeName(),
+                    column.size(), column.nullable(),
+                    primaryKey.contains(column.name()) ? "PK" : "",
                     column.defaultValue() == null ? "" : column.defaultValue()));
+            if (commented) {
+                row.add(column.remarks() == null ? "" : column.remarks());
+            }
+            rows.add(row);
         }
         if (settings.format().isForHumans()) {
-            out.println("Table \"" + table.qualifiedName() + "\"");
+            out.println("Table \"" + table.qualifiedName() + "\""
+                    + (table.remarks() == null ? "" : ": " + table.remarks()));
         }
-        executor.printRows(new ListRowSource(List.of(Column.text("Column"), Column.text("Type"),
+        List<Column> header = new ArrayList<>(List.of(Column.text("Column"), Column.text("Type"),
                 Column.number("Size"), Column.text("Nullable"), Column.text("Key"),
-                Column.text("Default")), rows));
+                Column.text("Default")));
+        if (commented) {
+            header.add(Column.text("Comment"));
+        }
+        executor.printRows(new ListRowSource(header, rows));
     }
 
     private void timing(String argument) throws CommandException {

@@ -23,8 +23,8 @@ import java.util.Set;
  */
 final class TableCatalog {
 
-    /** A table found in the metadata. */
-    record Table(String catalog, String schema, String name, String type) {
+    /** A table found in the metadata; {@code remarks} is its comment, or null. */
+    record Table(String catalog, String schema, String name, String type, String remarks) {
 
         /** {@code schema.name}, or just the name when there is no schema. */
         String qualifiedName() {
@@ -34,10 +34,11 @@ final class TableCatalog {
 
     /**
      * A column of a table, in the shape {@code \d} prints it; {@code defaultValue} is its
-     * default expression, "identity" for an auto-increment column, or null.
+     * default expression, "identity" for an auto-increment column, or null; {@code remarks}
+     * its comment, or null.
      */
     record TableColumn(String name, String typeName, Integer size, String nullable,
-            String defaultValue) {
+            String defaultValue, String remarks) {
     }
 
     private final Connection connection;
@@ -154,7 +155,8 @@ final class TableCatalog {
                 int size = rs.getInt("COLUMN_SIZE");
                 Integer sizeOrNull = rs.wasNull() ? null : size;
                 columns.add(new TableColumn(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"),
-                        sizeOrNull, nullability(rs.getInt("NULLABLE")), defaultValue(rs)));
+                        sizeOrNull, nullability(rs.getInt("NULLABLE")), defaultValue(rs),
+                        remarks(rs)));
             }
         }
         return columns;
@@ -226,7 +228,13 @@ final class TableCatalog {
 
     private static Table table(ResultSet rs) throws SQLException {
         return new Table(rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"),
-                rs.getString("TABLE_NAME"), rs.getString("TABLE_TYPE"));
+                rs.getString("TABLE_NAME"), rs.getString("TABLE_TYPE"), remarks(rs));
+    }
+
+    /** The REMARKS of a metadata row, null for none: H2 and others answer "" there. */
+    private static String remarks(ResultSet rs) throws SQLException {
+        String remarks = rs.getString("REMARKS");
+        return remarks == null || remarks.isEmpty() ? null : remarks;
     }
 
     /**

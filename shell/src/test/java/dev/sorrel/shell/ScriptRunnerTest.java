@@ -156,6 +156,18 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void describeShowsComments() {
+        script("create table c (id int primary key, note varchar(10));"
+                + " comment on table c is 'a table'; comment on column c.note is 'a note';");
+        outBuffer.getBuffer().setLength(0);
+        assertEquals(Outcome.CONTINUE, script("\\d c"));
+        String[] lines = out().split("\n");
+        assertEquals("Table \"PUBLIC.C\": a table", lines[0]);
+        assertTrue(lines[1].matches(" Column \\| .*\\| Default \\| Comment"), lines[1]);
+        assertTrue(lines[4].matches(" NOTE +\\| .*\\| a note"), lines[4]);
+    }
+
+    @Test
     void describeAcceptsSchemaQualifiedAndQuotedNames() {
         script("create schema s; create table s.\"Mixed\" (a int);");
         outBuffer.getBuffer().setLength(0);

@@ -29,6 +29,7 @@ import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -270,12 +271,28 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         .withCaseSensitive(config.caseSensitive())
         .withParserFactory(config.parserFactory(SqlParserImplFactory.class,
             SorrelParserFactory.INSTANCE));
+    final SqlNodeList statements;
     try {
-      return SqlParser.create(sql, parserConfig).parseStmt();
+      // A statement list, so that a text ending in ";" (and perhaps comments
+      // after it) is one statement, as H2 and PostgreSQL's driver take it.
+      statements = SqlParser.create(sql, parserConfig).parseStmtList();
     } catch (SqlParseException e) {
       throw new SorrelException(ErrorCode.SYNTAX_ERROR,
           "syntax error" + at(e.getPos()) + ": " + firstLine(e.getMessage()), e);
     }
+    if (statements.isEmpty()) {
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR,
+          "syntax error: the statement text holds no statement");
+    }
+    if (statements.size() > 1) {
+      // Refused rather than run in turn: one statement has one result, one
+      // update count and one set of parameters in JDBC.
+      throw new SorrelException(ErrorCode.SYNTAX_ERROR, "syntax error"
+          + at(statements.get(1).getParserPosition())
+          + ": a statement text holds one statement, and a second one starts here;"
+          + " execute each on its own, or add each to a batch");
+    }
+    return statements.get(0);
   }
 
   private static String at(@Nullable SqlParserPos pos) {
@@ -311,18 +328,18 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   private static <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
-      return counting(sql, List.of(), dataContext -> CopyCommand.execute(database, copy,
+      return counting(sql, List.of(), context, dataContext -> CopyCommand.execute(database, copy,
           new NestedQuery(new SorrelPrepare(), context, dataContext),
           Cancellation.of(dataContext)));
     }
     if (node instanceof SqlTransactionControl control) {
-      return counting(sql, List.of(), dataContext -> {
+      return counting(sql, List.of(), context, dataContext -> {
         TransactionCommand.execute(TransactionState.of(dataContext), control);
         return 0L;
       });
     }
     if (node instanceof SqlRefreshFeatureView refresh) {
-      return counting(sql, List.of(), dataContext -> FeatureDdl.refresh(database,
+      return counting(sql, List.of(), context, dataContext -> FeatureDdl.refresh(database,
           TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
     }
@@ -334,7 +351,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
           "VARBINARY", byte[].class.getName(), "file");
-      return counting(sql, List.of(file), dataContext -> {
+      return counting(sql, List.of(file), context, dataContext -> {
         final Object value = dataContext.get("?0");
         final byte[] bytes = value instanceof ByteString b ? b.getBytes()
             : value instanceof byte[] b ? b : null;
@@ -350,14 +367,17 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * {@code action} when executed and reports what it returns as its update count.
    */
   private static <T> CalciteSignature<T> counting(String sql, List<AvaticaParameter> parameters,
-      ToLongFunction<DataContext> action) {
+      Context context, ToLongFunction<DataContext> action) {
     final Bindable<T> run = dataContext -> {
       @SuppressWarnings("unchecked") final T count =
           (T) (Object) action.applyAsLong(dataContext);
       return Linq4j.singletonEnumerable(count);
     };
+    // With the connection's root schema, where the runtime finds the connection's
+    // transaction when Calcite's JDBC layer runs the statement (a prepared one).
     return new CalciteSignature<>(sql, parameters, Map.of(), null, ROW_COUNT,
-        Meta.CursorFactory.OBJECT, null, List.of(), -1, run, Meta.StatementType.IS_DML);
+        Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, run,
+        Meta.StatementType.IS_DML);
   }
 
   private static @Nullable SorrelSchema sorrelSchema(Context context) {

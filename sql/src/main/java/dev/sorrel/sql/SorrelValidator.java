@@ -18,6 +18,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.Resources;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidatorException;
@@ -26,6 +27,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.sql.drift.DriftOperands;
+import dev.sorrel.sql.parser.EmptyInList;
 
 /**
  * Calcite's validator, with each validation error given its SQLState where
@@ -64,6 +66,16 @@ final class SorrelValidator extends CalciteSqlValidator {
       }
     }
     return super.deriveType(scope, expr);
+  }
+
+  /**
+   * Replaces {@code x IN ()} and the like by their constant value
+   * ({@link EmptyInList}) before anything else sees them.
+   */
+  @Override protected @Nullable SqlNode performUnconditionalRewrites(@Nullable SqlNode node,
+      boolean underFrom) {
+    final SqlLiteral constant = node == null ? null : EmptyInList.value(node);
+    return constant != null ? constant : super.performUnconditionalRewrites(node, underFrom);
   }
 
   static ErrorCode codeOf(Resources.Inst resource) {

@@ -367,6 +367,46 @@ class TransactionTest {
     }
   }
 
+  @Test void preparedStatementsRunInTheTransaction() throws Exception {
+    final Path csv = dir.resolve("rows.csv");
+    java.nio.file.Files.writeString(csv, "id,v\n7,seven\n8,eight\n");
+    try (Connection c = open(); Connection other = open()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement upsert = c.prepareStatement(
+              "INSERT INTO t VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET v = EXCLUDED.v");
+           PreparedStatement merge = c.prepareStatement("MERGE INTO t USING"
+              + " (SELECT id FROM t WHERE id = ?) AS s ON t.id = s.id WHEN MATCHED THEN DELETE");
+           PreparedStatement copy = c.prepareStatement("COPY t FROM '" + csv + "'")) {
+        upsert.setInt(1, 1);
+        upsert.setString(2, "uno");
+        assertEquals(1, upsert.executeUpdate());
+        upsert.setInt(1, 4);
+        upsert.setString(2, "four");
+        assertEquals(1, upsert.executeUpdate());
+        merge.setInt(1, 2);
+        assertEquals(1, merge.executeUpdate());
+        assertEquals(2, copy.executeUpdate());
+      }
+      assertEquals(List.of("uno", "three", "four", "seven", "eight"),
+          column(c, "SELECT v FROM t ORDER BY id"));
+      assertEquals(List.of("one", "two", "three"), column(other, "SELECT v FROM t ORDER BY id"));
+      c.rollback();
+      assertEquals(List.of("one", "two", "three"), column(c, "SELECT v FROM t ORDER BY id"));
+    }
+    // Transaction statements prepared as statements act on the connection's transaction.
+    try (Connection c = open(); Connection other = open();
+         PreparedStatement begin = c.prepareStatement("BEGIN");
+         PreparedStatement rollback = c.prepareStatement("ROLLBACK");
+         PreparedStatement upsert = c.prepareStatement(
+             "INSERT INTO t VALUES (9, 'nine') ON CONFLICT DO NOTHING")) {
+      begin.execute();
+      assertEquals(1, upsert.executeUpdate());
+      assertEquals(3, count(other, "t"));
+      rollback.execute();
+      assertEquals(3, count(c, "t"));
+    }
+  }
+
   @Test void sqlSavepoints() throws SQLException {
     try (Connection c = open()) {
       exec(c, "BEGIN", "INSERT INTO t VALUES (4, 'four')", "SAVEPOINT a",

@@ -48,6 +48,7 @@ public final class Catalog {
   private static final String FEATURE_VIEW_PREFIX = "featureview/";
   private static final String STATS_PREFIX = "fvstats/";
   private static final String INDEX_PREFIX = "index/";
+  private static final String COMMENT_PREFIX = "comment/";
   private static final byte[] NEXT_TABLE_ID = key("counter/next-table-id");
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -58,6 +59,8 @@ public final class Catalog {
   private volatile Map<String, IndexDef> indexes = Map.of();
   private volatile Map<String, EntityDef> entities = Map.of();
   private volatile Map<String, FeatureView> featureViews = Map.of();
+  /** Comments by object, then by column ("" for the object's own comment). */
+  private volatile Map<String, Map<String, String>> comments = Map.of();
   /** The feature views by the ids of their history and online tables. */
   private volatile Map<Integer, FeatureView> featureViewsByTable = Map.of();
   /**
@@ -89,6 +92,7 @@ public final class Catalog {
     final Map<String, FeatureViewDef> loadedFeatureViews = new TreeMap<>();
     final Map<String, FeatureViewStats> loadedStats = new TreeMap<>();
     final Map<String, IndexDef> loadedIndexes = new TreeMap<>();
+    final Map<String, Map<String, String>> loadedComments = new TreeMap<>();
     try (ReadView view = store.snapshot()) {
       final byte[] counter = view.get(Space.META, NEXT_TABLE_ID);
       nextTableId = counter == null ? 1 : Integer.parseInt(new String(counter,
@@ -112,6 +116,10 @@ public final class Catalog {
           } else if (key.startsWith(INDEX_PREFIX)) {
             final IndexDef def = read(cursor.value(), IndexDef.class, key);
             loadedIndexes.put(def.name(), def);
+          } else if (key.startsWith(COMMENT_PREFIX)) {
+            final CommentDef def = read(cursor.value(), CommentDef.class, key);
+            loadedComments.computeIfAbsent(def.object(), o -> new TreeMap<>())
+                .put(def.column() == null ? "" : def.column(), def.text());
           } else if (key.startsWith(STATS_PREFIX)) {
             loadedStats.put(key.substring(STATS_PREFIX.length()),
                 read(cursor.value(), FeatureViewStats.class, key));
@@ -137,6 +145,8 @@ public final class Catalog {
     views = Map.copyOf(loadedViews);
     indexes = Map.copyOf(loadedIndexes);
     entities = Map.copyOf(loadedEntities);
+    loadedComments.replaceAll((object, columns) -> Map.copyOf(columns));
+    comments = Map.copyOf(loadedComments);
     setFeatureViews(loadedFeatureViewMap);
     reclaimDroppedTables(store);
     reclaimDroppedIndexes(store);
@@ -296,6 +306,17 @@ public final class Catalog {
    */
   public TableDef createTable(Transaction tx, String name, List<ColumnDef> columns,
       List<Integer> primaryKey, List<UniqueKey> uniqueKeys) {
+    return createTable(tx, name, columns, primaryKey, uniqueKeys, Map.of());
+  }
+
+  /**
+   * Creates a table with {@code UNIQUE} constraints and comments; it exists
+   * for everyone once {@code tx} commits.
+   *
+   * @param tableComments comments by column name, the table's own under ""
+   */
+  public TableDef createTable(Transaction tx, String name, List<ColumnDef> columns,
+      List<Integer> primaryKey, List<UniqueKey> uniqueKeys, Map<String, String> tableComments) {
     checkNameFree(tx, name);
     TableDef.validate(name, columns, primaryKey);
     final int id = nextTableId;
@@ -319,6 +340,16 @@ public final class Catalog {
           java.util.Collections.nCopies(key.columns().size(), false), true, now);
       tx.storage().put(Space.META, indexKey(index.id()), write(index));
       unique.add(index);
+    }
+    for (Map.Entry<String, String> comment : tableComments.entrySet()) {
+      if (!comment.getKey().isEmpty() && def.columnIndex(comment.getKey()) < 0) {
+        throw new SorrelException(ErrorCode.COLUMN_NOT_FOUND, "column " + comment.getKey()
+            + " of a comment is not a column of " + name);
+      }
+      if (comment.getValue() != null && !comment.getValue().isEmpty()) {
+        writeComment(tx, name, comment.getKey().isEmpty() ? null : comment.getKey(),
+            comment.getValue());
+      }
     }
     tx.storage().put(Space.META, tableKey(id), write(def));
     tx.storage().put(Space.META, NEXT_TABLE_ID,
@@ -474,6 +505,7 @@ public final class Catalog {
       tx.storage().delete(Space.META, indexKey(index.id()));
     }
     identities.dropped(tx, table.id());
+    dropComments(tx, name);
     tx.afterCommit(() -> {
       publishTables(t -> t.remove(name));
       publishIndexes(i -> dropped.forEach(index -> i.remove(index.name())));
@@ -511,6 +543,7 @@ public final class Catalog {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "view " + name + " does not exist");
     }
     tx.storage().delete(Space.META, key(VIEW_PREFIX + name));
+    dropComments(tx, name);
     tx.afterCommit(() -> publishViews(v -> v.remove(name)));
   }
 
@@ -748,6 +781,7 @@ public final class Catalog {
     tx.storage().delete(Space.META, tableKey(view.history().id()));
     tx.storage().delete(Space.META, key(FEATURE_VIEW_PREFIX + name));
     tx.storage().delete(Space.META, key(STATS_PREFIX + name));
+    dropComments(tx, name);
     tx.afterCommit(() -> {
       synchronized (this) {
         final Map<String, Table> t = new TreeMap<>(tables);
@@ -872,6 +906,92 @@ public final class Catalog {
     final Map<String, EntityDef> copy = new TreeMap<>(entities);
     change.accept(copy);
     entities = Map.copyOf(copy);
+    version.incrementAndGet();
+  }
+
+  // ------------------------------------------------------------ comments
+
+  /**
+   * The comment on a table, view or feature view, or null. A feature view's
+   * is its definition's.
+   */
+  public String comment(String object) {
+    final FeatureView view = featureViews.get(object);
+    return view != null ? view.def().comment()
+        : comments.getOrDefault(object, Map.of()).get("");
+  }
+
+  /** The comment on a column of a table, view or feature view, or null. */
+  public String comment(String object, String column) {
+    return comments.getOrDefault(object, Map.of()).get(column);
+  }
+
+  /**
+   * Sets or (with a null or empty {@code text}, as in PostgreSQL) removes the
+   * comment on a table, view or feature view, or on one of its columns. The
+   * column of a table or feature view must exist; a view's columns are
+   * known only to the SQL layer, which checks them.
+   *
+   * @param column the column, or null for the object itself
+   */
+  public void setComment(Transaction tx, String object, String column, String text) {
+    final Table table = tables.get(object);
+    if (table == null && !views.containsKey(object)) {
+      throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND,
+          "table or view " + object + " does not exist");
+    }
+    if (column != null && table != null && table.def().columnIndex(column) < 0) {
+      throw new SorrelException(ErrorCode.COLUMN_NOT_FOUND,
+          "column " + column + " does not exist in " + object);
+    }
+    final String comment = text == null || text.isEmpty() ? null : text;
+    if (column == null && featureViews.containsKey(object)) {
+      setComment(tx, object, comment);
+    } else {
+      writeComment(tx, object, column, comment);
+    }
+  }
+
+  private static byte[] commentKey(String object, String column) {
+    // NUL separates the two names: a quoted name may hold any other character.
+    return key(COMMENT_PREFIX + object + "\u0000" + (column == null ? "" : column));
+  }
+
+  private void writeComment(Transaction tx, String object, String column, String text) {
+    final String slot = column == null ? "" : column;
+    if (text == null) {
+      tx.storage().delete(Space.META, commentKey(object, column));
+    } else {
+      tx.storage().put(Space.META, commentKey(object, column),
+          write(new CommentDef(object, column, text)));
+    }
+    tx.afterCommit(() -> publishComments(c -> {
+      final Map<String, String> columns = new TreeMap<>(c.getOrDefault(object, Map.of()));
+      if (text == null) {
+        columns.remove(slot);
+      } else {
+        columns.put(slot, text);
+      }
+      if (columns.isEmpty()) {
+        c.remove(object);
+      } else {
+        c.put(object, Map.copyOf(columns));
+      }
+    }));
+  }
+
+  private void dropComments(Transaction tx, String object) {
+    for (String column : comments.getOrDefault(object, Map.of()).keySet()) {
+      tx.storage().delete(Space.META, commentKey(object, column.isEmpty() ? null : column));
+    }
+    tx.afterCommit(() -> publishComments(c -> c.remove(object)));
+  }
+
+  private synchronized void publishComments(
+      java.util.function.Consumer<Map<String, Map<String, String>>> change) {
+    final Map<String, Map<String, String>> copy = new TreeMap<>(comments);
+    change.accept(copy);
+    comments = Map.copyOf(copy);
     version.incrementAndGet();
   }
 

@@ -17,7 +17,10 @@ import dev.sorrel.engine.Transaction;
  * once per statement (a second time is a cardinality violation, 21000, as
  * the SQL standard and PostgreSQL have it), and how a proposed row that
  * conflicts with one the same statement inserted is treated is chosen by
- * {@link SecondProposal}.
+ * {@link SecondProposal}. Rows conflict when they agree on the statement's
+ * conflict columns: the primary key's, or a unique index's for
+ * {@code ON CONFLICT (u)}; a row with a NULL in them conflicts with none,
+ * as in a unique index.
  *
  * <p>Inserts and deletes are applied as they come, so later rows see them;
  * updates are applied together by {@link #finish}, so updates that move rows
@@ -31,17 +34,26 @@ public final class RowMerge {
     /** It is skipped ({@code ON CONFLICT DO NOTHING}). */
     SKIP,
     /** The statement fails with 21000 ({@code ON CONFLICT DO UPDATE}). */
-    FAIL
+    FAIL,
+    /**
+     * It is skipped, and so is any row that conflicts with a stored row on
+     * the primary key or any unique index ({@code ON CONFLICT DO NOTHING}
+     * without a conflict target).
+     */
+    SKIP_ANY
   }
 
   private final Transaction tx;
   private final Table table;
   private final String statement;
   private final SecondProposal secondProposal;
+  private final int[] conflictColumns;
   /** Identities of the stored rows this statement has updated or deleted. */
   private final Set<Object> touched = new HashSet<>();
-  /** Keys of the rows this statement has inserted. */
-  private final Set<ByteBuffer> inserted = new HashSet<>();
+  /** Conflict keys of the stored rows this statement has updated or deleted. */
+  private final Set<Object> touchedKeys = new HashSet<>();
+  /** Conflict keys of the rows this statement has inserted. */
+  private final Set<Object> inserted = new HashSet<>();
   private final List<Object[]> oldRows = new ArrayList<>();
   private final List<Object[]> newRows = new ArrayList<>();
   private long count;
@@ -52,10 +64,20 @@ public final class RowMerge {
    * @param statement the statement's name for messages, e.g. {@code "MERGE"}
    */
   public RowMerge(Transaction tx, Table table, String statement, SecondProposal secondProposal) {
+    this(tx, table, statement, secondProposal, table.keyColumns());
+  }
+
+  /**
+   * Starts applying a statement's rows, with rows conflicting when they
+   * agree on {@code conflictColumns} (the primary key's or a unique index's).
+   */
+  public RowMerge(Transaction tx, Table table, String statement, SecondProposal secondProposal,
+      int[] conflictColumns) {
     this.tx = tx;
     this.table = table;
     this.statement = statement;
     this.secondProposal = secondProposal;
+    this.conflictColumns = conflictColumns.clone();
   }
 
   /** Replaces a stored row (as read, all columns) by {@code newRow}. */
@@ -79,18 +101,23 @@ public final class RowMerge {
    */
   public Object[] insert(Object[] row) {
     final Object[] complete = table.withIdentity(row);
-    if (table.keyColumns().length > 0 && secondProposal != SecondProposal.INSERT) {
-      final ByteBuffer key = ByteBuffer.wrap(table.rowKey(table.checkRow(complete)));
-      if (inserted.contains(key) || touched.contains(key)) {
-        if (secondProposal == SecondProposal.SKIP) {
+    final Object key = secondProposal == SecondProposal.INSERT ? null : conflictKey(complete);
+    if (key != null) {
+      if (inserted.contains(key) || touchedKeys.contains(key)) {
+        if (secondProposal == SecondProposal.SKIP || secondProposal == SecondProposal.SKIP_ANY) {
           return null;
         }
         throw secondTime();
       }
-      inserted.add(key);
     }
-    final Object[] stored = table.insert(tx, complete);
-    count++;
+    final Object[] stored = secondProposal == SecondProposal.SKIP_ANY
+        ? table.insertIfAbsent(tx, complete) : table.insert(tx, complete);
+    if (stored != null) {
+      if (key != null) {
+        inserted.add(key);
+      }
+      count++;
+    }
     return stored;
   }
 
@@ -105,10 +132,33 @@ public final class RowMerge {
   }
 
   private void touch(Object[] storedRow) {
-    final Object identity = identity(storedRow);
-    if (!touched.add(identity) || inserted.contains(identity)) {
+    final Object key = conflictKey(storedRow);
+    if (!touched.add(identity(storedRow)) || key != null && inserted.contains(key)) {
       throw secondTime();
     }
+    if (key != null) {
+      touchedKeys.add(key);
+    }
+  }
+
+  /**
+   * A row's values in the conflict columns, as the table stores them, or
+   * null if there are none or one is NULL (such a row conflicts with none).
+   */
+  private Object conflictKey(Object[] row) {
+    if (conflictColumns.length == 0) {
+      return null;
+    }
+    final Object[] checked = table.checkRow(row);
+    final List<Object> values = new ArrayList<>(conflictColumns.length);
+    for (int column : conflictColumns) {
+      final Object value = checked[column];
+      if (value == null) {
+        return null;
+      }
+      values.add(value instanceof byte[] b ? ByteBuffer.wrap(b) : value);
+    }
+    return values;
   }
 
   /** A stored row's key, or for a table without a primary key its values. */

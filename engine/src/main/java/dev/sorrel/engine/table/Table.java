@@ -154,7 +154,7 @@ public final class Table {
 
     /** As {@link Table#insert}, on a read-only table. */
     public Object[] insert(Transaction tx, Object[] row) {
-      return insertRow(tx, row);
+      return insertRow(tx, row, false);
     }
 
     /** As {@link Table#update}, on a read-only table. */
@@ -571,10 +571,22 @@ public final class Table {
    */
   public Object[] insert(Transaction tx, Object[] row) {
     checkWritable();
-    return insertRow(tx, row);
+    return insertRow(tx, row, false);
   }
 
-  private Object[] insertRow(Transaction tx, Object[] row) {
+  /**
+   * Inserts a row unless it conflicts with a stored one (or one {@code tx}
+   * wrote) on the primary key or on any unique index, as PostgreSQL's
+   * {@code ON CONFLICT DO NOTHING} without a conflict target does.
+   *
+   * @return the row as stored, or null if a conflict left it out
+   */
+  public Object[] insertIfAbsent(Transaction tx, Object[] row) {
+    checkWritable();
+    return insertRow(tx, row, true);
+  }
+
+  private Object[] insertRow(Transaction tx, Object[] row, boolean skipConflict) {
     checkNotDropped();
     final WriteObserver observer = this.observer;
     final Object[] complete = withIdentity(row);
@@ -589,6 +601,9 @@ public final class Table {
       key = rowKey(checked);
       if (exists(tx, key)) {
         if (observer == null || !observer.insertReplaces()) {
+          if (skipConflict) {
+            return null;
+          }
           throw duplicate(checked);
         }
         replaced = true;
@@ -601,6 +616,9 @@ public final class Table {
       entries = new Index.Entry[indexes.size()];
       for (int i = 0; i < entries.length; i++) {
         entries[i] = indexes.get(i).entry(checked, key);
+        if (skipConflict && indexes.get(i).taken(tx, entries[i])) {
+          return null;
+        }
         indexes.get(i).checkUnique(tx, entries[i], checked);
       }
     }

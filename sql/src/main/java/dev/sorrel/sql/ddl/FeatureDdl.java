@@ -46,6 +46,7 @@ import dev.sorrel.sql.SorrelParserFactory;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
+import dev.sorrel.sql.parser.SqlColumnComment;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
@@ -137,6 +138,11 @@ public final class FeatureDdl {
       }
       features = new ArrayList<>();
       for (SqlNode element : create.features) {
+        if (element instanceof SqlColumnComment) {
+          throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
+              element.getParserPosition(), "a feature's comment is set after CREATE FEATURE"
+                  + " VIEW, with COMMENT ON COLUMN " + name + ".<feature> IS '...'");
+        }
         if (!(element instanceof SqlColumnDeclaration column)) {
           throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
               element.getParserPosition(), "a feature view has no constraints: its key is"

@@ -1,7 +1,9 @@
 package dev.sorrel.sql.ddl;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -14,6 +16,7 @@ import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
@@ -40,7 +43,9 @@ import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlColumnComment;
 import dev.sorrel.sql.parser.SqlColumnIdentity;
+import dev.sorrel.sql.parser.SqlCommentOn;
 import dev.sorrel.sql.parser.SqlCreateEntity;
 import dev.sorrel.sql.parser.SqlCreateExperiment;
 import dev.sorrel.sql.parser.SqlCreateFeatureView;
@@ -86,8 +91,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     final List<SqlKeyConstraint> keys = new ArrayList<>();
     final List<SqlKeyConstraint> uniques = new ArrayList<>();
     final List<SqlColumnIdentity> identities = new ArrayList<>();
+    final Map<String, String> comments = new LinkedHashMap<>();
     for (SqlNode element : create.columnList) {
-      if (element instanceof SqlColumnDeclaration column) {
+      if (element instanceof SqlColumnComment comment) {
+        comments.put(comment.column == null ? "" : comment.column.getSimple(),
+            ((SqlLiteral) comment.text).getValueAs(String.class));
+      } else if (element instanceof SqlColumnDeclaration column) {
         declarations.add(IdentityColumns.withoutSerial(column, identities));
       } else if (element instanceof SqlColumnIdentity identity) {
         identities.add(identity);
@@ -135,7 +144,8 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     }
     try {
       TransactionState.ddl(TransactionState.of(context), database, "CREATE TABLE",
-          tx -> database.catalog().createTable(tx, name, columns, primaryKey, uniqueKeys));
+          tx -> database.catalog().createTable(tx, name, columns, primaryKey, uniqueKeys,
+              comments));
     } catch (SorrelException e) {
       throw positioned(e, create.name.getParserPosition());
     }
@@ -324,6 +334,11 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   /** Executes {@code ALTER FEATURE VIEW}. */
   public void execute(SqlAlterFeatureView alter, CalcitePrepare.Context context) {
     FeatureDdl.alter(database(context), alter, context);
+  }
+
+  /** Executes {@code COMMENT ON}. */
+  public void execute(SqlCommentOn comment, CalcitePrepare.Context context) {
+    CommentDdl.execute(database(context), TransactionState.of(context), comment, context);
   }
 
   /** Executes {@code DROP ENTITY} and {@code DROP FEATURE VIEW}. */

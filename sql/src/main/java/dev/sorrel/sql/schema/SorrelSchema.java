@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -74,6 +75,14 @@ public final class SorrelSchema extends AbstractSchema {
   public SchemaPlus addTo(SchemaPlus rootSchema) {
     this.root = rootSchema;
     final SchemaPlus plus = rootSchema.add(NAME, this);
+    // Calcite's caching schema turns off only the lookups that exist when
+    // caching is turned off; one made later (its table lookup, made on the
+    // first view expansion, which resolves names against this live schema
+    // rather than a statement's snapshot) would keep the first set of tables
+    // it saw, and a view over a table created afterwards would fail.
+    final CalciteSchema calciteSchema = CalciteSchema.from(plus);
+    calciteSchema.tables();
+    calciteSchema.subSchemas();
     plus.setCacheEnabled(false);
     return plus;
   }

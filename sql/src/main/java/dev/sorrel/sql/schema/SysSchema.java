@@ -51,14 +51,15 @@ public final class SysSchema extends AbstractSchema {
         "TABLES", new SystemTable(this::tableRows,
             "SCHEMA_NAME", SqlTypeName.VARCHAR, "TABLE_NAME", SqlTypeName.VARCHAR,
             "TABLE_TYPE", SqlTypeName.VARCHAR, "PRIMARY_KEY", SqlTypeName.VARCHAR,
-            "COLUMN_COUNT", SqlTypeName.INTEGER, "CREATED", SqlTypeName.TIMESTAMP),
+            "COLUMN_COUNT", SqlTypeName.INTEGER, "CREATED", SqlTypeName.TIMESTAMP,
+            "COMMENT", SqlTypeName.VARCHAR),
         "COLUMNS", new SystemTable(this::columnRows,
             "TABLE_NAME", SqlTypeName.VARCHAR, "COLUMN_NAME", SqlTypeName.VARCHAR,
             "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
             "IS_NULLABLE", SqlTypeName.BOOLEAN, "COLUMN_DEFAULT", SqlTypeName.VARCHAR,
             "KEY_POSITION", SqlTypeName.INTEGER, "IS_IDENTITY", SqlTypeName.BOOLEAN,
             "IDENTITY_GENERATION", SqlTypeName.VARCHAR, "IDENTITY_START", SqlTypeName.BIGINT,
-            "IDENTITY_INCREMENT", SqlTypeName.BIGINT),
+            "IDENTITY_INCREMENT", SqlTypeName.BIGINT, "COMMENT", SqlTypeName.VARCHAR),
         "VIEWS", new SystemTable(this::viewRows,
             "VIEW_NAME", SqlTypeName.VARCHAR, "DEFINITION", SqlTypeName.VARCHAR,
             "CREATED", SqlTypeName.TIMESTAMP),
@@ -115,7 +116,8 @@ public final class SysSchema extends AbstractSchema {
     map.put("FEATURES", new SystemTable(this::featureRows,
         "VIEW_NAME", SqlTypeName.VARCHAR, "FEATURE_NAME", SqlTypeName.VARCHAR,
         "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
-        "ENTITY_NAME", SqlTypeName.VARCHAR, "TTL_SECONDS", SqlTypeName.BIGINT));
+        "ENTITY_NAME", SqlTypeName.VARCHAR, "TTL_SECONDS", SqlTypeName.BIGINT,
+        "COMMENT", SqlTypeName.VARCHAR));
     return map;
   }
 
@@ -209,7 +211,8 @@ public final class SysSchema extends AbstractSchema {
       int ordinal = 1;
       for (ColumnDef feature : def.features()) {
         rows.add(new Object[] {def.name(), feature.name(), ordinal++, feature.sqlTypeName(),
-            def.entity(), seconds(def.ttlMillis())});
+            def.entity(), seconds(def.ttlMillis()),
+            database.catalog().comment(def.name(), feature.name())});
       }
     }
     return rows;
@@ -225,11 +228,11 @@ public final class SysSchema extends AbstractSchema {
       rows.add(new Object[] {SorrelSchema.NAME, table.name(),
           table.database().catalog().featureViewOf(table) != null ? "FEATURE VIEW" : "TABLE",
           key.isEmpty() ? null : String.join(", ", key), table.columns().size(),
-          table.def().createdMillis()});
+          table.def().createdMillis(), database.catalog().comment(table.name())});
     }
     for (ViewDef view : database.catalog().views()) {
       rows.add(new Object[] {SorrelSchema.NAME, view.name(), "VIEW", null, null,
-          view.createdMillis()});
+          view.createdMillis(), database.catalog().comment(view.name())});
     }
     return rows;
   }
@@ -271,7 +274,8 @@ public final class SysSchema extends AbstractSchema {
             identity != null, identity == null ? null
                 : identity.always() ? "ALWAYS" : "BY DEFAULT",
             identity == null ? null : identity.start(),
-            identity == null ? null : identity.increment()});
+            identity == null ? null : identity.increment(),
+            database.catalog().comment(table.name(), column.name())});
       }
     }
     return rows;

@@ -69,8 +69,11 @@ public final class UpsertCommand {
       });
       return Linq4j.singletonEnumerable((T) (Object) count);
     };
+    // The root schema goes along: where Calcite's JDBC layer runs the statement
+    // (a prepared one's execution), the runtime finds the connection's
+    // transaction through it; without it the upsert would commit on its own.
     return new CalciteSignature<>(sql, new ArrayList<>(query.parameters),
-        query.internalParameters, null, ROW_COUNT, Meta.CursorFactory.OBJECT, null,
+        query.internalParameters, null, ROW_COUNT, Meta.CursorFactory.OBJECT, query.rootSchema,
         List.of(), -1, run, Meta.StatementType.IS_DML);
   }
 }

@@ -15,10 +15,12 @@ import dev.sorrel.sql.parser.SqlMergeClause;
  * @param table the target table
  * @param statement the statement's name, for messages
  * @param secondProposal how a proposed row whose key the statement already wrote is treated
+ * @param conflictColumns the columns on which proposed rows conflict: the
+ *     primary key's, or the unique index's an {@code ON CONFLICT} names
  * @param clauses the clauses in order
  */
 public record UpsertPlan(Table table, String statement, RowMerge.SecondProposal secondProposal,
-    List<Clause> clauses) {
+    int[] conflictColumns, List<Clause> clauses) {
 
   /** The column of the clause number in each row. */
   public int clauseColumn() {

@@ -32,6 +32,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.catalog.ColumnDef;
+import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.table.RowMerge;
 import dev.sorrel.engine.table.Table;
@@ -57,8 +58,8 @@ import dev.sorrel.sql.schema.SqlTypes;
  * merge of its proposed rows (named {@code EXCLUDED}, with defaults filled
  * in) into the table on the conflict target's columns: {@code WHEN MATCHED
  * AND c THEN UPDATE} (or {@code DO NOTHING}), {@code WHEN NOT MATCHED THEN
- * INSERT}. The conflict target is resolved by {@link #conflictColumns}, the
- * one place that would also accept a unique index's columns.
+ * INSERT}. The conflict target ({@link #conflictColumns}) is the primary
+ * key or a unique index, as in PostgreSQL.
  */
 public final class UpsertRewrite {
   /** The name PostgreSQL gives the proposed row in {@code DO UPDATE}. */
@@ -73,6 +74,8 @@ public final class UpsertRewrite {
   private final List<UpsertPlan.Clause> clauses = new ArrayList<>();
   private final SqlNodeList whens = new SqlNodeList(ZERO);
   private final SqlNodeList thens = new SqlNodeList(ZERO);
+  /** The columns on which rows conflict; the primary key's unless ON CONFLICT names others. */
+  private int[] conflict;
 
   /** A rewritten statement: the query to plan and how its rows are applied. */
   public record Rewritten(SqlSelect query, UpsertPlan plan) {
@@ -124,6 +127,7 @@ public final class UpsertRewrite {
     final Table table = table(targetRef);
     final String alias = call.alias != null ? call.alias.getSimple() : name(targetRef);
     final int[] key = conflictColumns(table, call);
+    conflict = key;
     if (call.update && call.conflictColumns == null && call.constraint == null) {
       throw error(ErrorCode.SYNTAX_ERROR, call.conflictPos, "ON CONFLICT DO UPDATE needs a"
           + " conflict target: ON CONFLICT (" + columnNames(table, key) + ") DO UPDATE ...");
@@ -139,8 +143,9 @@ public final class UpsertRewrite {
     final SqlNode from = new SqlJoin(ZERO, excluded, SqlLiteral.createBoolean(false, ZERO),
         JoinType.LEFT.symbol(ZERO), target, JoinConditionType.ON.symbol(ZERO), on);
     storedRow(table, alias);
+    // The join matches on equal conflict columns, so a matched stored row has no NULL there.
     final SqlNode matched = SqlStdOperatorTable.IS_NOT_NULL.createCall(ZERO,
-        id(alias, table.columns().get(table.keyColumns()[0]).name()));
+        id(alias, table.columns().get(key[0]).name()));
     final java.util.Set<String> columnNames = new java.util.HashSet<>();
     for (ColumnDef column : table.columns()) {
       columnNames.add(column.name());
@@ -161,45 +166,70 @@ public final class UpsertRewrite {
       row.add(id(EXCLUDED, column.name()));
     }
     addInsert(table, not(matched), null, row, allColumns(table));
+    // Without a target, DO NOTHING skips a conflict on any unique constraint (PostgreSQL).
+    final boolean anyConflict = call.conflictColumns == null && call.constraint == null;
     return finish(table, "INSERT ... ON CONFLICT" + (call.update ? " DO UPDATE" : ""),
-        call.update ? RowMerge.SecondProposal.FAIL : RowMerge.SecondProposal.SKIP, from);
+        call.update ? RowMerge.SecondProposal.FAIL
+            : anyConflict ? RowMerge.SecondProposal.SKIP_ANY : RowMerge.SecondProposal.SKIP,
+        from);
   }
 
   /**
    * The columns whose equality makes a proposed row conflict with a stored
-   * one: the primary key's, whether named by its columns (in any order), by
-   * the constraint name {@code <table>_pkey}, or left implicit.
+   * one, as PostgreSQL resolves a conflict target: the primary key's or a
+   * unique index's, named by its columns (in any order) or by its constraint
+   * name (the primary key's is {@code <table>_pkey}, a unique index's its
+   * own); without a target, the primary key's, else the first unique index's.
    */
   private static int[] conflictColumns(Table table, SqlInsertOnConflict call) {
-    final int[] key = table.keyColumns();
-    if (key.length == 0) {
+    final List<int[]> unique = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+    if (table.keyColumns().length > 0) {
+      unique.add(table.keyColumns());
+      names.add(table.name() + "_pkey");
+    }
+    for (IndexDef index : table.indexes()) {
+      if (index.unique()) {
+        unique.add(index.columns().stream().mapToInt(Integer::intValue).toArray());
+        names.add(index.name());
+      }
+    }
+    if (unique.isEmpty()) {
       throw error(ErrorCode.INVALID_COLUMN_REFERENCE, call.conflictPos, "ON CONFLICT needs a"
-          + " primary key to find conflicting rows, and table " + table.name() + " has none");
+          + " primary key or a unique constraint to find conflicting rows, and table "
+          + table.name() + " has none");
     }
     if (call.constraint != null) {
-      final String wanted = table.name() + "_pkey";
-      if (!call.constraint.getSimple().equalsIgnoreCase(wanted)) {
-        throw error(ErrorCode.UNDEFINED_OBJECT, call.constraint.getParserPosition(),
-            "constraint " + call.constraint.getSimple() + " for table " + table.name()
-                + " does not exist; its primary key is " + wanted);
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).equalsIgnoreCase(call.constraint.getSimple())) {
+          return unique.get(i);
+        }
       }
+      throw error(ErrorCode.UNDEFINED_OBJECT, call.constraint.getParserPosition(),
+          "constraint " + call.constraint.getSimple() + " for table " + table.name()
+              + " does not exist; its unique constraints are " + String.join(", ", names));
     }
-    if (call.conflictColumns != null) {
-      final java.util.Set<Integer> named = new java.util.TreeSet<>();
-      for (SqlNode column : call.conflictColumns) {
-        named.add(column(table, (SqlIdentifier) column));
-      }
-      final java.util.Set<Integer> primary = new java.util.TreeSet<>();
+    if (call.conflictColumns == null) {
+      return unique.get(0);
+    }
+    final java.util.Set<Integer> named = new java.util.TreeSet<>();
+    for (SqlNode column : call.conflictColumns) {
+      named.add(column(table, (SqlIdentifier) column));
+    }
+    final List<String> described = new ArrayList<>();
+    for (int[] key : unique) {
+      final java.util.Set<Integer> columns = new java.util.TreeSet<>();
       for (int k : key) {
-        primary.add(k);
+        columns.add(k);
       }
-      if (!named.equals(primary)) {
-        throw error(ErrorCode.INVALID_COLUMN_REFERENCE, call.conflictColumns.getParserPosition(),
-            "there is no unique constraint matching the ON CONFLICT specification; the primary"
-                + " key of " + table.name() + " is (" + columnNames(table, key) + ")");
+      if (named.equals(columns)) {
+        return key;
       }
+      described.add("(" + columnNames(table, key) + ")");
     }
-    return key;
+    throw error(ErrorCode.INVALID_COLUMN_REFERENCE, call.conflictColumns.getParserPosition(),
+        "there is no unique constraint matching the ON CONFLICT specification; the unique"
+            + " constraints of " + table.name() + " are on " + String.join(", ", described));
   }
 
   /**
@@ -396,7 +426,8 @@ public final class UpsertRewrite {
     }
     final SqlSelect query = new SqlSelect(ZERO, null, list, from, null, null, null, null, null,
         null, null, null, null);
-    return new Rewritten(query, new UpsertPlan(table, statement, second, List.copyOf(clauses)));
+    return new Rewritten(query, new UpsertPlan(table, statement, second,
+        conflict != null ? conflict : table.keyColumns(), List.copyOf(clauses)));
   }
 
   /** The target table; a feature view's online table or an unknown name is an error. */

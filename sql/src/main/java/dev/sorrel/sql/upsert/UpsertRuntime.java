@@ -33,7 +33,8 @@ final class UpsertRuntime {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "table " + table.name()
           + " has gained columns since the statement was prepared; prepare it again");
     }
-    final RowMerge merge = new RowMerge(tx, table, plan.statement(), plan.secondProposal());
+    final RowMerge merge = new RowMerge(tx, table, plan.statement(), plan.secondProposal(),
+        plan.conflictColumns());
     while (rows.moveNext()) {
       final Object[] row = (Object[]) rows.current();
       final int chosen = ((Number) row[plan.clauseColumn()]).intValue();
