@@ -209,7 +209,7 @@ INSERT INTO t (id, name) VALUES (3, 'x', 1);
 > ERROR 42000
 
 -- Writing to a system table.
-INSERT INTO sys.tables VALUES ('a', 'b', 'c', 'd', 1, NULL);
+INSERT INTO sys.tables VALUES ('a', 'b', 'c', 'd', 1, NULL, NULL);
 > ERROR 0A000
 
 -- After all these errors the table is intact.
