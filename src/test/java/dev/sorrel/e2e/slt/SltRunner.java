@@ -23,8 +23,6 @@ import net.hydromatic.sqllogictest.OptionsParser;
 import net.hydromatic.sqllogictest.SltSqlStatement;
 import net.hydromatic.sqllogictest.SltTestFile;
 import net.hydromatic.sqllogictest.SqlTestQuery;
-import net.hydromatic.sqllogictest.TestStatistics;
-import net.hydromatic.sqllogictest.executors.SqlSltTestExecutor;
 
 import dev.sorrel.e2e.slt.SltFileResult.Problem;
 
@@ -43,7 +41,7 @@ import dev.sorrel.e2e.slt.SltFileResult.Problem;
  * queries count as skipped) and its thread left behind, so one hanging query cannot stop a
  * run of the whole suite.
  */
-final class SltRunner extends SqlSltTestExecutor {
+final class SltRunner {
   private static final Pattern POSITION =
       Pattern.compile("^From line \\d+, column \\d+ to line \\d+, column \\d+: ");
   private static final Pattern NUMBER = Pattern.compile("\\d+");
@@ -55,6 +53,8 @@ final class SltRunner extends SqlSltTestExecutor {
   private final int queryStride;
   private final int queryLimit;
   private final ScheduledExecutorService watchdog;
+  /** The library's parsing options, its progress messages sent nowhere. */
+  private final OptionsParser.SuppliedOptions options = quietOptions();
 
   /**
    * @param engine the database to run on
@@ -65,7 +65,6 @@ final class SltRunner extends SqlSltTestExecutor {
    *     after the n-th query are not run either)
    */
   SltRunner(SltEngine engine, long timeoutSeconds, int queryStride, int queryLimit) {
-    super(quietOptions());
     if (queryStride < 1 || queryLimit < 0) {
       throw new IllegalArgumentException("query stride " + queryStride + ", limit "
           + queryLimit);
@@ -257,11 +256,6 @@ final class SltRunner extends SqlSltTestExecutor {
     m = QUOTED.matcher(m).replaceAll("'…'");
     m = NUMBER.matcher(m).replaceAll("N");
     return m.length() > 160 ? m.substring(0, 160) + "…" : m;
-  }
-
-  @Override public TestStatistics execute(SltTestFile file,
-      OptionsParser.SuppliedOptions options) {
-    throw new UnsupportedOperationException("use run(file name), which opens its own database");
   }
 
   /** Stops the watchdog thread. */
