@@ -282,6 +282,11 @@ SELECT model_name, latest_version FROM sys.models ORDER BY model_name;
 > IRIS | 1
 > TIPS | 1
 
--- PREDICT cannot be part of a view's definition yet.
-CREATE VIEW scored AS SELECT PREDICT_LABEL('iris', f0, f1, f2, f3) AS label FROM iris_ref;
-> ERROR 42000 PREDICT_LABEL
+-- PREDICT in a view's definition: the view scores the rows it reads.
+CREATE VIEW scored AS SELECT f0, f1, f2, f3, PREDICT_LABEL('iris', f0, f1, f2, f3) AS label FROM iris_ref;
+
+SELECT COUNT(*) AS n, COUNT(label) AS labelled, SUM(CASE WHEN label = PREDICT_LABEL('iris', f0, f1, f2, f3) THEN 1 ELSE 0 END) AS same FROM scored;
+> N | LABELLED | SAME
+> 150 | 150 | 150
+
+DROP VIEW scored;

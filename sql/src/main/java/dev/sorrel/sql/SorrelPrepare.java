@@ -98,6 +98,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * preparation, which asks {@link #createParser} for it; null once taken.
    */
   private @Nullable SqlNode parsed;
+  /** The settings the views a statement uses are parsed with: its connection's, once known. */
+  private CalciteConnectionConfig viewConfig = CalciteConnectionConfig.DEFAULT;
   private @Nullable String parsedSql;
 
   @Override protected RelOptPlanner createPlanner(Context prepareContext,
@@ -117,6 +119,15 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   @Override protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
       CalciteCatalogReader catalogReader, RelOptPlanner planner) {
     return new SorrelPreparingStmt(this, context, elementType, catalogReader, planner);
+  }
+
+  /**
+   * Parses a view's text with Sorrel's grammar: Calcite expands a view used by
+   * a statement through this overload, which would otherwise use Calcite's
+   * default parser.
+   */
+  @Override protected SqlParser createParser(String sql) {
+    return createParser(sql, parserConfig(viewConfig));
   }
 
   /** Hands Calcite's preparation the tree {@link #prepareSql} parsed instead of parsing again. */
@@ -171,6 +182,7 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (schema == null) {
       return super.prepareSql(connectionContext, query, elementType, maxRowCount);
     }
+    viewConfig = schema.config();
     final Context context = new SorrelPrepareContext(connectionContext, schema.config(),
         cancelFlag);
     if (query.sql == null) {
@@ -263,22 +275,13 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    * @throws SorrelException (42000) with line and column if it does not parse
    */
   private static SqlNode parse(String sql, CalciteConnectionConfig config) {
-    final SqlParser.Config parserConfig = SqlParser.config()
-        .withQuotedCasing(config.quotedCasing())
-        .withUnquotedCasing(config.unquotedCasing())
-        .withQuoting(config.quoting())
-        .withConformance(config.conformance())
-        .withCaseSensitive(config.caseSensitive())
-        .withParserFactory(config.parserFactory(SqlParserImplFactory.class,
-            SorrelParserFactory.INSTANCE));
     final SqlNodeList statements;
     try {
       // A statement list, so that a text ending in ";" (and perhaps comments
       // after it) is one statement, as H2 and PostgreSQL's driver take it.
-      statements = SqlParser.create(sql, parserConfig).parseStmtList();
+      statements = SqlParser.create(sql, parserConfig(config)).parseStmtList();
     } catch (SqlParseException e) {
-      throw new SorrelException(ErrorCode.SYNTAX_ERROR,
-          "syntax error" + at(e.getPos()) + ": " + firstLine(e.getMessage()), e);
+      throw syntaxError(e);
     }
     if (statements.isEmpty()) {
       throw new SorrelException(ErrorCode.SYNTAX_ERROR,
@@ -293,6 +296,24 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
           + " execute each on its own, or add each to a batch");
     }
     return statements.get(0);
+  }
+
+  /** The parser settings of a connection: Sorrel's grammar, its casing and quoting. */
+  static SqlParser.Config parserConfig(CalciteConnectionConfig config) {
+    return SqlParser.config()
+        .withQuotedCasing(config.quotedCasing())
+        .withUnquotedCasing(config.unquotedCasing())
+        .withQuoting(config.quoting())
+        .withConformance(config.conformance())
+        .withCaseSensitive(config.caseSensitive())
+        .withParserFactory(config.parserFactory(SqlParserImplFactory.class,
+            SorrelParserFactory.INSTANCE));
+  }
+
+  /** A parse error as the statement's user sees it: 42000 with line and column. */
+  static SorrelException syntaxError(SqlParseException e) {
+    return new SorrelException(ErrorCode.SYNTAX_ERROR,
+        "syntax error" + at(e.getPos()) + ": " + firstLine(e.getMessage()), e);
   }
 
   private static String at(@Nullable SqlParserPos pos) {
@@ -407,15 +428,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */
     @Override protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
         UnaryOperator<SqlValidator.Config> configTransform) {
-      final CalciteConnectionConfig config = context.config();
-      final SqlOperatorTable operators = SqlOperatorTables.chain(
-          config.fun(SqlOperatorTable.class, SqlStdOperatorTable.instance()), catalogReader);
-      return new SorrelValidator(operators, (CalciteCatalogReader) catalogReader,
-          context.getTypeFactory(), configTransform.apply(SqlValidator.Config.DEFAULT
-              .withLenientOperatorLookup(config.lenientOperatorLookup())
-              .withConformance(config.conformance())
-              .withDefaultNullCollation(config.defaultNullCollation())
-              .withIdentifierExpansion(true)));
+      return SorrelValidator.create(context.config(), (CalciteCatalogReader) catalogReader,
+          context.getTypeFactory(), configTransform);
     }
 
     /** Keeps the table hints Sorrel understands, so they reach the table scans. */

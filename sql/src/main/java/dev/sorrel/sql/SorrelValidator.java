@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalciteSqlValidator;
 import org.apache.calcite.rel.type.RelDataType;
@@ -21,6 +23,8 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidatorException;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -44,6 +48,23 @@ final class SorrelValidator extends CalciteSqlValidator {
   SorrelValidator(SqlOperatorTable operators, CalciteCatalogReader catalogReader,
       JavaTypeFactory typeFactory, Config config) {
     super(operators, catalogReader, typeFactory, config);
+  }
+
+  /**
+   * A validator as Calcite's preparation sets one up, over a connection's
+   * operators (Calcite's and Sorrel's functions, then the catalog's).
+   */
+  static SorrelValidator create(CalciteConnectionConfig config,
+      CalciteCatalogReader catalogReader, JavaTypeFactory typeFactory,
+      UnaryOperator<Config> configTransform) {
+    final SqlOperatorTable operators = SqlOperatorTables.chain(
+        config.fun(SqlOperatorTable.class, SqlStdOperatorTable.instance()), catalogReader);
+    return new SorrelValidator(operators, catalogReader, typeFactory,
+        configTransform.apply(Config.DEFAULT
+            .withLenientOperatorLookup(config.lenientOperatorLookup())
+            .withConformance(config.conformance())
+            .withDefaultNullCollation(config.defaultNullCollation())
+            .withIdentifierExpansion(true)));
   }
 
   @Override public CalciteContextException newValidationError(SqlNode node,

@@ -11,7 +11,6 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
-import org.apache.calcite.schema.impl.ViewTable;
 import org.apache.calcite.schema.impl.ViewTableMacro;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -43,6 +42,7 @@ import dev.sorrel.engine.catalog.EntityDef;
 import dev.sorrel.engine.catalog.FeatureViewDef;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.sql.SorrelParserFactory;
+import dev.sorrel.sql.SorrelViews;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
@@ -169,8 +169,9 @@ public final class FeatureDdl {
   private static List<ColumnDef> derivedFeatures(CalcitePrepare.Context context, String name,
       EntityDef entity, String query, List<String> schemaPath, SqlNode at) {
     final CalciteSchema root = context.getRootSchema();
-    final ViewTableMacro macro = ViewTable.viewMacro(root.plus(), query, schemaPath,
-        List.of(SorrelSchema.NAME, name), false);
+    final ViewTableMacro macro = SorrelViews.macro(root,
+        SorrelDdlExecutor.schema(context).config(), query, schemaPath,
+        List.of(SorrelSchema.NAME, name));
     final RelDataType rowType = macro.apply(List.of()).getRowType(context.getTypeFactory());
     final Set<String> required = new LinkedHashSet<>();
     for (ColumnDef key : entity.keyColumns()) {

@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.schema.impl.ViewTable;
 import org.apache.calcite.schema.impl.ViewTableMacro;
 import org.apache.calcite.server.DdlExecutorImpl;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
@@ -39,6 +38,7 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.catalog.UniqueKey;
 import dev.sorrel.engine.catalog.ViewDef;
+import dev.sorrel.sql.SorrelViews;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
@@ -254,8 +254,8 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
     // Expand the view once now, so a view over a missing table or column
     // fails at CREATE, not at its first use.
     final CalciteSchema root = context.getRootSchema();
-    final ViewTableMacro macro = ViewTable.viewMacro(root.plus(), sql, schemaPath,
-        List.of(SorrelSchema.NAME, name), false);
+    final ViewTableMacro macro = SorrelViews.macro(root, schema(context).config(), sql,
+        schemaPath, List.of(SorrelSchema.NAME, name));
     macro.apply(List.of());
     final List<String> columns = new ArrayList<>();
     if (create.columnList != null) {
@@ -384,12 +384,17 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   }
 
   static Database database(CalcitePrepare.Context context) {
+    return schema(context).database();
+  }
+
+  /** The Sorrel schema of the connection a statement runs on. */
+  static SorrelSchema schema(CalcitePrepare.Context context) {
     final CalciteSchema schema = context.getRootSchema().getSubSchema(SorrelSchema.NAME, true);
     if (schema == null || !(schema.schema instanceof SorrelSchema sorrel)) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR,
           "connection has no Sorrel schema; DDL needs a jdbc:sorrel: connection");
     }
-    return sorrel.database();
+    return sorrel;
   }
 
   private static SorrelException error(ErrorCode code, SqlParserPos pos, String message) {

@@ -10,12 +10,12 @@ import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
-import org.apache.calcite.schema.impl.ViewTable;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.SorrelConnectionConfig;
+import dev.sorrel.sql.SorrelViews;
 import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
@@ -106,8 +106,8 @@ public final class SorrelSchema extends AbstractSchema {
   @Override protected Multimap<String, Function> getFunctionMultimap() {
     final ImmutableMultimap.Builder<String, Function> builder = ImmutableMultimap.builder();
     for (ViewDef view : database.catalog().views()) {
-      builder.put(view.name(), ViewTable.viewMacro(root, view.sql(), view.schemaPath(),
-          List.of(NAME, view.name()), false));
+      builder.put(view.name(), SorrelViews.macro(CalciteSchema.from(root), config, view.sql(),
+          view.schemaPath(), List.of(NAME, view.name())));
     }
     builder.putAll(StatisticsAggregates.functions());
     builder.putAll(DriftAggregates.functions());
