@@ -97,3 +97,36 @@ SELECT DISTINCT b FROM n ORDER BY b;
 SELECT CAST(NULL AS INTEGER) AS x UNION SELECT CAST(NULL AS INTEGER);
 > X
 > NULL
+
+-- COALESCE over an aggregate, with and without GROUP BY, on nullable and NOT NULL
+-- columns and across an outer join (the aggregate's type changes nullability there).
+CREATE TABLE agg_nn (id BIGINT PRIMARY KEY, g VARCHAR NOT NULL, x DOUBLE NOT NULL, y DOUBLE);
+INSERT INTO agg_nn VALUES (1, 'a', 1.5, NULL), (2, 'a', 2.0, NULL), (3, 'b', 3.0, 4.0);
+> 3 rows
+
+CREATE TABLE agg_side (id BIGINT PRIMARY KEY, z DOUBLE NOT NULL);
+INSERT INTO agg_side VALUES (1, 10.0);
+> 1 row
+
+SELECT g, COALESCE(SUM(x), 0) AS sx, COALESCE(SUM(y), 0) AS sy FROM agg_nn GROUP BY g ORDER BY g;
+> G | SX | SY
+> a | 3.5 | 0.0
+> b | 3.0 | 4.0
+
+SELECT COALESCE(SUM(x), 0) AS s FROM agg_nn WHERE id > 5;
+> S
+> 0.0
+
+SELECT a.g, COALESCE(SUM(s.z), 0) AS sz FROM agg_nn a LEFT JOIN agg_side s ON a.id = s.id GROUP BY a.g ORDER BY a.g;
+> G | SZ
+> a | 10.0
+> b | 0.0
+
+SELECT g, sx FROM (SELECT g, COALESCE(SUM(x), 0) AS sx FROM agg_nn GROUP BY g) WHERE sx > 3.2;
+> G | SX
+> a | 3.5
+
+SELECT g, COALESCE(SUM(y), 0) AS sy, SUM(x) AS sx, COUNT(*) AS n FROM agg_nn GROUP BY g ORDER BY g;
+> G | SY | SX | N
+> a | 0.0 | 3.5 | 2
+> b | 4.0 | 3.0 | 1

@@ -153,5 +153,10 @@ public final class SorrelPlanner {
     // stays for every table function but EXPERIMENT_RESULTS, which has its own.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_FUNCTION_SCAN_RULE);
     planner.addRule(ExperimentResultsScan.Rule.OTHER_TABLE_FUNCTIONS);
+    // Calcite's rewrite of COALESCE(SUM(x), 0) into $SUM0(x) points its new
+    // input reference at the aggregate call's index without the group keys
+    // before it: under GROUP BY it refers to another column, which fails the
+    // type check (XX000) or, where the types agree, reads the wrong aggregate.
+    planner.removeRule(CoreRules.PROJECT_AGGREGATE_MERGE);
   }
 }
