@@ -7,6 +7,8 @@ DROP TABLE IF EXISTS users;
 DROP TABLE IF EXISTS visits;
 DROP TABLE IF EXISTS checkout_outcomes;
 DROP EXPERIMENT IF EXISTS "checkout_v2";
+DROP EXPERIMENT IF EXISTS "tipper_ab";
+DROP MODEL IF EXISTS tipper_challenger;
 DROP MODEL IF EXISTS tipper;
 DROP TABLE IF EXISTS orders;
 DROP FEATURE VIEW IF EXISTS driver_hourly_stats;
@@ -146,6 +148,21 @@ SELECT view_name, entity_name, features, ttl_seconds, row_count, entity_count FR
 -- RocksDB, the others are still searched in the segment.
 SELECT view_name, data_version, segment_version, segment_bytes FROM sys.feature_views;
 
+-- A model A/B test: a challenger with the same inputs, and an experiment that
+-- routes each visit to one model. PREDICT_VARIANT scores every row with the
+-- model of its variant: one ONNX Runtime call per variant per batch.
+CREATE MODEL tipper_challenger FROM 'examples/models/challenger_tips.onnx'
+  COMMENT 'logistic regression, C=0.05, balanced classes';
+CREATE EXPERIMENT "tipper_ab" (
+  control MODEL 'tipper@production' WEIGHT 50,
+  challenger MODEL 'tipper_challenger' WEIGHT 50);
+ALTER EXPERIMENT "tipper_ab" START;
+SELECT id, ASSIGN_VARIANT('tipper_ab', id) AS variant,
+       ROUND(PREDICT_VARIANT('tipper_ab', id, amount, age, channel), 4) AS p_tip,
+       ROUND(PREDICT('tipper', amount, age, channel), 4) AS p_control,
+       ROUND(PREDICT('tipper_challenger', amount, age, channel), 4) AS p_challenger
+FROM visits ORDER BY id;
+
 -- Experiments: a unit's variant is a pure function of the experiment and the
 -- unit (the SHA-256 router of the usual Python A/B code, so both agree), and the
 -- analysis is aggregates over outcomes, equal to SciPy's.
@@ -169,7 +186,7 @@ SELECT TTEST_P(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment') AS
        LIFT_UPPER(revenue, ASSIGN_VARIANT('checkout_v2', user_id) = 'treatment', 0.95) AS lift_hi
 FROM checkout_outcomes;
 ALTER EXPERIMENT "checkout_v2" STOP WINNER treatment;
-SELECT experiment_name, status, winner, variants FROM sys.experiments;
+SELECT experiment_name, status, winner, variants FROM sys.experiments ORDER BY experiment_name;
 -- The results view of the experiment: one row per variant against the control.
 -- Units are analysed in the variant they had while it ran; with the pre-period
 -- covariate, CUPED removes the variance the past already explains.

@@ -649,7 +649,8 @@ def tips_data(n):
     return f32(amount).astype(np.float64), f32(age).astype(np.float64), channel, y
 
 
-def make_multi_input():
+def make_multi_input(name="multi_input_tips", C=1.0, class_weight=None,
+                     what="LogisticRegression"):
     amount, age, channel, y = tips_data(2000)
     idx = np.arange(2000)
     tr, te = idx[:1800], idx[1800:]
@@ -662,7 +663,7 @@ def make_multi_input():
     def features(num_, ch_):
         return np.hstack([scaler.transform(num_), enc.transform(ch_[:, None])])
 
-    lr = LogisticRegression(C=1.0, max_iter=5000)
+    lr = LogisticRegression(C=C, class_weight=class_weight, max_iter=5000)
     lr.fit(features(num[tr], channel[tr]), y[tr])
 
     # reference rows: 200 held-out rows + a few edge rows (unknown channel -> all-zero one-hot)
@@ -700,7 +701,7 @@ def make_multi_input():
         helper.make_node("ArgMax", ["probabilities"], ["label"], axis=1, keepdims=0),
     ]
     g = helper.make_graph(
-        nodes, "multi_input_tips",
+        nodes, name,
         [helper.make_tensor_value_info("amount", TensorProto.FLOAT, ["N", 1]),
          helper.make_tensor_value_info("age", TensorProto.FLOAT, ["N", 1]),
          helper.make_tensor_value_info("channel", TensorProto.STRING, ["N", 1])],
@@ -709,18 +710,18 @@ def make_multi_input():
         initializer=inits,
         # onnx 1.12 has no type inference for ai.onnx.ml.OneHotEncoder: declare its output
         value_info=[helper.make_tensor_value_info("channel_oh3", TensorProto.FLOAT, ["N", 1, 3])])
-    m = model_from_graph(g, "LogisticRegression on a synthetic tips data set: inputs amount float [N,1], "
+    m = model_from_graph(g, what + " on a synthetic tips data set: inputs amount float [N,1], "
                             "age float [N,1], channel string [N,1] (one-hot over web, app, store; "
                             "anything else encodes as all zeros); outputs label int64 [N] and "
                             "probabilities float [N,2].", ml=True)
-    save_model(m, "multi_input_tips")
-    write_csv("multi_input_tips", ["amount", "age", "channel", "label", "p0", "p1"],
+    save_model(m, name)
+    write_csv(name, ["amount", "age", "channel", "label", "p0", "p1"],
               [[fmt_f32(a), fmt_f32(b), c, str(int(l)), fmt_f64(p[0]), fmt_f64(p[1])]
                for (a, b), c, l, p in zip(R_num, R_ch, label, proba)])
-    verify("multi_input_tips", m,
+    verify(name, m,
            {"amount": f32(R_num[:, :1]), "age": f32(R_num[:, 1:]), "channel": R_ch[:, None].astype(object)},
            {"label": (label, "exact"), "probabilities": (proba, "close")})
-    return {"multi_input_tips": dict(rows=len(R_ch), edge_rows=len(e_channel), coef=lr.coef_[0].tolist(),
+    return {name: dict(rows=len(R_ch), edge_rows=len(e_channel), coef=lr.coef_[0].tolist(),
                                      intercept=float(lr.intercept_[0]),
                                      train_acc=lr.score(features(num[tr], channel[tr]), y[tr]),
                                      test_acc=lr.score(features(num[te], channel[te]), y[te]))}
@@ -755,6 +756,11 @@ def main():
     info.update(make_gbr())
     info.update(make_mlp())
     info.update(make_multi_input())
+    # A challenger for the first: same inputs and outputs, stronger regularisation
+    # and balanced class weights, so it predicts a tip more often (the quickstart's
+    # PREDICT_VARIANT example routes between the two).
+    info.update(make_multi_input("challenger_tips", C=0.05, class_weight="balanced",
+                                 what="LogisticRegression (C=0.05, balanced class weights)"))
     info.update(make_broken())
 
     print("Verification (graph run vs scikit-learn's own outputs, tolerance %g relative to max(1,|x|)):" % TOL)

@@ -48,7 +48,8 @@ final class ModelTestSupport {
     FOREST("forest_breast_cancer", 2),
     GBR("gbr_diabetes", 0),
     MLP("mlp_iris", 3),
-    TIPS("multi_input_tips", 2);
+    TIPS("multi_input_tips", 2),
+    CHALLENGER_TIPS("challenger_tips", 2);
 
     final String base;
     /** Number of classes; 0 for the regressor. */

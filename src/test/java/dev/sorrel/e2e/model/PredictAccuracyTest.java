@@ -197,6 +197,14 @@ class PredictAccuracyTest {
     }
   }
 
+  @Test
+  void challengerTipsModelMatchesSklearn() throws SQLException {
+    try (Connection c = mem("acc_challenger")) {
+      final Csv csv = setUp(c, Fixture.CHALLENGER_TIPS, "challenger", "t");
+      assertAll(classifierChecks(c, csv, "t", "'challenger'", true, "probabilities"));
+    }
+  }
+
   // ------------------------------------------------------------------ batching and NULLs
 
   @Test

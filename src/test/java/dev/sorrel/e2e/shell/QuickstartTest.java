@@ -53,6 +53,10 @@ class QuickstartTest {
           + "\n" + output);
       assertTrue(output.contains("EXPERIMENT_NAME,STATUS,WINNER,VARIANTS\n"
           + "checkout_v2,stopped,treatment,\"control 50, treatment 50\"\n"), output);
+      // PREDICT_VARIANT scores each visit with its variant's model (the challenger's
+      // score for visit 1 is challenger_tips.csv's model on the same inputs).
+      assertTrue(output.contains("ID,VARIANT,P_TIP,P_CONTROL,P_CHALLENGER\n"
+          + "1,challenger,0.6383,0.6699,0.6383\n"), output);
       assertTrue(output.contains("VARIANT,N,MEAN,LIFT,LIFT_LO,LIFT_HI,P_VALUE,SRM_P,"
           + "CUPED_LIFT_LO,CUPED_LIFT_HI,CUPED_P,VAR_REDUCTION\ncontrol,"), output);
       // scipy.stats.ks_2samp(week 0, week 1): D = 6/7, p = 0.004662004662004661
