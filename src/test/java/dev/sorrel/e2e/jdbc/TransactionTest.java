@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -662,6 +663,55 @@ class TransactionTest {
           () -> s.executeUpdate("INSERT INTO t VALUES (5, 'five')"));
       assertTrue(System.nanoTime() - start < 10_000_000_000L, "stopped at its timeout");
       a.rollback();
+    }
+  }
+
+  /**
+   * A commit (or rollback) called from another thread while a statement of
+   * the transaction is writing waits for the statement: the transaction
+   * commits all of the statement's rows or none, never a part. (Before the
+   * statement lock, the commit published part of the rows and the writer
+   * lock it left behind hung the database's close.)
+   */
+  @Test @Timeout(120)
+  void aCommitFromAnotherThreadWaitsForTheRunningStatement() throws Exception {
+    final int rows = 200_000;
+    final StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(i).append(",v").append(i).append('\n');
+    }
+    final Path file = dir.resolve("src.csv");
+    java.nio.file.Files.writeString(file, csv);
+    try (Connection c = open(); Connection check = open()) {
+      exec(c, "CREATE TABLE src (id INT PRIMARY KEY, v VARCHAR)",
+          "CREATE TABLE dst (id INT PRIMARY KEY, v VARCHAR)",
+          "COPY src FROM '" + file + "'");
+      for (String end : List.of("commit", "rollback")) {
+        exec(check, "DELETE FROM dst");
+        c.setAutoCommit(false);
+        final ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+          final Future<Integer> insert = pool.submit(() -> {
+            try (Statement s = c.createStatement()) {
+              return s.executeUpdate("INSERT INTO dst SELECT id, v FROM src");
+            }
+          });
+          Thread.sleep(200);
+          if (end.equals("commit")) {
+            c.commit();
+          } else {
+            c.rollback();
+          }
+          assertEquals(rows, insert.get(), end);
+        } finally {
+          pool.shutdownNow();
+        }
+        final long seen = count(check, "dst");
+        assertTrue(seen == 0 || seen == rows, end + " from another thread during the INSERT"
+            + " published " + seen + " of its " + rows + " rows");
+        c.rollback();
+        c.setAutoCommit(true);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,6 +58,15 @@ public final class TransactionState {
   /** Why the transaction failed and must be rolled back, or null. */
   private String failure;
   private final Map<String, Transaction.Savepoint> savepoints = new LinkedHashMap<>();
+  /**
+   * Held while a statement or a JDBC batch writes into the open transaction,
+   * and by every transaction-control action (commit, rollback, savepoints,
+   * autocommit, close), so that a transaction ends or moves only between
+   * statements: a commit from another thread waits for the running statement
+   * instead of committing half of it. Taken before this object's monitor,
+   * never while holding it.
+   */
+  private final ReentrantLock statements = new ReentrantLock();
 
   public TransactionState(Database database) {
     this.database = database;
@@ -98,11 +108,13 @@ public final class TransactionState {
    * Sets autocommit; turning it on commits an open transaction (as JDBC
    * requires) and ends a BEGIN block.
    */
-  public synchronized void setAutoCommit(boolean on) {
-    if (on && !autoCommit || on && block) {
-      commit();
-    }
-    autoCommit = on;
+  public void setAutoCommit(boolean on) {
+    control(() -> {
+      if (on && !autoCommit || on && block) {
+        commitNow();
+      }
+      autoCommit = on;
+    });
   }
 
   public synchronized Isolation isolation() {
@@ -165,20 +177,24 @@ public final class TransactionState {
    * {@code canceled} turns true.
    */
   public <T> T write(BooleanSupplier canceled, Function<Transaction, T> body) {
-    final Transaction tx = transaction();
-    if (tx == null) {
-      return autocommit(database, canceled, body);
-    }
-    final T result;
+    statements.lock();
     try {
-      tx.beginWrite(canceled);
-      result = body.apply(tx);
-      tx.statementDone();
-    } catch (RuntimeException | Error e) {
-      failed(tx, e);
-      throw e;
+      final Transaction tx = transaction();
+      if (tx == null) {
+        return autocommit(database, canceled, body);
+      }
+      try {
+        tx.beginWrite(canceled);
+        final T result = body.apply(tx);
+        tx.statementDone();
+        return result;
+      } catch (RuntimeException | Error e) {
+        failed(tx, e);
+        throw e;
+      }
+    } finally {
+      statements.unlock();
     }
-    return result;
   }
 
   /** Undoes a failed statement, or the whole transaction if it cannot or must. */
@@ -229,13 +245,16 @@ public final class TransactionState {
    * as in H2, MySQL and Oracle; in a JDBC batch it joins the batch.
    */
   public <T> T ddl(String statement, Function<Transaction, T> body) {
+    final boolean inBatch;
     synchronized (this) {
-      if (current != null && !current.isExplicit() && !current.isEnded()) {
-        return write(body); // a batch's statement transaction
+      inBatch = current != null && !current.isExplicit() && !current.isEnded();
+      if (!inBatch) {
+        checkNoBlock(statement);
       }
-      checkNoBlock(statement);
     }
-    return autocommit(database, body);
+    // In a batch it joins the batch's statement transaction. Outside the
+    // monitor: write takes the statement lock, which comes first.
+    return inBatch ? write(body) : autocommit(database, body);
   }
 
   /**
@@ -264,6 +283,15 @@ public final class TransactionState {
    * autocommit mode) and rolled back if it throws.
    */
   public <T> T inTransaction(Supplier<T> body) {
+    statements.lock();
+    try {
+      return inTransactionLocked(body);
+    } finally {
+      statements.unlock();
+    }
+  }
+
+  private <T> T inTransactionLocked(Supplier<T> body) {
     final Transaction tx;
     synchronized (this) {
       tx = transaction() == null ? database.begin() : null;
@@ -391,17 +419,20 @@ public final class TransactionState {
    * given, is that transaction's only; the connection's stays (25001 if the
    * transaction has already run statements at another level).
    */
-  public synchronized void begin(Isolation level) {
-    if (level != null) {
-      if (current != null && !current.isEnded() && level != effectiveIsolation()) {
-        throw new SorrelException(ErrorCode.ACTIVE_SQL_TRANSACTION, "the isolation level cannot"
-            + " change inside a transaction that has run statements; commit or roll back first");
+  public void begin(Isolation level) {
+    control(() -> {
+      if (level != null) {
+        if (current != null && !current.isEnded() && level != effectiveIsolation()) {
+          throw new SorrelException(ErrorCode.ACTIVE_SQL_TRANSACTION, "the isolation level"
+              + " cannot change inside a transaction that has run statements;"
+              + " commit or roll back first");
+        }
+        blockIsolation = level;
       }
-      blockIsolation = level;
-    }
-    if (autoCommit) {
-      block = true;
-    }
+      if (autoCommit) {
+        block = true;
+      }
+    });
   }
 
   private Isolation effectiveIsolation() {
@@ -413,7 +444,11 @@ public final class TransactionState {
    * an open transaction it does nothing. A failed transaction is rolled back
    * instead, and reported (25P02).
    */
-  public synchronized void commit() {
+  public void commit() {
+    control(this::commitNow);
+  }
+
+  private void commitNow() {
     final Transaction tx = current;
     final String failed = failure;
     reset();
@@ -427,12 +462,14 @@ public final class TransactionState {
   }
 
   /** ROLLBACK: discards the transaction's writes. Without an open transaction it does nothing. */
-  public synchronized void rollback() {
-    final Transaction tx = current;
-    reset();
-    if (tx != null) {
-      tx.rollback();
-    }
+  public void rollback() {
+    control(() -> {
+      final Transaction tx = current;
+      reset();
+      if (tx != null) {
+        tx.rollback();
+      }
+    });
   }
 
   private void reset() {
@@ -444,42 +481,63 @@ public final class TransactionState {
   }
 
   /** Rolls back whatever is open: the connection is closing. */
-  public synchronized void close() {
+  public void close() {
     rollback();
   }
 
+  /**
+   * Runs a transaction-control action between statements: after the running
+   * statement of this connection, if any, has finished its writes.
+   */
+  private void control(Runnable action) {
+    statements.lock();
+    try {
+      synchronized (this) {
+        action.run();
+      }
+    } finally {
+      statements.unlock();
+    }
+  }
+
   /** SAVEPOINT name: a point the transaction can roll back to (25P01 outside a transaction). */
-  public synchronized void savepoint(String name) {
-    if (!inTransactionBlock()) {
-      throw new SorrelException(ErrorCode.NO_ACTIVE_SQL_TRANSACTION,
-          "SAVEPOINT can only be used in transaction blocks");
-    }
-    final Transaction tx = transaction();
-    final String key = name.toUpperCase(Locale.ROOT);
-    final Transaction.Savepoint previous = savepoints.remove(key);
-    if (previous != null) {
-      tx.release(previous); // the name now means the new point
-    }
-    savepoints.put(key, tx.savepoint());
+  public void savepoint(String name) {
+    control(() -> {
+      if (!inTransactionBlock()) {
+        throw new SorrelException(ErrorCode.NO_ACTIVE_SQL_TRANSACTION,
+            "SAVEPOINT can only be used in transaction blocks");
+      }
+      final Transaction tx = transaction();
+      final String key = name.toUpperCase(Locale.ROOT);
+      final Transaction.Savepoint previous = savepoints.remove(key);
+      if (previous != null) {
+        tx.release(previous); // the name now means the new point
+      }
+      savepoints.put(key, tx.savepoint());
+    });
   }
 
   /** ROLLBACK TO SAVEPOINT name: undoes what followed it; it and older ones stay. */
-  public synchronized void rollbackTo(String name) {
-    final Transaction tx = transaction();
-    final List<String> later = after(name);
-    final Transaction.Savepoint target = savepoints.get(later.get(0));
-    for (String newer : later.subList(1, later.size())) {
-      tx.release(savepoints.remove(newer));
-    }
-    tx.rollbackTo(target);
+  public void rollbackTo(String name) {
+    control(() -> {
+      final Transaction tx = transaction();
+      final List<String> later = after(name);
+      final Transaction.Savepoint target = savepoints.get(later.get(0));
+      for (String newer : later.subList(1, later.size())) {
+        tx.release(savepoints.remove(newer));
+      }
+      tx.rollbackTo(target);
+    });
   }
 
   /** RELEASE SAVEPOINT name: forgets it and every later one, keeping their writes. */
-  public synchronized void release(String name) {
-    final Transaction tx = transaction();
-    for (String key : after(name)) {
-      tx.release(savepoints.remove(key));
-    }
+  public void release(String name) {
+    control(() -> {
+      final Transaction tx = transaction();
+      for (String key : after(name)) {
+        tx.release(savepoints.remove(key));
+      }
+    });
   }
 
   /** The savepoint's key and those of later savepoints, oldest first (3B001 if unknown). */
