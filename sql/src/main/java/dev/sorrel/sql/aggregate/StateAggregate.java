@@ -22,8 +22,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * One overload of an aggregate whose work is done by a Java state object:
- * the generated code creates the state per group (its public no-argument
- * constructor), calls its {@code add} method for each row whose arguments
+ * the generated code creates the state per group (with its public
+ * constructor that takes the function's name, for its messages, if it has
+ * one, else its public no-argument constructor), calls its {@code add} method for each row whose arguments
  * are all not NULL (rows with a NULL argument are left out), with each
  * argument converted as its {@link ArgumentKind} says, and returns
  * {@code result(name)} as a nullable DOUBLE. The state class thus holds the
@@ -47,6 +48,7 @@ public final class StateAggregate implements ImplementableAggFunction {
   private final Class<?> state;
   private final List<Argument> arguments;
   private final boolean context;
+  private final boolean named;
 
   private StateAggregate(String name, Class<?> state, List<Argument> arguments,
       boolean context) {
@@ -54,6 +56,16 @@ public final class StateAggregate implements ImplementableAggFunction {
     this.state = state;
     this.arguments = List.copyOf(arguments);
     this.context = context;
+    this.named = takesName(state);
+  }
+
+  private static boolean takesName(Class<?> state) {
+    try {
+      state.getConstructor(String.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** An aggregate {@code name(arguments...)} whose rows fold into a new {@code state} per group. */
@@ -142,7 +154,9 @@ public final class StateAggregate implements ImplementableAggFunction {
 
       @Override protected void implementNotNullReset(AggContext info, AggResetContext reset) {
         reset.currentBlock().add(Expressions.statement(Expressions.assign(
-            reset.accumulator().get(0), Expressions.new_(state))));
+            reset.accumulator().get(0), named
+                ? Expressions.new_(state, Expressions.constant(name))
+                : Expressions.new_(state))));
       }
 
       @Override protected void implementNotNullAdd(AggContext info, AggAddContext add) {
