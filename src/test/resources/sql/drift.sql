@@ -60,3 +60,6 @@ SELECT DRIFT_PSI(v, d = 1, 0) FROM obs;
 
 SELECT DRIFT_PSI(v, d = 1, 'bogus') FROM obs;
 > ERROR 22023 unknown binning 'bogus'; use 'equal_width' (the default), 'quantile' or 'seed'
+
+SELECT DRIFT_PSI(v, d = 1, 'ten', 'quantile') FROM obs;
+> ERROR 42804 Cannot apply 'DRIFT_PSI' to arguments of type DRIFT_PSI(<DOUBLE>, <BOOLEAN>, <CHAR(3)>, <CHAR(8)>)

@@ -167,6 +167,27 @@ SELECT TTEST_P(revenue, arm = 'treatment', 'bogus') FROM o;
 SELECT MEAN_DIFF_LOWER(revenue, arm = 'treatment', 1.5) FROM o;
 > ERROR 22023 confidence level 1.5 is not between 0 and 1 (exclusive); use e.g. 0.95
 
+-- A value that is not numeric, a flag that is not BOOLEAN, or a method or
+-- level of the wrong type is refused when the statement is prepared, with the
+-- call's position, rather than cast row by row.
+SELECT TTEST_P(arm, arm = 'treatment') FROM o;
+> ERROR 42804 From line 1, column 8 to line 1, column 38: Cannot apply 'TTEST_P' to arguments of type TTEST_P(<VARCHAR>, <BOOLEAN>). Supported form(s): 'TTEST_P(<NUMERIC>, <BOOLEAN>)', 'TTEST_P(<NUMERIC>, <BOOLEAN>, <VARCHAR>)'
+
+SELECT COHENS_D(revenue, arm) FROM o;
+> ERROR 42804 Cannot apply 'COHENS_D' to arguments of type COHENS_D(<DOUBLE>, <VARCHAR>)
+
+SELECT unit, LIFT(revenue, 'true') FROM o GROUP BY unit;
+> ERROR 42804 From line 1, column 14 to line 1, column 34: Cannot apply 'LIFT'
+
+SELECT MEAN_DIFF_UPPER(revenue, arm = 'treatment', '0.95') FROM o;
+> ERROR 42804 Supported form(s): 'MEAN_DIFF_UPPER(<NUMERIC>, <BOOLEAN>, <NUMERIC>)'
+
+SELECT TTEST_T(revenue, arm = 'treatment', 1) FROM o;
+> ERROR 42804 Cannot apply 'TTEST_T'
+
+SELECT SRM_P('fraud_model_v2.1', unit) FROM o;
+> ERROR 42804 Supported form(s): 'SRM_P(<VARCHAR>, <VARCHAR>)'
+
 -- ASSIGN_VARIANT: the seed's router. Expected values come from the seed's own
 -- ABTestRouter.get_variant (see udf/src/test/resources/experiments): for
 -- "fraud_model_v2.1" at a 50% split, user_166435527 -> treatment (bucket 80).

@@ -48,6 +48,7 @@ import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
+import dev.sorrel.sql.metrics.MetricAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.OnlineSchema;
 import dev.sorrel.sql.schema.SorrelSchema;
@@ -402,12 +403,13 @@ final class SorrelMeta extends DelegatingMeta {
       config.sorrelOperators().getOperatorList().forEach(o -> names.add(o.getName()));
       names.addAll(StatisticsAggregates.functions().keySet());
       names.addAll(DriftAggregates.functions().keySet());
+      names.addAll(MetricAggregates.functions().keySet());
       for (String name : names) {
         if (like(functionNamePattern, name) && (schemaPattern == null || schemaPattern.s == null
             || like(schemaPattern, SorrelSchema.NAME))) {
           rows.add(new FunctionRow(SorrelSchema.NAME, name,
-              FUNCTION_REMARKS.getOrDefault(name,
-                  DriftAggregates.remarks().getOrDefault(name, "a Sorrel function")),
+              FUNCTION_REMARKS.getOrDefault(name, DriftAggregates.remarks().getOrDefault(name,
+                  MetricAggregates.remarks().getOrDefault(name, "a Sorrel function"))),
               (short) (name.equals("EXPERIMENT_RESULTS") ? DatabaseMetaData.functionReturnsTable
                   : DatabaseMetaData.functionNoTable), name));
         }

@@ -30,7 +30,8 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
-import dev.sorrel.sql.drift.DriftOperands;
+import dev.sorrel.sql.aggregate.AggregateSignatures;
+import dev.sorrel.sql.aggregate.StateAggregate;
 import dev.sorrel.sql.parser.EmptyInList;
 
 /**
@@ -72,18 +73,28 @@ final class SorrelValidator extends CalciteSqlValidator {
     return new SorrelValidationException(codeOf(e), super.newValidationError(node, e));
   }
 
-  /** Rejects a drift aggregate's non-numeric value or non-BOOLEAN flag here, with a position. */
+  /**
+   * Rejects arguments of a Sorrel aggregate that fit none of its overloads
+   * (a non-numeric value, a flag that is not BOOLEAN) here, with the call's
+   * position, before implicit coercion turns them into a cast that fails at
+   * run time.
+   */
   @Override public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
-    if (expr instanceof SqlCall call && DriftOperands.isDriftCall(call)) {
-      final List<RelDataType> types = new ArrayList<>();
-      for (SqlNode operand : call.getOperandList()) {
-        types.add(deriveType(scope, operand));
-      }
-      final String form = DriftOperands.mismatch(call, types);
-      if (form != null) {
-        throw newValidationError(call, RESOURCE.canNotApplyOp2Type(call.getOperator().getName(),
-            call.getOperator().getName() + "(" + types.stream().map(t -> "<" + t + ">")
-                .collect(Collectors.joining(", ")) + ")", form));
+    if (expr instanceof SqlCall call) {
+      final List<StateAggregate> overloads = AggregateSignatures.overloads(call,
+          getOperatorTable(), getCatalogReader().nameMatcher());
+      if (!overloads.isEmpty()) {
+        final List<RelDataType> types = new ArrayList<>();
+        for (SqlNode operand : call.getOperandList()) {
+          types.add(deriveType(scope, operand));
+        }
+        final String forms = AggregateSignatures.mismatch(overloads, types);
+        if (forms != null) {
+          throw newValidationError(call, RESOURCE.canNotApplyOp2Type(
+              call.getOperator().getName(), call.getOperator().getName() + "("
+                  + types.stream().map(t -> "<" + t + ">").collect(Collectors.joining(", "))
+                  + ")", forms));
+        }
       }
     }
     return super.deriveType(scope, expr);

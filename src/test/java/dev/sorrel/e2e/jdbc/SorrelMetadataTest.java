@@ -134,11 +134,13 @@ class SorrelMetadataTest {
             rs.getShort("FUNCTION_TYPE"));
       }
     }
-    assertEquals(List.of("ASSIGN_VARIANT", "COHENS_D", "DRIFT_CHI2", "DRIFT_CHI2_STATISTIC",
-        "DRIFT_JS", "DRIFT_KS", "DRIFT_KS_STATISTIC", "DRIFT_PSI", "DRIFT_WASSERSTEIN",
-        "EXPERIMENT_RESULTS", "LIFT", "LIFT_LOWER", "LIFT_UPPER", "MEAN_DIFF", "MEAN_DIFF_LOWER",
-        "MEAN_DIFF_UPPER", "PREDICT", "PREDICT_LABEL", "PREDICT_OUTPUT", "PREDICT_PROBA",
-        "PREDICT_VARIANT", "SRM_P", "TTEST_P", "TTEST_T"),
+    assertEquals(List.of("ACCURACY", "ASSIGN_VARIANT", "COHENS_D", "DRIFT_CHI2",
+        "DRIFT_CHI2_STATISTIC", "DRIFT_JS", "DRIFT_KS", "DRIFT_KS_STATISTIC", "DRIFT_PSI",
+        "DRIFT_WASSERSTEIN", "EXPERIMENT_RESULTS", "F1_SCORE", "LIFT", "LIFT_LOWER", "LIFT_UPPER",
+        "LOG_LOSS", "MEAN_ABSOLUTE_ERROR", "MEAN_DIFF", "MEAN_DIFF_LOWER", "MEAN_DIFF_UPPER",
+        "MEAN_SQUARED_ERROR", "PRECISION_SCORE", "PREDICT", "PREDICT_LABEL", "PREDICT_OUTPUT",
+        "PREDICT_PROBA", "PREDICT_VARIANT", "R2_SCORE", "RECALL_SCORE", "ROC_AUC",
+        "ROOT_MEAN_SQUARED_ERROR", "SRM_P", "TTEST_P", "TTEST_T"),
         new ArrayList<>(functions.keySet()));
     // Each remark shows how to call the function.
     functions.forEach((name, remarks) -> assertTrue(remarks.startsWith(name + "("), remarks));

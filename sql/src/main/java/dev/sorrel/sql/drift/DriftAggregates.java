@@ -1,30 +1,16 @@
 package dev.sorrel.sql.drift;
 
-import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.google.common.collect.ImmutableMultimap;
-import org.apache.calcite.adapter.enumerable.AggAddContext;
-import org.apache.calcite.adapter.enumerable.AggContext;
-import org.apache.calcite.adapter.enumerable.AggImplementor;
-import org.apache.calcite.adapter.enumerable.AggResetContext;
-import org.apache.calcite.adapter.enumerable.AggResultContext;
-import org.apache.calcite.adapter.enumerable.EnumUtils;
-import org.apache.calcite.adapter.enumerable.StrictAggImplementor;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Function;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableAggFunction;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.aggregate.ArgumentKind;
+import dev.sorrel.sql.aggregate.StateAggregate;
+import dev.sorrel.sql.aggregate.StateAggregate.Argument;
 import dev.sorrel.udf.drift.BinnedDrift;
 import dev.sorrel.udf.drift.Binning;
 import dev.sorrel.udf.drift.ChiSquareTable;
@@ -54,20 +40,23 @@ public final class DriftAggregates {
     DRIFT_CHI2_STATISTIC
   }
 
-  /** The arguments after the value and the flag. */
-  enum Extra {
-    NONE, BINS, METHOD, BINS_METHOD
-  }
-
   /** The functions under their SQL names, for a schema's function map. */
   public static ImmutableMultimap<String, Function> functions() {
     final ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
     for (Statistic s : Statistic.values()) {
-      b.put(s.name(), new DriftAggregate(s, Extra.NONE));
+      final boolean categorical = s == Statistic.DRIFT_CHI2
+          || s == Statistic.DRIFT_CHI2_STATISTIC;
+      final StateAggregate base = StateAggregate.of(s.name(), Samples.class,
+          categorical ? new Argument("CATEGORY", ArgumentKind.ANY)
+              : new Argument("VALUE", ArgumentKind.NUMERIC),
+          new Argument("IS_REFERENCE", ArgumentKind.BOOLEAN));
+      b.put(s.name(), base);
       if (s == Statistic.DRIFT_PSI || s == Statistic.DRIFT_JS) {
-        b.put(s.name(), new DriftAggregate(s, Extra.BINS));
-        b.put(s.name(), new DriftAggregate(s, Extra.METHOD));
-        b.put(s.name(), new DriftAggregate(s, Extra.BINS_METHOD));
+        final Argument bins = new Argument("BINS", ArgumentKind.INTEGER);
+        final Argument method = new Argument("METHOD", ArgumentKind.STRING);
+        b.put(s.name(), base.with(bins));
+        b.put(s.name(), base.with(method));
+        b.put(s.name(), base.with(bins).with(method));
       }
     }
     return b.build();
@@ -199,118 +188,6 @@ public final class DriftAggregates {
       }
       final ChiSquareTable.Result r = ChiSquareTable.test(ref, cur);
       return s == Statistic.DRIFT_CHI2 ? r.pValue() : r.statistic();
-    }
-  }
-
-  /** A parameter of a function, for Calcite's operand checks. */
-  private static FunctionParameter parameter(int ordinal, String name, SqlTypeName type) {
-    return new FunctionParameter() {
-      @Override public int getOrdinal() {
-        return ordinal;
-      }
-
-      @Override public String getName() {
-        return name;
-      }
-
-      @Override public RelDataType getType(RelDataTypeFactory typeFactory) {
-        return typeFactory.createSqlType(type);
-      }
-
-      @Override public boolean isOptional() {
-        return false;
-      }
-    };
-  }
-
-  /**
-   * One aggregate as Calcite sees it: a DOUBLE value (any type for the
-   * chi-square tests), a BOOLEAN flag and the optional bins and method; its
-   * implementation skips rows with a NULL argument and otherwise calls
-   * {@link Samples#add} with the arguments converted to Java types.
-   */
-  private static final class DriftAggregate implements ImplementableAggFunction {
-    private final Statistic statistic;
-    private final Extra extra;
-
-    DriftAggregate(Statistic statistic, Extra extra) {
-      this.statistic = statistic;
-      this.extra = extra;
-    }
-
-    private boolean categorical() {
-      return statistic == Statistic.DRIFT_CHI2 || statistic == Statistic.DRIFT_CHI2_STATISTIC;
-    }
-
-    @Override public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
-      return typeFactory.createTypeWithNullability(
-          typeFactory.createSqlType(SqlTypeName.DOUBLE), true);
-    }
-
-    @Override public List<FunctionParameter> getParameters() {
-      final List<FunctionParameter> parameters = new ArrayList<>();
-      parameters.add(categorical() ? parameter(0, "CATEGORY", SqlTypeName.ANY)
-          : parameter(0, "VALUE", SqlTypeName.DOUBLE));
-      parameters.add(parameter(1, "IS_REFERENCE", SqlTypeName.BOOLEAN));
-      switch (extra) {
-      case NONE:
-        break;
-      case BINS:
-        parameters.add(parameter(2, "BINS", SqlTypeName.INTEGER));
-        break;
-      case METHOD:
-        parameters.add(parameter(2, "METHOD", SqlTypeName.VARCHAR));
-        break;
-      case BINS_METHOD:
-        parameters.add(parameter(2, "BINS", SqlTypeName.INTEGER));
-        parameters.add(parameter(3, "METHOD", SqlTypeName.VARCHAR));
-        break;
-      }
-      return parameters;
-    }
-
-    @Override public AggImplementor getImplementor(boolean windowContext) {
-      return new StrictAggImplementor() {
-        @Override public List<Type> getNotNullState(AggContext info) {
-          return List.of(Samples.class);
-        }
-
-        @Override protected void implementNotNullReset(AggContext info,
-            AggResetContext reset) {
-          reset.currentBlock().add(Expressions.statement(Expressions.assign(
-              reset.accumulator().get(0), Expressions.new_(Samples.class))));
-        }
-
-        @Override protected void implementNotNullAdd(AggContext info, AggAddContext add) {
-          final List<Expression> args = add.arguments();
-          final List<Expression> converted = new ArrayList<>();
-          converted.add(categorical() ? Expressions.convert_(args.get(0), Object.class)
-              : EnumUtils.convert(args.get(0), double.class));
-          converted.add(EnumUtils.convert(args.get(1), boolean.class));
-          switch (extra) {
-          case NONE:
-            break;
-          case BINS:
-            converted.add(EnumUtils.convert(args.get(2), int.class));
-            break;
-          case METHOD:
-            converted.add(EnumUtils.convert(args.get(2), String.class));
-            break;
-          case BINS_METHOD:
-            converted.add(EnumUtils.convert(args.get(2), int.class));
-            converted.add(EnumUtils.convert(args.get(3), String.class));
-            break;
-          }
-          add.currentBlock().add(Expressions.statement(Expressions.call(
-              add.accumulator().get(0), "add", converted)));
-        }
-
-        @Override protected Expression implementNotNullResult(AggContext info,
-            AggResultContext result) {
-          return Expressions.call(result.accumulator().get(0), "result",
-              Expressions.constant(statistic.name()));
-        }
-      };
     }
   }
 }

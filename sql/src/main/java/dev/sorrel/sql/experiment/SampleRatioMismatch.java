@@ -1,31 +1,19 @@
 package dev.sorrel.sql.experiment;
 
-import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.AggAddContext;
-import org.apache.calcite.adapter.enumerable.AggContext;
-import org.apache.calcite.adapter.enumerable.AggImplementor;
-import org.apache.calcite.adapter.enumerable.AggResetContext;
-import org.apache.calcite.adapter.enumerable.AggResultContext;
-import org.apache.calcite.adapter.enumerable.EnumUtils;
-import org.apache.calcite.adapter.enumerable.StrictAggImplementor;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableAggFunction;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.experiment.ExperimentDef;
+import dev.sorrel.sql.aggregate.ArgumentKind;
+import dev.sorrel.sql.aggregate.StateAggregate;
+import dev.sorrel.sql.aggregate.StateAggregate.Argument;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.udf.stats.TwoSampleTests;
 
@@ -39,7 +27,17 @@ import dev.sorrel.udf.stats.TwoSampleTests;
  * p-value says the assignment or the logging is broken. A variant name the
  * experiment does not have is 22023.
  */
-final class SampleRatioMismatch implements ImplementableAggFunction {
+final class SampleRatioMismatch {
+  private SampleRatioMismatch() {
+  }
+
+  /** The aggregate: its state reads the experiment through the query's DataContext. */
+  static StateAggregate aggregate() {
+    return StateAggregate.of("SRM_P", Counts.class,
+        new Argument("EXPERIMENT", ArgumentKind.STRING),
+        new Argument("VARIANT", ArgumentKind.STRING)).withContext();
+  }
+
   /** The counts of one group, and the experiment's definition once the first row named it. */
   public static final class Counts {
     private final Map<String, long[]> counts = new HashMap<>();
@@ -53,8 +51,11 @@ final class SampleRatioMismatch implements ImplementableAggFunction {
       counts.computeIfAbsent(variant, v -> new long[1])[0]++;
     }
 
-    /** The p-value of the counts against the experiment's weights. */
-    public Double result() {
+    /**
+     * The p-value of the counts against the experiment's weights;
+     * {@code function} names the aggregate in errors.
+     */
+    public Double result(String function) {
       final List<ExperimentDef.Variant> variants = experiment.variants();
       final long[] observed = new long[variants.size()];
       final double[] weights = new double[variants.size()];
@@ -65,7 +66,7 @@ final class SampleRatioMismatch implements ImplementableAggFunction {
       }
       for (String name : counts.keySet()) {
         if (experiment.variantIndex(name) < 0) {
-          throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "SRM_P: '" + name
+          throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, function + ": '" + name
               + "' is not a variant of experiment " + experiment.name() + "; variants: "
               + String.join(", ", variants.stream().map(ExperimentDef.Variant::name).toList()));
         }
@@ -77,41 +78,5 @@ final class SampleRatioMismatch implements ImplementableAggFunction {
       final SchemaPlus schema = root.getRootSchema().getSubSchema(SorrelSchema.NAME);
       return schema.unwrap(SorrelSchema.class).database();
     }
-  }
-
-  @Override public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
-    return typeFactory.createTypeWithNullability(
-        typeFactory.createSqlType(SqlTypeName.DOUBLE), true);
-  }
-
-  @Override public List<FunctionParameter> getParameters() {
-    return List.of(StatisticsAggregates.parameter(0, "EXPERIMENT", SqlTypeName.VARCHAR),
-        StatisticsAggregates.parameter(1, "VARIANT", SqlTypeName.VARCHAR));
-  }
-
-  @Override public AggImplementor getImplementor(boolean windowContext) {
-    return new StrictAggImplementor() {
-      @Override public List<Type> getNotNullState(AggContext info) {
-        return List.of(Counts.class);
-      }
-
-      @Override protected void implementNotNullReset(AggContext info, AggResetContext reset) {
-        reset.currentBlock().add(Expressions.statement(Expressions.assign(
-            reset.accumulator().get(0), Expressions.new_(Counts.class))));
-      }
-
-      @Override protected void implementNotNullAdd(AggContext info, AggAddContext add) {
-        final List<Expression> args = add.arguments();
-        add.currentBlock().add(Expressions.statement(Expressions.call(
-            add.accumulator().get(0), "add", add.rowTranslator().getRoot(),
-            EnumUtils.convert(args.get(0), String.class),
-            EnumUtils.convert(args.get(1), String.class))));
-      }
-
-      @Override protected Expression implementNotNullResult(AggContext info,
-          AggResultContext result) {
-        return Expressions.call(result.accumulator().get(0), "result");
-      }
-    };
   }
 }

@@ -1,29 +1,15 @@
 package dev.sorrel.sql.experiment;
 
-import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import com.google.common.collect.ImmutableMultimap;
-import org.apache.calcite.adapter.enumerable.AggAddContext;
-import org.apache.calcite.adapter.enumerable.AggContext;
-import org.apache.calcite.adapter.enumerable.AggImplementor;
-import org.apache.calcite.adapter.enumerable.AggResetContext;
-import org.apache.calcite.adapter.enumerable.AggResultContext;
-import org.apache.calcite.adapter.enumerable.EnumUtils;
-import org.apache.calcite.adapter.enumerable.StrictAggImplementor;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Function;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableAggFunction;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.aggregate.ArgumentKind;
+import dev.sorrel.sql.aggregate.StateAggregate;
+import dev.sorrel.sql.aggregate.StateAggregate.Argument;
 import dev.sorrel.udf.stats.Moments;
 import dev.sorrel.udf.stats.TwoSampleTests;
 
@@ -36,7 +22,10 @@ import dev.sorrel.udf.stats.TwoSampleTests;
  * two values, no variance at all). Definitions are in {@link TwoSampleTests}.
  *
  * <p>Values are folded into {@link Moments} as primitive doubles; the
- * generated code converts each argument from its column's type once.
+ * generated code converts each argument from its column's type once. A
+ * value that is not numeric, a flag that is not BOOLEAN or a method or level
+ * of the wrong type is refused when the statement is validated (42804, with
+ * the call's position), as for every {@link StateAggregate}.
  */
 public final class StatisticsAggregates {
   private StatisticsAggregates() {
@@ -48,53 +37,36 @@ public final class StatisticsAggregates {
     LIFT_UPPER
   }
 
-  /** The third argument an aggregate takes, if any. */
-  enum Extra {
-    NONE, METHOD, LEVEL
-  }
-
   /** The functions under their SQL names, for a schema's function map. */
   public static ImmutableMultimap<String, Function> functions() {
+    final Argument method = new Argument("METHOD", ArgumentKind.STRING);
+    final Argument level = new Argument("LEVEL", ArgumentKind.NUMERIC);
     final ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
-    add(b, Statistic.TTEST_P, Extra.NONE);
-    add(b, Statistic.TTEST_P, Extra.METHOD);
-    add(b, Statistic.TTEST_T, Extra.NONE);
-    add(b, Statistic.TTEST_T, Extra.METHOD);
-    add(b, Statistic.COHENS_D, Extra.NONE);
-    add(b, Statistic.MEAN_DIFF, Extra.NONE);
-    add(b, Statistic.MEAN_DIFF_LOWER, Extra.LEVEL);
-    add(b, Statistic.MEAN_DIFF_UPPER, Extra.LEVEL);
-    add(b, Statistic.LIFT, Extra.NONE);
-    add(b, Statistic.LIFT_LOWER, Extra.LEVEL);
-    add(b, Statistic.LIFT_UPPER, Extra.LEVEL);
-    b.put("SRM_P", new SampleRatioMismatch());
+    add(b, two(Statistic.TTEST_P));
+    add(b, two(Statistic.TTEST_P).with(method));
+    add(b, two(Statistic.TTEST_T));
+    add(b, two(Statistic.TTEST_T).with(method));
+    add(b, two(Statistic.COHENS_D));
+    add(b, two(Statistic.MEAN_DIFF));
+    add(b, two(Statistic.MEAN_DIFF_LOWER).with(level));
+    add(b, two(Statistic.MEAN_DIFF_UPPER).with(level));
+    add(b, two(Statistic.LIFT));
+    add(b, two(Statistic.LIFT_LOWER).with(level));
+    add(b, two(Statistic.LIFT_UPPER).with(level));
+    add(b, SampleRatioMismatch.aggregate());
     return b.build();
   }
 
-  private static void add(ImmutableMultimap.Builder<String, Function> b, Statistic statistic,
-      Extra extra) {
-    b.put(statistic.name(), new SampleAggregate(statistic, extra));
+  /** {@code statistic(value, is_treatment)}. */
+  private static StateAggregate two(Statistic statistic) {
+    return StateAggregate.of(statistic.name(), Samples.class,
+        new Argument("VALUE", ArgumentKind.NUMERIC),
+        new Argument("IS_TREATMENT", ArgumentKind.BOOLEAN));
   }
 
-  /** A parameter of a function, for Calcite's operand checks. */
-  static FunctionParameter parameter(int ordinal, String name, SqlTypeName type) {
-    return new FunctionParameter() {
-      @Override public int getOrdinal() {
-        return ordinal;
-      }
-
-      @Override public String getName() {
-        return name;
-      }
-
-      @Override public RelDataType getType(RelDataTypeFactory typeFactory) {
-        return typeFactory.createSqlType(type);
-      }
-
-      @Override public boolean isOptional() {
-        return false;
-      }
-    };
+  private static void add(ImmutableMultimap.Builder<String, Function> b,
+      StateAggregate aggregate) {
+    b.put(aggregate.name(), aggregate);
   }
 
   /**
@@ -152,84 +124,6 @@ public final class StatisticsAggregates {
     private TwoSampleTests.TTest test() {
       return student ? TwoSampleTests.student(control, treatment)
           : TwoSampleTests.welch(control, treatment);
-    }
-  }
-
-  /**
-   * One aggregate as Calcite sees it: its parameters (a numeric value, a
-   * BOOLEAN, and a VARCHAR method or DOUBLE level) and its implementation,
-   * which skips rows with a NULL argument and otherwise calls
-   * {@link Samples#add} with the arguments converted to the parameters'
-   * Java types.
-   */
-  private static final class SampleAggregate implements ImplementableAggFunction {
-    private final Statistic statistic;
-    private final Extra extra;
-
-    SampleAggregate(Statistic statistic, Extra extra) {
-      this.statistic = statistic;
-      this.extra = extra;
-    }
-
-    @Override public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
-      return typeFactory.createTypeWithNullability(
-          typeFactory.createSqlType(SqlTypeName.DOUBLE), true);
-    }
-
-    @Override public List<FunctionParameter> getParameters() {
-      final List<FunctionParameter> parameters = new ArrayList<>();
-      parameters.add(parameter(0, "VALUE", SqlTypeName.DOUBLE));
-      parameters.add(parameter(1, "IS_TREATMENT", SqlTypeName.BOOLEAN));
-      switch (extra) {
-      case NONE:
-        break;
-      case METHOD:
-        parameters.add(parameter(2, "METHOD", SqlTypeName.VARCHAR));
-        break;
-      case LEVEL:
-        parameters.add(parameter(2, "LEVEL", SqlTypeName.DOUBLE));
-        break;
-      }
-      return parameters;
-    }
-
-    @Override public AggImplementor getImplementor(boolean windowContext) {
-      return new StrictAggImplementor() {
-        @Override public List<Type> getNotNullState(AggContext info) {
-          return List.of(Samples.class);
-        }
-
-        @Override protected void implementNotNullReset(AggContext info,
-            AggResetContext reset) {
-          reset.currentBlock().add(Expressions.statement(Expressions.assign(
-              reset.accumulator().get(0), Expressions.new_(Samples.class))));
-        }
-
-        @Override protected void implementNotNullAdd(AggContext info, AggAddContext add) {
-          final List<Expression> args = add.arguments();
-          final List<Expression> converted = new ArrayList<>();
-          converted.add(EnumUtils.convert(args.get(0), double.class));
-          converted.add(EnumUtils.convert(args.get(1), boolean.class));
-          switch (extra) {
-          case NONE:
-            break;
-          case METHOD:
-            converted.add(EnumUtils.convert(args.get(2), String.class));
-            break;
-          case LEVEL:
-            converted.add(EnumUtils.convert(args.get(2), double.class));
-            break;
-          }
-          add.currentBlock().add(Expressions.statement(Expressions.call(
-              add.accumulator().get(0), "add", converted)));
-        }
-
-        @Override protected Expression implementNotNullResult(AggContext info,
-            AggResultContext result) {
-          return Expressions.call(result.accumulator().get(0), "result",
-              Expressions.constant(statistic.name()));
-        }
-      };
     }
   }
 }

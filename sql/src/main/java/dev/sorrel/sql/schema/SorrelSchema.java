@@ -18,6 +18,7 @@ import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.SorrelViews;
 import dev.sorrel.sql.drift.DriftAggregates;
 import dev.sorrel.sql.experiment.StatisticsAggregates;
+import dev.sorrel.sql.metrics.MetricAggregates;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.identity.WrittenRows;
 import dev.sorrel.sql.tracking.CurrentRun;
@@ -111,6 +112,7 @@ public final class SorrelSchema extends AbstractSchema {
     }
     builder.putAll(StatisticsAggregates.functions());
     builder.putAll(DriftAggregates.functions());
+    builder.putAll(MetricAggregates.functions());
     return builder.build();
   }
 
