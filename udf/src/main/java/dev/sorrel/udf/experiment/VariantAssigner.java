@@ -1,8 +1,12 @@
 package dev.sorrel.udf.experiment;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -38,13 +42,20 @@ import java.util.List;
 public final class VariantAssigner {
   private static final int FNV_OFFSET = 0x811c9dc5;
   private static final int FNV_PRIME = 0x01000193;
+  private static final VarHandle INT_BE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private final AssignmentHash hash;
   private final String salt;
   private final byte[] saltBytes;
+  /** FNV-1a's state after the salt, where every unit's first hash starts. */
+  private final int saltState;
   /** The variant of each bucket. */
   private final int[] variantOfBucket;
   private final MessageDigest digest;
+  private final byte[] sum = new byte[32];
+  /** The decimal digits of a 32-bit unsigned value. */
+  private final byte[] digits = new byte[10];
   private final StringBuilder text = new StringBuilder();
   private byte[] buffer = new byte[64];
 
@@ -52,6 +63,7 @@ public final class VariantAssigner {
     this.hash = hash;
     this.salt = salt;
     this.saltBytes = (salt + ":").getBytes(StandardCharsets.UTF_8);
+    this.saltState = fnv(FNV_OFFSET, salt);
     this.variantOfBucket = variantOfBucket;
     this.digest = hash == AssignmentHash.SHA256 ? sha256() : null;
   }
@@ -128,25 +140,44 @@ public final class VariantAssigner {
         encodeUtf8(unit, bytes, saltBytes.length);
         yield shaBucket(bytes, length);
       }
-      case FNV1A -> fnvBucket(fnv(fnv(FNV_OFFSET, salt), unit));
+      case FNV1A -> fnvBucket(fnv(saltState, unit));
     };
   }
 
   /**
    * The variant of a unit given as UTF-8 bytes {@code from[offset, offset +
-   * length)}, the form a {@code VARCHAR} vector holds: with SHA-256 they are
-   * hashed as they are, without decoding.
+   * length)}, the form a {@code VARCHAR} vector holds. SHA-256 hashes them as
+   * they are; FNV-1a hashes UTF-16 code units, which for an ASCII unit are
+   * its bytes, so only a unit with other characters is decoded first.
    */
   public int assignUtf8(org.apache.arrow.memory.ArrowBuf from, long offset, int length) {
-    if (hash == AssignmentHash.FNV1A) {
-      final byte[] bytes = new byte[length];
-      from.getBytes(offset, bytes, 0, length);
-      return assign(new String(bytes, StandardCharsets.UTF_8));
+    return switch (hash) {
+      case SHA256 -> {
+        final byte[] bytes = buffer(saltBytes.length + length);
+        System.arraycopy(saltBytes, 0, bytes, 0, saltBytes.length);
+        from.getBytes(offset, bytes, saltBytes.length, length);
+        yield variantOfBucket[shaBucket(bytes, saltBytes.length + length)];
+      }
+      case FNV1A -> {
+        final byte[] bytes = buffer(length);
+        from.getBytes(offset, bytes, 0, length);
+        yield variantOfBucket[fnvUtf8Bucket(bytes, length)];
+      }
+    };
+  }
+
+  /** GrowthBook's bucket of the unit whose UTF-8 bytes are {@code bytes[0, length)}. */
+  private int fnvUtf8Bucket(byte[] bytes, int length) {
+    int h = saltState;
+    for (int i = 0; i < length; i++) {
+      final byte b = bytes[i];
+      if (b < 0) {
+        // Not ASCII: its UTF-16 code units are those of the decoded string.
+        return fnvBucket(fnv(saltState, new String(bytes, 0, length, StandardCharsets.UTF_8)));
+      }
+      h = (h ^ b) * FNV_PRIME;
     }
-    final byte[] bytes = buffer(saltBytes.length + length);
-    System.arraycopy(saltBytes, 0, bytes, 0, saltBytes.length);
-    from.getBytes(offset, bytes, saltBytes.length, length);
-    return variantOfBucket[shaBucket(bytes, saltBytes.length + length)];
+    return fnvBucket(h);
   }
 
   /** The bucket of an integer unit: the bucket of its decimal string. */
@@ -161,7 +192,7 @@ public final class VariantAssigner {
       case FNV1A -> {
         text.setLength(0);
         text.append(unit);
-        yield fnvBucket(fnv(fnv(FNV_OFFSET, salt), text));
+        yield fnvBucket(fnv(saltState, text));
       }
     };
   }
@@ -176,20 +207,60 @@ public final class VariantAssigner {
   /** The digest of {@code bytes[0, length)}, as an unsigned big-endian integer, mod buckets. */
   private int shaBucket(byte[] bytes, int length) {
     digest.update(bytes, 0, length);
-    final byte[] sum = digest.digest();
-    final int modulus = variantOfBucket.length;
-    int remainder = 0;
-    for (byte b : sum) {
-      remainder = (remainder * 256 + (b & 0xff)) % modulus;
+    try {
+      digest.digest(sum, 0, sum.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 gives 32 bytes", e);
     }
-    return remainder;
+    // The remainder is taken a 32-bit word at a time (r < 2^14, so r·2^32 + word fits a
+    // long), and by a constant where the divisor is one: a division by a variable is
+    // several times slower than the multiplication the JIT makes of a constant one.
+    return switch (variantOfBucket.length) {
+      case 100 -> (int) remainder100(sum);
+      case 10_000 -> (int) remainder10000(sum);
+      default -> (int) remainder(sum, variantOfBucket.length);
+    };
+  }
+
+  private static long remainder100(byte[] sum) {
+    long r = 0;
+    for (int i = 0; i < sum.length; i += 4) {
+      r = (r << 32 | Integer.toUnsignedLong((int) INT_BE.get(sum, i))) % 100;
+    }
+    return r;
+  }
+
+  private static long remainder10000(byte[] sum) {
+    long r = 0;
+    for (int i = 0; i < sum.length; i += 4) {
+      r = (r << 32 | Integer.toUnsignedLong((int) INT_BE.get(sum, i))) % 10_000;
+    }
+    return r;
+  }
+
+  private static long remainder(byte[] sum, int modulus) {
+    long r = 0;
+    for (int i = 0; i < sum.length; i += 4) {
+      r = (r << 32 | Integer.toUnsignedLong((int) INT_BE.get(sum, i))) % modulus;
+    }
+    return r;
   }
 
   /** GrowthBook's version 2: the hash of the first hash's unsigned decimal string. */
   private int fnvBucket(int first) {
-    text.setLength(0);
-    text.append(Integer.toUnsignedLong(first));
-    final int second = fnv(FNV_OFFSET, text);
+    // The decimal digits of the unsigned value, least significant first, then hashed in
+    // reading order: no string is built.
+    final byte[] digits = this.digits;
+    long value = Integer.toUnsignedLong(first);
+    int n = 0;
+    do {
+      digits[n++] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    int second = FNV_OFFSET;
+    while (n > 0) {
+      second = (second ^ digits[--n]) * FNV_PRIME;
+    }
     return (int) (Integer.toUnsignedLong(second) % variantOfBucket.length);
   }
 

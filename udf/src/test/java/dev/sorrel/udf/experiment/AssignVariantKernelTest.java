@@ -58,6 +58,32 @@ class AssignVariantKernelTest {
     }
   }
 
+  @Test void bytesOfAsciiAndOtherUnitsHashAsTheirText() {
+    final List<List<BigDecimal>> splits = List.of(WEIGHTS,
+        List.of(BigDecimal.valueOf(1), BigDecimal.valueOf(2)),
+        List.of(new BigDecimal("33.3"), new BigDecimal("66.7")));
+    final String[] units = {"", "a", "user_00012345", "1234567890123", "café", "東京", "😀x",
+        "\u007f", "mixed ascii then ß"};
+    for (AssignmentHash hash : AssignmentHash.values()) {
+      for (List<BigDecimal> weights : splits) {
+        final VariantAssigner reference = VariantAssigner.of(hash, "exp", weights);
+        final VariantAssigner fromBytes = reference.copy();
+        try (RootAllocator allocator = new RootAllocator();
+             VarCharVector vector = new VarCharVector("u", allocator)) {
+          vector.allocateNew();
+          for (int i = 0; i < 2000; i++) {
+            final String unit = units[i % units.length] + (i < units.length ? "" : i);
+            vector.setSafe(0, unit.getBytes(StandardCharsets.UTF_8));
+            vector.setValueCount(1);
+            final long start = vector.getStartOffset(0);
+            assertEquals(reference.assign(unit), fromBytes.assignUtf8(vector.getDataBuffer(),
+                start, (int) (vector.getEndOffset(0) - start)), hash + " " + weights + " " + unit);
+          }
+        }
+      }
+    }
+  }
+
   @Test void integerUnits() {
     final VariantAssigner reference = VariantAssigner.of(AssignmentHash.SHA256, "e", WEIGHTS);
     final AssignVariantKernel kernel = new AssignVariantKernel(reference.copy(),
