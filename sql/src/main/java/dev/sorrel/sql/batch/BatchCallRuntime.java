@@ -3,10 +3,8 @@ package dev.sorrel.sql.batch;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 
 import org.apache.arrow.memory.ArrowBuf;
@@ -24,7 +22,6 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
-import dev.sorrel.engine.WorkerTasks;
 import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.udf.ScalarKernel;
 
@@ -184,9 +181,9 @@ public final class BatchCallRuntime {
    * Reads input rows in batches and scores them. While one batch is being
    * scored on a worker thread, the calling thread reads the next batch from
    * the input and fills its vectors, then hands on the rows of the previous
-   * one, so scanning and model inference overlap on two cores. A query whose
-   * input fits in one batch (a point lookup) is scored on the calling thread,
-   * with no handoff.
+   * one, so scanning and model inference overlap on two cores
+   * ({@link OverlappedBatches}). A query whose input fits in one batch (a
+   * point lookup) is scored on the calling thread, with no handoff.
    */
   private static final class BatchEnumerator implements Enumerator<Object[]> {
     private final BatchCallPlan plan;
@@ -197,17 +194,22 @@ public final class BatchCallRuntime {
     /** What a batch's vectors must be for these calls: the key of the pool. */
     private final List<Object> shape = new ArrayList<>();
     private final List<ScalarKernel> kernels = new ArrayList<>();
-    private final List<int[]> arguments = new ArrayList<>();
+    private final int[][] arguments;
     private final Batch[] batches = new Batch[2];
+    /** Per call and argument, the argument vectors of each batch, found once. */
+    private final FieldVector[][][] vectors = new FieldVector[2][][];
+    /** Per call, the strings its VARCHAR results last turned into, to reuse. */
+    private final RecentStrings[] recent;
+    /** UTF-8 bytes of a string argument, reused from row to row. */
+    private byte[] utf8 = new byte[64];
     /** The batch the next read fills. */
     private int next;
     private Object[][] ready = new Object[0][];
     private int readySize;
-    private FutureTask<Batch> pending;
     private int position = -1;
-    private boolean exhausted;
     /** Polled before each batch; the input's scan polls it at every row. */
     private final BooleanSupplier canceled;
+    private final OverlappedBatches<Batch> overlapped;
 
     BatchEnumerator(BatchCallPlan plan, Enumerator<?> input, BufferAllocator allocator,
         BatchPool pool, BooleanSupplier canceled) {
@@ -216,14 +218,31 @@ public final class BatchCallRuntime {
       this.input = input;
       this.allocator = allocator;
       this.pool = pool;
-      for (KernelCall call : plan.calls()) {
+      this.arguments = new int[plan.calls().size()][];
+      this.recent = new RecentStrings[plan.calls().size()];
+      for (int c = 0; c < plan.calls().size(); c++) {
+        final KernelCall call = plan.calls().get(c);
         kernels.add(call.bind());
-        arguments.add(call.arguments());
+        arguments[c] = call.arguments();
+        recent[c] = new RecentStrings();
       }
       for (ScalarKernel kernel : kernels) {
         shape.add(kernel.argumentSchema());
         shape.add(kernel.resultField());
       }
+      this.overlapped = new OverlappedBatches<>(plan.database().workers(), "scoring") {
+        @Override protected Batch read() {
+          return BatchEnumerator.this.read();
+        }
+
+        @Override protected Batch process(Batch batch) {
+          return score(batch);
+        }
+
+        @Override protected boolean isEmpty(Batch batch) {
+          return batch.size == 0;
+        }
+      };
     }
 
     @Override public Object[] current() {
@@ -237,26 +256,12 @@ public final class BatchCallRuntime {
       position = 0;
       readySize = 0;
       Cancellation.check(canceled, "scoring");
-      if (pending == null) {
-        if (exhausted) {
-          return false;
-        }
-        final Batch first = read();
-        if (exhausted) {
-          emit(score(first)); // all input in one batch: no worker needed
-          return readySize > 0;
-        }
-        pending = submit(first);
+      final Batch scored = overlapped.next();
+      if (scored == null) {
+        return false;
       }
-      final Batch following = exhausted ? null : read();
-      final Batch scored = WorkerTasks.await(pending, "scoring");
-      pending = following == null || following.size == 0 ? null : submit(following);
       emit(scored);
       return readySize > 0 || moveNext();
-    }
-
-    private FutureTask<Batch> submit(Batch batch) {
-      return WorkerTasks.submit(plan.database().workers(), () -> score(batch));
     }
 
     private void emit(Batch batch) {
@@ -276,13 +281,19 @@ public final class BatchCallRuntime {
         final Batch pooled = pool == null ? null : pool.take(shape, Batch.class);
         batches[next] = pooled != null ? pooled
             : new Batch(kernels, allocator, Math.min(plan.batchSize(), 64));
+        vectors[next] = new FieldVector[kernels.size()][];
+        for (int c = 0; c < kernels.size(); c++) {
+          vectors[next][c] = batches[next].arguments[c].getFieldVectors()
+              .toArray(new FieldVector[0]);
+        }
       }
       final Batch batch = batches[next];
+      final FieldVector[][] argumentVectors = vectors[next];
       next = 1 - next;
       final int carried = plan.carried();
       final int extended = carried + kernels.size();
-      for (VectorSchemaRoot root : batch.arguments) {
-        for (FieldVector vector : root.getFieldVectors()) {
+      for (FieldVector[] callVectors : argumentVectors) {
+        for (FieldVector vector : callVectors) {
           if (vector instanceof VarCharVector strings) {
             strings.reset(); // unlike fixed-width values, strings are appended
           }
@@ -292,19 +303,29 @@ public final class BatchCallRuntime {
       int size = 0;
       while (size < rows.length) {
         if (!input.moveNext()) {
-          exhausted = true;
+          overlapped.endOfInput();
           break;
         }
         final Object current = input.current();
-        final Object[] values = current instanceof Object[] array ? array
-            : new Object[] {current};
         final Object[] row = new Object[extended];
-        System.arraycopy(values, 0, row, 0, carried);
-        for (int c = 0; c < kernels.size(); c++) {
-          final int[] fields = arguments.get(c);
-          final List<FieldVector> vectors = batch.arguments[c].getFieldVectors();
-          for (int a = 0; a < fields.length; a++) {
-            put(vectors.get(a), size, values[fields[a]]);
+        if (current instanceof Object[] values) {
+          System.arraycopy(values, 0, row, 0, carried);
+          for (int c = 0; c < argumentVectors.length; c++) {
+            final int[] fields = arguments[c];
+            final FieldVector[] callVectors = argumentVectors[c];
+            for (int a = 0; a < fields.length; a++) {
+              put(callVectors[a], size, values[fields[a]]);
+            }
+          }
+        } else {
+          // One input field (Calcite's scalar row): every argument is that value.
+          if (carried > 0) {
+            row[0] = current;
+          }
+          for (FieldVector[] callVectors : argumentVectors) {
+            for (FieldVector vector : callVectors) {
+              put(vector, size, current);
+            }
           }
         }
         rows[size++] = row;
@@ -322,7 +343,7 @@ public final class BatchCallRuntime {
      * into a BIGINT or DOUBLE vector, a {@code String} into a VARCHAR one, as
      * the kernel's argument schema asked.
      */
-    private static void put(FieldVector vector, int r, Object value) {
+    private void put(FieldVector vector, int r, Object value) {
       if (vector instanceof Float8Vector doubles) {
         if (value == null) {
           doubles.setNull(r);
@@ -340,9 +361,31 @@ public final class BatchCallRuntime {
         if (value == null) {
           strings.setNull(r);
         } else {
-          strings.setSafe(r, value.toString().getBytes(StandardCharsets.UTF_8));
+          putText(strings, r, value.toString());
         }
       }
+    }
+
+    /**
+     * Writes a string's UTF-8 bytes: an ASCII string's characters are its
+     * bytes, copied through a buffer reused from row to row instead of a new
+     * array per value; any other string is encoded by the JDK.
+     */
+    private void putText(VarCharVector strings, int r, String s) {
+      final int n = s.length();
+      if (utf8.length < n) {
+        utf8 = new byte[Math.max(n, utf8.length * 2)];
+      }
+      final byte[] bytes = utf8;
+      for (int i = 0; i < n; i++) {
+        final char c = s.charAt(i);
+        if (c >= 0x80) {
+          strings.setSafe(r, s.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        bytes[i] = (byte) c;
+      }
+      strings.setSafe(r, bytes, 0, n);
     }
 
     /** Applies every call's kernel to a batch and stores the results in its rows. */
@@ -366,50 +409,27 @@ public final class BatchCallRuntime {
           }
         } else {
           final VarCharVector strings = (VarCharVector) result;
+          final RecentStrings known = recent[c];
           for (int r = 0; r < size; r++) {
-            rows[r][column] = strings.isNull(r) ? null
-                : new String(strings.get(r), StandardCharsets.UTF_8);
+            rows[r][column] = strings.isNull(r) ? null : known.get(strings, r);
           }
+          known.endBatch(size);
         }
       }
       return batch;
     }
 
     @Override public void reset() {
-      finishPending();
+      overlapped.finish();
       input.reset();
-      exhausted = false;
       ready = new Object[0][];
       readySize = 0;
       position = -1;
     }
 
-    /** Lets a batch still being scored finish, so nothing runs after close. */
-    private void finishPending() {
-      final FutureTask<Batch> future = pending;
-      pending = null;
-      if (future == null) {
-        return;
-      }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // keep waiting: the worker must be done first
-        } catch (ExecutionException | CancellationException e) {
-          break; // the query is being abandoned; its error no longer matters
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
     @Override public void close() {
       try {
-        finishPending();
+        overlapped.finish();
         for (int b = 0; b < batches.length; b++) {
           final Batch batch = batches[b];
           batches[b] = null;
@@ -432,6 +452,56 @@ public final class BatchCallRuntime {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The strings a VARCHAR result column gave last, so that a value repeated
+   * from row to row (a variant name, a class label) becomes one
+   * {@code String}, not one per row: fewer allocations, and the operators
+   * above (a GROUP BY on the result) hash and compare it as one object. A
+   * column whose values do not repeat turns the reuse off after a batch.
+   */
+  private static final class RecentStrings {
+    private static final int SIZE = 8;
+    /** Longer values are decoded each time: they seldom repeat. */
+    private static final int MAX_LENGTH = 64;
+    private final byte[][] bytes = new byte[SIZE][];
+    private final String[] strings = new String[SIZE];
+    private final byte[] scratch = new byte[MAX_LENGTH];
+    private int oldest;
+    private int misses;
+    private boolean reusing = true;
+
+    /** The string of row {@code r}, which is not null. */
+    String get(VarCharVector vector, int r) {
+      final long start = vector.getStartOffset(r);
+      final int length = (int) (vector.getEndOffset(r) - start);
+      if (!reusing || length > MAX_LENGTH) {
+        return new String(vector.get(r), StandardCharsets.UTF_8);
+      }
+      vector.getDataBuffer().getBytes(start, scratch, 0, length);
+      for (int i = 0; i < SIZE; i++) {
+        final byte[] known = bytes[i];
+        if (known != null && known.length == length
+            && Arrays.equals(known, 0, length, scratch, 0, length)) {
+          return strings[i];
+        }
+      }
+      misses++;
+      final String s = new String(scratch, 0, length, StandardCharsets.UTF_8);
+      bytes[oldest] = Arrays.copyOf(scratch, length);
+      strings[oldest] = s;
+      oldest = (oldest + 1) % SIZE;
+      return s;
+    }
+
+    /** Ends a batch of {@code size} rows: reuse stays on while most values were found. */
+    void endBatch(int size) {
+      if (reusing && misses > size / 2 && size >= SIZE * 4) {
+        reusing = false;
+      }
+      misses = 0;
     }
   }
 }

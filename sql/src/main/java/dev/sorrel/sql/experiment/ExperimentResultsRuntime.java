@@ -14,6 +14,7 @@ import org.apache.calcite.linq4j.Linq4j;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.experiment.ExperimentDef;
+import dev.sorrel.sql.batch.OverlappedBatches;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 import dev.sorrel.udf.experiment.AssignmentHash;
 import dev.sorrel.udf.experiment.ExperimentResults;
@@ -24,7 +25,9 @@ import dev.sorrel.udf.experiment.VariantAssigner;
  * Runs an {@link ExperimentResultsPlan}: reads every outcome row, skips rows
  * with a NULL unit, value or covariate, assigns each unit its variant by the
  * experiment's hash, refuses a unit seen twice (21000), and hands the
- * primitive values to {@link ExperimentResults}, whose rows it returns.
+ * primitive values to {@link ExperimentResults}, whose rows it returns. The
+ * rows are read in batches; a worker hashes and accumulates one batch while
+ * the next is read ({@link OverlappedBatches}).
  *
  * <p>Units are assigned as while the experiment runs, whatever its status:
  * once stopped, {@code ASSIGN_VARIANT} gives everyone the winner, but the
@@ -42,8 +45,12 @@ public final class ExperimentResultsRuntime {
     }
   }
 
-  /** Rows read between two looks at the statement's cancel flag. */
-  private static final int CANCEL_CHECK_ROWS = 4096;
+  /**
+   * Outcome rows per batch handed to a worker: large enough that a hand-off
+   * costs little next to hashing the batch, small enough that the two
+   * batches in flight stay in the cache.
+   */
+  private static final int BATCH_ROWS = 4096;
 
   private ExperimentResultsRuntime() {
   }
@@ -61,6 +68,13 @@ public final class ExperimentResultsRuntime {
     };
   }
 
+  /**
+   * Reads the outcomes on the calling thread a batch at a time, while one of
+   * the database's workers assigns, checks and accumulates the batch before
+   * (as the batch operator scores its rows). Batches are accumulated one at
+   * a time in input order, so the figures are those of adding the units one
+   * by one in the order they came.
+   */
   static List<Object[]> compute(ExperimentResultsPlan plan, Enumerable<?> outcomes,
       AtomicBoolean cancel) {
     final ExperimentDef def = plan.database().experiments().existing(plan.experiment());
@@ -72,44 +86,14 @@ public final class ExperimentResultsRuntime {
         .toArray();
     final ExperimentResults results = new ExperimentResults(names, weights, plan.covariate(),
         plan.level());
-    final UnitSet seen = new UnitSet();
-    final boolean integerUnits = plan.unitType() == AssignVariantKernel.UnitType.INTEGER;
     try (Enumerator<?> rows = outcomes.enumerator()) {
-      int untilCheck = CANCEL_CHECK_ROWS;
-      while (rows.moveNext()) {
-        if (--untilCheck == 0) {
-          untilCheck = CANCEL_CHECK_ROWS;
-          if (cancel.get()) {
-            throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled");
-          }
+      final Accumulation accumulation = new Accumulation(plan, rows, cancel, assigner, results);
+      try {
+        while (accumulation.next() != null) {
+          // Each batch is accumulated into results as it is processed.
         }
-        final Object[] row = (Object[]) rows.current();
-        final Object unit = row[0];
-        final Object value = row[1];
-        final Object covariate = plan.covariate() ? row[2] : null;
-        if (unit == null || value == null || plan.covariate() && covariate == null) {
-          continue;
-        }
-        final int variant;
-        if (integerUnits) {
-          final long id = ((Number) unit).longValue();
-          if (!seen.add(id)) {
-            throw duplicate(unit);
-          }
-          variant = assigner.assign(id);
-        } else {
-          final String id = unit.toString();
-          if (!seen.add(id)) {
-            throw duplicate(unit);
-          }
-          variant = assigner.assign(id);
-        }
-        if (plan.covariate()) {
-          results.add(variant, ((Number) value).doubleValue(),
-              ((Number) covariate).doubleValue());
-        } else {
-          results.add(variant, ((Number) value).doubleValue());
-        }
+      } finally {
+        accumulation.finish();
       }
     }
     final List<Object[]> out = new ArrayList<>();
@@ -128,6 +112,128 @@ public final class ExperimentResultsRuntime {
           c == null ? null : value(c.theta()), c == null ? null : value(c.varianceReduction())});
     }
     return out;
+  }
+
+  /** The complete outcome rows of one batch: units and their primitive values. */
+  private static final class Units {
+    final String[] texts;
+    final long[] ids;
+    final double[] values = new double[BATCH_ROWS];
+    final double[] covariates;
+    int size;
+
+    Units(boolean integerUnits, boolean covariate) {
+      texts = integerUnits ? null : new String[BATCH_ROWS];
+      ids = integerUnits ? new long[BATCH_ROWS] : null;
+      covariates = covariate ? new double[BATCH_ROWS] : null;
+    }
+  }
+
+  /**
+   * Reads outcome rows into batches of units, skipping rows with a NULL
+   * unit, value or covariate; processing a batch assigns each unit its
+   * variant, refuses a unit seen before (21000) and adds its values to the
+   * results. The set of units seen and the results are touched only by
+   * processing, one batch at a time.
+   */
+  private static final class Accumulation extends OverlappedBatches<Units> {
+    private final Enumerator<?> rows;
+    private final AtomicBoolean cancel;
+    private final boolean integerUnits;
+    private final boolean covariate;
+    private final Units[] batches = new Units[2];
+    private int next;
+    private final VariantAssigner assigner;
+    private final ExperimentResults results;
+    private final UnitSet seen = new UnitSet();
+    private final int[] variants = new int[BATCH_ROWS];
+
+    Accumulation(ExperimentResultsPlan plan, Enumerator<?> rows, AtomicBoolean cancel,
+        VariantAssigner assigner, ExperimentResults results) {
+      super(plan.database().workers(), "analysing the outcomes");
+      this.rows = rows;
+      this.cancel = cancel;
+      this.integerUnits = plan.unitType() == AssignVariantKernel.UnitType.INTEGER;
+      this.covariate = plan.covariate();
+      this.assigner = assigner;
+      this.results = results;
+    }
+
+    @Override protected Units read() {
+      if (cancel.get()) {
+        throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled");
+      }
+      if (batches[next] == null) {
+        batches[next] = new Units(integerUnits, covariate);
+      }
+      final Units batch = batches[next];
+      next = 1 - next;
+      int size = 0;
+      while (size < BATCH_ROWS) {
+        if (!rows.moveNext()) {
+          endOfInput();
+          break;
+        }
+        final Object[] row = (Object[]) rows.current();
+        final Object unit = row[0];
+        final Object value = row[1];
+        final Object x = covariate ? row[2] : null;
+        if (unit == null || value == null || covariate && x == null) {
+          continue;
+        }
+        if (integerUnits) {
+          batch.ids[size] = ((Number) unit).longValue();
+        } else {
+          batch.texts[size] = unit.toString();
+        }
+        batch.values[size] = ((Number) value).doubleValue();
+        if (covariate) {
+          batch.covariates[size] = ((Number) x).doubleValue();
+        }
+        size++;
+      }
+      batch.size = size;
+      return batch;
+    }
+
+    @Override protected Units process(Units batch) {
+      final int size = batch.size;
+      final int[] variant = variants;
+      if (integerUnits) {
+        final long[] ids = batch.ids;
+        for (int i = 0; i < size; i++) {
+          if (!seen.add(ids[i])) {
+            throw duplicate(ids[i]);
+          }
+          variant[i] = assigner.assign(ids[i]);
+        }
+      } else {
+        final String[] texts = batch.texts;
+        for (int i = 0; i < size; i++) {
+          if (!seen.add(texts[i])) {
+            throw duplicate(texts[i]);
+          }
+          variant[i] = assigner.assign(texts[i]);
+          texts[i] = null; // not kept alive until the batch is filled again
+        }
+      }
+      final double[] values = batch.values;
+      if (covariate) {
+        final double[] covariates = batch.covariates;
+        for (int i = 0; i < size; i++) {
+          results.add(variant[i], values[i], covariates[i]);
+        }
+      } else {
+        for (int i = 0; i < size; i++) {
+          results.add(variant[i], values[i]);
+        }
+      }
+      return batch;
+    }
+
+    @Override protected boolean isEmpty(Units batch) {
+      return batch.size == 0;
+    }
   }
 
   private static SorrelException duplicate(Object unit) {

@@ -2,10 +2,12 @@ package dev.sorrel.udf.experiment;
 
 /**
  * The units an analysis has seen, to find a unit that appears twice. It
- * holds 128 bits per unit in two primitive arrays (open addressing, linear
- * probing), about 24 bytes per unit at its fullest, instead of a set of
+ * holds 128 bits per unit in one primitive array (open addressing, linear
+ * probing), about 23 bytes per unit at its fullest, instead of a set of
  * strings (well over 100 bytes per unit): an experiment's outcomes may have
- * tens of millions of units.
+ * tens of millions of units. A unit's two halves sit side by side, so adding
+ * a unit to a set far larger than the cache costs one cache miss, not one
+ * per array.
  *
  * <p>An integer unit is kept exactly. A text unit is kept as a 128-bit
  * fingerprint of its characters (two independent 64-bit hashes), so two
@@ -15,9 +17,10 @@ package dev.sorrel.udf.experiment;
 public final class UnitSet {
   private static final double MAX_LOAD = 0.7;
 
-  private long[] high;
-  private long[] low;
-  private boolean[] used;
+  /** Slot {@code i} is {@code (table[2i], table[2i + 1])}; (0, 0) marks it free. */
+  private long[] table;
+  /** Whether the one unit whose value is (0, 0), the integer 0, is in the set. */
+  private boolean hasZero;
   private int size;
   private int mask;
 
@@ -48,44 +51,55 @@ public final class UnitSet {
   }
 
   private boolean add(long hi, long lo) {
+    if ((hi | lo) == 0) {
+      if (hasZero) {
+        return false;
+      }
+      hasZero = true;
+      size++;
+      return true;
+    }
+    final long[] t = table;
     int slot = (int) mix(hi ^ Long.rotateLeft(lo, 17)) & mask;
-    while (used[slot]) {
-      if (high[slot] == hi && low[slot] == lo) {
+    while (true) {
+      final long h = t[2 * slot];
+      final long l = t[2 * slot + 1];
+      if ((h | l) == 0) {
+        break;
+      }
+      if (h == hi && l == lo) {
         return false;
       }
       slot = (slot + 1) & mask;
     }
-    used[slot] = true;
-    high[slot] = hi;
-    low[slot] = lo;
-    if (++size > MAX_LOAD * used.length) {
+    t[2 * slot] = hi;
+    t[2 * slot + 1] = lo;
+    if (++size > MAX_LOAD * (mask + 1)) {
       grow();
     }
     return true;
   }
 
   private void grow() {
-    final long[] oldHigh = high;
-    final long[] oldLow = low;
-    final boolean[] oldUsed = used;
-    allocate(oldUsed.length * 2);
-    for (int i = 0; i < oldUsed.length; i++) {
-      if (oldUsed[i]) {
-        int slot = (int) mix(oldHigh[i] ^ Long.rotateLeft(oldLow[i], 17)) & mask;
-        while (used[slot]) {
+    final long[] old = table;
+    allocate((mask + 1) * 2);
+    final long[] t = table;
+    for (int i = 0; i < old.length; i += 2) {
+      final long hi = old[i];
+      final long lo = old[i + 1];
+      if ((hi | lo) != 0) {
+        int slot = (int) mix(hi ^ Long.rotateLeft(lo, 17)) & mask;
+        while ((t[2 * slot] | t[2 * slot + 1]) != 0) {
           slot = (slot + 1) & mask;
         }
-        used[slot] = true;
-        high[slot] = oldHigh[i];
-        low[slot] = oldLow[i];
+        t[2 * slot] = hi;
+        t[2 * slot + 1] = lo;
       }
     }
   }
 
   private void allocate(int capacity) {
-    high = new long[capacity];
-    low = new long[capacity];
-    used = new boolean[capacity];
+    table = new long[2 * capacity];
     mask = capacity - 1;
   }
 

@@ -27,4 +27,16 @@ class UnitSetTest {
     assertTrue(integers.add(Long.MIN_VALUE));
     assertTrue(integers.add(0L - 1));
   }
+
+  @Test
+  void integerZeroIsAUnitLikeAnyOther() {
+    final UnitSet integers = new UnitSet();
+    assertTrue(integers.add(0L));
+    assertFalse(integers.add(0L));
+    for (long i = 1; i < 5_000; i++) {
+      assertTrue(integers.add(i));
+    }
+    assertFalse(integers.add(0L));
+    assertEquals(5_000, integers.size());
+  }
 }
