@@ -199,20 +199,23 @@ public final class ExperimentResultsRuntime {
     @Override protected Units process(Units batch) {
       final int size = batch.size;
       final int[] variant = variants;
+      // The batch's units are checked first, in one pass over the set, then assigned.
       if (integerUnits) {
         final long[] ids = batch.ids;
+        final int repeated = seen.addAll(ids, size);
+        if (repeated >= 0) {
+          throw duplicate(ids[repeated]);
+        }
         for (int i = 0; i < size; i++) {
-          if (!seen.add(ids[i])) {
-            throw duplicate(ids[i]);
-          }
           variant[i] = assigner.assign(ids[i]);
         }
       } else {
         final String[] texts = batch.texts;
+        final int repeated = seen.addAll(texts, size);
+        if (repeated >= 0) {
+          throw duplicate(texts[repeated]);
+        }
         for (int i = 0; i < size; i++) {
-          if (!seen.add(texts[i])) {
-            throw duplicate(texts[i]);
-          }
           variant[i] = assigner.assign(texts[i]);
           texts[i] = null; // not kept alive until the batch is filled again
         }

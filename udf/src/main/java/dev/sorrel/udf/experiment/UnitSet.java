@@ -23,6 +23,9 @@ public final class UnitSet {
   private boolean hasZero;
   private int size;
   private int mask;
+  /** The units of one {@link #addAll} call as pairs, reused from call to call. */
+  private long[] pairs = new long[0];
+  private final long[] single = new long[2];
 
   public UnitSet() {
     allocate(1 << 10);
@@ -35,6 +38,83 @@ public final class UnitSet {
 
   /** Adds a text unit; false if it (or a unit of the same fingerprint) was there already. */
   public boolean add(String unit) {
+    fingerprint(unit, single, 0);
+    return add(single[0], single[1]);
+  }
+
+  /**
+   * Adds the text units {@code units[0, count)} in order; returns the index of
+   * the first one that was there already (as {@link #add(String)} would have
+   * found it, units before it in the call included), or -1 if none was. Units
+   * after a repeated one are not added.
+   *
+   * <p>Faster than adding them one at a time: the fingerprints are computed
+   * first and the table is probed in a tight loop, so the processor can wait
+   * for the cache misses of several probes at once.
+   */
+  public int addAll(String[] units, int count) {
+    final long[] h = scratch(count);
+    for (int i = 0; i < count; i++) {
+      fingerprint(units[i], h, 2 * i);
+    }
+    return addPairs(h, count);
+  }
+
+  /** {@link #addAll(String[], int)} for integer units. */
+  public int addAll(long[] units, int count) {
+    final long[] h = scratch(count);
+    for (int i = 0; i < count; i++) {
+      h[2 * i] = units[i];
+      h[2 * i + 1] = 0;
+    }
+    return addPairs(h, count);
+  }
+
+  private long[] scratch(int count) {
+    if (pairs.length < 2 * count) {
+      pairs = new long[2 * count];
+    }
+    return pairs;
+  }
+
+  private int addPairs(long[] h, int count) {
+    while (size + count > MAX_LOAD * (mask + 1)) {
+      grow();
+    }
+    final long[] t = table;
+    final int m = mask;
+    for (int i = 0; i < count; i++) {
+      final long hi = h[2 * i];
+      final long lo = h[2 * i + 1];
+      if ((hi | lo) == 0) {
+        if (hasZero) {
+          return i;
+        }
+        hasZero = true;
+        size++;
+        continue;
+      }
+      int slot = (int) mix(hi ^ Long.rotateLeft(lo, 17)) & m;
+      while (true) {
+        final long a = t[2 * slot];
+        final long b = t[2 * slot + 1];
+        if ((a | b) == 0) {
+          break;
+        }
+        if (a == hi && b == lo) {
+          return i;
+        }
+        slot = (slot + 1) & m;
+      }
+      t[2 * slot] = hi;
+      t[2 * slot + 1] = lo;
+      size++;
+    }
+    return -1;
+  }
+
+  /** Writes a text unit's 128-bit fingerprint to {@code out[at]} and {@code out[at + 1]}. */
+  private static void fingerprint(String unit, long[] out, int at) {
     long h1 = 0xcbf29ce484222325L;
     long h2 = 0x9e3779b97f4a7c15L ^ unit.length();
     for (int i = 0; i < unit.length(); i++) {
@@ -43,7 +123,8 @@ public final class UnitSet {
       h2 = (h2 + c) * 0xc6a4a7935bd1e995L;
       h2 ^= h2 >>> 47;
     }
-    return add(mix(h1), mix(h2 ^ h1 >>> 32));
+    out[at] = mix(h1);
+    out[at + 1] = mix(h2 ^ h1 >>> 32);
   }
 
   public int size() {

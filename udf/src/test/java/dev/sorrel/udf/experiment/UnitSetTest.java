@@ -39,4 +39,37 @@ class UnitSetTest {
     assertFalse(integers.add(0L));
     assertEquals(5_000, integers.size());
   }
+
+  @Test
+  void addingManyAtOnceFindsTheFirstRepeatAsAddingOneByOne() {
+    final UnitSet text = new UnitSet();
+    final UnitSet integers = new UnitSet();
+    final String[] names = new String[3000];
+    final long[] ids = new long[3000];
+    for (int batch = 0; batch < 100; batch++) {
+      for (int i = 0; i < names.length; i++) {
+        names[i] = "unit-" + batch + "-" + i;
+        ids[i] = batch * 1_000_000L + i - 50_000_000L;
+      }
+      assertEquals(-1, text.addAll(names, names.length));
+      assertEquals(-1, integers.addAll(ids, ids.length));
+    }
+    assertEquals(300_000, text.size());
+    assertEquals(300_000, integers.size());
+    names[0] = "new";
+    names[1] = "unit-3-7";
+    names[2] = "new";
+    assertEquals(1, text.addAll(names, 3));
+    names[1] = "newer";
+    assertEquals(0, text.addAll(names, 3)); // "new" was added by the call before
+    ids[0] = -1;
+    ids[1] = -1;
+    assertEquals(1, integers.addAll(ids, 2));
+    assertFalse(integers.add(-1L));
+    assertFalse(integers.add(0L)); // batch 50's first unit
+    names[0] = "newest";
+    assertEquals(2, text.addAll(names, 3)); // "newer" is added, "new" is a repeat
+    assertFalse(text.add("newer"));
+    assertTrue(text.add("newer still"));
+  }
 }
