@@ -20,6 +20,7 @@ import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.engine.experiment.Experiments;
 import dev.sorrel.engine.model.Models;
+import dev.sorrel.engine.monitor.Monitors;
 import dev.sorrel.engine.tracking.Tracking;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
@@ -47,6 +48,7 @@ public final class Database implements AutoCloseable {
   private final Models models;
   private final Experiments experiments;
   private final Tracking tracking;
+  private final Monitors monitors;
   private final HistorySegments segments;
   /** Threads that query operators use beside the query thread; idle ones time out. */
   private final ThreadPoolExecutor workers;
@@ -81,12 +83,14 @@ public final class Database implements AutoCloseable {
     this.segments = new HistorySegments(this);
     this.catalog = new Catalog(this);
     this.tracking = new Tracking(this, catalog);
+    this.monitors = new Monitors(this, catalog);
     this.models = new Models(this, catalog);
     this.experiments = new Experiments(models, catalog);
     try {
       catalog.load(store);
       models.load(store);
       experiments.load(store);
+      monitors.load(store);
       segments.removeOrphans();
     } catch (RuntimeException e) {
       workers.shutdownNow();
@@ -179,6 +183,11 @@ public final class Database implements AutoCloseable {
   /** The database's A/B experiments. */
   public Experiments experiments() {
     return experiments;
+  }
+
+  /** The database's drift monitors, with their baselines, results and alerts. */
+  public Monitors monitors() {
+    return monitors;
   }
 
   /** The database's tracked training runs (the {@code TRACKING} tables). */
