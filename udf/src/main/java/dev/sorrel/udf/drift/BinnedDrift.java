@@ -44,6 +44,45 @@ public final class BinnedDrift {
   }
 
   /**
+   * The edges a binning chooses from the reference: {@code bins + 1} ascending values (the
+   * reference's own range for {@link Binning#SEED}, whose current sample is binned on its own
+   * range by {@link #ownEdges}). Sorts the reference in place for {@link Binning#QUANTILE}.
+   */
+  public static double[] referenceEdges(DoubleSample reference, int bins, Binning binning) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins must be positive");
+    }
+    return switch (binning) {
+      case EQUAL_WIDTH -> linspace(reference.min(), reference.max(), bins);
+      case QUANTILE -> quantileEdges(reference, bins);
+      case SEED -> ownEdges(reference, bins);
+    };
+  }
+
+  /** The sample's count in each bin of {@code edges}, counted as {@link #histogram} does. */
+  public static long[] counts(DoubleSample sample, double[] edges) {
+    final long[] counts = new long[edges.length - 1];
+    final double[] values = sample.raw();
+    for (int k = 0; k < sample.size(); k++) {
+      counts[bin(edges, values[k])]++;
+    }
+    return counts;
+  }
+
+  /** Counts as proportions of their total, as {@link #histogram} divides them. */
+  public static double[] proportions(long[] counts) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    final double[] proportions = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      proportions[i] = (double) counts[i] / total;
+    }
+    return proportions;
+  }
+
+  /**
    * The PSI {@code Σ (c_i - r_i) ln(c_i / r_i)} over the proportions, each
    * first clipped to at least {@link #PSI_EPSILON} ({@code numpy.clip(p,
    * 1e-6, None)}), as the seed's {@code _calculate_psi} does.
@@ -107,7 +146,7 @@ public final class BinnedDrift {
    * {@code numpy.histogram(sample, bins=bins)}'s edges: the sample's own
    * range, widened by 0.5 each way when it is a single value.
    */
-  static double[] ownEdges(DoubleSample sample, int bins) {
+  public static double[] ownEdges(DoubleSample sample, int bins) {
     double lo = sample.min();
     double hi = sample.max();
     if (lo == hi) {
