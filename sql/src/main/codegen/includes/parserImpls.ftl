@@ -1046,3 +1046,111 @@ SqlNode SqlCommentOn() :
         return new SqlCommentOn(s.end(this), target, id, text);
     }
 }
+
+/**
+ * {@code CREATE MONITOR [IF NOT EXISTS] name ON table (column, ...) [WITH (key = value, ...)]
+ * [COMMENT 'text'] REFERENCE AS query}: the query comes last, as in CREATE VIEW, so that
+ * nothing after it can be read as part of it.
+ */
+SqlCreate SqlCreateMonitor(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final SqlIdentifier table;
+    final List<SqlCreateMonitor.Column> columns = new ArrayList<SqlCreateMonitor.Column>();
+    SqlNodeList optionList = null;
+    SqlNode comment = null;
+    final SqlNode query;
+}
+{
+    <MONITOR> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
+    <ON> table = CompoundIdentifier()
+    <LPAREN> MonitorColumn(columns) ( <COMMA> MonitorColumn(columns) )* <RPAREN>
+    [ <WITH> optionList = ModelOptionList() ]
+    [ <COMMENT> comment = StringLiteral() ]
+    <REFERENCE> <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    {
+        return new SqlCreateMonitor(s.end(this), ifNotExists, id, table, columns, optionList,
+            comment, query);
+    }
+}
+
+/** A monitored column: {@code expression [AS name] [WITH (key = value, ...)]}. */
+void MonitorColumn(List<SqlCreateMonitor.Column> columns) :
+{
+    final SqlNode e;
+    SqlIdentifier alias = null;
+    SqlNodeList optionList = null;
+}
+{
+    e = Expression(ExprContext.ACCEPT_NON_QUERY)
+    [ <AS> alias = SimpleIdentifier() ]
+    [ <WITH> optionList = ModelOptionList() ]
+    {
+        columns.add(new SqlCreateMonitor.Column(e, alias, optionList));
+    }
+}
+
+SqlDrop SqlDropMonitor(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+}
+{
+    <MONITOR> ifExists = IfExistsOpt() id = CompoundIdentifier()
+    {
+        return new SqlDropMonitor(s.end(this), ifExists, id);
+    }
+}
+
+/** {@code CHECK MONITOR name [WHERE condition]}. */
+SqlNode SqlCheckMonitor() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    SqlNode where = null;
+}
+{
+    <CHECK> { s = span(); } <MONITOR> id = CompoundIdentifier()
+    [ <WHERE> where = Expression(ExprContext.ACCEPT_SUB_QUERY) ]
+    {
+        return new SqlMonitorCommand(s.end(this), SqlMonitorCommand.Kind.CHECK, id, where,
+            null);
+    }
+}
+
+/** {@code REFRESH MONITOR name REFERENCE}. */
+SqlNode SqlRefreshMonitor() :
+{
+    final Span s;
+    final SqlIdentifier id;
+}
+{
+    <REFRESH> { s = span(); } <MONITOR> id = CompoundIdentifier() <REFERENCE>
+    {
+        return new SqlMonitorCommand(s.end(this), SqlMonitorCommand.Kind.REFRESH, id, null,
+            null);
+    }
+}
+
+/** {@code ALTER MONITOR name ACKNOWLEDGE ALERTS | CLEAR ALERTS | SET COMMENT 'text'}. */
+SqlNode SqlAlterMonitor() :
+{
+    final Span s;
+    final SqlIdentifier id;
+    SqlNode comment = null;
+    final SqlMonitorCommand.Kind kind;
+}
+{
+    <ALTER> { s = span(); } <MONITOR> id = CompoundIdentifier()
+    (
+        <ACKNOWLEDGE> <ALERTS> { kind = SqlMonitorCommand.Kind.ACKNOWLEDGE_ALERTS; }
+    |
+        <CLEAR> <ALERTS> { kind = SqlMonitorCommand.Kind.CLEAR_ALERTS; }
+    |
+        <SET> <COMMENT> comment = StringLiteral() { kind = SqlMonitorCommand.Kind.SET_COMMENT; }
+    )
+    {
+        return new SqlMonitorCommand(s.end(this), kind, id, null, comment);
+    }
+}

@@ -51,7 +51,10 @@ import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.FeatureDdl;
 import dev.sorrel.sql.ddl.ModelDdl;
 import dev.sorrel.sql.identity.IdentityRules;
+import dev.sorrel.sql.monitor.MonitorCommand;
 import dev.sorrel.sql.parser.SqlCopy;
+import dev.sorrel.sql.parser.SqlCreateMonitor;
+import dev.sorrel.sql.parser.SqlMonitorCommand;
 import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.SqlTransactionControl;
 import dev.sorrel.sql.parser.SqlTrackingStatement;
@@ -173,6 +176,26 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       }
       throw e;
     }
+  }
+
+  /**
+   * Prepares a query given as a tree parsed from the text of an enclosing statement (such as
+   * {@code CHECK MONITOR ... WHERE}), so its errors point into that statement. Neither the
+   * plan cache nor Sorrel's statement commands are consulted; the tree is validated, and so
+   * changed, by the preparation.
+   *
+   * @param sql the query's text, as the signature reports it
+   * @param cancelFlag the enclosing statement's cancel flag, or null
+   */
+  public CalciteSignature<Object> prepareTree(Context connectionContext, String sql,
+      SqlNode tree, @Nullable AtomicBoolean cancelFlag) {
+    final SorrelSchema schema = sorrelSchema(connectionContext);
+    if (schema == null) {
+      throw new SorrelException(ErrorCode.INTERNAL_ERROR, "connection has no Sorrel schema");
+    }
+    final Context context = new SorrelPrepareContext(connectionContext, schema.config(),
+        cancelFlag);
+    return planned(context, Query.of(sql), tree, Object[].class, -1);
   }
 
   @SuppressWarnings("unchecked")
@@ -363,6 +386,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return counting(sql, List.of(), context, dataContext -> FeatureDdl.refresh(database,
           TransactionState.of(dataContext), refresh,
           new NestedQuery(new SorrelPrepare(), context, dataContext)));
+    }
+    if (node instanceof SqlCreateMonitor || node instanceof SqlMonitorCommand) {
+      return BoundParameters.binding(MonitorCommand.signature(sql, node, database, context));
     }
     if (node instanceof SqlTrackingStatement tracking) {
       final SorrelSchema schema = sorrelSchema(context);

@@ -10,6 +10,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.sql.SorrelPrepare;
@@ -55,12 +56,33 @@ public final class NestedQuery {
         : prepare.prepareSql(context, query, Object[].class, -1));
   }
 
+  /**
+   * Prepares a query given as a tree (see {@link SorrelPrepare#prepareTree}); throws if it does
+   * not validate or plan, or if the executing statement is canceled meanwhile.
+   */
+  public Prepared prepare(String sql, SqlNode tree) {
+    if (!(prepare instanceof SorrelPrepare sorrel)) {
+      throw new IllegalStateException("a query tree needs Sorrel's statement preparation");
+    }
+    return new Prepared(sorrel.prepareTree(context, sql, tree, Cancellation.flag(dataContext)));
+  }
+
+  /** A query prepared before, to run with the executing statement's context. */
+  public Prepared prepared(CalcitePrepare.CalciteSignature<Object> signature) {
+    return new Prepared(signature);
+  }
+
   /** A prepared query, run any number of times. */
   public final class Prepared {
     private final CalcitePrepare.CalciteSignature<Object> signature;
 
     private Prepared(CalcitePrepare.CalciteSignature<Object> signature) {
       this.signature = signature;
+    }
+
+    /** The query's signature as prepared. */
+    public CalcitePrepare.CalciteSignature<Object> signature() {
+      return signature;
     }
 
     /** The type of the rows the query returns. */

@@ -55,6 +55,7 @@ import dev.sorrel.sql.parser.SqlDropExperiment;
 import dev.sorrel.sql.parser.SqlDropFeatureObject;
 import dev.sorrel.sql.parser.SqlDropIndex;
 import dev.sorrel.sql.parser.SqlDropModel;
+import dev.sorrel.sql.parser.SqlDropMonitor;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.sql.schema.SqlTypes;
@@ -319,6 +320,23 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   /** Executes {@code DROP EXPERIMENT}. */
   public void execute(SqlDropExperiment drop, CalcitePrepare.Context context) {
     ExperimentDdl.drop(database(context), TransactionState.of(context), drop);
+  }
+
+  /** Executes {@code DROP MONITOR}. */
+  public void execute(SqlDropMonitor drop, CalcitePrepare.Context context) {
+    final Database database = database(context);
+    final String name = drop.name.names.get(drop.name.names.size() - 1);
+    if (drop.ifExists && database.monitors().monitor(name) == null) {
+      return;
+    }
+    try {
+      TransactionState.ddl(TransactionState.of(context), database, "DROP MONITOR", tx -> {
+        database.monitors().drop(tx, name);
+        return null;
+      });
+    } catch (SorrelException e) {
+      throw positioned(e, drop.name.getParserPosition());
+    }
   }
 
   /** Executes {@code CREATE ENTITY}. */

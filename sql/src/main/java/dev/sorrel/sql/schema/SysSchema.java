@@ -32,6 +32,9 @@ import dev.sorrel.engine.model.ModelDef;
 import dev.sorrel.engine.model.ModelSession;
 import dev.sorrel.engine.model.ModelVersion;
 import dev.sorrel.engine.model.PredictionCache;
+import dev.sorrel.engine.monitor.MonitorColumn;
+import dev.sorrel.engine.monitor.MonitorDef;
+import dev.sorrel.engine.monitor.MonitorMethod;
 
 /**
  * The {@code SYS} schema: read-only tables describing the catalog, so
@@ -118,7 +121,61 @@ public final class SysSchema extends AbstractSchema {
         "ORDINAL_POSITION", SqlTypeName.INTEGER, "DATA_TYPE", SqlTypeName.VARCHAR,
         "ENTITY_NAME", SqlTypeName.VARCHAR, "TTL_SECONDS", SqlTypeName.BIGINT,
         "COMMENT", SqlTypeName.VARCHAR));
+    map.put("MONITORS", new SystemTable(this::monitorRows,
+        "MONITOR_NAME", SqlTypeName.VARCHAR, "KIND", SqlTypeName.VARCHAR,
+        "TABLE_NAME", SqlTypeName.VARCHAR, "COLUMN_COUNT", SqlTypeName.INTEGER,
+        "COLUMNS", SqlTypeName.VARCHAR, "CORRECTION", SqlTypeName.VARCHAR,
+        "REFERENCE_QUERY", SqlTypeName.VARCHAR, "REFERENCE_ROWS", SqlTypeName.BIGINT,
+        "BASELINE_BYTES", SqlTypeName.BIGINT, "COMMENT", SqlTypeName.VARCHAR,
+        "CREATED", SqlTypeName.TIMESTAMP, "REFRESHED", SqlTypeName.TIMESTAMP));
+    map.put("MONITOR_COLUMNS", new SystemTable(this::monitorColumnRows,
+        "MONITOR_NAME", SqlTypeName.VARCHAR, "ORDINAL_POSITION", SqlTypeName.INTEGER,
+        "COLUMN_NAME", SqlTypeName.VARCHAR, "EXPRESSION", SqlTypeName.VARCHAR,
+        "DATA_TYPE", SqlTypeName.VARCHAR, "REQUESTED_METHOD", SqlTypeName.VARCHAR,
+        "METHOD", SqlTypeName.VARCHAR, "THRESHOLD", SqlTypeName.DOUBLE,
+        "APPLIED_THRESHOLD", SqlTypeName.DOUBLE, "BINS", SqlTypeName.INTEGER,
+        "BINNING", SqlTypeName.VARCHAR, "BASELINE", SqlTypeName.VARCHAR,
+        "N_REFERENCE", SqlTypeName.BIGINT, "NULLS_REFERENCE", SqlTypeName.BIGINT,
+        "BASELINE_BYTES", SqlTypeName.BIGINT));
+    for (Map.Entry<String, dev.sorrel.engine.table.Table> table
+        : database.monitors().tables().entrySet()) {
+      map.put(table.getKey(), new SorrelTable(table.getValue()));
+    }
     return map;
+  }
+
+  private List<Object[]> monitorRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (MonitorDef m : database.monitors().monitors()) {
+      final List<String> columns = new ArrayList<>();
+      for (int i = 0; i < m.columns().size(); i++) {
+        final MonitorColumn c = m.columns().get(i);
+        columns.add(c.name() + " " + c.method().sqlName() + " " + m.appliedThreshold(i));
+      }
+      rows.add(new Object[] {m.name(), m.kind().name().toLowerCase(java.util.Locale.ROOT),
+          m.table(), m.columns().size(), String.join(", ", columns), m.correction().sqlName(),
+          m.referenceQuery(), m.referenceRows(), m.baselineBytes(), m.comment(),
+          m.createdMillis(), m.refreshedMillis()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> monitorColumnRows() {
+    final List<Object[]> rows = new ArrayList<>();
+    for (MonitorDef m : database.monitors().monitors()) {
+      for (int i = 0; i < m.columns().size(); i++) {
+        final MonitorColumn c = m.columns().get(i);
+        final boolean binned = !c.categorical() && (c.method() == MonitorMethod.PSI
+            || c.method() == MonitorMethod.JS);
+        final String baseline = c.categorical() ? "category counts"
+            : binned ? "bin edges and counts" : "sorted values";
+        rows.add(new Object[] {m.name(), i + 1, c.name(), c.expression(), c.dataType(),
+            c.requestedMethod(), c.method().sqlName(), c.threshold(), m.appliedThreshold(i),
+            binned ? c.bins() : null, binned ? c.binning() : null, baseline,
+            c.referenceCount(), c.referenceNulls(), c.baselineBytes()});
+      }
+    }
+    return rows;
   }
 
   private List<Object[]> experimentRows() {
