@@ -43,12 +43,19 @@ final class SqlText {
   }
 
   /**
-   * Whether the statement returns rows: a query, or {@code START RUN}, which
+   * Whether the statement returns rows: a query, {@code START RUN}, which
    * writes and returns the new run's id (as an {@code INSERT ... RETURNING}
-   * would), so it is no query for a read-only connection.
+   * would), or {@code CHECK MONITOR}, which returns its results and records
+   * them; neither is a query for a read-only connection.
    */
   static boolean returnsRows(String sql) {
-    return isQuery(sql) || isStartRun(sql);
+    return isQuery(sql) || isStartRun(sql) || isCheckMonitor(sql);
+  }
+
+  /** Whether the statement is {@code CHECK MONITOR}. */
+  private static boolean isCheckMonitor(String sql) {
+    return firstWord(sql).equals("CHECK")
+        && wordAt(sql, skip(sql, skip(sql, 0) + "CHECK".length())).equals("MONITOR");
   }
 
   /** Whether the statement is {@code START RUN} (not {@code START TRANSACTION}). */

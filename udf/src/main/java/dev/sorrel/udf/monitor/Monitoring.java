@@ -85,13 +85,22 @@ public final class Monitoring {
    */
   public static Outcome check(Database database, Transaction tx, MonitorDef def,
       Iterator<Object[]> currentRows, String window) {
+    final List<MonitorResult> results = evaluate(database, def, currentRows);
+    return new Outcome(def, results, database.monitors().record(tx, def, results, window));
+  }
+
+  /**
+   * Tests the current rows of a monitor against its stored baselines without recording the
+   * outcome (see {@link Monitors#record}).
+   */
+  public static List<MonitorResult> evaluate(Database database, MonitorDef def,
+      Iterator<Object[]> currentRows) {
     final List<ColumnSample> samples = samples(def.columns());
     while (currentRows.hasNext()) {
       add(samples, currentRows.next());
     }
     final List<Baseline> baselines = database.monitors().baselines(def);
-    final List<MonitorResult> results = MonitorCheck.check(def, baselines, samples);
-    return new Outcome(def, results, database.monitors().record(tx, def, results, window));
+    return MonitorCheck.check(def, baselines, samples);
   }
 
   private static List<ColumnSample> samples(List<MonitorColumn> columns) {
