@@ -13,6 +13,7 @@ DROP MODEL IF EXISTS tipper;
 DROP TABLE IF EXISTS orders;
 DROP FEATURE VIEW IF EXISTS driver_hourly_stats;
 DROP ENTITY IF EXISTS driver;
+DROP MONITOR IF EXISTS model_inputs_drift;
 DROP TABLE IF EXISTS model_inputs;
 
 -- Tables live in RocksDB, keyed by their primary key.
@@ -209,3 +210,15 @@ INSERT INTO model_inputs VALUES
 SELECT DRIFT_KS(amount, week = 0) AS ks_p, DRIFT_KS_STATISTIC(amount, week = 0) AS ks_d,
        DRIFT_PSI(amount, week = 0) AS psi, DRIFT_CHI2(country, week = 0) AS country_p
 FROM model_inputs;
+
+-- A monitor stores what each test needs of the training window once; a check
+-- reads only the current window, returns one row per column and records it in
+-- SYS.MONITOR_RESULTS, and each drifted column becomes an alert in SYS.ALERTS.
+CREATE MONITOR model_inputs_drift ON model_inputs
+  (amount WITH (method = 'ks'), country WITH (method = 'chi2'))
+  COMMENT 'weekly check of the model inputs'
+  REFERENCE AS SELECT amount, country FROM model_inputs WHERE week = 0;
+CHECK MONITOR model_inputs_drift WHERE week = 1;
+SELECT monitor_name, column_name, method, ROUND(score, 4) AS score, threshold
+FROM sys.alerts WHERE acknowledged_at IS NULL;
+ALTER MONITOR model_inputs_drift ACKNOWLEDGE ALERTS;

@@ -61,6 +61,11 @@ class QuickstartTest {
           + "CUPED_LIFT_LO,CUPED_LIFT_HI,CUPED_P,VAR_REDUCTION\ncontrol,"), output);
       // scipy.stats.ks_2samp(week 0, week 1): D = 6/7, p = 0.004662004662004661
       assertTrue(output.contains("KS_P,KS_D,PSI,COUNTRY_P\n0.00466200466200466"), output);
+      // The monitor's check of the same week gives the same KS test, and records an alert.
+      assertTrue(output.contains("MODEL_INPUTS_DRIFT,AMOUNT,ks,0.8571428571428571,"
+          + "0.004662004662004661,0.05,true,8,7,1,"), output);
+      assertTrue(output.contains("MONITOR_NAME,COLUMN_NAME,METHOD,SCORE,THRESHOLD\n"
+          + "MODEL_INPUTS_DRIFT,AMOUNT,ks,0.8571,0.05\n"), output);
     }
   }
 }
