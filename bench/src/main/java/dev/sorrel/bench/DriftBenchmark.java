@@ -24,7 +24,8 @@ import dev.sorrel.udf.drift.KolmogorovSmirnov;
  * fresh copies of the arrays (copying is not timed); the kernel's time
  * includes its sort, as the aggregate's does. Figures are medians over
  * {@code reps} runs after {@code warmup} unmeasured ones; the issue's target is
- * a kernel at most 1.2x the sort floor.
+ * a kernel at most 1.2x the sort floor. Then {@link MonitorBenchmark}: a {@code CHECK
+ * MONITOR} against a stored baseline.
  */
 public final class DriftBenchmark {
   private static final String USAGE =
@@ -35,6 +36,11 @@ public final class DriftBenchmark {
       {"warmup", "2", "warm-up runs of every path (not measured)"},
       {"shift", "0.002", "shift of the current sample's mean (standard normal reference)"},
       {"seed", "42", "random seed of the data"},
+      {"monitor_rows", "1000000", "reference and current rows of the CHECK MONITOR part"
+          + " (0 skips it)"},
+      {"monitor_columns", "10", "numeric columns of the CHECK MONITOR part"},
+      {"dir", "", "working directory of the CHECK MONITOR part (default: a temp directory,"
+          + " deleted after)"},
   };
   /** The target: the kernel over the floor of sorting both arrays. */
   static final double TARGET = 1.2;
@@ -60,6 +66,15 @@ public final class DriftBenchmark {
     final double shift = Double.parseDouble(v.get("shift").trim());
     final long seed = Long.parseLong(v.get("seed").trim());
     run(System.out, rows, reps, warmup, shift, seed);
+    final int monitorRows = Parameters.nonNegative(v, "monitor_rows");
+    if (monitorRows > 0) {
+      final List<String> failures = new ArrayList<>();
+      final long start = System.nanoTime();
+      MonitorBenchmark.run(System.out, monitorRows, Parameters.positive(v, "monitor_columns"),
+          Math.max(reps, 1), seed, v.get("dir").isEmpty() ? null
+              : java.nio.file.Path.of(v.get("dir")), failures);
+      Suite.printEnd(System.out, failures, start);
+    }
   }
 
   /** A timed path: the time of one run in seconds and the p-value it found (NaN for the floor). */
