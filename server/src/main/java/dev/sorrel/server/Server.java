@@ -109,7 +109,7 @@ public final class Server implements AutoCloseable {
     final long period = Math.max(1, Math.min(60, options.idleSessionTimeout().toSeconds() / 4));
     housekeeping.scheduleWithFixedDelay(() -> {
       try {
-        producer.sessions().expire(options.idleSessionTimeout().toNanos());
+        producer.sessions().expire(options.idleSessionTimeout().toNanos(), producer::isRunning);
         producer.expirePending();
       } catch (RuntimeException e) {
         LOG.warn("housekeeping failed", e);

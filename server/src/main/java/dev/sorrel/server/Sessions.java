@@ -59,11 +59,16 @@ final class Sessions {
     }
   }
 
-  /** Ends the sessions idle for longer than the timeout (and without an open transaction). */
-  void expire(long idleTimeoutNanos) {
+  /**
+   * Ends the sessions idle for longer than the timeout, unless they are busy:
+   * a transaction is open, or {@code busy} says a statement of theirs still runs
+   * (a long stream makes no calls while it sends).
+   */
+  void expire(long idleTimeoutNanos, java.util.function.Predicate<Session> busy) {
     final long now = System.nanoTime();
     for (Session session : new ArrayList<>(open.values())) {
-      if (session.idleNanos(now) > idleTimeoutNanos && !session.hasOpenTransactions()) {
+      if (session.idleNanos(now) > idleTimeoutNanos && !session.hasOpenTransactions()
+          && !busy.test(session)) {
         end(session, "idle");
       }
     }

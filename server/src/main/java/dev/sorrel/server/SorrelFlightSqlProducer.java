@@ -637,6 +637,12 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     owned.forEach(ServerStatement::close);
   }
 
+  /** Whether a statement of the session is running. */
+  boolean isRunning(Session session) {
+    return executions.values().stream()
+        .anyMatch(e -> e.isRunning() && e.statement().session() == session);
+  }
+
   /** Drops executions that were asked for and never fetched. */
   void expirePending() {
     final long now = System.nanoTime();
