@@ -117,6 +117,7 @@ class ServeCommandTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
         "-XX:-CreateCoredumpOnCrash", "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+        "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
         "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
         db.toString(), "--port", "0"))
         .redirectError(dir.resolve("serve.stderr").toFile()).start();
