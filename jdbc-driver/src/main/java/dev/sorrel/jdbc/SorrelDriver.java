@@ -82,6 +82,25 @@ public final class SorrelDriver extends Driver {
     if (semicolon >= 0) {
       properties.putAll(ConnectStringParser.parse(rest.substring(semicolon + 1)));
     }
+    return connect(url, location, properties, info);
+  }
+
+  /**
+   * Opens a connection to a database this JVM already has open, sharing that
+   * {@link Database} (as a server's sessions share the one an application
+   * started the server on). The database stays open at least as long as the
+   * connection: each connection holds a reference to it.
+   */
+  public Connection connect(Database database, Properties info) throws SQLException {
+    if (database.isClosed()) {
+      throw SqlErrors.create(ErrorCode.DATABASE_CLOSED.sqlState(), "database "
+          + database.name() + " is closed", null);
+    }
+    return connect(PREFIX + database.name(), database.name(), new ConnectionProperties(), info);
+  }
+
+  private Connection connect(String url, String location, Properties properties,
+      Properties info) throws SQLException {
     if (info != null) {
       properties.putAll(info);
     }

@@ -7,21 +7,24 @@ import java.util.Set;
  * What kind of statement a piece of SQL text is, read from its first word,
  * so that a call that does not fit it ({@code executeQuery} with an INSERT,
  * a write on a read-only connection) is refused before anything runs:
- * Calcite executes DDL while it prepares it.
+ * Calcite executes DDL while it prepares it. Public for the server, which
+ * must know the same before it prepares a client's statement.
  */
-final class SqlText {
+public final class SqlText {
   /** The words a statement that returns rows starts with. */
   private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN",
       "TABLE", "DESCRIBE");
   /** The words a transaction control statement starts with (and SET TRANSACTION). */
   private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "START", "COMMIT",
       "ROLLBACK", "SAVEPOINT", "RELEASE");
+  /** The words a statement that changes rows (and is planned like a query) starts with. */
+  private static final Set<String> DML_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
 
   private SqlText() {
   }
 
   /** Whether the statement only reads and returns rows (a query, EXPLAIN or DESCRIBE). */
-  static boolean isQuery(String sql) {
+  public static boolean isQuery(String sql) {
     final String word = firstWord(sql);
     return word.isEmpty() || word.equals("(") || QUERY_WORDS.contains(word);
   }
@@ -48,7 +51,7 @@ final class SqlText {
    * would), or {@code CHECK MONITOR}, which returns its results and records
    * them; neither is a query for a read-only connection.
    */
-  static boolean returnsRows(String sql) {
+  public static boolean returnsRows(String sql) {
     return isQuery(sql) || isStartRun(sql) || isCheckMonitor(sql);
   }
 
@@ -56,6 +59,14 @@ final class SqlText {
   private static boolean isCheckMonitor(String sql) {
     return firstWord(sql).equals("CHECK")
         && wordAt(sql, skip(sql, skip(sql, 0) + "CHECK".length())).equals("MONITOR");
+  }
+
+  /**
+   * Whether the statement changes rows (INSERT, UPDATE, DELETE, MERGE): it is
+   * planned when prepared, and runs only when executed, unlike DDL.
+   */
+  public static boolean isDataManipulation(String sql) {
+    return DML_WORDS.contains(firstWord(sql));
   }
 
   /** Whether the statement is {@code START RUN} (not {@code START TRANSACTION}). */
@@ -69,7 +80,7 @@ final class SqlText {
    * parenthesised query; empty if there is none (a syntax error, reported
    * when the text is parsed).
    */
-  static String firstWord(String sql) {
+  public static String firstWord(String sql) {
     final int i = skip(sql, 0);
     return i < sql.length() && sql.charAt(i) == '(' ? "(" : wordAt(sql, i);
   }

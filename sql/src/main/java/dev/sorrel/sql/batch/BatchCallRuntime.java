@@ -142,7 +142,7 @@ public final class BatchCallRuntime {
       if (vectors.isEmpty()) {
         return;
       }
-      final long validity = roundUp8(BitVectorHelper.getValidityBufferSizeFromCount(rows));
+      final long validity = roundUp8(BitVectorHelper.getValidityBufferSize(rows));
       long total = 0;
       for (FieldVector vector : vectors) {
         total += validity + roundUp8((long) ((BaseFixedWidthVector) vector).getTypeWidth() * rows);

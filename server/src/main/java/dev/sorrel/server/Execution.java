@@ -1,0 +1,110 @@
+package dev.sorrel.server;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * One execution of a statement, from the moment a client asks for it
+ * (GetFlightInfo, which hands back a ticket naming this execution) to the end
+ * of the stream the client fetches with that ticket (DoGet). The statement
+ * runs when the stream is fetched, on the fetching call's thread, so that
+ * cancelling the call cancels the statement; the parameter values are those
+ * bound when the client asked.
+ */
+final class Execution {
+  private final ByteString id;
+  private final ServerStatement statement;
+  private final VectorSchemaRoot parameters;
+  /** Whether the statement was prepared for this execution alone (closed after it). */
+  private final boolean ownsStatement;
+  private final long createdNanos = System.nanoTime();
+  private volatile ServerStatement.Lease running;
+  private volatile boolean canceled;
+
+  Execution(ByteString id, ServerStatement statement, VectorSchemaRoot parameters,
+      boolean ownsStatement) {
+    this.id = id;
+    this.statement = statement;
+    this.parameters = parameters;
+    this.ownsStatement = ownsStatement;
+  }
+
+  ByteString id() {
+    return id;
+  }
+
+  ServerStatement statement() {
+    return statement;
+  }
+
+  long ageNanos(long now) {
+    return now - createdNanos;
+  }
+
+  /**
+   * Runs the statement and streams its rows (none for a statement without
+   * rows); failures go to the client as Flight errors. Releases everything the
+   * execution holds before returning.
+   */
+  void stream(ServerStreamListener listener, BufferAllocator allocator, int batchRows)
+      throws SQLException {
+    try (ResultStream out = new ResultStream(listener, statement.resultSchema(), allocator,
+        batchRows); ServerStatement.Lease lease = statement.lease()) {
+      running = lease;
+      out.onCancel(this::cancel);
+      if (canceled) {
+        throw new SQLException("query canceled", "57014");
+      }
+      final int rows = parameters == null ? 1 : Math.max(1, parameters.getRowCount());
+      for (int row = 0; row < rows; row++) {
+        if (parameters != null && parameters.getRowCount() > 0) {
+          Parameters.bind(lease.prepared(), statement.parameterCount(), parameters, row);
+        }
+        switch (statement.kind()) {
+          case QUERY -> {
+            try (ResultSet result = lease.prepared().executeQuery()) {
+              if (!out.send(result)) {
+                return;
+              }
+            }
+          }
+          case UPDATE -> lease.prepared().executeLargeUpdate();
+          case DEFERRED -> lease.statement().execute(statement.sql());
+        }
+      }
+      out.complete();
+    } finally {
+      running = null;
+      discard();
+    }
+  }
+
+  /** Cancels the execution: a running statement stops with 57014; a pending one never runs. */
+  void cancel() {
+    canceled = true;
+    final ServerStatement.Lease lease = running;
+    if (lease != null) {
+      lease.cancel();
+    }
+  }
+
+  boolean isRunning() {
+    return running != null;
+  }
+
+  /** Releases the parameter values, and the statement if it was this execution's own. */
+  void discard() {
+    if (parameters != null) {
+      parameters.close();
+    }
+    if (ownsStatement) {
+      statement.close();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.sorrel.server;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * One client's session: what a client connection (a JDBC connection of
+ * Arrow's driver, an ADBC connection) sees as its own. It owns the embedded
+ * Sorrel connection its autocommit statements run on, opened when first
+ * needed, and the transactions it began, each on a connection of its own.
+ *
+ * <p>A session is the place for what belongs to one client beyond a single
+ * call: the user it authenticated as and that user's role are to sit here,
+ * and decide how its connections are opened.
+ */
+final class Session implements AutoCloseable {
+  /** Opens embedded connections for a session; read-only when the server is. */
+  interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  private final String id;
+  private final String peer;
+  private final Connector connector;
+  private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
+  private Connection connection;
+  private volatile long lastUsedNanos = System.nanoTime();
+  private boolean closed;
+
+  Session(String id, String peer, Connector connector) {
+    this.id = id;
+    this.peer = peer;
+    this.connector = connector;
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** Where the client connected from, for the log. */
+  String peer() {
+    return peer;
+  }
+
+  /** Marks the session used now: idle sessions are closed after a while. */
+  void touch() {
+    lastUsedNanos = System.nanoTime();
+  }
+
+  long idleNanos(long now) {
+    return now - lastUsedNanos;
+  }
+
+  /** The autocommit connection, opened on first use. */
+  synchronized Connection connection() throws SQLException {
+    if (closed) {
+      throw new SQLException("the session has ended", "08003");
+    }
+    if (connection == null) {
+      connection = connector.open();
+    }
+    return connection;
+  }
+
+  /** Begins a transaction on a connection of its own. */
+  Transaction begin(ByteString transactionId) throws SQLException {
+    final Connection c;
+    synchronized (this) {
+      if (closed) {
+        throw new SQLException("the session has ended", "08003");
+      }
+      c = connector.open();
+    }
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    final Transaction transaction = new Transaction(transactionId, c);
+    transactions.put(transactionId, transaction);
+    return transaction;
+  }
+
+  /** A transaction this session began and has not ended, or null. */
+  Transaction transaction(ByteString transactionId) {
+    return transactions.get(transactionId);
+  }
+
+  /** Forgets an ended transaction. */
+  void ended(Transaction transaction) {
+    transactions.remove(transaction.id(), transaction);
+  }
+
+  /** Whether the session is in use: it has a transaction open. */
+  boolean hasOpenTransactions() {
+    return !transactions.isEmpty();
+  }
+
+  /** Rolls back open transactions and closes the connections. */
+  @Override public void close() {
+    final Connection c;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = connection;
+      connection = null;
+    }
+    for (Transaction transaction : transactions.values()) {
+      transaction.abandon();
+    }
+    transactions.clear();
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // The session is over either way; its statements were closed before.
+      }
+    }
+  }
+}
