@@ -18,9 +18,11 @@ import org.apache.calcite.rel.type.RelDataType;
 import dev.sorrel.sql.rel.BatchOperators;
 
 /**
- * Runs a lookup join: one RocksDB get per left row, with the online table's
- * TTL checked as for any online read. EXPLAIN shows it as
- * {@code SorrelLookupJoin(type=[left], access=[key lookup online.V])}.
+ * Runs a lookup join: one RocksDB get per left row (or one prefix range when
+ * the probe fixes part of a key), with an online table's TTL checked as for
+ * any online read. EXPLAIN shows it as
+ * {@code SorrelLookupJoin(type=[left], access=[key lookup online.V ...])} or
+ * {@code SorrelLookupJoin(type=[inner], access=[key lookup PARAMS: RUN_ID, PARAM_KEY = $0, $3 ...])}.
  */
 public final class SorrelLookupJoin extends LogicalLookupJoin implements EnumerableRel {
   SorrelLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode input, LookupJoinPlan plan,
@@ -32,9 +34,22 @@ public final class SorrelLookupJoin extends LogicalLookupJoin implements Enumera
     return new SorrelLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType());
   }
 
+  /**
+   * What a probe costs, in rows read in sequence: a get (or a seek) finds its
+   * key through the memtable, the files' indexes and bloom filters, several
+   * times the work of stepping to the next row of a scan.
+   */
+  static final double PROBE_COST = 5;
+
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-    final double rows = mq.getRowCount(getInput());
-    return planner.getCostFactory().makeCost(rows, rows * 5, rows);
+    final double probes = mq.getRowCount(getInput());
+    if (plan.online()) {
+      return planner.getCostFactory().makeCost(probes, probes * 5, probes);
+    }
+    // Cost-based planning weighs this against scanning the right side once
+    // and hashing it: probing wins when the left side is small.
+    final double rows = probes * PROBE_COST + estimateRowCount(mq);
+    return planner.getCostFactory().makeCost(rows, rows, probes);
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {

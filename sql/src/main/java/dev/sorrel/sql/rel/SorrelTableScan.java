@@ -55,16 +55,41 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   /** The parameters the plan's access path reads, with their declared types. */
   private final List<RexDynamicParam> parameters;
   private final boolean knownAt;
+  /**
+   * The rows the access path reads, estimated once and shared by the copies
+   * that read the same path (the planner makes many, and asks each often).
+   */
+  private final RowEstimate estimate;
 
   SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       SorrelTable sorrelTable, ScanPlan plan, List<RexDynamicParam> parameters,
       boolean knownAt) {
+    this(cluster, traits, table, sorrelTable, plan, parameters, knownAt, new RowEstimate());
+  }
+
+  private SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
+      SorrelTable sorrelTable, ScanPlan plan, List<RexDynamicParam> parameters,
+      boolean knownAt, RowEstimate estimate) {
     super(cluster, traits);
     this.table = table;
     this.sorrelTable = sorrelTable;
     this.plan = plan;
     this.parameters = List.copyOf(parameters);
     this.knownAt = knownAt;
+    this.estimate = estimate;
+  }
+
+  /** A scan's estimated row count, computed when first asked for. */
+  private static final class RowEstimate {
+    private double rows = -1;
+
+    double get(ScanPlan plan) {
+      if (rows < 0) {
+        // At least one row: the planner divides by row counts.
+        rows = Math.max(1d, plan.table().estimateRows(plan.access()));
+      }
+      return rows;
+    }
   }
 
   /**
@@ -120,12 +145,13 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   private SorrelTableScan with(ScanPlan newPlan, List<RexDynamicParam> newParameters) {
     return new SorrelTableScan(getCluster(),
         getTraitSet().replace(ScanCollation.of(getCluster(), newPlan)), table, sorrelTable,
-        newPlan, newParameters, knownAt);
+        newPlan, newParameters, knownAt,
+        newPlan.access() == plan.access() ? estimate : new RowEstimate());
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new SorrelTableScan(getCluster(), traitSet, table, sorrelTable, plan, parameters,
-        knownAt);
+        knownAt, estimate);
   }
 
   @Override public RelDataType deriveRowType() {
@@ -146,8 +172,14 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return writer.item("access", plan.describe()).itemIf("hint", "KNOWN_AT", knownAt);
   }
 
+  /**
+   * The rows the access path reads, as the table estimates them from its
+   * committed entries ({@link dev.sorrel.engine.table.Table#estimateRows}),
+   * which lets the planner tell a selective condition from a broad one and a
+   * small table from a large one (a lookup join pays only for a small outer side).
+   */
   @Override public double estimateRowCount(RelMetadataQuery mq) {
-    return plan.access().estimatedRows(10_000d);
+    return estimate.get(plan);
   }
 
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
