@@ -22,20 +22,31 @@ import dev.sorrel.sql.rel.KeyedJoin;
  */
 public class LogicalLookupJoin extends KeyedJoin {
   final LookupJoinPlan plan;
+  /**
+   * The rows the planner estimated for the join this one replaces, or NaN.
+   * The cost of this join includes them as the other join's cost does, so
+   * the two are weighed on what they read, not on different guesses of what
+   * they return; its row count is the smaller of them and what the probes
+   * can find (no more than one row each through a whole key).
+   */
+  final double joinRows;
 
   LogicalLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left, LookupJoinPlan plan,
-      RelDataType outputType) {
+      RelDataType outputType, double joinRows) {
     super(cluster, traits, left, outputType);
     this.plan = plan;
+    this.joinRows = joinRows;
   }
 
-  static LogicalLookupJoin create(RelNode left, LookupJoinPlan plan, RelDataType rowType) {
+  static LogicalLookupJoin create(RelNode left, LookupJoinPlan plan, RelDataType rowType,
+      double joinRows) {
     return new LogicalLookupJoin(left.getCluster(), left.getTraitSet().replace(Convention.NONE),
-        left, plan, rowType);
+        left, plan, rowType, joinRows);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType());
+    return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType(),
+        joinRows);
   }
 
   @Override protected boolean inner() {
@@ -50,6 +61,11 @@ public class LogicalLookupJoin extends KeyedJoin {
   static final double PREFIX_MATCHES = 10;
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
+    return Double.isNaN(joinRows) ? rowsRead(mq) : Math.min(joinRows, rowsRead(mq));
+  }
+
+  /** The right rows the probes are estimated to find. */
+  double rowsRead(RelMetadataQuery mq) {
     final double probes = mq.getRowCount(getInput());
     return plan.unique() ? probes : probes * PREFIX_MATCHES;
   }

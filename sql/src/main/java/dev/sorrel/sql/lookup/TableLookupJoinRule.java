@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
@@ -59,8 +58,7 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
   /** The right side is a filtered scan. */
   public static final RelOptRule FILTERED = RuleConfig.of("SorrelTableLookupJoin:filtered",
       b0 -> b0.operand(LogicalJoin.class).inputs(
-          b1 -> b1.operand(RelNode.class)
-              .predicate(r -> r.getConvention() == Convention.NONE).anyInputs(),
+          b1 -> b1.operand(RelNode.class).anyInputs(),
           b1 -> b1.operand(LogicalFilter.class).oneInput(b2 ->
               b2.operand(SorrelTableScan.class).predicate(TableLookupJoinRule::probeable)
                   .noInputs())),
@@ -69,8 +67,7 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
   /** The right side is a scan. */
   public static final RelOptRule PLAIN = RuleConfig.of("SorrelTableLookupJoin:plain",
       b0 -> b0.operand(LogicalJoin.class).inputs(
-          b1 -> b1.operand(RelNode.class)
-              .predicate(r -> r.getConvention() == Convention.NONE).anyInputs(),
+          b1 -> b1.operand(RelNode.class).anyInputs(),
           b1 -> b1.operand(SorrelTableScan.class).predicate(TableLookupJoinRule::probeable)
               .noInputs()),
       TableLookupJoinRule::new).toRule();
@@ -183,7 +180,7 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
     }
     RelNode lookup = LogicalLookupJoin.create(probes,
         new LookupJoinPlan(table, projection, keyFields, inner, false, bestIndex),
-        output.uniquify().build());
+        output.uniquify().build(), call.getMetadataQuery().getRowCount(join));
     if (!residual.isEmpty()) {
       lookup = LogicalFilter.create(lookup, RexUtil.composeConjunction(rex, residual));
     }

@@ -79,14 +79,24 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     this.estimate = estimate;
   }
 
+  /**
+   * The table size a scan's estimate assumes at least: below it, the
+   * estimate is the access path's rule of thumb over this many rows. As
+   * PostgreSQL assumes ten pages for a table it has not measured, this keeps
+   * the plans of small tables stable (a few rows more or less must not flip
+   * an index scan to a full one), while the counted figures decide between
+   * the plans of tables large enough for the choice to matter.
+   */
+  static final double ASSUMED_ROWS = 20;
+
   /** A scan's estimated row count, computed when first asked for. */
   private static final class RowEstimate {
     private double rows = -1;
 
     double get(ScanPlan plan) {
       if (rows < 0) {
-        // At least one row: the planner divides by row counts.
-        rows = Math.max(1d, plan.table().estimateRows(plan.access()));
+        rows = Math.max(plan.table().estimateRows(plan.access()),
+            plan.access().estimatedRows(ASSUMED_ROWS));
       }
       return rows;
     }
