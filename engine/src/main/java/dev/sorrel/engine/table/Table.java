@@ -487,7 +487,7 @@ public final class Table {
   }
 
   /** Rows read exactly by {@link #estimateRows} before it extrapolates. */
-  static final int COUNTED_ROWS = 1_000;
+  static final int COUNTED_ROWS = 4_096;
 
   /**
    * Estimates how many rows an access path reads, for the planner's costs:

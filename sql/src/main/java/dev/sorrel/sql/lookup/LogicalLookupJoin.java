@@ -23,30 +23,31 @@ import dev.sorrel.sql.rel.KeyedJoin;
 public class LogicalLookupJoin extends KeyedJoin {
   final LookupJoinPlan plan;
   /**
-   * The rows the planner estimated for the join this one replaces, or NaN.
-   * The cost of this join includes them as the other join's cost does, so
-   * the two are weighed on what they read, not on different guesses of what
-   * they return; its row count is the smaller of them and what the probes
-   * can find (no more than one row each through a whole key).
+   * The join this one replaces, as the planner holds it, or null: its row
+   * estimate, current as the planner learns better ones for its inputs, is
+   * part of this join's cost as of the other join's, so the two are weighed
+   * on what they read, not on different guesses of what they return. This
+   * join's row count is the smaller of it and what the probes can find (no
+   * more than one row each through a whole key).
    */
-  final double joinRows;
+  final RelNode replaced;
 
   LogicalLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left, LookupJoinPlan plan,
-      RelDataType outputType, double joinRows) {
+      RelDataType outputType, RelNode replaced) {
     super(cluster, traits, left, outputType);
     this.plan = plan;
-    this.joinRows = joinRows;
+    this.replaced = replaced;
   }
 
   static LogicalLookupJoin create(RelNode left, LookupJoinPlan plan, RelDataType rowType,
-      double joinRows) {
+      RelNode replaced) {
     return new LogicalLookupJoin(left.getCluster(), left.getTraitSet().replace(Convention.NONE),
-        left, plan, rowType, joinRows);
+        left, plan, rowType, replaced);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType(),
-        joinRows);
+        replaced);
   }
 
   @Override protected boolean inner() {
@@ -61,7 +62,12 @@ public class LogicalLookupJoin extends KeyedJoin {
   static final double PREFIX_MATCHES = 10;
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
-    return Double.isNaN(joinRows) ? rowsRead(mq) : Math.min(joinRows, rowsRead(mq));
+    return replaced == null ? rowsRead(mq) : Math.min(joinRows(mq), rowsRead(mq));
+  }
+
+  /** The rows the planner estimates for the replaced join, or 0 if none. */
+  double joinRows(RelMetadataQuery mq) {
+    return replaced == null ? 0 : mq.getRowCount(replaced);
   }
 
   /** The right rows the probes are estimated to find. */

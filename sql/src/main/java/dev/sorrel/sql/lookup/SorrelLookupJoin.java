@@ -26,13 +26,13 @@ import dev.sorrel.sql.rel.BatchOperators;
  */
 public final class SorrelLookupJoin extends LogicalLookupJoin implements EnumerableRel {
   SorrelLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode input, LookupJoinPlan plan,
-      RelDataType rowType, double joinRows) {
-    super(cluster, traits, input, plan, rowType, joinRows);
+      RelDataType rowType, RelNode replaced) {
+    super(cluster, traits, input, plan, rowType, replaced);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new SorrelLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType(),
-        joinRows);
+        replaced);
   }
 
   /**
@@ -53,8 +53,7 @@ public final class SorrelLookupJoin extends LogicalLookupJoin implements Enumera
     // and hashing it (which Calcite costs as the rows it returns, n log n of
     // the left side and the right's rows): probing wins when the left side
     // is small against the right.
-    final double rows = probes * PROBE_COST + rowsRead(mq)
-        + (Double.isNaN(joinRows) ? 0 : joinRows);
+    final double rows = probes * PROBE_COST + rowsRead(mq) + joinRows(mq);
     return planner.getCostFactory().makeCost(rows, rows, probes);
   }
 
@@ -80,7 +79,7 @@ public final class SorrelLookupJoin extends LogicalLookupJoin implements Enumera
           join.getTraitSet().replace(EnumerableConvention.INSTANCE),
           convert(join.getInput(), join.getInput().getTraitSet()
               .replace(EnumerableConvention.INSTANCE)),
-          join.plan, join.getRowType(), join.joinRows);
+          join.plan, join.getRowType(), join.replaced);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
@@ -180,7 +181,7 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
     }
     RelNode lookup = LogicalLookupJoin.create(probes,
         new LookupJoinPlan(table, projection, keyFields, inner, false, bestIndex),
-        output.uniquify().build(), call.getMetadataQuery().getRowCount(join));
+        output.uniquify().build(), implementable(join));
     if (!residual.isEmpty()) {
       lookup = LogicalFilter.create(lookup, RexUtil.composeConjunction(rex, residual));
     }
@@ -193,6 +194,21 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
     }
     call.transformTo(LogicalProject.create(lookup, List.of(), projects,
         join.getRowType().getFieldNames(), Set.of()));
+  }
+
+  /**
+   * The join over the implementable forms of its inputs, for its row
+   * estimate only (it is not registered with the planner): the logical
+   * inputs' estimates are those of the first form the planner saw, such as a
+   * full scan under a filter, while the implementable ones' follow the best
+   * plan found, such as the index scan the hash join reads.
+   */
+  private static RelNode implementable(LogicalJoin join) {
+    final List<RelNode> inputs = new ArrayList<>();
+    for (RelNode input : join.getInputs()) {
+      inputs.add(convert(input, input.getTraitSet().replace(EnumerableConvention.INSTANCE)));
+    }
+    return join.copy(join.getTraitSet(), inputs);
   }
 
   /**
