@@ -1209,6 +1209,15 @@ public final class Table {
   }
 
   /**
+   * Whether a scan by this path reads only index entries, not rows: a path
+   * over an index whose entries hold every projected column.
+   */
+  public boolean readsEntriesOnly(AccessPath path, int[] projection) {
+    final Index index = path.index() == null ? null : index(path.index());
+    return index != null && covers(index, projection);
+  }
+
+  /**
    * Whether an index's entries hold every projected column: its own columns
    * and, in the row key each entry carries, the primary key's. Such a scan
    * reads no rows (an index-only scan).

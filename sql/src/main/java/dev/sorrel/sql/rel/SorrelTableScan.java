@@ -64,7 +64,8 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
   SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       SorrelTable sorrelTable, ScanPlan plan, List<RexDynamicParam> parameters,
       boolean knownAt) {
-    this(cluster, traits, table, sorrelTable, plan, parameters, knownAt, new RowEstimate());
+    this(cluster, traits, table, sorrelTable, plan, parameters, knownAt,
+        plan.isFull() ? new RowEstimate(null) : new RowEstimate(new RowEstimate(null)));
   }
 
   private SorrelTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
@@ -89,14 +90,26 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
    */
   static final double ASSUMED_ROWS = 20;
 
-  /** A scan's estimated row count, computed when first asked for. */
+  /**
+   * A scan's estimated row count, computed when first asked for. A path's
+   * estimate is at most the whole table's (shared by the scans of one table
+   * reference), which the two estimates' separate extrapolations could
+   * otherwise contradict.
+   */
   private static final class RowEstimate {
+    private final RowEstimate table;
     private double rows = -1;
+
+    RowEstimate(RowEstimate table) {
+      this.table = table;
+    }
 
     double get(ScanPlan plan) {
       if (rows < 0) {
-        rows = Math.max(plan.table().estimateRows(plan.access()),
-            plan.access().estimatedRows(ASSUMED_ROWS));
+        final AccessPath access = plan.access();
+        final double own = Math.max(plan.table().estimateRows(access),
+            access.estimatedRows(ASSUMED_ROWS));
+        rows = table == null ? own : Math.min(own, table.get(plan.withAccess(AccessPath.full())));
       }
       return rows;
     }
@@ -156,7 +169,8 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return new SorrelTableScan(getCluster(),
         getTraitSet().replace(ScanCollation.of(getCluster(), newPlan)), table, sorrelTable,
         newPlan, newParameters, knownAt,
-        newPlan.access() == plan.access() ? estimate : new RowEstimate());
+        newPlan.access() == plan.access() ? estimate
+            : new RowEstimate(estimate.table != null ? estimate.table : estimate));
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
@@ -192,13 +206,30 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     return estimate.get(plan);
   }
 
+  /**
+   * What reading the path costs, in rows: each row read whole (a key or full
+   * scan reads the stored row), or through an index its entry (the indexed
+   * columns and the key) and then, unless the entry holds every column the
+   * scan returns, the row; plus decoding the returned columns. Widths are in
+   * shares of the row's columns, so an index-only scan is cheaper than a scan
+   * of as many rows, and a non-covering one dearer.
+   */
   @Override public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     final double rows = estimateRowCount(mq);
-    // Decoding fewer columns is cheaper: scale by the share of columns read.
-    // Volcano compares costs by their row component first, so it goes there.
-    final double width = (plan.projection().length + 2d)
-        / (table.getRowType().getFieldCount() + 2d);
-    return planner.getCostFactory().makeCost(rows * width, rows * width, rows * width);
+    final double fields = table.getRowType().getFieldCount() + 2d;
+    final double decoded = (plan.projection().length + 2d) / fields;
+    final double read;
+    if (plan.access().index() == null) {
+      read = 1;
+    } else {
+      final double entry = (plan.access().index().columns().size()
+          + plan.table().keyColumns().length + 2d) / fields;
+      read = plan.table().readsEntriesOnly(plan.access(), plan.projection()) ? entry
+          : entry + 1;
+    }
+    // Volcano compares costs by their row component first, so it all goes there.
+    final double cost = rows * (read + decoded);
+    return planner.getCostFactory().makeCost(cost, cost, cost);
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
