@@ -27,7 +27,6 @@ import dev.sorrel.sql.lookup.TableLookupJoinRule;
 import dev.sorrel.sql.plan.JoinOrder;
 import dev.sorrel.sql.plan.SortCost;
 import dev.sorrel.sql.rel.ScanMetadata;
-import dev.sorrel.sql.rel.SorrelFieldTrimmer;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
 import dev.sorrel.sql.runtime.Cancellation;
@@ -63,8 +62,7 @@ public final class SorrelPlanner {
   /**
    * The optimization program: VALUES made of consistent literal types
    * ({@link ValuesLiteralTypes}), the rewrite pass, then Calcite's standard
-   * program (sub-query removal, decorrelation, field trimming that also
-   * narrows Sorrel's scans ({@link SorrelFieldTrimmer}), cost-based
+   * program (sub-query removal, decorrelation, field trimming, cost-based
    * planning and the clean-ups after it) with {@link JoinOrder}'s heuristic
    * join ordering before the cost-based planning of a query of many joins.
    *
@@ -87,7 +85,7 @@ public final class SorrelPlanner {
         Programs.subQuery(METADATA),
         Programs.decorrelate(),
         Programs.measure(METADATA),
-        SorrelFieldTrimmer.PROGRAM,
+        Programs.trim(),
         SorrelPlanner::checkCanceled,
         new JoinOrder(METADATA, JoinOrder.MIN_JOINS),
         SorrelPlanner::costBased,
