@@ -23,31 +23,35 @@ import dev.sorrel.sql.rel.KeyedJoin;
 public class LogicalLookupJoin extends KeyedJoin {
   final LookupJoinPlan plan;
   /**
-   * The join this one replaces, as the planner holds it, or null: its row
-   * estimate, current as the planner learns better ones for its inputs, is
-   * part of this join's cost as of the other join's, so the two are weighed
-   * on what they read, not on different guesses of what they return. This
-   * join's row count is the smaller of it and what the probes can find (no
-   * more than one row each through a whole key).
+   * What the planner estimates the join this one replaces returns, as it
+   * estimates a hash join's: the left rows times {@code rightRows} (its
+   * right side's, after that side's filter) times {@code joinSelectivity}
+   * (its guess for the join condition); NaN for a join that replaces none.
+   * They are part of this join's cost as of the other join's, so the two are
+   * weighed on what they read, not on different guesses of what they return.
+   * Fixed when the rule runs, as the planner does not revise a node's cost
+   * for inputs it does not have.
    */
-  final RelNode replaced;
+  final double rightRows;
+  final double joinSelectivity;
 
   LogicalLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode left, LookupJoinPlan plan,
-      RelDataType outputType, RelNode replaced) {
+      RelDataType outputType, double rightRows, double joinSelectivity) {
     super(cluster, traits, left, outputType);
     this.plan = plan;
-    this.replaced = replaced;
+    this.rightRows = rightRows;
+    this.joinSelectivity = joinSelectivity;
   }
 
   static LogicalLookupJoin create(RelNode left, LookupJoinPlan plan, RelDataType rowType,
-      RelNode replaced) {
+      double rightRows, double joinSelectivity) {
     return new LogicalLookupJoin(left.getCluster(), left.getTraitSet().replace(Convention.NONE),
-        left, plan, rowType, replaced);
+        left, plan, rowType, rightRows, joinSelectivity);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new LogicalLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType(),
-        replaced);
+        rightRows, joinSelectivity);
   }
 
   @Override protected boolean inner() {
@@ -62,12 +66,30 @@ public class LogicalLookupJoin extends KeyedJoin {
   static final double PREFIX_MATCHES = 10;
 
   @Override public double estimateRowCount(RelMetadataQuery mq) {
-    return replaced == null ? rowsRead(mq) : Math.min(joinRows(mq), rowsRead(mq));
+    return Double.isNaN(rightRows) ? rowsRead(mq) : Math.min(joinRows(mq), rowsRead(mq));
+  }
+
+  /**
+   * Equal only with the same estimates: the same lookup reached from two
+   * forms of a join (its right side's filter pushed down or not) is
+   * estimated twice, and the planner, which takes equal nodes for one, must
+   * keep both to find the cheaper.
+   */
+  @Override public boolean deepEquals(Object other) {
+    return super.deepEquals(other)
+        && Double.compare(((LogicalLookupJoin) other).rightRows, rightRows) == 0
+        && Double.compare(((LogicalLookupJoin) other).joinSelectivity, joinSelectivity) == 0;
+  }
+
+  @Override public int deepHashCode() {
+    return 31 * (31 * super.deepHashCode() + Double.hashCode(rightRows))
+        + Double.hashCode(joinSelectivity);
   }
 
   /** The rows the planner estimates for the replaced join, or 0 if none. */
   double joinRows(RelMetadataQuery mq) {
-    return replaced == null ? 0 : mq.getRowCount(replaced);
+    return Double.isNaN(rightRows) ? 0
+        : mq.getRowCount(getInput()) * rightRows * joinSelectivity;
   }
 
   /** The right rows the probes are estimated to find. */

@@ -119,7 +119,7 @@ public final class LookupJoinRule extends RelRule<RuleConfig> {
     }
     final RelNode lookup = LogicalLookupJoin.create(probes,
         new LookupJoinPlan(table, projection, keyFields, inner, true, null), output.uniquify().build(),
-        null);
+        Double.NaN, Double.NaN);
     final List<RexNode> projects = new ArrayList<>();
     final List<RelDataTypeField> target = join.getRowType().getFieldList();
     for (int i = 0; i < target.size(); i++) {

@@ -26,13 +26,13 @@ import dev.sorrel.sql.rel.BatchOperators;
  */
 public final class SorrelLookupJoin extends LogicalLookupJoin implements EnumerableRel {
   SorrelLookupJoin(RelOptCluster cluster, RelTraitSet traits, RelNode input, LookupJoinPlan plan,
-      RelDataType rowType, RelNode replaced) {
-    super(cluster, traits, input, plan, rowType, replaced);
+      RelDataType rowType, double rightRows, double joinSelectivity) {
+    super(cluster, traits, input, plan, rowType, rightRows, joinSelectivity);
   }
 
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new SorrelLookupJoin(getCluster(), traitSet, sole(inputs), plan, getRowType(),
-        replaced);
+        rightRows, joinSelectivity);
   }
 
   /**
@@ -79,7 +79,7 @@ public final class SorrelLookupJoin extends LogicalLookupJoin implements Enumera
           join.getTraitSet().replace(EnumerableConvention.INSTANCE),
           convert(join.getInput(), join.getInput().getTraitSet()
               .replace(EnumerableConvention.INSTANCE)),
-          join.plan, join.getRowType(), join.replaced);
+          join.plan, join.getRowType(), join.rightRows, join.joinSelectivity);
     }
   }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
@@ -14,6 +13,7 @@ import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.metadata.RelMdUtil;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -29,6 +29,7 @@ import org.apache.calcite.util.ImmutableBitSet;
 import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.rel.RuleConfig;
+import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.SorrelTableScan;
 import dev.sorrel.sql.rel.Widening;
 
@@ -181,7 +182,10 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
     }
     RelNode lookup = LogicalLookupJoin.create(probes,
         new LookupJoinPlan(table, projection, keyFields, inner, false, bestIndex),
-        output.uniquify().build(), implementable(join));
+        output.uniquify().build(),
+        SorrelRules.filteredRows(call.getMetadataQuery(),
+            filter == null ? null : filter.getCondition(), scan),
+        RelMdUtil.guessSelectivity(join.getCondition()));
     if (!residual.isEmpty()) {
       lookup = LogicalFilter.create(lookup, RexUtil.composeConjunction(rex, residual));
     }
@@ -194,21 +198,6 @@ public final class TableLookupJoinRule extends RelRule<RuleConfig> {
     }
     call.transformTo(LogicalProject.create(lookup, List.of(), projects,
         join.getRowType().getFieldNames(), Set.of()));
-  }
-
-  /**
-   * The join over the implementable forms of its inputs, for its row
-   * estimate only (it is not registered with the planner): the logical
-   * inputs' estimates are those of the first form the planner saw, such as a
-   * full scan under a filter, while the implementable ones' follow the best
-   * plan found, such as the index scan the hash join reads.
-   */
-  private static RelNode implementable(LogicalJoin join) {
-    final List<RelNode> inputs = new ArrayList<>();
-    for (RelNode input : join.getInputs()) {
-      inputs.add(convert(input, input.getTraitSet().replace(EnumerableConvention.INSTANCE)));
-    }
-    return join.copy(join.getTraitSet(), inputs);
   }
 
   /**

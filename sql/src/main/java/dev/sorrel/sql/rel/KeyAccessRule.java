@@ -62,14 +62,26 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
   @Override public void onMatch(RelOptRuleCall call) {
     final LogicalFilter filter = call.rel(0);
     final SorrelTableScan scan = call.rel(1);
+    final SorrelTableScan narrowed = narrowed(filter.getCondition(), scan);
+    if (narrowed == scan) {
+      return;
+    }
+    // The filter keeps the order the narrowed scan reads in (key order, or none for points).
+    final RelCollation order = narrowed.getTraitSet().getCollation();
+    call.transformTo(filter.copy(filter.getTraitSet().replace(order), narrowed,
+        filter.getCondition()));
+  }
+
+  /** The scan reading only the rows a filter's condition allows, or the scan itself. */
+  static SorrelTableScan narrowed(RexNode condition, SorrelTableScan scan) {
     final ScanPlan plan = scan.plan();
     final Translation translation = new Translation(plan.projection());
-    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
       translation.conjunct(conjunct);
     }
     final AccessPath access = plan.table().accessPath(translation.predicates);
     if (access.isFull()) {
-      return;
+      return scan;
     }
     final Map<Integer, RexDynamicParam> read = new TreeMap<>();
     for (KeyPredicate used : access.used()) {
@@ -79,11 +91,7 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
         }
       }
     }
-    final SorrelTableScan narrowed = scan.withAccess(access, List.copyOf(read.values()));
-    // The filter keeps the order the narrowed scan reads in (key order, or none for points).
-    final RelCollation order = narrowed.getTraitSet().getCollation();
-    call.transformTo(filter.copy(filter.getTraitSet().replace(order), narrowed,
-        filter.getCondition()));
+    return scan.withAccess(access, List.copyOf(read.values()));
   }
 
   /**
