@@ -23,6 +23,7 @@ import dev.sorrel.sql.batch.BatchCallRules;
 import dev.sorrel.sql.experiment.ExperimentResultsScan;
 import dev.sorrel.sql.lookup.LookupJoinRule;
 import dev.sorrel.sql.lookup.SorrelLookupJoin;
+import dev.sorrel.sql.lookup.TableLookupJoinRule;
 import dev.sorrel.sql.plan.JoinOrder;
 import dev.sorrel.sql.plan.SortCost;
 import dev.sorrel.sql.rel.ScanMetadata;
@@ -37,8 +38,9 @@ import dev.sorrel.sql.runtime.Cancellation;
  * arithmetic in projections; these rewrites must apply wherever they match,
  * so they do not compete on cost. Then Calcite's cost-based planner
  * (Volcano) runs with Calcite's rules plus
- * Sorrel's: key access paths, projection into scans, writes, and the
- * implementations of Sorrel's operators. Sorts are costed by
+ * Sorrel's: key access paths, lookup joins into tables where they cost
+ * less than a scan and a hash ({@link TableLookupJoinRule}), projection
+ * into scans, writes, and the implementations of Sorrel's operators. Sorts are costed by
  * {@link SortCost}, and a query of many joins has its join order chosen
  * heuristically first ({@link JoinOrder}).
  *
@@ -135,6 +137,8 @@ public final class SorrelPlanner {
     planner.addRule(BatchCallRules.TO_ENUMERABLE);
     planner.addRule(SorrelAsofJoin.Rule.INSTANCE);
     planner.addRule(SorrelLookupJoin.Rule.INSTANCE);
+    planner.addRule(TableLookupJoinRule.FILTERED);
+    planner.addRule(TableLookupJoinRule.PLAIN);
     planner.addRule(ExperimentResultsScan.Rule.INSTANCE);
     // Calcite's write operator goes through ModifiableTable's collection,
     // which Sorrel tables do not offer.

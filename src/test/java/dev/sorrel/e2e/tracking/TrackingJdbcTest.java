@@ -191,6 +191,68 @@ class TrackingJdbcTest {
             + " AND param_value = '1') ORDER BY run_name"));
   }
 
+  /**
+   * The documented search over 2,000 runs, whichever order its joins are
+   * written in, against the same search done in Java: lookups into the
+   * params by their key find what hashing the params found.
+   */
+  @Test void theDocumentedSearchFindsWhatAJavaSearchFinds() throws SQLException {
+    final String[] optimizers = {"adam", "sgd", "rmsprop", "adagrad"};
+    final java.util.Random random = new java.util.Random(12);
+    final java.util.Map<String, Object[]> runs = new java.util.HashMap<>();
+    c.setAutoCommit(false);
+    try (PreparedStatement param = c.prepareStatement("LOG PARAM ? = ? FOR RUN ?");
+         PreparedStatement metric = c.prepareStatement("LOG METRIC 'auc' = ? FOR RUN ?")) {
+      for (int i = 0; i < 2_000; i++) {
+        final String id = start(c, "START RUN");
+        final String optimizer = optimizers[random.nextInt(4)];
+        final String lr = "0.00" + (1 + random.nextInt(5));
+        final double auc = random.nextDouble();
+        // Some runs lack a param, to be left out by the joins.
+        if (i % 50 != 0) {
+          param.setString(1, "optimizer");
+          param.setString(2, optimizer);
+          param.setString(3, id);
+          param.addBatch();
+        }
+        param.setString(1, "lr");
+        param.setString(2, lr);
+        param.setString(3, id);
+        param.addBatch();
+        metric.setDouble(1, auc);
+        metric.setString(2, id);
+        metric.addBatch();
+        runs.put(id, new Object[] {i % 50 != 0 ? optimizer : null, lr, auc});
+      }
+      param.executeBatch();
+      metric.executeBatch();
+    }
+    c.commit();
+    c.setAutoCommit(true);
+    final List<List<Object>> expected = new ArrayList<>();
+    for (java.util.Map.Entry<String, Object[]> run : runs.entrySet()) {
+      final Object[] v = run.getValue();
+      if ((double) v[2] > 0.9 && ("adam".equals(v[0]) || "sgd".equals(v[0]))
+          && "0.001".equals(v[1])) {
+        expected.add(List.of(run.getKey(), v[2]));
+      }
+    }
+    expected.sort(java.util.Comparator.comparing(r -> -(double) r.get(1)));
+    final String conditions = " WHERE m.metric_key = 'auc' AND m.metric_value > 0.9"
+        + " AND (p.param_value = 'adam' OR p.param_value = 'sgd') AND l.param_value = '0.001'"
+        + " ORDER BY m.metric_value DESC";
+    assertEquals(expected, Queries.rows(c, "SELECT m.run_id, m.metric_value"
+        + " FROM tracking.latest_metrics m"
+        + " JOIN tracking.params p ON p.run_id = m.run_id AND p.param_key = 'optimizer'"
+        + " JOIN tracking.params l ON l.run_id = m.run_id AND l.param_key = 'lr'" + conditions));
+    assertEquals(expected, Queries.rows(c, "SELECT m.run_id, m.metric_value"
+        + " FROM tracking.params p"
+        + " JOIN tracking.params l ON l.run_id = p.run_id AND l.param_key = 'lr'"
+        + " JOIN tracking.latest_metrics m ON m.run_id = p.run_id"
+        + " AND p.param_key = 'optimizer'" + conditions));
+    assertTrue(expected.size() > 10, "the search finds some runs: " + expected.size());
+  }
+
   @Test void badInputIsRefusedWithItsPositionAndChangesNothing() throws SQLException {
     start(c, "START RUN");
     try (Statement s = c.createStatement()) {

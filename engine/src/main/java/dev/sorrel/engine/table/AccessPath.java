@@ -155,6 +155,18 @@ public final class AccessPath {
     };
   }
 
+  /** Whether the path's values include parameters, known only when the statement runs. */
+  public boolean hasParameters() {
+    for (KeyPredicate predicate : used) {
+      for (KeyPredicate.Operand operand : predicate.operands()) {
+        if (operand instanceof KeyPredicate.Parameter) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The predicates this path narrows by; empty for a full scan. */
   public List<KeyPredicate> used() {
     return used;

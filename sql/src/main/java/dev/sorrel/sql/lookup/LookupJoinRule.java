@@ -118,7 +118,8 @@ public final class LookupJoinRule extends RelRule<RuleConfig> {
           : types.createTypeWithNullability(field.getType(), true));
     }
     final RelNode lookup = LogicalLookupJoin.create(probes,
-        new LookupJoinPlan(table, projection, keyFields, inner), output.uniquify().build());
+        new LookupJoinPlan(table, projection, keyFields, inner, true, null), output.uniquify().build(),
+        Double.NaN, Double.NaN);
     final List<RexNode> projects = new ArrayList<>();
     final List<RelDataTypeField> target = join.getRowType().getFieldList();
     for (int i = 0; i < target.size(); i++) {

@@ -13,7 +13,6 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.logical.LogicalFilter;
-import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
@@ -21,7 +20,6 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.Sarg;
 
 import dev.sorrel.engine.table.AccessPath;
@@ -64,14 +62,26 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
   @Override public void onMatch(RelOptRuleCall call) {
     final LogicalFilter filter = call.rel(0);
     final SorrelTableScan scan = call.rel(1);
+    final SorrelTableScan narrowed = narrowed(filter.getCondition(), scan);
+    if (narrowed == scan) {
+      return;
+    }
+    // The filter keeps the order the narrowed scan reads in (key order, or none for points).
+    final RelCollation order = narrowed.getTraitSet().getCollation();
+    call.transformTo(filter.copy(filter.getTraitSet().replace(order), narrowed,
+        filter.getCondition()));
+  }
+
+  /** The scan reading only the rows a filter's condition allows, or the scan itself. */
+  static SorrelTableScan narrowed(RexNode condition, SorrelTableScan scan) {
     final ScanPlan plan = scan.plan();
     final Translation translation = new Translation(plan.projection());
-    for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
       translation.conjunct(conjunct);
     }
     final AccessPath access = plan.table().accessPath(translation.predicates);
     if (access.isFull()) {
-      return;
+      return scan;
     }
     final Map<Integer, RexDynamicParam> read = new TreeMap<>();
     for (KeyPredicate used : access.used()) {
@@ -81,11 +91,7 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
         }
       }
     }
-    final SorrelTableScan narrowed = scan.withAccess(access, List.copyOf(read.values()));
-    // The filter keeps the order the narrowed scan reads in (key order, or none for points).
-    final RelCollation order = narrowed.getTraitSet().getCollation();
-    call.transformTo(filter.copy(filter.getTraitSet().replace(order), narrowed,
-        filter.getCondition()));
+    return scan.withAccess(access, List.copyOf(read.values()));
   }
 
   /**
@@ -177,7 +183,7 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
     private Operand operand(RexNode node) {
       RexNode value = node;
       if (value.getKind() == SqlKind.CAST
-          && widens(((RexCall) value).getOperands().get(0).getType(), value.getType())) {
+          && Widening.widens(((RexCall) value).getOperands().get(0).getType(), value.getType())) {
         value = ((RexCall) value).getOperands().get(0);
       }
       if (value instanceof RexDynamicParam param) {
@@ -189,44 +195,6 @@ final class KeyAccessRule extends RelRule<RuleConfig> {
       }
       return null;
     }
-  }
-
-  /**
-   * Whether a cast keeps every value of its operand's type unchanged, so the
-   * table may compare the operand itself. A narrowing cast (truncating a
-   * string, rounding a fraction, wrapping an integer) changes the value the
-   * filter compares, and looking through it could drop rows the filter keeps.
-   */
-  private static boolean widens(RelDataType from, RelDataType to) {
-    final SqlTypeName source = from.getSqlTypeName();
-    final SqlTypeName target = to.getSqlTypeName();
-    if (SqlTypeName.INT_TYPES.contains(source)) {
-      return SqlTypeName.INT_TYPES.contains(target) ? target.compareTo(source) >= 0
-          : target == SqlTypeName.DECIMAL && to.getPrecision() - to.getScale() >= digits(source);
-    }
-    if (source == SqlTypeName.DECIMAL) {
-      return target == SqlTypeName.DECIMAL && to.getScale() >= from.getScale()
-          && to.getPrecision() - to.getScale() >= from.getPrecision() - from.getScale();
-    }
-    if (SqlTypeName.APPROX_TYPES.contains(source)) {
-      return target == SqlTypeName.DOUBLE || target == source;
-    }
-    final boolean strings = SqlTypeName.CHAR_TYPES.contains(source)
-        && target == SqlTypeName.VARCHAR;
-    final boolean binaries = SqlTypeName.BINARY_TYPES.contains(source)
-        && target == SqlTypeName.VARBINARY;
-    final boolean same = source == target
-        && (SqlTypeName.DATETIME_TYPES.contains(source) || source == SqlTypeName.BOOLEAN);
-    return (strings || binaries || same)
-        && (to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
-            || (from.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
-                && to.getPrecision() >= from.getPrecision()));
-  }
-
-  /** Decimal digits of the largest value of an integer type. */
-  private static int digits(SqlTypeName integer) {
-    return integer == SqlTypeName.TINYINT ? 3 : integer == SqlTypeName.SMALLINT ? 5
-        : integer == SqlTypeName.INTEGER ? 10 : 19;
   }
 
   private static Operand constant(Comparable<?> literal) {

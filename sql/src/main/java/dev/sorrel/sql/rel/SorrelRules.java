@@ -1,6 +1,9 @@
 package dev.sorrel.sql.rel;
 
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.rel.metadata.RelMdUtil;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexNode;
 
 /**
  * The planner rules of this package, for {@link dev.sorrel.sql.SorrelPlanner}
@@ -22,5 +25,23 @@ public final class SorrelRules {
   public static final RelOptRule TABLE_MODIFY = SorrelTableModify.Rule.INSTANCE;
 
   private SorrelRules() {
+  }
+
+  /**
+   * The rows a filter over a full scan keeps, as the planner estimates them
+   * once the filter's key predicates narrow the scan: the narrowed path's
+   * counted rows times Calcite's guess of the filter's selectivity. For a
+   * rule that replaces such a filter and must cost its replacement as the
+   * planner costs the filter (see the lookup joins).
+   *
+   * @param condition the filter's condition, or null for none
+   */
+  public static double filteredRows(RelMetadataQuery mq, RexNode condition,
+      SorrelTableScan scan) {
+    if (condition == null) {
+      return scan.estimateRowCount(mq);
+    }
+    return KeyAccessRule.narrowed(condition, scan).estimateRowCount(mq)
+        * RelMdUtil.guessSelectivity(condition);
   }
 }
