@@ -3,10 +3,11 @@ package dev.sorrel.engine.monitor;
 /**
  * What a monitor keeps of one column of its reference sample: exactly what its test needs to
  * give the same result as the SQL aggregate over the reference rows themselves, so a check
- * never reads the reference again.
+ * never reads the reference again. A performance monitor keeps the metric's value.
  */
 public sealed interface Baseline
-    permits Baseline.SortedValues, Baseline.Histogram, Baseline.Categories {
+    permits Baseline.SortedValues, Baseline.Histogram, Baseline.Categories,
+    Baseline.MetricValue {
 
   /** The number of non-NULL reference values it summarizes. */
   long count();
@@ -74,6 +75,23 @@ public sealed interface Baseline
         bytes += 12 + c.length();
       }
       return bytes;
+    }
+  }
+
+  /**
+   * A metric's value on the reference, which a performance monitor compares the current
+   * window's value with. It summarizes one value (the number of rows behind it is the
+   * reference query's business).
+   *
+   * @param value a finite number
+   */
+  record MetricValue(double value) implements Baseline {
+    @Override public long count() {
+      return 1;
+    }
+
+    @Override public long storedBytes() {
+      return 13;
     }
   }
 }

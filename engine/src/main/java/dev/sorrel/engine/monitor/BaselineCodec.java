@@ -10,12 +10,13 @@ import dev.sorrel.engine.SorrelException;
 /**
  * The stored form of a {@link Baseline}: a kind byte, a count, then little-endian primitive
  * blocks (doubles for values and edges, longs for counts, length-prefixed UTF-8 for
- * categories). A sorted sample of a million values is 8 MB, read back with one bulk copy.
+ * categories, one double for a metric's value). A sorted sample of a million values is 8 MB, read back with one bulk copy.
  */
 final class BaselineCodec {
   private static final byte SORTED_VALUES = 1;
   private static final byte HISTOGRAM = 2;
   private static final byte CATEGORIES = 3;
+  private static final byte METRIC_VALUE = 4;
 
   private BaselineCodec() {
   }
@@ -39,6 +40,11 @@ final class BaselineCodec {
       for (long c : counts) {
         b.putLong(c);
       }
+      return b.array();
+    }
+    if (baseline instanceof Baseline.MetricValue metric) {
+      final ByteBuffer b = buffer(13);
+      b.put(METRIC_VALUE).putInt(1).putDouble(metric.value());
       return b.array();
     }
     final Baseline.Categories categories = (Baseline.Categories) baseline;
@@ -97,6 +103,8 @@ final class BaselineCodec {
         }
         return new Baseline.Categories(categories, counts);
       }
+      case METRIC_VALUE:
+        return new Baseline.MetricValue(b.getDouble());
       default:
         throw new IllegalStateException("unknown baseline kind " + kind);
       }

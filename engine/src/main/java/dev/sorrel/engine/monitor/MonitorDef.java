@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A monitor as the catalog stores it: a table (or view) whose current rows are checked, the
  * columns it reads from them, and the query that gave its reference sample, whose summary is
- * stored as one {@link Baseline} per column under {@code baselineId}.
+ * stored as one {@link Baseline} per column under {@code baselineId}. A performance monitor's
+ * reference query gives one row, the metrics' values, each stored as its column's baseline.
  *
  * @param name monitor name as stored (unquoted names upper-case)
  * @param kind what it watches
@@ -15,7 +16,7 @@ import java.util.List;
  * @param correction the adjustment of p-value thresholds for several columns
  * @param comment free text, or null
  * @param baselineId the key of the stored baselines (new on every refresh)
- * @param referenceRows the rows the reference query returned
+ * @param referenceRows the rows the reference query returned (1 for a performance monitor)
  * @param createdMillis creation time
  * @param refreshedMillis time the reference was last read (creation or refresh)
  */
@@ -29,10 +30,14 @@ public record MonitorDef(String name, MonitorKind kind, String table,
 
   /**
    * The threshold a check compares column {@code i} with: its own, divided under Bonferroni
-   * by the number of columns tested with a p-value if its test gives one.
+   * by the number of columns tested with a p-value if its test gives one; for a metric, the
+   * bound its score may not cross (baseline minus tolerance, or plus for a loss).
    */
   public double appliedThreshold(int i) {
     final MonitorColumn column = columns.get(i);
+    if (column.isMetric()) {
+      return column.metric().bound(column.baselineValue(), column.threshold());
+    }
     if (correction == Correction.BONFERRONI && column.method().hasPValue()) {
       return column.threshold() / pValueColumns();
     }
@@ -42,7 +47,7 @@ public record MonitorDef(String name, MonitorKind kind, String table,
   private int pValueColumns() {
     int n = 0;
     for (MonitorColumn c : columns) {
-      if (c.method().hasPValue()) {
+      if (!c.isMetric() && c.method().hasPValue()) {
         n++;
       }
     }

@@ -11,7 +11,9 @@ import dev.sorrel.storage.ValueType;
 /**
  * The tables checks write, fixed in code like the tracking tables: negative ids, the same
  * layout in every database, no catalog entries. Both are keyed by monitor name first, so a
- * monitor's rows are one key range (read by monitor, deleted with it).
+ * monitor's rows are one key range (read by monitor, deleted with it). Columns are only ever
+ * appended ({@code BASELINE_VALUE} came with performance monitors): rows written before read
+ * NULL there.
  */
 final class MonitorTables {
   static final int RESULTS_ID = -201;
@@ -41,11 +43,12 @@ final class MonitorTables {
         column("P_VALUE", ValueType.DOUBLE, true),
         column("THRESHOLD", ValueType.DOUBLE, false),
         column("DRIFTED", ValueType.BOOLEAN, false),
-        column("N_REFERENCE", ValueType.BIGINT, false),
+        column("N_REFERENCE", ValueType.BIGINT, true),
         column("N_CURRENT", ValueType.BIGINT, false),
         column("NULLS_CURRENT", ValueType.BIGINT, false),
         column("CHECKED_AT", ValueType.TIMESTAMP, false),
-        column("WINDOW_FILTER", ValueType.VARCHAR, true)), List.of(0, 1, 2), 0), 1);
+        column("WINDOW_FILTER", ValueType.VARCHAR, true),
+        column("BASELINE_VALUE", ValueType.DOUBLE, true)), List.of(0, 1, 2), 0), 1);
   }
 
   static Table alerts(Database database) {
@@ -59,6 +62,7 @@ final class MonitorTables {
         column("P_VALUE", ValueType.DOUBLE, true),
         column("THRESHOLD", ValueType.DOUBLE, false),
         column("CHECKED_AT", ValueType.TIMESTAMP, false),
-        column("ACKNOWLEDGED_AT", ValueType.TIMESTAMP, true)), List.of(0, 1), 0), 1);
+        column("ACKNOWLEDGED_AT", ValueType.TIMESTAMP, true),
+        column("BASELINE_VALUE", ValueType.DOUBLE, true)), List.of(0, 1), 0), 1);
   }
 }

@@ -35,15 +35,16 @@ import dev.sorrel.storage.Space;
 import dev.sorrel.storage.Store;
 
 /**
- * The drift monitors of a database. A definition is JSON in {@link Space#META}; its baselines
+ * The drift and performance monitors of a database. A definition is JSON in {@link Space#META}; its baselines
  * (one per column) are binary blocks in {@link Space#BLOB}, written in the same transaction as
  * the definition, so a monitor exists with its whole baseline or not at all, and a refresh
  * swaps the old baseline for the new one atomically. Checks append their rows to
  * {@code SYS.MONITOR_RESULTS} and their drifted columns to {@code SYS.ALERTS}, tables only this
  * class writes.
  *
- * <p>Computing a check is left to the caller (the {@code udf} module's drift kernels): this
- * class gives it the definition and the stored baselines and records what it found.
+ * <p>Computing a check is left to the caller (the {@code udf} module's drift kernels; for a
+ * performance monitor, the metric aggregates over the window): this class gives it the
+ * definition and the stored baselines and records what it found.
  */
 public final class Monitors {
   /** The schema SQL shows the results and alerts in. */
@@ -156,9 +157,10 @@ public final class Monitors {
    * Creates a monitor with its baselines, one per column in column order; it exists for
    * everyone once {@code tx} commits. The draft's baseline id and times are assigned here.
    *
-   * @throws SorrelException 42S01 if it exists; 42P16 for no columns or a repeated column
-   *     name; 42804 for a numeric test of a column that is not numeric; 22023 for a bad
-   *     threshold or number of bins, or an empty baseline
+   * @throws SorrelException 42S01 if it exists; 42P16 for no columns, a repeated column
+   *     name or metric and drift columns in one monitor; 42804 for a numeric test of a column that is not numeric; 22023 for a bad
+   *     threshold, tolerance or number of bins, a metric's impossible baseline, or an empty
+   *     baseline
    */
   public MonitorDef create(Transaction tx, MonitorDef draft, List<Baseline> baselines) {
     final String name = draft.name();
@@ -170,7 +172,7 @@ public final class Monitors {
       throw new SorrelException(ErrorCode.INVALID_DEFINITION, "monitor " + name
           + " needs the table it watches");
     }
-    checkColumns(name, draft.columns(), baselines);
+    checkColumns(name, draft.kind(), draft.columns(), baselines);
     final long now = System.currentTimeMillis();
     final MonitorDef def = draft.withBaseline(draft.columns(), takeBaselineId(tx),
         draft.referenceRows(), now, now);
@@ -193,7 +195,7 @@ public final class Monitors {
       throw new SorrelException(ErrorCode.INVALID_DEFINITION, "a refresh of monitor " + name
           + " gives " + columns.size() + " columns where it has " + old.columns().size());
     }
-    checkColumns(name, columns, baselines);
+    checkColumns(name, old.kind(), columns, baselines);
     final MonitorDef def = old.withBaseline(columns, takeBaselineId(tx), referenceRows,
         old.createdMillis(), System.currentTimeMillis());
     writeBaselines(tx, def.baselineId(), baselines);
@@ -222,7 +224,7 @@ public final class Monitors {
     tx.afterCommit(() -> publish(m -> m.remove(def.name())));
   }
 
-  private static void checkColumns(String name, List<MonitorColumn> columns,
+  private static void checkColumns(String name, MonitorKind kind, List<MonitorColumn> columns,
       List<Baseline> baselines) {
     if (columns.isEmpty()) {
       throw new SorrelException(ErrorCode.INVALID_DEFINITION, "monitor " + name
@@ -240,8 +242,36 @@ public final class Monitors {
             + " names column " + column.name() + " twice; give expressions distinct names"
             + " with AS");
       }
-      checkColumn(name, column, baselines.get(i));
+      switch (kind) {
+      case DRIFT -> {
+        if (column.isMetric()) {
+          throw mixed(name, column);
+        }
+        checkColumn(name, column, baselines.get(i));
+      }
+      case PERFORMANCE -> {
+        if (!column.isMetric()) {
+          throw mixed(name, column);
+        }
+        checkMetric(name, column, baselines.get(i));
+      }
+      }
     }
+  }
+
+  private static SorrelException mixed(String monitor, MonitorColumn column) {
+    return new SorrelException(ErrorCode.INVALID_DEFINITION, "monitor " + monitor + " mixes"
+        + " metric aggregates with drift columns (" + column.name() + "); a monitor watches"
+        + " either distributions or model quality: create one monitor for each");
+  }
+
+  private static void checkMetric(String monitor, MonitorColumn column, Baseline baseline) {
+    if (!(baseline instanceof Baseline.MetricValue value)) {
+      throw new SorrelException(ErrorCode.INVALID_DEFINITION, "the baseline of column "
+          + column.name() + " of monitor " + monitor + " is not a metric's value");
+    }
+    column.metric().checkTolerance(column.threshold());
+    column.metric().checkBaseline(value.value(), column.name());
   }
 
   private static void checkColumn(String monitor, MonitorColumn column, Baseline baseline) {
@@ -378,7 +408,7 @@ public final class Monitors {
 
   /**
    * Appends a check's rows, one per column, to {@code MONITOR_RESULTS}, and an alert for each
-   * drifted column to {@code ALERTS}, in the caller's transaction.
+   * drifted (or degraded) column to {@code ALERTS}, in the caller's transaction.
    *
    * @param window the text of the condition that chose the current rows, or null
    */
@@ -393,12 +423,13 @@ public final class Monitors {
     for (int i = 0; i < checked.size(); i++) {
       final MonitorResult r = checked.get(i);
       resultWrites.insert(tx, new Object[] {def.name(), checkId, i + 1, r.column(),
-          r.method().sqlName(), r.score(), r.pValue(), r.threshold(), r.drifted(),
-          r.referenceCount(), r.currentCount(), r.currentNulls(), at, window});
+          r.method(), r.score(), r.pValue(), r.threshold(), r.drifted(),
+          r.referenceCount(), r.currentCount(), r.currentNulls(), at, window,
+          r.baselineValue()});
       if (r.drifted()) {
         final long alertId = nextAlert.getAndIncrement();
         alertWrites.insert(tx, new Object[] {def.name(), alertId, checkId, r.column(),
-            r.method().sqlName(), r.score(), r.pValue(), r.threshold(), at, null});
+            r.method(), r.score(), r.pValue(), r.threshold(), at, null, r.baselineValue()});
         raised++;
       }
     }

@@ -10,6 +10,7 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -21,6 +22,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.monitor.MonitorColumn;
 import dev.sorrel.engine.monitor.MonitorDef;
+import dev.sorrel.engine.monitor.MonitorKind;
 import dev.sorrel.engine.monitor.MonitorResult;
 import dev.sorrel.engine.monitor.Monitors;
 import dev.sorrel.sql.SorrelPrepare;
@@ -30,13 +32,16 @@ import dev.sorrel.sql.parser.SqlMonitorCommand;
 import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.TransactionState;
 import dev.sorrel.udf.monitor.Monitoring;
+import dev.sorrel.udf.monitor.PerformanceCheck;
 
 /**
  * {@code CHECK MONITOR name [WHERE condition]}: reads the monitored columns of the rows of the
  * table the condition keeps (the current window; all rows without one), tests them against
  * the stored baselines (the reference query is not run), appends the results to
  * {@code SYS.MONITOR_RESULTS} and the drifted columns to {@code SYS.ALERTS}, and returns the
- * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS}.
+ * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS}. A performance
+ * monitor's window is one aggregate query computing its metrics, compared with their stored
+ * values.
  *
  * <p>The window's query is prepared with the statement, so an error in the condition points
  * into it and its parameters are the statement's; an error in the monitor's own columns (a
@@ -46,7 +51,7 @@ final class CheckMonitor {
   /** The result columns, as {@code SYS.MONITOR_RESULTS} types them. */
   private static final String RESULT_SHAPE = "SELECT MONITOR_NAME, COLUMN_NAME, METHOD, SCORE,"
       + " P_VALUE, THRESHOLD, DRIFTED, N_REFERENCE, N_CURRENT, NULLS_CURRENT, CHECKED_AT,"
-      + " CHECK_ID FROM SYS.MONITOR_RESULTS";
+      + " CHECK_ID, BASELINE_VALUE FROM SYS.MONITOR_RESULTS";
 
   private CheckMonitor() {
   }
@@ -88,18 +93,40 @@ final class CheckMonitor {
       parameters[i] = dataContext.get("?" + i);
     }
     final NestedQuery nested = new NestedQuery(new SorrelPrepare(), context, dataContext);
-    final List<MonitorResult> results = MonitorCommand.read(nested, current, parameters,
-        rows -> Monitoring.evaluate(database, def, rows));
+    final List<MonitorResult> results = switch (def.kind()) {
+      case DRIFT -> MonitorCommand.read(nested, current, parameters,
+          rows -> Monitoring.evaluate(database, def, rows));
+      case PERFORMANCE -> MonitorCommand.read(nested, current, parameters,
+          rows -> PerformanceCheck.check(def, database.monitors().baselines(def),
+              measured(def, rows.next())));
+    };
     final Monitors.CheckRecord record = TransactionState.write(TransactionState.of(dataContext),
         database, Cancellation.of(dataContext),
         tx -> database.monitors().record(tx, def, results, window));
     final List<Object[]> rows = new ArrayList<>();
     for (MonitorResult r : results) {
-      rows.add(new Object[] {def.name(), r.column(), r.method().sqlName(), r.score(),
+      rows.add(new Object[] {def.name(), r.column(), r.method(), r.score(),
           r.pValue(), r.threshold(), r.drifted(), r.referenceCount(), r.currentCount(),
-          r.currentNulls(), record.checkedAtMillis(), record.checkId()});
+          r.currentNulls(), record.checkedAtMillis(), record.checkId(), r.baselineValue()});
     }
     return rows;
+  }
+
+  /**
+   * The metrics of a performance monitor from the one row of its window's query: the metrics,
+   * then for each the rows it used, then all the window's rows.
+   */
+  private static List<PerformanceCheck.Measured> measured(MonitorDef def, Object[] row) {
+    final int n = def.columns().size();
+    final long all = ((Number) row[2 * n]).longValue();
+    final List<PerformanceCheck.Measured> measured = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      final Number score = (Number) row[i];
+      final long used = ((Number) row[n + i]).longValue();
+      measured.add(new PerformanceCheck.Measured(score == null ? null : score.doubleValue(),
+          used, all - used));
+    }
+    return measured;
   }
 
   private static boolean sameColumns(MonitorDef a, MonitorDef b) {
@@ -161,7 +188,12 @@ final class CheckMonitor {
     }
   }
 
-  /** {@code SELECT e1 AS n1, ... FROM table [WHERE condition]} ({@code SELECT 1} if none). */
+  /**
+   * {@code SELECT e1 AS n1, ... FROM table [WHERE condition]} ({@code SELECT 1} if none). For
+   * a performance monitor, whose expressions are metric aggregates, the one row also counts
+   * the rows each metric used (neither argument NULL, as the aggregates skip the others) and
+   * all the window's rows.
+   */
   private static SqlSelect select(MonitorDef def, List<MonitorColumn> columns, SqlNode where) {
     final SqlParserPos pos = SqlParserPos.ZERO;
     final SqlNodeList items = new SqlNodeList(pos);
@@ -170,12 +202,28 @@ final class CheckMonitor {
           MonitorCommand.parseExpression(column.expression()),
           new SqlIdentifier(column.name(), pos)));
     }
-    if (columns.isEmpty()) {
+    if (def.kind() == MonitorKind.PERFORMANCE) {
+      for (MonitorColumn column : columns) {
+        items.add(usedRows(column));
+      }
+      items.add(MonitorCommand.parseExpression("COUNT(*)"));
+    } else if (columns.isEmpty()) {
       items.add(org.apache.calcite.sql.SqlLiteral.createExactNumeric("1", pos));
     }
     final SqlNode table = MonitorCommand.parseExpression(tableText(def));
     return new SqlSelect(pos, null, items, table, where, null, null, null, null, null, null,
         null, null);
+  }
+
+  /** {@code COUNT(CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN 1 END)} of a metric's call. */
+  private static SqlNode usedRows(MonitorColumn column) {
+    final SqlCall call = (SqlCall) MonitorCommand.parseExpression(column.expression());
+    final List<String> present = new ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      present.add("(" + SorrelSqlDialect.sql(operand) + ") IS NOT NULL");
+    }
+    return MonitorCommand.parseExpression("COUNT(CASE WHEN " + String.join(" AND ", present)
+        + " THEN 1 END)");
   }
 
   /** The monitored table's name as SQL text, each part quoted as stored. */

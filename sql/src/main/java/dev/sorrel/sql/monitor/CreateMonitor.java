@@ -7,6 +7,8 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -23,6 +25,7 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.monitor.MonitorColumn;
 import dev.sorrel.engine.monitor.MonitorDef;
 import dev.sorrel.engine.monitor.MonitorKind;
+import dev.sorrel.engine.monitor.MonitorMetric;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.copy.NestedQuery;
 import dev.sorrel.sql.ddl.PositionedException;
@@ -37,7 +40,8 @@ import dev.sorrel.udf.monitor.Monitoring;
  * are validated as a query over the monitored table, the options against their types, and the
  * reference query against the columns, each error at its place in the statement; when
  * executed, the reference query runs once, each column's values are summarized as its
- * baseline, and the definition and baselines are written in one transaction.
+ * baseline (a performance monitor's reference query gives one row, the metrics' values, each
+ * kept as it is), and the definition and baselines are written in one transaction.
  */
 final class CreateMonitor {
   private CreateMonitor() {
@@ -46,7 +50,9 @@ final class CreateMonitor {
   static <T> CalciteSignature<T> signature(String sql, SqlCreateMonitor create,
       Database database, CalcitePrepare.Context context) {
     final String name = create.name.names.get(create.name.names.size() - 1);
-    final MonitorOptions options = MonitorOptions.of(create.options);
+    final List<MonitorMetric> metrics = metrics(create);
+    final boolean performance = metrics.get(0) != null;
+    final MonitorOptions options = MonitorOptions.of(create.options, performance);
     final List<String> names = new ArrayList<>();
     final List<String> expressions = new ArrayList<>();
     for (SqlCreateMonitor.Column column : create.columns) {
@@ -67,13 +73,20 @@ final class CreateMonitor {
       final boolean numeric = SqlTypeUtil.isNumeric(type);
       final String typeName = type.getSqlTypeName().getName();
       final MonitorOptions own = options.forColumn(column.options());
-      own.check(names.get(i), numeric, typeName, column.expression());
-      columns.add(new MonitorColumn(names.get(i), expressions.get(i), typeName, numeric,
-          own.method, null, own.threshold, 0, false, own.bins, own.binning, 0, 0, 0));
+      if (performance) {
+        own.checkMetric(metrics.get(i));
+        columns.add(MonitorColumn.metric(names.get(i), expressions.get(i), metrics.get(i),
+            own.tolerance));
+      } else {
+        own.check(names.get(i), numeric, typeName, column.expression());
+        columns.add(MonitorColumn.drift(names.get(i), expressions.get(i), typeName, numeric,
+            own.method, own.threshold, own.bins, own.binning));
+      }
     }
     final CalciteSignature<Object> reference = MonitorCommand.prepare(context, create.query);
     checkReference(reference, columns, create.query.getParserPosition());
-    final MonitorDef draft = new MonitorDef(name, MonitorKind.DRIFT, table, columns, query,
+    final MonitorDef draft = new MonitorDef(name,
+        performance ? MonitorKind.PERFORMANCE : MonitorKind.DRIFT, table, columns, query,
         options.correction, comment, 0, 0, 0, 0);
     return MonitorCommand.counting(sql, List.of(), context, dataContext -> {
       if (create.ifNotExists && database.monitors().monitor(name) != null) {
@@ -136,13 +149,55 @@ final class CreateMonitor {
     return refs.rows();
   }
 
-  /** The name of a monitored column: its alias, or the column it names. */
+  /**
+   * The metric of each column (null for a drift column): a column whose expression is a call
+   * of a metric aggregate makes a performance monitor, all of whose columns must be such
+   * calls.
+   *
+   * @throws PositionedException 42P16 at the first column of the other kind
+   */
+  private static List<MonitorMetric> metrics(SqlCreateMonitor create) {
+    final List<MonitorMetric> metrics = new ArrayList<>();
+    for (SqlCreateMonitor.Column column : create.columns) {
+      metrics.add(metricOf(column.expression()));
+    }
+    final boolean performance = metrics.get(0) != null;
+    for (int i = 1; i < metrics.size(); i++) {
+      if ((metrics.get(i) != null) != performance) {
+        final SqlNode at = create.columns.get(i).expression();
+        throw MonitorOptions.error(ErrorCode.INVALID_DEFINITION, at, "a monitor's columns are"
+            + " either all metric aggregates (a performance monitor) or none (a drift"
+            + " monitor), but " + SorrelSqlDialect.sql(at) + " is "
+            + (performance ? "not a metric aggregate" : "one")
+            + "; create one monitor for each");
+      }
+    }
+    return metrics;
+  }
+
+  /** The metric a column's expression calls at its top, or null. */
+  private static MonitorMetric metricOf(SqlNode expression) {
+    if (expression instanceof SqlCall call && call.getOperator() instanceof SqlFunction f
+        && f.getSqlIdentifier() != null && f.getSqlIdentifier().isSimple()) {
+      return MonitorMetric.ofAggregate(f.getSqlIdentifier().getSimple());
+    }
+    return null;
+  }
+
+  /**
+   * The name of a monitored column: its alias, the column it names, or the metric aggregate
+   * it calls.
+   */
   private static String columnName(SqlCreateMonitor.Column column) {
     if (column.alias() != null) {
       return column.alias().getSimple();
     }
     if (column.expression() instanceof SqlIdentifier id && !id.isStar()) {
       return id.names.get(id.names.size() - 1);
+    }
+    final MonitorMetric metric = metricOf(column.expression());
+    if (metric != null) {
+      return metric.aggregateName();
     }
     throw MonitorOptions.error(ErrorCode.INVALID_DEFINITION, column.expression(),
         "a monitored expression needs a name: add AS name");

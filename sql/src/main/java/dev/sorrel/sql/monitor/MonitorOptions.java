@@ -15,16 +15,19 @@ import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.monitor.Correction;
 import dev.sorrel.engine.monitor.MonitorColumn;
 import dev.sorrel.engine.monitor.MonitorMethod;
+import dev.sorrel.engine.monitor.MonitorMetric;
 import dev.sorrel.sql.ddl.PositionedException;
 import dev.sorrel.udf.drift.Binning;
 
 /**
  * The options of a monitor, {@code WITH (key = value, ...)} after the column list or after one
- * column (which then overrides the monitor's for that column): {@code method}, {@code
- * threshold}, {@code bins}, {@code binning}, and for the monitor only {@code correction}. Each
- * value is checked where it is written, so an error points at it.
+ * column (which then overrides the monitor's for that column): for a drift monitor {@code
+ * method}, {@code threshold}, {@code bins}, {@code binning}, and for the monitor only {@code
+ * correction}; for a performance monitor {@code tolerance}. Each value is checked where it is
+ * written, so an error points at it.
  */
 final class MonitorOptions {
+  private final boolean performance;
   String method = MonitorColumn.AUTO;
   SqlNode methodAt;
   Double threshold;
@@ -34,17 +37,29 @@ final class MonitorOptions {
   String binning = MonitorColumn.DEFAULT_BINNING;
   SqlNode binningAt;
   Correction correction = Correction.NONE;
+  Double tolerance;
+  SqlNode toleranceAt;
 
-  /** The monitor's options as written. */
-  static MonitorOptions of(SqlNodeList list) {
-    final MonitorOptions options = new MonitorOptions();
+  private MonitorOptions(boolean performance) {
+    this.performance = performance;
+  }
+
+  /**
+   * The monitor's options as written.
+   *
+   * @param performance whether its columns are metrics (a performance monitor)
+   */
+  static MonitorOptions of(SqlNodeList list, boolean performance) {
+    final MonitorOptions options = new MonitorOptions(performance);
     options.read(list, true);
     return options;
   }
 
   /** A column's options: the monitor's, overridden by its own. */
   MonitorOptions forColumn(SqlNodeList list) {
-    final MonitorOptions options = new MonitorOptions();
+    final MonitorOptions options = new MonitorOptions(performance);
+    options.tolerance = tolerance;
+    options.toleranceAt = toleranceAt;
     options.method = method;
     options.methodAt = methodAt;
     options.threshold = threshold;
@@ -65,7 +80,12 @@ final class MonitorOptions {
     for (int i = 0; i < list.size(); i += 2) {
       final SqlIdentifier key = (SqlIdentifier) list.get(i);
       final SqlNode value = list.get(i + 1);
-      switch (key.getSimple().toLowerCase(Locale.ROOT)) {
+      final String lower = key.getSimple().toLowerCase(Locale.ROOT);
+      if (performance) {
+        readPerformance(key, lower, value);
+        continue;
+      }
+      switch (lower) {
       case "method": {
         final String name = text(key, value);
         if (!name.equalsIgnoreCase(MonitorColumn.AUTO) && MonitorMethod.ofName(name) == null) {
@@ -118,11 +138,51 @@ final class MonitorOptions {
         correction = c;
         break;
       }
+      case "tolerance":
+        throw error(ErrorCode.INVALID_PARAMETER_VALUE, key, "option tolerance applies to"
+            + " performance monitors, whose columns are metric aggregates such as"
+            + " ROC_AUC(score, label); a drift column takes a threshold");
       default:
         throw error(ErrorCode.INVALID_PARAMETER_VALUE, key, "unknown monitor option '"
             + key.getSimple() + "'; the options are method, threshold, bins, binning and"
             + " correction");
       }
+    }
+  }
+
+  /** Reads an option of a performance monitor, whose only option is {@code tolerance}. */
+  private void readPerformance(SqlIdentifier key, String lower, SqlNode value) {
+    switch (lower) {
+    case "tolerance": {
+      final double t = number(key, value).doubleValue();
+      if (!(t >= 0)) {
+        throw error(ErrorCode.INVALID_PARAMETER_VALUE, value, "tolerance " + t + " is out of"
+            + " range: a metric may get worse by a tolerance of at least 0 before it alerts");
+      }
+      tolerance = t;
+      toleranceAt = value;
+      break;
+    }
+    case "method", "threshold", "bins", "binning", "correction":
+      throw error(ErrorCode.INVALID_PARAMETER_VALUE, key, "option " + lower + " applies to"
+          + " drift monitors; the columns of a performance monitor are metrics, compared with"
+          + " their baseline and a tolerance (option tolerance)");
+    default:
+      throw error(ErrorCode.INVALID_PARAMETER_VALUE, key, "unknown monitor option '"
+          + key.getSimple() + "'; the option of a performance monitor is tolerance");
+    }
+  }
+
+  /**
+   * Checks the tolerance of a metric column against the metric (a score between 0 and 1 takes
+   * a tolerance below 1).
+   */
+  void checkMetric(MonitorMetric metric) {
+    final double t = tolerance == null ? MonitorMetric.DEFAULT_TOLERANCE : tolerance;
+    try {
+      metric.checkTolerance(t);
+    } catch (SorrelException e) {
+      throw error(e.code(), toleranceAt, e.getMessage());
     }
   }
 

@@ -136,7 +136,7 @@ public final class SysSchema extends AbstractSchema {
         "APPLIED_THRESHOLD", SqlTypeName.DOUBLE, "BINS", SqlTypeName.INTEGER,
         "BINNING", SqlTypeName.VARCHAR, "BASELINE", SqlTypeName.VARCHAR,
         "N_REFERENCE", SqlTypeName.BIGINT, "NULLS_REFERENCE", SqlTypeName.BIGINT,
-        "BASELINE_BYTES", SqlTypeName.BIGINT));
+        "BASELINE_BYTES", SqlTypeName.BIGINT, "BASELINE_VALUE", SqlTypeName.DOUBLE));
     for (Map.Entry<String, dev.sorrel.engine.table.Table> table
         : database.monitors().tables().entrySet()) {
       map.put(table.getKey(), new SorrelTable(table.getValue()));
@@ -150,7 +150,7 @@ public final class SysSchema extends AbstractSchema {
       final List<String> columns = new ArrayList<>();
       for (int i = 0; i < m.columns().size(); i++) {
         final MonitorColumn c = m.columns().get(i);
-        columns.add(c.name() + " " + c.method().sqlName() + " " + m.appliedThreshold(i));
+        columns.add(c.name() + " " + c.methodName() + " " + m.appliedThreshold(i));
       }
       rows.add(new Object[] {m.name(), m.kind().name().toLowerCase(java.util.Locale.ROOT),
           m.table(), m.columns().size(), String.join(", ", columns), m.correction().sqlName(),
@@ -167,12 +167,15 @@ public final class SysSchema extends AbstractSchema {
         final MonitorColumn c = m.columns().get(i);
         final boolean binned = !c.categorical() && (c.method() == MonitorMethod.PSI
             || c.method() == MonitorMethod.JS);
-        final String baseline = c.categorical() ? "category counts"
+        final String baseline = c.isMetric() ? "metric value"
+            : c.categorical() ? "category counts"
             : binned ? "bin edges and counts" : "sorted values";
+        // A metric's baseline is one value its reference query computed, from rows unknown here.
         rows.add(new Object[] {m.name(), i + 1, c.name(), c.expression(), c.dataType(),
-            c.requestedMethod(), c.method().sqlName(), c.threshold(), m.appliedThreshold(i),
+            c.requestedMethod(), c.methodName(), c.threshold(), m.appliedThreshold(i),
             binned ? c.bins() : null, binned ? c.binning() : null, baseline,
-            c.referenceCount(), c.referenceNulls(), c.baselineBytes()});
+            c.isMetric() ? null : c.referenceCount(), c.isMetric() ? null : c.referenceNulls(),
+            c.baselineBytes(), c.baselineValue()});
       }
     }
     return rows;

@@ -88,8 +88,8 @@ public final class MonitorCheck {
       score = nullIfNaN(score);
       p = nullIfNaN(p);
     }
-    return new MonitorResult(column.name(), method, score, p, threshold,
-        method.drifted(score, p, threshold), column.referenceCount(), n, current.nulls());
+    return new MonitorResult(column.name(), method.sqlName(), score, p, threshold,
+        method.drifted(score, p, threshold), column.referenceCount(), n, current.nulls(), null);
   }
 
   private static Double nullIfNaN(Double v) {

@@ -5,19 +5,24 @@ import java.util.Iterator;
 import java.util.List;
 
 import dev.sorrel.engine.Database;
+import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.monitor.Baseline;
 import dev.sorrel.engine.monitor.MonitorColumn;
 import dev.sorrel.engine.monitor.MonitorDef;
+import dev.sorrel.engine.monitor.MonitorKind;
 import dev.sorrel.engine.monitor.MonitorResult;
 import dev.sorrel.engine.monitor.Monitors;
 
 /**
- * Drift monitoring as a plain Java API over a {@link Database}: create or refresh a monitor
- * from reference rows, check current rows against its stored baselines and record the
- * outcome, each in a transaction the caller gives. Rows are arrays of the monitored columns'
- * values in column order (numbers as any {@link Number}). SQL's {@code CREATE MONITOR},
- * {@code REFRESH MONITOR} and {@code CHECK MONITOR} run their queries and call these.
+ * Monitoring as a plain Java API over a {@link Database}: create or refresh a monitor from
+ * reference rows, check current rows against its stored baselines and record the outcome,
+ * each in a transaction the caller gives. Rows are arrays of the monitored columns' values in
+ * column order (numbers as any {@link Number}); a performance monitor's reference is one such
+ * row, the metrics' values, and its check takes the metrics measured over the window
+ * ({@link #checkPerformance}). SQL's {@code CREATE MONITOR}, {@code REFRESH MONITOR} and
+ * {@code CHECK MONITOR} run their queries and call these.
  */
 public final class Monitoring {
   private Monitoring() {
@@ -33,11 +38,15 @@ public final class Monitoring {
   }
 
   /**
-   * Reads reference rows and summarizes each column.
+   * Reads reference rows and summarizes each column; for metric columns, reads the one row of
+   * their values ({@link PerformanceCheck#references}).
    *
    * @param columns the monitor's columns as requested
    */
   public static References references(List<MonitorColumn> columns, Iterator<Object[]> rows) {
+    if (!columns.isEmpty() && columns.get(0).isMetric()) {
+      return PerformanceCheck.references(columns, rows);
+    }
     final List<ColumnSample> samples = samples(columns);
     long count = 0;
     while (rows.hasNext()) {
@@ -95,12 +104,31 @@ public final class Monitoring {
    */
   public static List<MonitorResult> evaluate(Database database, MonitorDef def,
       Iterator<Object[]> currentRows) {
+    if (def.kind() == MonitorKind.PERFORMANCE) {
+      throw new SorrelException(ErrorCode.WRONG_OBJECT_TYPE, "monitor " + def.name()
+          + " watches metrics, not distributions: measure them over the window and call"
+          + " checkPerformance");
+    }
     final List<ColumnSample> samples = samples(def.columns());
     while (currentRows.hasNext()) {
       add(samples, currentRows.next());
     }
     final List<Baseline> baselines = database.monitors().baselines(def);
     return MonitorCheck.check(def, baselines, samples);
+  }
+
+  /**
+   * Compares the metrics of a performance monitor measured over a current window with its
+   * stored baselines and records the results and alerts in {@code tx}.
+   *
+   * @param current each column's metric over the window, in column order
+   * @param window the text of the condition that chose the rows, or null
+   */
+  public static Outcome checkPerformance(Database database, Transaction tx, MonitorDef def,
+      List<PerformanceCheck.Measured> current, String window) {
+    final List<MonitorResult> results = PerformanceCheck.check(def,
+        database.monitors().baselines(def), current);
+    return new Outcome(def, results, database.monitors().record(tx, def, results, window));
   }
 
   private static List<ColumnSample> samples(List<MonitorColumn> columns) {
