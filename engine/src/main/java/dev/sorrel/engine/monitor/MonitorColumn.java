@@ -85,8 +85,11 @@ public record MonitorColumn(String name, String expression, String dataType, boo
         referenceNulls, bytes, metric, value);
   }
 
-  /** Whether this is a performance monitor's column (a metric) rather than a drift column. */
-  public boolean isMetric() {
+  /**
+   * Whether this is a performance monitor's column (a metric) rather than a drift column. (Not
+   * {@code isMetric}: the catalog's JSON would take that for a property.)
+   */
+  public boolean hasMetric() {
     return metric != null;
   }
 

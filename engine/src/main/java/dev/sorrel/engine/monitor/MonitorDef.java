@@ -35,7 +35,7 @@ public record MonitorDef(String name, MonitorKind kind, String table,
    */
   public double appliedThreshold(int i) {
     final MonitorColumn column = columns.get(i);
-    if (column.isMetric()) {
+    if (column.hasMetric()) {
       return column.metric().bound(column.baselineValue(), column.threshold());
     }
     if (correction == Correction.BONFERRONI && column.method().hasPValue()) {
@@ -47,7 +47,7 @@ public record MonitorDef(String name, MonitorKind kind, String table,
   private int pValueColumns() {
     int n = 0;
     for (MonitorColumn c : columns) {
-      if (!c.isMetric() && c.method().hasPValue()) {
+      if (!c.hasMetric() && c.method().hasPValue()) {
         n++;
       }
     }

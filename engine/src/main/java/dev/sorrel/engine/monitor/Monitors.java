@@ -244,13 +244,13 @@ public final class Monitors {
       }
       switch (kind) {
       case DRIFT -> {
-        if (column.isMetric()) {
+        if (column.hasMetric()) {
           throw mixed(name, column);
         }
         checkColumn(name, column, baselines.get(i));
       }
       case PERFORMANCE -> {
-        if (!column.isMetric()) {
+        if (!column.hasMetric()) {
           throw mixed(name, column);
         }
         checkMetric(name, column, baselines.get(i));

@@ -39,9 +39,10 @@ import dev.sorrel.udf.monitor.PerformanceCheck;
  * table the condition keeps (the current window; all rows without one), tests them against
  * the stored baselines (the reference query is not run), appends the results to
  * {@code SYS.MONITOR_RESULTS} and the drifted columns to {@code SYS.ALERTS}, and returns the
- * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS}. A performance
- * monitor's window is one aggregate query computing its metrics, compared with their stored
- * values.
+ * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS} (but {@code
+ * BASELINE_VALUE}, which a performance monitor's row keeps there; its {@code THRESHOLD} shows
+ * the bound). A performance monitor's window is one aggregate query computing its metrics,
+ * compared with their stored values.
  *
  * <p>The window's query is prepared with the statement, so an error in the condition points
  * into it and its parameters are the statement's; an error in the monitor's own columns (a
@@ -51,7 +52,7 @@ final class CheckMonitor {
   /** The result columns, as {@code SYS.MONITOR_RESULTS} types them. */
   private static final String RESULT_SHAPE = "SELECT MONITOR_NAME, COLUMN_NAME, METHOD, SCORE,"
       + " P_VALUE, THRESHOLD, DRIFTED, N_REFERENCE, N_CURRENT, NULLS_CURRENT, CHECKED_AT,"
-      + " CHECK_ID, BASELINE_VALUE FROM SYS.MONITOR_RESULTS";
+      + " CHECK_ID FROM SYS.MONITOR_RESULTS";
 
   private CheckMonitor() {
   }
@@ -107,7 +108,7 @@ final class CheckMonitor {
     for (MonitorResult r : results) {
       rows.add(new Object[] {def.name(), r.column(), r.method(), r.score(),
           r.pValue(), r.threshold(), r.drifted(), r.referenceCount(), r.currentCount(),
-          r.currentNulls(), record.checkedAtMillis(), record.checkId(), r.baselineValue()});
+          r.currentNulls(), record.checkedAtMillis(), record.checkId()});
     }
     return rows;
   }

@@ -167,14 +167,14 @@ public final class SysSchema extends AbstractSchema {
         final MonitorColumn c = m.columns().get(i);
         final boolean binned = !c.categorical() && (c.method() == MonitorMethod.PSI
             || c.method() == MonitorMethod.JS);
-        final String baseline = c.isMetric() ? "metric value"
+        final String baseline = c.hasMetric() ? "metric value"
             : c.categorical() ? "category counts"
             : binned ? "bin edges and counts" : "sorted values";
         // A metric's baseline is one value its reference query computed, from rows unknown here.
         rows.add(new Object[] {m.name(), i + 1, c.name(), c.expression(), c.dataType(),
             c.requestedMethod(), c.methodName(), c.threshold(), m.appliedThreshold(i),
             binned ? c.bins() : null, binned ? c.binning() : null, baseline,
-            c.isMetric() ? null : c.referenceCount(), c.isMetric() ? null : c.referenceNulls(),
+            c.hasMetric() ? null : c.referenceCount(), c.hasMetric() ? null : c.referenceNulls(),
             c.baselineBytes(), c.baselineValue()});
       }
     }

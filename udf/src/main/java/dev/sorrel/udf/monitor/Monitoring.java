@@ -44,7 +44,7 @@ public final class Monitoring {
    * @param columns the monitor's columns as requested
    */
   public static References references(List<MonitorColumn> columns, Iterator<Object[]> rows) {
-    if (!columns.isEmpty() && columns.get(0).isMetric()) {
+    if (!columns.isEmpty() && columns.get(0).hasMetric()) {
       return PerformanceCheck.references(columns, rows);
     }
     final List<ColumnSample> samples = samples(columns);
