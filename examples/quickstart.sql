@@ -2,6 +2,10 @@
 -- Run it with bin/quickstart (or: bin/sorrel -f examples/quickstart.sql ./demo.db).
 
 DROP VIEW IF EXISTS big_spenders;
+DROP MONITOR IF EXISTS tipper_quality;
+DROP VIEW IF EXISTS tips_scored;
+DROP TABLE IF EXISTS tip_predictions;
+DROP TABLE IF EXISTS tip_outcomes;
 DROP TABLE IF EXISTS tx;
 DROP TABLE IF EXISTS users;
 DROP TABLE IF EXISTS visits;
@@ -222,3 +226,29 @@ CHECK MONITOR model_inputs_drift WHERE week = 1;
 SELECT monitor_name, column_name, method, ROUND(score, 4) AS score, threshold
 FROM sys.alerts WHERE acknowledged_at IS NULL;
 ALTER MONITOR model_inputs_drift ACKNOWLEDGE ALERTS;
+
+-- Model quality: predictions are recorded when they are made, outcomes arrive
+-- later, and a view joins them. A performance monitor keeps week 0's ROC AUC
+-- and accuracy and alerts when a week is worse by more than the tolerance.
+INSERT INTO visits VALUES
+  (6, 22.6, 64, 'web'), (7, 21.57, 21, 'web'), (8, 49, 53, 'app'), (9, 40.26, 27, 'store'),
+  (10, 15.25, 52, 'store'), (11, 13.49, 35, 'web'), (12, 9.97, 52, 'app'),
+  (13, 12.62, 56, 'web'), (14, 43.14, 58, 'app'), (15, 14.03, 79, 'web');
+CREATE TABLE tip_predictions (visit_id INTEGER PRIMARY KEY, week INTEGER, p_tip DOUBLE,
+  predicted_at TIMESTAMP);
+INSERT INTO tip_predictions
+SELECT id, CASE WHEN id <= 10 THEN 0 ELSE 1 END, PREDICT('tipper', amount, age, channel),
+       CURRENT_TIMESTAMP
+FROM visits WHERE id >= 6;
+CREATE TABLE tip_outcomes (visit_id INTEGER PRIMARY KEY, tipped BOOLEAN);
+INSERT INTO tip_outcomes VALUES (6, FALSE), (7, TRUE), (8, TRUE), (10, FALSE),
+  (11, FALSE), (12, TRUE), (13, FALSE), (15, FALSE);
+CREATE VIEW tips_scored AS
+  SELECT p.visit_id, p.week, p.p_tip, o.tipped
+  FROM tip_predictions p LEFT JOIN tip_outcomes o ON o.visit_id = p.visit_id;
+CREATE MONITOR tipper_quality ON tips_scored
+  (ROC_AUC(p_tip, tipped) AS auc, ACCURACY(p_tip >= 0.5, tipped) AS accuracy)
+  WITH (tolerance = 0.1)
+  REFERENCE AS SELECT ROC_AUC(p_tip, tipped), ACCURACY(p_tip >= 0.5, tipped)
+               FROM tips_scored WHERE week = 0;
+CHECK MONITOR tipper_quality WHERE week = 1;

@@ -66,6 +66,10 @@ class QuickstartTest {
           + "0.004662004662004661,0.05,true,8,7,1,"), output);
       assertTrue(output.contains("MONITOR_NAME,COLUMN_NAME,METHOD,SCORE,THRESHOLD\n"
           + "MODEL_INPUTS_DRIFT,AMOUNT,ks,0.8571,0.05\n"), output);
+      // Week 1's AUC and accuracy (scikit-learn: 0.666667 and 0.5 on the same predictions)
+      // fell from week 0's 1.0 by more than 0.1: both degraded.
+      assertTrue(output.contains("TIPPER_QUALITY,AUC,roc_auc,0.6666666666666666,"), output);
+      assertTrue(output.contains("TIPPER_QUALITY,ACCURACY,accuracy,0.5,"), output);
     }
   }
 }
