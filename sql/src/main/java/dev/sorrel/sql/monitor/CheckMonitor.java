@@ -39,10 +39,10 @@ import dev.sorrel.udf.monitor.PerformanceCheck;
  * table the condition keeps (the current window; all rows without one), tests them against
  * the stored baselines (the reference query is not run), appends the results to
  * {@code SYS.MONITOR_RESULTS} and the drifted columns to {@code SYS.ALERTS}, and returns the
- * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS} (but {@code
- * BASELINE_VALUE}, which a performance monitor's row keeps there; its {@code THRESHOLD} shows
- * the bound). A performance monitor's window is one aggregate query computing its metrics,
- * compared with their stored values.
+ * results, one row per column, with the columns of {@code SYS.MONITOR_RESULTS} except {@code
+ * BASELINE_VALUE} (kept there; a performance monitor's {@code THRESHOLD} shows the bound). A
+ * performance monitor's window is one aggregate query computing its metrics, compared with
+ * their stored values.
  *
  * <p>The window's query is prepared with the statement, so an error in the condition points
  * into it and its parameters are the statement's; an error in the monitor's own columns (a
