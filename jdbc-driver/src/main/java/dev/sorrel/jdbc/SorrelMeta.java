@@ -861,7 +861,7 @@ final class SorrelMeta extends DelegatingMeta {
         CalcitePrepare.Dummy.pop(context);
       }
       final long updateCount = switch (signature.statementType) {
-        case CREATE, DROP, ALTER, OTHER_DDL -> 0; // DDL ran while being prepared
+        case CREATE, DROP, ALTER, OTHER_DDL -> 0; // Calcite's DDL, run while being prepared
         case SELECT, INSERT, UPDATE, DELETE, UPSERT, MERGE, OTHER_DML, IS_DML, CALL ->
             -1; // rows, or a count read as a row
       };

@@ -28,6 +28,7 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -367,9 +368,13 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
    *       do not share a file system with the database. Calcite runs DDL while
    *       preparing, before parameters are bound, so these run the DDL when
    *       executed, with the bound bytes.
+   *   <li>Any other DDL runs when executed, not when prepared as Calcite runs
+   *       it: a prepared {@code DROP TABLE} that is never executed drops
+   *       nothing, one executed twice runs twice, and it runs inside the
+   *       execution (its cancel, timeout and transaction) like any statement.
    * </ul>
    */
-  private static <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
+  private <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
       return counting(sql, List.of(), context, dataContext -> CopyCommand.execute(database, copy,
@@ -404,6 +409,12 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
             : value instanceof byte[] b ? b : null;
         ModelDdl.execute(database, TransactionState.of(dataContext), node, bytes);
         return 1L;
+      });
+    }
+    if (node.getKind().belongsTo(SqlKind.DDL)) {
+      return counting(sql, List.of(), context, dataContext -> {
+        executeDdl(context, node);
+        return 0L;
       });
     }
     return null;

@@ -4,6 +4,7 @@ import static dev.sorrel.e2e.jdbc.JdbcTestSupport.assertSqlState;
 import static dev.sorrel.e2e.jdbc.JdbcTestSupport.connect;
 import static dev.sorrel.e2e.jdbc.JdbcTestSupport.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A prepared statement executed again binds its parameters and reads the clock afresh. */
+/**
+ * A prepared statement executed again binds its parameters and reads the clock
+ * afresh; prepared DDL acts when executed, each time, and never when prepared.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PreparedExecutionTest {
   @TempDir Path dir;
@@ -91,6 +95,36 @@ class PreparedExecutionTest {
         assertTrue(rs.next());
         assertTrue(rs.getTimestamp(1).after(first), rs.getTimestamp(1) + " after " + first);
       }
+    }
+  }
+
+  @Test void preparedDdlRunsWhenExecutedEachTime() throws SQLException {
+    try (PreparedStatement create = connection.prepareStatement(
+        "CREATE TABLE P (ID INTEGER PRIMARY KEY)");
+        PreparedStatement drop = connection.prepareStatement("DROP TABLE P")) {
+      // preparing ran neither: there is no table P yet, and DROP has nothing to drop
+      assertSqlState(SQLSyntaxErrorException.class, "42S02",
+          () -> connection.createStatement().executeQuery("SELECT * FROM P").close());
+      assertEquals(0, create.executeUpdate());
+      exec(connection, "INSERT INTO P VALUES (1)");
+      assertSqlState(SQLSyntaxErrorException.class, "42S01", create::executeUpdate);
+      assertEquals(0, drop.executeUpdate());
+      assertSqlState(SQLSyntaxErrorException.class, "42S02", drop::executeUpdate);
+      // executed again, the same prepared statements act again
+      assertFalse(create.execute());
+      assertEquals(0, create.getUpdateCount());
+      try (ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM P")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test void aPreparedDropThatIsNeverExecutedDropsNothing() throws SQLException {
+    connection.prepareStatement("DROP TABLE T").close();
+    try (ResultSet rs = connection.createStatement().executeQuery("SELECT NAME FROM T")) {
+      assertTrue(rs.next());
+      assertEquals("one", rs.getString(1));
     }
   }
 }
