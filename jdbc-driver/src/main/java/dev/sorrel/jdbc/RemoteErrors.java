@@ -48,7 +48,8 @@ final class RemoteErrors {
       final String description = status.description() == null || status.description().isEmpty()
           ? String.valueOf(failure.getMessage()) : status.description();
       if (state != null) {
-        return create(state, description, failure);
+        // The server's status is the cause: Arrow's wrapper only repeats its description.
+        return create(state, description, flight);
       }
       switch (status.code()) {
         case UNAUTHENTICATED -> {
@@ -58,7 +59,7 @@ final class RemoteErrors {
         case UNAVAILABLE -> {
           return connecting
               ? create(ErrorCode.CONNECTION_FAILURE.sqlState(), "cannot connect to the server at "
-                  + address + ": " + description, failure)
+                  + address + ": " + rootMessage(failure), failure)
               : create("08006", "the connection to the server at " + address + " was lost: "
                   + description, failure);
         }
