@@ -33,8 +33,10 @@ import dev.sorrel.sql.schema.TrackingSchema;
 
 /**
  * The JDBC driver for {@code jdbc:sorrel:<path>} (a database directory,
- * created if missing) and {@code jdbc:sorrel:mem:<name>} (in memory, gone
- * when its last connection closes). Options follow the location after
+ * created if missing), {@code jdbc:sorrel:mem:<name>} (in memory, gone
+ * when its last connection closes) and {@code jdbc:sorrel://host:port} (a
+ * Sorrel server, reached through Apache Arrow's Flight SQL JDBC driver; see
+ * {@link RemoteUrl} for its parameters). Options follow the location after
  * semicolons: {@code jdbc:sorrel:./db;sync=true}.
  *
  * <p>All connections to one location share one engine {@link Database}.
@@ -43,6 +45,9 @@ public final class SorrelDriver extends Driver {
   public static final String PREFIX = "jdbc:sorrel:";
   static final String LOCATION = "sorrel.location";
   static final String VERSION = "0.1.0";
+  static final String DRIVER_NAME = "Sorrel JDBC Driver";
+  static final int MAJOR_VERSION = 0;
+  static final int MINOR_VERSION = 1;
 
   private final Map<AvaticaConnection, Database> databases = new ConcurrentHashMap<>();
 
@@ -59,8 +64,8 @@ public final class SorrelDriver extends Driver {
   }
 
   @Override protected DriverVersion createDriverVersion() {
-    return new DriverVersion("Sorrel JDBC Driver", VERSION, "Sorrel", VERSION, true,
-        0, 1, 0, 1);
+    return new DriverVersion(DRIVER_NAME, VERSION, "Sorrel", VERSION, true,
+        MAJOR_VERSION, MINOR_VERSION, MAJOR_VERSION, MINOR_VERSION);
   }
 
   @Override public CalcitePrepare createPrepare() {
@@ -70,6 +75,9 @@ public final class SorrelDriver extends Driver {
   @Override public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
+    }
+    if (RemoteUrl.isRemote(url)) {
+      return RemoteConnector.connect(url, info);
     }
     final String rest = url.substring(PREFIX.length());
     final int semicolon = rest.indexOf(';');

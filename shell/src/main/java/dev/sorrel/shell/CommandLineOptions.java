@@ -42,6 +42,10 @@ public final class CommandLineOptions {
             "DATABASE is one of:",
             "  PATH             a database directory, created if missing (jdbc:sorrel:PATH)",
             "  mem:NAME         an in-memory database (jdbc:sorrel:mem:NAME)",
+            "  sorrel://HOST:PORT[?user=U&password=P&tls=true]",
+            "                   a Sorrel server started with 'sorrel serve'",
+            "                   (jdbc:sorrel://HOST:PORT...; TLS is off by default only for",
+            "                   localhost and loopback addresses)",
             "  jdbc:...         any JDBC URL whose driver is on the class path",
             "Without DATABASE, a throw-away in-memory database (" + DEFAULT_URL + ") is used.",
             "",
@@ -159,11 +163,15 @@ public final class CommandLineOptions {
 
     /**
      * Maps a DATABASE argument to a JDBC URL: {@code jdbc:} URLs are taken as they are,
-     * {@code mem:NAME} and paths get the {@code jdbc:sorrel:} prefix.
+     * {@code sorrel://HOST:PORT} (a server) gets the {@code jdbc:} prefix, {@code mem:NAME}
+     * and paths get the {@code jdbc:sorrel:} prefix.
      */
     static String toJdbcUrl(String database) {
         if (database.regionMatches(true, 0, "jdbc:", 0, 5)) {
             return database;
+        }
+        if (database.regionMatches(true, 0, "sorrel://", 0, 9)) {
+            return "jdbc:" + database;
         }
         return "jdbc:sorrel:" + database;
     }

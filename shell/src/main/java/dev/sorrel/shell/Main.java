@@ -92,7 +92,8 @@ public final class Main {
         try {
             connection = DriverManager.getConnection(url);
         } catch (SQLException | RuntimeException e) {
-            err.println("sorrel: cannot open " + url + ": " + ErrorReporter.describe(e));
+            err.println("sorrel: cannot open " + withoutParameters(url) + ": "
+                    + ErrorReporter.describe(e));
             return EXIT_USAGE;
         }
         try (connection) {
@@ -153,6 +154,13 @@ public final class Main {
                 throw new UsageException("invalid file name '" + action.value() + "'");
             }
         }
+    }
+
+    /** A server URL without its parameters, which may hold a password, for messages. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return url.regionMatches(true, 0, "jdbc:sorrel://", 0, 14) && query >= 0
+                ? url.substring(0, query) : url;
     }
 
     private static int exitStatus(Outcome outcome) {

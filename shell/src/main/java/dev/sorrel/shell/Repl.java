@@ -89,6 +89,12 @@ final class Repl {
         terminal.handle(Terminal.Signal.INT, signal -> runner.cancel());
 
         out.println("Sorrel shell " + Version.get() + ". Type \\? for help, \\q or Ctrl-D to quit.");
+        if (url.regionMatches(true, 0, "jdbc:sorrel://", 0, 14)) {
+            // Only host and port: the parameters may hold a password.
+            int query = url.indexOf('?');
+            out.println("Connected to the Sorrel server at "
+                    + (query < 0 ? url : url.substring(0, query)) + ".");
+        }
         if (defaultDatabase) {
             out.println("Connected to a temporary in-memory database (" + url
                     + "); its data is lost on exit. Run 'sorrel PATH' to keep data.");

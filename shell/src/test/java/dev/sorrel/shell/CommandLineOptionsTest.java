@@ -27,6 +27,10 @@ class CommandLineOptionsTest {
         assertEquals("jdbc:sorrel:rel/db", CommandLineOptions.parse("rel/db").jdbcUrl());
         assertEquals("jdbc:sorrel:mem:x", CommandLineOptions.parse("mem:x").jdbcUrl());
         assertEquals("jdbc:h2:mem:y", CommandLineOptions.parse("jdbc:h2:mem:y").jdbcUrl());
+        assertEquals("jdbc:sorrel://db.example:31337?tls=true",
+                CommandLineOptions.parse("sorrel://db.example:31337?tls=true").jdbcUrl());
+        assertEquals("jdbc:sorrel://127.0.0.1:1",
+                CommandLineOptions.parse("jdbc:sorrel://127.0.0.1:1").jdbcUrl());
         assertEquals("JDBC:h2:mem:y", CommandLineOptions.parse("JDBC:h2:mem:y").jdbcUrl());
     }
 

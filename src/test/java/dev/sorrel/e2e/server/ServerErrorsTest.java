@@ -56,10 +56,10 @@ class ServerErrorsTest {
   }
 
   /** A statement, and whether it is a query or an update. */
-  private record Case(String sql, boolean query) {
+  record Case(String sql, boolean query) {
   }
 
-  private static final List<Case> CASES = List.of(
+  static final List<Case> CASES = List.of(
       new Case("SELEC 1", false),
       new Case("SELECT * FROM nope", true),
       new Case("SELECT nope FROM t", true),
@@ -96,7 +96,7 @@ class ServerErrorsTest {
     }
   }
 
-  private static void run(Connection c, Case one) throws SQLException {
+  static void run(Connection c, Case one) throws SQLException {
     try (Statement s = c.createStatement()) {
       if (one.query()) {
         try (ResultSet rs = s.executeQuery(one.sql())) {

@@ -16,8 +16,9 @@ import dev.sorrel.server.ServerOptions;
 /**
  * A Sorrel server on a free loopback port over a fresh in-memory database,
  * with connections to it through Apache Arrow's Flight SQL JDBC driver
- * (remote) and through Sorrel's own driver on the same {@link Database}
- * (embedded), so a test can compare the two.
+ * (remote), through Sorrel's own driver to the server ({@code jdbc:sorrel://})
+ * and through Sorrel's own driver on the same {@link Database} (embedded), so
+ * a test can compare them.
  */
 final class ServerFixture implements AutoCloseable {
   private static final AtomicLong SEQ = new AtomicLong();
@@ -47,6 +48,16 @@ final class ServerFixture implements AutoCloseable {
   /** A connection through Arrow's Flight SQL JDBC driver. */
   Connection remote() throws SQLException {
     return DriverManager.getConnection(url());
+  }
+
+  /** The server's URL for Sorrel's own driver. */
+  String sorrelUrl() {
+    return "jdbc:sorrel://127.0.0.1:" + server.port();
+  }
+
+  /** A connection through Sorrel's own driver to the server ({@code jdbc:sorrel://}). */
+  Connection sorrel() throws SQLException {
+    return DriverManager.getConnection(sorrelUrl());
   }
 
   /** A connection through Sorrel's driver to the same database. */

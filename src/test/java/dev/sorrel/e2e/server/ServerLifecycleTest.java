@@ -40,10 +40,10 @@ import dev.sorrel.server.ServerOptions;
  */
 class ServerLifecycleTest {
   /** A query that runs for minutes unless stopped: a billion-row cross join. */
-  private static final String ENDLESS =
+  static final String ENDLESS =
       "SELECT COUNT(*) FROM digits a, digits b, digits c WHERE a.d + b.d + c.d >= 0";
 
-  private static void digits(ServerFixture fixture) throws SQLException {
+  static void digits(ServerFixture fixture) throws SQLException {
     final StringBuilder values = new StringBuilder("INSERT INTO digits VALUES (0)");
     for (int i = 1; i < 1000; i++) {
       values.append(", (").append(i).append(')');

@@ -40,10 +40,15 @@ class ServerQueryTest {
       + " DATE '1969-12-31', TIME '00:00:00', TIMESTAMP '1900-01-01 00:00:00'),"
       + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
-  private ServerFixture fixture;
+  ServerFixture fixture;
 
   @BeforeEach void start() {
     fixture = new ServerFixture();
+  }
+
+  /** The client under test: Arrow's Flight SQL JDBC driver (a subclass tests Sorrel's). */
+  Connection remote() throws SQLException {
+    return fixture.remote();
   }
 
   @AfterEach void stop() {
@@ -53,7 +58,7 @@ class ServerQueryTest {
   @Test void everyTypeRoundTripsWithTheValuesAndMetadataOfEmbedded() throws SQLException {
     fixture.exec(ALL_TYPES, ROWS);
     final String query = "SELECT * FROM t ORDER BY id";
-    try (Connection embedded = fixture.embedded(); Connection remote = fixture.remote()) {
+    try (Connection embedded = fixture.embedded(); Connection remote = remote()) {
       assertEquals(table(embedded, query), table(remote, query));
       assertEquals(metadata(embedded, query), metadata(remote, query));
     }
@@ -64,7 +69,7 @@ class ServerQueryTest {
     final String query = "SELECT id * 2 AS twice, UPPER(v) AS up, amount + 1 AS amount1,"
         + " CAST(ts AS DATE) AS ts_day, COUNT(*) OVER () AS n FROM t ORDER BY id";
     final String empty = "SELECT * FROM t WHERE 1 = 0";
-    try (Connection embedded = fixture.embedded(); Connection remote = fixture.remote()) {
+    try (Connection embedded = fixture.embedded(); Connection remote = remote()) {
       assertEquals(table(embedded, query), table(remote, query));
       assertEquals(metadata(embedded, query), metadata(remote, query));
       assertEquals(List.of(), table(remote, empty));
@@ -76,7 +81,7 @@ class ServerQueryTest {
   }
 
   @Test void ddlAndDmlReturnTheirUpdateCounts() throws SQLException {
-    try (Connection remote = fixture.remote(); Statement s = remote.createStatement()) {
+    try (Connection remote = remote(); Statement s = remote.createStatement()) {
       assertEquals(0, s.executeUpdate("CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR)"));
       assertEquals(3, s.executeUpdate("INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')"));
       assertEquals(2, s.executeUpdate("UPDATE p SET name = 'z' WHERE id >= 2"));
@@ -96,7 +101,7 @@ class ServerQueryTest {
 
   @Test void preparedStatementsBindEveryTypeAndRunManyTimes() throws SQLException {
     fixture.exec(ALL_TYPES);
-    try (Connection remote = fixture.remote()) {
+    try (Connection remote = remote()) {
       try (PreparedStatement insert = remote.prepareStatement(
           "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (int id = 1; id <= 50; id++) {
@@ -156,7 +161,7 @@ class ServerQueryTest {
     final String asof = "SELECT o.id, f.conv_rate FROM orders o LEFT ASOF JOIN stats f"
         + " MATCH_CONDITION (o.ts >= f.event_timestamp) ON o.driver_id = f.driver_id"
         + " ORDER BY o.id";
-    try (Connection embedded = fixture.embedded(); Connection remote = fixture.remote()) {
+    try (Connection embedded = fixture.embedded(); Connection remote = remote()) {
       assertEquals(table(embedded, predict), table(remote, predict));
       assertEquals(table(embedded, asof), table(remote, asof));
       assertEquals(Arrays.asList(Arrays.asList("1", "0.1"), Arrays.asList("2", "0.2"),

@@ -1,0 +1,282 @@
+package dev.sorrel.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import dev.sorrel.engine.ErrorCode;
+
+/**
+ * The JDBC objects of a server connection ({@code jdbc:sorrel://}): Arrow's
+ * Flight SQL JDBC driver's connection, statements, result sets and metadata,
+ * seen through a proxy that
+ *
+ * <ul>
+ *   <li>translates every failure into the SQLException an embedded connection
+ *       raises for the same mistake ({@link RemoteErrors}), and a call on a
+ *       closed object into 08003 (connection), 26000 (statement) or 24000
+ *       (result set), as embedded;
+ *   <li>keeps JDBC's object identity: an object equals only itself, the
+ *       objects it made answer {@code getConnection()} and
+ *       {@code getStatement()} with the proxies the caller holds, and
+ *       {@code unwrap} reaches Arrow's objects;
+ *   <li>carries transactions ({@link RemoteTransactions}): Arrow's driver
+ *       accepts {@code setAutoCommit(false)} and then commits every statement
+ *       anyway;
+ *   <li>answers {@code DatabaseMetaData}'s URL and driver name and version
+ *       as Sorrel's driver, since the connection was made through it.
+ * </ul>
+ *
+ * <p>Why a proxy rather than subclasses or hand-written delegates: Arrow's
+ * connection class is final and its driver builds its statements and result
+ * sets itself, and delegates would repeat some 550 JDBC methods to change a
+ * handful (the embedded driver's {@link JdbcProxy} is a proxy for the same
+ * reason).
+ */
+final class RemoteProxy implements InvocationHandler {
+  /** The interfaces whose objects are wrapped, most specific first. */
+  private static final List<Class<?>> WRAPPED = List.of(PreparedStatement.class,
+      Statement.class, ResultSet.class, DatabaseMetaData.class, Connection.class);
+
+  /** An object handed out before, so that asking again gives the same proxy. */
+  private record Child(Object target, Object proxy) {
+  }
+
+  private final Object target;
+  private final Class<?> type;
+  private final RemoteProxy parent;
+  /** The server's URL as the caller gave it (without parameters) and its address. */
+  private final String url;
+  private final String address;
+  /** A connection's autocommit and transactions; null for other objects. */
+  private final RemoteTransactions transactions;
+  private Object proxy;
+  private volatile Child lastChild;
+
+  private RemoteProxy(Object target, Class<?> type, RemoteProxy parent, String url,
+      String address) {
+    this.target = target;
+    this.type = type;
+    this.parent = parent;
+    this.url = url;
+    this.address = address;
+    this.transactions = type == Connection.class
+        ? new RemoteTransactions((Connection) target) : null;
+  }
+
+  /** The caller's view of a new server connection. */
+  static Connection wrap(Connection connection, String url, String address) {
+    return (Connection) create(connection, Connection.class, null, url, address);
+  }
+
+  private static Object create(Object target, Class<?> type, RemoteProxy parent, String url,
+      String address) {
+    final RemoteProxy handler = new RemoteProxy(target, type, parent, url, address);
+    handler.proxy = Proxy.newProxyInstance(RemoteProxy.class.getClassLoader(),
+        new Class<?>[] {type}, handler);
+    return handler.proxy;
+  }
+
+  @Override public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      return switch (method.getName()) {
+        case "equals" -> proxy == args[0];
+        case "hashCode" -> System.identityHashCode(proxy);
+        default -> "SorrelRemote" + type.getSimpleName() + "@"
+            + Integer.toHexString(System.identityHashCode(proxy));
+      };
+    }
+    final String name = method.getName();
+    if ((name.equals("unwrap") || name.equals("isWrapperFor")) && args[0] instanceof Class<?> c) {
+      if (c.isInstance(proxy)) {
+        return name.equals("unwrap") ? proxy : Boolean.TRUE;
+      }
+      if (name.equals("unwrap") && !((java.sql.Wrapper) target).isWrapperFor(c)) {
+        throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(), "this "
+            + type.getSimpleName() + " does not implement " + c.getName(), null);
+      }
+    }
+    final Object result;
+    try {
+      final Object own = own(method, args);
+      result = own != NONE ? own : method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw translate(method, e.getCause());
+    } catch (SQLException e) {
+      throw translate(method, e);
+    }
+    return wrapResult(method.getReturnType(), result);
+  }
+
+  /** Marks a method Sorrel does not answer itself. */
+  private static final Object NONE = new Object();
+
+  /** Sorrel's own answer to a call, or {@link #NONE}. */
+  private Object own(Method method, Object[] args) throws SQLException {
+    final String name = method.getName();
+    if (target instanceof Connection c && type == Connection.class) {
+      switch (name) {
+        case "setAutoCommit" -> {
+          checkOpen(c);
+          transactions.setAutoCommit((Boolean) args[0]);
+          return null;
+        }
+        case "getAutoCommit" -> {
+          checkOpen(c);
+          return transactions.autoCommit();
+        }
+        case "commit" -> {
+          checkOpen(c);
+          transactions.commit();
+          return null;
+        }
+        case "rollback" -> {
+          checkOpen(c);
+          if (args == null || args.length == 0) {
+            transactions.rollback();
+          } else {
+            transactions.rollback((Savepoint) args[0]);
+          }
+          return null;
+        }
+        case "setSavepoint" -> {
+          checkOpen(c);
+          return transactions.setSavepoint(args == null || args.length == 0 ? null
+              : (String) args[0]);
+        }
+        case "releaseSavepoint" -> {
+          checkOpen(c);
+          transactions.release((Savepoint) args[0]);
+          return null;
+        }
+        case "close" -> {
+          if (!c.isClosed()) {
+            transactions.close();
+          }
+          return NONE;
+        }
+        default -> {
+          return NONE;
+        }
+      }
+    }
+    if (type == DatabaseMetaData.class) {
+      return switch (name) {
+        case "getURL" -> url;
+        case "getDriverName" -> SorrelDriver.DRIVER_NAME;
+        case "getDriverVersion" -> SorrelDriver.VERSION;
+        case "getDriverMajorVersion" -> SorrelDriver.MAJOR_VERSION;
+        case "getDriverMinorVersion" -> SorrelDriver.MINOR_VERSION;
+        default -> NONE;
+      };
+    }
+    return NONE;
+  }
+
+  private static void checkOpen(Connection c) throws SQLException {
+    if (c.isClosed()) {
+      throw SqlErrors.create(ErrorCode.CONNECTION_CLOSED.sqlState(), "the connection is closed",
+          null);
+    }
+  }
+
+  private Throwable translate(Method method, Throwable cause) {
+    if (!(cause instanceof SQLException || cause instanceof RuntimeException
+        || cause instanceof Error && !(cause instanceof VirtualMachineError))) {
+      return cause;
+    }
+    if (cause instanceof SQLException s && s.getCause() == null && s.getSQLState() != null
+        && s.getClass() != SQLException.class) {
+      return s; // already Sorrel's own
+    }
+    SQLException translated = method.getName().equals("close") ? null : closedError();
+    if (translated == null) {
+      translated = RemoteErrors.translate(cause, address, false);
+    }
+    final String name = method.getName();
+    if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+      return new BatchUpdateException(translated.getMessage(), translated.getSQLState(),
+          translated.getErrorCode(), new int[0], translated);
+    }
+    if (declaresOnly(method, SQLClientInfoException.class)
+        && !(translated instanceof SQLClientInfoException)) {
+      return new SQLClientInfoException(translated.getMessage(), translated.getSQLState(),
+          translated.getErrorCode(), Map.of(), translated);
+    }
+    return translated;
+  }
+
+  private static boolean declaresOnly(Method method, Class<?> exception) {
+    boolean found = false;
+    for (Class<?> declared : method.getExceptionTypes()) {
+      if (declared == SQLException.class) {
+        return false;
+      }
+      found |= declared == exception;
+    }
+    return found;
+  }
+
+  /** The error for using a closed object, or null if it is open. */
+  private SQLException closedError() {
+    try {
+      RemoteProxy root = this;
+      while (root.parent != null) {
+        root = root.parent;
+      }
+      if (((Connection) root.target).isClosed()) {
+        return SqlErrors.create(ErrorCode.CONNECTION_CLOSED.sqlState(),
+            "the connection is closed", null);
+      }
+      if (target instanceof Statement s && s.isClosed()) {
+        return SqlErrors.create(ErrorCode.INVALID_STATEMENT_NAME.sqlState(),
+            "the statement is closed", null);
+      }
+      if (target instanceof ResultSet r && r.isClosed()) {
+        return SqlErrors.create(ErrorCode.INVALID_CURSOR_STATE.sqlState(),
+            "the result set is closed", null);
+      }
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private Object wrapResult(Class<?> declared, Object result) {
+    if (result == null || declared.isPrimitive() || declared == Object.class
+        || Proxy.isProxyClass(result.getClass())
+        && Proxy.getInvocationHandler(result) instanceof RemoteProxy) {
+      return result;
+    }
+    // An object the caller already holds: this one, or one that made it.
+    for (RemoteProxy h = this; h != null; h = h.parent) {
+      if (h.target == result && declared.isAssignableFrom(h.type)) {
+        return h.proxy;
+      }
+    }
+    final Child last = lastChild;
+    if (last != null && last.target == result && declared.isInstance(last.proxy)) {
+      return last.proxy;
+    }
+    for (Class<?> wrapped : WRAPPED) {
+      if (declared.isAssignableFrom(wrapped) && wrapped.isInstance(result)) {
+        final Object child = create(result, wrapped, this, url, address);
+        lastChild = new Child(result, child);
+        return child;
+      }
+    }
+    return result;
+  }
+}

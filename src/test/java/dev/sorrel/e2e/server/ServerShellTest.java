@@ -1,0 +1,67 @@
+package dev.sorrel.e2e.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sorrel.shell.Main;
+
+/**
+ * The {@code sorrel} shell connected to a server ({@code sorrel sorrel://host:port}) runs a
+ * script as it runs one embedded: DDL, writes, a transaction block, queries, a failing
+ * statement reported with its SQLState; and an unreachable server is a connection error.
+ */
+class ServerShellTest {
+  @Test void aScriptRunsAgainstAServer() throws Exception {
+    try (ServerFixture fixture = new ServerFixture()) {
+      final String script = """
+          CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR);
+          INSERT INTO t VALUES (1, 'one'), (2, 'two');
+          BEGIN;
+          DELETE FROM t;
+          ROLLBACK;
+          SELECT id, name FROM t ORDER BY id;
+          SELECT * FROM nope;
+          """;
+      final ByteArrayOutputStream out = new ByteArrayOutputStream();
+      final ByteArrayOutputStream err = new ByteArrayOutputStream();
+      final int status = Main.run(new String[] {"--no-timing", "--format=csv",
+          "sorrel://127.0.0.1:" + fixture.server.port()},
+          new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err, false);
+      final String text = out.toString(StandardCharsets.UTF_8)
+          .replace(System.lineSeparator(), "\n");
+      final String errors = err.toString(StandardCharsets.UTF_8);
+      assertEquals(Main.EXIT_STATEMENT_FAILED, status, errors);
+      assertEquals("ID,NAME\n1,one\n2,two\n", text);
+      assertTrue(errors.contains("42S02"), errors);
+      assertTrue(errors.contains("Object 'NOPE' not found"), errors);
+      // The rows were written on the server's database.
+      assertEquals(2, ServerQueryTest.table(fixture.embedded(), "SELECT * FROM t").size());
+    }
+  }
+
+  @Test void anUnreachableServerIsAConnectionError() {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final int status = Main.run(new String[] {"-c", "SELECT 1",
+        "sorrel://127.0.0.1:1?password=secret"}, new ByteArrayInputStream(new byte[0]), out,
+        err, false);
+    final String errors = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Main.EXIT_USAGE, status);
+    assertTrue(errors.contains("cannot open jdbc:sorrel://127.0.0.1:1: "), errors);
+    assertTrue(errors.contains("Connection refused"), errors);
+    assertTrue(!errors.contains("secret"), errors);
+  }
+
+  @Test void helpNamesServers() {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(new String[] {"--help"}, new ByteArrayInputStream(new byte[0]),
+        out, new ByteArrayOutputStream(), false));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("sorrel://HOST:PORT"));
+  }
+}

@@ -1,0 +1,254 @@
+package dev.sorrel.e2e.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sorrel's own driver connected to a server ({@code jdbc:sorrel://host:port}) behaves as an
+ * embedded connection: the same SQLException class, SQLState and message for the same
+ * mistake; JDBC's object identity; transactions with savepoints; cancel and query timeouts
+ * as 57014; large results streamed; bad URLs and unreachable servers as 08001.
+ */
+class SorrelDriverTest {
+  private ServerFixture fixture;
+
+  @BeforeEach void start() throws SQLException {
+    fixture = new ServerFixture();
+    fixture.exec("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR NOT NULL)",
+        "INSERT INTO t VALUES (1, 'one'), (0, 'zero')");
+  }
+
+  @AfterEach void stop() {
+    fixture.close();
+  }
+
+  @Test void errorsEqualEmbeddedInClassStateAndMessage() throws SQLException {
+    try (Connection embedded = fixture.embedded(); Connection remote = fixture.sorrel()) {
+      for (ServerErrorsTest.Case c : ServerErrorsTest.CASES) {
+        final SQLException expected = assertThrows(SQLException.class,
+            () -> ServerErrorsTest.run(embedded, c), c.sql());
+        final SQLException actual = assertThrows(SQLException.class,
+            () -> ServerErrorsTest.run(remote, c), c.sql());
+        assertEquals(expected.getClass(), actual.getClass(), c.sql());
+        assertEquals(expected.getSQLState(), actual.getSQLState(), c.sql());
+        assertEquals(expected.getMessage(), actual.getMessage(), c.sql());
+      }
+      // Prepared: the mistake found while preparing, and one found while executing.
+      for (String sql : new String[] {"SELECT * FROM nope WHERE id = ?",
+          "INSERT INTO t VALUES (?, 'again')"}) {
+        final SQLException expected = assertThrows(SQLException.class,
+            () -> prepareAndRun(embedded, sql), sql);
+        final SQLException actual = assertThrows(SQLException.class,
+            () -> prepareAndRun(remote, sql), sql);
+        assertEquals(expected.getClass(), actual.getClass(), sql);
+        assertEquals(expected.getSQLState(), actual.getSQLState(), sql);
+        assertEquals(expected.getMessage(), actual.getMessage(), sql);
+      }
+    }
+  }
+
+  private static void prepareAndRun(Connection c, String sql) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      p.setInt(1, 1);
+      p.execute();
+    }
+  }
+
+  @Test void unreachableServersAndBadUrlsAreConnectionErrors() {
+    for (String url : new String[] {"jdbc:sorrel://127.0.0.1:1", "jdbc:sorrel://127.0.0.1",
+        "jdbc:sorrel://127.0.0.1:" + fixture.server.port() + "/db",
+        "jdbc:sorrel://127.0.0.1:" + fixture.server.port() + "?pasword=x",
+        "jdbc:sorrel://127.0.0.1:" + fixture.server.port() + "?tls=maybe"}) {
+      final SQLException e = assertThrows(SQLException.class,
+          () -> DriverManager.getConnection(url), url);
+      assertInstanceOf(SQLNonTransientConnectionException.class, e, url);
+      assertEquals("08001", e.getSQLState(), url);
+    }
+    final Properties wrong = new Properties();
+    wrong.setProperty("passwd", "x");
+    assertEquals("08001", assertThrows(SQLException.class,
+        () -> DriverManager.getConnection(fixture.sorrelUrl(), wrong)).getSQLState());
+  }
+
+  @Test void tlsAgainstAPlainServerFailsToConnect() {
+    final SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection(fixture.sorrelUrl() + "?tls=true"));
+    assertEquals("08001", e.getSQLState(), e.getMessage());
+  }
+
+  @Test void objectsKeepJdbcIdentityAndUnwrap() throws SQLException {
+    try (Connection c = fixture.sorrel(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM t")) {
+      assertSame(c, s.getConnection());
+      assertSame(s, rs.getStatement());
+      assertSame(c, c.getMetaData().getConnection());
+      assertSame(c, c.unwrap(Connection.class));
+      assertTrue(c.isWrapperFor(org.apache.arrow.driver.jdbc.ArrowFlightConnection.class));
+      assertEquals(fixture.sorrelUrl(), c.getMetaData().getURL());
+      assertEquals("Sorrel JDBC Driver", c.getMetaData().getDriverName());
+      assertEquals("Sorrel", c.getMetaData().getDatabaseProductName());
+      assertEquals("22023", assertThrows(SQLException.class,
+          () -> c.unwrap(String.class)).getSQLState());
+    }
+    final Connection c = fixture.sorrel();
+    final Statement s = c.createStatement();
+    c.close();
+    assertEquals("08003", assertThrows(SQLException.class,
+        () -> s.executeQuery("SELECT 1")).getSQLState());
+    assertEquals("08003", assertThrows(SQLException.class, c::createStatement).getSQLState());
+  }
+
+  @Test void transactionsCommitRollBackAndKeepSavepoints() throws SQLException {
+    try (Connection c = fixture.sorrel(); Statement s = c.createStatement();
+        Connection other = fixture.embedded()) {
+      assertTrue(c.getAutoCommit());
+      assertEquals("25P01", assertThrows(SQLException.class, c::commit).getSQLState());
+      c.setAutoCommit(false);
+      assertFalse(c.getAutoCommit());
+      s.executeUpdate("INSERT INTO t VALUES (2, 'two')");
+      final Savepoint savepoint = c.setSavepoint();
+      s.executeUpdate("INSERT INTO t VALUES (3, 'three')");
+      assertEquals(4, count(c));
+      c.rollback(savepoint);
+      assertEquals(3, count(c));
+      assertEquals(2, count(other), "uncommitted rows are not seen elsewhere");
+      c.commit();
+      assertEquals(3, count(other));
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM t WHERE id = ?")) {
+        p.setInt(1, 2);
+        assertEquals(1, p.executeUpdate());
+      }
+      final Savepoint named = c.setSavepoint("before update");
+      s.executeUpdate("UPDATE t SET name = 'x'");
+      c.rollback(named);
+      c.rollback();
+      assertEquals(3, count(other));
+      s.executeUpdate("DELETE FROM t");
+      c.setAutoCommit(true);
+      assertEquals(0, count(other), "turning autocommit on commits");
+      assertEquals("3B001", assertThrows(SQLException.class,
+          () -> c.rollback(savepoint)).getSQLState());
+    }
+    fixture.exec("INSERT INTO t VALUES (1, 'one')");
+    final Connection c = fixture.sorrel();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM t");
+    }
+    c.close();
+    try (Connection other = fixture.embedded()) {
+      assertEquals(1, count(other), "closing rolls back");
+    }
+  }
+
+  private static long count(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT COUNT(*) FROM t")) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  @Test void cancelAndTimeoutStopStatementsWith57014() throws Exception {
+    ServerLifecycleTest.digits(fixture);
+    try (Connection c = fixture.sorrel(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      final SQLException timeout = assertThrows(SQLException.class, () -> {
+        try (ResultSet rs = s.executeQuery(ServerLifecycleTest.ENDLESS)) {
+          rs.next();
+        }
+      });
+      assertEquals("57014", timeout.getSQLState(), timeout.getMessage());
+    }
+    try (Connection c = fixture.sorrel(); Statement s = c.createStatement()) {
+      final ResultSet rs = s.executeQuery("SELECT a.d, b.d, c.d FROM digits a, digits b,"
+          + " digits c");
+      for (int i = 0; i < 100; i++) {
+        assertTrue(rs.next());
+      }
+      s.cancel();
+      final SQLException canceled = assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          rs.getInt(1);
+        }
+      });
+      assertTrue(List.of("57014", "24000").contains(canceled.getSQLState()),
+          canceled.getSQLState() + " " + canceled.getMessage());
+    }
+  }
+
+  @Test void aMillionRowsStreamWithASmallFetchSize() throws SQLException {
+    ServerLifecycleTest.digits(fixture);
+    try (Connection c = fixture.sorrel(); Statement s = c.createStatement()) {
+      s.setFetchSize(100);
+      long rows = 0;
+      long sum = 0;
+      try (ResultSet rs = s.executeQuery("SELECT a.d * 1000 + b.d AS n, 'row' AS label"
+          + " FROM digits a, digits b")) {
+        while (rs.next()) {
+          sum += rs.getLong(1);
+          rows++;
+        }
+      }
+      assertEquals(1_000_000, rows);
+      assertEquals(999_999L * 1_000_000 / 2, sum);
+    }
+  }
+
+  @Test void databaseMetaDataAnswersAsEmbedded() throws SQLException {
+    fixture.exec("CREATE TABLE orders (region VARCHAR(10), id BIGINT, amount DECIMAL(10, 2),"
+        + " ts TIMESTAMP NOT NULL, PRIMARY KEY (region, id))");
+    try (Connection embedded = fixture.embedded(); Connection remote = fixture.sorrel()) {
+      final DatabaseMetaData e = embedded.getMetaData();
+      final DatabaseMetaData r = remote.getMetaData();
+      assertEquals(rows(e.getTables(null, "PUBLIC", "%", null), "TABLE_SCHEM", "TABLE_NAME",
+          "TABLE_TYPE"), rows(r.getTables(null, "PUBLIC", "%", null), "TABLE_SCHEM",
+          "TABLE_NAME", "TABLE_TYPE"));
+      final String[] columns = {"TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME",
+          "COLUMN_SIZE", "DECIMAL_DIGITS", "NULLABLE", "ORDINAL_POSITION"};
+      assertEquals(rows(e.getColumns(null, "PUBLIC", "ORDERS", "%"), columns),
+          rows(r.getColumns(null, "PUBLIC", "ORDERS", "%"), columns));
+      final String[] keys = {"TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"};
+      assertEquals(rows(e.getPrimaryKeys(null, "PUBLIC", "ORDERS"), keys),
+          rows(r.getPrimaryKeys(null, "PUBLIC", "ORDERS"), keys));
+      assertEquals(e.getIdentifierQuoteString(), r.getIdentifierQuoteString());
+      assertEquals(e.storesUpperCaseIdentifiers(), r.storesUpperCaseIdentifiers());
+      assertEquals(e.getDatabaseProductVersion(), r.getDatabaseProductVersion());
+    }
+  }
+
+  static List<List<String>> rows(ResultSet rs, String... columns) throws SQLException {
+    try (rs) {
+      final List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        final List<String> row = new ArrayList<>();
+        for (String column : columns) {
+          row.add(column + "=" + rs.getString(column));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+}
