@@ -184,8 +184,7 @@ public final class Server implements AutoCloseable {
   private static FileAccess fileAccess(ServerOptions options) {
     if (options.dataDir() == null) {
       return FileAccess.denied("this server was started without a data directory"
-          + " (--data-dir DIR), so statements cannot read or write its files; send a model's"
-          + " bytes as a parameter instead (CREATE MODEL m FROM ?)");
+          + " (--data-dir DIR), so statements cannot read or write its files");
     }
     return FileAccess.confinedTo(options.dataDir());
   }
