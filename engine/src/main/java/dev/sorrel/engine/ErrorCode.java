@@ -9,6 +9,8 @@ package dev.sorrel.engine;
  */
 public enum ErrorCode {
   SYNTAX_ERROR("42000"),
+  /** The user's role does not allow the statement, or a file path is outside what it may reach. */
+  INSUFFICIENT_PRIVILEGE("42501"),
   OBJECT_NOT_FOUND("42S02"),
   COLUMN_NOT_FOUND("42S22"),
   OBJECT_ALREADY_EXISTS("42S01"),

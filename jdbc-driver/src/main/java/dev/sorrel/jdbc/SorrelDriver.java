@@ -15,6 +15,7 @@ import org.apache.calcite.avatica.HandlerImpl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -22,6 +23,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.FileAccess;
 import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.SorrelParserFactory;
 import dev.sorrel.sql.SorrelPrepare;
@@ -100,15 +102,32 @@ public final class SorrelDriver extends Driver {
    * connection: each connection holds a reference to it.
    */
   public Connection connect(Database database, Properties info) throws SQLException {
+    return connect(database, info, FileAccess.UNRESTRICTED);
+  }
+
+  /**
+   * Opens a connection to a database this JVM already has open, as
+   * {@link #connect(Database, Properties)}, whose COPY and model statements
+   * reach only the files {@code files} allows: a server opens its clients'
+   * connections so.
+   */
+  public Connection connect(Database database, Properties info, FileAccess files)
+      throws SQLException {
     if (database.isClosed()) {
       throw SqlErrors.create(ErrorCode.DATABASE_CLOSED.sqlState(), "database "
           + database.name() + " is closed", null);
     }
-    return connect(PREFIX + database.name(), database.name(), new ConnectionProperties(), info);
+    return connect(PREFIX + database.name(), database.name(), new ConnectionProperties(), info,
+        files);
   }
 
   private Connection connect(String url, String location, Properties properties,
       Properties info) throws SQLException {
+    return connect(url, location, properties, info, FileAccess.UNRESTRICTED);
+  }
+
+  private Connection connect(String url, String location, Properties properties,
+      Properties info, FileAccess files) throws SQLException {
     if (info != null) {
       properties.putAll(info);
     }
@@ -118,6 +137,11 @@ public final class SorrelDriver extends Driver {
     try {
       final AvaticaConnection connection = factory.newConnection(this, factory, url, properties);
       handler.onConnectionInit(connection);
+      final CalciteSchema schema = CalciteSchema.from(
+          ((CalciteConnection) connection).getRootSchema()).getSubSchema(SorrelSchema.NAME, true);
+      if (schema != null && schema.schema instanceof SorrelSchema sorrel) {
+        sorrel.fileAccess(files);
+      }
       return JdbcProxy.wrap(connection, databases.get(connection).timers());
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);

@@ -26,6 +26,7 @@ final class Execution {
   private final long createdNanos = System.nanoTime();
   private volatile ServerStatement.Lease running;
   private volatile boolean canceled;
+  private boolean discarded;
 
   Execution(ByteString id, ServerStatement statement, VectorSchemaRoot parameters,
       boolean ownsStatement) {
@@ -52,10 +53,11 @@ final class Execution {
    * rows); failures go to the client as Flight errors. Releases everything the
    * execution holds before returning.
    */
-  void stream(ServerStreamListener listener, BufferAllocator allocator, int batchRows)
+  void stream(ServerStreamListener listener, BufferAllocator allocator, ServerOptions options)
       throws SQLException {
     try (ResultStream out = new ResultStream(listener, statement.resultSchema(), allocator,
-        batchRows); ServerStatement.Lease lease = statement.lease()) {
+        options.batchRows(), options.maxResultRows(), options.maxResultBytes());
+        ServerStatement.Lease lease = statement.lease()) {
       running = lease;
       out.onCancel(this::cancel);
       if (canceled) {
@@ -98,8 +100,17 @@ final class Execution {
     return running != null;
   }
 
-  /** Releases the parameter values, and the statement if it was this execution's own. */
+  /**
+   * Releases the parameter values, and the statement if it was this
+   * execution's own; safe to call more than once.
+   */
   void discard() {
+    synchronized (this) {
+      if (discarded) {
+        return;
+      }
+      discarded = true;
+    }
     if (parameters != null) {
       parameters.close();
     }

@@ -30,9 +30,13 @@ final class ResultStream implements AutoCloseable {
   private final VectorSchemaRoot root;
   private final ColumnWriter[] writers;
   private final int batchRows;
+  private final long maxRows;
+  private final long maxBytes;
   private final Backpressure backpressure;
   private boolean started;
   private long batches;
+  private long rowsSent;
+  private long bytesSent;
 
   /** Waits for the client to be ready, and runs a cancel action when it cancels. */
   private static final class Backpressure extends BackpressureStrategy.CallbackBackpressureStrategy {
@@ -43,11 +47,19 @@ final class ResultStream implements AutoCloseable {
     }
   }
 
+  /**
+   * @param maxRows the most rows to send (0 for no limit): the rows up to it are
+   *     sent, then the stream ends with 53400
+   * @param maxBytes the most bytes of Arrow buffers to send (0 for no limit): the
+   *     batch that would pass it is not sent, and the stream ends with 53400
+   */
   ResultStream(ServerStreamListener listener, Schema schema, BufferAllocator allocator,
-      int batchRows) {
+      int batchRows, long maxRows, long maxBytes) {
     this.listener = listener;
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.batchRows = batchRows;
+    this.maxRows = maxRows;
+    this.maxBytes = maxBytes;
     final List<FieldVector> vectors = root.getFieldVectors();
     this.writers = new ColumnWriter[vectors.size()];
     for (int i = 0; i < writers.length; i++) {
@@ -87,12 +99,36 @@ final class ResultStream implements AutoCloseable {
       if (n == 0) {
         return !listener.isCancelled();
       }
-      root.setRowCount(n);
-      if (!awaitReady()) {
-        return false;
+      final boolean tooManyRows = maxRows > 0 && rowsSent + n > maxRows;
+      if (tooManyRows) {
+        n = (int) (maxRows - rowsSent);
       }
-      listener.putNext();
-      batches++;
+      root.setRowCount(n);
+      if (maxBytes > 0) {
+        long bytes = 0;
+        for (FieldVector vector : root.getFieldVectors()) {
+          bytes += vector.getBufferSize();
+        }
+        if (bytesSent + bytes > maxBytes) {
+          throw new SQLException("the result is larger than this server allows ("
+              + maxBytes + " bytes, --max-result-bytes) after " + rowsSent
+              + " rows; select fewer rows or columns", "53400");
+        }
+        bytesSent += bytes;
+      }
+      if (n > 0) {
+        if (!awaitReady()) {
+          return false;
+        }
+        listener.putNext();
+        batches++;
+        rowsSent += n;
+      }
+      if (tooManyRows) {
+        throw new SQLException("the result has more rows than this server allows (" + maxRows
+            + ", --max-result-rows); the first " + maxRows + " were sent. Add a WHERE clause"
+            + " or LIMIT", "53400");
+      }
       if (n < batchRows) {
         return !listener.isCancelled();
       }

@@ -21,6 +21,7 @@ import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.jdbc.SorrelDriver;
+import dev.sorrel.sql.FileAccess;
 
 /**
  * A running Arrow Flight SQL server over a Sorrel {@link Database}: BI tools,
@@ -64,17 +65,21 @@ public final class Server implements AutoCloseable {
 
   /**
    * Starts serving {@code database}; fails with a clear message if the host is
-   * not a loopback address or the port is taken.
+   * beyond loopback without both users and TLS, the users file, certificate
+   * or data directory cannot be read, or the port is taken.
    */
   public static Server start(Database database, ServerOptions options) {
-    requireLoopback(options.host());
+    requireSecureBinding(options);
     if (database.isClosed()) {
       throw new SorrelException(ErrorCode.DATABASE_CLOSED, "database " + database.name()
           + " is closed");
     }
+    final FileAccess files = fileAccess(options);
+    final Authenticator authenticator = options.users() == null ? null
+        : new Authenticator(usersFile(options.users()), options.idleSessionTimeout().toNanos());
     final SorrelDriver driver = new SorrelDriver();
     final Session.Connector connector = () -> {
-      final Connection connection = driver.connect(database, new Properties());
+      final Connection connection = driver.connect(database, new Properties(), files);
       if (options.readOnly()) {
         connection.setReadOnly(true);
       }
@@ -83,10 +88,28 @@ public final class Server implements AutoCloseable {
     final BufferAllocator allocator = new RootAllocator();
     final SorrelFlightSqlProducer producer =
         new SorrelFlightSqlProducer(allocator, options, connector);
-    final FlightServer flight = FlightServer.builder(allocator,
-            Location.forGrpcInsecure(options.host(), options.port()), producer)
-        .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(producer.sessions()))
-        .build();
+    final FlightServer.Builder builder = FlightServer.builder(allocator, options.tls()
+            ? Location.forGrpcTls(options.host(), options.port())
+            : Location.forGrpcInsecure(options.host(), options.port()), producer);
+    if (options.tls()) {
+      useTls(builder, options);
+    }
+    if (authenticator != null) {
+      // Before the session middleware, which reads the user this one leaves in the call context.
+      builder.middleware(Authenticator.KEY, authenticator);
+    }
+    builder.middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(producer.sessions()));
+    final FlightServer flight;
+    try {
+      flight = builder.build();
+    } catch (RuntimeException e) {
+      // A certificate or key that does not parse shows only when the TLS context is built.
+      producer.close();
+      allocator.close();
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot start the server: "
+          + (options.tls() ? "the TLS certificate " + options.tlsCert() + " or key "
+          + options.tlsKey() + " is not usable (PEM, key in PKCS#8): " : "") + e.getMessage(), e);
+    }
     try {
       flight.start();
     } catch (IOException e) {
@@ -110,33 +133,82 @@ public final class Server implements AutoCloseable {
       try {
         producer.sessions().expire(options.idleSessionTimeout().toNanos(), producer::isRunning);
         producer.expirePending();
+        if (authenticator != null) {
+          authenticator.expireTokens();
+        }
       } catch (RuntimeException e) {
         LOG.warn("housekeeping failed", e);
       }
     }, period, period, TimeUnit.SECONDS);
     final Server server = new Server(database, options, allocator, producer, flight,
         housekeeping);
-    LOG.info("serving {} over Arrow Flight SQL on {}:{}{}", database.name(), options.host(),
-        server.port(), options.readOnly() ? " (read-only)" : "");
+    LOG.info("serving {} over Arrow Flight SQL{} on {}:{}{}{}; files: {}", database.name(),
+        options.tls() ? " with TLS" : "", options.host(), server.port(),
+        options.readOnly() ? " (read-only)" : "",
+        authenticator == null ? " without authentication" : " to the users of "
+            + options.users(), files);
     return server;
   }
 
   /**
-   * Refuses addresses other clients could reach: without authentication and
-   * TLS, anyone who reaches the port could read and change the database.
+   * Refuses addresses other machines could reach unless clients must both
+   * authenticate and use TLS: otherwise anyone who reaches the port could read
+   * and change the database, or read what others send.
    */
-  static void requireLoopback(String host) {
+  static void requireSecureBinding(ServerOptions options) {
+    final String host = options.host();
     final InetAddress address;
     try {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
       throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "unknown host " + host, e);
     }
-    if (!address.isLoopbackAddress()) {
-      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "refusing to listen on "
-          + host + ": beyond loopback (127.0.0.1, ::1) a server must require authentication"
-          + " and TLS, which this version does not offer yet; listen on 127.0.0.1 and reach"
-          + " it through an SSH tunnel or a TLS-terminating proxy");
+    if (options.tls() && (options.tlsCert() == null || options.tlsKey() == null)) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "TLS needs both a"
+          + " certificate (--tls-cert) and its private key (--tls-key)");
+    }
+    if (address.isLoopbackAddress() || options.users() != null && options.tls()) {
+      return;
+    }
+    final String missing = options.users() == null && !options.tls()
+        ? "authentication (--users FILE) and TLS (--tls-cert FILE --tls-key FILE)"
+        : options.users() == null ? "authentication (--users FILE)"
+        : "TLS (--tls-cert FILE --tls-key FILE)";
+    throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "refusing to listen on "
+        + host + ": beyond loopback (127.0.0.1, ::1) a server must require authentication"
+        + " and TLS, so that only its users reach the database and nobody reads what they"
+        + " send; add " + missing + ", or listen on 127.0.0.1");
+  }
+
+  /** The file policy of the server's connections: confined to the data directory, or none. */
+  private static FileAccess fileAccess(ServerOptions options) {
+    if (options.dataDir() == null) {
+      return FileAccess.denied("this server was started without a data directory"
+          + " (--data-dir DIR), so statements cannot read or write its files");
+    }
+    return FileAccess.confinedTo(options.dataDir());
+  }
+
+  private static UsersFile usersFile(java.nio.file.Path path) {
+    try {
+      return UsersFile.open(path);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "the users file " + path
+          + " does not exist; create it with 'sorrel user add NAME --role admin --users "
+          + path + "'", e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot read the users file "
+          + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void useTls(FlightServer.Builder builder, ServerOptions options) {
+    try {
+      builder.useTls(options.tlsCert().toFile(), options.tlsKey().toFile());
+    } catch (IOException e) {
+      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot read the TLS"
+          + " certificate " + options.tlsCert() + " or key " + options.tlsKey() + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.sorrel.server;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 import dev.sorrel.engine.Database;
@@ -17,17 +19,32 @@ import dev.sorrel.engine.SorrelException;
  */
 public final class ServerMain {
   static final String USAGE = """
-      Usage: sorrel serve DIR [--host 127.0.0.1] [--port 31337] [--read-only]
+      Usage: sorrel serve DIR [--host 127.0.0.1] [--port 31337] [--users FILE]
+                              [--tls-cert FILE --tls-key FILE] [--data-dir DIR] [--read-only]
+                              [--max-statements N] [--max-result-rows N]
+                              [--max-result-bytes N] [--idle-timeout DURATION]
 
       Serves the Sorrel database in DIR (created if missing) over Arrow Flight SQL.
       Connect with Apache Arrow's Flight SQL JDBC driver:
         jdbc:arrow-flight-sql://127.0.0.1:31337?useEncryption=false
       or with Python's ADBC driver (adbc_driver_flightsql): grpc://127.0.0.1:31337
 
-        --host ADDRESS   the address to listen on (loopback only: 127.0.0.1, ::1, localhost)
-        --port N         the TCP port (default 31337; 0 picks a free one)
-        --read-only      refuse every write (SQLState 25006)
-        --help           show this help
+        --host ADDRESS       the address to listen on (default 127.0.0.1); beyond loopback
+                             only with both --users and --tls-cert/--tls-key
+        --port N             the TCP port (default 31337; 0 picks a free one)
+        --users FILE         require a user name and password from the users file (made
+                             with 'sorrel user add'); roles read, write and admin apply
+        --tls-cert FILE      serve over TLS with this certificate chain (PEM)
+        --tls-key FILE       ... and its private key (PEM, PKCS#8)
+        --data-dir DIR       COPY and CREATE MODEL ... FROM 'file' may use the files in DIR
+                             only (relative paths resolve against it); without it such
+                             paths are refused
+        --read-only          refuse every write (SQLState 25006)
+        --max-statements N   the most statements one user may run at once (53400 beyond)
+        --max-result-rows N  the most rows one result may send (53400 beyond)
+        --max-result-bytes N the most bytes one result may send (53400 beyond)
+        --idle-timeout D     end sessions idle for D (default 30m; e.g. 90s, 10m, 2h)
+        --help               show this help
       """;
 
   private ServerMain() {
@@ -44,6 +61,8 @@ public final class ServerMain {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String directory = null;
     ServerOptions options = ServerOptions.DEFAULT;
+    Path tlsCert = null;
+    Path tlsKey = null;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -54,6 +73,20 @@ public final class ServerMain {
           case "--host" -> options = options.withHost(value(args, ++i, "--host"));
           case "--port" -> options = options.withPort(port(value(args, ++i, "--port")));
           case "--read-only" -> options = options.withReadOnly(true);
+          case "--users" -> options = options.withUsers(Path.of(value(args, ++i, "--users")));
+          case "--tls-cert" -> tlsCert = Path.of(value(args, ++i, "--tls-cert"));
+          case "--tls-key" -> tlsKey = Path.of(value(args, ++i, "--tls-key"));
+          case "--data-dir" -> options = options.withDataDir(
+              Path.of(value(args, ++i, "--data-dir")));
+          case "--max-statements" -> options = options.withMaxStatementsPerUser(
+              (int) Math.min(Integer.MAX_VALUE, count(value(args, ++i, "--max-statements"),
+              "--max-statements")));
+          case "--max-result-rows" -> options = options.withMaxResultRows(
+              count(value(args, ++i, "--max-result-rows"), "--max-result-rows"));
+          case "--max-result-bytes" -> options = options.withMaxResultBytes(
+              count(value(args, ++i, "--max-result-bytes"), "--max-result-bytes"));
+          case "--idle-timeout" -> options = options.withIdleSessionTimeout(
+              duration(value(args, ++i, "--idle-timeout")));
           default -> {
             if (args[i].startsWith("-") || directory != null) {
               throw new IllegalArgumentException("unexpected argument: " + args[i]);
@@ -65,7 +98,10 @@ public final class ServerMain {
       if (directory == null) {
         throw new IllegalArgumentException("no database directory given");
       }
-      Server.requireLoopback(options.host());
+      if (tlsCert != null || tlsKey != null) {
+        options = options.withTls(tlsCert, tlsKey);
+      }
+      Server.requireSecureBinding(options);
     } catch (IllegalArgumentException | SorrelException e) {
       err.println("sorrel serve: " + e.getMessage());
       err.print(USAGE);
@@ -93,7 +129,8 @@ public final class ServerMain {
     out.println("Serving " + database.name() + " on " + options.host() + ":" + server.port()
         + (options.readOnly() ? " (read-only)" : "") + "; stop with Ctrl-C or SIGTERM.");
     out.println("JDBC URL: jdbc:arrow-flight-sql://" + options.host() + ":" + server.port()
-        + "?useEncryption=false");
+        + (options.tls() ? "?useEncryption=true" : "?useEncryption=false")
+        + (options.users() != null ? "&user=NAME&password=PASSWORD" : ""));
     out.flush();
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread hook = new Thread(() -> {
@@ -122,6 +159,51 @@ public final class ServerMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  /** A count for a limit: 0 (no limit) or more. */
+  private static long count(String text, String option) {
+    try {
+      final long value = Long.parseLong(text.trim());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(option + " needs a count (0 for no limit), not '"
+        + text + "'");
+  }
+
+  /** A duration: a number with s, m or h (90s, 10m, 2h), or ISO-8601 (PT10M). */
+  static Duration duration(String text) {
+    final String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("pt")) {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      }
+      if (t.length() > 1) {
+        final long n = Long.parseLong(t.substring(0, t.length() - 1));
+        switch (t.charAt(t.length() - 1)) {
+          case 's' -> {
+            return Duration.ofSeconds(n);
+          }
+          case 'm' -> {
+            return Duration.ofMinutes(n);
+          }
+          case 'h' -> {
+            return Duration.ofHours(n);
+          }
+          default -> {
+            // Reported below.
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException("--idle-timeout needs a duration such as 90s, 10m or"
+        + " 2h, not '" + text + "'");
   }
 
   private static int port(String text) {

@@ -13,9 +13,8 @@ import com.google.protobuf.ByteString;
  * Sorrel connection its autocommit statements run on, opened when first
  * needed, and the transactions it began, each on a connection of its own.
  *
- * <p>A session is the place for what belongs to one client beyond a single
- * call: the user it authenticated as and that user's role are to sit here,
- * and decide how its connections are opened.
+ * <p>A session belongs to the user who opened it (on a server with a users
+ * file): a call by another user that names it gets a session of its own.
  */
 final class Session implements AutoCloseable {
   /** Opens embedded connections for a session; read-only when the server is. */
@@ -25,15 +24,17 @@ final class Session implements AutoCloseable {
 
   private final String id;
   private final String peer;
+  private final String user;
   private final Connector connector;
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private Connection connection;
   private volatile long lastUsedNanos = System.nanoTime();
   private boolean closed;
 
-  Session(String id, String peer, Connector connector) {
+  Session(String id, String peer, String user, Connector connector) {
     this.id = id;
     this.peer = peer;
+    this.user = user;
     this.connector = connector;
   }
 
@@ -44,6 +45,11 @@ final class Session implements AutoCloseable {
   /** Where the client connected from, for the log. */
   String peer() {
     return peer;
+  }
+
+  /** The user the session belongs to; null on a server without users. */
+  String user() {
+    return user;
   }
 
   /** Marks the session used now: idle sessions are closed after a while. */

@@ -32,27 +32,34 @@ final class SessionMiddleware implements FlightServerMiddleware {
     @Override public SessionMiddleware onCallStarted(CallInfo info, CallHeaders headers,
         RequestContext context) {
       final String id = cookie(headers);
-      final Session session = id == null ? null : sessions.get(id);
+      final String user = context.get(Authenticator.USER_CONTEXT_KEY);
+      Session session = id == null ? null : sessions.get(id);
+      if (session != null && !java.util.Objects.equals(session.user(), user)) {
+        // Another user's session: never shared, whatever cookie a client sends.
+        session = null;
+      }
       final String agent = headers.get("user-agent");
-      return new SessionMiddleware(sessions, session, agent == null ? "a client" : agent);
+      return new SessionMiddleware(sessions, session, agent == null ? "a client" : agent, user);
     }
   }
 
   private final Sessions sessions;
   private final String client;
+  private final String user;
   private Session session;
   private boolean created;
 
-  private SessionMiddleware(Sessions sessions, Session session, String client) {
+  private SessionMiddleware(Sessions sessions, Session session, String client, String user) {
     this.sessions = sessions;
     this.session = session;
     this.client = client;
+    this.user = user;
   }
 
   /** The call's session; a new one if the call named none (or one that has ended). */
   synchronized Session session() {
     if (session == null) {
-      session = sessions.create(client);
+      session = sessions.create(client, user);
       created = true;
     }
     return session;

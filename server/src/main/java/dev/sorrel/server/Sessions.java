@@ -32,12 +32,19 @@ final class Sessions {
     this.onEnd = onEnd;
   }
 
-  /** Opens a new session for a client; {@code client} describes it for the log. */
-  Session create(String client) {
+  /**
+   * Opens a new session for a client; {@code client} describes it for the log,
+   * {@code user} is who authenticated (null on a server without users).
+   */
+  Session create(String client, String user) {
     final String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes());
-    final Session session = new Session(id, client, connector);
+    final Session session = new Session(id, client, user, connector);
     open.put(id, session);
-    LOG.info("session {} opened by {}", id, client);
+    if (user == null) {
+      LOG.info("session {} opened by {}", id, client);
+    } else {
+      LOG.info("session {} opened by {} for user {}", id, client, user);
+    }
     return session;
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
@@ -17,6 +18,7 @@ import org.apache.arrow.flight.Criteria;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
@@ -61,6 +63,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
+import dev.sorrel.sql.StatementAccess;
+
 /**
  * Sorrel's Arrow Flight SQL service: each Flight SQL command becomes a call on
  * an embedded Sorrel connection of the caller's {@link Session}, and each
@@ -70,6 +74,11 @@ import com.google.protobuf.Message;
  * <p>A query runs when its stream is fetched ({@link Execution}); prepared
  * statements stay prepared until the client closes them or its session ends;
  * transactions run on a connection of their own until ended.
+ *
+ * <p>On a server with users, every call is first authenticated
+ * ({@link Authenticator}); each statement is checked against its user's
+ * {@link Role} when it is prepared (or executed, if it was never prepared),
+ * and counts against its user's running statements while it runs.
  */
 final class SorrelFlightSqlProducer implements FlightSqlProducer {
   private static final Logger LOG = LoggerFactory.getLogger(SorrelFlightSqlProducer.class);
@@ -83,18 +92,102 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   private final Map<ByteString, Execution> executions = new ConcurrentHashMap<>();
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private final Map<ByteString, Transaction> savepoints = new ConcurrentHashMap<>();
+  private final StatementSlots slots;
   private volatile ServerInfo info;
 
   SorrelFlightSqlProducer(BufferAllocator allocator, ServerOptions options,
       Session.Connector connector) {
     this.allocator = allocator;
     this.options = options;
+    this.slots = new StatementSlots(options.maxStatementsPerUser());
     this.sessions = new Sessions(connector, this::release);
     this.catalog = new CatalogMetadata(allocator);
   }
 
   Sessions sessions() {
     return sessions;
+  }
+
+  // ---- authentication: every Flight entry point refuses a call that did not authenticate ----
+
+  @Override public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    authenticated(context);
+    return FlightSqlProducer.super.getFlightInfo(context, descriptor);
+  }
+
+  @Override public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    authenticated(context);
+    return FlightSqlProducer.super.getSchema(context, descriptor);
+  }
+
+  @Override public void getStream(CallContext context, Ticket ticket,
+      ServerStreamListener listener) {
+    try {
+      authenticated(context);
+    } catch (FlightRuntimeException e) {
+      listener.error(e);
+      return;
+    }
+    FlightSqlProducer.super.getStream(context, ticket, listener);
+  }
+
+  @Override public Runnable acceptPut(CallContext context, FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    try {
+      authenticated(context);
+    } catch (FlightRuntimeException e) {
+      return () -> ackStream.onError(e);
+    }
+    return FlightSqlProducer.super.acceptPut(context, flightStream, ackStream);
+  }
+
+  @Override public void doAction(CallContext context, Action action,
+      StreamListener<Result> listener) {
+    try {
+      authenticated(context);
+    } catch (FlightRuntimeException e) {
+      listener.onError(e);
+      return;
+    }
+    FlightSqlProducer.super.doAction(context, action, listener);
+  }
+
+  /**
+   * The call's user (null on a server without users); a call that did not
+   * authenticate fails with 28000.
+   */
+  private static UsersFile.User authenticated(CallContext context) {
+    final Authenticator.AuthenticatedCall call = context.getMiddleware(Authenticator.KEY);
+    return call == null ? null : call.check();
+  }
+
+  /** Refuses a statement its user's role does not allow, with 42501 naming the role needed. */
+  private static void authorize(CallContext context, String sql) throws SQLException {
+    final UsersFile.User user = authenticated(context);
+    if (user == null) {
+      return;
+    }
+    final StatementAccess access = StatementAccess.of(sql);
+    if (!user.role().allows(access)) {
+      throw new SQLException("permission denied: user " + user.name() + " has the "
+          + user.role().text() + " role, and " + what(access) + " needs the "
+          + Role.needed(access).text() + " role", "42501");
+    }
+  }
+
+  private static String what(StatementAccess access) {
+    return switch (access) {
+      case READ -> "a query";
+      case WRITE -> "a statement that changes rows (DML, COPY, tracking, CHECK MONITOR)";
+      case ADMIN -> "a statement that changes the schema or the model, experiment and"
+          + " monitor registries";
+    };
+  }
+
+  /** Takes one of the call's user's statement slots (53400 when all are taken). */
+  private StatementSlots.Slot slot(CallContext context) throws SQLException {
+    final UsersFile.User user = authenticated(context);
+    return slots.acquire(user == null ? null : user.name());
   }
 
   // ---- statements ----
@@ -182,7 +275,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
           + options.pendingTimeout().toMinutes() + " minutes").toRuntimeException());
       return;
     }
-    run(execution, listener);
+    run(context, execution, listener);
   }
 
   @Override public void getStreamPreparedStatement(CommandPreparedStatementQuery command,
@@ -197,12 +290,12 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     final Execution execution = new Execution(sessions.newId(), statement,
         statement.boundValues(), false);
     executions.put(execution.id(), execution);
-    run(execution, listener);
+    run(context, execution, listener);
   }
 
-  private void run(Execution execution, ServerStreamListener listener) {
-    try {
-      execution.stream(listener, allocator, options.batchRows());
+  private void run(CallContext context, Execution execution, ServerStreamListener listener) {
+    try (StatementSlots.Slot slot = slot(context)) {
+      execution.stream(listener, allocator, options);
     } catch (SQLException | RuntimeException e) {
       final var error = failed(execution.statement().sql(), e);
       if (!listener.isCancelled()) {
@@ -210,13 +303,15 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       }
     } finally {
       executions.remove(execution.id());
+      execution.discard(); // if it never ran: refused before it started
     }
   }
 
   @Override public Runnable acceptPutStatement(CommandStatementUpdate command,
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
     return () -> {
-      try {
+      try (StatementSlots.Slot slot = slot(context)) {
+        authorize(context, command.getQuery());
         final Connection connection = connection(context,
             command.hasTransactionId() ? command.getTransactionId() : null);
         final long count;
@@ -235,7 +330,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return () -> {
       ServerStatement statement = null;
-      try {
+      try (StatementSlots.Slot slot = slot(context)) {
         statement = statement(command.getPreparedStatementHandle());
         long count = 0;
         boolean ran = false;
@@ -594,6 +689,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
 
   private ServerStatement prepare(CallContext context, String sql, ByteString transactionId)
       throws SQLException {
+    authorize(context, sql);
     return ServerStatement.prepare(sessions.newId(), session(context),
         connection(context, transactionId), sql, allocator);
   }

@@ -377,9 +377,10 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   private <T> @Nullable CalciteSignature<T> command(String sql, SqlNode node,
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
+      final FileAccess files = fileAccess(context);
       return counting(sql, List.of(), context, dataContext -> CopyCommand.execute(database, copy,
           new NestedQuery(new SorrelPrepare(), context, dataContext),
-          Cancellation.of(dataContext)));
+          Cancellation.of(dataContext), files));
     }
     if (node instanceof SqlTransactionControl control) {
       return counting(sql, List.of(), context, dataContext -> {
@@ -403,11 +404,12 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     if (ModelDdl.takesFileParameter(node)) {
       final AvaticaParameter file = new AvaticaParameter(false, 0, 0, Types.VARBINARY,
           "VARBINARY", byte[].class.getName(), "file");
+      final FileAccess files = fileAccess(context);
       return counting(sql, List.of(file), context, dataContext -> {
         final Object value = dataContext.get("?0");
         final byte[] bytes = value instanceof ByteString b ? b.getBytes()
             : value instanceof byte[] b ? b : null;
-        ModelDdl.execute(database, TransactionState.of(dataContext), node, bytes);
+        ModelDdl.execute(database, TransactionState.of(dataContext), node, bytes, files);
         return 1L;
       });
     }
@@ -436,6 +438,12 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     return new CalciteSignature<>(sql, parameters, Map.of(), null, ROW_COUNT,
         Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, run,
         Meta.StatementType.IS_DML);
+  }
+
+  /** The file policy of the connection a statement runs on. */
+  private static FileAccess fileAccess(Context context) {
+    final SorrelSchema schema = sorrelSchema(context);
+    return schema == null ? FileAccess.UNRESTRICTED : schema.fileAccess();
   }
 
   private static @Nullable SorrelSchema sorrelSchema(Context context) {

@@ -99,7 +99,10 @@ class ServeCommandTest {
 
   @Test void badArgumentsPrintTheUsage() {
     for (List<String> args : List.<List<String>>of(List.of(), List.of("--port"), List.of("d", "--port", "x"),
-        List.of("d", "--bogus"), List.of("d", "--host", "0.0.0.0"))) {
+        List.of("d", "--bogus"), List.of("d", "--host", "0.0.0.0"),
+        List.of("d", "--idle-timeout", "soon"), List.of("d", "--max-statements", "-1"),
+        List.of("d", "--tls-cert", "server.crt"),
+        List.of("d", "--host", "0.0.0.0", "--users", "users"))) {
       final var err = new java.io.ByteArrayOutputStream();
       final int status = ServerMain.run(args.toArray(new String[0]),
           new java.io.PrintStream(new java.io.ByteArrayOutputStream()),

@@ -18,6 +18,8 @@ import dev.sorrel.engine.load.RowStream;
 import dev.sorrel.engine.load.TableExporter;
 import dev.sorrel.engine.load.TableLoader;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.FileAccess;
+import dev.sorrel.sql.ddl.PositionedException;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCopy;
 import dev.sorrel.sql.runtime.Cancellation;
@@ -46,11 +48,17 @@ public final class CopyCommand {
    *
    * @param canceled the statement's cancellation, polled at every row: a canceled load rolls
    *     back, a canceled export leaves no file
+   * @param files which files the connection may read and write
    */
   public static long execute(Database database, SqlCopy copy, NestedQuery queries,
-      BooleanSupplier canceled) {
+      BooleanSupplier canceled, FileAccess files) {
     final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
-    final Path path = Path.of(file);
+    final Path path;
+    try {
+      path = files.resolve(file, "COPY");
+    } catch (SorrelException e) {
+      throw new PositionedException(e.code(), copy.file.getParserPosition(), e.getMessage());
+    }
     final FileFormat format = FileFormat.of(file);
     if (format == null) {
       throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY reads and writes CSV"

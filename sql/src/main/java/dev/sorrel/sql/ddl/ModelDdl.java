@@ -17,6 +17,7 @@ import org.apache.calcite.sql.SqlNodeList;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.FileAccess;
 import dev.sorrel.sql.parser.SqlAlterModel;
 import dev.sorrel.sql.parser.SqlCreateModel;
 import dev.sorrel.sql.parser.SqlDropModel;
@@ -38,13 +39,16 @@ public final class ModelDdl {
         || node instanceof SqlAlterModel alter && alter.source instanceof SqlDynamicParam;
   }
 
-  /** Runs CREATE or ALTER MODEL, with {@code file} the bytes of a parameter source (or null). */
+  /**
+   * Runs CREATE or ALTER MODEL, with {@code file} the bytes of a parameter source (or null)
+   * and {@code files} the connection's file policy for a path source.
+   */
   public static void execute(Database database, TransactionState transactions, SqlNode node,
-      byte[] file) {
+      byte[] file, FileAccess files) {
     if (node instanceof SqlCreateModel create) {
-      create(database, transactions, create, file);
+      create(database, transactions, create, file, files);
     } else if (node instanceof SqlAlterModel alter) {
-      alter(database, transactions, alter, file);
+      alter(database, transactions, alter, file, files);
     } else if (node instanceof SqlDropModel drop) {
       drop(database, transactions, drop);
     } else {
@@ -53,7 +57,7 @@ public final class ModelDdl {
   }
 
   static void create(Database database, TransactionState transactions, SqlCreateModel create,
-      byte[] parameterFile) {
+      byte[] parameterFile, FileAccess files) {
     final String name = name(create.name);
     if (create.getReplace()) {
       throw new PositionedException(ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -64,7 +68,7 @@ public final class ModelDdl {
       return;
     }
     checkRun(database, create.run);
-    final byte[] file = file(create.source, parameterFile);
+    final byte[] file = file(create.source, parameterFile, files, "CREATE MODEL");
     final Map<String, String> options = options(create.options);
     final String comment = text(create.comment);
     try {
@@ -77,13 +81,13 @@ public final class ModelDdl {
   }
 
   static void alter(Database database, TransactionState transactions, SqlAlterModel alter,
-      byte[] parameterFile) {
+      byte[] parameterFile, FileAccess files) {
     final String name = name(alter.name);
     try {
       switch (alter.action) {
       case ADD_VERSION: {
         checkRun(database, alter.run);
-        final byte[] file = file(alter.source, parameterFile);
+        final byte[] file = file(alter.source, parameterFile, files, "ALTER MODEL");
         TransactionState.ddl(transactions, database, "ALTER MODEL",
             tx -> database.models().addVersion(tx, name, file,
             source(alter.source), text(alter.comment), text(alter.run)));
@@ -153,7 +157,8 @@ public final class ModelDdl {
     return source instanceof SqlLiteral ? text(source) : null;
   }
 
-  private static byte[] file(SqlNode source, byte[] parameterFile) {
+  private static byte[] file(SqlNode source, byte[] parameterFile, FileAccess files,
+      String statement) {
     if (source instanceof SqlDynamicParam) {
       if (parameterFile == null) {
         throw new PositionedException(ErrorCode.INVALID_PARAMETER_VALUE,
@@ -163,8 +168,14 @@ public final class ModelDdl {
       return parameterFile;
     }
     final String path = text(source);
+    final Path resolved;
     try {
-      return Files.readAllBytes(Path.of(path));
+      resolved = files.resolve(path, statement);
+    } catch (SorrelException e) {
+      throw new PositionedException(e.code(), source.getParserPosition(), e.getMessage());
+    }
+    try {
+      return Files.readAllBytes(resolved);
     } catch (NoSuchFileException e) {
       throw new PositionedException(ErrorCode.IO_ERROR, source.getParserPosition(),
           "model file '" + path + "' does not exist (relative paths are resolved against "

@@ -294,12 +294,14 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
 
   /** Executes {@code CREATE MODEL}. */
   public void execute(SqlCreateModel create, CalcitePrepare.Context context) {
-    ModelDdl.create(database(context), TransactionState.of(context), create, null);
+    ModelDdl.create(database(context), TransactionState.of(context), create, null,
+        schema(context).fileAccess());
   }
 
   /** Executes {@code ALTER MODEL}. */
   public void execute(SqlAlterModel alter, CalcitePrepare.Context context) {
-    ModelDdl.alter(database(context), TransactionState.of(context), alter, null);
+    ModelDdl.alter(database(context), TransactionState.of(context), alter, null,
+        schema(context).fileAccess());
   }
 
   /** Executes {@code DROP MODEL}. */

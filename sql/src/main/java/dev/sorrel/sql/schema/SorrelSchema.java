@@ -14,6 +14,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.catalog.ViewDef;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.sql.FileAccess;
 import dev.sorrel.sql.SorrelConnectionConfig;
 import dev.sorrel.sql.SorrelViews;
 import dev.sorrel.sql.drift.DriftAggregates;
@@ -39,6 +40,7 @@ public final class SorrelSchema extends AbstractSchema {
   private final TransactionState transactions;
   private final WrittenRows writtenRows = new WrittenRows();
   private final CurrentRun currentRun = new CurrentRun();
+  private volatile FileAccess fileAccess = FileAccess.UNRESTRICTED;
 
   /**
    * Creates the schema of one connection.
@@ -70,6 +72,16 @@ public final class SorrelSchema extends AbstractSchema {
   /** The run this connection's tracking statements go to when they name none. */
   public CurrentRun currentRun() {
     return currentRun;
+  }
+
+  /** Which files this connection's COPY and model statements may use. */
+  public FileAccess fileAccess() {
+    return fileAccess;
+  }
+
+  /** Sets the file policy; done once, when the connection opens. */
+  public void fileAccess(FileAccess fileAccess) {
+    this.fileAccess = java.util.Objects.requireNonNull(fileAccess);
   }
 
   /** Registers this schema under the root, as the place views expand in. */
