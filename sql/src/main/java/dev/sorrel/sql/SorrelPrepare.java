@@ -28,6 +28,7 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -230,9 +231,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         : planned(context, query, node, elementType, maxRowCount);
     // DDL ran while being prepared and must run again next time; queries and
     // DML depend on definitions only, so key them by the catalog version they
-    // were planned under.
-    final boolean reusable = signature.statementType == Meta.StatementType.SELECT
-        || signature.statementType.canUpdate();
+    // were planned under. EXPLAIN also describes the data (a table's segment).
+    final boolean reusable = (signature.statementType == Meta.StatementType.SELECT
+        || signature.statementType.canUpdate()) && node.getKind() != SqlKind.EXPLAIN;
     if (reusable && database.catalog().version() == key.catalogVersion()) {
       cache.put(key, signature);
     }

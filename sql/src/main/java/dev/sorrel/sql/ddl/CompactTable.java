@@ -18,12 +18,14 @@ final class CompactTable {
 
   static void execute(Database database, SqlAlterTable alter) {
     final String name = SorrelDdlExecutor.objectName(alter.name);
+    if (database.catalog().featureView(name) != null) {
+      throw new PositionedException(ErrorCode.WRONG_OBJECT_TYPE, alter.name.getParserPosition(),
+          name + " is a feature view; compact it with ALTER FEATURE VIEW " + name + " COMPACT");
+    }
     final Table table = database.catalog().table(name);
     if (table == null) {
-      final boolean view = database.catalog().featureView(name) != null;
       throw new PositionedException(ErrorCode.OBJECT_NOT_FOUND, alter.name.getParserPosition(),
-          view ? name + " is a feature view; compact it with ALTER FEATURE VIEW " + name
-              + " COMPACT" : "table " + name + " does not exist");
+          "table " + name + " does not exist");
     }
     try {
       table.compact();

@@ -250,9 +250,11 @@ public final class TableSegments implements AutoCloseable {
     return null;
   }
 
-  /** Whether a table may have a segment: a plain table of a database on disk. */
+  /** Whether a table may have a segment: a plain table (not a feature view's) on disk. */
   private boolean eligible(Table table) {
-    return dir != null && !table.isReadOnly() && !table.isDropped();
+    // A feature view's history has its own segment, kept by its own rules.
+    return dir != null && !table.isReadOnly() && !table.isDropped()
+        && database.catalog().featureView(table.name()) == null;
   }
 
   /**
