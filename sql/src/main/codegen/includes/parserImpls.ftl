@@ -474,6 +474,18 @@ SqlNode SqlAlterFeatureView() :
     }
 }
 
+SqlNode SqlAlterTable() :
+{
+    final Span s;
+    final SqlIdentifier id;
+}
+{
+    <ALTER> { s = span(); } <TABLE> id = CompoundIdentifier() <COMPACT>
+    {
+        return new SqlAlterTable(s.end(this), id);
+    }
+}
+
 SqlNode SqlRefreshFeatureView() :
 {
     final Span s;

@@ -21,6 +21,7 @@ import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.engine.experiment.Experiments;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.engine.monitor.Monitors;
+import dev.sorrel.engine.table.segment.TableSegments;
 import dev.sorrel.engine.tracking.Tracking;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
@@ -50,6 +51,7 @@ public final class Database implements AutoCloseable {
   private final Tracking tracking;
   private final Monitors monitors;
   private final HistorySegments segments;
+  private final TableSegments tableSegments;
   /** Threads that query operators use beside the query thread; idle ones time out. */
   private final ThreadPoolExecutor workers;
   /** Runs timed actions such as statement timeouts; its one thread times out when idle. */
@@ -81,6 +83,7 @@ public final class Database implements AutoCloseable {
     timers.setKeepAliveTime(30, TimeUnit.SECONDS);
     timers.allowCoreThreadTimeOut(true);
     this.segments = new HistorySegments(this);
+    this.tableSegments = new TableSegments(this);
     this.catalog = new Catalog(this);
     this.tracking = new Tracking(this, catalog);
     this.monitors = new Monitors(this, catalog);
@@ -92,10 +95,12 @@ public final class Database implements AutoCloseable {
       experiments.load(store);
       monitors.load(store);
       segments.removeOrphans();
+      tableSegments.removeOrphans();
     } catch (RuntimeException e) {
       workers.shutdownNow();
       timers.shutdownNow();
       segments.close();
+      tableSegments.close();
       store.close(); // releases the directory lock too
       throw e;
     }
@@ -227,6 +232,11 @@ public final class Database implements AutoCloseable {
   /** The columnar history segments of the feature views (none in memory). */
   public HistorySegments segments() {
     return segments;
+  }
+
+  /** The columnar segments of the tables (none in memory). */
+  public TableSegments tableSegments() {
+    return tableSegments;
   }
 
   public DatabaseOptions options() {
@@ -378,6 +388,7 @@ public final class Database implements AutoCloseable {
         workers.shutdownNow();
         timers.shutdownNow();
         segments.close();
+        tableSegments.close();
         models.close();
         try {
           catalog.identities().close();

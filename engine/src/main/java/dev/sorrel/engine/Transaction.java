@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.segment.ChangedRows;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.WriteTransaction;
@@ -46,6 +47,13 @@ public final class Transaction implements AutoCloseable {
   /** Tables the running statement is the first to write, forgotten if it fails. */
   private final Set<Integer> statementTables = new HashSet<>();
   private final Set<Integer> droppedTables = new HashSet<>();
+  /**
+   * Per table whose rows were written through the table's own methods, the
+   * keys they changed (for the change log of table segments). A table that
+   * was {@linkplain #wrote written} without an entry here is logged as
+   * "anything may have changed".
+   */
+  private final Map<Integer, ChangedRows> changedRows = new HashMap<>();
   /** Tables read under the current snapshot, and those already checked for conflicts. */
   private final Set<Integer> readTables = new HashSet<>();
   private final Set<Integer> checkedTables = new HashSet<>();
@@ -222,6 +230,22 @@ public final class Transaction implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #wrote}, for a table's own write methods, which then record
+   * every stored key they write or delete with {@link #changed}. Any other
+   * write path calls {@link #wrote} alone: its commit still moves the table's
+   * data version, and a segment of the table is not used until rebuilt.
+   */
+  public void wroteRows(Table table) {
+    wrote(table);
+    changedRows.computeIfAbsent(table.id(), id -> new ChangedRows());
+  }
+
+  /** Records that the row stored under {@code key} is written or deleted (see {@link #wroteRows}). */
+  public void changed(Table table, byte[] key) {
+    changedRows.computeIfAbsent(table.id(), id -> new ChangedRows()).add(key);
+  }
+
   /** Whether this transaction has written rows of a table. */
   public boolean hasWritten(Table table) {
     return writtenTables.contains(table.id());
@@ -396,15 +420,26 @@ public final class Transaction implements AutoCloseable {
       close();
       throw e;
     }
+    final Runnable versionsMoved;
     try {
+      // Last, after the flushes above, which may write more tables.
+      versionsMoved = database.tableSegments().committing(this, writtenTables, changedRows);
       storage.commit();
     } catch (StorageException e) {
       close();
       throw new SorrelException(ErrorCode.IO_ERROR, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
     final Set<Integer> changed = new HashSet<>(writtenTables);
     changed.addAll(droppedTables);
     database.committed(changed);
+    try {
+      versionsMoved.run();
+    } catch (RuntimeException ignored) {
+      // Only schedules segment builds; the commit stands.
+    }
     // The batch is durable: every follow-up runs even if one fails (a failed
     // row reclaim is redone at the next open; a failed session close only
     // leaks until the process ends), and the statement is reported done.

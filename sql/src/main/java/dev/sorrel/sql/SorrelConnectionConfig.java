@@ -37,16 +37,20 @@ import dev.sorrel.sql.predict.PredictFunction;
  *   <li>{@code predict_batch_size}: rows per model call for models without a
  *       {@code batch_size} option (default
  *       {@link DatabaseOptions#DEFAULT_BATCH_SIZE}).
+ *   <li>{@code table_segments}: whether scans read table segments (default true).
  * </ul>
  */
 public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
   /** The connection property naming the default PREDICT batch size. */
   public static final String PREDICT_BATCH_SIZE = "predict_batch_size";
   static final int DEFAULT_PREDICT_BATCH_SIZE = DatabaseOptions.DEFAULT_BATCH_SIZE;
+  /** The connection property that turns reading table segments on (default) or off. */
+  public static final String TABLE_SEGMENTS = "table_segments";
 
   private final SqlConformance conformance;
   private final SqlOperatorTable sorrelOperators;
   private final int predictBatchSize;
+  private final boolean tableSegments;
 
   /**
    * Reads a connection's properties.
@@ -66,6 +70,7 @@ public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
     operators.add(new ExperimentResultsFunction(database));
     this.sorrelOperators = SqlOperatorTables.of(operators);
     this.predictBatchSize = positive(properties, PREDICT_BATCH_SIZE, DEFAULT_PREDICT_BATCH_SIZE);
+    this.tableSegments = onOff(properties, TABLE_SEGMENTS, true);
   }
 
   @Override public SqlConformance conformance() {
@@ -87,6 +92,32 @@ public final class SorrelConnectionConfig extends CalciteConnectionConfigImpl {
   /** Rows per model call for models without a {@code batch_size} option. */
   public int predictBatchSize() {
     return predictBatchSize;
+  }
+
+  /**
+   * Whether this connection's scans read table segments where they are
+   * exact ({@code table_segments}, default true): false reads RocksDB
+   * always, for comparing the two or ruling segments out.
+   */
+  public boolean tableSegments() {
+    return tableSegments;
+  }
+
+  private static boolean onOff(Properties properties, String name, boolean defaultValue) {
+    final String value = properties.getProperty(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+    case "true", "on" -> {
+      return true;
+    }
+    case "false", "off" -> {
+      return false;
+    }
+    default -> throw new SorrelException(ErrorCode.CONNECTION_FAILURE, name
+        + " must be true or false, not '" + value + "'");
+    }
   }
 
   private static int positive(Properties properties, String name, int defaultValue) {

@@ -231,9 +231,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
         : planned(context, query, node, elementType, maxRowCount);
     // DDL ran while being prepared and must run again next time; queries and
     // DML depend on definitions only, so key them by the catalog version they
-    // were planned under.
-    final boolean reusable = signature.statementType == Meta.StatementType.SELECT
-        || signature.statementType.canUpdate();
+    // were planned under. EXPLAIN also describes the data (a table's segment).
+    final boolean reusable = (signature.statementType == Meta.StatementType.SELECT
+        || signature.statementType.canUpdate()) && node.getKind() != SqlKind.EXPLAIN;
     if (reusable && database.catalog().version() == key.catalogVersion()) {
       cache.put(key, signature);
     }

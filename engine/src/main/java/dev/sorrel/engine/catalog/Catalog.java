@@ -510,6 +510,7 @@ public final class Catalog {
       publishTables(t -> t.remove(name));
       publishIndexes(i -> dropped.forEach(index -> i.remove(index.name())));
       table.markDropped();
+      database.tableSegments().dropped(table.id());
       database.store().deleteRange(Space.DATA, Table.prefixOf(table.id()),
           KeyEncoder.successor(Table.prefixOf(table.id())));
       for (IndexDef index : dropped) {

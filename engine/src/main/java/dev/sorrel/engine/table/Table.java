@@ -12,6 +12,8 @@ import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.engine.catalog.IndexDef;
 import dev.sorrel.engine.catalog.TableDef;
+import dev.sorrel.engine.table.segment.SegmentCursor;
+import dev.sorrel.engine.table.segment.TableSegments;
 import dev.sorrel.storage.KeyDecoder;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
@@ -438,6 +440,21 @@ public final class Table {
     return scanIndex(view, index, range, access.equalColumns(), projection);
   }
 
+  /**
+   * As {@link #scan(ReadView, KeyRange, int[])}, reading the rows from a
+   * table segment that {@link TableSegments#usable} allowed at this view's
+   * snapshot (null: from RocksDB): the same rows in the same order.
+   */
+  public RowCursor scan(ReadView view, KeyRange range, int[] projection,
+      TableSegments.Usable segment) {
+    if (segment == null || isPoint(range)) {
+      return scan(view, range, projection);
+    }
+    checkNotDropped();
+    final byte[][] bytes = dataBytes(range);
+    return new SegmentCursor(this, segment, view, bytes[0], bytes[1], projection);
+  }
+
   private RowCursor scanIndex(ReadView view, Index index, KeyRange range, int equal,
       int[] projection) {
     final byte[][] bytes = index.byteRange(range, equal);
@@ -733,11 +750,11 @@ public final class Table {
         indexes.get(i).checkUnique(tx, entries[i], checked);
       }
     }
-    tx.storage().put(Space.DATA, key, codec.encode(checked));
+    putRow(tx, key, codec.encode(checked));
     for (int i = 0; entries != null && i < entries.length; i++) {
       indexes.get(i).put(tx, entries[i]);
     }
-    tx.wrote(this);
+    tx.wroteRows(this);
     if (observer != null) {
       observer.inserted(tx, checked, replaced);
     }
@@ -761,8 +778,8 @@ public final class Table {
         }
       }
     }
-    tx.wrote(this);
-    tx.storage().delete(Space.DATA, storedKey);
+    tx.wroteRows(this);
+    deleteStored(tx, storedKey);
   }
 
   /**
@@ -787,7 +804,7 @@ public final class Table {
 
   private void updateRow(Transaction tx, byte[] storedKey, Object[] newRow) {
     checkNotDropped();
-    tx.wrote(this);
+    tx.wroteRows(this);
     final Object[] checked = checkRow(newRow);
     final byte[] newKey = keyColumns.length == 0 ? storedKey : rowKey(checked);
     final boolean moves = !java.util.Arrays.equals(newKey, storedKey);
@@ -811,9 +828,9 @@ public final class Table {
       added[i] = after;
     }
     if (moves) {
-      tx.storage().delete(Space.DATA, storedKey);
+      deleteStored(tx, storedKey);
     }
-    tx.storage().put(Space.DATA, newKey, codec.encode(checked));
+    putRow(tx, newKey, codec.encode(checked));
     for (int i = 0; i < added.length; i++) {
       if (added[i] != null) {
         indexes.get(i).put(tx, added[i]);
@@ -850,7 +867,7 @@ public final class Table {
   private int replaceRows(Transaction tx, List<Object[]> oldRows, List<Object[]> newRows) {
     checkNotDropped();
     checkWritable();
-    tx.wrote(this);
+    tx.wroteRows(this);
     final WriteObserver observer = this.observer;
     if (observer != null) {
       if (newRows != null) {
@@ -874,7 +891,7 @@ public final class Table {
       for (int i = 0; i < storedKeys.size(); i++) {
         final byte[] key = storedKeys.get(i);
         if (key != null) {
-          tx.storage().delete(Space.DATA, key);
+          deleteStored(tx, key);
           for (Index index : indexes) {
             index.delete(tx, index.entry(oldChecked.get(i), key));
           }
@@ -902,7 +919,7 @@ public final class Table {
       for (int i = 0; i < storedKeys.size(); i++) {
         if (storedKeys.get(i) != null) {
           placeEntries(tx, indexes, added[i], checked.get(i));
-          tx.storage().put(Space.DATA, storedKeys.get(i), codec.encode(checked.get(i)));
+          putRow(tx, storedKeys.get(i), codec.encode(checked.get(i)));
           count++;
         }
       }
@@ -910,7 +927,7 @@ public final class Table {
     }
     if (moves) {
       for (byte[] key : storedKeys) {
-        tx.storage().delete(Space.DATA, key);
+        deleteStored(tx, key);
       }
     }
     final java.util.Set<java.nio.ByteBuffer> placed = new java.util.HashSet<>();
@@ -921,7 +938,7 @@ public final class Table {
         throw duplicate(checked.get(i));
       }
       placeEntries(tx, indexes, added[i], checked.get(i));
-      tx.storage().put(Space.DATA, newKey, codec.encode(checked.get(i)));
+      putRow(tx, newKey, codec.encode(checked.get(i)));
     }
     return checked.size();
   }
@@ -1032,16 +1049,28 @@ public final class Table {
     return value instanceof String ? "'" + value + "'" : String.valueOf(value);
   }
 
+  /** Stores an encoded row, recording its key for the change log of table segments. */
+  private void putRow(Transaction tx, byte[] key, byte[] value) {
+    tx.changed(this, key);
+    tx.storage().put(Space.DATA, key, value);
+  }
+
+  /** Deletes a stored row, recording its key likewise. */
+  private void deleteStored(Transaction tx, byte[] key) {
+    tx.changed(this, key);
+    tx.storage().delete(Space.DATA, key);
+  }
+
   /** Writes a checked row under its key, replacing any row stored there (for the table's owner). */
   public void put(Transaction tx, byte[] key, Object[] checkedRow) {
-    tx.storage().put(Space.DATA, key, codec.encode(checkedRow));
-    tx.wrote(this);
+    putRow(tx, key, codec.encode(checkedRow));
+    tx.wroteRows(this);
   }
 
   /** Deletes the row stored under a key (for the table's owner). */
   public void remove(Transaction tx, byte[] key) {
-    tx.storage().delete(Space.DATA, key);
-    tx.wrote(this);
+    deleteStored(tx, key);
+    tx.wroteRows(this);
   }
 
   /** Reads and decodes the full row stored under an encoded key, or null. */

@@ -43,6 +43,7 @@ import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlAlterExperiment;
 import dev.sorrel.sql.parser.SqlAlterFeatureView;
 import dev.sorrel.sql.parser.SqlAlterModel;
+import dev.sorrel.sql.parser.SqlAlterTable;
 import dev.sorrel.sql.parser.SqlColumnComment;
 import dev.sorrel.sql.parser.SqlColumnIdentity;
 import dev.sorrel.sql.parser.SqlCommentOn;
@@ -354,6 +355,11 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   /** Executes {@code ALTER FEATURE VIEW}. */
   public void execute(SqlAlterFeatureView alter, CalcitePrepare.Context context) {
     FeatureDdl.alter(database(context), alter, context);
+  }
+
+  /** Executes {@code ALTER TABLE ... COMPACT}. */
+  public void execute(SqlAlterTable alter, CalcitePrepare.Context context) {
+    CompactTable.execute(database(context), alter);
   }
 
   /** Executes {@code COMMENT ON}. */

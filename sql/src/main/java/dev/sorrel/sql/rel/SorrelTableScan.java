@@ -28,6 +28,7 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexProgramBuilder;
+import org.apache.calcite.sql.SqlExplainLevel;
 
 import dev.sorrel.engine.table.AccessPath;
 import dev.sorrel.sql.runtime.ScanPlan;
@@ -37,7 +38,9 @@ import dev.sorrel.sql.schema.SorrelTable;
 /**
  * Reads a Sorrel table: a full scan, a key-range scan or point lookups, as
  * its {@link ScanPlan} says, producing only the projected columns. EXPLAIN
- * shows the access path, e.g. {@code access=[point lookup ID = ?0]}. Its
+ * shows the access path, e.g. {@code access=[point lookup ID = ?0]}, and
+ * for a full or range scan of a table with a segment whether it would read
+ * it now, e.g. {@code segment=[current (version 7, 1000 rows)]}. Its
  * traits carry the order its rows come in ({@link ScanCollation}), so a sort
  * by the primary key above it is dropped.
  *
@@ -201,7 +204,14 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
       writer.item("columns", getRowType().getFieldNames());
     }
     // Part of the digest: a hinted scan must not be merged with an unhinted one.
-    return writer.item("access", plan.describe()).itemIf("hint", "KNOWN_AT", knownAt);
+    writer.item("access", plan.describe()).itemIf("hint", "KNOWN_AT", knownAt);
+    // Not part of the digest: it describes the data at EXPLAIN time, not the plan.
+    if (pw.getDetailLevel() != SqlExplainLevel.DIGEST_ATTRIBUTES
+        && plan.access().index() == null && plan.access().kind() != AccessPath.Kind.POINTS) {
+      final String segment = plan.table().database().tableSegments().describe(plan.table());
+      writer.itemIf("segment", segment, !segment.equals("none"));
+    }
+    return writer;
   }
 
   /**

@@ -15,6 +15,8 @@ import dev.sorrel.engine.feature.OnlineReader;
 import dev.sorrel.engine.table.AccessPath;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.segment.TableSegments;
+import dev.sorrel.sql.schema.SorrelSchema;
 import dev.sorrel.storage.ReadView;
 
 /**
@@ -40,7 +42,15 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     final ScanPlan current = table == plan.table() ? plan : plan.withTable(table);
     return new ScanEnumerator(current, current.ranges(context),
         Freshness.reader(table, current.projection(), context), Cancellation.flag(context),
-        TransactionState.of(context));
+        TransactionState.of(context), segmentsAllowed(context));
+  }
+
+  /** Whether the executing connection lets scans read table segments ({@code table_segments}). */
+  private static boolean segmentsAllowed(DataContext context) {
+    final var root = context == null ? null : context.getRootSchema();
+    final var schema = root == null ? null : root.getSubSchema(SorrelSchema.NAME);
+    final SorrelSchema sorrel = schema == null ? null : schema.unwrap(SorrelSchema.class);
+    return sorrel == null || sorrel.config().tableSegments();
   }
 
   private static final class ScanEnumerator implements Enumerator<Object> {
@@ -67,10 +77,15 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
     private final AtomicBoolean canceled;
     /** The executing connection's transaction state, or null. */
     private final TransactionState transactions;
+    /** Whether the connection lets this scan read a table segment. */
+    private final boolean segmentsAllowed;
+    /** The segment this execution reads, or null for RocksDB. */
+    private TableSegments.Usable segment;
 
     ScanEnumerator(ScanPlan plan, List<KeyRange> ranges, OnlineReader online,
-        AtomicBoolean canceled, TransactionState transactions) {
+        AtomicBoolean canceled, TransactionState transactions, boolean segmentsAllowed) {
       this.plan = plan;
+      this.segmentsAllowed = segmentsAllowed;
       this.canceled = canceled;
       this.transactions = transactions;
       this.online = online;
@@ -119,6 +134,11 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
           ranges.add(KeyRange.ALL);
         }
         pending = ranges.iterator();
+        // A transaction that wrote the table reads its own writes: not in any segment.
+        segment = segmentsAllowed && online == null && access.index() == null
+            && access.kind() != AccessPath.Kind.POINTS
+            && !TransactionState.hasWritten(transactions, plan.table())
+            ? plan.table().database().tableSegments().usable(plan.table(), view) : null;
       }
       while (true) {
         if (cursor != null && cursor.next()) {
@@ -131,7 +151,9 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         if (!pending.hasNext()) {
           return false;
         }
-        cursor = plan.table().scan(view, access, pending.next(), projection);
+        cursor = segment != null
+            ? plan.table().scan(view, pending.next(), projection, segment)
+            : plan.table().scan(view, access, pending.next(), projection);
       }
     }
 
@@ -162,6 +184,7 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         view.close();
         view = null;
       }
+      segment = null;
       current = null;
     }
   }

@@ -407,6 +407,12 @@ public final class TransactionState {
     }
   }
 
+  /** Whether the connection's open transaction has written a table (its reads must see that). */
+  public static boolean hasWritten(TransactionState state, Table table) {
+    final Transaction tx = state == null ? null : state.openTransaction();
+    return tx != null && tx.hasWritten(table);
+  }
+
   private synchronized Transaction openTransaction() {
     return current != null && !current.isEnded() ? current : null;
   }
