@@ -77,7 +77,6 @@ final class Execution {
             }
           }
           case UPDATE -> lease.prepared().executeLargeUpdate();
-          case DEFERRED -> lease.statement().execute(statement.sql());
         }
       }
       out.complete();

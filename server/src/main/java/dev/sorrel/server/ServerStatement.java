@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.arrow.memory.BufferAllocator;
@@ -21,21 +20,17 @@ import dev.sorrel.jdbc.SqlText;
  * the schemas of its rows and parameters, and the parameter values the
  * client last bound.
  *
- * <p>Queries and data changes are prepared when the client prepares them. Other
- * statements (DDL, COPY, model and experiment statements, transaction control)
- * are only checked for their kind and run as plain statements when executed,
- * because Sorrel runs such a statement while preparing it, and a client that
- * prepares one expects it to run when executed, once each time.
+ * <p>Every statement is prepared when the client prepares it; one that is not
+ * a query (a data change, DDL, COPY, a model upload whose bytes are its
+ * parameter) acts when executed, once each time, as embedded.
  */
 final class ServerStatement implements AutoCloseable {
   /** What a statement gives when executed. */
   enum Kind {
     /** Rows. */
     QUERY,
-    /** An update count, from a prepared data change. */
-    UPDATE,
-    /** An update count, from a statement run as a plain statement when executed. */
-    DEFERRED
+    /** An update count: a data change, DDL or any other statement. */
+    UPDATE
   }
 
   private static final Schema NO_COLUMNS = new Schema(java.util.List.of());
@@ -71,10 +66,6 @@ final class ServerStatement implements AutoCloseable {
   /** Prepares a statement on a session's connection (or its transaction's). */
   static ServerStatement prepare(ByteString handle, Session session, Connection connection,
       String sql, BufferAllocator allocator) throws SQLException {
-    if (!SqlText.returnsRows(sql) && !SqlText.isDataManipulation(sql)) {
-      return new ServerStatement(handle, session, connection, sql, Kind.DEFERRED, null,
-          NO_COLUMNS, NO_COLUMNS, allocator);
-    }
     final PreparedStatement prepared = connection.prepareStatement(sql);
     try {
       final boolean rows = SqlText.returnsRows(sql);
@@ -159,9 +150,6 @@ final class ServerStatement implements AutoCloseable {
    */
   Lease lease() throws SQLException {
     checkOpen();
-    if (kind == Kind.DEFERRED) {
-      return new Lease(connection.createStatement(), true, null);
-    }
     if (inUse.tryLock()) {
       return new Lease(prepared, false, inUse);
     }
@@ -174,24 +162,20 @@ final class ServerStatement implements AutoCloseable {
     }
   }
 
-  /** One execution's hold on an embedded statement. */
+  /** One execution's hold on an embedded prepared statement. */
   static final class Lease implements AutoCloseable {
-    private final Statement statement;
+    private final PreparedStatement statement;
     private final boolean own;
     private final ReentrantLock lock;
 
-    private Lease(Statement statement, boolean own, ReentrantLock lock) {
+    private Lease(PreparedStatement statement, boolean own, ReentrantLock lock) {
       this.statement = statement;
       this.own = own;
       this.lock = lock;
     }
 
-    Statement statement() {
-      return statement;
-    }
-
     PreparedStatement prepared() {
-      return (PreparedStatement) statement;
+      return statement;
     }
 
     /** Asks the running execution to stop (from any thread). */
@@ -208,7 +192,7 @@ final class ServerStatement implements AutoCloseable {
         if (own) {
           statement.close();
         } else {
-          ((PreparedStatement) statement).clearParameters();
+          statement.clearParameters();
         }
       } finally {
         if (lock != null) {

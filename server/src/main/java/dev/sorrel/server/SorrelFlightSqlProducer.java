@@ -368,7 +368,6 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     }
     return switch (statement.kind()) {
       case UPDATE -> lease.prepared().executeLargeUpdate();
-      case DEFERRED -> lease.statement().executeLargeUpdate(statement.sql());
       case QUERY -> throw new SQLException("a query cannot be executed as an update;"
           + " fetch its rows instead", "07003");
     };

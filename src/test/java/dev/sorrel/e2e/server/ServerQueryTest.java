@@ -140,6 +140,52 @@ class ServerQueryTest {
     }
   }
 
+  @Test void preparedDdlAndModelUploadsActWhenExecuted() throws Exception {
+    final byte[] model;
+    try (var in = ServerQueryTest.class.getResourceAsStream("/models/gbr_diabetes.onnx")) {
+      model = in.readAllBytes();
+    }
+    try (Connection remote = remote()) {
+      try (PreparedStatement create = remote.prepareStatement(
+          "CREATE TABLE q (id INT PRIMARY KEY)");
+          PreparedStatement drop = remote.prepareStatement("DROP TABLE q")) {
+        // Prepared, not yet executed: nothing exists.
+        assertEquals(0, count(fixture, "SELECT COUNT(*) FROM sys.tables WHERE table_name = 'Q'"));
+        assertEquals(0, create.executeUpdate());
+        assertEquals(1, count(fixture, "SELECT COUNT(*) FROM sys.tables WHERE table_name = 'Q'"));
+        assertEquals(0, drop.executeUpdate());
+        assertEquals(0, create.executeUpdate());
+        assertEquals(1, count(fixture, "SELECT COUNT(*) FROM sys.tables WHERE table_name = 'Q'"));
+      }
+      // A model's bytes as the parameter: for clients that do not share the server's files.
+      try (PreparedStatement upload = remote.prepareStatement(
+          "CREATE MODEL uploaded FROM ? COMMENT 'over the wire'")) {
+        upload.setBytes(1, model);
+        upload.executeUpdate();
+      }
+      try (PreparedStatement version = remote.prepareStatement(
+          "ALTER MODEL uploaded ADD VERSION FROM ?")) {
+        version.setBytes(1, model);
+        version.executeUpdate();
+      }
+      final String predict = "SELECT PREDICT('uploaded', 0.01, 0.02, 0.03, 0.04, 0.05, 0.06,"
+          + " 0.07, 0.08, 0.09, 0.1) AS p";
+      try (Connection embedded = fixture.embedded()) {
+        assertEquals(table(embedded, predict), table(remote, predict));
+      }
+      assertEquals(2, count(fixture,
+          "SELECT COUNT(*) FROM sys.model_versions WHERE model_name = 'UPLOADED'"));
+    }
+  }
+
+  private static long count(ServerFixture fixture, String sql) throws SQLException {
+    try (Connection embedded = fixture.embedded(); Statement s = embedded.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
   @Test void predictAndAsofJoinGiveTheEmbeddedRows() throws Exception {
     final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sorrel-server");
     final java.nio.file.Path model = dir.resolve("gbr.onnx");
