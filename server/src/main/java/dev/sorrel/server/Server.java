@@ -184,7 +184,8 @@ public final class Server implements AutoCloseable {
   private static FileAccess fileAccess(ServerOptions options) {
     if (options.dataDir() == null) {
       return FileAccess.denied("this server was started without a data directory"
-          + " (--data-dir DIR), so statements cannot read or write its files");
+          + " (--data-dir DIR), so statements cannot read or write its files; a model's"
+          + " bytes can be sent as the parameter of CREATE MODEL name FROM ?");
     }
     return FileAccess.confinedTo(options.dataDir());
   }
