@@ -88,6 +88,7 @@ public final class Store implements AutoCloseable {
   private final ReentrantReadWriteLock ingestLock = new ReentrantReadWriteLock();
   private final AtomicLong bulkSequence = new AtomicLong(System.nanoTime());
   private volatile boolean closed;
+  private volatile boolean stopAfterIntent;
 
   /** META key prefix of the intent records of commits that ingest files. */
   static final String INGEST_PREFIX = "storage/ingest/";
@@ -314,16 +315,29 @@ public final class Store implements AutoCloseable {
         throw new StorageException("commit failed in " + description + ": " + e.getMessage(), e);
       }
       // Committed: what follows completes it now, or at the next open if this process dies.
-      ingest(files);
-      try {
-        db.delete(handles.get(Space.META), synced, intent);
-      } catch (RocksDBException e) {
-        throw new StorageException("commit failed in " + description + ": " + e.getMessage(), e);
+      if (!stopAfterIntent) {
+        ingest(files);
+        try {
+          db.delete(handles.get(Space.META), synced, intent);
+        } catch (RocksDBException e) {
+          throw new StorageException("commit failed in " + description + ": " + e.getMessage(),
+              e);
+        }
       }
     } finally {
       ingestLock.writeLock().unlock();
     }
-    deleteFiles(files);
+    if (!stopAfterIntent) {
+      deleteFiles(files);
+    }
+  }
+
+  /**
+   * For tests of crash recovery: commits that ingest files stop at their commit point, as if
+   * the process died there.
+   */
+  void stopAfterIntent() {
+    stopAfterIntent = true;
   }
 
   /** Ingests each space's files by hard links, keeping the files themselves. */
