@@ -18,46 +18,56 @@ package dev.sorrel.engine;
  * @param asofChunkRows left rows a point-in-time join sorts and probes at
  *     once, bounding its memory; 0 lets the engine choose from the heap size
  *     ({@code PointInTimeJoin.DEFAULT_CHUNK_ROWS})
+ * @param bulkLoadMinRows rows from which a load ({@code COPY ... FROM}) in a
+ *     transaction of its own writes sorted files that its commit ingests
+ *     ({@code BulkInsert}) instead of writing row by row; smaller loads, and
+ *     loads inside a transaction, take the row path
  */
 public record DatabaseOptions(boolean syncCommits, long lockTimeoutMillis, long segmentMinRows,
-    int workerThreads, int asofChunkRows) {
+    int workerThreads, int asofChunkRows, long bulkLoadMinRows) {
   /** Rows per batch where an operator or kernel takes rows a batch at a time. */
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
   public static final DatabaseOptions DEFAULT = new DatabaseOptions(false, 30_000, 100_000,
-      Math.max(2, Runtime.getRuntime().availableProcessors()), 0);
+      Math.max(2, Runtime.getRuntime().availableProcessors()), 0, 50_000);
 
   public DatabaseOptions {
-    if (lockTimeoutMillis < 0 || segmentMinRows < 0 || workerThreads < 1 || asofChunkRows < 0) {
+    if (lockTimeoutMillis < 0 || segmentMinRows < 0 || workerThreads < 1 || asofChunkRows < 0
+        || bulkLoadMinRows < 0) {
       throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "invalid database options:"
           + " lock timeout " + lockTimeoutMillis + " ms, segment minimum " + segmentMinRows
           + " rows, " + workerThreads + " worker threads, ASOF chunks of " + asofChunkRows
-          + " rows");
+          + " rows, bulk loads from " + bulkLoadMinRows + " rows");
     }
   }
 
   public DatabaseOptions withSyncCommits(boolean sync) {
     return new DatabaseOptions(sync, lockTimeoutMillis, segmentMinRows, workerThreads,
-        asofChunkRows);
+        asofChunkRows, bulkLoadMinRows);
   }
 
   public DatabaseOptions withLockTimeoutMillis(long millis) {
     return new DatabaseOptions(syncCommits, millis, segmentMinRows, workerThreads,
-        asofChunkRows);
+        asofChunkRows, bulkLoadMinRows);
   }
 
   public DatabaseOptions withSegmentMinRows(long rows) {
     return new DatabaseOptions(syncCommits, lockTimeoutMillis, rows, workerThreads,
-        asofChunkRows);
+        asofChunkRows, bulkLoadMinRows);
   }
 
   public DatabaseOptions withWorkerThreads(int threads) {
     return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, threads,
-        asofChunkRows);
+        asofChunkRows, bulkLoadMinRows);
   }
 
   public DatabaseOptions withAsofChunkRows(int rows) {
     return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, workerThreads,
-        rows);
+        rows, bulkLoadMinRows);
+  }
+
+  public DatabaseOptions withBulkLoadMinRows(long rows) {
+    return new DatabaseOptions(syncCommits, lockTimeoutMillis, segmentMinRows, workerThreads,
+        asofChunkRows, rows);
   }
 }

@@ -192,7 +192,9 @@ public final class SorrelDriver extends Driver {
         .withWorkerThreads((int) Math.min(Integer.MAX_VALUE,
             option(properties, "worker_threads", defaults.workerThreads())))
         .withAsofChunkRows((int) Math.min(Integer.MAX_VALUE,
-            option(properties, "asof_chunk_rows", defaults.asofChunkRows())));
+            option(properties, "asof_chunk_rows", defaults.asofChunkRows())))
+        .withBulkLoadMinRows(option(properties, "bulk_load_min_rows",
+            defaults.bulkLoadMinRows()));
     if (location.startsWith("mem:")) {
       return Database.openInMemory(location.substring("mem:".length()), options);
     }

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -17,11 +20,14 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
+import org.rocksdb.IngestExternalFileOptions;
+import org.rocksdb.Options;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksMemEnv;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
@@ -35,6 +41,28 @@ import org.rocksdb.WriteOptions;
  * <p>A store hands out {@link ReadView}s (consistent snapshots) and
  * {@link WriteTransaction}s (atomic write batches). It knows keys and bytes,
  * not tables: the engine above it decides what the bytes mean.
+ *
+ * <h2>Bulk writes</h2>
+ *
+ * A transaction may carry SST files (written with {@link SstOutput}, usually
+ * from an {@link SstSorter}) that its commit ingests next to its batch. RocksJava
+ * has no atomic ingestion into several column families, so the commit makes
+ * itself atomic with an intent record and a lock:
+ * <ol>
+ * <li>the batch is written together with an intent record in {@link Space#META}
+ *     ({@value #INGEST_PREFIX}N) that lists the files, with a synced log write:
+ *     this is the commit point;
+ * <li>each space's files are ingested (hard-linked into the database, never
+ *     copied), keeping the listed files themselves;
+ * <li>the intent record is deleted (synced), then the files.
+ * </ol>
+ * A crash before step 1 leaves nothing (the files are swept at the next open);
+ * a crash after it is rolled forward when the store next opens, before anything
+ * else reads or writes: every listed file is ingested (again, if it already
+ * was: the same entries with the same values, so the state is the same) and
+ * the record deleted. Snapshots are not taken during steps 1–3 (they wait a
+ * few milliseconds for the links), so a reader sees all of the commit or none
+ * of it; single-key reads without a snapshot see each key either way.
  */
 public final class Store implements AutoCloseable {
   static {
@@ -52,10 +80,23 @@ public final class Store implements AutoCloseable {
   private final List<ColumnFamilyHandle> allHandles;
   private final WriteOptions writeOptions;
   private final ReadOptions pointReadOptions;
+  /** Where bulk writes put their SST files before ingestion; null in memory. */
+  private final Path bulkDirectory;
+  /** The table format of SST files written for ingestion; null in memory. */
+  private final Options sstOptions;
+  /** Held shared to take a snapshot, exclusively while a commit ingests files. */
+  private final ReentrantReadWriteLock ingestLock = new ReentrantReadWriteLock();
+  private final AtomicLong bulkSequence = new AtomicLong(System.nanoTime());
   private volatile boolean closed;
+  private volatile boolean stopAfterIntent;
 
-  private Store(String description, Path path, Env env, StoreLock lock, boolean syncCommits) {
+  /** META key prefix of the intent records of commits that ingest files. */
+  static final String INGEST_PREFIX = "storage/ingest/";
+
+  private Store(String description, Path path, Env env, StoreLock lock, boolean syncCommits,
+      Path bulkDirectory) {
     this.description = description;
+    this.bulkDirectory = bulkDirectory;
     this.env = env;
     this.lock = lock;
     this.blockCache = new LRUCache(64L << 20);
@@ -104,6 +145,15 @@ public final class Store implements AutoCloseable {
     }
     this.writeOptions = new WriteOptions().setSync(syncCommits);
     this.pointReadOptions = new ReadOptions();
+    this.sstOptions = bulkDirectory == null ? null : new Options(dbOptions, cfOptions);
+    if (bulkDirectory != null) {
+      try {
+        recoverIngestion();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
   }
 
   /**
@@ -123,7 +173,7 @@ public final class Store implements AutoCloseable {
     final StoreLock lock = StoreLock.acquire(directory);
     try {
       return new Store("database " + directory, directory.resolve("data"), null, lock,
-          syncCommits);
+          syncCommits, directory.resolve("bulk"));
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -134,7 +184,7 @@ public final class Store implements AutoCloseable {
   public static Store openInMemory(String name) {
     final Env env = new RocksMemEnv(Env.getDefault());
     return new Store("in-memory database " + name, Path.of("/sorrel-mem", name), env, null,
-        false);
+        false, null);
   }
 
   /** Returns a human-readable name of this store for messages. */
@@ -200,8 +250,194 @@ public final class Store implements AutoCloseable {
   /** Opens a consistent, read-only view of the committed state. */
   public ReadView snapshot() {
     checkOpen();
-    final Snapshot snapshot = db.getSnapshot();
+    final Snapshot snapshot;
+    ingestLock.readLock().lock();
+    try {
+      snapshot = db.getSnapshot();
+    } finally {
+      ingestLock.readLock().unlock();
+    }
     return new ReadView(this, snapshot);
+  }
+
+  // ---------------------------------------------------------------- bulk writes
+
+  /** Whether this store can ingest SST files (a store on disk). */
+  public boolean canIngest() {
+    return bulkDirectory != null;
+  }
+
+  /**
+   * Creates a new, empty directory for the SST files of one bulk write, in
+   * this store's bulk area (cleared of leftovers at every open).
+   */
+  public Path newBulkDirectory() {
+    if (bulkDirectory == null) {
+      throw new StorageException(description + " cannot ingest files");
+    }
+    final Path dir = bulkDirectory.resolve(Long.toString(bulkSequence.incrementAndGet()));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    return dir;
+  }
+
+  Options sstOptions() {
+    if (sstOptions == null) {
+      throw new StorageException(description + " cannot write SST files");
+    }
+    return sstOptions;
+  }
+
+  /**
+   * Commits a batch together with SST files to ingest, as one atomic step (see
+   * the class comment). The files are deleted once ingested.
+   */
+  void commitIngesting(org.rocksdb.WriteBatch batch, Map<Space, List<Path>> files) {
+    checkOpen();
+    final byte[] intent = (INGEST_PREFIX + bulkSequence.incrementAndGet())
+        .getBytes(StandardCharsets.UTF_8);
+    final StringBuilder listing = new StringBuilder();
+    for (Map.Entry<Space, List<Path>> entry : files.entrySet()) {
+      for (Path file : entry.getValue()) {
+        listing.append(entry.getKey().name()).append('\t').append(file).append('\n');
+      }
+    }
+    ingestLock.writeLock().lock();
+    try (WriteOptions synced = new WriteOptions().setSync(true)) {
+      try {
+        batch.put(handles.get(Space.META), intent,
+            listing.toString().getBytes(StandardCharsets.UTF_8));
+        db.write(synced, batch);
+      } catch (RocksDBException e) {
+        throw new StorageException("commit failed in " + description + ": " + e.getMessage(), e);
+      }
+      // Committed: what follows completes it now, or at the next open if this process dies.
+      if (!stopAfterIntent) {
+        ingest(files);
+        try {
+          db.delete(handles.get(Space.META), synced, intent);
+        } catch (RocksDBException e) {
+          throw new StorageException("commit failed in " + description + ": " + e.getMessage(),
+              e);
+        }
+      }
+    } finally {
+      ingestLock.writeLock().unlock();
+    }
+    if (!stopAfterIntent) {
+      deleteFiles(files);
+    }
+  }
+
+  /**
+   * For tests of crash recovery: commits that ingest files stop at their commit point, as if
+   * the process died there.
+   */
+  void stopAfterIntent() {
+    stopAfterIntent = true;
+  }
+
+  /** Ingests each space's files by hard links, keeping the files themselves. */
+  private void ingest(Map<Space, List<Path>> files) {
+    try (IngestExternalFileOptions options = new IngestExternalFileOptions()
+        .setMoveFiles(true).setSnapshotConsistency(true).setAllowBlockingFlush(true)) {
+      for (Map.Entry<Space, List<Path>> entry : files.entrySet()) {
+        final List<String> links = new ArrayList<>();
+        for (Path file : entry.getValue()) {
+          // RocksDB removes what it moves: it gets a second link, the listed file stays.
+          final Path link = file.resolveSibling(file.getFileName() + ".ingest");
+          Files.deleteIfExists(link);
+          Files.createLink(link, file);
+          links.add(link.toString());
+        }
+        if (!links.isEmpty()) {
+          db.ingestExternalFile(handles.get(entry.getKey()), links, options);
+        }
+      }
+    } catch (RocksDBException | IOException e) {
+      throw new StorageException("ingesting files failed in " + description
+          + " (the commit completes when the database is next opened): " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteFiles(Map<Space, List<Path>> files) {
+    for (List<Path> list : files.values()) {
+      for (Path file : list) {
+        try {
+          Files.deleteIfExists(file);
+          Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".ingest"));
+          if (file.getParent() != null && Files.isDirectory(file.getParent())) {
+            try (var rest = Files.list(file.getParent())) {
+              if (rest.findAny().isEmpty()) {
+                Files.deleteIfExists(file.getParent());
+              }
+            }
+          }
+        } catch (IOException ignored) {
+          // Swept from the bulk area at the next open.
+        }
+      }
+    }
+  }
+
+  /**
+   * Completes the commits whose ingestion a crash interrupted, then clears the
+   * bulk area of every file no intent record lists (loads that never committed).
+   */
+  private void recoverIngestion() {
+    final byte[] from = INGEST_PREFIX.getBytes(StandardCharsets.UTF_8);
+    final List<byte[]> intents = new ArrayList<>();
+    final List<String> listings = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(handles.get(Space.META))) {
+      for (it.seek(from); it.isValid() && startsWith(it.key(), from); it.next()) {
+        intents.add(it.key());
+        listings.add(new String(it.value(), StandardCharsets.UTF_8));
+      }
+    }
+    for (int i = 0; i < intents.size(); i++) {
+      final Map<Space, List<Path>> files = new LinkedHashMap<>();
+      for (String line : listings.get(i).split("\n")) {
+        final int tab = line.indexOf('\t');
+        if (tab > 0) {
+          files.computeIfAbsent(Space.valueOf(line.substring(0, tab)), s -> new ArrayList<>())
+              .add(Path.of(line.substring(tab + 1)));
+        }
+      }
+      ingest(files);
+      try (WriteOptions synced = new WriteOptions().setSync(true)) {
+        db.delete(handles.get(Space.META), synced, intents.get(i));
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot complete an interrupted commit in " + description
+            + ": " + e.getMessage(), e);
+      }
+      deleteFiles(files);
+    }
+    deleteTree(bulkDirectory);
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // Tried again at the next open.
+        }
+      });
+    } catch (IOException ignored) {
+      // Tried again at the next open.
+    }
   }
 
   /** Starts an atomic batch of writes; nothing is visible until commit. */
@@ -298,6 +534,9 @@ public final class Store implements AutoCloseable {
   }
 
   private void closeOptions() {
+    if (sstOptions != null) {
+      sstOptions.close();
+    }
     dbOptions.close();
     cfOptions.close();
     blockCache.close();

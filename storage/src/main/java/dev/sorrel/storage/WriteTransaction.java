@@ -46,6 +46,8 @@ public final class WriteTransaction implements AutoCloseable {
   private WriteOverlay overlay;
   /** In an indexed transaction: the current statement's writes in order. */
   private final List<StatementOp> statement = new ArrayList<>();
+  /** SST files the commit ingests, per space; deleted if the transaction does not commit. */
+  private final Map<Space, List<java.nio.file.Path>> ingest = new EnumMap<>(Space.class);
 
   /** A write of the current statement of an indexed transaction ({@code rangeEnd}: a range). */
   private record StatementOp(Space space, byte[] key, byte[] value, byte[] rangeEnd) {
@@ -146,6 +148,30 @@ public final class WriteTransaction implements AutoCloseable {
 
   private Map<ByteKey, Boolean> writtenKeys(Space space) {
     return written.computeIfAbsent(space, s -> new HashMap<>());
+  }
+
+  /**
+   * Has the commit ingest SST files into a space, atomically with the batch
+   * (see {@link Store}); the transaction owns the files from now on. Their
+   * keys must not be written by the batch, and {@link #exists} does not see
+   * them: the caller checks their keys itself.
+   *
+   * @throws StorageException for an indexed transaction, whose reads could
+   *     not see the files' entries
+   */
+  public void ingestAtCommit(Space space, List<SstFile> files) {
+    if (overlay != null) {
+      throw new StorageException("a transaction that reads its own writes cannot ingest files");
+    }
+    final List<java.nio.file.Path> list = ingest.computeIfAbsent(space, s -> new ArrayList<>());
+    for (SstFile file : files) {
+      list.add(file.path());
+    }
+  }
+
+  /** Whether this transaction will ingest files at commit. */
+  public boolean ingests() {
+    return !ingest.isEmpty();
   }
 
   /** Whether the key would exist if this batch committed now. */
@@ -383,6 +409,11 @@ public final class WriteTransaction implements AutoCloseable {
       flushRun();
     }
     done = true;
+    if (!ingest.isEmpty()) {
+      store.commitIngesting(batch, ingest);
+      ingest.clear();
+      return;
+    }
     try {
       store.db().write(store.writeOptions(), batch);
     } catch (RocksDBException e) {
@@ -398,5 +429,15 @@ public final class WriteTransaction implements AutoCloseable {
   @Override public void close() {
     done = true;
     batch.close();
+    for (List<java.nio.file.Path> files : ingest.values()) {
+      for (java.nio.file.Path file : files) {
+        try {
+          java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+          // Swept from the bulk area when the store next opens.
+        }
+      }
+    }
+    ingest.clear();
   }
 }

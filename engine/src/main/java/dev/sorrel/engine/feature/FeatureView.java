@@ -1,5 +1,9 @@
 package dev.sorrel.engine.feature;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +21,12 @@ import dev.sorrel.engine.table.Table;
 import dev.sorrel.engine.table.WriteObserver;
 import dev.sorrel.storage.ByteKey;
 import dev.sorrel.storage.KeyEncoder;
+import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.SeekCursor;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.SstOutput;
+import dev.sorrel.storage.SstSorter;
 
 /**
  * A feature view at run time: its history table (every value ever written,
@@ -264,6 +271,120 @@ public final class FeatureView implements WriteObserver {
     return c != 0 ? c : Long.compare((Long) a[keyCount + 1], (Long) b[keyCount + 1]);
   }
 
+  /**
+   * Writes the statistics of the data version a transaction makes, and logs
+   * which entities it changed (all, if {@code everything}) for joins over an
+   * older segment; the in-memory statistics follow once it commits.
+   */
+  private void recordVersion(Transaction tx, FeatureViewStats before, long rowDelta,
+      long entityDelta, long newestEvent, Collection<ByteKey> entities, boolean everything) {
+    final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
+        : before.newestEventMillis(), newestEvent);
+    final FeatureViewStats after = new FeatureViewStats(
+        Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
+        newest == Long.MIN_VALUE ? null : newest,
+        // Never reset, not even by a truncation: a segment of an older version must not match.
+        Math.max(stats.get().version(), before.version()) + 1);
+    tx.database().catalog().writeStats(tx, def.name(), after);
+    segments.logChanges(tx, this, after.version(), entities, online.prefixLength(), everything);
+    tx.afterCommit(() -> stats.set(after));
+  }
+
+  /** Bulk inserts into the history keep the online rows in step (see {@link BulkLoad}). */
+  @Override public BulkPart bulkPart(Transaction tx, Path directory) {
+    return tx.storage().isIndexed() ? null : new BulkLoad(tx, directory);
+  }
+
+  /**
+   * The online side of a bulk insert into the history. Per entity, the newest
+   * row of the input (by event time, then write time; the later row on a tie,
+   * as consecutive inserts would) is kept by a sorter keyed by the online key,
+   * so memory stays bounded however many entities there are; at the end each
+   * candidate replaces the stored online row unless that one is newer, and the
+   * online rows go to the transaction as files to ingest. Statistics and the
+   * change log are written as a row-by-row load writes them.
+   */
+  private final class BulkLoad implements BulkPart {
+    private static final long MEMORY = 32L << 20;
+    /** Changed entities logged one by one up to this many, then "everything". */
+    private static final int LOGGED = 65_536;
+    private final Transaction tx;
+    private final Path directory;
+    private final SstSorter candidates;
+    private long newestEvent = Long.MIN_VALUE;
+
+    BulkLoad(Transaction tx, Path directory) {
+      this.tx = tx;
+      this.directory = directory;
+      this.candidates = new SstSorter(tx.database().store(), directory, "online", MEMORY,
+          (key, earlier, later) -> compareStamps(later, earlier) >= 0 ? later : earlier);
+    }
+
+    @Override public void added(Object[] row) {
+      final long event = (Long) row[keyCount];
+      final long created = (Long) row[keyCount + 1];
+      final byte[] encoded = online.encodeStored(row);
+      final byte[] value = new byte[16 + encoded.length];
+      ByteBuffer.wrap(value).putLong(event).putLong(created);
+      System.arraycopy(encoded, 0, value, 16, encoded.length);
+      candidates.add(online.rowKey(row), value);
+      newestEvent = Math.max(newestEvent, event);
+    }
+
+    @Override public void finish(long newRows) {
+      long entityDelta = 0;
+      final Set<ByteKey> entities = new HashSet<>();
+      boolean everything = false;
+      final SstSorter.Sorted sorted = candidates.finish();
+      try (ReadView view = tx.database().snapshot();
+           KvCursor cursor = sorted.cursor();
+           SstOutput out = new SstOutput(tx.database().store(), directory, "online-rows")) {
+        final byte[] prefix = online.encodeKeyPrefix(new Object[0], 0);
+        final boolean noneStored;
+        try (KvCursor any = view.scan(Space.DATA, prefix, KeyEncoder.successor(prefix))) {
+          noneStored = !any.next();
+        }
+        while (cursor.next()) {
+          final byte[] key = cursor.key();
+          final byte[] value = cursor.value();
+          if (!everything) {
+            entities.add(new ByteKey(key));
+            if (entities.size() > LOGGED) {
+              everything = true;
+              entities.clear();
+            }
+          }
+          final Object[] stored = noneStored ? null : online.get(view, key);
+          if (stored != null) {
+            final ByteBuffer times = ByteBuffer.wrap(value);
+            final int c = Long.compare(times.getLong(0), (Long) stored[keyCount]);
+            if ((c != 0 ? c : Long.compare(times.getLong(8), (Long) stored[keyCount + 1])) < 0) {
+              continue; // the stored row is newer
+            }
+          } else {
+            entityDelta++;
+          }
+          out.put(key, Arrays.copyOfRange(value, 16, value.length));
+        }
+        tx.storage().ingestAtCommit(Space.DATA, out.finish());
+      }
+      tx.wrote(online);
+      recordVersion(tx, stats.get(), newRows, entityDelta, newestEvent, entities, everything);
+    }
+
+    @Override public void close() {
+      candidates.close();
+    }
+  }
+
+  /** Compares two sorter values by the event and write time they start with. */
+  private static int compareStamps(byte[] a, byte[] b) {
+    final ByteBuffer x = ByteBuffer.wrap(a);
+    final ByteBuffer y = ByteBuffer.wrap(b);
+    final int c = Long.compare(x.getLong(0), y.getLong(0));
+    return c != 0 ? c : Long.compare(x.getLong(8), y.getLong(8));
+  }
+
   /** What one transaction has written to this view, folded into the online table at commit. */
   private final class Pending implements Runnable {
     private final Transaction tx;
@@ -329,18 +450,7 @@ public final class FeatureView implements WriteObserver {
           }
         }
       }
-      final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
-          : before.newestEventMillis(), newestEvent);
-      final FeatureViewStats after = new FeatureViewStats(
-          Math.max(0, before.rowCount() + rowDelta), Math.max(0, before.entityCount() + entityDelta),
-          newest == Long.MIN_VALUE ? null : newest,
-          // Never reset, not even by a truncation: a segment of an older version must not match.
-          Math.max(stats.get().version(), before.version()) + 1);
-      tx.database().catalog().writeStats(tx, def.name(), after);
-      // Which entities this version changed, for joins over an older segment.
-      segments.logChanges(tx, FeatureView.this, after.version(),
-          entities, online.prefixLength(), truncated);
-      tx.afterCommit(() -> stats.set(after));
+      recordVersion(tx, before, rowDelta, entityDelta, newestEvent, entities, truncated);
     }
 
     /**

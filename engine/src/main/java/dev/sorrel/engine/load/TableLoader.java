@@ -1,12 +1,15 @@
 package dev.sorrel.engine.load;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.table.BulkInsert;
 import dev.sorrel.engine.table.Table;
 
 /**
@@ -14,6 +17,13 @@ import dev.sorrel.engine.table.Table;
  * transaction: a bad row anywhere in the file leaves the table as it was. File columns are
  * matched to table columns by name and their values converted (see {@link ColumnMapping}); every
  * error names the file, the line (CSV) or row (Parquet, Arrow) and, for a value, the column.
+ *
+ * <p>A load of at least {@code bulk_load_min_rows} rows (a database option) in a transaction of
+ * its own goes through {@link BulkInsert}: its rows are sorted into SST files that the commit
+ * ingests, with the same checks, index entries and feature-view bookkeeping as the row path, and
+ * the same atomicity. Smaller loads, and loads inside an explicit transaction or a JDBC batch
+ * (whose later statements must see the rows in the batch), insert row by row. A duplicate key
+ * found by the bulk path's sort names the key but not the line.
  *
  * <p>A load of {@value #COMPACT_AFTER_ROWS} rows or more compacts the table once committed: a bulk
  * load leaves its rows spread over several LSM levels, and key seeks (point-in-time joins, range
@@ -36,7 +46,7 @@ public final class TableLoader {
       FileOptions options) {
     final long rows;
     try (Transaction tx = database.begin()) {
-      rows = load(tx, table, path, format, options);
+      rows = load(tx, table, path, format, options, () -> false, true);
       tx.commit();
     }
     loaded(table, rows);
@@ -66,24 +76,81 @@ public final class TableLoader {
    */
   public static long load(Transaction tx, Table table, Path path, FileFormat format,
       FileOptions options, BooleanSupplier canceled) {
+    return load(tx, table, path, format, options, canceled, false);
+  }
+
+  /**
+   * Loads {@code path} into {@code table} through {@code tx}, as {@link
+   * #load(Transaction, Table, Path, FileFormat, FileOptions, BooleanSupplier)} does; with
+   * {@code alone}, the caller promises that {@code tx} runs no other statement (a statement in
+   * autocommit), so that a large load may go through {@link BulkInsert}.
+   */
+  public static long load(Transaction tx, Table table, Path path, FileFormat format,
+      FileOptions options, BooleanSupplier canceled, boolean alone) {
     try (RecordSource source = format == FileFormat.CSV ? CsvSource.open(path, options)
         : BatchSource.open(path, format)) {
       final ColumnMapping mapping = ColumnMapping.of(table, source);
-      long count = 0;
-      while (source.next()) {
-        if (canceled.getAsBoolean()) {
-          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while loading "
-              + path + " at " + source.where());
-        }
-        final Object[] row = mapping.row(source);
-        try {
-          table.insert(tx, row);
-        } catch (SorrelException e) {
-          throw new SorrelException(e.code(), source.where() + ": " + e.getMessage(), e);
-        }
-        count++;
+      // The first rows are held back: a small file goes row by row, a large one in bulk.
+      final long threshold = tx.database().options().bulkLoadMinRows();
+      final List<Object[]> first = new ArrayList<>();
+      final List<String> where = new ArrayList<>();
+      boolean more;
+      while ((more = next(source, path, canceled)) && first.size() < threshold) {
+        first.add(mapping.row(source));
+        where.add(source.where());
       }
-      return count;
+      final BulkInsert bulk = more && alone ? table.bulkInsert(tx) : null;
+      if (bulk == null) {
+        long count = 0;
+        for (int i = 0; i < first.size(); i++) {
+          insert(table, tx, first.get(i), where.get(i));
+          count++;
+        }
+        first.clear();
+        for (; more; more = next(source, path, canceled)) {
+          insert(table, tx, mapping.row(source), source.where());
+          count++;
+        }
+        return count;
+      }
+      try (bulk) {
+        for (int i = 0; i < first.size(); i++) {
+          add(bulk, first.get(i), where.get(i));
+        }
+        first.clear();
+        for (; more; more = next(source, path, canceled)) {
+          add(bulk, mapping.row(source), source.where());
+        }
+        bulk.finish();
+        return bulk.added();
+      }
+    }
+  }
+
+  private static boolean next(RecordSource source, Path path, BooleanSupplier canceled) {
+    if (!source.next()) {
+      return false;
+    }
+    if (canceled.getAsBoolean()) {
+      throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while loading "
+          + path + " at " + source.where());
+    }
+    return true;
+  }
+
+  private static void insert(Table table, Transaction tx, Object[] row, String where) {
+    try {
+      table.insert(tx, row);
+    } catch (SorrelException e) {
+      throw new SorrelException(e.code(), where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void add(BulkInsert bulk, Object[] row, String where) {
+    try {
+      bulk.add(row);
+    } catch (SorrelException e) {
+      throw new SorrelException(e.code(), where + ": " + e.getMessage(), e);
     }
   }
 

@@ -148,6 +148,18 @@ public final class Index {
     }
   }
 
+  /** The uniqueness violation of the row of an entry, from the values in the entry's key. */
+  SorrelException duplicateOfEntry(byte[] entryKey) {
+    final Object[] row = new Object[tableColumns.size()];
+    try {
+      decodeValues(entryKey, row);
+    } catch (StorageException e) {
+      return new SorrelException(ErrorCode.DUPLICATE_KEY, "duplicate key violates unique index "
+          + def.name() + " of table " + tableName);
+    }
+    return duplicate(row);
+  }
+
   /** The uniqueness violation of a row, naming the index and the values. */
   SorrelException duplicate(Object[] row) {
     final List<String> names = new ArrayList<>(columns.length);

@@ -761,6 +761,75 @@ public final class Table {
     return checked;
   }
 
+  // ---------------------------------------------------------------- bulk writes
+
+  /**
+   * Starts a bulk insert into this table through {@code tx}: rows are sorted
+   * into SST files that the commit ingests (see {@link BulkInsert}). Returns
+   * null where a bulk insert cannot keep the row path's semantics, and the
+   * caller inserts row by row: in a transaction that reads its own writes or
+   * has written already, in a database held in memory, or into a table whose
+   * observer has no bulk part.
+   */
+  public BulkInsert bulkInsert(Transaction tx) {
+    checkNotDropped();
+    checkWritable();
+    if (tx.isExplicit() || tx.hasWrites() || tx.storage().isIndexed()
+        || !database.store().canIngest() || pending != null) {
+      return null;
+    }
+    final WriteObserver observer = this.observer;
+    final java.nio.file.Path directory;
+    try {
+      directory = database.store().newBulkDirectory();
+    } catch (StorageException e) {
+      throw failed("bulk write", e);
+    }
+    final WriteObserver.BulkPart part = observer == null ? null
+        : observer.bulkPart(tx, directory);
+    if (observer != null && part == null) {
+      return null;
+    }
+    return new BulkInsert(tx, this, indexes, part, directory);
+  }
+
+  /** A row made ready to store, as an insert makes it: identity values, completion, checks. */
+  Object[] prepareInsert(Transaction tx, Object[] row) {
+    final WriteObserver observer = this.observer;
+    final Object[] complete = withIdentity(row);
+    return checkRow(observer == null ? complete : observer.completing(tx, complete));
+  }
+
+  /** The key a new checked row is stored under: its primary key, or the next hidden row id. */
+  byte[] newRowKey(Object[] checked) {
+    if (keyColumns.length == 0) {
+      return new KeyEncoder().writeRawInt(def.id())
+          .write(ValueType.BIGINT, nextRowId.getAndIncrement()).toByteArray();
+    }
+    return rowKey(checked);
+  }
+
+  /** Encodes a checked row as stored. */
+  byte[] encode(Object[] checked) {
+    return codec.encode(checked);
+  }
+
+  /** The duplicate-key error of a stored row's bytes, as an insert reports it. */
+  SorrelException duplicateOf(byte[] storedValue) {
+    return duplicate(decode(storedValue));
+  }
+
+  /** The first key of this table's rows, and the first key after them. */
+  byte[][] keyRange() {
+    return new byte[][] {prefix, prefixEnd};
+  }
+
+  /** Whether inserts of an existing key replace the stored row (a feature view's history). */
+  boolean insertReplaces() {
+    final WriteObserver observer = this.observer;
+    return observer != null && observer.insertReplaces();
+  }
+
   /** Deletes the row stored under a key returned by {@link RowCursor#key()}. */
   public void delete(Transaction tx, byte[] storedKey) {
     checkWritable();
@@ -1077,6 +1146,11 @@ public final class Table {
   public Object[] get(ReadView view, byte[] key) {
     final byte[] bytes = read(view, key);
     return bytes == null ? null : decode(bytes);
+  }
+
+  /** Encodes a checked row as it is stored (for an owner writing files of its rows). */
+  public byte[] encodeStored(Object[] checkedRow) {
+    return codec.encode(checkedRow);
   }
 
   /** Decodes a full stored row. */

@@ -38,4 +38,30 @@ public interface WriteObserver {
   /** The table has been compacted after a bulk load. */
   default void compacted() {
   }
+
+  /**
+   * The observer's part of a {@link BulkInsert} through {@code tx}, writing its
+   * own files into {@code directory}; null if bulk inserts must take the row
+   * path.
+   */
+  default BulkPart bulkPart(Transaction tx, java.nio.file.Path directory) {
+    return null;
+  }
+
+  /**
+   * What an observer does for a bulk insert instead of {@link #inserted} per
+   * row: it learns each row as it arrives, and at the end how many rows were
+   * new, and then writes what it keeps in step (through the same transaction,
+   * as files to ingest or batch writes).
+   */
+  interface BulkPart extends AutoCloseable {
+    /** A checked row about to be stored (rows with equal keys: the later one is kept). */
+    void added(Object[] row);
+
+    /** Every row has been placed; {@code newRows} of them had a key not stored before. */
+    void finish(long newRows);
+
+    /** Releases memory and deletes files not handed to the transaction. */
+    @Override void close();
+  }
 }

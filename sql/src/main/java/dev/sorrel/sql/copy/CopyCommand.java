@@ -69,8 +69,11 @@ public final class CopyCommand {
     if (copy.from) {
       final Table table = target(database, copy);
       final TransactionState transactions = queries.transactions();
+      // In autocommit the load is its transaction's only statement, and may go in bulk.
+      final boolean alone = transactions == null || !transactions.isGathering()
+          && !transactions.inTransactionBlock();
       final long rows = TransactionState.write(transactions, database, canceled,
-          tx -> TableLoader.load(tx, table, path, format, options, canceled));
+          tx -> TableLoader.load(tx, table, path, format, options, canceled, alone));
       // Inside a transaction or a JDBC batch the load has not committed yet: nothing to compact.
       if (transactions == null || !transactions.isGathering()) {
         TableLoader.loaded(table, rows);

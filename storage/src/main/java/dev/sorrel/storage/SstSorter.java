@@ -1,0 +1,290 @@
+package dev.sorrel.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.SstFileReader;
+import org.rocksdb.SstFileReaderIterator;
+
+/**
+ * Sorts key/value entries by key in bounded memory, for bulk writes through
+ * SST ingestion.
+ *
+ * <p>Entries gather in memory until about {@code memoryBytes} of them are
+ * held; they are then sorted (a stable sort, which costs one pass when they
+ * arrive in key order) and spilled as a sorted run: SST files in the store's
+ * own table format. Entries with equal keys are combined by a {@link
+ * Resolver}, earlier entry first: within a run while it is spilled, across
+ * runs while they are merged, so the result has unique keys.
+ *
+ * <p>The result is either the runs themselves, when their key ranges are
+ * disjoint and ascending (input in key order, the common case of a bulk
+ * load: the runs are then ready to ingest and are never read back), or a
+ * k-way merge of the runs ({@link Sorted#cursor()}) that the caller writes
+ * into final files with an {@link SstOutput}. Files are deleted on close
+ * unless the caller {@linkplain Sorted#handOver() took them}.
+ */
+public final class SstSorter implements AutoCloseable {
+  /** Chooses the value kept for a key given twice (or throws to refuse it). */
+  @FunctionalInterface
+  public interface Resolver {
+    /** The value to keep for {@code key}; {@code earlier} was added before {@code later}. */
+    byte[] resolve(byte[] key, byte[] earlier, byte[] later);
+  }
+
+  /** Refuses equal keys with a {@link DuplicateKeyException}. */
+  public static final Resolver FAIL = (key, earlier, later) -> {
+    throw new DuplicateKeyException(key, later);
+  };
+
+  /** Keeps the entry added last, as a later put of the same key does. */
+  public static final Resolver LAST = (key, earlier, later) -> later;
+
+  /** Bytes counted per buffered entry beyond its key and value (array headers, record). */
+  private static final int ENTRY_OVERHEAD = 64;
+
+  private record Entry(byte[] key, byte[] value) {
+  }
+
+  private static final Comparator<Entry> ORDER = (a, b) -> Arrays.compareUnsigned(a.key, b.key);
+
+  private final Store store;
+  private final Path directory;
+  private final String name;
+  private final long memoryBytes;
+  private final Resolver resolver;
+  private final List<SstFile> runs = new ArrayList<>();
+  private Entry[] buffer = new Entry[1024];
+  private int size;
+  private long bytes;
+  private boolean ordered = true;
+  private long added;
+  private int spills;
+  private boolean handedOver;
+
+  /**
+   * A sorter spilling runs named {@code name-...} into {@code directory}.
+   *
+   * @param memoryBytes about how many bytes of entries to hold before spilling a run
+   */
+  public SstSorter(Store store, Path directory, String name, long memoryBytes,
+      Resolver resolver) {
+    this.store = store;
+    this.directory = directory;
+    this.name = name;
+    this.memoryBytes = memoryBytes;
+    this.resolver = resolver;
+  }
+
+  /** Adds an entry; may spill a run. */
+  public void add(byte[] key, byte[] value) {
+    if (size == buffer.length) {
+      buffer = Arrays.copyOf(buffer, size * 2);
+    }
+    if (ordered && size > 0 && Arrays.compareUnsigned(key, buffer[size - 1].key) <= 0) {
+      ordered = false;
+    }
+    buffer[size++] = new Entry(key, value);
+    bytes += key.length + value.length + ENTRY_OVERHEAD;
+    added++;
+    if (bytes >= memoryBytes) {
+      spill();
+    }
+  }
+
+  /** The number of entries added, equal keys counted each time. */
+  public long added() {
+    return added;
+  }
+
+  private void spill() {
+    if (size == 0) {
+      return;
+    }
+    if (!ordered) {
+      Arrays.sort(buffer, 0, size, ORDER);
+    }
+    try (SstOutput out = new SstOutput(store, directory, name + "-run" + spills++)) {
+      Entry pending = buffer[0];
+      for (int i = 1; i < size; i++) {
+        final Entry next = buffer[i];
+        if (Arrays.equals(next.key, pending.key)) {
+          pending = new Entry(pending.key, resolver.resolve(pending.key, pending.value,
+              next.value));
+        } else {
+          out.put(pending.key, pending.value);
+          pending = next;
+        }
+      }
+      out.put(pending.key, pending.value);
+      runs.addAll(out.finish());
+    }
+    Arrays.fill(buffer, 0, size, null);
+    size = 0;
+    bytes = 0;
+    ordered = true;
+  }
+
+  /** Spills what is left and returns the sorted result. */
+  public Sorted finish() {
+    spill();
+    return new Sorted();
+  }
+
+  @Override public void close() {
+    buffer = null;
+    if (!handedOver) {
+      for (SstFile run : runs) {
+        try {
+          Files.deleteIfExists(run.path());
+        } catch (IOException ignored) {
+          // Left in the bulk directory, which the next open clears.
+        }
+      }
+    }
+  }
+
+  /** The sorted entries: the runs, and a merge of them. */
+  public final class Sorted {
+    private Sorted() {
+    }
+
+    /** Whether the runs cover disjoint, ascending key ranges: together they are the result. */
+    public boolean disjoint() {
+      for (int i = 1; i < runs.size(); i++) {
+        if (Arrays.compareUnsigned(runs.get(i).first(), runs.get(i - 1).last()) <= 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The runs, in the order they were spilled. */
+    public List<SstFile> runs() {
+      return List.copyOf(runs);
+    }
+
+    /** Keeps the sorter from deleting its runs: the caller owns them from now on. */
+    public void handOver() {
+      handedOver = true;
+    }
+
+    /** A cursor over the merged runs: unique keys in ascending order. */
+    public KvCursor cursor() {
+      return new MergeCursor();
+    }
+  }
+
+  /** One run being read back. */
+  private static final class RunReader {
+    final int order;
+    final SstFileReader reader;
+    final SstFileReaderIterator iterator;
+    byte[] key;
+    byte[] value;
+
+    RunReader(int order, SstFileReader reader, SstFileReaderIterator iterator) {
+      this.order = order;
+      this.reader = reader;
+      this.iterator = iterator;
+    }
+
+    boolean advance() {
+      if (!iterator.isValid()) {
+        return false;
+      }
+      key = iterator.key();
+      value = iterator.value();
+      iterator.next();
+      return true;
+    }
+
+    void close() {
+      iterator.close();
+      reader.close();
+    }
+  }
+
+  /** A k-way merge of the runs, earlier runs first among equal keys. */
+  private final class MergeCursor extends KvCursor {
+    private final PriorityQueue<RunReader> queue = new PriorityQueue<>((a, b) -> {
+      final int c = Arrays.compareUnsigned(a.key, b.key);
+      return c != 0 ? c : Integer.compare(a.order, b.order);
+    });
+    private final List<RunReader> open = new ArrayList<>();
+    private final ReadOptions readOptions = new ReadOptions().setFillCache(false);
+    private byte[] key;
+    private byte[] value;
+
+    MergeCursor() {
+      try {
+        for (int i = 0; i < runs.size(); i++) {
+          final SstFileReader reader = new SstFileReader(store.sstOptions());
+          try {
+            reader.open(runs.get(i).path().toString());
+          } catch (RocksDBException e) {
+            reader.close();
+            throw new StorageException("cannot read " + runs.get(i).path() + ": "
+                + e.getMessage(), e);
+          }
+          final SstFileReaderIterator iterator = reader.newIterator(readOptions);
+          iterator.seekToFirst();
+          final RunReader run = new RunReader(i, reader, iterator);
+          open.add(run);
+          if (run.advance()) {
+            queue.add(run);
+          }
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override public boolean next() {
+      RunReader run = queue.poll();
+      if (run == null) {
+        key = null;
+        value = null;
+        return false;
+      }
+      key = run.key;
+      value = run.value;
+      if (run.advance()) {
+        queue.add(run);
+      }
+      while (!queue.isEmpty() && Arrays.equals(queue.peek().key, key)) {
+        run = queue.poll();
+        value = resolver.resolve(key, value, run.value);
+        if (run.advance()) {
+          queue.add(run);
+        }
+      }
+      return true;
+    }
+
+    @Override public byte[] key() {
+      return key;
+    }
+
+    @Override public byte[] value() {
+      return value;
+    }
+
+    @Override public void close() {
+      for (RunReader run : open) {
+        run.close();
+      }
+      open.clear();
+      readOptions.close();
+    }
+  }
+}
