@@ -97,8 +97,15 @@ class SorrelDriverSecurityTest {
         assertEquals("42501", prepared.getSQLState(), prepared.getMessage());
         assertTrue(prepared.getMessage().contains("needs the write role"),
             prepared.getMessage());
-        // The refusal leaves the connection usable.
+        // The refusal leaves the connection usable, metadata included.
         assertEquals("0", single(c, "SELECT COUNT(*) FROM t"));
+        try (ResultSet rs = c.getMetaData().getIndexInfo(null, "PUBLIC", "T", false, false)) {
+          assertTrue(rs.next());
+          assertEquals("PK_T", rs.getString("INDEX_NAME"));
+        }
+        try (ResultSet rs = c.getMetaData().getTypeInfo()) {
+          assertTrue(rs.next());
+        }
       }
     }
   }
