@@ -4,7 +4,7 @@ package dev.sorrel.engine;
  * Every error Sorrel reports, with its SQLState. The first two characters of
  * a SQLState are its class: 42 syntax or unknown object, 23 constraint, 22
  * data, 07 dynamic SQL (a JDBC call that does not fit the statement), 08
- * connection, 24/26 closed cursor or statement, 25 transaction state, 0A
+ * connection, 28 login refused, 24/26 closed cursor or statement, 25 transaction state, 0A
  * unsupported, 55/57/58 resource and system, XX internal. The JDBC driver picks the JDBC 4 exception class from the class.
  */
 public enum ErrorCode {
@@ -43,6 +43,8 @@ public enum ErrorCode {
 
   CONNECTION_FAILURE("08001"),
   CONNECTION_CLOSED("08003"),
+  /** A server refused the login: an unknown user, a wrong password or an expired token. */
+  INVALID_AUTHORIZATION("28000"),
   /** A closed result set was used. */
   INVALID_CURSOR_STATE("24000"),
   /** A closed statement was used. */

@@ -1,7 +1,6 @@
 package dev.sorrel.jdbc;
 
 import java.sql.SQLException;
-import java.sql.SQLInvalidAuthorizationSpecException;
 
 import org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.flight.FlightRuntimeException;
@@ -26,8 +25,6 @@ import dev.sorrel.engine.ErrorCode;
 final class RemoteErrors {
   /** The trailer a Sorrel server sends the SQLState of a failed call in. */
   static final String SQLSTATE_KEY = "sorrel-sqlstate";
-  /** SQLState class 28: invalid authorization specification. */
-  static final String INVALID_AUTHORIZATION = "28000";
 
   private RemoteErrors() {
   }
@@ -53,8 +50,8 @@ final class RemoteErrors {
       }
       switch (status.code()) {
         case UNAUTHENTICATED -> {
-          return create(INVALID_AUTHORIZATION, "authentication failed at " + address + ": "
-              + description, failure);
+          return create(ErrorCode.INVALID_AUTHORIZATION.sqlState(), "authentication failed at "
+              + address + ": " + description, failure);
         }
         case UNAVAILABLE -> {
           return connecting
@@ -93,11 +90,8 @@ final class RemoteErrors {
     return SqlErrors.translate(failure);
   }
 
-  /** The exception class of a state: as embedded, and 28xxx as an authorization failure. */
+  /** The exception of a state: the class an embedded connection raises for it. */
   static SQLException create(String state, String message, Throwable cause) {
-    if (state.startsWith("28")) {
-      return new SQLInvalidAuthorizationSpecException(message, state, cause);
-    }
     return SqlErrors.create(state, message, cause);
   }
 

@@ -36,7 +36,9 @@ import dev.sorrel.engine.ErrorCode;
  *       accepts {@code setAutoCommit(false)} and then commits every statement
  *       anyway;
  *   <li>answers {@code DatabaseMetaData}'s URL and driver name and version
- *       as Sorrel's driver, since the connection was made through it.
+ *       as Sorrel's driver, since the connection was made through it, and
+ *       {@code getTypeInfo} and {@code getIndexInfo}, which Arrow's driver
+ *       leaves empty, as embedded ({@link RemoteMetadata}).
  * </ul>
  *
  * <p>Why a proxy rather than subclasses or hand-written delegates: Arrow's
@@ -179,10 +181,22 @@ final class RemoteProxy implements InvocationHandler {
         case "getDriverVersion" -> SorrelDriver.VERSION;
         case "getDriverMajorVersion" -> SorrelDriver.MAJOR_VERSION;
         case "getDriverMinorVersion" -> SorrelDriver.MINOR_VERSION;
+        case "getTypeInfo" -> RemoteMetadata.typeInfo(rootConnection());
+        case "getIndexInfo" -> RemoteMetadata.indexInfo(rootConnection(), (String) args[1],
+            (String) args[2], (Boolean) args[3], (Boolean) args[4]);
         default -> NONE;
       };
     }
     return NONE;
+  }
+
+  /** Arrow's connection this object belongs to. */
+  private Connection rootConnection() {
+    RemoteProxy root = this;
+    while (root.parent != null) {
+      root = root.parent;
+    }
+    return (Connection) root.target;
   }
 
   private static void checkOpen(Connection c) throws SQLException {
@@ -232,11 +246,7 @@ final class RemoteProxy implements InvocationHandler {
   /** The error for using a closed object, or null if it is open. */
   private SQLException closedError() {
     try {
-      RemoteProxy root = this;
-      while (root.parent != null) {
-        root = root.parent;
-      }
-      if (((Connection) root.target).isClosed()) {
+      if (rootConnection().isClosed()) {
         return SqlErrors.create(ErrorCode.CONNECTION_CLOSED.sqlState(),
             "the connection is closed", null);
       }

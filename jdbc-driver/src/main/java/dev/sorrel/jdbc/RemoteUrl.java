@@ -43,7 +43,10 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
     TRUST_STORE("trust_store", "trustStore"),
     /** The password of {@link #TRUST_STORE}. */
     TRUST_STORE_PASSWORD("trust_store_password", "trustStorePassword"),
-    /** Whether to also trust the operating system's certificates (true by default). */
+    /**
+     * Whether to trust the operating system's certificates: true by default, false by
+     * default when {@link #TRUST_STORE} is given (Arrow's driver uses one or the other).
+     */
     USE_SYSTEM_TRUST_STORE("use_system_trust_store", "useSystemTrustStore"),
     /** Whether to accept any server certificate: for tests only. */
     DISABLE_CERTIFICATE_VERIFICATION("disable_certificate_verification",
@@ -177,6 +180,13 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
       properties.setProperty(e.getKey().arrowName, e.getValue());
     }
     properties.setProperty(Setting.TLS.arrowName, Boolean.toString(tls()));
+    if (settings.containsKey(Setting.TRUST_STORE)
+        && !settings.containsKey(Setting.USE_SYSTEM_TRUST_STORE)) {
+      // Arrow's driver reads the system's certificates instead of a given trust store
+      // while useSystemTrustStore is true (its default), so the trust store would be
+      // ignored: naming one means trusting it, as javax.net.ssl.trustStore does.
+      properties.setProperty(Setting.USE_SYSTEM_TRUST_STORE.arrowName, "false");
+    }
     return properties;
   }
 

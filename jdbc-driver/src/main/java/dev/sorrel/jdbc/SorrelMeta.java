@@ -284,8 +284,16 @@ final class SorrelMeta extends DelegatingMeta {
    * with the literal syntax and the parameters a declaration takes.
    */
   @Override public MetaResultSet getTypeInfo(ConnectionHandle ch) {
-    final RelDataTypeSystem typeSystem =
-        ((CalciteConnection) connection).getTypeFactory().getTypeSystem();
+    return rows(typeInfoRows(((CalciteConnection) connection).getTypeFactory().getTypeSystem()),
+        TypeInfoRow.class, TYPE_INFO_COLUMNS);
+  }
+
+  /** The columns of getTypeInfo, in JDBC's order. */
+  static final String[] TYPE_INFO_COLUMNS =
+      CalciteMetaImpl.TYPE_INFO_COLUMNS.toArray(new String[0]);
+
+  /** The rows of getTypeInfo under a type system, in JDBC's order (by DATA_TYPE). */
+  static List<TypeInfoRow> typeInfoRows(RelDataTypeSystem typeSystem) {
     final List<TypeInfoRow> rows = new ArrayList<>();
     for (SqlTypeName type : SqlTypeName.values()) {
       if (!DECLARABLE.contains(type.getName())) {
@@ -310,7 +318,7 @@ final class SorrelMeta extends DelegatingMeta {
           numeric ? (Integer) typeSystem.getNumTypeRadix(type) : null));
     }
     rows.sort(java.util.Comparator.comparingInt((TypeInfoRow r) -> r.dataType));
-    return rows(rows, TypeInfoRow.class, CalciteMetaImpl.TYPE_INFO_COLUMNS.toArray(new String[0]));
+    return rows;
   }
 
   /** A row of getTypeInfo: Avatica's leaves CREATE_PARAMS empty. */
@@ -675,12 +683,19 @@ final class SorrelMeta extends DelegatingMeta {
         }
       }
     }
-    rows.sort(java.util.Comparator.comparing((IndexInfoRow r) -> r.nonUnique)
-        .thenComparing(r -> r.indexName).thenComparing(r -> r.ordinalPosition));
-    return rows(rows, IndexInfoRow.class, "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
-        "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION",
-        "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
+    rows.sort(INDEX_INFO_ORDER);
+    return rows(rows, IndexInfoRow.class, INDEX_INFO_COLUMNS);
   }
+
+  /** JDBC's order of getIndexInfo: non-unique last, then by name and position. */
+  static final java.util.Comparator<IndexInfoRow> INDEX_INFO_ORDER =
+      java.util.Comparator.comparing((IndexInfoRow r) -> r.nonUnique)
+          .thenComparing(r -> r.indexName).thenComparing(r -> r.ordinalPosition);
+
+  /** The columns of getIndexInfo, in JDBC's order. */
+  static final String[] INDEX_INFO_COLUMNS = {"TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME",
+      "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION",
+      "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION"};
 
   /** A row of getIndexInfo. */
   public static final class IndexInfoRow {

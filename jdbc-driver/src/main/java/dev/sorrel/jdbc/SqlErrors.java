@@ -4,6 +4,7 @@ import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
@@ -163,6 +164,7 @@ public final class SqlErrors {
       case "23" -> new SQLIntegrityConstraintViolationException(message, state, cause);
       case "22" -> new SQLDataException(message, state, cause);
       case "08" -> new SQLNonTransientConnectionException(message, state, cause);
+      case "28" -> new SQLInvalidAuthorizationSpecException(message, state, cause);
       case "0A" -> new SQLFeatureNotSupportedException(message, state, cause);
       case "40" -> new SQLTransactionRollbackException(message, state, cause);
       // 55000: the object is in the wrong state (an ended run) and stays so; retrying fails again.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLSyntaxErrorException;
 
 import org.apache.calcite.runtime.CalciteContextException;
@@ -39,5 +40,17 @@ class SqlErrorsTest {
     assertTrue(e instanceof SQLSyntaxErrorException);
     assertTrue(e.getMessage().startsWith("From line 2, column 6 to line 2, column 14"),
         e.getMessage());
+  }
+
+  @Test void aRefusedLoginIsAnAuthorizationException() {
+    final SQLException e = SqlErrors.create("28000", "wrong user name or password", null);
+    assertTrue(e instanceof SQLInvalidAuthorizationSpecException, e.toString());
+    assertEquals("28000", e.getSQLState());
+    // A state arriving on a SQLException (from a server) keeps its class through translate.
+    final SQLException translated = SqlErrors.translate(new RuntimeException("login",
+        new SQLException("token expired", "28000")));
+    assertTrue(translated instanceof SQLInvalidAuthorizationSpecException, translated.toString());
+    assertEquals("28000", translated.getSQLState());
+    assertEquals("token expired", translated.getMessage());
   }
 }

@@ -26,8 +26,9 @@ import us.fatehi.utility.datasource.DatabaseConnectionSources;
  * with types and sizes, primary keys, indexes, foreign keys, remarks), reports the same
  * schema for one database embedded ({@code jdbc:sorrel:}), through Apache Arrow's Flight SQL
  * JDBC driver and through {@code jdbc:sorrel://}: the text reports are identical once the
- * lines naming the connection are removed. Indexes are left out of the crawl: Flight SQL
- * has no command for them, so {@code getIndexInfo} answers empty remotely.
+ * lines naming the connection are removed. Through {@code jdbc:sorrel://} the crawl
+ * includes indexes; through Arrow's driver it leaves them out, since Flight SQL has no
+ * index command and that driver's {@code getIndexInfo} is empty.
  */
 class SchemaCrawlerTest {
   @Test void embeddedAndRemoteCrawlsGiveTheSameReport() throws Exception {
@@ -36,33 +37,42 @@ class SchemaCrawlerTest {
           + " balance DECIMAL(12, 2), born DATE, active BOOLEAN)",
           "CREATE TABLE orders (region VARCHAR(8), id INTEGER, customer_id BIGINT,"
           + " amount DOUBLE, ts TIMESTAMP NOT NULL, PRIMARY KEY (region, id))",
+          "CREATE INDEX orders_customer ON orders (customer_id, ts DESC)",
+          "CREATE UNIQUE INDEX customers_name ON customers (name)",
           "CREATE VIEW big_orders AS SELECT region, id, amount FROM orders WHERE amount > 100");
       final String embedded;
+      final String embeddedWithoutIndexes;
       try (Connection c = fixture.embedded()) {
-        embedded = crawl(c);
+        embedded = crawl(c, true);
+        embeddedWithoutIndexes = crawl(c, false);
       }
       assertTrue(embedded.contains("CUSTOMERS"), embedded);
       assertTrue(embedded.contains("BIG_ORDERS"), embedded);
       assertTrue(embedded.contains("PK_ORDERS"), embedded);
+      assertTrue(embedded.contains("ORDERS_CUSTOMER"), embedded);
+      assertTrue(embedded.contains("CUSTOMERS_NAME"), embedded);
       try (Connection c = fixture.sorrel()) {
-        assertEquals(embedded, crawl(c), "through jdbc:sorrel://");
+        assertEquals(embedded, crawl(c, true), "through jdbc:sorrel://");
       }
       try (Connection c = fixture.remote()) {
-        assertEquals(embedded, crawl(c), "through Arrow's Flight SQL JDBC driver");
+        assertEquals(embeddedWithoutIndexes, crawl(c, false),
+            "through Arrow's Flight SQL JDBC driver");
       }
     }
   }
 
-  /** SchemaCrawler's text report of schema PUBLIC, without the lines naming the connection. */
-  private static String crawl(Connection c) throws SQLException {
+  /**
+   * SchemaCrawler's text report of schema PUBLIC, with or without indexes, without the lines
+   * naming the connection.
+   */
+  private static String crawl(Connection c, boolean indexes) throws SQLException {
     final SchemaCrawlerOptions options = SchemaCrawlerOptionsBuilder.newSchemaCrawlerOptions()
         .withLimitOptions(LimitOptionsBuilder.builder()
             .includeSchemas(Pattern.compile(".*PUBLIC")).toOptions())
         .withLoadOptions(LoadOptionsBuilder.builder()
             .withSchemaInfoLevel(SchemaInfoLevelBuilder.builder()
                 .withInfoLevel(InfoLevel.standard)
-                // Flight SQL has no index command, so getIndexInfo is empty remotely.
-                .setRetrieveIndexes(false).toOptions()).toOptions());
+                .setRetrieveIndexes(indexes).toOptions()).toOptions());
     final StringWriter out = new StringWriter();
     final SchemaCrawlerExecutable executable = new SchemaCrawlerExecutable("schema");
     executable.setSchemaCrawlerOptions(options);

@@ -238,6 +238,57 @@ class SorrelDriverTest {
     }
   }
 
+  @Test void typeInfoAndIndexInfoAnswerAsEmbedded() throws SQLException {
+    fixture.exec("CREATE TABLE orders (region VARCHAR(10), id BIGINT, amount DECIMAL(10, 2),"
+        + " ts TIMESTAMP NOT NULL, PRIMARY KEY (region, id))",
+        "CREATE INDEX orders_ts ON orders (ts DESC, amount)",
+        "CREATE UNIQUE INDEX orders_amount ON orders (amount)",
+        "INSERT INTO orders VALUES ('eu', 1, 10.5, TIMESTAMP '2026-01-01 00:00:00'),"
+        + " ('us', 2, 20, TIMESTAMP '2026-01-02 00:00:00')");
+    try (Connection embedded = fixture.embedded(); Connection remote = fixture.sorrel()) {
+      final DatabaseMetaData e = embedded.getMetaData();
+      final DatabaseMetaData r = remote.getMetaData();
+      final List<List<String>> types = all(e.getTypeInfo());
+      assertTrue(types.size() > 10, types.toString());
+      assertEquals(types, all(r.getTypeInfo()));
+      for (boolean unique : new boolean[] {false, true}) {
+        for (boolean approximate : new boolean[] {false, true}) {
+          final List<List<String>> indexes = all(e.getIndexInfo(null, "PUBLIC", "ORDERS",
+              unique, approximate));
+          assertEquals(indexes, all(r.getIndexInfo(null, "PUBLIC", "ORDERS", unique,
+              approximate)), "unique " + unique + ", approximate " + approximate);
+          assertEquals(indexes, all(r.getIndexInfo(null, null, "ORDERS", unique,
+              approximate)));
+        }
+      }
+      // The key's two columns, the two of ORDERS_TS and the one of ORDERS_AMOUNT.
+      assertEquals(5, all(r.getIndexInfo(null, "PUBLIC", "ORDERS", false, false)).size());
+      assertEquals(List.of(), all(r.getIndexInfo(null, "PUBLIC", "NOPE", false, true)));
+      assertEquals(all(e.getIndexInfo(null, "SYS", "ORDERS", false, true)),
+          all(r.getIndexInfo(null, "SYS", "ORDERS", false, true)));
+    }
+  }
+
+  /** Every column of every row, with the column's name and JDBC type, for comparison. */
+  private static List<List<String>> all(ResultSet rs) throws SQLException {
+    try (rs) {
+      final java.sql.ResultSetMetaData meta = rs.getMetaData();
+      final List<List<String>> rows = new ArrayList<>();
+      final List<String> header = new ArrayList<>();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        header.add(meta.getColumnLabel(i) + ":" + meta.getColumnType(i));
+      }
+      while (rs.next()) {
+        final List<String> row = new ArrayList<>(header.size());
+        for (int i = 1; i <= header.size(); i++) {
+          row.add(header.get(i - 1) + "=" + rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
   static List<List<String>> rows(ResultSet rs, String... columns) throws SQLException {
     try (rs) {
       final List<List<String>> rows = new ArrayList<>();
