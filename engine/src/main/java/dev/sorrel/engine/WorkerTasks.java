@@ -35,13 +35,15 @@ public final class WorkerTasks {
    * no thread has started yet is run by the waiting thread instead. If the
    * waiting thread is interrupted, the task is still let finish (it uses the
    * query's resources: a snapshot, a model session) before the wait fails as
-   * canceled (57014), so nothing runs after the query is closed.
+   * canceled (57014), so nothing runs after the query is closed. An interrupt
+   * that came before the call counts too, whether or not the wait blocks: a
+   * task that ended early, or that ran on the waiting thread, does not hide it.
    *
    * @param what what the task does, for the message of an unexpected failure
    */
   public static <T> T await(FutureTask<T> task, String what) {
     task.run(); // returns at once if it has started or ended
-    boolean interrupted = false;
+    boolean interrupted = Thread.interrupted();
     try {
       while (true) {
         try {
