@@ -3,6 +3,7 @@ package dev.sorrel.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,5 +38,31 @@ class WorkerTasksTest {
     final SorrelException e = assertThrows(SorrelException.class,
         () -> WorkerTasks.await(task, "testing"));
     assertEquals(ErrorCode.DIVISION_BY_ZERO, e.code());
+  }
+
+  /**
+   * An interrupt that came before the wait cancels it even when nothing
+   * blocks (the task ran on the waiting thread, or had ended): the task
+   * still ran to its end, and the thread keeps its interrupt.
+   */
+  @Test void anEarlierInterruptCancelsAWaitThatDoesNotBlock() {
+    final AtomicReference<Boolean> ran = new AtomicReference<>(false);
+    final FutureTask<Integer> inline = WorkerTasks.submit(work -> { /* never run */ }, () -> {
+      ran.set(true);
+      return 1;
+    });
+    final FutureTask<Integer> ended = WorkerTasks.submit(Runnable::run, () -> 2);
+    for (FutureTask<Integer> task : java.util.List.of(inline, ended)) {
+      Thread.currentThread().interrupt();
+      try {
+        final SorrelException e = assertThrows(SorrelException.class,
+            () -> WorkerTasks.await(task, "testing"));
+        assertEquals(ErrorCode.QUERY_CANCELED, e.code());
+        assertTrue(Thread.currentThread().isInterrupted());
+      } finally {
+        Thread.interrupted();
+      }
+    }
+    assertTrue(ran.get());
   }
 }
