@@ -207,6 +207,9 @@ public final class Catalog {
    * the second step if the process died between the two.
    */
   private void reclaimDroppedTables(Store store) {
+    // Ids from nextTableId on were never given out, so hold no rows: the ranges end before it.
+    // A range tombstone there would cover the next table's keys, and RocksDB then ingests a
+    // bulk load's files into level 0 above it and rewrites them all in a compaction.
     final boolean[] live = new boolean[nextTableId + 1];
     for (Table table : tables.values()) {
       live[table.id()] = true;
@@ -214,18 +217,28 @@ public final class Catalog {
     for (FeatureView view : featureViews.values()) {
       live[view.online().id()] = true;
     }
+    live[nextTableId] = true;
     int start = -1;
-    for (int id = 0; id <= nextTableId; id++) {
-      if (!live[id] && start < 0) {
-        start = id;
-      } else if (live[id] && start >= 0) {
-        store.deleteRange(Space.DATA, Table.prefixOf(start), Table.prefixOf(id));
-        start = -1;
+    try (ReadView view = store.snapshot()) {
+      for (int id = 0; id <= nextTableId; id++) {
+        if (!live[id] && start < 0) {
+          start = id;
+        } else if (live[id] && start >= 0) {
+          final byte[] from = Table.prefixOf(start);
+          final byte[] to = Table.prefixOf(id);
+          if (holdsKeys(view, from, to)) {
+            store.deleteRange(Space.DATA, from, to);
+          }
+          start = -1;
+        }
       }
     }
-    if (start >= 0) {
-      store.deleteRange(Space.DATA, Table.prefixOf(start),
-          KeyEncoder.successor(Table.prefixOf(nextTableId)));
+  }
+
+  /** Whether any row key lies in [from, to): a tombstone over an empty range costs reads. */
+  private static boolean holdsKeys(ReadView view, byte[] from, byte[] to) {
+    try (KvCursor cursor = view.scan(Space.DATA, from, to)) {
+      return cursor.next();
     }
   }
 
