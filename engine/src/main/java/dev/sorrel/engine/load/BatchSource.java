@@ -91,8 +91,12 @@ final class BatchSource implements RecordSource {
     return batch[index][column];
   }
 
-  @Override public String where() {
-    return path + " row " + row;
+  @Override public long position() {
+    return row;
+  }
+
+  @Override public String where(long position) {
+    return path + " row " + position;
   }
 
   @Override public void close() {

@@ -88,8 +88,12 @@ final class CsvSource implements RecordSource {
     return record.get(column);
   }
 
-  @Override public String where() {
-    return path + " line " + reader.line();
+  @Override public long position() {
+    return reader.line();
+  }
+
+  @Override public String where(long position) {
+    return path + " line " + position;
   }
 
   @Override public void close() {

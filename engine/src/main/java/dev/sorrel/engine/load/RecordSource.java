@@ -35,7 +35,15 @@ interface RecordSource extends AutoCloseable {
   Object value(int column);
 
   /** Where the current record is, for messages: the file and its line or row number. */
-  String where();
+  default String where() {
+    return where(position());
+  }
+
+  /** The current record's line (text) or row (typed files) number, from 1. */
+  long position();
+
+  /** A record's place, for messages, from its {@link #position()}. */
+  String where(long position);
 
   @Override void close();
 }

@@ -2,6 +2,7 @@ package dev.sorrel.engine.load;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -21,7 +22,8 @@ import dev.sorrel.engine.table.Table;
  * <p>A load of at least {@code bulk_load_min_rows} rows (a database option) in a transaction of
  * its own goes through {@link BulkInsert}: its rows are sorted into SST files that the commit
  * ingests, with the same checks, index entries and feature-view bookkeeping as the row path, and
- * the same atomicity. Smaller loads, and loads inside an explicit transaction or a JDBC batch
+ * the same atomicity; a second thread decodes the file ({@link ReadAhead}) while the loading
+ * thread writes. Smaller loads, and loads inside an explicit transaction or a JDBC batch
  * (whose later statements must see the rows in the batch), insert row by row. A duplicate key
  * found by the bulk path's sort names the key but not the line.
  *
@@ -93,17 +95,20 @@ public final class TableLoader {
       // The first rows are held back: a small file goes row by row, a large one in bulk.
       final long threshold = tx.database().options().bulkLoadMinRows();
       final List<Object[]> first = new ArrayList<>();
-      final List<String> where = new ArrayList<>();
+      long[] positions = new long[64];
       boolean more;
       while ((more = next(source, path, canceled)) && first.size() < threshold) {
+        if (first.size() == positions.length) {
+          positions = Arrays.copyOf(positions, positions.length * 2);
+        }
+        positions[first.size()] = source.position();
         first.add(mapping.row(source));
-        where.add(source.where());
       }
       final BulkInsert bulk = more && alone ? table.bulkInsert(tx) : null;
       if (bulk == null) {
         long count = 0;
         for (int i = 0; i < first.size(); i++) {
-          insert(table, tx, first.get(i), where.get(i));
+          insert(table, tx, first.get(i), source.where(positions[i]));
           count++;
         }
         first.clear();
@@ -115,11 +120,20 @@ public final class TableLoader {
       }
       try (bulk) {
         for (int i = 0; i < first.size(); i++) {
-          add(bulk, first.get(i), where.get(i));
+          add(bulk, first.get(i), source, positions[i]);
         }
         first.clear();
-        for (; more; more = next(source, path, canceled)) {
-          add(bulk, mapping.row(source), source.where());
+        // The rest is decoded on a second thread while this one writes.
+        try (ReadAhead ahead = new ReadAhead(source, mapping, true)) {
+          for (ReadAhead.Chunk chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
+            if (canceled.getAsBoolean()) {
+              throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while"
+                  + " loading " + path + " at " + source.where(chunk.positions()[0]));
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+              add(bulk, chunk.rows()[i], source, chunk.positions()[i]);
+            }
+          }
         }
         bulk.finish();
         return bulk.added();
@@ -146,11 +160,11 @@ public final class TableLoader {
     }
   }
 
-  private static void add(BulkInsert bulk, Object[] row, String where) {
+  private static void add(BulkInsert bulk, Object[] row, RecordSource source, long position) {
     try {
       bulk.add(row);
     } catch (SorrelException e) {
-      throw new SorrelException(e.code(), where + ": " + e.getMessage(), e);
+      throw new SorrelException(e.code(), source.where(position) + ": " + e.getMessage(), e);
     }
   }
 
