@@ -136,6 +136,10 @@ class BulkLoadTest {
       assertEquals("23505", e.getSQLState());
       assertTrue(e.getMessage().contains("duplicate primary key (ID=" + ids.get(1234)
           + ") in table T"), e.getMessage());
+      // Named as the row path names it: the line giving the key again, and the first one.
+      assertTrue(e.getMessage().contains("dup.csv line 3002: "), e.getMessage());
+      assertTrue(e.getMessage().contains("(first given at " + csv + " line 1236)"),
+          e.getMessage());
       assertEquals(List.of("0"), rows(bulk, "SELECT COUNT(*) FROM t"));
     }
   }
@@ -145,11 +149,13 @@ class BulkLoadTest {
       update(bulk, TABLE);
       update(bulk, "CREATE UNIQUE INDEX t_code ON t (code)");
       update(bulk, "INSERT INTO t VALUES (30, 'x', 5, 1.0, NULL), (6000, 'y', 6, 2.0, NULL)");
+      final List<Long> ids = shuffled(2500, 5);
       final SQLException stored = assertThrows(SQLException.class,
-          () -> update(bulk, "COPY t FROM " + lit(file("a.csv", tableCsv(shuffled(2500, 5),
-              6)))));
+          () -> update(bulk, "COPY t FROM " + lit(file("a.csv", tableCsv(ids, 6)))));
       assertEquals("23505", stored.getSQLState());
       assertTrue(stored.getMessage().contains("duplicate primary key (ID=30) in table T"),
+          stored.getMessage());
+      assertTrue(stored.getMessage().contains("a.csv line " + (ids.indexOf(30L) + 2) + ": "),
           stored.getMessage());
       // A new key whose unique value is taken by a stored row.
       final SQLException unique = assertThrows(SQLException.class,
@@ -158,11 +164,13 @@ class BulkLoadTest {
       assertEquals("23505", unique.getSQLState());
       assertTrue(unique.getMessage().contains("violates unique index T_CODE"),
           unique.getMessage());
+      assertTrue(unique.getMessage().contains("b.csv line 2: "), unique.getMessage());
       // Two new rows sharing a unique value.
       final SQLException twice = assertThrows(SQLException.class,
           () -> update(bulk, "COPY t FROM " + lit(file("c.csv",
               "id,arm,code,revenue,ts\n7,a,11,1.0,\n8,a,11,1.0,\n"))));
       assertEquals("23505", twice.getSQLState());
+      assertTrue(twice.getMessage().contains("c.csv line 3: "), twice.getMessage());
       assertEquals(List.of("30|5", "6000|6"),
           rows(bulk, "SELECT id, code FROM t ORDER BY id"));
     }
@@ -183,6 +191,58 @@ class BulkLoadTest {
       try (Connection reopened = open("bulk", true)) {
         assertEquals(List.of("0"), rows(reopened, "SELECT COUNT(*) FROM t"));
       }
+    }
+  }
+
+  @Test void parquetLoadsInBulkNameTheRowOfADuplicateAndRefuseBadFiles() throws Exception {
+    final Path parquet = dir.resolve("t.parquet");
+    final Path doubled = dir.resolve("doubled.parquet");
+    try (Connection bulk = open("bulk", true)) {
+      update(bulk, TABLE);
+      update(bulk, "COPY t FROM " + lit(file("t.csv", tableCsv(shuffled(20_000, 13), 14))));
+      update(bulk, "COPY (SELECT * FROM t ORDER BY id) TO " + lit(parquet));
+      update(bulk, "COPY (SELECT * FROM t WHERE id <= 30 UNION ALL SELECT * FROM t"
+          + " ORDER BY id) TO " + lit(doubled));
+      update(bulk, "CREATE TABLE u (id BIGINT PRIMARY KEY, arm VARCHAR(10),"
+          + " code INTEGER NOT NULL, revenue DOUBLE, ts TIMESTAMP)");
+      assertEquals(20_000, update(bulk, "COPY u FROM " + lit(parquet)));
+      assertEquals(rows(bulk, "SELECT * FROM t ORDER BY id"),
+          rows(bulk, "SELECT * FROM u ORDER BY id"));
+      // Keys given twice in the file (ids 3 to 30 twice, in key order: rows 1 and 2 for id 3).
+      update(bulk, "DELETE FROM u");
+      final SQLException twice = assertThrows(SQLException.class,
+          () -> update(bulk, "COPY u FROM " + lit(doubled)));
+      assertEquals("23505", twice.getSQLState());
+      assertTrue(twice.getMessage().contains("doubled.parquet row 2: duplicate primary key"
+          + " (ID=3) in table U"), twice.getMessage());
+      // Keys already stored: the first row giving one is named.
+      update(bulk, "INSERT INTO u VALUES (60000, 'x', 1, 1.0, NULL)");
+      assertEquals(1, update(bulk, "DELETE FROM t WHERE id = 60000"));
+      update(bulk, "INSERT INTO u SELECT * FROM t WHERE id = 59997");
+      final SQLException stored = assertThrows(SQLException.class,
+          () -> update(bulk, "COPY u FROM " + lit(parquet)));
+      assertEquals("23505", stored.getSQLState());
+      assertTrue(stored.getMessage().contains("t.parquet row 19999: duplicate primary key"
+          + " (ID=59997) in table U"), stored.getMessage());
+      assertEquals(List.of("2"), rows(bulk, "SELECT COUNT(*) FROM u"));
+      // A file column of a type the table column cannot hold, before any row is read.
+      update(bulk, "CREATE TABLE w (id BIGINT PRIMARY KEY, arm VARCHAR(10), code DATE,"
+          + " revenue DOUBLE, ts TIMESTAMP)");
+      final SQLException type = assertThrows(SQLException.class,
+          () -> update(bulk, "COPY w FROM " + lit(parquet)));
+      assertEquals("42804", type.getSQLState());
+      // A damaged file: its pages cut short in the middle.
+      final byte[] bytes = Files.readAllBytes(parquet);
+      for (int i = bytes.length / 3; i < bytes.length / 2; i++) {
+        bytes[i] = (byte) (bytes[i] * 31 + 7);
+      }
+      final Path damaged = Files.write(dir.resolve("damaged.parquet"), bytes);
+      final SQLException bad = assertThrows(SQLException.class,
+          () -> update(bulk, "COPY u FROM " + lit(damaged)));
+      assertFalse(bad.getSQLState().equals("XX000"), bad.getSQLState() + " " + bad.getMessage());
+      assertTrue(bad.getMessage().contains("damaged.parquet"), bad.getMessage());
+      assertEquals(List.of("2"), rows(bulk, "SELECT COUNT(*) FROM u"));
+      assertEquals(List.of("0"), rows(bulk, "SELECT COUNT(*) FROM w"));
     }
   }
 

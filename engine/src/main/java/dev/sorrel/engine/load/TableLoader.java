@@ -25,7 +25,8 @@ import dev.sorrel.engine.table.Table;
  * the same atomicity; a second thread decodes the file ({@link ReadAhead}) while the loading
  * thread writes. Smaller loads, and loads inside an explicit transaction or a JDBC batch
  * (whose later statements must see the rows in the batch), insert row by row. A duplicate key
- * found by the bulk path's sort names the key but not the line.
+ * found by the bulk path's sort is named by the input's line or row, found by reading the file
+ * again.
  *
  * <p>A load of {@value #COMPACT_AFTER_ROWS} rows or more compacts the table once committed: a bulk
  * load leaves its rows spread over several LSM levels, and key seeks (point-in-time joins, range
@@ -89,8 +90,7 @@ public final class TableLoader {
    */
   public static long load(Transaction tx, Table table, Path path, FileFormat format,
       FileOptions options, BooleanSupplier canceled, boolean alone) {
-    try (RecordSource source = format == FileFormat.CSV ? CsvSource.open(path, options)
-        : BatchSource.open(path, format)) {
+    try (RecordSource source = open(path, format, options)) {
       final ColumnMapping mapping = ColumnMapping.of(table, source);
       // The first rows are held back: a small file goes row by row, a large one in bulk.
       final long threshold = tx.database().options().bulkLoadMinRows();
@@ -119,26 +119,78 @@ public final class TableLoader {
         return count;
       }
       try (bulk) {
-        for (int i = 0; i < first.size(); i++) {
-          add(bulk, first.get(i), source, positions[i]);
+        return bulkLoad(bulk, source, mapping, first, positions, canceled);
+      } catch (SorrelException e) {
+        if (e.code() == ErrorCode.DUPLICATE_KEY && bulk.failedOnDuplicate()) {
+          throw located(e, bulk, table, path, format, options, canceled);
         }
-        first.clear();
-        // The rest is decoded on a second thread while this one writes.
-        try (ReadAhead ahead = new ReadAhead(source, mapping, true)) {
-          for (ReadAhead.Chunk chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
-            if (canceled.getAsBoolean()) {
-              throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while"
-                  + " loading " + path + " at " + source.where(chunk.positions()[0]));
-            }
-            for (int i = 0; i < chunk.size(); i++) {
-              add(bulk, chunk.rows()[i], source, chunk.positions()[i]);
-            }
-          }
-        }
-        bulk.finish();
-        return bulk.added();
+        throw e;
       }
     }
+  }
+
+  private static RecordSource open(Path path, FileFormat format, FileOptions options) {
+    return format == FileFormat.CSV ? CsvSource.open(path, options)
+        : BatchSource.open(path, format);
+  }
+
+  private static long bulkLoad(BulkInsert bulk, RecordSource source, ColumnMapping mapping,
+      List<Object[]> first, long[] positions, BooleanSupplier canceled) {
+    for (int i = 0; i < first.size(); i++) {
+      add(bulk, first.get(i), source, positions[i]);
+    }
+    first.clear();
+    // The rest is decoded on a second thread while this one writes.
+    try (ReadAhead ahead = new ReadAhead(source, mapping, true)) {
+      for (ReadAhead.Chunk chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
+        if (canceled.getAsBoolean()) {
+          throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while loading "
+              + source.file() + " at " + source.where(chunk.positions()[0]));
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+          add(bulk, chunk.rows()[i], source, chunk.positions()[i]);
+        }
+      }
+    }
+    bulk.finish();
+    return bulk.added();
+  }
+
+  /**
+   * A bulk load's duplicate-key error, named by the input's line or row as the row path names
+   * it: the sort finds a duplicate by its key alone, so the input is read again for the rows
+   * that give it (the second, for a key given twice; the first, for a key already stored).
+   * Reading again costs a pass over the file, only when the load fails.
+   */
+  private static SorrelException located(SorrelException e, BulkInsert bulk, Table table,
+      Path path, FileFormat format, FileOptions options, BooleanSupplier canceled) {
+    long first = -1;
+    long second = -1;
+    String where = null;
+    String firstWhere = null;
+    try (RecordSource again = open(path, format, options)) {
+      final ColumnMapping mapping = ColumnMapping.of(table, again);
+      while (second < 0 && again.next() && !canceled.getAsBoolean()) {
+        if (bulk.hasDuplicateKey(mapping.row(again))) {
+          if (first < 0) {
+            first = again.position();
+          } else {
+            second = again.position();
+          }
+        }
+      }
+      if (first >= 0) {
+        firstWhere = again.where(first);
+        where = second >= 0 ? again.where(second) : firstWhere;
+      }
+    } catch (SorrelException other) {
+      // The file changed or cannot be read again: the error names the key, not the row.
+    }
+    if (where == null) {
+      return e;
+    }
+    return new SorrelException(e.code(), where + ": " + e.getMessage()
+        + (second >= 0 ? " (first given at " + firstWhere + ")" : ""), e);
   }
 
   private static boolean next(RecordSource source, Path path, BooleanSupplier canceled) {
@@ -164,6 +216,10 @@ public final class TableLoader {
     try {
       bulk.add(row);
     } catch (SorrelException e) {
+      if (bulk.failedOnDuplicate()) {
+        // Found while sorting earlier rows, not at this one: the caller names the input rows.
+        throw e;
+      }
       throw new SorrelException(e.code(), source.where(position) + ": " + e.getMessage(), e);
     }
   }

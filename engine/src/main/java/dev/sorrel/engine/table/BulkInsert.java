@@ -3,6 +3,7 @@ package dev.sorrel.engine.table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.sorrel.engine.ErrorCode;
@@ -63,6 +64,9 @@ public final class BulkInsert implements AutoCloseable {
   private final SstSorter[] entries;
   private final boolean replaces;
   private long count;
+  /** The index (null: the primary key) and key of the duplicate this insert failed on. */
+  private Index duplicateIndex;
+  private byte[] duplicateKey;
 
   BulkInsert(Transaction tx, Table table, List<Index> indexes, WriteObserver.BulkPart part,
       Path directory) {
@@ -196,10 +200,10 @@ public final class BulkInsert implements AutoCloseable {
       byte[] storedKey = existing != null && existing.next() ? existing.key() : null;
       while (merged.next()) {
         final byte[] key = merged.key();
-        while (storedKey != null && java.util.Arrays.compareUnsigned(storedKey, key) < 0) {
+        while (storedKey != null && Arrays.compareUnsigned(storedKey, key) < 0) {
           storedKey = existing.next() ? existing.key() : null;
         }
-        if (storedKey != null && java.util.Arrays.equals(storedKey, key)
+        if (storedKey != null && Arrays.equals(storedKey, key)
             && onStored.fails(key)) {
           throw new DuplicateKeyException(key, merged.value());
         }
@@ -225,6 +229,8 @@ public final class BulkInsert implements AutoCloseable {
 
   /** The duplicate-key error of a sorted key: the row's, or that of a unique index's entry. */
   private SorrelException duplicate(DuplicateKeyException e, Index index) {
+    duplicateIndex = index;
+    duplicateKey = e.key();
     if (index != null) {
       return index.duplicateOfEntry(e.key());
     }
@@ -233,6 +239,33 @@ public final class BulkInsert implements AutoCloseable {
     } catch (SorrelException undecodable) {
       return new SorrelException(ErrorCode.DUPLICATE_KEY, "duplicate primary key in table "
           + table.name());
+    }
+  }
+
+  /** Whether this insert failed on a key given twice or already stored (23505). */
+  public boolean failedOnDuplicate() {
+    return duplicateKey != null;
+  }
+
+  /**
+   * Whether {@code row} (as given to {@link #add}) has the key this insert failed on as a
+   * duplicate: a sorted load finds a duplicate by key, and the caller finds the rows of the
+   * input that gave it by reading the input again.
+   */
+  public boolean hasDuplicateKey(Object[] row) {
+    if (duplicateKey == null) {
+      return false;
+    }
+    try {
+      final Object[] checked = table.checkRow(row);
+      if (duplicateIndex != null) {
+        return Arrays.equals(duplicateKey,
+            duplicateIndex.entry(checked, table.rowKey(checked)).key());
+      }
+      return !table.def().primaryKey().isEmpty()
+          && Arrays.equals(duplicateKey, table.rowKey(checked));
+    } catch (RuntimeException e) {
+      return false; // a key left to an identity column: not one the input gave
     }
   }
 
