@@ -43,6 +43,20 @@ interface ColumnWriter {
   /** Writes column {@code column} (1-based) of the current row at {@code row}. */
   void write(ResultSet rows, int column, int row) throws SQLException;
 
+  /**
+   * Whether the writer of {@code vector} reads only with the plain getters
+   * {@link dev.sorrel.jdbc.DirectValues} serves, so it may read from the result
+   * set beneath Sorrel's (date and time values are converted by Sorrel's own).
+   */
+  static boolean readsPlainValues(FieldVector vector) {
+    return vector instanceof BitVector || vector instanceof TinyIntVector
+        || vector instanceof SmallIntVector || vector instanceof IntVector
+        || vector instanceof BigIntVector || vector instanceof Float4Vector
+        || vector instanceof Float8Vector || vector instanceof DecimalVector
+        || vector instanceof VarCharVector || vector instanceof VarBinaryVector
+        || vector instanceof NullVector;
+  }
+
   /** The writer for a vector of the schema {@link ArrowTypes#resultSchema} made. */
   static ColumnWriter of(FieldVector vector) {
     if (vector instanceof BitVector v) {

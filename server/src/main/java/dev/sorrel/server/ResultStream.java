@@ -11,6 +11,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import dev.sorrel.jdbc.DirectValues;
+
 /**
  * Sends a query's rows to a client as Arrow record batches while they are
  * read: one batch of at most {@code batchRows} rows is in memory at a time,
@@ -29,6 +31,8 @@ final class ResultStream implements AutoCloseable {
   private final ServerStreamListener listener;
   private final VectorSchemaRoot root;
   private final ColumnWriter[] writers;
+  /** Per column, whether its writer may read from the result set beneath Sorrel's. */
+  private final boolean[] direct;
   private final int batchRows;
   private final long maxRows;
   private final long maxBytes;
@@ -62,8 +66,10 @@ final class ResultStream implements AutoCloseable {
     this.maxBytes = maxBytes;
     final List<FieldVector> vectors = root.getFieldVectors();
     this.writers = new ColumnWriter[vectors.size()];
+    this.direct = new boolean[vectors.size()];
     for (int i = 0; i < writers.length; i++) {
       writers[i] = ColumnWriter.of(vectors.get(i));
+      direct[i] = ColumnWriter.readsPlainValues(vectors.get(i));
     }
     this.backpressure = new Backpressure();
     backpressure.register(listener);
@@ -87,12 +93,16 @@ final class ResultStream implements AutoCloseable {
    */
   boolean send(ResultSet rows) throws SQLException {
     start();
+    // Plain values are read beneath Sorrel's JDBC objects, whose per-call dispatch cost more
+    // than the values themselves; rows advance through them, so that cancellation and the
+    // errors of evaluating a row are Sorrel's.
+    final ResultSet values = DirectValues.of(rows);
     while (true) {
       int n = 0;
       root.allocateNew();
       while (n < batchRows && rows.next()) {
         for (int c = 0; c < writers.length; c++) {
-          writers[c].write(rows, c + 1, n);
+          write(c, direct[c] ? values : rows, rows, n);
         }
         n++;
       }
@@ -132,6 +142,19 @@ final class ResultStream implements AutoCloseable {
       if (n < batchRows) {
         return !listener.isCancelled();
       }
+    }
+  }
+
+  private void write(int column, ResultSet values, ResultSet rows, int row)
+      throws SQLException {
+    try {
+      writers[column].write(values, column + 1, row);
+    } catch (SQLException e) {
+      if (values == rows) {
+        throw e;
+      }
+      // Read again through Sorrel's result set, which raises the error a client expects.
+      writers[column].write(rows, column + 1, row);
     }
   }
 
