@@ -31,8 +31,11 @@ final class ResultStream implements AutoCloseable {
   private final ServerStreamListener listener;
   private final VectorSchemaRoot root;
   private final ColumnWriter[] writers;
-  /** Per column, whether its writer may read from the result set beneath Sorrel's. */
-  private final boolean[] direct;
+  /**
+   * Per column, the writer that reads from the result set beneath Sorrel's, or null
+   * (from the start, or after it failed once) to read through Sorrel's.
+   */
+  private final ColumnWriter[] direct;
   private final int batchRows;
   private final long maxRows;
   private final long maxBytes;
@@ -66,10 +69,10 @@ final class ResultStream implements AutoCloseable {
     this.maxBytes = maxBytes;
     final List<FieldVector> vectors = root.getFieldVectors();
     this.writers = new ColumnWriter[vectors.size()];
-    this.direct = new boolean[vectors.size()];
+    this.direct = new ColumnWriter[vectors.size()];
     for (int i = 0; i < writers.length; i++) {
       writers[i] = ColumnWriter.of(vectors.get(i));
-      direct[i] = ColumnWriter.readsPlainValues(vectors.get(i));
+      direct[i] = ColumnWriter.direct(vectors.get(i));
     }
     this.backpressure = new Backpressure();
     backpressure.register(listener);
@@ -102,7 +105,7 @@ final class ResultStream implements AutoCloseable {
       root.allocateNew();
       while (n < batchRows && rows.next()) {
         for (int c = 0; c < writers.length; c++) {
-          write(c, direct[c] ? values : rows, rows, n);
+          write(c, values, rows, n);
         }
         n++;
       }
@@ -147,15 +150,19 @@ final class ResultStream implements AutoCloseable {
 
   private void write(int column, ResultSet values, ResultSet rows, int row)
       throws SQLException {
-    try {
-      writers[column].write(values, column + 1, row);
-    } catch (SQLException e) {
-      if (values == rows) {
-        throw e;
+    final ColumnWriter fast = direct[column];
+    if (fast != null && values != rows) {
+      try {
+        fast.write(values, column + 1, row);
+        return;
+      } catch (SQLException | RuntimeException e) {
+        // Not a value the fast path reads (or a failure it does not translate): read this
+        // column through Sorrel's result set from now on, which converts the value or raises
+        // the error a client expects.
+        direct[column] = null;
       }
-      // Read again through Sorrel's result set, which raises the error a client expects.
-      writers[column].write(rows, column + 1, row);
     }
+    writers[column].write(rows, column + 1, row);
   }
 
   /** Starts the stream, so that even an empty result carries its schema. */
