@@ -12,7 +12,9 @@ import java.sql.ResultSet;
  * <p>Only the plain getters ({@code getInt}, {@code getLong},
  * {@code getDouble}, {@code getString}, {@code getBytes},
  * {@code getBigDecimal}, {@code getBoolean} and {@code wasNull}) read the
- * same values there; their failures are not translated into Sorrel's
+ * same values there ({@code getLong} of a TIMESTAMP column gives the number
+ * beneath it, the wall clock's milliseconds as if in UTC, where the values are
+ * numbers, and fails where they are not); their failures are not translated into Sorrel's
  * SQLExceptions, so a caller that sees one reads the value again through the
  * result set it was given, which raises the translated error. Rows are
  * advanced through that result set too, so that cancellation, timeouts and
