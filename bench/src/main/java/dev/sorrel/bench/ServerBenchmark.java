@@ -22,6 +22,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.postgresql.PGConnection;
 
 import dev.sorrel.engine.Database;
@@ -92,6 +101,7 @@ public final class ServerBenchmark {
               + server.port())) {
         figures.put("Sorrel embedded (jdbc:sorrel:DIR)", measure(embedded));
         figures.put("Sorrel server (jdbc:sorrel://127.0.0.1)", measure(remote));
+        floor(server.port());
       }
     }
     final Path bin = Postgres.binaries();
@@ -199,6 +209,52 @@ public final class ServerBenchmark {
         failures.add("lookup of " + id + " did not return its row");
       }
       rs.getString(4);
+    }
+  }
+
+  /**
+   * The floor of a remote lookup: one bare Flight call to the same server from a plain
+   * Flight SQL client in this JVM (GetFlightInfo of the server information, which reads
+   * nothing), then the lookup's three calls (DoPut to bind, GetFlightInfo, DoGet) through
+   * the same client without JDBC, p50 and p99 of each.
+   */
+  private void floor(int port) throws Exception {
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightSqlClient sql = new FlightSqlClient(FlightClient.builder(allocator,
+            Location.forGrpcInsecure("127.0.0.1", port)).build());
+        FlightSqlClient.PreparedStatement p = sql.prepare(LOOKUP)) {
+      final Random random = new Random(config.seed);
+      final long[] call = new long[config.lookups];
+      final long[] lookup = new long[config.lookups];
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(p.getParameterSchema(),
+          allocator)) {
+        for (int i = -config.warmup; i < config.lookups; i++) {
+          long t0 = System.nanoTime();
+          sql.getSqlInfo(new int[] {0});
+          final long t1 = System.nanoTime();
+          ((BigIntVector) parameters.getVector(0)).setSafe(0, random.nextInt(config.rows));
+          parameters.setRowCount(1);
+          p.setParameters(parameters);
+          final FlightInfo info = p.execute();
+          try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket())) {
+            while (stream.next()) {
+              stream.getRoot().getRowCount();
+            }
+          }
+          final long t2 = System.nanoTime();
+          if (i >= 0) {
+            call[i] = t1 - t0;
+            lookup[i] = t2 - t1;
+          }
+        }
+        p.clearParameters();
+      }
+      final Latency one = Latency.of(call);
+      final Latency three = Latency.of(lookup);
+      out.printf(Locale.ROOT, "floor   : one bare Flight call (GetFlightInfo, server"
+          + " information) p50 %.1f us, p99 %.1f us; the lookup's 3 calls through Arrow's"
+          + " FlightSqlClient without JDBC p50 %.1f us, p99 %.1f us%n", one.p50(), one.p99(),
+          three.p50(), three.p99());
     }
   }
 

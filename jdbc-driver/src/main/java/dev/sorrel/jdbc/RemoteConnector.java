@@ -3,6 +3,9 @@ package dev.sorrel.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 import org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver;
 
@@ -19,7 +22,27 @@ import org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver;
  */
 final class RemoteConnector {
   /** One instance serves every connection: the driver keeps no per-connection state. */
-  private static final ArrowFlightJdbcDriver ARROW = new ArrowFlightJdbcDriver();
+  private static final ArrowFlightJdbcDriver ARROW;
+
+  /**
+   * The java.util.logging logger of Arrow's memory classes inside the driver jar. The jar
+   * logs through its own copy of SLF4J bound to java.util.logging, and its allocator logs
+   * three INFO lines (debug mode, allocation manager) at the first connection of a JVM,
+   * which users of the driver and the shell should not see. Held here because
+   * java.util.logging keeps loggers only weakly, and a collected logger loses its level.
+   */
+  private static final Logger ARROW_MEMORY_LOG =
+      Logger.getLogger("org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.memory");
+
+  static {
+    // Warnings and errors still show; an application that set a level for these loggers in
+    // its logging configuration keeps it.
+    if (LogManager.getLogManager().getProperty(ARROW_MEMORY_LOG.getName() + ".level") == null
+        && ARROW_MEMORY_LOG.getLevel() == null) {
+      ARROW_MEMORY_LOG.setLevel(Level.WARNING);
+    }
+    ARROW = new ArrowFlightJdbcDriver();
+  }
 
   private RemoteConnector() {
   }

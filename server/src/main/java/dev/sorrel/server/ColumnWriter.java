@@ -43,6 +43,34 @@ interface ColumnWriter {
   /** Writes column {@code column} (1-based) of the current row at {@code row}. */
   void write(ResultSet rows, int column, int row) throws SQLException;
 
+  /**
+   * The writer of {@code vector} for the result set beneath Sorrel's
+   * ({@link dev.sorrel.jdbc.DirectValues}), or null if the column must be read
+   * through Sorrel's result set. It reads only plain getters; a timestamp is
+   * read as the number beneath it, the wall clock's milliseconds as if in UTC,
+   * which is the vector's value (a column whose values are not numbers fails
+   * to read, and the caller falls back to {@link #of}).
+   */
+  static ColumnWriter direct(FieldVector vector) {
+    if (vector instanceof TimeStampMilliVector v) {
+      return (rs, c, r) -> {
+        final long value = rs.getLong(c);
+        if (rs.wasNull()) {
+          v.setNull(r);
+        } else {
+          v.setSafe(r, value);
+        }
+      };
+    }
+    final boolean plain = vector instanceof BitVector || vector instanceof TinyIntVector
+        || vector instanceof SmallIntVector || vector instanceof IntVector
+        || vector instanceof BigIntVector || vector instanceof Float4Vector
+        || vector instanceof Float8Vector || vector instanceof DecimalVector
+        || vector instanceof VarCharVector || vector instanceof VarBinaryVector
+        || vector instanceof NullVector;
+    return plain ? of(vector) : null;
+  }
+
   /** The writer for a vector of the schema {@link ArrowTypes#resultSchema} made. */
   static ColumnWriter of(FieldVector vector) {
     if (vector instanceof BitVector v) {

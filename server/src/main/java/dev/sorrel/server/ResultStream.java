@@ -11,6 +11,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import dev.sorrel.jdbc.DirectValues;
+
 /**
  * Sends a query's rows to a client as Arrow record batches while they are
  * read: one batch of at most {@code batchRows} rows is in memory at a time,
@@ -29,6 +31,11 @@ final class ResultStream implements AutoCloseable {
   private final ServerStreamListener listener;
   private final VectorSchemaRoot root;
   private final ColumnWriter[] writers;
+  /**
+   * Per column, the writer that reads from the result set beneath Sorrel's, or null
+   * (from the start, or after it failed once) to read through Sorrel's.
+   */
+  private final ColumnWriter[] direct;
   private final int batchRows;
   private final long maxRows;
   private final long maxBytes;
@@ -62,8 +69,10 @@ final class ResultStream implements AutoCloseable {
     this.maxBytes = maxBytes;
     final List<FieldVector> vectors = root.getFieldVectors();
     this.writers = new ColumnWriter[vectors.size()];
+    this.direct = new ColumnWriter[vectors.size()];
     for (int i = 0; i < writers.length; i++) {
       writers[i] = ColumnWriter.of(vectors.get(i));
+      direct[i] = ColumnWriter.direct(vectors.get(i));
     }
     this.backpressure = new Backpressure();
     backpressure.register(listener);
@@ -87,12 +96,16 @@ final class ResultStream implements AutoCloseable {
    */
   boolean send(ResultSet rows) throws SQLException {
     start();
+    // Plain values are read beneath Sorrel's JDBC objects, whose per-call dispatch cost more
+    // than the values themselves; rows advance through them, so that cancellation and the
+    // errors of evaluating a row are Sorrel's.
+    final ResultSet values = DirectValues.of(rows);
     while (true) {
       int n = 0;
       root.allocateNew();
       while (n < batchRows && rows.next()) {
         for (int c = 0; c < writers.length; c++) {
-          writers[c].write(rows, c + 1, n);
+          write(c, values, rows, n);
         }
         n++;
       }
@@ -133,6 +146,23 @@ final class ResultStream implements AutoCloseable {
         return !listener.isCancelled();
       }
     }
+  }
+
+  private void write(int column, ResultSet values, ResultSet rows, int row)
+      throws SQLException {
+    final ColumnWriter fast = direct[column];
+    if (fast != null && values != rows) {
+      try {
+        fast.write(values, column + 1, row);
+        return;
+      } catch (SQLException | RuntimeException e) {
+        // Not a value the fast path reads (or a failure it does not translate): read this
+        // column through Sorrel's result set from now on, which converts the value or raises
+        // the error a client expects.
+        direct[column] = null;
+      }
+    }
+    writers[column].write(rows, column + 1, row);
   }
 
   /** Starts the stream, so that even an empty result carries its schema. */

@@ -258,6 +258,14 @@ public final class Server implements AutoCloseable {
         producer.cancelAll();
         flight.awaitTermination(5, TimeUnit.SECONDS);
       }
+      // A canceled statement stops at its next row, on its call's thread, which gRPC's
+      // termination does not wait for: closing the sessions' connections under it would
+      // free the storage it still reads (and whoever opened the database may close it next).
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (producer.running() > 0 && System.nanoTime() < deadline) {
+        producer.cancelAll();
+        Thread.sleep(10);
+      }
     } catch (InterruptedException e) {
       producer.cancelAll();
       Thread.currentThread().interrupt();

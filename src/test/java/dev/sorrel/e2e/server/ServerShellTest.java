@@ -1,11 +1,16 @@
 package dev.sorrel.e2e.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +68,35 @@ class ServerShellTest {
     assertEquals(0, Main.run(new String[] {"--help"}, new ByteArrayInputStream(new byte[0]),
         out, new ByteArrayOutputStream(), false));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("sorrel://HOST:PORT"));
+  }
+
+  /**
+   * The first connection of a JVM to a server prints nothing but the result: Arrow's driver
+   * logs INFO lines about its allocator through java.util.logging, which the shell's users
+   * should not see.
+   */
+  @Test void aFreshShellPrintsNoLibraryLogLines() throws Exception {
+    try (ServerFixture fixture = new ServerFixture()) {
+      final Path err = Files.createTempFile("sorrel-shell", ".stderr");
+      try {
+        final Process shell = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "--no-timing", "--format=csv", "-c", "SELECT 1 AS n",
+            "sorrel://127.0.0.1:" + fixture.server.port()))
+            .redirectError(err.toFile()).start();
+        final String out = new String(shell.getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+        final String errors = Files.readString(err);
+        assertEquals(0, shell.exitValue(), errors);
+        assertEquals("N\n1\n", out.replace(System.lineSeparator(), "\n"));
+        assertFalse(errors.contains("INFO"), errors);
+        assertFalse(errors.contains("allocation manager"), errors);
+      } finally {
+        Files.delete(err);
+      }
+    }
   }
 }
