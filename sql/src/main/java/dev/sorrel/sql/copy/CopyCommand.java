@@ -101,7 +101,7 @@ public final class CopyCommand {
         @Override public Object[] row() {
           return storage.row();
         }
-      }, columns.columns(), path, format, options);
+      }, columns.columns(), path, format, options, database.workers());
     }
   }
 
