@@ -54,8 +54,8 @@ public final class TableExporter {
   }
 
   /**
-   * Exports every row of {@code table}, in key order, as of one snapshot,
-   * until {@code canceled} turns true.
+   * Exports every row of {@code table}, in key order, as of one snapshot (read from the table's
+   * segment where one is usable), until {@code canceled} turns true.
    *
    * @param canceled polled at every row: once true, the export fails with
    *     {@link ErrorCode#QUERY_CANCELED} and leaves no file behind
@@ -69,7 +69,8 @@ public final class TableExporter {
       all[c] = c;
     }
     try (ReadView snapshot = table.database().snapshot();
-         Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all)) {
+         Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all,
+             table.database().tableSegments().usable(table, snapshot))) {
       return export(new RowStream() {
         @Override public boolean next() {
           if (canceled.getAsBoolean()) {

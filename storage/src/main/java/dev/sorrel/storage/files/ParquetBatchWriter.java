@@ -31,7 +31,9 @@ import dev.sorrel.storage.files.ParquetRowWriter.Compression;
  *
  * <p>VARCHAR and VARBINARY columns are dictionary-encoded while their dictionary stays under
  * parquet-java's page limit (low-cardinality strings: categories, labels), then fall back to
- * plain encoding; so are numeric columns, as readers expect of a general-purpose writer.
+ * plain encoding; so are the other types that often hold categories (BOOLEAN, TINYINT,
+ * SMALLINT, INTEGER, DECIMAL and DATE). BIGINT, REAL, DOUBLE, TIME and TIMESTAMP columns,
+ * mostly keys, measurements and instants, are written plain.
  * Rows are buffered up to a row group ({@value ParquetRowWriter#DEFAULT_ROW_GROUP_BYTES} bytes
  * by default), which is then compressed page by page and written; {@link #close()} writes the
  * footer. Not thread-safe.
@@ -70,7 +72,7 @@ public final class ParquetBatchWriter implements BatchWriter {
   ParquetBatchWriter(Path file, String[] names, ValueType[] types, int[] decimalPrecisions,
       int[] decimalScales, Compression compression, long rowGroupBytes) throws IOException {
     this.schema = new ParquetSchema(names, types, decimalPrecisions, decimalScales);
-    this.properties = ParquetProperties.builder().withDictionaryEncoding(true).build();
+    this.properties = properties(schema);
     this.compressor = codecs.getCompressor(compression.codec());
     this.rowGroupBytes = rowGroupBytes;
     final List<ColumnDescriptor> columns = schema.messageType.getColumns();
@@ -85,6 +87,28 @@ public final class ParquetBatchWriter implements BatchWriter {
       throw e;
     }
     startRowGroup();
+  }
+
+  /**
+   * The writer's settings: parquet-java's defaults, but a dictionary only for the types whose
+   * columns are often categorical. For the others (keys, measurements, instants) a dictionary
+   * almost always overflows parquet-java's limit and falls back to plain encoding, after
+   * costing a hash of every value up to the limit and a re-encoding of them all.
+   */
+  private static ParquetProperties properties(ParquetSchema schema) {
+    final ParquetProperties.Builder builder = ParquetProperties.builder()
+        .withDictionaryEncoding(false);
+    for (int c = 0; c < schema.types.length; c++) {
+      builder.withDictionaryEncoding(schema.names[c], dictionary(schema.types[c]));
+    }
+    return builder.build();
+  }
+
+  private static boolean dictionary(ValueType type) {
+    return switch (type) {
+      case BOOLEAN, TINYINT, SMALLINT, INTEGER, DECIMAL, VARCHAR, VARBINARY, DATE -> true;
+      case BIGINT, REAL, DOUBLE, TIME, TIMESTAMP -> false;
+    };
   }
 
   private void startRowGroup() {
