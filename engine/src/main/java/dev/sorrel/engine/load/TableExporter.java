@@ -1,6 +1,5 @@
 package dev.sorrel.engine.load;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,24 +11,31 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.ColumnarBatch;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
 import dev.sorrel.storage.arrow.ArrowRowWriter;
 import dev.sorrel.storage.files.ArrowIpcWriter;
+import dev.sorrel.storage.files.BatchWriter;
 import dev.sorrel.storage.files.CsvWriter;
+import dev.sorrel.storage.files.ParquetBatchWriter;
 import dev.sorrel.storage.files.ParquetRowWriter;
-import dev.sorrel.storage.files.RowWriter;
 
 /**
  * Writes rows in storage form (a table's, or a query's converted by the caller) to a CSV,
- * Parquet or Arrow IPC file. The file is written to a temporary file beside it and moved into
- * place when complete, so a failed export leaves no partial file and an old file stays intact.
+ * Parquet or Arrow IPC file. The rows are read in column batches ({@link ColumnBatchSource};
+ * boxed rows are gathered into them) and written column by column, while the next batch is
+ * read: a database worker encodes and writes, the calling thread reads (see
+ * {@link ExportPipeline}); the file's bytes do not depend on which thread wrote what. The file
+ * is written to a temporary file beside it and moved into place when complete; a failed export
+ * deletes the temporary file, so it leaves no partial file and an old file stays intact.
  *
  * <p>A CSV export writes a header of column names unless asked not to; the columnar formats keep
  * the columns' names and types, DECIMAL values rounded (half up) to their column's scale.
@@ -48,8 +54,8 @@ public final class TableExporter {
   }
 
   /**
-   * Exports every row of {@code table}, in key order, as of one snapshot,
-   * until {@code canceled} turns true.
+   * Exports every row of {@code table}, in key order, as of one snapshot (read from the table's
+   * segment where one is usable), until {@code canceled} turns true.
    *
    * @param canceled polled at every row: once true, the export fails with
    *     {@link ErrorCode#QUERY_CANCELED} and leaves no file behind
@@ -63,7 +69,8 @@ public final class TableExporter {
       all[c] = c;
     }
     try (ReadView snapshot = table.database().snapshot();
-         Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all)) {
+         Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all,
+             table.database().tableSegments().usable(table, snapshot))) {
       return export(new RowStream() {
         @Override public boolean next() {
           if (canceled.getAsBoolean()) {
@@ -76,19 +83,49 @@ public final class TableExporter {
         @Override public Object[] row() {
           return cursor.row();
         }
-      }, columns, path, format, options);
+      }, columns, path, format, options, table.database().workers());
     }
   }
 
   /**
    * Exports {@code rows}, each one value per column in the storage representation of the
-   * column's type ({@code null} for NULL).
+   * column's type ({@code null} for NULL), on the calling thread alone.
    *
    * @return the number of rows written
    */
   public static long export(RowStream rows, List<ExportColumn> columns, Path path,
       FileFormat format, FileOptions options) {
+    return export(rows, columns, path, format, options, null);
+  }
+
+  /**
+   * Exports {@code rows}, each one value per column in the storage representation of the
+   * column's type ({@code null} for NULL), while one of {@code workers} (if given) writes the
+   * file.
+   *
+   * @return the number of rows written
+   */
+  public static long export(RowStream rows, List<ExportColumn> columns, Path path,
+      FileFormat format, FileOptions options, Executor workers) {
+    return export(new RowBatches(rows), columns, path, format, options, workers);
+  }
+
+  /**
+   * Exports the rows of {@code source}, whose batches have one column per export column: the
+   * rows are read a batch at a time on the calling thread while one of {@code workers} (if
+   * given and free; else the calling thread) encodes and writes the previous batches. The file
+   * is the same either way.
+   *
+   * @return the number of rows written
+   */
+  public static long export(ColumnBatchSource source, List<ExportColumn> columns, Path path,
+      FileFormat format, FileOptions options, Executor workers) {
     final Path absolute = path.toAbsolutePath();
+    final Shape shape = new Shape(columns, format == FileFormat.ARROW
+        ? ArrowRowWriter.MAX_DECIMAL_PRECISION : ParquetRowWriter.MAX_DECIMAL_PRECISION);
+    if (format == FileFormat.PARQUET) {
+      requireDistinctNames(columns, path);
+    }
     final Path temporary;
     try {
       temporary = Files.createTempFile(absolute.getParent(), ".export-", ".tmp");
@@ -97,11 +134,26 @@ public final class TableExporter {
     }
     final long count;
     try {
-      count = switch (format) {
-        case CSV -> writeCsv(rows, columns, temporary, path, options);
-        case PARQUET -> writeParquet(rows, columns, temporary, path, options);
-        case ARROW -> writeArrow(rows, columns, temporary, path);
-      };
+      final BatchWriter writer = open(format, temporary, path, shape, options);
+      // The columnar formats declare a scale per DECIMAL column; CSV writes values as they are.
+      final ColumnBatchSource rows = format == FileFormat.CSV || !shape.decimals ? source
+          : batch -> shape.round(batch, source.fill(batch));
+      try {
+        count = ExportPipeline.run(rows, shape.types, writer, workers);
+      } catch (ExportPipeline.WriteFailure e) {
+        writer.abort();
+        throw writeFailure(format, path, e.getCause());
+      } catch (RuntimeException | Error e) {
+        // The source's failure (the query's, a cancel) passes through as it is.
+        writer.abort();
+        throw e;
+      }
+      try {
+        writer.close();
+      } catch (IOException | RuntimeException | LinkageError e) {
+        writer.abort();
+        throw writeFailure(format, path, e);
+      }
     } catch (RuntimeException | Error e) {
       try {
         Files.deleteIfExists(temporary);
@@ -114,29 +166,7 @@ public final class TableExporter {
     return count;
   }
 
-  private static long writeCsv(RowStream rows, List<ExportColumn> columns, Path file,
-      Path path, FileOptions options) {
-    final ValueType[] types = columns.stream().map(ExportColumn::type)
-        .toArray(ValueType[]::new);
-    long count = 0;
-    try (CsvWriter writer = new CsvWriter(new BufferedWriter(Files.newBufferedWriter(file,
-        StandardCharsets.UTF_8)), options.delimiter(), types)) {
-      if (options.header()) {
-        writer.writeHeader(columns.stream().map(ExportColumn::name).toArray(String[]::new));
-      }
-      while (rows.next()) {
-        writer.append(rows.row());
-        count++;
-      }
-    } catch (IOException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
-          + e.getMessage(), e);
-    }
-    return count;
-  }
-
-  private static long writeParquet(RowStream rows, List<ExportColumn> columns,
-      Path file, Path path, FileOptions options) {
+  private static void requireDistinctNames(List<ExportColumn> columns, Path path) {
     final Set<String> names = new HashSet<>();
     for (ExportColumn column : columns) {
       if (!names.add(column.name())) {
@@ -145,75 +175,83 @@ public final class TableExporter {
             + " distinct names (rename one with AS)");
       }
     }
-    final Shape shape = new Shape(columns, ParquetRowWriter.MAX_DECIMAL_PRECISION);
-    final RowWriter writer;
-    try {
-      writer = new ParquetRowWriter(file, shape.names, shape.types, shape.precisions,
-          shape.scales, options.compression());
-    } catch (IllegalArgumentException e) {
-      throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot write " + path + ": "
-          + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
-          + e.getMessage(), e);
-    } catch (LinkageError e) {
-      throw FileErrors.missingParquetLibrary(e);
-    }
-    long count = 0;
-    try (writer) {
-      while (rows.next()) {
-        count++;
-        try {
-          writer.append(shape.rescale(rows.row()));
-        } catch (IllegalArgumentException e) {
-          throw new SorrelException(ErrorCode.NUMERIC_OUT_OF_RANGE, path + " row " + count
-              + ": " + e.getMessage(), e);
-        }
-      }
-    } catch (IOException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
-          + e.getMessage(), e);
-    } catch (LinkageError e) {
-      throw FileErrors.missingParquetLibrary(e);
-    }
-    return count;
   }
 
-  private static long writeArrow(RowStream rows, List<ExportColumn> columns,
-      Path file, Path path) {
-    final Shape shape = new Shape(columns, ArrowRowWriter.MAX_DECIMAL_PRECISION);
-    final ArrowIpcWriter writer;
-    try {
-      writer = new ArrowIpcWriter(file, shape.names, shape.types, shape.precisions,
-          shape.scales);
-    } catch (IOException | RuntimeException | LinkageError e) {
-      throw FileErrors.arrow("write", path, e);
-    }
-    long count = 0;
-    boolean written = false;
-    try {
-      // Only the writer's failures are Arrow's: the rows' own (a failing query) pass through.
-      while (rows.next()) {
-        final Object[] row = shape.rescale(rows.row());
+  /** Creates the file's writer; its failures become SorrelExceptions. */
+  private static BatchWriter open(FileFormat format, Path file, Path path, Shape shape,
+      FileOptions options) {
+    switch (format) {
+      case CSV -> {
         try {
-          writer.append(row);
+          final CsvWriter writer = new CsvWriter(Files.newBufferedWriter(file,
+              StandardCharsets.UTF_8), options.delimiter(), shape.types);
+          if (options.header()) {
+            try {
+              writer.writeHeader(shape.names);
+            } catch (IOException e) {
+              writer.abort();
+              throw e;
+            }
+          }
+          return writer;
+        } catch (IOException e) {
+          throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
+              + e.getMessage(), e);
+        }
+      }
+      case PARQUET -> {
+        try {
+          return new ParquetBatchWriter(file, shape.names, shape.types, shape.precisions,
+              shape.scales, options.compression());
+        } catch (IllegalArgumentException e) {
+          throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot write " + path
+              + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+          throw new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
+              + e.getMessage(), e);
+        } catch (LinkageError e) {
+          throw FileErrors.missingParquetLibrary(e);
+        }
+      }
+      case ARROW -> {
+        try {
+          return new ArrowIpcWriter(file, shape.names, shape.types, shape.precisions,
+              shape.scales);
         } catch (IOException | RuntimeException | LinkageError e) {
           throw FileErrors.arrow("write", path, e);
         }
-        count++;
-      }
-      written = true;
-    } finally {
-      try {
-        writer.close();
-      } catch (IOException | RuntimeException | LinkageError e) {
-        if (written) {
-          throw FileErrors.arrow("write", path, e);
-        }
-        // The failure being thrown is the one to report.
       }
     }
-    return count;
+    throw new AssertionError(format);
+  }
+
+  /** A file writer's failure while writing or completing the file. */
+  private static RuntimeException writeFailure(FileFormat format, Path path, Throwable e) {
+    if (e instanceof Error error && !(e instanceof LinkageError)) {
+      throw error;
+    }
+    switch (format) {
+      case ARROW -> {
+        return FileErrors.arrow("write", path, e);
+      }
+      case PARQUET -> {
+        if (e instanceof LinkageError linkage) {
+          return FileErrors.missingParquetLibrary(linkage);
+        }
+        if (e instanceof IllegalArgumentException) {
+          return new SorrelException(ErrorCode.NUMERIC_OUT_OF_RANGE, path + " "
+              + e.getMessage(), e);
+        }
+      }
+      case CSV -> {
+        // As for Parquet's other failures, below.
+      }
+    }
+    if (e instanceof SorrelException sorrel) {
+      return sorrel;
+    }
+    return new SorrelException(ErrorCode.IO_ERROR, "cannot write " + path + ": "
+        + e.getMessage(), e);
   }
 
   /** Moves a finished export into place, atomically where the file system can. */
@@ -241,7 +279,7 @@ public final class TableExporter {
     final ValueType[] types;
     final int[] precisions;
     final int[] scales;
-    private final boolean decimals;
+    final boolean decimals;
 
     /**
      * A DECIMAL without a precision, or with one above {@code maxPrecision}, gets
@@ -266,17 +304,24 @@ public final class TableExporter {
       decimals = any;
     }
 
-    /** Rounds the row's DECIMAL values to their columns' scales, in place. */
-    Object[] rescale(Object[] row) {
-      if (decimals) {
-        for (int c = 0; c < row.length; c++) {
-          if (types[c] == ValueType.DECIMAL && row[c] instanceof BigDecimal d
-              && d.scale() != scales[c]) {
-            row[c] = d.setScale(scales[c], RoundingMode.HALF_UP);
+    /**
+     * Rounds (half up) the DECIMAL values of a batch's first {@code size} rows to their
+     * columns' scales, in place; returns {@code size}.
+     */
+    int round(ColumnarBatch batch, int size) {
+      for (int c = 0; c < types.length; c++) {
+        if (types[c] != ValueType.DECIMAL) {
+          continue;
+        }
+        final Object[] values = batch.objects(c);
+        final boolean[] nulls = batch.nulls(c);
+        for (int r = 0; r < size; r++) {
+          if (!nulls[r] && values[r] instanceof BigDecimal d && d.scale() != scales[c]) {
+            values[r] = d.setScale(scales[c], RoundingMode.HALF_UP);
           }
         }
       }
-      return row;
+      return size;
     }
   }
 }

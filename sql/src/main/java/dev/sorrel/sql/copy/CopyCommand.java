@@ -7,7 +7,9 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
@@ -80,8 +82,11 @@ public final class CopyCommand {
       }
       return rows;
     }
-    final Table table = storedTable(database, copy);
-    if (table != null) {
+    final Table table = storedTable(database, copy.table != null ? copy.table
+        : wholeTable(copy.query));
+    // A query sees its transaction's own writes, which the engine's export does not read.
+    if (table != null && (copy.table != null
+        || !TransactionState.hasWritten(queries.transactions(), table))) {
       TransactionState.checkReadable(queries.transactions(), table);
       return TableExporter.export(table, path, format, options, canceled);
     }
@@ -101,7 +106,7 @@ public final class CopyCommand {
         @Override public Object[] row() {
           return storage.row();
         }
-      }, columns.columns(), path, format, options);
+      }, columns.columns(), path, format, options, database.workers());
     }
   }
 
@@ -175,14 +180,36 @@ public final class CopyCommand {
   }
 
   /**
-   * The plain table {@code COPY name TO} exports, read by the engine directly; null for a query,
-   * a view, a feature view or a system table, which are exported through their query.
+   * The table a query names if it is exactly {@code SELECT * FROM name}: its rows are the
+   * table's, so the engine may read them directly. Null for any other query.
    */
-  private static Table storedTable(Database database, SqlCopy copy) {
-    if (copy.table == null) {
+  private static SqlIdentifier wholeTable(SqlNode query) {
+    if (!(query instanceof SqlSelect select) || select.isDistinct()
+        || select.getWhere() != null || select.getGroup() != null
+        || select.getHaving() != null || select.getQualify() != null
+        || select.getWindowList() != null && !select.getWindowList().isEmpty()
+        || select.getOrderList() != null && !select.getOrderList().isEmpty()
+        || select.getOffset() != null || select.getFetch() != null
+        || select.getHints() != null && !select.getHints().isEmpty()
+        || select.getSelectList().size() != 1
+        || !(select.getSelectList().get(0) instanceof SqlIdentifier star) || !star.isStar()
+        || star.names.size() != 1
+        || !(select.getFrom() instanceof SqlIdentifier from)) {
       return null;
     }
-    final List<String> names = copy.table.names;
+    return from;
+  }
+
+  /**
+   * The plain table {@code COPY name TO} (or {@code COPY (SELECT * FROM name) TO}) exports, read
+   * by the engine directly; null for another query, a view, a feature view or a system table,
+   * which are exported through their query.
+   */
+  private static Table storedTable(Database database, SqlIdentifier name) {
+    if (name == null) {
+      return null;
+    }
+    final List<String> names = name.names;
     if (names.size() > 2 || names.size() == 2 && !names.get(0).equals(SorrelSchema.NAME)) {
       return null;
     }

@@ -60,8 +60,12 @@ final class QueryColumns {
     return columns;
   }
 
-  /** The query's rows as storage rows, converted as they are read. */
+  /**
+   * The query's rows as storage rows, converted as they are read into one array (which the
+   * export copies into its column batches before asking for the next row).
+   */
   RowStream storageRows(NestedQuery.Rows rows) {
+    final Object[] out = new Object[types.length];
     return new RowStream() {
       @Override public boolean next() {
         return rows.next();
@@ -69,7 +73,6 @@ final class QueryColumns {
 
       @Override public Object[] row() {
         final Object[] row = rows.row();
-        final Object[] out = new Object[types.length];
         for (int c = 0; c < out.length; c++) {
           out[c] = storageValue(types[c], row[c]);
         }

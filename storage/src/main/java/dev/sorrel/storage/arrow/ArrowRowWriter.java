@@ -1,5 +1,6 @@
 package dev.sorrel.storage.arrow;
 
+import dev.sorrel.storage.ColumnarBatch;
 import dev.sorrel.storage.ValueType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -140,6 +141,47 @@ public final class ArrowRowWriter implements AutoCloseable {
       }
     }
     rowCount++;
+  }
+
+  /**
+   * Appends the rows of a batch whose columns have this writer's types, copying the primitive
+   * columns' values straight into the vectors.
+   *
+   * @throws IllegalArgumentException if the batch has other columns, or a DECIMAL does not fit
+   *     its column
+   */
+  public void append(ColumnarBatch batch) {
+    if (batch.width() != types.length) {
+      throw new IllegalArgumentException(
+          "batch has " + batch.width() + " columns, this writer " + types.length);
+    }
+    final int size = batch.size();
+    final int first = rowCount;
+    for (int c = 0; c < types.length; c++) {
+      final FieldVector vector = vectors[c];
+      final boolean[] nulls = batch.nulls(c);
+      for (int r = 0; r < size; r++) {
+        final int index = first + r;
+        if (nulls[r]) {
+          setNull(vector, index);
+          continue;
+        }
+        switch (types[c]) {
+          case BOOLEAN -> ((BitVector) vector).setSafe(index, batch.longs(c)[r] != 0 ? 1 : 0);
+          case TINYINT -> ((TinyIntVector) vector).setSafe(index, (byte) batch.longs(c)[r]);
+          case SMALLINT -> ((SmallIntVector) vector).setSafe(index, (short) batch.longs(c)[r]);
+          case INTEGER -> ((IntVector) vector).setSafe(index, (int) batch.longs(c)[r]);
+          case BIGINT -> ((BigIntVector) vector).setSafe(index, batch.longs(c)[r]);
+          case REAL -> ((Float4Vector) vector).setSafe(index, (float) batch.doubles(c)[r]);
+          case DOUBLE -> ((Float8Vector) vector).setSafe(index, batch.doubles(c)[r]);
+          case DATE -> ((DateDayVector) vector).setSafe(index, (int) batch.longs(c)[r]);
+          case TIME -> ((TimeMilliVector) vector).setSafe(index, (int) batch.longs(c)[r]);
+          case TIMESTAMP -> ((TimeStampMilliVector) vector).setSafe(index, batch.longs(c)[r]);
+          case DECIMAL, VARCHAR, VARBINARY -> set(c, index, batch.objects(c)[r]);
+        }
+      }
+    }
+    rowCount += size;
   }
 
   /** The number of rows appended since construction or the last {@link #reset()}. */

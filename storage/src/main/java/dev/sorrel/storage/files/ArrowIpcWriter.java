@@ -9,6 +9,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 
+import dev.sorrel.storage.ColumnarBatch;
 import dev.sorrel.storage.ValueType;
 import dev.sorrel.storage.arrow.ArrowRowWriter;
 
@@ -23,7 +24,7 @@ import dev.sorrel.storage.arrow.ArrowRowWriter;
  * {@code --add-opens=java.base/java.nio=ALL-UNNAMED}; without it writing fails with a
  * {@link RuntimeException} or {@link LinkageError} from Arrow, which callers translate.
  */
-public final class ArrowIpcWriter implements RowWriter {
+public final class ArrowIpcWriter implements RowWriter, BatchWriter {
   /** Rows per record batch. */
   public static final int BATCH_ROWS = 4096;
 
@@ -64,6 +65,17 @@ public final class ArrowIpcWriter implements RowWriter {
     }
   }
 
+  /**
+   * Appends a batch's rows, writing a record batch whenever {@value #BATCH_ROWS} rows are
+   * gathered (a batch of that many rows becomes one record batch).
+   */
+  @Override public void write(ColumnarBatch rows) throws IOException {
+    batch.append(rows);
+    if (batch.rowCount() >= BATCH_ROWS) {
+      flush();
+    }
+  }
+
   /** Writes the batch built so far (the first one also starts the file with its schema). */
   private void flush() throws IOException {
     batch.finish();
@@ -75,6 +87,24 @@ public final class ArrowIpcWriter implements RowWriter {
       writer.writeBatch();
     }
     batch.reset();
+  }
+
+  @Override public void abort() {
+    try {
+      if (writer != null) {
+        writer.close();
+      }
+      channel.close();
+    } catch (IOException | RuntimeException e) {
+      // Giving up the file anyway; the caller deletes it.
+    } finally {
+      try {
+        batch.close();
+        allocator.close();
+      } catch (RuntimeException e) {
+        // As above: a failure while writing may leave a buffer the allocator counts as leaked.
+      }
+    }
   }
 
   @Override public void close() throws IOException {

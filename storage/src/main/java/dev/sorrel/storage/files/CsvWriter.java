@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 
+import dev.sorrel.storage.ColumnarBatch;
 import dev.sorrel.storage.ValueType;
 
 /**
@@ -22,7 +23,7 @@ import dev.sorrel.storage.ValueType;
  * {@code 09:15:00} (with {@code .123} when they have milliseconds), timestamps {@code 2026-11-28 09:15:00.123} (UTC, always with
  * milliseconds), plain decimals without an exponent, binary as lower-case hex. Not thread-safe.
  */
-public final class CsvWriter implements RowWriter {
+public final class CsvWriter implements RowWriter, BatchWriter {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
   private static final DateTimeFormatter TIME =
@@ -72,6 +73,41 @@ public final class CsvWriter implements RowWriter {
     out.write('\n');
   }
 
+  /**
+   * Appends a batch's rows, each value in the same text as {@link #append} writes for it (the
+   * primitive columns formatted without boxing).
+   */
+  @Override public void write(ColumnarBatch batch) throws IOException {
+    if (batch.width() != types.length) {
+      throw new IllegalArgumentException("batch has " + batch.width() + " columns, the file has "
+          + types.length + " columns");
+    }
+    final int size = batch.size();
+    for (int r = 0; r < size; r++) {
+      for (int c = 0; c < types.length; c++) {
+        if (c > 0) {
+          out.write(delimiter);
+        }
+        if (!batch.nulls(c)[r]) {
+          writeField(text(batch, c, r));
+        }
+      }
+      out.write('\n');
+    }
+  }
+
+  private String text(ColumnarBatch batch, int c, int r) {
+    return switch (types[c]) {
+      case BOOLEAN -> batch.longs(c)[r] != 0 ? "true" : "false";
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> Long.toString(batch.longs(c)[r]);
+      case REAL -> Float.toString((float) batch.doubles(c)[r]);
+      case DOUBLE -> Double.toString(batch.doubles(c)[r]);
+      case DATE, TIME -> text(types[c], (int) batch.longs(c)[r]);
+      case TIMESTAMP -> text(types[c], batch.longs(c)[r]);
+      case DECIMAL, VARCHAR, VARBINARY -> text(types[c], batch.objects(c)[r]);
+    };
+  }
+
   /** The text of a non-null value of {@code type}, unquoted. */
   public static String text(ValueType type, Object value) {
     return switch (type) {
@@ -106,5 +142,13 @@ public final class CsvWriter implements RowWriter {
 
   @Override public void close() throws IOException {
     out.close();
+  }
+
+  @Override public void abort() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      // Giving up the file anyway; the caller deletes it.
+    }
   }
 }

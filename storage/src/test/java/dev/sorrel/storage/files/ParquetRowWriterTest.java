@@ -36,7 +36,7 @@ class ParquetRowWriterTest {
 
   @TempDir Path dir;
 
-  private static String[] names() {
+  static String[] names() {
     final String[] names = new String[ALL.length];
     for (int i = 0; i < ALL.length; i++) {
       names[i] = ALL[i].name().toLowerCase();
@@ -44,14 +44,14 @@ class ParquetRowWriterTest {
     return names;
   }
 
-  private static int[] decimal(int value) {
+  static int[] decimal(int value) {
     final int[] values = new int[ALL.length];
     values[DECIMAL] = value;
     return values;
   }
 
   /** Row {@code i}: every seventh value NULL, the rest varied and with extremes. */
-  private static Object[] row(int i) {
+  static Object[] row(int i) {
     final Object[] row = {
       i % 2 == 0, (byte) (i % 256 - 128), (short) (i * 3 - 30_000), i * 1000 - 5_000_000,
       i % 3 == 0 ? Long.MIN_VALUE + i : (long) i << 40, i / 4.0f - 100, i / 8.0 - 1e6,
@@ -63,7 +63,7 @@ class ParquetRowWriterTest {
     return row;
   }
 
-  private static List<Object[]> readAll(ParquetRows rows) throws IOException {
+  static List<Object[]> readAll(ParquetRows rows) throws IOException {
     final List<Object[]> all = new ArrayList<>();
     Object[][] batch;
     while ((batch = rows.next()) != null) {
@@ -82,7 +82,7 @@ class ParquetRowWriterTest {
     }
   }
 
-  private static void assertRow(Object[] expected, Object[] actual, int index) {
+  static void assertRow(Object[] expected, Object[] actual, int index) {
     assertEquals(expected.length, actual.length);
     for (int c = 0; c < expected.length; c++) {
       if (expected[c] instanceof byte[] bytes) {
