@@ -103,9 +103,11 @@ public final class CrashSuite {
       if (childFailure != null) {
         failures.add("round " + round + ": " + childFailure);
       }
+      final long killed = System.nanoTime();
       final CrashLog.Replay replay = CrashLog.read(work.resolve(SIDE_LOG));
       final CrashOp pending = replay.pending();
       final CrashVerifier.Result result = CrashVerifier.verify(db, replay);
+      final long verified = System.nanoTime();
       done++;
       if (result.failure() != null) {
         failures.add("seed " + seed + " round " + round + ": " + result.failure());
@@ -123,10 +125,11 @@ public final class CrashSuite {
           log.append("R " + pending.seq() + (result.pendingApplied() ? " 1" : " 0"));
         }
       }
-      out.printf(Locale.ROOT, "round %d: killed after %d ms, %d statements so far, in flight:"
-          + " %s (%d ms)%n", round, delay, replay.ops.size(), pending == null ? "none"
+      out.printf(Locale.ROOT, "round %d: killed %d ms after the child was ready, %d statements"
+          + " so far, in flight: %s (child %d ms, verification %d ms)%n", round, delay,
+          replay.ops.size(), pending == null ? "none"
           : pending.kind() + (result.pendingApplied() ? " applied" : " not applied"),
-          (System.nanoTime() - start) / 1_000_000);
+          (killed - start) / 1_000_000, (verified - killed) / 1_000_000);
     }
     final CrashLog.Replay replay = CrashLog.read(work.resolve(SIDE_LOG));
     long rolledBack = 0;
@@ -149,12 +152,18 @@ public final class CrashSuite {
    */
   private String runChild(Path db, int round, int delay) throws Exception {
     final Path stderr = work.resolve("child.stderr");
-    final List<String> command = List.of(
+    final List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:-CreateCoredumpOnCrash", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), CrashChildMain.class.getName(),
-        db.toAbsolutePath().toString(), work.toAbsolutePath().toString(), Long.toString(seed),
-        Integer.toString(round));
+        // a short-lived writer: start fast rather than compile for the long run
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    final String slf4j = System.getProperty("slf4j.provider");
+    if (slf4j != null) {
+      command.add("-Dslf4j.provider=" + slf4j);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        CrashChildMain.class.getName(), db.toAbsolutePath().toString(),
+        work.toAbsolutePath().toString(), Long.toString(seed), Integer.toString(round)));
     final Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final Thread reader = new Thread(() -> {

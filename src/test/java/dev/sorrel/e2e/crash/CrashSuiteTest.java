@@ -28,8 +28,8 @@ class CrashSuiteTest {
 
   @Test
   void acknowledgedWritesSurviveSigkillAndNothingIsHalfApplied() throws Exception {
-    final int rounds = Integer.getInteger("crash.rounds", 30);
-    final CrashSuite.Figures figures = new CrashSuite(dir, SEED, 3000,
+    final int rounds = Integer.getInteger("crash.rounds", 20);
+    final CrashSuite.Figures figures = new CrashSuite(dir, SEED, 2500,
         new PrintStream(System.out, true, StandardCharsets.UTF_8)).run(rounds);
     System.out.println(figures.summary());
     assertEquals(List.of(), figures.failures());

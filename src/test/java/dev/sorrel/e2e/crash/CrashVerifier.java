@@ -159,7 +159,9 @@ final class CrashVerifier {
       }
     }
     for (String model : actual.names("model")) {
-      final StringBuilder sql = new StringBuilder("SELECT PREDICT('" + model + "'");
+      // the classifier has several classes, so it is asked for a label
+      final StringBuilder sql = new StringBuilder("SELECT "
+          + (CrashFixtures.inputs(model) == 4 ? "PREDICT_LABEL" : "PREDICT") + "('" + model + "'");
       for (int i = 0; i < CrashFixtures.inputs(model); i++) {
         sql.append(", ").append(i + 1).append(".0E0");
       }
