@@ -42,6 +42,12 @@ public final class CrashChildMain {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     final Path files = work.resolve("files");
     Files.createDirectories(files);
+    // load files a killed child left behind
+    try (var stale = Files.list(files)) {
+      for (Path file : (Iterable<Path>) stale::iterator) {
+        Files.delete(file);
+      }
+    }
     try (CrashLog log = new CrashLog(work.resolve(CrashSuite.SIDE_LOG))) {
       final CrashLog.Replay replay = CrashLog.read(work.resolve(CrashSuite.SIDE_LOG));
       final CrashModel model = replay.model();
