@@ -1,6 +1,7 @@
 package dev.sorrel.e2e.crash;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,13 +97,15 @@ final class CrashWorkload {
       return CrashOp.of(seq, random.nextBoolean() ? Kind.COPYCSV : Kind.COPYPQ, any(tables),
           from, nextId);
     } else if (dice < 53) {
+      // oldest first: by the sequence number in the name, not its text
       final List<String> bulk = model.names("table").stream().filter(t -> t.startsWith("B"))
+          .sorted(Comparator.comparingLong(t -> Long.parseLong(t.substring(1))))
           .toList();
       if (bulk.size() > 1) {
         return CrashOp.of(seq, Kind.DTAB, bulk.get(0));
       }
       // a new bulk table after two loads keeps verification time flat over long runs
-      if (bulk.isEmpty() || model.rows.get(bulk.get(0)).size() >= 2 * BULK_ROWS) {
+      if (bulk.isEmpty() || model.rows.get(bulk.get(bulk.size() - 1)).size() >= 2 * BULK_ROWS) {
         return CrashOp.of(seq, Kind.CTAB, "B" + seq);
       }
       final long from = nextId;
