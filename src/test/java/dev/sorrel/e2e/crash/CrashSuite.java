@@ -165,6 +165,9 @@ public final class CrashSuite {
         CrashChildMain.class.getName(), db.toAbsolutePath().toString(),
         work.toAbsolutePath().toString(), Long.toString(seed), Integer.toString(round)));
     final Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    // a driver stopped with Ctrl-C or SIGTERM takes its child with it
+    final Thread reaper = new Thread(process::destroyForcibly, "crash-child-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(
@@ -194,6 +197,7 @@ public final class CrashSuite {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("child " + process.pid() + " survived SIGKILL");
       }
+      Runtime.getRuntime().removeShutdownHook(reaper);
     }
   }
 
