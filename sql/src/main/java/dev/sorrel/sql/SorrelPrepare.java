@@ -466,8 +466,11 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     }
 
     @Override protected Program getProgram() {
-      return SorrelPlanner.program(context.config() instanceof SorrelConnectionConfig config
-          ? config.predictBatchSize() : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE);
+      final SorrelConnectionConfig sorrel = context.config() instanceof SorrelConnectionConfig c
+          ? c : null;
+      return SorrelPlanner.program(sorrel != null ? sorrel.predictBatchSize()
+          : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE,
+          sorrel == null || sorrel.tableSegments());
     }
 
     /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */

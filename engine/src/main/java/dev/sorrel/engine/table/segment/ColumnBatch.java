@@ -54,6 +54,11 @@ public final class ColumnBatch {
     return nulls[row];
   }
 
+  /** The null flags, one per row (true: null); valid for the first {@link #size()}. */
+  public boolean[] nulls() {
+    return nulls;
+  }
+
   /** Makes room for {@code rows} values and sets the size. */
   void reset(int rows) {
     size = rows;
@@ -78,6 +83,22 @@ public final class ColumnBatch {
     case DOUBLE -> doubles[row] = type == ValueType.REAL
         ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
     case BYTES -> throw new IllegalStateException(type + " is not fixed-width");
+    }
+  }
+
+  /**
+   * Stores a value as storage represents it ({@link ValueType}), or null: a
+   * row read from RocksDB rather than from the segment.
+   */
+  void set(int row, Object value) {
+    nulls[row] = value == null;
+    if (value == null) {
+      return;
+    }
+    switch (TableSegment.layout(type)) {
+    case LONG -> longs[row] = value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).longValue();
+    case DOUBLE -> doubles[row] = ((Number) value).doubleValue();
+    case BYTES -> objects[row] = value;
     }
   }
 
