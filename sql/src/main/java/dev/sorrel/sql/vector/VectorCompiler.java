@@ -108,10 +108,10 @@ final class VectorCompiler {
       case IS_NOT_TRUE -> is(VectorOps.Is.Test.NOT_TRUE, operands);
       case IS_FALSE -> is(VectorOps.Is.Test.FALSE, operands);
       case IS_NOT_FALSE -> is(VectorOps.Is.Test.NOT_FALSE, operands);
-      case PLUS -> arithmetic(Arithmetic.PLUS, node.getType(), operands);
-      case MINUS -> arithmetic(Arithmetic.MINUS, node.getType(), operands);
-      case TIMES -> arithmetic(Arithmetic.TIMES, node.getType(), operands);
-      case DIVIDE -> kind == Kind.DOUBLE
+      case PLUS, CHECKED_PLUS -> arithmetic(Arithmetic.PLUS, node.getType(), operands);
+      case MINUS, CHECKED_MINUS -> arithmetic(Arithmetic.MINUS, node.getType(), operands);
+      case TIMES, CHECKED_TIMES -> arithmetic(Arithmetic.TIMES, node.getType(), operands);
+      case DIVIDE, CHECKED_DIVIDE -> kind == Kind.DOUBLE
           ? arithmetic(Arithmetic.DIVIDE, node.getType(), operands) : null;
       case CAST -> cast(node.getType(), operands.get(0));
       default -> null;

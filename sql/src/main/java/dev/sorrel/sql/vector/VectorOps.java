@@ -299,16 +299,15 @@ final class VectorOps {
 
   /**
    * {@code AND} (or, with {@code or} set, {@code OR}) of any number of
-   * operands, in three-valued logic. An operand is evaluated only on the
-   * rows that the operands before it have not decided (not FALSE for AND,
-   * not TRUE for OR), as the row path's short-circuit does, so that it
-   * fails (an overflow, say) only where the row path would too.
+   * operands, in three-valued logic. Every operand is evaluated on every
+   * selected row, as the row path's generated code evaluates them all before
+   * combining them, so that an operand fails (an overflow, say) exactly where
+   * the row path's would.
    */
   static final class Junction extends VectorExpr {
     private final boolean or;
     private final VectorExpr[] operands;
     private final Vec out = Vec.of(Kind.LONG);
-    private int[] open = new int[0];
 
     Junction(boolean or, VectorExpr[] operands) {
       super(Kind.LONG);
@@ -318,37 +317,28 @@ final class VectorOps {
 
     @Override Vec eval(Vec[] input, int[] selection, int count) {
       out.ensure(selection.length);
-      if (open.length < selection.length) {
-        open = new int[selection.length];
-      }
       final long decided = or ? 1 : 0;
+      final long[] values = out.longs;
+      final boolean[] nulls = out.nulls;
       for (int k = 0; k < count; k++) {
         final int i = selection[k];
-        out.nulls[i] = false;
-        out.longs[i] = 1 - decided;
+        nulls[i] = false;
+        values[i] = 1 - decided;
       }
-      int[] rows = selection;
-      int n = count;
       for (VectorExpr operand : operands) {
-        if (n == 0) {
-          break;
-        }
-        final Vec v = operand.eval(input, rows, n);
-        int m = 0;
-        for (int k = 0; k < n; k++) {
-          final int i = rows[k];
+        final Vec v = operand.eval(input, selection, count);
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          if (values[i] == decided && !nulls[i]) {
+            continue; // FALSE for AND, TRUE for OR, whatever comes after
+          }
           if (v.nulls[i]) {
-            out.nulls[i] = true;
-            open[m++] = i;
+            nulls[i] = true;
           } else if (v.longs[i] == decided) {
-            out.nulls[i] = false;
-            out.longs[i] = decided;
-          } else {
-            open[m++] = i;
+            nulls[i] = false;
+            values[i] = decided;
           }
         }
-        rows = open;
-        n = m;
       }
       return out;
     }
