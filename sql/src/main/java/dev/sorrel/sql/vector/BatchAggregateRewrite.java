@@ -227,28 +227,35 @@ public final class BatchAggregateRewrite {
         && (type == SqlTypeName.DATE || type == SqlTypeName.TIMESTAMP))) {
       final long c = type == SqlTypeName.DATE ? literal.getValueAs(Integer.class)
           : literal.getValueAs(Long.class);
-      return switch (op) {
-        case EQUALS -> new BlockPredicate.LongRange(column, c, c);
-        case LESS_THAN -> c == Long.MIN_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
+      // Strict bounds made inclusive; past the type's end, a range that holds nothing.
+      if (op == SqlKind.EQUALS) {
+        return new BlockPredicate.LongRange(column, c, c);
+      } else if (op == SqlKind.LESS_THAN) {
+        return c == Long.MIN_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
             : new BlockPredicate.LongRange(column, Long.MIN_VALUE, c - 1);
-        case LESS_THAN_OR_EQUAL -> new BlockPredicate.LongRange(column, Long.MIN_VALUE, c);
-        case GREATER_THAN -> c == Long.MAX_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
+      } else if (op == SqlKind.LESS_THAN_OR_EQUAL) {
+        return new BlockPredicate.LongRange(column, Long.MIN_VALUE, c);
+      } else if (op == SqlKind.GREATER_THAN) {
+        return c == Long.MAX_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
             : new BlockPredicate.LongRange(column, c + 1, Long.MAX_VALUE);
-        case GREATER_THAN_OR_EQUAL -> new BlockPredicate.LongRange(column, c, Long.MAX_VALUE);
-        default -> null;
-      };
+      } else if (op == SqlKind.GREATER_THAN_OR_EQUAL) {
+        return new BlockPredicate.LongRange(column, c, Long.MAX_VALUE);
+      }
+      return null;
     }
     if (type == SqlTypeName.DOUBLE && (literalType == SqlTypeName.DOUBLE || integralLiteral)) {
       final double c = literal.getValueAs(Double.class);
       final double inf = Double.POSITIVE_INFINITY;
-      return switch (op) {
-        case EQUALS -> new BlockPredicate.DoubleRange(column, c, true, c, true);
-        case LESS_THAN -> new BlockPredicate.DoubleRange(column, -inf, true, c, false);
-        case LESS_THAN_OR_EQUAL -> new BlockPredicate.DoubleRange(column, -inf, true, c, true);
-        case GREATER_THAN -> new BlockPredicate.DoubleRange(column, c, false, inf, true);
-        case GREATER_THAN_OR_EQUAL -> new BlockPredicate.DoubleRange(column, c, true, inf, true);
-        default -> null;
-      };
+      if (op == SqlKind.EQUALS) {
+        return new BlockPredicate.DoubleRange(column, c, true, c, true);
+      } else if (op == SqlKind.LESS_THAN || op == SqlKind.LESS_THAN_OR_EQUAL) {
+        return new BlockPredicate.DoubleRange(column, -inf, true, c,
+            op == SqlKind.LESS_THAN_OR_EQUAL);
+      } else if (op == SqlKind.GREATER_THAN || op == SqlKind.GREATER_THAN_OR_EQUAL) {
+        return new BlockPredicate.DoubleRange(column, c, op == SqlKind.GREATER_THAN_OR_EQUAL,
+            inf, true);
+      }
+      return null;
     }
     return null;
   }

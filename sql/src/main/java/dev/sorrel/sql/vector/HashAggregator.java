@@ -186,6 +186,10 @@ final class HashAggregator {
     final long[] n = counts[a];
     final int[] g = groupOf;
     if (arg == null) {
+      if (keyKinds.length == 0) {
+        n[0] += count;
+        return;
+      }
       for (int k = 0; k < count; k++) {
         n[g[selection[k]]]++;
       }

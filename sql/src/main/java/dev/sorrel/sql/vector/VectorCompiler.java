@@ -2,6 +2,7 @@ package dev.sorrel.sql.vector;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -11,6 +12,7 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -93,30 +95,42 @@ final class VectorCompiler {
       return null;
     }
     final List<RexNode> operands = call.getOperands();
-    return switch (call.getKind()) {
-      case EQUALS -> compare(Comparison.EQ, operands);
-      case NOT_EQUALS -> compare(Comparison.NE, operands);
-      case LESS_THAN -> compare(Comparison.LT, operands);
-      case LESS_THAN_OR_EQUAL -> compare(Comparison.LE, operands);
-      case GREATER_THAN -> compare(Comparison.GT, operands);
-      case GREATER_THAN_OR_EQUAL -> compare(Comparison.GE, operands);
-      case AND, OR -> junction(call.getKind() == org.apache.calcite.sql.SqlKind.OR, operands);
-      case NOT -> unary(operands, VectorOps.Not::new);
-      case IS_NULL -> is(VectorOps.Is.Test.NULL, operands);
-      case IS_NOT_NULL -> is(VectorOps.Is.Test.NOT_NULL, operands);
-      case IS_TRUE -> is(VectorOps.Is.Test.TRUE, operands);
-      case IS_NOT_TRUE -> is(VectorOps.Is.Test.NOT_TRUE, operands);
-      case IS_FALSE -> is(VectorOps.Is.Test.FALSE, operands);
-      case IS_NOT_FALSE -> is(VectorOps.Is.Test.NOT_FALSE, operands);
-      case PLUS, CHECKED_PLUS -> arithmetic(Arithmetic.PLUS, node.getType(), operands);
-      case MINUS, CHECKED_MINUS -> arithmetic(Arithmetic.MINUS, node.getType(), operands);
-      case TIMES, CHECKED_TIMES -> arithmetic(Arithmetic.TIMES, node.getType(), operands);
-      case DIVIDE, CHECKED_DIVIDE -> kind == Kind.DOUBLE
-          ? arithmetic(Arithmetic.DIVIDE, node.getType(), operands) : null;
-      case CAST -> cast(node.getType(), operands.get(0));
-      default -> null;
-    };
+    final SqlKind op = call.getKind();
+    if (COMPARISONS.containsKey(op)) {
+      return compare(COMPARISONS.get(op), operands);
+    } else if (op == SqlKind.AND || op == SqlKind.OR) {
+      return junction(op == SqlKind.OR, operands);
+    } else if (op == SqlKind.NOT) {
+      return unary(operands, VectorOps.Not::new);
+    } else if (TESTS.containsKey(op)) {
+      return is(TESTS.get(op), operands);
+    } else if (ARITHMETIC.containsKey(op)) {
+      final Arithmetic arithmetic = ARITHMETIC.get(op);
+      return arithmetic != Arithmetic.DIVIDE || kind == Kind.DOUBLE
+          ? arithmetic(arithmetic, node.getType(), operands) : null;
+    } else if (op == SqlKind.CAST) {
+      return cast(node.getType(), operands.get(0));
+    }
+    return null;
   }
+
+  private static final Map<SqlKind, Comparison> COMPARISONS = Map.of(
+      SqlKind.EQUALS, Comparison.EQ, SqlKind.NOT_EQUALS, Comparison.NE,
+      SqlKind.LESS_THAN, Comparison.LT, SqlKind.LESS_THAN_OR_EQUAL, Comparison.LE,
+      SqlKind.GREATER_THAN, Comparison.GT, SqlKind.GREATER_THAN_OR_EQUAL, Comparison.GE);
+  private static final Map<SqlKind, VectorOps.Is.Test> TESTS = Map.of(
+      SqlKind.IS_NULL, VectorOps.Is.Test.NULL, SqlKind.IS_NOT_NULL, VectorOps.Is.Test.NOT_NULL,
+      SqlKind.IS_TRUE, VectorOps.Is.Test.TRUE, SqlKind.IS_NOT_TRUE, VectorOps.Is.Test.NOT_TRUE,
+      SqlKind.IS_FALSE, VectorOps.Is.Test.FALSE,
+      SqlKind.IS_NOT_FALSE, VectorOps.Is.Test.NOT_FALSE);
+  /** Plain and checked forms alike: the batch path checks integer overflow either way. */
+  private static final Map<SqlKind, Arithmetic> ARITHMETIC = Map.of(
+      SqlKind.PLUS, Arithmetic.PLUS, SqlKind.CHECKED_PLUS, Arithmetic.PLUS,
+      SqlKind.MINUS, Arithmetic.MINUS, SqlKind.CHECKED_MINUS, Arithmetic.MINUS,
+      SqlKind.TIMES, Arithmetic.TIMES, SqlKind.CHECKED_TIMES, Arithmetic.TIMES,
+      SqlKind.DIVIDE, Arithmetic.DIVIDE, SqlKind.CHECKED_DIVIDE, Arithmetic.DIVIDE);
+  private static final Set<SqlTypeName> INTEGRAL = EnumSet.of(SqlTypeName.TINYINT,
+      SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT);
 
   private static final Object UNSUPPORTED = new Object();
 
@@ -125,22 +139,25 @@ final class VectorCompiler {
     if (literal.isNull()) {
       return null;
     }
-    return switch (literal.getType().getSqlTypeName()) {
-      case BOOLEAN -> literal.getValueAs(Boolean.class) ? 1L : 0L;
-      case TINYINT, SMALLINT, INTEGER, BIGINT -> literal.getValueAs(Long.class);
-      case DATE, TIME -> (long) literal.getValueAs(Integer.class);
-      case TIMESTAMP -> literal.getValueAs(Long.class);
-      case REAL, DOUBLE, FLOAT -> literal.getValueAs(Double.class);
-      case VARCHAR, CHAR -> literal.getValueAs(String.class);
-      default -> UNSUPPORTED;
-    };
+    final SqlTypeName type = literal.getType().getSqlTypeName();
+    if (type == SqlTypeName.BOOLEAN) {
+      return literal.getValueAs(Boolean.class) ? 1L : 0L;
+    } else if (INTEGRAL.contains(type) || type == SqlTypeName.TIMESTAMP) {
+      return literal.getValueAs(Long.class);
+    } else if (type == SqlTypeName.DATE || type == SqlTypeName.TIME) {
+      return (long) literal.getValueAs(Integer.class);
+    } else if (DOUBLES.contains(type)) {
+      return literal.getValueAs(Double.class);
+    } else if (STRINGS.contains(type)) {
+      return literal.getValueAs(String.class);
+    }
+    return UNSUPPORTED;
   }
 
   private @Nullable VectorExpr parameter(RexDynamicParam parameter, Kind kind) {
-    switch (parameter.getType().getSqlTypeName()) {
-    case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, FLOAT, VARCHAR, CHAR:
-      break;
-    default:
+    final SqlTypeName type = parameter.getType().getSqlTypeName();
+    if (!(type == SqlTypeName.BOOLEAN || INTEGRAL.contains(type) || DOUBLES.contains(type)
+        || STRINGS.contains(type))) {
       return null; // dates and times arrive in several Java forms
     }
     if (parameters == null) {
@@ -227,29 +244,24 @@ final class VectorCompiler {
     if (left == null || right == null) {
       return null;
     }
-    switch (result) {
-    case INTEGER, BIGINT:
+    if (result == SqlTypeName.INTEGER || result == SqlTypeName.BIGINT) {
       // Both sides integral, and no wider than the result (the row path computes in its type).
       if (!integralWithin(operands.get(0), result) || !integralWithin(operands.get(1), result)) {
         return null;
       }
       return new VectorOps.Arithmetic2(op, left, right, Kind.LONG, result == SqlTypeName.INTEGER);
-    case DOUBLE:
+    } else if (result == SqlTypeName.DOUBLE) {
       if (left.kind == Kind.OBJECT || right.kind == Kind.OBJECT) {
         return null;
       }
       return new VectorOps.Arithmetic2(op, left, right, Kind.DOUBLE, false);
-    default:
-      return null;
     }
+    return null;
   }
 
   private static boolean integralWithin(RexNode node, SqlTypeName result) {
-    return switch (node.getType().getSqlTypeName()) {
-      case TINYINT, SMALLINT, INTEGER -> true;
-      case BIGINT -> result == SqlTypeName.BIGINT;
-      default -> false;
-    };
+    final SqlTypeName type = node.getType().getSqlTypeName();
+    return INTEGRAL.contains(type) && (type != SqlTypeName.BIGINT || result == SqlTypeName.BIGINT);
   }
 
   /** Widening casts only: among integers, integers or REAL to DOUBLE, and to the same type. */

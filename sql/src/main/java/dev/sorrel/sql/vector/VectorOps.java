@@ -90,21 +90,9 @@ final class VectorOps {
         }
         final boolean[] an = a.nulls;
         if (a.kind == Kind.LONG && constant.kind == Kind.LONG) {
-          final long c = constant.longValue();
-          final long[] av = a.longs;
-          for (int k = 0; k < count; k++) {
-            final int i = selection[k];
-            nulls[i] = an[i];
-            result[i] = op.test(av[i], c) ? 1 : 0;
-          }
+          compareTo(op, a.longs, an, constant.longValue(), selection, count);
         } else if (a.kind == Kind.DOUBLE && constant.kind != Kind.OBJECT) {
-          final double c = constant.doubleValue();
-          final double[] av = a.doubles;
-          for (int k = 0; k < count; k++) {
-            final int i = selection[k];
-            nulls[i] = an[i];
-            result[i] = op.test(av[i], c) ? 1 : 0;
-          }
+          compareTo(op, a.doubles, an, constant.doubleValue(), selection, count);
         } else {
           compareRows(a, constant.eval(input, selection, count), selection, count);
         }
@@ -112,6 +100,101 @@ final class VectorOps {
       }
       compareRows(a, right.eval(input, selection, count), selection, count);
       return out;
+    }
+
+    /** Column against constant, one loop per operator (the hot loop of a filter). */
+    private void compareTo(Comparison op, long[] values, boolean[] valueNulls, long c,
+        int[] selection, int count) {
+      final long[] result = out.longs;
+      final boolean[] nulls = out.nulls;
+      for (int k = 0; k < count; k++) {
+        nulls[selection[k]] = valueNulls[selection[k]];
+      }
+      switch (op) {
+      case EQ -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] == c ? 1 : 0;
+        }
+      }
+      case NE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] != c ? 1 : 0;
+        }
+      }
+      case LT -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] < c ? 1 : 0;
+        }
+      }
+      case LE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] <= c ? 1 : 0;
+        }
+      }
+      case GT -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] > c ? 1 : 0;
+        }
+      }
+      case GE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] >= c ? 1 : 0;
+        }
+      }
+      }
+    }
+
+    private void compareTo(Comparison op, double[] values, boolean[] valueNulls, double c,
+        int[] selection, int count) {
+      final long[] result = out.longs;
+      final boolean[] nulls = out.nulls;
+      for (int k = 0; k < count; k++) {
+        nulls[selection[k]] = valueNulls[selection[k]];
+      }
+      switch (op) {
+      case EQ -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] == c ? 1 : 0;
+        }
+      }
+      case NE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] != c ? 1 : 0;
+        }
+      }
+      case LT -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] < c ? 1 : 0;
+        }
+      }
+      case LE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] <= c ? 1 : 0;
+        }
+      }
+      case GT -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] > c ? 1 : 0;
+        }
+      }
+      case GE -> {
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          result[i] = values[i] >= c ? 1 : 0;
+        }
+      }
+      }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
