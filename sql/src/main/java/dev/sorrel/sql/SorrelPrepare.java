@@ -215,7 +215,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     final Database database = schema.database();
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
-        maxRowCount, database.catalog().version(), schema.config().predictBatchSize());
+        maxRowCount, database.catalog().version(), schema.config().predictBatchSize(),
+        schema.config().tableSegments(), database.tableSegments().generation());
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
       return forConnection((CalciteSignature<T>) cached, connectionContext.getRootSchema());

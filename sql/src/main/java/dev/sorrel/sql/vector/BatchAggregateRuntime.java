@@ -37,6 +37,9 @@ public final class BatchAggregateRuntime {
   /** {@link #aggregate}, for generated code. */
   public static final Method AGGREGATE = Types.lookupMethod(BatchAggregateRuntime.class,
       "aggregate", BatchAggregatePlan.class, DataContext.class);
+  /** {@link #aggregateScalar}, for generated code. */
+  public static final Method AGGREGATE_SCALAR = Types.lookupMethod(BatchAggregateRuntime.class,
+      "aggregateScalar", BatchAggregatePlan.class, DataContext.class);
   private static final int BATCH_ROWS = TableSegment.BLOCK_ROWS;
 
   private BatchAggregateRuntime() {
@@ -47,6 +50,21 @@ public final class BatchAggregateRuntime {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
         return Linq4j.enumerator(run(plan, context));
+      }
+    };
+  }
+
+  /** The rows of an aggregate of one column, as bare values. */
+  public static Enumerable<Object> aggregateScalar(BatchAggregatePlan plan,
+      DataContext context) {
+    return new AbstractEnumerable<Object>() {
+      @Override public Enumerator<Object> enumerator() {
+        final List<Object[]> rows = run(plan, context);
+        final List<Object> values = new java.util.ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+          values.add(row[0]);
+        }
+        return Linq4j.enumerator(values);
       }
     };
   }

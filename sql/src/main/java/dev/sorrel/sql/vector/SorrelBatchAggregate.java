@@ -88,10 +88,13 @@ public final class SorrelBatchAggregate extends AbstractRelNode implements Enume
   }
 
   @Override public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    // One column travels as the bare value, as Calcite's operators expect it.
+    final boolean scalar = getRowType().getFieldCount() == 1;
     final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
+        scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
     final BlockBuilder block = new BlockBuilder();
-    block.add(Expressions.call(BatchAggregateRuntime.AGGREGATE,
+    block.add(Expressions.call(scalar ? BatchAggregateRuntime.AGGREGATE_SCALAR
+        : BatchAggregateRuntime.AGGREGATE,
         implementor.stash(plan, BatchAggregatePlan.class), implementor.getRootExpression()));
     return implementor.result(physType, block.toBlock());
   }

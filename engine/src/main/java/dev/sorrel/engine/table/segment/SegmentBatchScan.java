@@ -9,15 +9,15 @@ import dev.sorrel.storage.ReadView;
 /**
  * Reads all the rows of a table at one snapshot as column batches, for
  * operators that filter and aggregate a batch at a time: the rows of a
- * {@link TableSegment} a block at a time, then the rows changed since the
- * segment's version, read from the snapshot, as extra batches. The rows are
- * exactly the snapshot's, as {@link SegmentCursor} reads them, but not in
- * key order.
+ * {@link TableSegment} a block at a time, merged in key order with the rows
+ * changed since the segment's version, read from the snapshot, as batches of
+ * their own. The rows are exactly the snapshot's, in the order
+ * {@link SegmentCursor} reads them.
  *
  * <p>Each batch has the projected columns ({@link #column}) and a selection
  * of the rows that count ({@link #selection}): a segment row whose key
  * changed since the segment's version is left out, as its current version
- * (if any) comes in the extra batches. Blocks in which no row can meet the
+ * (if any) comes in a batch of changed rows. Blocks in which no row can meet the
  * {@link BlockPredicate}s are skipped without being decoded; the caller still
  * filters the rows of the blocks it gets.
  */
@@ -28,14 +28,21 @@ public final class SegmentBatchScan {
   private final int[] projection;
   private final List<BlockPredicate> predicates;
   private final byte[][] changed;
-  /** The segment rows replaced by changed keys, sorted. */
-  private final long[] masked;
-  private final ColumnBatch[] batches;
-  private int[] selection = new int[0];
+  /** Per changed key, the first segment row at or after it. */
+  private final long[] changedAt;
+  /** Per changed key, whether the segment row at {@link #changedAt} has that key. */
+  private final boolean[] replaces;
+  private final ColumnBatch[] blockBatches;
+  private final ColumnBatch[] changedBatches;
+  private ColumnBatch[] current;
+  private int[] selection = new int[TableSegment.BLOCK_ROWS];
   private int selected;
-  private int nextBlock;
-  private int nextMasked;
+  /** The next segment row to return. */
+  private long row;
   private int nextChanged;
+  private int decodedBlock = -1;
+  private int testedBlock = -1;
+  private boolean testedMatches;
   private long blocksSkipped;
 
   /**
@@ -52,24 +59,25 @@ public final class SegmentBatchScan {
     this.projection = projection.clone();
     this.predicates = List.copyOf(predicates);
     this.changed = usable.changedKeys();
-    this.batches = new ColumnBatch[projection.length];
+    this.blockBatches = new ColumnBatch[projection.length];
+    this.changedBatches = new ColumnBatch[projection.length];
     for (int i = 0; i < projection.length; i++) {
-      batches[i] = new ColumnBatch(segment.type(projection[i]));
+      blockBatches[i] = new ColumnBatch(segment.type(projection[i]));
+      changedBatches[i] = new ColumnBatch(segment.type(projection[i]));
     }
-    final long[] rows = new long[changed.length];
-    int count = 0;
-    for (byte[] key : changed) {
-      final long row = lowerBound(key);
-      if (row < segment.rows() && Arrays.equals(segment.key(row), key)) {
-        rows[count++] = row;
-      }
+    this.current = blockBatches;
+    this.changedAt = new long[changed.length];
+    this.replaces = new boolean[changed.length];
+    long from = 0;
+    for (int k = 0; k < changed.length; k++) {
+      from = lowerBound(changed[k], from);
+      changedAt[k] = from;
+      replaces[k] = from < segment.rows() && Arrays.equals(segment.key(from), changed[k]);
     }
-    this.masked = Arrays.copyOf(rows, count);
-    Arrays.sort(masked);
   }
 
-  private long lowerBound(byte[] key) {
-    long low = 0;
+  /** The first segment row at or after {@code low} whose key is at or after {@code key}. */
+  private long lowerBound(byte[] key, long low) {
     long high = segment.rows();
     while (low < high) {
       final long mid = (low + high) >>> 1;
@@ -84,82 +92,97 @@ public final class SegmentBatchScan {
 
   /**
    * Moves to the next batch that has rows selected; false after the last.
-   * A batch's arrays are reused by the next one.
+   * Batches come in key order: runs of a block's rows, and between them the
+   * changed rows that sort there (as a scan in key order would return them,
+   * so that sums of floating-point values add in the same order). A batch's
+   * arrays are reused by the next one.
    */
   public boolean next() {
-    while (nextBlock < segment.blocks()) {
-      final int block = nextBlock++;
-      final long first = TableSegment.firstRow(block);
-      final int rows = segment.blockRows(block);
-      // Changed rows before this block belong to skipped blocks.
-      while (nextMasked < masked.length && masked[nextMasked] < first) {
-        nextMasked++;
-      }
-      if (!mayMatch(block)) {
-        blocksSkipped++;
+    while (true) {
+      if (nextChanged < changed.length && changedAt[nextChanged] <= row) {
+        if (readChanged()) {
+          return true;
+        }
         continue;
       }
-      for (int i = 0; i < projection.length; i++) {
-        segment.read(block, projection[i], batches[i]);
-      }
-      select(rows);
-      while (nextMasked < masked.length && masked[nextMasked] < first + rows) {
-        final int at = (int) (masked[nextMasked++] - first);
-        // The selection is in row order: remove one entry.
-        final int index = Arrays.binarySearch(selection, 0, selected, at);
-        System.arraycopy(selection, index + 1, selection, index, selected - index - 1);
-        selected--;
-      }
-      if (selected > 0) {
-        return true;
-      }
-    }
-    while (nextChanged < changed.length) {
-      final int size = Math.min(TableSegment.BLOCK_ROWS, changed.length - nextChanged);
-      for (ColumnBatch batch : batches) {
-        batch.reset(size);
-      }
-      int rows = 0;
-      for (int n = 0; n < size; n++) {
-        final Object[] stored = table.get(snapshot, changed[nextChanged++]);
-        if (stored == null) {
-          continue; // deleted since the segment's version
-        }
-        for (int i = 0; i < projection.length; i++) {
-          batches[i].set(rows, stored[projection[i]]);
-        }
-        rows++;
-      }
-      select(rows);
-      if (selected > 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean mayMatch(int block) {
-    for (BlockPredicate predicate : predicates) {
-      if (!predicate.mayMatch(segment, block)) {
+      if (row >= segment.rows()) {
         return false;
       }
+      final int block = (int) (row / TableSegment.BLOCK_ROWS);
+      final long first = TableSegment.firstRow(block);
+      long limit = first + segment.blockRows(block);
+      if (nextChanged < changed.length) {
+        limit = Math.min(limit, changedAt[nextChanged]);
+      }
+      final long from = row;
+      row = limit;
+      if (!mayMatch(block)) {
+        continue;
+      }
+      if (decodedBlock != block) {
+        for (int i = 0; i < projection.length; i++) {
+          segment.read(block, projection[i], blockBatches[i]);
+        }
+        decodedBlock = block;
+      }
+      current = blockBatches;
+      selected = 0;
+      for (long r = from; r < limit; r++) {
+        selection[selected++] = (int) (r - first);
+      }
+      if (selected > 0) {
+        return true;
+      }
     }
-    return true;
   }
 
-  private void select(int rows) {
-    if (selection.length < rows) {
-      selection = new int[Math.max(rows, TableSegment.BLOCK_ROWS)];
+  /** Reads the changed rows that sort before segment row {@link #row}; whether any exist. */
+  private boolean readChanged() {
+    int rows = 0;
+    for (ColumnBatch batch : changedBatches) {
+      batch.reset(TableSegment.BLOCK_ROWS);
     }
+    while (nextChanged < changed.length && changedAt[nextChanged] <= row
+        && rows < TableSegment.BLOCK_ROWS) {
+      final int k = nextChanged++;
+      if (replaces[k]) {
+        row++; // the segment's copy of this row is out of date
+      }
+      final Object[] stored = table.get(snapshot, changed[k]);
+      if (stored == null) {
+        continue; // deleted since the segment's version
+      }
+      for (int i = 0; i < projection.length; i++) {
+        changedBatches[i].set(rows, stored[projection[i]]);
+      }
+      rows++;
+    }
+    current = changedBatches;
     for (int i = 0; i < rows; i++) {
       selection[i] = i;
     }
     selected = rows;
+    return rows > 0;
+  }
+
+  private boolean mayMatch(int block) {
+    if (testedBlock != block) {
+      testedBlock = block;
+      testedMatches = true;
+      for (BlockPredicate predicate : predicates) {
+        if (!predicate.mayMatch(segment, block)) {
+          testedMatches = false;
+          blocksSkipped++;
+          break;
+        }
+      }
+    }
+    return testedMatches;
   }
 
   /** The values of a projected column (by its position in the projection) in this batch. */
   public ColumnBatch column(int index) {
-    return batches[index];
+    return current[index];
   }
 
   /** The rows of this batch that count, ascending; the first {@link #selected()} are valid. */
