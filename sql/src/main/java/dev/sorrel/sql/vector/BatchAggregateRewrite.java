@@ -1,7 +1,9 @@
 package dev.sorrel.sql.vector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
 import org.apache.calcite.adapter.enumerable.EnumerableCalc;
@@ -14,11 +16,14 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexPermuteInputsShuttle;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.mapping.Mappings;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.table.Table;
@@ -129,10 +134,39 @@ public final class BatchAggregateRewrite {
             aggregate.getCluster().getTypeFactory().createSqlType(SqlTypeName.BIGINT)));
       }
     }
-    final BatchAggregatePlan plan = new BatchAggregatePlan(scan.plan(), condition, inputs, keys,
-        keyTypes, calls, blockPredicates(condition, scan.plan()));
+    // Read only the columns the filter and the used inputs refer to.
+    final ImmutableBitSet.Builder referenced = ImmutableBitSet.builder();
+    if (condition != null) {
+      referenced.addAll(RelOptUtil.InputFinder.bits(condition));
+    }
+    for (RexNode node : inputs) {
+      referenced.addAll(RelOptUtil.InputFinder.bits(node));
+    }
+    final int[] found = referenced.build().toArray();
+    // A scan returns at least one column.
+    final int[] columns = found.length == 0 ? new int[] {0} : found;
+    final int fieldCount = scan.getRowType().getFieldCount();
+    final Mappings.TargetMapping mapping = Mappings.target(
+        (IntFunction<Integer>) i -> Arrays.binarySearch(columns, i) >= 0
+            ? Arrays.binarySearch(columns, i) : null,
+        fieldCount, columns.length);
+    final RexPermuteInputsShuttle permute = new RexPermuteInputsShuttle(mapping);
+    final RexNode narrowCondition = condition == null ? null : condition.accept(permute);
+    final List<RexNode> narrowInputs = new ArrayList<>();
+    for (RexNode node : inputs) {
+      narrowInputs.add(node.accept(permute));
+    }
+    final int[] projection = new int[columns.length];
+    final List<String> names = new ArrayList<>();
+    for (int c = 0; c < columns.length; c++) {
+      projection[c] = scan.plan().projection()[columns[c]];
+      names.add(scan.getRowType().getFieldNames().get(columns[c]));
+    }
+    final ScanPlan narrow = scan.plan().withProjection(projection);
+    final BatchAggregatePlan plan = new BatchAggregatePlan(narrow, narrowCondition,
+        narrowInputs, keys, keyTypes, calls, blockPredicates(narrowCondition, narrow));
     return new SorrelBatchAggregate(aggregate.getCluster(), aggregate.getTraitSet(),
-        scan.relOptTable(), plan, aggregate.getRowType(), scan.getRowType().getFieldNames(),
+        scan.relOptTable(), plan, aggregate.getRowType(), names,
         described, aggregate.estimateRowCount(aggregate.getCluster().getMetadataQuery()));
   }
 
