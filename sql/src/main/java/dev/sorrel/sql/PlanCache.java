@@ -15,9 +15,14 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 public final class PlanCache {
   static final int CAPACITY = 512;
 
-  /** What a plan depends on besides the catalog. */
+  /**
+   * What a plan depends on besides the catalog: with the connection's
+   * {@code table_segments} and the generation of the database's table
+   * segments, since aggregates over tables with segments plan onto the batch
+   * path.
+   */
   record Key(String sql, List<String> schemaPath, long maxRowCount, long catalogVersion,
-      int predictBatchSize) {
+      int predictBatchSize, boolean tableSegments, long segmentGeneration) {
   }
 
   private final Map<Key, CalcitePrepare.CalciteSignature<?>> plans =

@@ -30,6 +30,7 @@ import dev.sorrel.sql.rel.ScanMetadata;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
 import dev.sorrel.sql.runtime.Cancellation;
+import dev.sorrel.sql.vector.BatchAggregateRewrite;
 
 /**
  * How Sorrel plans a query, in two phases. First a rewrite pass (Calcite's
@@ -70,6 +71,15 @@ public final class SorrelPlanner {
    *     {@code batch_size} option
    */
   public static Program program(int defaultBatchSize) {
+    return program(defaultBatchSize, true);
+  }
+
+  /**
+   * As {@link #program(int)}; with {@code batchAggregates}, aggregates over
+   * full scans of tables with segments then move onto the batch path
+   * ({@link BatchAggregateRewrite}).
+   */
+  public static Program program(int defaultBatchSize, boolean batchAggregates) {
     final HepProgram rewrites = HepProgram.builder()
         .addRuleInstance(AsofJoinRule.INSTANCE)
         .addRuleInstance(AsofJoinRule.STRAY_HINT)
@@ -90,7 +100,9 @@ public final class SorrelPlanner {
         new JoinOrder(METADATA, JoinOrder.MIN_JOINS),
         SorrelPlanner::costBased,
         SorrelPlanner::checkCanceled,
-        Programs.calc(METADATA));
+        Programs.calc(METADATA),
+        (planner, rel, traits, materializations, lattices) ->
+            batchAggregates ? BatchAggregateRewrite.rewrite(rel) : rel);
   }
 
   /**

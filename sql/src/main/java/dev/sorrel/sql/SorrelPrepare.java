@@ -215,7 +215,8 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     final Database database = schema.database();
     final PlanCache cache = database.extension(PlanCache.class, db -> new PlanCache());
     final PlanCache.Key key = new PlanCache.Key(query.sql, context.getDefaultSchemaPath(),
-        maxRowCount, database.catalog().version(), schema.config().predictBatchSize());
+        maxRowCount, database.catalog().version(), schema.config().predictBatchSize(),
+        schema.config().tableSegments(), database.tableSegments().generation());
     final CalciteSignature<?> cached = cache.get(key);
     if (cached != null) {
       return forConnection((CalciteSignature<T>) cached, connectionContext.getRootSchema());
@@ -466,8 +467,11 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     }
 
     @Override protected Program getProgram() {
-      return SorrelPlanner.program(context.config() instanceof SorrelConnectionConfig config
-          ? config.predictBatchSize() : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE);
+      final SorrelConnectionConfig sorrel = context.config() instanceof SorrelConnectionConfig c
+          ? c : null;
+      return SorrelPlanner.program(sorrel != null ? sorrel.predictBatchSize()
+          : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE,
+          sorrel == null || sorrel.tableSegments());
     }
 
     /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */

@@ -60,6 +60,38 @@ public final class MappedFile {
     return chunks[(int) (position >>> CHUNK_BITS)].getLong((int) (position & CHUNK_MASK));
   }
 
+  /**
+   * Copies {@code count} little-endian longs starting at {@code position} (a
+   * multiple of 8) to the start of {@code out}, in bulk: what a columnar
+   * reader uses to decode a block of fixed-width values.
+   */
+  public void getLongs(long position, long[] out, int count) {
+    int done = 0;
+    while (done < count) {
+      final long at = position + done * 8L;
+      final MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_BITS)];
+      final int within = (int) (at & CHUNK_MASK);
+      final int n = Math.min(count - done, (chunk.capacity() - within) / 8);
+      chunk.slice(within, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+          .get(out, done, n);
+      done += n;
+    }
+  }
+
+  /** As {@link #getLongs}, for little-endian IEEE 754 doubles. */
+  public void getDoubles(long position, double[] out, int count) {
+    int done = 0;
+    while (done < count) {
+      final long at = position + done * 8L;
+      final MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_BITS)];
+      final int within = (int) (at & CHUNK_MASK);
+      final int n = Math.min(count - done, (chunk.capacity() - within) / 8);
+      chunk.slice(within, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+          .get(out, done, n);
+      done += n;
+    }
+  }
+
   /** Copies {@code count} bytes starting at {@code position} into a new array. */
   public byte[] bytes(long position, int count) {
     final byte[] out = new byte[count];

@@ -2,7 +2,9 @@ package dev.sorrel.engine.table.segment;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
+import dev.sorrel.storage.MappedFile;
 import dev.sorrel.storage.ValueType;
 
 /**
@@ -21,6 +23,11 @@ public final class ColumnBatch {
   private Object[] objects = new Object[0];
   private boolean[] nulls = new boolean[0];
   private int size;
+  /** The VARCHAR values decoded recently, by a hash of their bytes (see setBytes). */
+  private static final int RECENT = 256;
+  private final byte[][] recentBytes = new byte[RECENT][];
+  private final String[] recentStrings = new String[RECENT];
+  private byte[] scratch = new byte[64];
 
   ColumnBatch(ValueType type) {
     this.type = type;
@@ -54,6 +61,11 @@ public final class ColumnBatch {
     return nulls[row];
   }
 
+  /** The null flags, one per row (true: null); valid for the first {@link #size()}. */
+  public boolean[] nulls() {
+    return nulls;
+  }
+
   /** Makes room for {@code rows} values and sets the size. */
   void reset(int rows) {
     size = rows;
@@ -79,6 +91,55 @@ public final class ColumnBatch {
         ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
     case BYTES -> throw new IllegalStateException(type + " is not fixed-width");
     }
+  }
+
+  /**
+   * Stores a value as storage represents it ({@link ValueType}), or null: a
+   * row read from RocksDB rather than from the segment.
+   */
+  void set(int row, Object value) {
+    nulls[row] = value == null;
+    if (value == null) {
+      return;
+    }
+    switch (TableSegment.layout(type)) {
+    case LONG -> longs[row] = value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).longValue();
+    case DOUBLE -> doubles[row] = ((Number) value).doubleValue();
+    case BYTES -> objects[row] = value;
+    }
+  }
+
+  /**
+   * Stores a variable-width value read from the segment at {@code position}.
+   * A VARCHAR equal to the one decoded just before it in this column reuses
+   * its String: repeated values (the categories a query groups by) then cost
+   * a byte comparison instead of a decoding, and hash with a cached code.
+   */
+  void setBytes(int row, long position, int length, MappedFile file) {
+    if (type != ValueType.VARCHAR) {
+      setBytes(row, file.bytes(position, length));
+      return;
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    file.read(position, scratch, length);
+    int hash = length;
+    for (int i = 0; i < length; i++) {
+      hash = 31 * hash + scratch[i];
+    }
+    final int slot = (hash ^ (hash >>> 16)) & (RECENT - 1);
+    final byte[] known = recentBytes[slot];
+    if (known != null && Arrays.equals(known, 0, known.length, scratch, 0, length)) {
+      objects[row] = recentStrings[slot];
+      return;
+    }
+    final String value = new String(scratch, 0, length, StandardCharsets.UTF_8);
+    if (length <= 64) {
+      recentBytes[slot] = Arrays.copyOf(scratch, length);
+      recentStrings[slot] = value;
+    }
+    objects[row] = value;
   }
 
   /** Stores a variable-width value read from the segment. */

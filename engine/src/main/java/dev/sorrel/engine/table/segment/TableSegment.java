@@ -244,27 +244,45 @@ public final class TableSegment {
     batch.reset(count);
     final long nulls = sections.sectionStart(nullsSection(column));
     // Blocks start at a multiple of 64 rows, so a block's bits are whole longs.
+    final boolean[] isNull = batch.nulls();
     for (int i = 0; i < count; i += 64) {
       final long bits = file.getLong(nulls + (first + i) / 64 * 8);
-      for (int j = 0; j < 64 && i + j < count; j++) {
-        batch.setNull(i + j, (bits & (1L << j)) != 0);
+      final int end = Math.min(64, count - i);
+      if (bits == 0) {
+        java.util.Arrays.fill(isNull, i, i + end, false);
+        continue;
+      }
+      for (int j = 0; j < end; j++) {
+        isNull[i + j] = (bits & (1L << j)) != 0;
       }
     }
     final long values = sections.sectionStart(valuesSection(column)) + first * 8;
-    if (layout(types[column]) != Layout.BYTES) {
-      for (int i = 0; i < count; i++) {
-        batch.setRaw(i, file.getLong(values + i * 8L));
+    switch (layout(types[column])) {
+    case LONG -> {
+      file.getLongs(values, batch.longs(), count);
+      return;
+    }
+    case DOUBLE -> {
+      if (types[column] == ValueType.DOUBLE) {
+        file.getDoubles(values, batch.doubles(), count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          batch.setRaw(i, file.getLong(values + i * 8L));
+        }
       }
       return;
     }
-    final long bytes = sections.sectionStart(bytesSection(column));
-    long start = first == 0 ? 0 : file.getLong(values - 8);
-    for (int i = 0; i < count; i++) {
-      final long end = file.getLong(values + i * 8L);
-      if (!batch.isNull(i)) {
-        batch.setBytes(i, file.bytes(bytes + start, (int) (end - start)));
+    case BYTES -> {
+      final long bytes = sections.sectionStart(bytesSection(column));
+      long start = first == 0 ? 0 : file.getLong(values - 8);
+      for (int i = 0; i < count; i++) {
+        final long end = file.getLong(values + i * 8L);
+        if (!isNull[i]) {
+          batch.setBytes(i, bytes + start, (int) (end - start), file);
+        }
+        start = end;
       }
-      start = end;
+    }
     }
   }
 

@@ -89,6 +89,8 @@ public final class TableSegments implements AutoCloseable {
   private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
   private final ExecutorService background;
   private volatile boolean closed;
+  /** Counts segments installed, found on disk and dropped (see {@link #generation()}). */
+  private final AtomicLong generation = new AtomicLong();
 
   /** The table segments of a database; {@link #removeOrphans()} once its catalog is loaded. */
   public TableSegments(Database database) {
@@ -100,6 +102,14 @@ public final class TableSegments implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /**
+   * A number that changes whenever a table gains, replaces or loses its
+   * segment: plans that depend on which tables have segments are keyed by it.
+   */
+  public long generation() {
+    return generation.get();
   }
 
   /** Whether this database keeps segments (it lives on disk). */
@@ -447,6 +457,7 @@ public final class TableSegments implements AutoCloseable {
 
   private void install(TableSegment segment) {
     final TableSegment old = current.put(segment.tableId(), segment);
+    generation.incrementAndGet();
     if (droppedIds.contains(segment.tableId())) {
       current.remove(segment.tableId());
       deleteQuietly(segment.path());
@@ -520,6 +531,7 @@ public final class TableSegments implements AutoCloseable {
       }
       if (best != null) {
         current.put(id, best);
+        generation.incrementAndGet();
       }
       loaded.add(id);
       return best;
@@ -538,6 +550,7 @@ public final class TableSegments implements AutoCloseable {
     loaded.add(id);
     changedSince.remove(id);
     final TableSegment segment = current.remove(id);
+    generation.incrementAndGet();
     pruneLog(id, Long.MAX_VALUE);
     database.store().deleteRange(Space.META, versionKey(id), versionKey(id + 1));
     if (segment != null) {

@@ -1,0 +1,30 @@
+package dev.sorrel.sql.vector;
+
+import java.util.List;
+
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+import dev.sorrel.engine.table.segment.BlockPredicate;
+import dev.sorrel.sql.runtime.ScanPlan;
+
+/**
+ * What {@link SorrelBatchAggregate} runs, fixed at planning time: a full
+ * scan, a filter and the aggregate's inputs as expressions over the scan's
+ * columns, the group keys and the aggregates, and the conditions a segment's
+ * block statistics can rule out. Immutable: each execution compiles its own
+ * {@link VectorExpr}s from it, with its own parameter values.
+ *
+ * @param scan the full scan and its projection
+ * @param condition the filter over the scan's columns, or null for every row
+ * @param inputs the aggregate's input columns, as expressions over the scan's columns
+ * @param keys the group keys, as indexes into {@code inputs}
+ * @param keyTypes the SQL types of the group keys
+ * @param calls the aggregates, their arguments indexes into {@code inputs}
+ * @param blockPredicates conditions of the filter on the table's columns, for skipping blocks
+ */
+public record BatchAggregatePlan(ScanPlan scan, @Nullable RexNode condition,
+    List<RexNode> inputs, int[] keys, SqlTypeName[] keyTypes, List<AggregateCall> calls,
+    List<BlockPredicate> blockPredicates) {
+}

@@ -1,0 +1,248 @@
+package dev.sorrel.sql.vector;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.linq4j.tree.Types;
+import org.apache.calcite.rex.RexNode;
+
+import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.segment.ColumnBatch;
+import dev.sorrel.engine.table.segment.SegmentBatchScan;
+import dev.sorrel.engine.table.segment.TableSegment;
+import dev.sorrel.engine.table.segment.TableSegments;
+import dev.sorrel.sql.runtime.Cancellation;
+import dev.sorrel.sql.runtime.Freshness;
+import dev.sorrel.sql.runtime.ScanPlan;
+import dev.sorrel.sql.runtime.SorrelRuntime;
+import dev.sorrel.sql.runtime.TransactionState;
+import dev.sorrel.sql.schema.SorrelSchema;
+import dev.sorrel.storage.ReadView;
+
+/**
+ * Runs a {@link BatchAggregatePlan}: reads the table's segment as column
+ * batches where one is usable at the execution's snapshot (as the row scan
+ * would), else the rows of the plan's scan, gathered into batches; filters
+ * each batch, computes the aggregate's inputs and folds them into a
+ * {@link HashAggregator}. Either way the rows aggregated are exactly the
+ * scan's.
+ */
+public final class BatchAggregateRuntime {
+  /** {@link #aggregate}, for generated code. */
+  public static final Method AGGREGATE = Types.lookupMethod(BatchAggregateRuntime.class,
+      "aggregate", BatchAggregatePlan.class, DataContext.class);
+  /** {@link #aggregateScalar}, for generated code. */
+  public static final Method AGGREGATE_SCALAR = Types.lookupMethod(BatchAggregateRuntime.class,
+      "aggregateScalar", BatchAggregatePlan.class, DataContext.class);
+  private static final int BATCH_ROWS = TableSegment.BLOCK_ROWS;
+
+  private BatchAggregateRuntime() {
+  }
+
+  /** The aggregate's rows, computed when enumeration starts. */
+  public static Enumerable<Object[]> aggregate(BatchAggregatePlan plan, DataContext context) {
+    return new AbstractEnumerable<Object[]>() {
+      @Override public Enumerator<Object[]> enumerator() {
+        return Linq4j.enumerator(run(plan, context));
+      }
+    };
+  }
+
+  /** The rows of an aggregate of one column, as bare values. */
+  public static Enumerable<Object> aggregateScalar(BatchAggregatePlan plan,
+      DataContext context) {
+    return new AbstractEnumerable<Object>() {
+      @Override public Enumerator<Object> enumerator() {
+        final List<Object[]> rows = run(plan, context);
+        final List<Object> values = new java.util.ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+          values.add(row[0]);
+        }
+        return Linq4j.enumerator(values);
+      }
+    };
+  }
+
+  private static List<Object[]> run(BatchAggregatePlan plan, DataContext context) {
+    // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
+    final Table table = plan.scan().table().handle().current();
+    final ScanPlan scan = table == plan.scan().table() ? plan.scan()
+        : plan.scan().withTable(table);
+    final Execution execution = new Execution(plan, context);
+    final AtomicBoolean canceled = Cancellation.flag(context);
+    final TransactionState transactions = TransactionState.of(context);
+    // The same conditions as the row scan's for reading a segment.
+    if (segmentsAllowed(context) && Freshness.reader(table, scan.projection(), context) == null
+        && !TransactionState.hasWritten(transactions, table)) {
+      final ReadView shared = TransactionState.read(transactions, table);
+      final ReadView view = shared != null ? shared : table.database().snapshot();
+      try {
+        final TableSegments.Usable usable = table.database().tableSegments().usable(table, view);
+        if (usable != null) {
+          final SegmentBatchScan batches = new SegmentBatchScan(table, usable, view,
+              scan.projection(), plan.blockPredicates());
+          final Vec[] columns = new Vec[scan.projection().length];
+          while (batches.next()) {
+            checkCanceled(canceled, table);
+            for (int c = 0; c < columns.length; c++) {
+              columns[c] = vec(batches.column(c));
+            }
+            execution.add(columns, batches.selection(), batches.selected());
+          }
+          return execution.results();
+        }
+      } finally {
+        if (shared == null) {
+          view.close();
+        }
+      }
+    }
+    readRows(scan, context, execution, canceled, table);
+    return execution.results();
+  }
+
+  /** The fallback: the rows of the row scan (which checks cancellation itself), in batches. */
+  private static void readRows(ScanPlan scan, DataContext context, Execution execution,
+      AtomicBoolean canceled, Table table) {
+    final int width = scan.projection().length;
+    final Vec[] columns = new Vec[width];
+    for (int c = 0; c < width; c++) {
+      columns[c] = Vec.of(VectorCompiler.kindOf(table, scan.projection()[c])).ensure(BATCH_ROWS);
+    }
+    final int[] selection = new int[BATCH_ROWS];
+    for (int i = 0; i < BATCH_ROWS; i++) {
+      selection[i] = i;
+    }
+    int rows = 0;
+    try (Enumerator<Object> enumerator = SorrelRuntime.scan(scan, context).enumerator()) {
+      while (enumerator.moveNext()) {
+        final Object current = enumerator.current();
+        for (int c = 0; c < width; c++) {
+          set(columns[c], rows, width == 1 ? current : ((Object[]) current)[c]);
+        }
+        if (++rows == BATCH_ROWS) {
+          execution.add(columns, selection, rows);
+          rows = 0;
+        }
+      }
+    }
+    if (rows > 0) {
+      execution.add(columns, selection, rows);
+    }
+  }
+
+  private static void set(Vec vec, int row, Object value) {
+    vec.nulls[row] = value == null;
+    if (value == null) {
+      return;
+    }
+    switch (vec.kind) {
+    case LONG -> vec.longs[row] = value instanceof Boolean b ? (b ? 1 : 0)
+        : ((Number) value).longValue();
+    case DOUBLE -> vec.doubles[row] = ((Number) value).doubleValue();
+    case OBJECT -> vec.objects[row] = value;
+    }
+  }
+
+  private static Vec vec(ColumnBatch batch) {
+    return switch (batch.type()) {
+      case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP ->
+          new Vec(Vec.Kind.LONG, batch.longs(), null, null, batch.nulls());
+      case REAL, DOUBLE -> new Vec(Vec.Kind.DOUBLE, null, batch.doubles(), null, batch.nulls());
+      case DECIMAL, VARCHAR, VARBINARY ->
+          new Vec(Vec.Kind.OBJECT, null, null, batch.objects(), batch.nulls());
+    };
+  }
+
+  private static void checkCanceled(AtomicBoolean canceled, Table table) {
+    if (canceled != null && canceled.get()) {
+      throw Cancellation.canceled("scanning " + table.name());
+    }
+  }
+
+  /** Whether the executing connection lets scans read table segments ({@code table_segments}). */
+  static boolean segmentsAllowed(DataContext context) {
+    final var root = context == null ? null : context.getRootSchema();
+    final var schema = root == null ? null : root.getSubSchema(SorrelSchema.NAME);
+    final SorrelSchema sorrel = schema == null ? null : schema.unwrap(SorrelSchema.class);
+    return sorrel == null || sorrel.config().tableSegments();
+  }
+
+  /** One execution's compiled expressions and aggregation state. */
+  private static final class Execution {
+    private final VectorExpr condition;
+    private final VectorExpr[] inputs;
+    private final int[] keys;
+    private final HashAggregator aggregator;
+    private final Vec[] inputVecs;
+    private final Vec[] keyVecs;
+    private int[] filtered = new int[0];
+
+    Execution(BatchAggregatePlan plan, DataContext context) {
+      final VectorCompiler compiler = new VectorCompiler(
+          index -> context == null ? null : context.get("?" + index));
+      final RexNode filter = plan.condition();
+      this.condition = filter == null ? null : compile(compiler, filter);
+      this.inputs = new VectorExpr[plan.inputs().size()];
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i] = compile(compiler, plan.inputs().get(i));
+      }
+      this.keys = plan.keys();
+      final Vec.Kind[] keyKinds = new Vec.Kind[keys.length];
+      for (int k = 0; k < keys.length; k++) {
+        keyKinds[k] = inputs[keys[k]].kind;
+      }
+      this.aggregator = new HashAggregator(plan.keyTypes(), keyKinds,
+          plan.calls().toArray(new AggregateCall[0]));
+      this.inputVecs = new Vec[inputs.length];
+      this.keyVecs = new Vec[keys.length];
+    }
+
+    private static VectorExpr compile(VectorCompiler compiler, RexNode node) {
+      final VectorExpr compiled = compiler.compile(node);
+      if (compiled == null) {
+        throw new IllegalStateException("not vectorizable, though planned so: " + node);
+      }
+      return compiled;
+    }
+
+    void add(Vec[] columns, int[] selection, int count) {
+      int[] rows = selection;
+      int n = count;
+      if (condition != null) {
+        final Vec test = condition.eval(columns, selection, count);
+        if (filtered.length < selection.length) {
+          filtered = new int[selection.length];
+        }
+        n = 0;
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          if (!test.nulls[i] && test.longs[i] != 0) {
+            filtered[n++] = i;
+          }
+        }
+        rows = filtered;
+      }
+      if (n == 0) {
+        return;
+      }
+      for (int i = 0; i < inputs.length; i++) {
+        inputVecs[i] = inputs[i].eval(columns, rows, n);
+      }
+      for (int k = 0; k < keys.length; k++) {
+        keyVecs[k] = inputVecs[keys[k]];
+      }
+      aggregator.add(keyVecs, inputVecs, rows, n);
+    }
+
+    List<Object[]> results() {
+      return aggregator.results();
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package dev.sorrel.sql.vector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import dev.sorrel.sql.vector.Vec.Kind;
+
+/**
+ * Hash aggregation of batches into groups, with primitive accumulators: each
+ * batch's rows get group ids (a primitive hash table for one integral key,
+ * else a hash map of the key values), then each aggregate folds its argument
+ * vector into per-group arrays. Integer sums wrap as the row path's do (its
+ * SUM adds in the result type without an overflow check); double sums add in
+ * batch order, which may differ from the row path's order in the last bits.
+ */
+final class HashAggregator {
+  private static final Object NULL_KEY = new Object();
+
+  private final SqlTypeName[] keyTypes;
+  private final Kind[] keyKinds;
+  private final AggregateCall[] calls;
+  /** For one integral key: its groups by value. */
+  private final LongGroups longGroups;
+  private int nullGroup = -1;
+  /** For other keys: the groups by key value (a List for several). */
+  private final Map<Object, Integer> groups = new HashMap<>();
+  /** The key values of each group, boxed as the output has them. */
+  private final List<Object[]> keys = new ArrayList<>();
+  private int[] groupOf = new int[0];
+  private int groupCount;
+
+  // Per aggregate, per group.
+  private final long[][] counts;
+  private final long[][] longs;
+  private final double[][] doubles;
+  private final Object[][] objects;
+
+  HashAggregator(SqlTypeName[] keyTypes, Kind[] keyKinds, AggregateCall[] calls) {
+    this.keyTypes = keyTypes;
+    this.keyKinds = keyKinds;
+    this.calls = calls;
+    this.longGroups = keyKinds.length == 1 && keyKinds[0] == Kind.LONG ? new LongGroups() : null;
+    this.counts = new long[calls.length][16];
+    this.longs = new long[calls.length][];
+    this.doubles = new double[calls.length][];
+    this.objects = new Object[calls.length][];
+    for (int a = 0; a < calls.length; a++) {
+      final AggregateCall call = calls[a];
+      if (call.argument() >= 0 && call.function() != AggregateCall.Function.COUNT) {
+        switch (call.argumentKind()) {
+        case LONG -> longs[a] = new long[16];
+        case DOUBLE -> doubles[a] = new double[16];
+        case OBJECT -> objects[a] = new Object[16];
+        }
+      }
+    }
+    if (keyKinds.length == 0) {
+      newGroup(new Object[0]); // one row even over no rows
+    }
+  }
+
+  /** Folds the selected rows of a batch, given its key vectors and its aggregates' inputs. */
+  void add(Vec[] keyVecs, Vec[] inputs, int[] selection, int count) {
+    if (groupOf.length < selection.length) {
+      groupOf = new int[selection.length];
+    }
+    assignGroups(keyVecs, selection, count);
+    for (int a = 0; a < calls.length; a++) {
+      fold(a, calls[a].argument() < 0 ? null : inputs[calls[a].argument()], selection, count);
+    }
+  }
+
+  private void assignGroups(Vec[] keyVecs, int[] selection, int count) {
+    if (keyVecs.length == 0) {
+      for (int k = 0; k < count; k++) {
+        groupOf[selection[k]] = 0;
+      }
+      return;
+    }
+    if (longGroups != null) {
+      final Vec key = keyVecs[0];
+      for (int k = 0; k < count; k++) {
+        final int i = selection[k];
+        if (key.nulls[i]) {
+          if (nullGroup < 0) {
+            nullGroup = newGroup(new Object[] {null});
+          }
+          groupOf[i] = nullGroup;
+        } else {
+          int group = longGroups.get(key.longs[i]);
+          if (group < 0) {
+            group = newGroup(new Object[] {box(0, key, i)});
+            longGroups.put(key.longs[i], group);
+          }
+          groupOf[i] = group;
+        }
+      }
+      return;
+    }
+    for (int k = 0; k < count; k++) {
+      final int i = selection[k];
+      final Object lookup;
+      if (keyVecs.length == 1) {
+        final Object value = box(0, keyVecs[0], i);
+        lookup = value == null ? NULL_KEY : value;
+      } else {
+        final Object[] values = new Object[keyVecs.length];
+        for (int c = 0; c < values.length; c++) {
+          values[c] = box(c, keyVecs[c], i);
+        }
+        lookup = Arrays.asList(values);
+      }
+      Integer group = groups.get(lookup);
+      if (group == null) {
+        final Object[] values = new Object[keyVecs.length];
+        for (int c = 0; c < values.length; c++) {
+          values[c] = box(c, keyVecs[c], i);
+        }
+        group = newGroup(values);
+        groups.put(lookup, group);
+      }
+      groupOf[i] = group;
+    }
+  }
+
+  /** A key value boxed as Calcite represents its type. */
+  private Object box(int key, Vec vec, int row) {
+    if (vec.nulls[row]) {
+      return null;
+    }
+    return switch (vec.kind) {
+      case LONG -> boxLong(keyTypes[key], vec.longs[row]);
+      case DOUBLE -> keyTypes[key] == SqlTypeName.REAL ? (Object) (float) vec.doubles[row]
+          : (Object) vec.doubles[row];
+      case OBJECT -> vec.objects[row];
+    };
+  }
+
+  static Object boxLong(SqlTypeName type, long value) {
+    if (type == SqlTypeName.BOOLEAN) {
+      return value != 0;
+    } else if (type == SqlTypeName.TINYINT) {
+      return (byte) value;
+    } else if (type == SqlTypeName.SMALLINT) {
+      return (short) value;
+    } else if (type == SqlTypeName.INTEGER || type == SqlTypeName.DATE
+        || type == SqlTypeName.TIME) {
+      return (int) value;
+    }
+    return value; // BIGINT, TIMESTAMP
+  }
+
+  private int newGroup(Object[] keyValues) {
+    final int group = groupCount++;
+    keys.add(keyValues);
+    grow(group + 1);
+    return group;
+  }
+
+  private void grow(int size) {
+    for (int a = 0; a < calls.length; a++) {
+      if (counts[a].length >= size) {
+        continue;
+      }
+      final int capacity = Math.max(size, counts[a].length * 2);
+      counts[a] = Arrays.copyOf(counts[a], capacity);
+      if (longs[a] != null) {
+        longs[a] = Arrays.copyOf(longs[a], capacity);
+      }
+      if (doubles[a] != null) {
+        doubles[a] = Arrays.copyOf(doubles[a], capacity);
+      }
+      if (objects[a] != null) {
+        objects[a] = Arrays.copyOf(objects[a], capacity);
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void fold(int a, Vec arg, int[] selection, int count) {
+    final long[] n = counts[a];
+    final int[] g = groupOf;
+    if (arg == null) {
+      if (keyKinds.length == 0) {
+        n[0] += count;
+        return;
+      }
+      for (int k = 0; k < count; k++) {
+        n[g[selection[k]]]++;
+      }
+      return;
+    }
+    final boolean[] nulls = arg.nulls;
+    switch (calls[a].function()) {
+    case COUNT -> {
+      for (int k = 0; k < count; k++) {
+        final int i = selection[k];
+        if (!nulls[i]) {
+          n[g[i]]++;
+        }
+      }
+    }
+    case SUM, SUM0 -> {
+      if (arg.kind == Kind.LONG) {
+        final long[] sum = longs[a];
+        final long[] v = arg.longs;
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          if (!nulls[i]) {
+            sum[g[i]] += v[i];
+            n[g[i]]++;
+          }
+        }
+      } else {
+        final double[] sum = doubles[a];
+        final double[] v = arg.doubles;
+        for (int k = 0; k < count; k++) {
+          final int i = selection[k];
+          if (!nulls[i]) {
+            sum[g[i]] += v[i];
+            n[g[i]]++;
+          }
+        }
+      }
+    }
+    case MIN, MAX -> {
+      final boolean min = calls[a].function() == AggregateCall.Function.MIN;
+      for (int k = 0; k < count; k++) {
+        final int i = selection[k];
+        if (nulls[i]) {
+          continue;
+        }
+        final int group = g[i];
+        final boolean first = n[group]++ == 0;
+        switch (arg.kind) {
+        case LONG -> {
+          final long v = arg.longs[i];
+          if (first || (min ? v < longs[a][group] : v > longs[a][group])) {
+            longs[a][group] = v;
+          }
+        }
+        case DOUBLE -> {
+          final double v = arg.doubles[i];
+          if (first || (min ? v < doubles[a][group] : v > doubles[a][group])) {
+            doubles[a][group] = v;
+          }
+        }
+        case OBJECT -> {
+          final Comparable v = (Comparable) arg.objects[i];
+          final int c = first ? 0 : v.compareTo(objects[a][group]);
+          if (first || (min ? c < 0 : c > 0)) {
+            objects[a][group] = v;
+          }
+        }
+        }
+      }
+    }
+    }
+  }
+
+  /** The result rows: the group keys, then the aggregates. */
+  List<Object[]> results() {
+    final List<Object[]> rows = new ArrayList<>(groupCount);
+    for (int group = 0; group < groupCount; group++) {
+      final Object[] key = keys.get(group);
+      final Object[] row = Arrays.copyOf(key, key.length + calls.length);
+      for (int a = 0; a < calls.length; a++) {
+        row[key.length + a] = result(a, group);
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private Object result(int a, int group) {
+    final AggregateCall call = calls[a];
+    final long n = counts[a][group];
+    switch (call.function()) {
+    case COUNT:
+      return n;
+    case SUM:
+    case SUM0:
+      if (n == 0) {
+        return call.function() == AggregateCall.Function.SUM ? null
+            : call.argumentKind() == Kind.LONG ? boxLong(call.result(), 0) : (Object) 0d;
+      }
+      return call.argumentKind() == Kind.LONG ? boxLong(call.result(), longs[a][group])
+          : (Object) doubles[a][group];
+    case MIN:
+    case MAX:
+      if (n == 0) {
+        return null;
+      }
+      return switch (call.argumentKind()) {
+        case LONG -> boxLong(call.result(), longs[a][group]);
+        case DOUBLE -> call.result() == SqlTypeName.REAL ? (Object) (float) doubles[a][group]
+            : (Object) doubles[a][group];
+        case OBJECT -> objects[a][group];
+      };
+    }
+    throw new AssertionError(call.function());
+  }
+
+  /** An open-addressing hash table from long keys to group ids. */
+  private static final class LongGroups {
+    private long[] keys = new long[64];
+    private int[] values = new int[64];
+    private boolean[] used = new boolean[64];
+    private int size;
+
+    int get(long key) {
+      final int mask = keys.length - 1;
+      int slot = hash(key) & mask;
+      while (used[slot]) {
+        if (keys[slot] == key) {
+          return values[slot];
+        }
+        slot = (slot + 1) & mask;
+      }
+      return -1;
+    }
+
+    void put(long key, int value) {
+      if ((size + 1) * 2 > keys.length) {
+        rehash();
+      }
+      final int mask = keys.length - 1;
+      int slot = hash(key) & mask;
+      while (used[slot]) {
+        slot = (slot + 1) & mask;
+      }
+      used[slot] = true;
+      keys[slot] = key;
+      values[slot] = value;
+      size++;
+    }
+
+    private void rehash() {
+      final long[] oldKeys = keys;
+      final int[] oldValues = values;
+      final boolean[] oldUsed = used;
+      keys = new long[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      used = new boolean[oldKeys.length * 2];
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldUsed[i]) {
+          put(oldKeys[i], oldValues[i]);
+        }
+      }
+    }
+
+    private static int hash(long key) {
+      final long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
+}
