@@ -25,6 +25,18 @@ class SqlErrorsTest {
     assertTrue(e.getMessage().startsWith("internal error"), e.getMessage());
   }
 
+  @Test void aDivisionByZeroIsOneEvenWhenTheJitDroppedItsMessage() {
+    // What HotSpot throws from compiled code after many implicit ArithmeticExceptions.
+    final SQLException fast = SqlErrors.translate(new ArithmeticException());
+    assertEquals("22012", fast.getSQLState());
+    assertEquals("division by zero", fast.getMessage());
+    assertEquals("22012", SqlErrors.translate(new ArithmeticException("/ by zero")).getSQLState());
+    assertEquals("22012",
+        SqlErrors.translate(new ArithmeticException("Division undefined")).getSQLState());
+    assertEquals("22003",
+        SqlErrors.translate(new ArithmeticException("integer overflow")).getSQLState());
+  }
+
   @Test void aCodedExceptionKeepsItsCodeUnderWrappers() {
     final SQLException e = SqlErrors.translate(new RuntimeException("while executing",
         new SorrelException(ErrorCode.TYPE_MISMATCH, "parameter 1 is INTEGER")));
