@@ -53,10 +53,12 @@ class ExportTest {
 
   @TempDir Path dir;
   private Connection c;
+  private String url;
 
   @BeforeEach
   void open() throws SQLException {
-    c = DriverManager.getConnection("jdbc:sorrel:mem:export" + System.nanoTime());
+    url = "jdbc:sorrel:mem:export" + System.nanoTime();
+    c = DriverManager.getConnection(url);
     update("CREATE TABLE t " + COLUMNS);
     update("INSERT INTO t VALUES (-1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
         + " NULL, NULL, NULL, NULL),"
@@ -116,6 +118,25 @@ class ExportTest {
       rows.add(values);
     }
     return rows;
+  }
+
+  @Test
+  void anExportInsideARepeatableReadTransactionWritesItsSnapshot() throws Exception {
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    assertEquals(ROWS + 3, rows("t").size());
+    try (Connection other = DriverManager.getConnection(url);
+        Statement s = other.createStatement()) {
+      s.executeUpdate("INSERT INTO t (id) VALUES (1000000), (1000001)");
+    }
+    // Both forms export the rows the transaction's first snapshot holds, not the newer ones.
+    assertEquals(ROWS + 3, update("COPY t TO " + lit(dir.resolve("table.csv"))));
+    assertEquals(ROWS + 3, update("COPY (SELECT * FROM t) TO " + lit(dir.resolve("query.csv"))));
+    assertEquals(Files.readAllLines(dir.resolve("table.csv")),
+        Files.readAllLines(dir.resolve("query.csv")));
+    c.commit();
+    assertEquals(ROWS + 5, update("COPY t TO " + lit(dir.resolve("after.csv"))));
+    c.setAutoCommit(true);
   }
 
   @Test

@@ -63,14 +63,25 @@ public final class TableExporter {
    */
   public static long export(Table table, Path path, FileFormat format, FileOptions options,
       BooleanSupplier canceled) {
+    return export(table, null, path, format, options, canceled);
+  }
+
+  /**
+   * Exports every row of {@code table} as {@code view} holds them (a transaction's snapshot,
+   * which stays open), or as of a new snapshot if {@code view} is null.
+   *
+   * @return the number of rows written
+   */
+  public static long export(Table table, ReadView view, Path path, FileFormat format,
+      FileOptions options, BooleanSupplier canceled) {
     final List<ExportColumn> columns = table.columns().stream().map(ExportColumn::of).toList();
     final int[] all = new int[columns.size()];
     for (int c = 0; c < all.length; c++) {
       all[c] = c;
     }
-    try (ReadView snapshot = table.database().snapshot();
-         Table.RowCursor cursor = table.scan(snapshot, KeyRange.ALL, all,
-             table.database().tableSegments().usable(table, snapshot))) {
+    try (ReadView owned = view == null ? table.database().snapshot() : null;
+         Table.RowCursor cursor = table.scan(view == null ? owned : view, KeyRange.ALL, all,
+             table.database().tableSegments().usable(table, view == null ? owned : view))) {
       return export(new RowStream() {
         @Override public boolean next() {
           if (canceled.getAsBoolean()) {

@@ -88,7 +88,9 @@ public final class CopyCommand {
     if (table != null && (copy.table != null
         || !TransactionState.hasWritten(queries.transactions(), table))) {
       TransactionState.checkReadable(queries.transactions(), table);
-      return TableExporter.export(table, path, format, options, canceled);
+      // An open transaction's snapshot (REPEATABLE READ keeps its first one) decides the rows.
+      return TableExporter.export(table, TransactionState.read(queries.transactions(), table),
+          path, format, options, canceled);
     }
     final String sql = copy.query != null
         ? SorrelSqlDialect.sql(copy.query)
