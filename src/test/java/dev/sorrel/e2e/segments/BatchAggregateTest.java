@@ -320,6 +320,49 @@ class BatchAggregateTest {
     }
   }
 
+  /** The outcome of one execution: its rows, or the SQLState it failed with. */
+  private static Object outcome(PreparedStatement ps) {
+    try {
+      return executed(ps);
+    } catch (SQLException e) {
+      return e.getSQLState();
+    }
+  }
+
+  @Test void parametersAndLiteralsAreReadInTheirDeclaredTypesAsOnTheRowPath() throws Exception {
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      exec(b, "CREATE TABLE u (id BIGINT PRIMARY KEY, r REAL, n INTEGER, code VARCHAR(2))");
+      try (PreparedStatement ps = b.prepareStatement("INSERT INTO u VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < 100; i++) {
+          ps.setLong(1, i);
+          ps.setFloat(2, i % 3 == 0 ? 0.1f : i / 4f);
+          ps.setInt(3, i % 7);
+          ps.setString(4, i % 2 == 0 ? "ab" : "a");
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      exec(b, "ALTER TABLE u COMPACT");
+      final String real = "SELECT COUNT(*) FROM u WHERE r = CAST(0.1 AS REAL)";
+      assertTrue(explain(b, real).contains("SorrelBatchAggregate"), explain(b, real));
+      assertEquals(List.of(List.of(34L)), rows(r, real));
+      assertEquals(rows(r, real), rows(b, real));
+      final String[] prepared = {"SELECT COUNT(*) FROM u WHERE r = ?",
+          "SELECT COUNT(*), SUM(n) FROM u WHERE n = ?", "SELECT COUNT(*) FROM u WHERE code = ?"};
+      final Object[][] values = {{0.1, 0.1f, 0.25}, {5, 4294967301L, -1L}, {"ab", "abc", "a"}};
+      for (int q = 0; q < prepared.length; q++) {
+        try (PreparedStatement pb = b.prepareStatement(prepared[q]);
+            PreparedStatement pr = r.prepareStatement(prepared[q])) {
+          for (Object value : values[q]) {
+            pb.setObject(1, value);
+            pr.setObject(1, value);
+            assertEquals(outcome(pr), outcome(pb), prepared[q] + " with " + value);
+          }
+        }
+      }
+    }
+  }
+
   @Test void whatTheBatchPathCannotRunStaysOnTheRowPath() throws Exception {
     try (Connection b = batches(); Connection r = rowsOnly()) {
       exec(b, "CREATE TABLE u (id BIGINT PRIMARY KEY, x DECIMAL(10, 2), n INTEGER, r REAL)");

@@ -1,7 +1,6 @@
 package dev.sorrel.sql.rel;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
@@ -9,7 +8,6 @@ import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
@@ -27,7 +25,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexDynamicParam;
-import org.apache.calcite.rex.RexProgramBuilder;
 import org.apache.calcite.sql.SqlExplainLevel;
 
 import dev.sorrel.engine.table.AccessPath;
@@ -257,38 +254,9 @@ public final class SorrelTableScan extends AbstractRelNode implements Enumerable
     Expression boundPlan = implementor.stash(plan, ScanPlan.class);
     if (!parameters.isEmpty()) {
       boundPlan = Expressions.call(boundPlan, WITH_PARAMETERS,
-          parameterValues(implementor, block));
+          ParameterValues.of(implementor, block, getCluster().getRexBuilder(), parameters));
     }
     block.add(Expressions.call(SorrelRuntime.SCAN, boundPlan, implementor.getRootExpression()));
     return implementor.result(physType, block.toBlock());
-  }
-
-  /**
-   * Generates an array of the parameters' values, indexed by parameter, read
-   * by the same code that reads them for the filter above, so that the path
-   * narrows by the values the filter compares (a parameter declared
-   * {@code VARCHAR(2)} is truncated there, one declared {@code SMALLINT}
-   * wraps).
-   */
-  private Expression parameterValues(EnumerableRelImplementor implementor, BlockBuilder block) {
-    final RelDataTypeFactory typeFactory = getCluster().getTypeFactory();
-    final RexProgramBuilder program = new RexProgramBuilder(typeFactory.builder().build(),
-        getCluster().getRexBuilder());
-    int size = 0;
-    for (RexDynamicParam parameter : parameters) {
-      program.addProject(parameter, "?" + parameter.getIndex());
-      size = Math.max(size, parameter.getIndex() + 1);
-    }
-    final List<Expression> read = RexToLixTranslator.translateProjects(program.getProgram(),
-        implementor.getTypeFactory(), implementor.getConformance(), block, null,
-        implementor.getRootExpression(), (list, index, storageType) -> {
-          throw new AssertionError("a parameter has no input");
-        }, null);
-    final Expression[] values = new Expression[size];
-    Arrays.fill(values, Expressions.constant(null));
-    for (int i = 0; i < parameters.size(); i++) {
-      values[parameters.get(i).getIndex()] = Expressions.box(read.get(i));
-    }
-    return Expressions.newArrayInit(Object.class, values);
   }
 }

@@ -36,30 +36,36 @@ import dev.sorrel.storage.ReadView;
 public final class BatchAggregateRuntime {
   /** {@link #aggregate}, for generated code. */
   public static final Method AGGREGATE = Types.lookupMethod(BatchAggregateRuntime.class,
-      "aggregate", BatchAggregatePlan.class, DataContext.class);
+      "aggregate", BatchAggregatePlan.class, DataContext.class, Object[].class);
   /** {@link #aggregateScalar}, for generated code. */
   public static final Method AGGREGATE_SCALAR = Types.lookupMethod(BatchAggregateRuntime.class,
-      "aggregateScalar", BatchAggregatePlan.class, DataContext.class);
+      "aggregateScalar", BatchAggregatePlan.class, DataContext.class, Object[].class);
   private static final int BATCH_ROWS = TableSegment.BLOCK_ROWS;
 
   private BatchAggregateRuntime() {
   }
 
-  /** The aggregate's rows, computed when enumeration starts. */
-  public static Enumerable<Object[]> aggregate(BatchAggregatePlan plan, DataContext context) {
+  /**
+   * The aggregate's rows, computed when enumeration starts.
+   *
+   * @param parameters the values of the parameters the plan reads, by index, as the
+   *     generated code read them in their declared types (null if it reads none)
+   */
+  public static Enumerable<Object[]> aggregate(BatchAggregatePlan plan, DataContext context,
+      Object[] parameters) {
     return new AbstractEnumerable<Object[]>() {
       @Override public Enumerator<Object[]> enumerator() {
-        return Linq4j.enumerator(run(plan, context));
+        return Linq4j.enumerator(run(plan, context, parameters));
       }
     };
   }
 
   /** The rows of an aggregate of one column, as bare values. */
   public static Enumerable<Object> aggregateScalar(BatchAggregatePlan plan,
-      DataContext context) {
+      DataContext context, Object[] parameters) {
     return new AbstractEnumerable<Object>() {
       @Override public Enumerator<Object> enumerator() {
-        final List<Object[]> rows = run(plan, context);
+        final List<Object[]> rows = run(plan, context, parameters);
         final List<Object> values = new java.util.ArrayList<>(rows.size());
         for (Object[] row : rows) {
           values.add(row[0]);
@@ -69,12 +75,13 @@ public final class BatchAggregateRuntime {
     };
   }
 
-  private static List<Object[]> run(BatchAggregatePlan plan, DataContext context) {
+  private static List<Object[]> run(BatchAggregatePlan plan, DataContext context,
+      Object[] parameters) {
     // The table as the catalog has it now (ALTER may have replaced it, DROP removed it).
     final Table table = plan.scan().table().handle().current();
     final ScanPlan scan = table == plan.scan().table() ? plan.scan()
         : plan.scan().withTable(table);
-    final Execution execution = new Execution(plan, context);
+    final Execution execution = new Execution(plan, parameters);
     final AtomicBoolean canceled = Cancellation.flag(context);
     final TransactionState transactions = TransactionState.of(context);
     // The same conditions as the row scan's for reading a segment.
@@ -184,9 +191,9 @@ public final class BatchAggregateRuntime {
     private final Vec[] keyVecs;
     private int[] filtered = new int[0];
 
-    Execution(BatchAggregatePlan plan, DataContext context) {
+    Execution(BatchAggregatePlan plan, Object[] parameters) {
       final VectorCompiler compiler = new VectorCompiler(
-          index -> context == null ? null : context.get("?" + index));
+          index -> parameters == null || index >= parameters.length ? null : parameters[index]);
       final RexNode filter = plan.condition();
       this.condition = filter == null ? null : compile(compiler, filter);
       this.inputs = new VectorExpr[plan.inputs().size()];

@@ -2,6 +2,8 @@ package dev.sorrel.sql.vector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -18,7 +20,12 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlExplainLevel;
+
+import dev.sorrel.sql.rel.ParameterValues;
 
 /**
  * An aggregate over a filtered, projected full scan of a table, run on the
@@ -93,9 +100,31 @@ public final class SorrelBatchAggregate extends AbstractRelNode implements Enume
     final PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
         scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
     final BlockBuilder block = new BlockBuilder();
+    // The parameters as the row path's generated code reads them (declared types, truncation).
+    final List<RexDynamicParam> parameters = parameters();
     block.add(Expressions.call(scalar ? BatchAggregateRuntime.AGGREGATE_SCALAR
         : BatchAggregateRuntime.AGGREGATE,
-        implementor.stash(plan, BatchAggregatePlan.class), implementor.getRootExpression()));
+        implementor.stash(plan, BatchAggregatePlan.class), implementor.getRootExpression(),
+        parameters.isEmpty() ? Expressions.constant(null, Object[].class)
+            : ParameterValues.of(implementor, block, getCluster().getRexBuilder(), parameters)));
     return implementor.result(physType, block.toBlock());
+  }
+
+  /** The dynamic parameters the filter and the aggregate inputs read, one per index. */
+  private List<RexDynamicParam> parameters() {
+    final Map<Integer, RexDynamicParam> found = new TreeMap<>();
+    final RexVisitorImpl<Void> visitor = new RexVisitorImpl<>(true) {
+      @Override public Void visitDynamicParam(RexDynamicParam parameter) {
+        found.putIfAbsent(parameter.getIndex(), parameter);
+        return null;
+      }
+    };
+    if (plan.condition() != null) {
+      plan.condition().accept(visitor);
+    }
+    for (RexNode input : plan.inputs()) {
+      input.accept(visitor);
+    }
+    return List.copyOf(found.values());
   }
 }

@@ -1,5 +1,6 @@
 package dev.sorrel.sql.vector;
 
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,9 @@ final class VectorCompiler {
       return literal.getValueAs(Long.class);
     } else if (type == SqlTypeName.DATE || type == SqlTypeName.TIME) {
       return (long) literal.getValueAs(Integer.class);
+    } else if (type == SqlTypeName.REAL) {
+      // The row path compares a REAL literal as the float it is in generated code.
+      return (double) literal.getValueAs(BigDecimal.class).floatValue();
     } else if (DOUBLES.contains(type)) {
       return literal.getValueAs(Double.class);
     } else if (STRINGS.contains(type)) {
