@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.arrow.flight.Action;
@@ -90,6 +91,8 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   private final Map<ByteString, ServerStatement> statements = new ConcurrentHashMap<>();
   /** Executions asked for and not yet fetched, and those being fetched. */
   private final Map<ByteString, Execution> executions = new ConcurrentHashMap<>();
+  /** The embedded statements of updates running now, which a stopping server cancels and awaits. */
+  private final Set<Statement> updating = ConcurrentHashMap.newKeySet();
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private final Map<ByteString, Transaction> savepoints = new ConcurrentHashMap<>();
   private final StatementSlots slots;
@@ -316,7 +319,12 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
             command.hasTransactionId() ? command.getTransactionId() : null);
         final long count;
         try (Statement statement = connection.createStatement()) {
-          count = statement.executeLargeUpdate(command.getQuery());
+          updating.add(statement);
+          try {
+            count = statement.executeLargeUpdate(command.getQuery());
+          } finally {
+            updating.remove(statement);
+          }
         }
         acknowledge(ackStream, count);
       } catch (SQLException | RuntimeException e) {
@@ -335,23 +343,28 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
         long count = 0;
         boolean ran = false;
         try (ServerStatement.Lease lease = statement.lease()) {
-          while (flightStream.next()) {
-            final VectorSchemaRoot values = flightStream.getRoot();
-            for (int row = 0; row < values.getRowCount(); row++) {
-              count += update(statement, lease, values, row);
-              ran = true;
+          updating.add(lease.prepared());
+          try {
+            while (flightStream.next()) {
+              final VectorSchemaRoot values = flightStream.getRoot();
+              for (int row = 0; row < values.getRowCount(); row++) {
+                count += update(statement, lease, values, row);
+                ran = true;
+              }
             }
-          }
-          if (!ran) {
-            try (VectorSchemaRoot bound = statement.boundValues()) {
-              if (bound == null || bound.getRowCount() == 0) {
-                count += update(statement, lease, null, 0);
-              } else {
-                for (int row = 0; row < bound.getRowCount(); row++) {
-                  count += update(statement, lease, bound, row);
+            if (!ran) {
+              try (VectorSchemaRoot bound = statement.boundValues()) {
+                if (bound == null || bound.getRowCount() == 0) {
+                  count += update(statement, lease, null, 0);
+                } else {
+                  for (int row = 0; row < bound.getRowCount(); row++) {
+                    count += update(statement, lease, bound, row);
+                  }
                 }
               }
             }
+          } finally {
+            updating.remove(lease.prepared());
           }
         }
         acknowledge(ackStream, count);
@@ -754,10 +767,19 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   /** Cancels every running execution (the server is stopping and its grace has run out). */
   void cancelAll() {
     executions.values().forEach(Execution::cancel);
+    for (Statement statement : updating) {
+      try {
+        statement.cancel();
+      } catch (SQLException ignored) {
+        // It finished and was closed meanwhile: nothing to stop.
+      }
+    }
   }
 
+  /** The queries streaming and the updates executing now. */
   int running() {
-    return (int) executions.values().stream().filter(Execution::isRunning).count();
+    return (int) executions.values().stream().filter(Execution::isRunning).count()
+        + updating.size();
   }
 
   @Override public void close() {

@@ -221,6 +221,44 @@ class ServerLifecycleTest {
     }
   }
 
+  @Test void stoppingCancelsAndAwaitsAnUpdateStillRunningAfterTheGrace() throws Exception {
+    final ServerFixture fixture = new ServerFixture(
+        ServerOptions.DEFAULT.withShutdownGrace(Duration.ofMillis(300)));
+    final Database database = fixture.database;
+    try {
+      digits(fixture);
+      fixture.exec("CREATE TABLE big (n BIGINT PRIMARY KEY)");
+      final ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (Connection remote = fixture.remote()) {
+        // A billion-row INSERT ... SELECT: runs for minutes unless stopped.
+        final Future<Integer> run = pool.submit(() -> {
+          try (Statement s = remote.createStatement()) {
+            return s.executeUpdate("INSERT INTO big SELECT a.d * 1000000 + b.d * 1000 + c.d"
+                + " FROM digits a, digits b, digits c");
+          }
+        });
+        awaitRunning(fixture.server, 1);
+        final long start = System.nanoTime();
+        fixture.server.close();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+        assertEquals(0, fixture.server.runningStatements(), "the update stopped before close");
+        assertThrows(Exception.class, () -> run.get(60, TimeUnit.SECONDS));
+      } finally {
+        pool.shutdownNow();
+      }
+      // The canceled statement left nothing behind, and the database stays usable.
+      assertTrue(!database.isClosed());
+      fixture.exec("INSERT INTO big VALUES (-1)");
+      try (Connection c = fixture.embedded(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM big")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getLong(1));
+      }
+    } finally {
+      fixture.close();
+    }
+  }
+
   @Test void flightSqlTransactionsCommitAndRollBack() throws Exception {
     try (ServerFixture fixture = new ServerFixture(); BufferAllocator allocator =
         new RootAllocator(); FlightSqlClient client = new FlightSqlClient(FlightClient.builder(
