@@ -196,10 +196,10 @@ COPY (SELECT nope FROM tx) TO '${tmp}/never.csv';
 > ERROR 42S22 Column 'NOPE' not found
 
 COPY (SELECT id, 100 / (4 - id) AS share FROM tx ORDER BY id) TO '${tmp}/never.csv';
-> ERROR 22012 / by zero
+> ERROR 22012 division by zero
 
 COPY (SELECT id, 100 / (4 - id) AS share FROM tx ORDER BY id) TO '${tmp}/never.parquet';
-> ERROR 22012 / by zero
+> ERROR 22012 division by zero
 
 COPY tx_csv FROM '${tmp}/never.csv';
 > ERROR 58030 file '${tmp}/never.csv' does not exist

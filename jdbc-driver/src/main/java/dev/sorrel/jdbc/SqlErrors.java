@@ -84,15 +84,16 @@ public final class SqlErrors {
       return new Classified(SorrelValidationException.codeOf(c), c.getMessage());
     }
     if (t instanceof ArithmeticException a) {
-      // An integer division by zero raised by the JVM itself loses its message once the JIT
-      // compiles the throwing code (HotSpot's OmitStackTraceInFastThrow reuses one exception
-      // without one); every explicitly thrown ArithmeticException (overflow, BigDecimal) has one.
-      if (a.getMessage() == null) {
+      // An integer division by zero raised by the JVM itself loses its message ("/ by zero")
+      // once the JIT compiles the throwing code (HotSpot's OmitStackTraceInFastThrow reuses one
+      // exception without one), while every explicitly thrown ArithmeticException (overflow,
+      // BigDecimal) has one; so a division by zero always gets the same message.
+      final String message = a.getMessage();
+      if (message == null || message.contains("by zero")
+          || message.equals("Division undefined")) {
         return new Classified(ErrorCode.DIVISION_BY_ZERO, "division by zero");
       }
-      final String message = a.getMessage();
-      return new Classified(message.contains("by zero") || message.equals("Division undefined")
-          ? ErrorCode.DIVISION_BY_ZERO : ErrorCode.NUMERIC_OUT_OF_RANGE, message);
+      return new Classified(ErrorCode.NUMERIC_OUT_OF_RANGE, message);
     }
     if (t instanceof IllegalArgumentException i && i.getMessage() != null
         && i.getMessage().startsWith("Invalid ") && i.getMessage().contains(" value")) {
