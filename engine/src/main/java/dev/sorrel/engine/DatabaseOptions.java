@@ -18,7 +18,7 @@ package dev.sorrel.engine;
  * @param asofChunkRows left rows a point-in-time join sorts and probes at
  *     once, bounding its memory; 0 lets the engine choose from the heap size
  *     ({@code PointInTimeJoin.DEFAULT_CHUNK_ROWS})
- * @param bulkLoadMinRows rows from which a load ({@code COPY ... FROM}) in a
+ * @param bulkLoadMinRows rows from which a load ({@code COPY ... FROM}, {@code INSERT}) in a
  *     transaction of its own writes sorted files that its commit ingests
  *     ({@code BulkInsert}) instead of writing row by row; smaller loads, and
  *     loads inside a transaction, take the row path

@@ -72,8 +72,7 @@ public final class CopyCommand {
       final Table table = target(database, copy);
       final TransactionState transactions = queries.transactions();
       // In autocommit the load is its transaction's only statement, and may go in bulk.
-      final boolean alone = transactions == null || !transactions.isGathering()
-          && !transactions.inTransactionBlock();
+      final boolean alone = TransactionState.runsAlone(transactions);
       final long rows = TransactionState.write(transactions, database, canceled,
           tx -> TableLoader.load(tx, table, path, format, options, canceled, alone));
       // Inside a transaction or a JDBC batch the load has not committed yet: nothing to compact.

@@ -2,6 +2,7 @@ package dev.sorrel.sql.runtime;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +16,8 @@ import org.apache.calcite.rel.core.TableModify;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
+import dev.sorrel.engine.load.TableLoader;
+import dev.sorrel.engine.table.BulkInsert;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.sql.identity.WrittenRows;
 
@@ -59,8 +62,15 @@ public final class SorrelRuntime {
 
   private static long apply(ModifyPlan plan, DataContext context, Enumerable<?> input) {
     final BooleanSupplier canceled = Cancellation.of(context);
-    return TransactionState.write(TransactionState.of(context), plan.table().database(),
-        canceled, tx -> write(plan, tx, context, input, canceled));
+    final TransactionState transactions = TransactionState.of(context);
+    final boolean alone = TransactionState.runsAlone(transactions);
+    final long count = TransactionState.write(transactions, plan.table().database(), canceled,
+        tx -> write(plan, tx, context, input, canceled, alone));
+    if (alone && plan.operation() == TableModify.Operation.INSERT) {
+      // A large insert of its own has committed: compacted as a large COPY is.
+      TableLoader.loaded(plan.table().handle().current(), count);
+    }
+    return count;
   }
 
   /**
@@ -68,7 +78,7 @@ public final class SorrelRuntime {
    * transaction, never committed, leaves the table as it was.
    */
   private static long write(ModifyPlan plan, Transaction tx, DataContext context,
-      Enumerable<?> input, BooleanSupplier canceled) {
+      Enumerable<?> input, BooleanSupplier canceled, boolean alone) {
     final Table planned = plan.table();
     final Table table = planned.handle().current();
     final int width = planned.columns().size();
@@ -78,24 +88,8 @@ public final class SorrelRuntime {
           + " has gained columns since the statement was prepared; prepare it again");
     }
     switch (plan.operation()) {
-    case INSERT: {
-      final WrittenRows.Sink written = WrittenRows.sink(context, table);
-      long count = 0;
-      try (Enumerator<?> rows = input.enumerator()) {
-        while (rows.moveNext()) {
-          Cancellation.check(canceled, "writing " + table.name());
-          final Object[] row = toStorage(rows.current(), 0, width);
-          // Columns added since the statement was prepared are NULL.
-          final Object[] stored = table.insert(tx,
-              columns == width ? row : java.util.Arrays.copyOf(row, columns));
-          if (written != null) {
-            written.written(stored);
-          }
-          count++;
-        }
-      }
-      return count;
-    }
+    case INSERT:
+      return insert(tx, table, context, input, canceled, width, alone);
     case DELETE: {
       final List<Object[]> old = new ArrayList<>();
       try (Enumerator<?> rows = input.enumerator()) {
@@ -130,6 +124,69 @@ public final class SorrelRuntime {
     }
     throw new SorrelException(ErrorCode.FEATURE_NOT_SUPPORTED,
         plan.operation() + " is not supported");
+  }
+
+  /**
+   * Inserts the input rows. A statement that is its transaction's only one ({@code alone}: in
+   * autocommit, outside a JDBC batch) and gives at least {@code bulk_load_min_rows} rows goes
+   * through {@link BulkInsert}, as a large {@code COPY ... FROM} does: the first rows are held
+   * back until there are that many, then every row is sorted into files the commit ingests.
+   * The input is read from the statement's snapshot, which the files do not change before the
+   * commit, so {@code INSERT INTO t SELECT ... FROM t} reads {@code t} as it was, as the row path
+   * does.
+   */
+  private static long insert(Transaction tx, Table table, DataContext context,
+      Enumerable<?> input, BooleanSupplier canceled, int width, boolean alone) {
+    final int columns = table.columns().size();
+    final WrittenRows.Sink written = WrittenRows.sink(context, table);
+    final long threshold = alone ? tx.database().options().bulkLoadMinRows() : 0;
+    final List<Object[]> first = new ArrayList<>();
+    try (Enumerator<?> rows = input.enumerator()) {
+      boolean more;
+      while ((more = rows.moveNext()) && first.size() < threshold) {
+        Cancellation.check(canceled, "writing " + table.name());
+        first.add(insertRow(rows.current(), width, columns));
+      }
+      final BulkInsert bulk = more && alone ? table.bulkInsert(tx) : null;
+      if (bulk == null) {
+        long count = 0;
+        for (Object[] row : first) {
+          written(written, table.insert(tx, row));
+          count++;
+        }
+        first.clear();
+        for (; more; more = rows.moveNext()) {
+          Cancellation.check(canceled, "writing " + table.name());
+          written(written, table.insert(tx, insertRow(rows.current(), width, columns)));
+          count++;
+        }
+        return count;
+      }
+      try (bulk) {
+        for (Object[] row : first) {
+          written(written, bulk.add(row));
+        }
+        first.clear();
+        for (; more; more = rows.moveNext()) {
+          Cancellation.check(canceled, "writing " + table.name());
+          written(written, bulk.add(insertRow(rows.current(), width, columns)));
+        }
+        bulk.finish();
+        return bulk.added();
+      }
+    }
+  }
+
+  /** An input row in storage values; columns added since the statement was prepared are NULL. */
+  private static Object[] insertRow(Object row, int width, int columns) {
+    final Object[] stored = toStorage(row, 0, width);
+    return columns == width ? stored : Arrays.copyOf(stored, columns);
+  }
+
+  private static void written(WrittenRows.Sink sink, Object[] stored) {
+    if (sink != null) {
+      sink.written(stored);
+    }
   }
 
   private static Object[] toStorage(Object row, int from, int width) {

@@ -361,6 +361,16 @@ public final class TransactionState {
   }
 
   /** Whether writes are gathered into a transaction that has not committed yet. */
+  /**
+   * Whether a statement about to run is its transaction's only one: in autocommit, outside a
+   * JDBC batch and a transaction block (or without a connection's state at all). Such a
+   * statement may write in bulk ({@link dev.sorrel.engine.table.BulkInsert}), whose rows only
+   * its commit makes visible.
+   */
+  public static boolean runsAlone(TransactionState state) {
+    return state == null || !state.isGathering() && !state.inTransactionBlock();
+  }
+
   public synchronized boolean isGathering() {
     return current != null && !current.isEnded();
   }
