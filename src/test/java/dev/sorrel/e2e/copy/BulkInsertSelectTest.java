@@ -1,11 +1,13 @@
 package dev.sorrel.e2e.copy;
 
+import static dev.sorrel.e2e.copy.CopyTestSupport.file;
+import static dev.sorrel.e2e.copy.CopyTestSupport.lit;
+import static dev.sorrel.e2e.copy.CopyTestSupport.rows;
+import static dev.sorrel.e2e.copy.CopyTestSupport.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,28 +36,6 @@ class BulkInsertSelectTest {
         + ";bulk_load_min_rows=" + (bulk ? "1" : "1000000000"));
   }
 
-  private static int update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.executeUpdate(sql);
-    }
-  }
-
-  /** Each row's values as text joined by {@code |}. */
-  private static List<String> rows(Connection c, String sql) throws SQLException {
-    final List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      final int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        final StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
-      }
-    }
-    return out;
-  }
-
   /** A source table {@code src} of {@code count} shuffled rows, loaded from CSV. */
   private void source(Connection c, int count, long seed) throws Exception {
     final List<Long> ids = new ArrayList<>();
@@ -71,11 +51,10 @@ class BulkInsertSelectTest {
           .append(",2026-01-").append(String.format("%02d", 1 + random.nextInt(28)))
           .append(" 10:00:00\n");
     }
-    final Path path = dir.resolve("src-" + seed + ".csv");
-    Files.writeString(path, csv, StandardCharsets.UTF_8);
+    final Path path = file(dir, "src-" + seed + ".csv", csv.toString());
     update(c, "CREATE TABLE src (id BIGINT PRIMARY KEY, arm VARCHAR(10), code INTEGER,"
         + " revenue DOUBLE, ts TIMESTAMP)");
-    update(c, "COPY src FROM '" + path.toString().replace("'", "''") + "'");
+    update(c, "COPY src FROM " + lit(path));
   }
 
   private static final String TABLE = "CREATE TABLE t (id BIGINT PRIMARY KEY, arm VARCHAR(10),"
