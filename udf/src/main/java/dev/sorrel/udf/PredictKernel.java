@@ -47,7 +47,9 @@ import dev.sorrel.engine.model.TensorSpec;
  * NULL result; so is a row whose prediction the model's cache holds. The
  * remaining rows are copied from the argument vectors straight into direct,
  * native-order input buffers that are reused from batch to batch, so ONNX
- * Runtime reads them without another copy.
+ * Runtime reads them without another copy. The columnar batch path calls it
+ * with plain Java arrays instead of vectors ({@link #applyToArrays}), with
+ * the same rules.
  */
 public final class PredictKernel implements ScalarKernel {
   private final ModelSession session;
@@ -83,7 +85,7 @@ public final class PredictKernel implements ScalarKernel {
     final List<FieldVector> vectors = arguments.getFieldVectors();
     checkTypes(vectors, result);
     Vectors.clear(result, rows);
-    scoreRows(vectors, null, rows, result);
+    scoreRows(new VectorSource(vectors), null, rows, new VectorSink(result));
     result.setValueCount(rows);
   }
 
@@ -102,19 +104,64 @@ public final class PredictKernel implements ScalarKernel {
   public void applyToRows(List<FieldVector> arguments, int[] rows, int count,
       FieldVector result) {
     checkTypes(arguments, result);
-    scoreRows(arguments, rows, count, result);
+    scoreRows(new VectorSource(arguments), rows, count, new VectorSink(result));
+  }
+
+  /**
+   * Scores some rows of a batch whose columns are plain Java arrays, with one
+   * model call, exactly as {@link #applyToRows} scores the same values in
+   * vectors: a row with a NULL argument gets a NULL result without reaching
+   * the model, cached predictions are reused, and the other rows' features
+   * go from the arrays straight into the model's input buffers. This is the
+   * entry point of the columnar batch path, which holds a batch as primitive
+   * arrays and must not box values on the way to ONNX Runtime.
+   *
+   * @param arguments per model argument, its values by row position: a
+   *     {@code long[]} for a {@link PredictSignature.Type#BIGINT} argument, a
+   *     {@code double[]} for DOUBLE, an {@code Object[]} of {@code String}s
+   *     for VARCHAR ({@link PredictSignature#argumentTypes()})
+   * @param nulls per model argument, true at the positions whose value is NULL
+   * @param rows the positions to score, {@code rows[0, count)}, ascending
+   * @param values receives each scored position's result: a {@code double[]},
+   *     {@code long[]} or {@code Object[]} (of {@code String}s) as
+   *     {@link PredictSignature#resultType()} says; other positions are left
+   * @param resultNulls set at each scored position: true where the result is NULL
+   */
+  public void applyToArrays(Object[] arguments, boolean[][] nulls, int[] rows, int count,
+      Object values, boolean[] resultNulls) {
+    final List<PredictSignature.Type> types = signature.argumentTypes();
+    if (arguments.length != types.size() || nulls.length != types.size()) {
+      throw new IllegalArgumentException(call + " takes " + types.size()
+          + " argument arrays, not " + arguments.length);
+    }
+    for (int a = 0; a < arguments.length; a++) {
+      final boolean matches = switch (types.get(a)) {
+        case BIGINT -> arguments[a] instanceof long[];
+        case DOUBLE -> arguments[a] instanceof double[];
+        case VARCHAR -> arguments[a] instanceof Object[];
+      };
+      if (!matches) {
+        throw new IllegalArgumentException(call + ": argument " + (a + 1) + " is a "
+            + arguments[a].getClass().getSimpleName() + ", not " + types.get(a));
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      resultNulls[rows[i]] = true;
+    }
+    scoreRows(new ArraySource(arguments, nulls), rows, count,
+        new ArraySink(signature.resultType(), values, resultNulls));
   }
 
   /** Scores rows {@code rows[0, count)}, or the first {@code count} rows if null. */
-  private void scoreRows(List<FieldVector> vectors, int[] rows, int count, FieldVector result) {
+  private void scoreRows(Source source, int[] rows, int count, Sink result) {
     final PredictionCache cache = session.cache();
     final List<List<Object>> keys = cache == null ? null : new ArrayList<>();
-    final int n = select(vectors, rows, count, cache, keys, result);
+    final int n = select(source, rows, count, cache, keys, result);
     if (n > 0) {
-      score(vectors, n, result);
+      score(source, n, result);
       if (cache != null) {
         for (int i = 0; i < n; i++) {
-          cache.put(keys.get(i), valueAt(result, selected[i]));
+          cache.put(keys.get(i), result.get(selected[i]));
         }
       }
     }
@@ -145,31 +192,29 @@ public final class PredictKernel implements ScalarKernel {
    * right away). Returns how many were picked; {@code keys} gets their cache
    * keys.
    */
-  private int select(List<FieldVector> vectors, int[] rows, int count, PredictionCache cache,
-      List<List<Object>> keys, FieldVector result) {
+  private int select(Source source, int[] rows, int count, PredictionCache cache,
+      List<List<Object>> keys, Sink result) {
     if (selected.length < count) {
       selected = new int[count];
     }
-    boolean nulls = false;
-    for (FieldVector vector : vectors) {
-      nulls |= vector.getNullCount() > 0;
-    }
+    final boolean nulls = source.mayHaveNulls();
+    final int arguments = source.size();
     int n = 0;
     rows:
     for (int i = 0; i < count; i++) {
       final int row = rows == null ? i : rows[i];
       if (nulls) {
-        for (FieldVector vector : vectors) {
-          if (vector.isNull(row)) {
+        for (int a = 0; a < arguments; a++) {
+          if (source.isNull(a, row)) {
             continue rows;
           }
         }
       }
       if (cache != null) {
-        final List<Object> key = key(vectors, row);
+        final List<Object> key = key(source, row);
         final Object hit = cache.get(key);
         if (hit != null) {
-          put(result, row, hit);
+          result.put(row, hit);
           continue;
         }
         keys.add(key);
@@ -180,11 +225,11 @@ public final class PredictKernel implements ScalarKernel {
   }
 
   /** Runs the model on the first {@code n} selected rows and writes their results. */
-  private void score(List<FieldVector> vectors, int n, FieldVector result) {
+  private void score(Source source, int n, Sink result) {
     final Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
       try {
-        buildInputs(vectors, n, inputs);
+        buildInputs(source, n, inputs);
       } catch (OrtException e) {
         throw new SorrelException(ErrorCode.DATA_EXCEPTION,
             "model " + session.reference() + " input failed: " + e.getMessage(), e);
@@ -201,58 +246,41 @@ public final class PredictKernel implements ScalarKernel {
   }
 
   /** What a cached prediction is keyed by: the call's output and the argument values. */
-  private List<Object> key(List<FieldVector> vectors, int row) {
-    final List<Object> key = new ArrayList<>(vectors.size() + 1);
+  private List<Object> key(Source source, int row) {
+    final List<Object> key = new ArrayList<>(source.size() + 1);
     key.add(call);
-    for (FieldVector vector : vectors) {
-      if (vector instanceof BigIntVector longs) {
-        key.add(BigDecimal.valueOf(longs.get(row)).stripTrailingZeros());
-      } else if (vector instanceof Float8Vector doubles) {
-        // The same number keys alike as BIGINT or DOUBLE, and large integers keep every digit.
-        final double d = doubles.get(row);
-        key.add(Double.isFinite(d) ? new BigDecimal(d).stripTrailingZeros() : d);
-      } else {
-        key.add(new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8));
-      }
+    for (int a = 0; a < source.size(); a++) {
+      key.add(source.keyValue(a, row));
     }
     return key;
   }
 
-  /** Writes a cached value, a {@code Double}, {@code Long} or {@code String}. */
-  private static void put(FieldVector result, int row, Object value) {
-    if (result instanceof Float8Vector doubles) {
-      doubles.set(row, ((Number) value).doubleValue());
-    } else if (result instanceof BigIntVector longs) {
-      longs.set(row, ((Number) value).longValue());
-    } else {
-      ((VarCharVector) result).setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
-    }
+  /** A BIGINT argument as a cache key holds it. */
+  private static Object longKey(long value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros();
   }
 
-  /** Reads a result back for the cache: a {@code Double}, {@code Long}, {@code String} or null. */
-  private static Object valueAt(FieldVector result, int row) {
-    if (result.isNull(row)) {
-      return null;
-    }
-    if (result instanceof VarCharVector strings) {
-      return new String(strings.get(row), StandardCharsets.UTF_8);
-    }
-    return result.getObject(row);
+  /**
+   * A DOUBLE argument as a cache key holds it: the same number keys alike as
+   * BIGINT or DOUBLE, and large integers keep every digit.
+   */
+  private static Object doubleKey(double value) {
+    return Double.isFinite(value) ? new BigDecimal(value).stripTrailingZeros() : value;
   }
 
-  private void buildInputs(List<FieldVector> vectors, int n, Map<String, OnnxTensor> inputs)
+  private void buildInputs(Source source, int n, Map<String, OnnxTensor> inputs)
       throws OrtException {
     final List<TensorSpec> specs = signature.inputs();
     if (signature.layout() == PredictSignature.Layout.MATRIX) {
       // One [n, F] row-major tensor: column a of the batch goes to every F-th element.
       final TensorSpec spec = specs.get(0);
-      final int features = vectors.size();
+      final int features = source.size();
       final long[] shape = {n, features};
       switch (spec.elementType()) {
       case "DOUBLE": {
         final DoubleBuffer buffer = buffer(0, 8L * n * features).asDoubleBuffer();
         for (int a = 0; a < features; a++) {
-          fillDoubles(vectors.get(a), n, buffer, a, features);
+          source.fillDoubles(a, selected, n, buffer, a, features);
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             buffer.limit(n * features), shape));
@@ -261,7 +289,7 @@ public final class PredictKernel implements ScalarKernel {
       case "INT64": {
         final LongBuffer buffer = buffer(0, 8L * n * features).asLongBuffer();
         for (int a = 0; a < features; a++) {
-          fillLongs(vectors.get(a), n, buffer, a, features);
+          source.fillLongs(a, selected, n, buffer, a, features);
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             buffer.limit(n * features), shape));
@@ -270,7 +298,7 @@ public final class PredictKernel implements ScalarKernel {
       default: {
         final FloatBuffer buffer = buffer(0, 4L * n * features).asFloatBuffer();
         for (int a = 0; a < features; a++) {
-          fillFloats(vectors.get(a), n, buffer, a, features);
+          source.fillFloats(a, selected, n, buffer, a, features);
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment,
             buffer.limit(n * features), shape));
@@ -279,35 +307,33 @@ public final class PredictKernel implements ScalarKernel {
       }
       return;
     }
-    for (int a = 0; a < vectors.size(); a++) {
+    for (int a = 0; a < source.size(); a++) {
       final TensorSpec spec = specs.get(a);
-      final FieldVector vector = vectors.get(a);
       final long[] shape = spec.shape().size() == 2 ? new long[] {n, 1} : new long[] {n};
       switch (spec.elementType()) {
       case "STRING": {
-        final VarCharVector strings = (VarCharVector) vector;
         final String[] values = new String[n];
         for (int i = 0; i < n; i++) {
-          values[i] = new String(strings.get(selected[i]), StandardCharsets.UTF_8);
+          values[i] = source.string(a, selected[i]);
         }
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, values, shape));
         break;
       }
       case "DOUBLE": {
         final DoubleBuffer buffer = buffer(a, 8L * n).asDoubleBuffer();
-        fillDoubles(vector, n, buffer, 0, 1);
+        source.fillDoubles(a, selected, n, buffer, 0, 1);
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
       case "INT64": {
         final LongBuffer buffer = buffer(a, 8L * n).asLongBuffer();
-        fillLongs(vector, n, buffer, 0, 1);
+        source.fillLongs(a, selected, n, buffer, 0, 1);
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
       default: {
         final FloatBuffer buffer = buffer(a, 4L * n).asFloatBuffer();
-        fillFloats(vector, n, buffer, 0, 1);
+        source.fillFloats(a, selected, n, buffer, 0, 1);
         inputs.put(spec.name(), OnnxTensor.createTensor(environment, buffer.limit(n), shape));
         break;
       }
@@ -315,44 +341,283 @@ public final class PredictKernel implements ScalarKernel {
     }
   }
 
-  // The fill loops read the vectors' data buffers directly: the selected rows
-  // are known to be non-null, and a numeric argument is a BIGINT or DOUBLE vector.
+  /**
+   * The argument values of a batch, wherever they are held. The fill methods
+   * copy the values of rows {@code rows[0, n)}, known to be non-null, into
+   * element {@code i * stride + offset} of a model input, converted to its
+   * element type; a numeric argument is a BIGINT or DOUBLE.
+   */
+  private interface Source {
+    /** The number of arguments. */
+    int size();
 
-  private void fillFloats(FieldVector vector, int n, FloatBuffer out, int offset, int stride) {
-    final ArrowBuf data = vector.getDataBuffer();
-    if (vector instanceof BigIntVector) {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, (float) data.getLong(8L * selected[i]));
+    /** False if no argument value of the batch is NULL. */
+    boolean mayHaveNulls();
+
+    boolean isNull(int argument, int row);
+
+    /** The value as a cache key holds it. */
+    Object keyValue(int argument, int row);
+
+    /** A VARCHAR argument's value. */
+    String string(int argument, int row);
+
+    void fillFloats(int argument, int[] rows, int n, FloatBuffer out, int offset, int stride);
+
+    void fillDoubles(int argument, int[] rows, int n, DoubleBuffer out, int offset, int stride);
+
+    void fillLongs(int argument, int[] rows, int n, LongBuffer out, int offset, int stride);
+  }
+
+  /** Arguments in Arrow vectors ({@link BigIntVector}, {@link Float8Vector}, {@link VarCharVector}). */
+  private record VectorSource(List<FieldVector> vectors) implements Source {
+    @Override public int size() {
+      return vectors.size();
+    }
+
+    @Override public boolean mayHaveNulls() {
+      for (FieldVector vector : vectors) {
+        if (vector.getNullCount() > 0) {
+          return true;
+        }
       }
-    } else {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, (float) data.getDouble(8L * selected[i]));
+      return false;
+    }
+
+    @Override public boolean isNull(int argument, int row) {
+      return vectors.get(argument).isNull(row);
+    }
+
+    @Override public Object keyValue(int argument, int row) {
+      final FieldVector vector = vectors.get(argument);
+      if (vector instanceof BigIntVector longs) {
+        return longKey(longs.get(row));
+      } else if (vector instanceof Float8Vector doubles) {
+        return doubleKey(doubles.get(row));
+      }
+      return string(argument, row);
+    }
+
+    @Override public String string(int argument, int row) {
+      return new String(((VarCharVector) vectors.get(argument)).get(row), StandardCharsets.UTF_8);
+    }
+
+    // The fill loops read the vectors' data buffers directly.
+
+    @Override public void fillFloats(int argument, int[] rows, int n, FloatBuffer out,
+        int offset, int stride) {
+      final FieldVector vector = vectors.get(argument);
+      final ArrowBuf data = vector.getDataBuffer();
+      if (vector instanceof BigIntVector) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (float) data.getLong(8L * rows[i]));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (float) data.getDouble(8L * rows[i]));
+        }
+      }
+    }
+
+    @Override public void fillDoubles(int argument, int[] rows, int n, DoubleBuffer out,
+        int offset, int stride) {
+      final FieldVector vector = vectors.get(argument);
+      final ArrowBuf data = vector.getDataBuffer();
+      if (vector instanceof BigIntVector) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (double) data.getLong(8L * rows[i]));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, data.getDouble(8L * rows[i]));
+        }
+      }
+    }
+
+    @Override public void fillLongs(int argument, int[] rows, int n, LongBuffer out,
+        int offset, int stride) {
+      final FieldVector vector = vectors.get(argument);
+      final ArrowBuf data = vector.getDataBuffer();
+      if (vector instanceof BigIntVector) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, data.getLong(8L * rows[i]));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (long) data.getDouble(8L * rows[i]));
+        }
       }
     }
   }
 
-  private void fillDoubles(FieldVector vector, int n, DoubleBuffer out, int offset, int stride) {
-    final ArrowBuf data = vector.getDataBuffer();
-    if (vector instanceof BigIntVector) {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, (double) data.getLong(8L * selected[i]));
+  /** Arguments in Java arrays ({@code long[]}, {@code double[]}, {@code Object[]} of strings). */
+  private record ArraySource(Object[] arguments, boolean[][] nulls) implements Source {
+    @Override public int size() {
+      return arguments.length;
+    }
+
+    @Override public boolean mayHaveNulls() {
+      return true;
+    }
+
+    @Override public boolean isNull(int argument, int row) {
+      return nulls[argument][row];
+    }
+
+    @Override public Object keyValue(int argument, int row) {
+      final Object values = arguments[argument];
+      if (values instanceof long[] longs) {
+        return longKey(longs[row]);
+      } else if (values instanceof double[] doubles) {
+        return doubleKey(doubles[row]);
       }
-    } else {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, data.getDouble(8L * selected[i]));
+      return string(argument, row);
+    }
+
+    @Override public String string(int argument, int row) {
+      return (String) ((Object[]) arguments[argument])[row];
+    }
+
+    @Override public void fillFloats(int argument, int[] rows, int n, FloatBuffer out,
+        int offset, int stride) {
+      if (arguments[argument] instanceof long[] longs) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (float) longs[rows[i]]);
+        }
+      } else {
+        final double[] doubles = (double[]) arguments[argument];
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (float) doubles[rows[i]]);
+        }
+      }
+    }
+
+    @Override public void fillDoubles(int argument, int[] rows, int n, DoubleBuffer out,
+        int offset, int stride) {
+      if (arguments[argument] instanceof long[] longs) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (double) longs[rows[i]]);
+        }
+      } else {
+        final double[] doubles = (double[]) arguments[argument];
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, doubles[rows[i]]);
+        }
+      }
+    }
+
+    @Override public void fillLongs(int argument, int[] rows, int n, LongBuffer out,
+        int offset, int stride) {
+      if (arguments[argument] instanceof long[] longs) {
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, longs[rows[i]]);
+        }
+      } else {
+        final double[] doubles = (double[]) arguments[argument];
+        for (int i = 0; i < n; i++) {
+          out.put(i * stride + offset, (long) doubles[rows[i]]);
+        }
       }
     }
   }
 
-  private void fillLongs(FieldVector vector, int n, LongBuffer out, int offset, int stride) {
-    final ArrowBuf data = vector.getDataBuffer();
-    if (vector instanceof BigIntVector) {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, data.getLong(8L * selected[i]));
+  /**
+   * Where results go, by row: as a {@link PredictSignature#resultType()}
+   * value. {@link #get} reads one back for the cache: a {@code Double},
+   * {@code Long}, {@code String} or null.
+   */
+  private interface Sink {
+    void setDouble(int row, double value);
+
+    void setLong(int row, long value);
+
+    void setString(int row, String value);
+
+    Object get(int row);
+
+    /** Writes a cached value, a {@code Double}, {@code Long} or {@code String}. */
+    void put(int row, Object value);
+  }
+
+  /** Results into a {@link Float8Vector}, {@link BigIntVector} or {@link VarCharVector}. */
+  private record VectorSink(FieldVector result) implements Sink {
+    @Override public void setDouble(int row, double value) {
+      ((Float8Vector) result).set(row, value);
+    }
+
+    @Override public void setLong(int row, long value) {
+      ((BigIntVector) result).set(row, value);
+    }
+
+    @Override public void setString(int row, String value) {
+      ((VarCharVector) result).setSafe(row, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override public Object get(int row) {
+      if (result.isNull(row)) {
+        return null;
       }
-    } else {
-      for (int i = 0; i < n; i++) {
-        out.put(i * stride + offset, (long) data.getDouble(8L * selected[i]));
+      if (result instanceof VarCharVector strings) {
+        return new String(strings.get(row), StandardCharsets.UTF_8);
+      }
+      return result.getObject(row);
+    }
+
+    @Override public void put(int row, Object value) {
+      // By the vector's type, as the cache holds what this call wrote.
+      if (result instanceof Float8Vector doubles) {
+        doubles.set(row, ((Number) value).doubleValue());
+      } else if (result instanceof BigIntVector longs) {
+        longs.set(row, ((Number) value).longValue());
+      } else {
+        setString(row, (String) value);
+      }
+    }
+  }
+
+  /** Results into a {@code double[]}, {@code long[]} or {@code Object[]}, with null flags. */
+  private static final class ArraySink implements Sink {
+    private final PredictSignature.Type type;
+    private final Object values;
+    private final boolean[] nulls;
+
+    ArraySink(PredictSignature.Type type, Object values, boolean[] nulls) {
+      this.type = type;
+      this.values = values;
+      this.nulls = nulls;
+    }
+
+    @Override public void setDouble(int row, double value) {
+      ((double[]) values)[row] = value;
+      nulls[row] = false;
+    }
+
+    @Override public void setLong(int row, long value) {
+      ((long[]) values)[row] = value;
+      nulls[row] = false;
+    }
+
+    @Override public void setString(int row, String value) {
+      ((Object[]) values)[row] = value;
+      nulls[row] = false;
+    }
+
+    @Override public Object get(int row) {
+      if (nulls[row]) {
+        return null;
+      }
+      return switch (type) {
+        case DOUBLE -> ((double[]) values)[row];
+        case BIGINT -> ((long[]) values)[row];
+        case VARCHAR -> ((Object[]) values)[row];
+      };
+    }
+
+    @Override public void put(int row, Object value) {
+      switch (type) {
+      case DOUBLE -> setDouble(row, ((Number) value).doubleValue());
+      case BIGINT -> setLong(row, ((Number) value).longValue());
+      case VARCHAR -> setString(row, (String) value);
       }
     }
   }
@@ -373,9 +638,8 @@ public final class PredictKernel implements ScalarKernel {
    * the selected rows of {@code result}, whose type the signature chose from
    * the output's element type.
    */
-  private void readOutput(OnnxValue value, int n, FieldVector result) throws OrtException {
+  private void readOutput(OnnxValue value, int n, Sink result) throws OrtException {
     if (signature.zipMap()) {
-      final Float8Vector out = (Float8Vector) result;
       final List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
       for (int i = 0; i < n; i++) {
         final Map<? extends Object, ? extends Object> map = ((OnnxMap) maps.get(i)).getValue();
@@ -383,7 +647,7 @@ public final class PredictKernel implements ScalarKernel {
         final Object probability = byLong != null ? byLong
             : map.get(String.valueOf(signature.column()));
         if (probability instanceof Number number) {
-          out.set(selected[i], number.doubleValue());
+          result.setDouble(selected[i], number.doubleValue());
         }
       }
       return;
@@ -394,40 +658,36 @@ public final class PredictKernel implements ScalarKernel {
     final int column = signature.column();
     switch (tensor.getInfo().type) {
     case FLOAT: {
-      final Float8Vector out = (Float8Vector) result;
       final FloatBuffer data = tensor.getFloatBuffer();
       for (int i = 0; i < n; i++) {
-        out.set(selected[i], data.get(i * width + column));
+        result.setDouble(selected[i], data.get(i * width + column));
       }
       break;
     }
     case DOUBLE: {
-      final Float8Vector out = (Float8Vector) result;
       final DoubleBuffer data = tensor.getDoubleBuffer();
       for (int i = 0; i < n; i++) {
-        out.set(selected[i], data.get(i * width + column));
+        result.setDouble(selected[i], data.get(i * width + column));
       }
       break;
     }
     case INT64: {
       final LongBuffer data = tensor.getLongBuffer();
-      if (result instanceof Float8Vector out) {
+      if (signature.resultType() == PredictSignature.Type.DOUBLE) {
         for (int i = 0; i < n; i++) {
-          out.set(selected[i], (double) data.get(i * width + column));
+          result.setDouble(selected[i], (double) data.get(i * width + column));
         }
       } else {
-        final BigIntVector out = (BigIntVector) result;
         for (int i = 0; i < n; i++) {
-          out.set(selected[i], data.get(i * width + column));
+          result.setLong(selected[i], data.get(i * width + column));
         }
       }
       break;
     }
     case STRING: {
-      final VarCharVector out = (VarCharVector) result;
       final String[] data = flatten(tensor.getValue(), n * width);
       for (int i = 0; i < n; i++) {
-        out.setSafe(selected[i], data[i * width + column].getBytes(StandardCharsets.UTF_8));
+        result.setString(selected[i], data[i * width + column]);
       }
       break;
     }

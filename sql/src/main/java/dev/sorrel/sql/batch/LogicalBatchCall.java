@@ -68,6 +68,21 @@ public class LogicalBatchCall extends SingleRel {
     return traits.replace(RelCollationTraitDef.INSTANCE, kept);
   }
 
+  /** The number of leading input fields each output row repeats. */
+  public int carried() {
+    return carried;
+  }
+
+  /** The calls, whose results follow the carried fields in order. */
+  public List<KernelCall> calls() {
+    return calls;
+  }
+
+  /** Rows per kernel call. */
+  public int batchSize() {
+    return batchSize;
+  }
+
   @Override public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new LogicalBatchCall(getCluster(), traitSet, sole(inputs), carried, calls, batchSize);
   }

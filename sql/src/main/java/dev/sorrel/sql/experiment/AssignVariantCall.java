@@ -7,7 +7,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.experiment.ExperimentDef;
 import dev.sorrel.sql.batch.KernelCall;
-import dev.sorrel.udf.ScalarKernel;
 import dev.sorrel.udf.experiment.AssignVariantKernel;
 import dev.sorrel.udf.experiment.AssignmentHash;
 import dev.sorrel.udf.experiment.VariantAssigner;
@@ -18,7 +17,7 @@ import dev.sorrel.udf.experiment.VariantAssigner;
  * stop (everyone gets the winner) and fails clearly once the experiment is
  * dropped; the bucket table is built once per definition.
  */
-final class AssignVariantCall implements KernelCall {
+public final class AssignVariantCall implements KernelCall {
   private final Database database;
   private final String experiment;
   private final AssignVariantKernel.UnitType unitType;
@@ -35,6 +34,16 @@ final class AssignVariantCall implements KernelCall {
     this.experiment = experiment;
     this.unitType = unitType;
     this.arguments = arguments;
+  }
+
+  /** The experiment's name, as written. */
+  public String experiment() {
+    return experiment;
+  }
+
+  /** Whether units are text or integers. */
+  public AssignVariantKernel.UnitType unitType() {
+    return unitType;
   }
 
   @Override public Database database() {
@@ -57,7 +66,7 @@ final class AssignVariantCall implements KernelCall {
     return 0;
   }
 
-  @Override public ScalarKernel bind() {
+  @Override public AssignVariantKernel bind() {
     final ExperimentDef def = database.experiments().current(experiment);
     Bound b = bound;
     if (b == null || b.def != def) {

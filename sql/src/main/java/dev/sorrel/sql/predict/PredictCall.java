@@ -7,7 +7,6 @@ import dev.sorrel.engine.model.Models;
 import dev.sorrel.sql.batch.KernelCall;
 import dev.sorrel.udf.PredictKernel;
 import dev.sorrel.udf.PredictSignature;
-import dev.sorrel.udf.ScalarKernel;
 
 /**
  * One PREDICT-family call inside a {@link dev.sorrel.sql.batch.LogicalBatchCall}: the model
@@ -37,7 +36,7 @@ public record PredictCall(Database database, String reference, Models.ResolvedMo
   }
 
   /** Resolves the reference again (an alias may have moved) and opens its session. */
-  @Override public ScalarKernel bind() {
+  @Override public PredictKernel bind() {
     final Models models = database.models();
     final Models.ResolvedModel current = models.resolve(reference);
     return new PredictKernel(models.session(current), signature.rebind(current.version()));

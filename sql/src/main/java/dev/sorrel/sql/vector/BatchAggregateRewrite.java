@@ -69,7 +69,8 @@ public final class BatchAggregateRewrite {
     if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
       return null;
     }
-    final RelNode input = aggregate.getInput();
+    // PREDICT and ASSIGN_VARIANT below the aggregate become expressions of its inputs.
+    final RelNode input = BatchCallInline.inline(aggregate.getInput());
     final RexProgram program = input instanceof EnumerableCalc calc ? calc.getProgram() : null;
     final RelNode below = program != null ? ((EnumerableCalc) input).getInput() : input;
     if (!(below instanceof SorrelTableScan scan) || scan.knownAt()

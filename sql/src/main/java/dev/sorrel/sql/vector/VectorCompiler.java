@@ -30,7 +30,8 @@ import dev.sorrel.sql.vector.VectorOps.Comparison;
  * the row path does. Supported: column references, literals and parameters
  * of the supported types, comparisons, AND/OR/NOT, IS [NOT] NULL/TRUE/FALSE,
  * {@code + - *} of INTEGER and BIGINT (failing on overflow as the row path
- * does) and of DOUBLE, {@code /} of DOUBLE, and widening casts. SEARCH
+ * does) and of DOUBLE, {@code /} of DOUBLE, widening casts, and the calls of
+ * PREDICT and ASSIGN_VARIANT a batch call operator held ({@link KernelExprs}). SEARCH
  * (BETWEEN, IN) must have been expanded into those first.
  */
 final class VectorCompiler {
@@ -96,6 +97,9 @@ final class VectorCompiler {
       return null;
     }
     final List<RexNode> operands = call.getOperands();
+    if (call.getOperator() instanceof KernelOperator kernel) {
+      return KernelExprs.compile(this, kernel, operands, kind, parameters != null);
+    }
     final SqlKind op = call.getKind();
     if (COMPARISONS.containsKey(op)) {
       return compare(COMPARISONS.get(op), operands);

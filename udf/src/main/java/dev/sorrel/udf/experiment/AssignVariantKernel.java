@@ -39,6 +39,7 @@ public final class AssignVariantKernel implements ScalarKernel {
   private final VariantAssigner assigner;
   private final UnitType unitType;
   private final byte[][] names;
+  private final List<String> variantNames;
   private final int fixedVariant;
   private final Schema argumentSchema;
   private final Field resultField;
@@ -54,6 +55,7 @@ public final class AssignVariantKernel implements ScalarKernel {
       int fixedVariant) {
     this.assigner = assigner;
     this.unitType = unitType;
+    this.variantNames = List.copyOf(names);
     this.names = new byte[names.size()][];
     for (int i = 0; i < this.names.length; i++) {
       this.names[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
@@ -97,6 +99,30 @@ public final class AssignVariantKernel implements ScalarKernel {
     for (int i = 0; i < rows; i++) {
       variants[i] = units.isNull(i) ? -1 : variant(units, i);
     }
+  }
+
+  /**
+   * The variant index of an integer unit, as {@link #apply} assigns it from
+   * an integer vector; for the columnar batch path, which holds units in
+   * primitive arrays.
+   */
+  public int variantOf(long unit) {
+    return fixedVariant >= 0 ? fixedVariant : assigner.assign(unit);
+  }
+
+  /** The variant index of a text unit, as {@link #apply} assigns it from a VARCHAR vector. */
+  public int variantOf(String unit) {
+    return fixedVariant >= 0 ? fixedVariant : assigner.assign(unit);
+  }
+
+  /** The name of the variant of an index. */
+  public String variantName(int variant) {
+    return variantNames.get(variant);
+  }
+
+  /** Whether units come as text or as integers. */
+  public UnitType unitType() {
+    return unitType;
   }
 
   private int variant(FieldVector units, int i) {
