@@ -2,6 +2,9 @@ package dev.sorrel.server;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,12 +25,20 @@ final class Session implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
+  /** The most one-call statements a session keeps prepared. */
+  static final int MAX_DIRECT_STATEMENTS = 64;
+
   private final String id;
   private final String peer;
   private final String user;
   private final Connector connector;
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private Connection connection;
+  /**
+   * The statements of one-call executions ({@link dev.sorrel.jdbc.DirectExecute}) by SQL
+   * text, least recently used first: each text is prepared once per session.
+   */
+  private final Map<String, ServerStatement> direct = new LinkedHashMap<>(16, 0.75f, true);
   private volatile long lastUsedNanos = System.nanoTime();
   private boolean closed;
 
@@ -70,6 +81,33 @@ final class Session implements AutoCloseable {
       connection = connector.open();
     }
     return connection;
+  }
+
+  /** The session's statement for a one-call execution of {@code sql}, or null if none is kept. */
+  synchronized ServerStatement directStatement(String sql) {
+    return direct.get(sql);
+  }
+
+  /**
+   * Keeps a statement for the one-call executions of its SQL text and gives the one it
+   * replaces or evicts (the least recently used beyond {@link #MAX_DIRECT_STATEMENTS}), for
+   * the caller to close; a closed session closes the statement at once and gives null.
+   */
+  ServerStatement keepDirect(ServerStatement statement) {
+    ServerStatement evicted = null;
+    synchronized (this) {
+      if (!closed) {
+        evicted = direct.put(statement.sql(), statement);
+        if (evicted == null && direct.size() > MAX_DIRECT_STATEMENTS) {
+          final var eldest = direct.entrySet().iterator();
+          evicted = eldest.next().getValue();
+          eldest.remove();
+        }
+        return evicted;
+      }
+    }
+    statement.close();
+    return null;
   }
 
   /** Begins a transaction on a connection of its own. */
@@ -118,6 +156,12 @@ final class Session implements AutoCloseable {
       c = connection;
       connection = null;
     }
+    final List<ServerStatement> kept;
+    synchronized (this) {
+      kept = new ArrayList<>(direct.values());
+      direct.clear();
+    }
+    kept.forEach(ServerStatement::close);
     for (Transaction transaction : transactions.values()) {
       transaction.abandon();
     }
