@@ -171,8 +171,10 @@ public final class DirectExecute {
       out.writeByte(DATE);
       out.writeLong(d.toEpochDay());
     } else if (value instanceof Time t) {
+      // Time.toLocalTime() drops the milliseconds a Time carries.
       out.writeByte(TIME);
-      out.writeLong(t.toLocalTime().toNanoOfDay());
+      out.writeLong(t.toLocalTime().toNanoOfDay()
+          + Math.floorMod(t.getTime(), 1000L) * 1_000_000L);
     } else if (value instanceof LocalTime t) {
       out.writeByte(TIME);
       out.writeLong(t.toNanoOfDay());
@@ -269,7 +271,10 @@ public final class DirectExecute {
         if (nanos < 0 || nanos >= 86_400_000_000_000L) {
           throw new IllegalArgumentException("parameter " + parameter + ": TIME out of range");
         }
-        yield Time.valueOf(LocalTime.ofNanoOfDay(nanos));
+        final LocalTime time = LocalTime.ofNanoOfDay(nanos);
+        final Time value = Time.valueOf(time); // whole seconds: add the milliseconds
+        value.setTime(value.getTime() + time.getNano() / 1_000_000);
+        yield value;
       }
       case TIMESTAMP -> {
         final long seconds = in.getLong();

@@ -36,6 +36,12 @@ final class DirectPrepared {
   private boolean query;
   /** The result set of the last one-call execution, while it is the statement's current one. */
   private ResultSet current;
+  /**
+   * The last one-call result set this statement closed, and whether a cancel closed it:
+   * Arrow's result set, closed from outside, would read released buffers at its next call.
+   */
+  private ResultSet retired;
+  private boolean retiredByCancel;
 
   DirectPrepared(String sql) {
     this.sql = sql;
@@ -130,10 +136,37 @@ final class DirectPrepared {
    * statement is canceled or closed); closing it cancels its stream.
    */
   void closeCurrent() throws SQLException {
+    retire(false);
+  }
+
+  /** Closes the last one-call result set because the statement was canceled. */
+  void cancel() throws SQLException {
+    retire(true);
+  }
+
+  /**
+   * The error for a call on a result set this statement closed (57014 after a cancel,
+   * else 24000), or null if it did not close it.
+   */
+  synchronized SQLException retiredError(Object rows) {
+    if (rows != retired) {
+      return null;
+    }
+    return retiredByCancel
+        ? SqlErrors.create(ErrorCode.QUERY_CANCELED.sqlState(), "query canceled", null)
+        : SqlErrors.create(ErrorCode.INVALID_CURSOR_STATE.sqlState(),
+            "the result set is closed", null);
+  }
+
+  private void retire(boolean canceled) throws SQLException {
     final ResultSet open;
     synchronized (this) {
       open = current;
       current = null;
+      if (open != null) {
+        retired = open;
+        retiredByCancel = canceled;
+      }
     }
     if (open != null) {
       open.close();

@@ -15,6 +15,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sorrel.engine.ErrorCode;
 
@@ -70,6 +72,12 @@ final class RemoteProxy implements InvocationHandler {
   private volatile Child lastChild;
   /** A prepared statement's one-call execution ({@link DirectPrepared}); null otherwise. */
   private volatile DirectPrepared direct;
+  /**
+   * A connection's prepared statements with one-call executions, whose open results it
+   * closes when it closes: they belong to no statement of Arrow's driver, which would
+   * otherwise find their buffers still allocated. Null for other objects.
+   */
+  private final Set<DirectPrepared> directs;
 
   private RemoteProxy(Object target, Class<?> type, RemoteProxy parent, String url,
       String address, boolean oneCall) {
@@ -81,6 +89,7 @@ final class RemoteProxy implements InvocationHandler {
     this.address = address;
     this.transactions = type == Connection.class
         ? new RemoteTransactions((Connection) target) : null;
+    this.directs = type == Connection.class ? ConcurrentHashMap.newKeySet() : null;
   }
 
   /** The caller's view of a new server connection. */
@@ -133,6 +142,7 @@ final class RemoteProxy implements InvocationHandler {
         && Proxy.getInvocationHandler(wrapped) instanceof RemoteProxy child
         && child.type == PreparedStatement.class) {
       child.direct = new DirectPrepared(sql);
+      directs.add(child.direct);
     }
     return wrapped;
   }
@@ -181,6 +191,10 @@ final class RemoteProxy implements InvocationHandler {
         }
         case "close" -> {
           if (!c.isClosed()) {
+            for (DirectPrepared one : directs) {
+              one.closeCurrent();
+            }
+            directs.clear();
             transactions.close();
           }
           return NONE;
@@ -193,6 +207,20 @@ final class RemoteProxy implements InvocationHandler {
     final DirectPrepared one = direct;
     if (one != null && target instanceof PreparedStatement p) {
       return ownPrepared(one, p, method, args);
+    }
+    if (type == ResultSet.class && parent != null && parent.direct != null) {
+      final SQLException retired = parent.direct.retiredError(target);
+      if (retired != null) {
+        switch (name) {
+          case "close" -> {
+            return null;
+          }
+          case "isClosed" -> {
+            return Boolean.TRUE;
+          }
+          default -> throw retired;
+        }
+      }
     }
     if (type == ResultSet.class && name.equals("getMetaData") && parent != null
         && parent.direct != null && parent.direct.current() == target) {
@@ -252,8 +280,19 @@ final class RemoteProxy implements InvocationHandler {
         final ResultSet rows = one.current();
         return rows != null ? rows : NONE;
       }
+      case "close" -> {
+        one.closeCurrent();
+        if (parent != null && parent.directs != null) {
+          parent.directs.remove(one);
+        }
+        return NONE;
+      }
+      case "cancel" -> {
+        one.cancel();
+        return NONE;
+      }
       case "execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
-          "executeLargeBatch", "close", "cancel" -> {
+          "executeLargeBatch" -> {
         one.closeCurrent();
         return NONE;
       }

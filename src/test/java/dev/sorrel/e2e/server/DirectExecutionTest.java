@@ -235,6 +235,42 @@ class DirectExecutionTest {
     }
   }
 
+  @Test void cancelAndTimeoutStopOneCallExecutionsWith57014() throws Exception {
+    ServerLifecycleTest.digits(fixture);
+    try (Connection c = fixture.sorrel();
+        PreparedStatement p = c.prepareStatement(ServerLifecycleTest.ENDLESS + " AND a.d >= ?")) {
+      p.setInt(1, 0);
+      p.setQueryTimeout(1); // enforced by the server: the ticket carries it
+      final SQLException timeout = assertThrows(SQLException.class, () -> {
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+        }
+      });
+      assertEquals("57014", timeout.getSQLState(), timeout.getMessage());
+    }
+    try (Connection c = fixture.sorrel(); PreparedStatement p = c.prepareStatement(
+        "SELECT a.d, b.d, c.d FROM digits a, digits b, digits c WHERE a.d >= ?")) {
+      p.setInt(1, 0);
+      final ResultSet rs = p.executeQuery();
+      for (int i = 0; i < 100; i++) {
+        assertTrue(rs.next());
+      }
+      p.cancel();
+      final SQLException canceled = assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          rs.getInt(1);
+        }
+      });
+      assertTrue(List.of("57014", "24000").contains(canceled.getSQLState()),
+          canceled.getSQLState() + " " + canceled.getMessage());
+      // The statement runs again after a cancel.
+      p.setInt(1, 999);
+      try (ResultSet again = p.executeQuery()) {
+        assertTrue(again.next());
+      }
+    }
+  }
+
   @Test void aReadUserCannotRunAWriteThroughTheOneCallTicket(@TempDir Path dir)
       throws Exception {
     final Path users = TestUsers.write(dir);
