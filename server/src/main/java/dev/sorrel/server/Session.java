@@ -89,25 +89,39 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * Keeps a statement for the one-call executions of its SQL text and gives the one it
-   * replaces or evicts (the least recently used beyond {@link #MAX_DIRECT_STATEMENTS}), for
-   * the caller to close; a closed session closes the statement at once and gives null.
+   * Keeps a statement for the one-call executions of its SQL text and gives the statement
+   * to run: this one, or the one another call kept for the same text meanwhile (this one is
+   * then closed). Beyond {@link #MAX_DIRECT_STATEMENTS} the least recently used is closed
+   * (an execution of it running at that moment fails: that takes a client running more
+   * distinct queries at once on one session than the limit). A closed session closes the
+   * statement and gives it, closed, so that its execution fails with 26000.
    */
   ServerStatement keepDirect(ServerStatement statement) {
+    final ServerStatement kept;
     ServerStatement evicted = null;
     synchronized (this) {
-      if (!closed) {
-        evicted = direct.put(statement.sql(), statement);
-        if (evicted == null && direct.size() > MAX_DIRECT_STATEMENTS) {
+      if (closed) {
+        kept = null;
+      } else {
+        kept = direct.putIfAbsent(statement.sql(), statement);
+        if (kept == null && direct.size() > MAX_DIRECT_STATEMENTS) {
           final var eldest = direct.entrySet().iterator();
           evicted = eldest.next().getValue();
           eldest.remove();
         }
-        return evicted;
       }
     }
-    statement.close();
-    return null;
+    if (evicted != null) {
+      evicted.close();
+    }
+    if (kept != null || closed()) {
+      statement.close();
+    }
+    return kept != null ? kept : statement;
+  }
+
+  private synchronized boolean closed() {
+    return closed;
   }
 
   /** Begins a transaction on a connection of its own. */

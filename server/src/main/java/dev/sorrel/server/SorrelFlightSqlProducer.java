@@ -339,12 +339,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     if (kept != null) {
       return kept;
     }
-    final ServerStatement statement = prepare(context, sql, null);
-    final ServerStatement replaced = session.keepDirect(statement);
-    if (replaced != null) {
-      replaced.close();
-    }
-    return statement;
+    return session.keepDirect(prepare(context, sql, null));
   }
 
   private void run(CallContext context, Execution execution, ServerStreamListener listener) {
