@@ -26,6 +26,7 @@ import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -35,6 +36,7 @@ import org.postgresql.PGConnection;
 
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
+import dev.sorrel.jdbc.DirectExecute;
 import dev.sorrel.jdbc.SorrelDriver;
 import dev.sorrel.server.Server;
 import dev.sorrel.server.ServerOptions;
@@ -101,6 +103,13 @@ public final class ServerBenchmark {
               + server.port())) {
         figures.put("Sorrel embedded (jdbc:sorrel:DIR)", measure(embedded));
         figures.put("Sorrel server (jdbc:sorrel://127.0.0.1)", measure(remote));
+        try (Connection threeCalls = DriverManager.getConnection("jdbc:sorrel://127.0.0.1:"
+            + server.port() + "?one_call_prepared=false")) {
+          final Latency lookup = lookups(threeCalls);
+          out.printf(Locale.ROOT, "3 calls : the same lookups with one_call_prepared=false"
+              + " (Flight SQL's DoPut, GetFlightInfo, DoGet through Arrow's driver) p50 %.1f us,"
+              + " p99 %.1f us%n", lookup.p50(), lookup.p99());
+        }
         floor(server.port());
       }
     }
@@ -156,6 +165,15 @@ public final class ServerBenchmark {
       checksum = fetch(c);
       seconds[r] = (System.nanoTime() - t0) / 1e9;
     }
+    final Latency lookup = lookups(c);
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+    return new Figures(Stats.median(seconds), checksum, lookup);
+  }
+
+  /** Primary-key lookups through one reused prepared statement: the median p50 and p99. */
+  private Latency lookups(Connection c) throws SQLException {
     final List<Latency> latencies = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement(LOOKUP)) {
       final Random random = new Random(config.seed);
@@ -173,10 +191,7 @@ public final class ServerBenchmark {
         latencies.add(Latency.of(nanos));
       }
     }
-    if (!c.getAutoCommit()) {
-      c.commit();
-    }
-    return new Figures(Stats.median(seconds), checksum, Latency.median(latencies));
+    return Latency.median(latencies);
   }
 
   /** Reads every row with typed getters; returns a checksum of the values read. */
@@ -249,6 +264,28 @@ public final class ServerBenchmark {
         }
         p.clearParameters();
       }
+      final long[] direct = new long[config.lookups];
+      final FlightClient client = FlightClient.builder(allocator,
+          Location.forGrpcInsecure("127.0.0.1", port)).build();
+      try (client) {
+        for (int i = -config.warmup; i < config.lookups; i++) {
+          final long t0 = System.nanoTime();
+          final byte[] ticket = DirectExecute.encode(LOOKUP, 0, 0,
+              List.of((long) random.nextInt(config.rows)));
+          try (FlightStream stream = client.getStream(new Ticket(ticket))) {
+            while (stream.next()) {
+              stream.getRoot().getRowCount();
+            }
+          }
+          if (i >= 0) {
+            direct[i] = System.nanoTime() - t0;
+          }
+        }
+      }
+      final Latency oneCall = Latency.of(direct);
+      out.printf(Locale.ROOT, "floor   : the lookup's one call (DoGet of a one-call ticket)"
+          + " through a bare FlightClient without JDBC p50 %.1f us, p99 %.1f us%n",
+          oneCall.p50(), oneCall.p99());
       final Latency one = Latency.of(call);
       final Latency three = Latency.of(lookup);
       out.printf(Locale.ROOT, "floor   : one bare Flight call (GetFlightInfo, server"

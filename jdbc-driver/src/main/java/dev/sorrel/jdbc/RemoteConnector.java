@@ -75,6 +75,6 @@ final class RemoteConnector {
     }
     final int query = url.indexOf('?');
     return RemoteProxy.wrap(connection, query < 0 ? url : url.substring(0, query),
-        remote.address());
+        remote.address(), remote.oneCallPrepared());
   }
 }

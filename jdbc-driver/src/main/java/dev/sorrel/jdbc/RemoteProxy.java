@@ -15,6 +15,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sorrel.engine.ErrorCode;
 
@@ -62,30 +64,44 @@ final class RemoteProxy implements InvocationHandler {
   /** The server's URL as the caller gave it (without parameters) and its address. */
   private final String url;
   private final String address;
+  /** Whether the connection's prepared queries run in one call; as its connection's. */
+  private final boolean oneCall;
   /** A connection's autocommit and transactions; null for other objects. */
   private final RemoteTransactions transactions;
   private Object proxy;
   private volatile Child lastChild;
+  /** A prepared statement's one-call execution ({@link DirectPrepared}); null otherwise. */
+  private volatile DirectPrepared direct;
+  /**
+   * A connection's prepared statements with one-call executions, whose open results it
+   * closes when it closes: they belong to no statement of Arrow's driver, which would
+   * otherwise find their buffers still allocated. Null for other objects.
+   */
+  private final Set<DirectPrepared> directs;
 
   private RemoteProxy(Object target, Class<?> type, RemoteProxy parent, String url,
-      String address) {
+      String address, boolean oneCall) {
     this.target = target;
+    this.oneCall = oneCall;
     this.type = type;
     this.parent = parent;
     this.url = url;
     this.address = address;
     this.transactions = type == Connection.class
         ? new RemoteTransactions((Connection) target) : null;
+    this.directs = type == Connection.class ? ConcurrentHashMap.newKeySet() : null;
   }
 
   /** The caller's view of a new server connection. */
-  static Connection wrap(Connection connection, String url, String address) {
-    return (Connection) create(connection, Connection.class, null, url, address);
+  static Connection wrap(Connection connection, String url, String address,
+      boolean oneCallPrepared) {
+    return (Connection) create(connection, Connection.class, null, url, address,
+        oneCallPrepared);
   }
 
   private static Object create(Object target, Class<?> type, RemoteProxy parent, String url,
-      String address) {
-    final RemoteProxy handler = new RemoteProxy(target, type, parent, url, address);
+      String address, boolean oneCall) {
+    final RemoteProxy handler = new RemoteProxy(target, type, parent, url, address, oneCall);
     handler.proxy = Proxy.newProxyInstance(RemoteProxy.class.getClassLoader(),
         new Class<?>[] {type}, handler);
     return handler.proxy;
@@ -116,17 +132,27 @@ final class RemoteProxy implements InvocationHandler {
       result = own != NONE ? own : method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw translate(method, e.getCause());
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       throw translate(method, e);
     }
-    return wrapResult(method.getReturnType(), result);
+    final Object wrapped = wrapResult(method.getReturnType(), result);
+    if (oneCall && type == Connection.class && name.equals("prepareStatement")
+        && args[0] instanceof String sql
+        && wrapped != null && Proxy.isProxyClass(wrapped.getClass())
+        && Proxy.getInvocationHandler(wrapped) instanceof RemoteProxy child
+        && child.type == PreparedStatement.class) {
+      child.direct = new DirectPrepared(sql);
+      directs.add(child.direct);
+    }
+    return wrapped;
   }
 
   /** Marks a method Sorrel does not answer itself. */
   private static final Object NONE = new Object();
 
   /** Sorrel's own answer to a call, or {@link #NONE}. */
-  private Object own(Method method, Object[] args) throws SQLException {
+  private Object own(Method method, Object[] args)
+      throws SQLException, ReflectiveOperationException {
     final String name = method.getName();
     if (target instanceof Connection c && type == Connection.class) {
       switch (name) {
@@ -165,6 +191,10 @@ final class RemoteProxy implements InvocationHandler {
         }
         case "close" -> {
           if (!c.isClosed()) {
+            for (DirectPrepared one : directs) {
+              one.closeCurrent();
+            }
+            directs.clear();
             transactions.close();
           }
           return NONE;
@@ -173,6 +203,34 @@ final class RemoteProxy implements InvocationHandler {
           return NONE;
         }
       }
+    }
+    final DirectPrepared one = direct;
+    if (one != null && target instanceof PreparedStatement p) {
+      return ownPrepared(one, p, method, args);
+    }
+    if (type == ResultSet.class && parent != null && parent.direct != null) {
+      final SQLException retired = parent.direct.retiredError(target);
+      if (retired != null) {
+        switch (name) {
+          case "close" -> {
+            return null;
+          }
+          case "isClosed" -> {
+            return Boolean.TRUE;
+          }
+          default -> throw retired;
+        }
+      }
+    }
+    if (type == ResultSet.class && name.equals("getMetaData") && parent != null
+        && parent.direct != null && parent.direct.current() == target) {
+      return parent.direct.describe((ResultSet) target, (PreparedStatement) parent.target);
+    }
+    if (type == ResultSet.class && name.equals("getStatement") && parent != null
+        && parent.target instanceof Statement) {
+      // A one-call execution's rows belong to no statement of Arrow's driver.
+      final Object statement = ((ResultSet) target).getStatement();
+      return statement == null ? parent.proxy : statement;
     }
     if (type == DatabaseMetaData.class) {
       return switch (name) {
@@ -188,6 +246,60 @@ final class RemoteProxy implements InvocationHandler {
       };
     }
     return NONE;
+  }
+
+  /** A prepared statement's calls that its one-call execution takes part in. */
+  private Object ownPrepared(DirectPrepared one, PreparedStatement p, Method method,
+      Object[] args) throws SQLException, ReflectiveOperationException {
+    final String name = method.getName();
+    if (method.getDeclaringClass() == PreparedStatement.class && name.startsWith("set")) {
+      final Object result = method.invoke(p, args); // Arrow's statement checks the value
+      one.record(method, args);
+      return result;
+    }
+    switch (name) {
+      case "clearParameters" -> {
+        p.clearParameters();
+        one.clear();
+        return null;
+      }
+      case "executeQuery" -> {
+        if (args == null || args.length == 0) {
+          if (p.isClosed()) {
+            throw closedError();
+          }
+          final ResultSet rows = one.executeQuery(p, rootConnection());
+          if (rows != null) {
+            return rows;
+          }
+        }
+        one.closeCurrent();
+        return NONE;
+      }
+      case "getResultSet" -> {
+        final ResultSet rows = one.current();
+        return rows != null ? rows : NONE;
+      }
+      case "close" -> {
+        one.closeCurrent();
+        if (parent != null && parent.directs != null) {
+          parent.directs.remove(one);
+        }
+        return NONE;
+      }
+      case "cancel" -> {
+        one.cancel();
+        return NONE;
+      }
+      case "execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
+          "executeLargeBatch" -> {
+        one.closeCurrent();
+        return NONE;
+      }
+      default -> {
+        return NONE;
+      }
+    }
   }
 
   /** Arrow's connection this object belongs to. */
@@ -282,7 +394,7 @@ final class RemoteProxy implements InvocationHandler {
     }
     for (Class<?> wrapped : WRAPPED) {
       if (declared.isAssignableFrom(wrapped) && wrapped.isInstance(result)) {
-        final Object child = create(result, wrapped, this, url, address);
+        final Object child = create(result, wrapped, this, url, address, oneCall);
         lastChild = new Child(result, child);
         return child;
       }

@@ -50,7 +50,13 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
     USE_SYSTEM_TRUST_STORE("use_system_trust_store", "useSystemTrustStore"),
     /** Whether to accept any server certificate: for tests only. */
     DISABLE_CERTIFICATE_VERIFICATION("disable_certificate_verification",
-        "disableCertificateVerification");
+        "disableCertificateVerification"),
+    /**
+     * Whether a prepared query runs in one call ({@link DirectExecute}): true by default;
+     * false sends every execution through Flight SQL's three calls, as Arrow's driver does.
+     * Sorrel's own: not passed to Arrow's driver.
+     */
+    ONE_CALL_PREPARED("one_call_prepared", null);
 
     final String sorrelName;
     final String arrowName;
@@ -63,7 +69,8 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
     static Setting named(String name) {
       final String lower = name.toLowerCase(Locale.ROOT);
       for (Setting s : values()) {
-        if (s.sorrelName.equals(lower) || s.arrowName.toLowerCase(Locale.ROOT).equals(lower)) {
+        if (s.sorrelName.equals(lower)
+            || s.arrowName != null && s.arrowName.toLowerCase(Locale.ROOT).equals(lower)) {
           return s;
         }
       }
@@ -72,7 +79,8 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
 
     boolean isBoolean() {
       return switch (this) {
-        case TLS, USE_SYSTEM_TRUST_STORE, DISABLE_CERTIFICATE_VERIFICATION -> true;
+        case TLS, USE_SYSTEM_TRUST_STORE, DISABLE_CERTIFICATE_VERIFICATION, ONE_CALL_PREPARED ->
+            true;
         case USER, PASSWORD, TLS_ROOT_CERTS, TRUST_STORE, TRUST_STORE_PASSWORD -> false;
       };
     }
@@ -129,7 +137,7 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
     if (setting == null) {
       throw error("unknown connection property '" + name + "' for a server connection;"
           + " known: user, password, tls, tls_root_certs, trust_store, trust_store_password,"
-          + " use_system_trust_store, disable_certificate_verification");
+          + " use_system_trust_store, disable_certificate_verification, one_call_prepared");
     }
     if (setting.isBoolean() && !value.equalsIgnoreCase("true")
         && !value.equalsIgnoreCase("false")) {
@@ -177,7 +185,9 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
   Properties arrowProperties() {
     final Properties properties = new Properties();
     for (Map.Entry<Setting, String> e : settings.entrySet()) {
-      properties.setProperty(e.getKey().arrowName, e.getValue());
+      if (e.getKey().arrowName != null) {
+        properties.setProperty(e.getKey().arrowName, e.getValue());
+      }
     }
     properties.setProperty(Setting.TLS.arrowName, Boolean.toString(tls()));
     if (settings.containsKey(Setting.TRUST_STORE)
@@ -188,6 +198,11 @@ record RemoteUrl(String host, int port, Map<Setting, String> settings) {
       properties.setProperty(Setting.USE_SYSTEM_TRUST_STORE.arrowName, "false");
     }
     return properties;
+  }
+
+  /** Whether prepared queries run in one call ({@link Setting#ONE_CALL_PREPARED}). */
+  boolean oneCallPrepared() {
+    return !"false".equalsIgnoreCase(settings.get(Setting.ONE_CALL_PREPARED));
   }
 
   /** Where the connection goes, for messages: host and port, never the password. */

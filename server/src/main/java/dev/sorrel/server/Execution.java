@@ -9,6 +9,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 import com.google.protobuf.ByteString;
 
+import dev.sorrel.jdbc.DirectExecute;
+
 /**
  * One execution of a statement, from the moment a client asks for it
  * (GetFlightInfo, which hands back a ticket naming this execution) to the end
@@ -21,6 +23,8 @@ final class Execution {
   private final ByteString id;
   private final ServerStatement statement;
   private final VectorSchemaRoot parameters;
+  /** A one-call execution's values and limits ({@link DirectExecute}); null otherwise. */
+  private final DirectExecute.Request direct;
   /** Whether the statement was prepared for this execution alone (closed after it). */
   private final boolean ownsStatement;
   private final long createdNanos = System.nanoTime();
@@ -30,9 +34,20 @@ final class Execution {
 
   Execution(ByteString id, ServerStatement statement, VectorSchemaRoot parameters,
       boolean ownsStatement) {
+    this(id, statement, parameters, null, ownsStatement);
+  }
+
+  /** A one-call execution: the values and limits travel with the request that runs it. */
+  Execution(ByteString id, ServerStatement statement, DirectExecute.Request direct) {
+    this(id, statement, null, direct, false);
+  }
+
+  private Execution(ByteString id, ServerStatement statement, VectorSchemaRoot parameters,
+      DirectExecute.Request direct, boolean ownsStatement) {
     this.id = id;
     this.statement = statement;
     this.parameters = parameters;
+    this.direct = direct;
     this.ownsStatement = ownsStatement;
   }
 
@@ -62,6 +77,12 @@ final class Execution {
       out.onCancel(this::cancel);
       if (canceled) {
         throw new SQLException("query canceled", "57014");
+      }
+      if (direct != null) {
+        // The embedded statement is reused by the next execution: every one sets both limits.
+        lease.prepared().setQueryTimeout(direct.queryTimeoutSeconds());
+        lease.prepared().setLargeMaxRows(direct.maxRows());
+        Parameters.bind(lease.prepared(), statement.parameterCount(), direct.parameters());
       }
       final int rows = parameters == null ? 1 : Math.max(1, parameters.getRowCount());
       for (int row = 0; row < rows; row++) {

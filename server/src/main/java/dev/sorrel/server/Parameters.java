@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.arrow.vector.BaseIntVector;
@@ -47,9 +48,7 @@ final class Parameters {
   static void bind(PreparedStatement statement, int parameterCount, VectorSchemaRoot values,
       int row) throws SQLException {
     if (values.getFieldVectors().size() != parameterCount) {
-      throw new SQLException("the statement has " + parameterCount + " parameter"
-          + (parameterCount == 1 ? "" : "s") + " but " + values.getFieldVectors().size()
-          + " values were bound", "07001");
+      throw wrongCount(parameterCount, values.getFieldVectors().size());
     }
     for (int i = 0; i < parameterCount; i++) {
       final FieldVector vector = values.getVector(i);
@@ -60,6 +59,30 @@ final class Parameters {
         statement.setObject(i + 1, value);
       }
     }
+  }
+
+  /**
+   * Binds the values of a one-call execution ({@link dev.sorrel.jdbc.DirectExecute}), each
+   * as {@code setObject} takes it; refuses the wrong number of values with 07001.
+   */
+  static void bind(PreparedStatement statement, int parameterCount, List<Object> values)
+      throws SQLException {
+    if (values.size() != parameterCount) {
+      throw wrongCount(parameterCount, values.size());
+    }
+    for (int i = 0; i < parameterCount; i++) {
+      final Object value = values.get(i);
+      if (value == null) {
+        statement.setNull(i + 1, Types.NULL);
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+  }
+
+  private static SQLException wrongCount(int parameterCount, int values) {
+    return new SQLException("the statement has " + parameterCount + " parameter"
+        + (parameterCount == 1 ? "" : "s") + " but " + values + " values were bound", "07001");
   }
 
   /** The Java value of one Arrow value, or null. */

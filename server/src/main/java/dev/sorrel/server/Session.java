@@ -2,6 +2,9 @@ package dev.sorrel.server;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,12 +25,20 @@ final class Session implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
+  /** The most one-call statements a session keeps prepared. */
+  static final int MAX_DIRECT_STATEMENTS = 64;
+
   private final String id;
   private final String peer;
   private final String user;
   private final Connector connector;
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private Connection connection;
+  /**
+   * The statements of one-call executions ({@link dev.sorrel.jdbc.DirectExecute}) by SQL
+   * text, least recently used first: each text is prepared once per session.
+   */
+  private final Map<String, ServerStatement> direct = new LinkedHashMap<>(16, 0.75f, true);
   private volatile long lastUsedNanos = System.nanoTime();
   private boolean closed;
 
@@ -70,6 +81,47 @@ final class Session implements AutoCloseable {
       connection = connector.open();
     }
     return connection;
+  }
+
+  /** The session's statement for a one-call execution of {@code sql}, or null if none is kept. */
+  synchronized ServerStatement directStatement(String sql) {
+    return direct.get(sql);
+  }
+
+  /**
+   * Keeps a statement for the one-call executions of its SQL text and gives the statement
+   * to run: this one, or the one another call kept for the same text meanwhile (this one is
+   * then closed). Beyond {@link #MAX_DIRECT_STATEMENTS} the least recently used is closed
+   * (an execution of it running at that moment fails: that takes a client running more
+   * distinct queries at once on one session than the limit). A closed session closes the
+   * statement and gives it, closed, so that its execution fails with 26000.
+   */
+  ServerStatement keepDirect(ServerStatement statement) {
+    final ServerStatement kept;
+    ServerStatement evicted = null;
+    synchronized (this) {
+      if (closed) {
+        kept = null;
+      } else {
+        kept = direct.putIfAbsent(statement.sql(), statement);
+        if (kept == null && direct.size() > MAX_DIRECT_STATEMENTS) {
+          final var eldest = direct.entrySet().iterator();
+          evicted = eldest.next().getValue();
+          eldest.remove();
+        }
+      }
+    }
+    if (evicted != null) {
+      evicted.close();
+    }
+    if (kept != null || closed()) {
+      statement.close();
+    }
+    return kept != null ? kept : statement;
+  }
+
+  private synchronized boolean closed() {
+    return closed;
   }
 
   /** Begins a transaction on a connection of its own. */
@@ -118,6 +170,12 @@ final class Session implements AutoCloseable {
       c = connection;
       connection = null;
     }
+    final List<ServerStatement> kept;
+    synchronized (this) {
+      kept = new ArrayList<>(direct.values());
+      direct.clear();
+    }
+    kept.forEach(ServerStatement::close);
     for (Transaction transaction : transactions.values()) {
       transaction.abandon();
     }

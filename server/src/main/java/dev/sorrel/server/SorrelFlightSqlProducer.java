@@ -64,6 +64,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
+import dev.sorrel.jdbc.DirectExecute;
 import dev.sorrel.sql.StatementAccess;
 
 /**
@@ -129,6 +130,10 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       authenticated(context);
     } catch (FlightRuntimeException e) {
       listener.error(e);
+      return;
+    }
+    if (DirectExecute.isDirect(ticket.getBytes())) {
+      getStreamDirect(context, ticket.getBytes(), listener);
       return;
     }
     FlightSqlProducer.super.getStream(context, ticket, listener);
@@ -294,6 +299,47 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
         statement.boundValues(), false);
     executions.put(execution.id(), execution);
     run(context, execution, listener);
+  }
+
+  /**
+   * A one-call execution ({@link DirectExecute}): the ticket carries the query and its
+   * values, and the rows come back on this call. The session prepares each SQL text once
+   * (checking its user's role then) and keeps it for the next executions.
+   */
+  private void getStreamDirect(CallContext context, byte[] ticket,
+      ServerStreamListener listener) {
+    final DirectExecute.Request request;
+    try {
+      request = DirectExecute.decode(ticket);
+    } catch (IllegalArgumentException e) {
+      listener.error(failed("(one-call ticket)", FlightErrors.of("08P01", "malformed one-call execution"
+          + " ticket: " + e.getMessage(), null)));
+      return;
+    }
+    final ServerStatement statement;
+    try {
+      statement = directStatement(context, request.sql());
+      if (statement.kind() != ServerStatement.Kind.QUERY) {
+        throw new SQLException("executeQuery needs a statement that returns rows; this one"
+            + " returns an update count", "07005");
+      }
+    } catch (SQLException | RuntimeException e) {
+      listener.error(failed(request.sql(), e));
+      return;
+    }
+    final Execution execution = new Execution(sessions.newId(), statement, request);
+    executions.put(execution.id(), execution);
+    run(context, execution, listener);
+  }
+
+  private ServerStatement directStatement(CallContext context, String sql)
+      throws SQLException {
+    final Session session = session(context);
+    final ServerStatement kept = session.directStatement(sql);
+    if (kept != null) {
+      return kept;
+    }
+    return session.keepDirect(prepare(context, sql, null));
   }
 
   private void run(CallContext context, Execution execution, ServerStreamListener listener) {
