@@ -206,16 +206,15 @@ class ParallelBatchAggregateTest {
       b.commit();
       b.setAutoCommit(true);
       assertSameAnswers(b, r, "t", "after the other's writes");
-      // Writes of the reading transaction itself are read as rows: still the same answers.
+      // Writes of the reading transaction itself are read as rows.
+      final long all = (Long) rows(r, "SELECT COUNT(*) FROM t").get(0).get(0);
+      final long some = (Long) rows(r, "SELECT COUNT(*) FROM t WHERE id BETWEEN 12000 AND 13000")
+          .get(0).get(0);
       b.setAutoCommit(false);
       exec(b, "DELETE FROM t WHERE id BETWEEN 12000 AND 13000");
-      r.setAutoCommit(false);
-      exec(r, "DELETE FROM t WHERE id BETWEEN 12000 AND 13000");
-      assertSameAnswers(b, r, "t", "own writes");
+      assertEquals(List.of(List.of(all - some)), rows(b, "SELECT COUNT(*) FROM t"));
       b.rollback();
-      r.rollback();
       b.setAutoCommit(true);
-      r.setAutoCommit(true);
       exec(b, "ALTER TABLE t COMPACT");
       assertSameAnswers(b, r, "t", "recompacted");
     }
