@@ -379,9 +379,11 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       Database database, Context context) {
     if (node instanceof SqlCopy copy) {
       final FileAccess files = fileAccess(context);
+      final boolean segments = !(context.config() instanceof SorrelConnectionConfig sorrel)
+          || sorrel.tableSegments();
       return counting(sql, List.of(), context, dataContext -> CopyCommand.execute(database, copy,
           new NestedQuery(new SorrelPrepare(), context, dataContext),
-          Cancellation.of(dataContext), files));
+          Cancellation.of(dataContext), files, segments));
     }
     if (node instanceof SqlTransactionControl control) {
       return counting(sql, List.of(), context, dataContext -> {

@@ -180,9 +180,10 @@ class BatchAggregateTest {
         assertFalse(explain(r, query).contains("SorrelBatchAggregate"), query);
       }
       assertSameAnswers(b, r, "compacted");
-      // Sums add in key order, as on the row path: the same doubles.
+      // The segment's two halves add their sums apart (see ParallelBatchAggregateTest), so
+      // doubles may differ from the row path's in the last bits, but not from run to run.
       for (String query : QUERIES) {
-        assertEquals(rows(r, query), rows(b, query), query);
+        assertEquals(rows(b, query), rows(b, query), query);
       }
     }
   }
@@ -198,7 +199,7 @@ class BatchAggregateTest {
       final String plan = explain(b, QUERIES.get(3));
       assertTrue(plan.contains("changed keys overlaid"), plan);
       assertSameAnswers(b, r, "overlaid");
-      assertEquals(rows(r, QUERIES.get(3)), rows(b, QUERIES.get(3)), "exact doubles");
+      assertEquals(rows(b, QUERIES.get(3)), rows(b, QUERIES.get(3)), "the same doubles");
       // Inside a transaction that writes: its own writes count (read as rows).
       final long total = (Long) rows(r, "SELECT COUNT(*) FROM t").get(0).get(0);
       final long low = (Long) rows(r, "SELECT COUNT(*) FROM t WHERE id < 100").get(0).get(0);

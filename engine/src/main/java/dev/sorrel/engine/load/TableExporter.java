@@ -18,6 +18,8 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.engine.table.segment.SegmentBatchScan;
+import dev.sorrel.engine.table.segment.TableSegments;
 import dev.sorrel.storage.ColumnarBatch;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.ValueType;
@@ -30,8 +32,8 @@ import dev.sorrel.storage.files.ParquetRowWriter;
 
 /**
  * Writes rows in storage form (a table's, or a query's converted by the caller) to a CSV,
- * Parquet or Arrow IPC file. The rows are read in column batches ({@link ColumnBatchSource};
- * boxed rows are gathered into them) and written column by column, while the next batch is
+ * Parquet or Arrow IPC file. The rows are read in column batches ({@link ColumnBatchSource}:
+ * a table segment's blocks are copied into them, boxed rows are gathered into them) and written column by column, while the next batch is
  * read: a database worker encodes and writes, the calling thread reads (see
  * {@link ExportPipeline}); the file's bytes do not depend on which thread wrote what. The file
  * is written to a temporary file beside it and moved into place when complete; a failed export
@@ -74,27 +76,49 @@ public final class TableExporter {
    */
   public static long export(Table table, ReadView view, Path path, FileFormat format,
       FileOptions options, BooleanSupplier canceled) {
+    return export(table, view, true, path, format, options, canceled);
+  }
+
+  /**
+   * Exports every row of {@code table} as {@code view} holds them (a transaction's snapshot,
+   * which stays open), or as of a new snapshot if {@code view} is null. Where {@code segments}
+   * allows and the table's segment is usable at that snapshot, its blocks are copied column by
+   * column into the file's batches (rows changed since the segment was built read from the
+   * snapshot among them); else the rows are read from the store.
+   *
+   * @return the number of rows written
+   */
+  public static long export(Table table, ReadView view, boolean segments, Path path,
+      FileFormat format, FileOptions options, BooleanSupplier canceled) {
     final List<ExportColumn> columns = table.columns().stream().map(ExportColumn::of).toList();
     final int[] all = new int[columns.size()];
     for (int c = 0; c < all.length; c++) {
       all[c] = c;
     }
-    try (ReadView owned = view == null ? table.database().snapshot() : null;
-         Table.RowCursor cursor = table.scan(view == null ? owned : view, KeyRange.ALL, all,
-             table.database().tableSegments().usable(table, view == null ? owned : view))) {
-      return export(new RowStream() {
-        @Override public boolean next() {
-          if (canceled.getAsBoolean()) {
-            throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while"
-                + " exporting " + table.name());
+    try (ReadView owned = view == null ? table.database().snapshot() : null) {
+      final ReadView read = view == null ? owned : view;
+      final TableSegments.Usable usable = segments
+          ? table.database().tableSegments().usable(table, read) : null;
+      if (usable != null) {
+        return export(new SegmentBatches(new SegmentBatchScan(table, usable, read, all,
+            List.of()), canceled, table.name()), columns, path, format, options,
+            table.database().workers());
+      }
+      try (Table.RowCursor cursor = table.scan(read, KeyRange.ALL, all, null)) {
+        return export(new RowStream() {
+          @Override public boolean next() {
+            if (canceled.getAsBoolean()) {
+              throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while"
+                  + " exporting " + table.name());
+            }
+            return cursor.next();
           }
-          return cursor.next();
-        }
 
-        @Override public Object[] row() {
-          return cursor.row();
-        }
-      }, columns, path, format, options, table.database().workers());
+          @Override public Object[] row() {
+            return cursor.row();
+          }
+        }, columns, path, format, options, table.database().workers());
+      }
     }
   }
 

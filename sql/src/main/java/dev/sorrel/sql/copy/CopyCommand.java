@@ -51,9 +51,11 @@ public final class CopyCommand {
    * @param canceled the statement's cancellation, polled at every row: a canceled load rolls
    *     back, a canceled export leaves no file
    * @param files which files the connection may read and write
+   * @param segments whether an export of a table may read the table's segment (the
+   *     connection's {@code table_segments})
    */
   public static long execute(Database database, SqlCopy copy, NestedQuery queries,
-      BooleanSupplier canceled, FileAccess files) {
+      BooleanSupplier canceled, FileAccess files, boolean segments) {
     final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
     final Path path;
     try {
@@ -89,7 +91,7 @@ public final class CopyCommand {
       TransactionState.checkReadable(queries.transactions(), table);
       // An open transaction's snapshot (REPEATABLE READ keeps its first one) decides the rows.
       return TableExporter.export(table, TransactionState.read(queries.transactions(), table),
-          path, format, options, canceled);
+          segments, path, format, options, canceled);
     }
     final String sql = copy.query != null
         ? SorrelSqlDialect.sql(copy.query)

@@ -2,6 +2,7 @@ package dev.sorrel.sql.vector;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.calcite.DataContext;
@@ -12,6 +13,7 @@ import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.linq4j.tree.Types;
 import org.apache.calcite.rex.RexNode;
 
+import dev.sorrel.engine.WorkerTasks;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.engine.table.segment.ColumnBatch;
 import dev.sorrel.engine.table.segment.SegmentBatchScan;
@@ -31,7 +33,9 @@ import dev.sorrel.storage.ReadView;
  * would), else the rows of the plan's scan, gathered into batches; filters
  * each batch, computes the aggregate's inputs and folds them into a
  * {@link HashAggregator}. Either way the rows aggregated are exactly the
- * scan's.
+ * scan's. A segment of two blocks or more is read in two parts at once, each
+ * into its own aggregator, merged at the end (see {@link HashAggregator#merge}
+ * for what that changes in double sums).
  */
 public final class BatchAggregateRuntime {
   /** {@link #aggregate}, for generated code. */
@@ -41,6 +45,8 @@ public final class BatchAggregateRuntime {
   public static final Method AGGREGATE_SCALAR = Types.lookupMethod(BatchAggregateRuntime.class,
       "aggregateScalar", BatchAggregatePlan.class, DataContext.class, Object[].class);
   private static final int BATCH_ROWS = TableSegment.BLOCK_ROWS;
+  /** The threads that read a segment's parts: the query's own and one worker. */
+  private static final int WORKERS = 2;
 
   private BatchAggregateRuntime() {
   }
@@ -92,17 +98,9 @@ public final class BatchAggregateRuntime {
       try {
         final TableSegments.Usable usable = table.database().tableSegments().usable(table, view);
         if (usable != null) {
-          final SegmentBatchScan batches = new SegmentBatchScan(table, usable, view,
+          final SegmentBatchScan whole = new SegmentBatchScan(table, usable, view,
               scan.projection(), plan.blockPredicates());
-          final Vec[] columns = new Vec[scan.projection().length];
-          while (batches.next()) {
-            checkCanceled(canceled, table);
-            for (int c = 0; c < columns.length; c++) {
-              columns[c] = vec(batches.column(c));
-            }
-            execution.add(columns, batches.selection(), batches.selected());
-          }
-          return execution.results();
+          return readSegment(plan, parameters, whole.split(WORKERS), canceled, table).results();
         }
       } finally {
         if (shared == null) {
@@ -112,6 +110,70 @@ public final class BatchAggregateRuntime {
     }
     readRows(scan, context, execution, canceled, table);
     return execution.results();
+  }
+
+  /**
+   * Aggregates the parts of a segment scan: the first on this thread, the
+   * second on one of the database's workers (or on this thread if none is
+   * free: see {@link WorkerTasks}), each into its own aggregator, merged in
+   * key order. A failure or cancellation of either stops the other before
+   * the statement fails with the first's error.
+   */
+  private static Execution readSegment(BatchAggregatePlan plan, Object[] parameters,
+      List<SegmentBatchScan> parts, AtomicBoolean canceled, Table table) {
+    final Execution first = new Execution(plan, parameters);
+    if (parts.size() == 1) {
+      read(parts.get(0), first, canceled, null, table);
+      return first;
+    }
+    assert parts.size() == 2 : parts.size();
+    final AtomicBoolean stop = new AtomicBoolean();
+    final FutureTask<Execution> second = WorkerTasks.submit(table.database().workers(), () -> {
+      try {
+        final Execution execution = new Execution(plan, parameters);
+        read(parts.get(1), execution, canceled, stop, table);
+        return execution;
+      } catch (RuntimeException | Error e) {
+        stop.set(true);
+        throw e;
+      }
+    });
+    final String doing = "aggregating " + table.name();
+    try {
+      read(parts.get(0), first, canceled, stop, table);
+    } catch (RuntimeException | Error e) {
+      stop.set(true);
+      try {
+        WorkerTasks.await(second, doing); // it reads the query's snapshot: let it end first
+      } catch (RuntimeException | Error other) {
+        if (other != e) {
+          e.addSuppressed(other);
+        }
+      }
+      throw e;
+    }
+    // If the worker failed, this throws its error (the first part may have stopped early for it).
+    first.merge(WorkerTasks.await(second, doing));
+    return first;
+  }
+
+  /**
+   * Folds the batches of one part into {@code execution}; returns early,
+   * leaving it incomplete, once {@code stop} is set (another part failed).
+   */
+  private static void read(SegmentBatchScan batches, Execution execution,
+      AtomicBoolean canceled, AtomicBoolean stop, Table table) {
+    final Vec[] columns = new Vec[batches.width()];
+    while (batches.next()) {
+      checkCanceled(canceled, table);
+      if (stop != null && stop.get()) {
+        return;
+      }
+      for (int c = 0; c < columns.length; c++) {
+        columns[c] = vec(batches.column(c));
+      }
+      execution.add(columns, batches.selection(), batches.selected());
+    }
   }
 
   /** The fallback: the rows of the row scan (which checks cancellation itself), in batches. */
@@ -250,6 +312,11 @@ public final class BatchAggregateRuntime {
 
     List<Object[]> results() {
       return aggregator.results();
+    }
+
+    /** Folds in another execution's groups, of rows that come after this one's. */
+    void merge(Execution other) {
+      aggregator.merge(other.aggregator);
     }
   }
 }

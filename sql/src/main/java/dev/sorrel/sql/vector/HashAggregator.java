@@ -17,6 +17,13 @@ import dev.sorrel.sql.vector.Vec.Kind;
  * vector into per-group arrays. Integer sums wrap as the row path's do (its
  * SUM adds in the result type without an overflow check); double sums add in
  * batch order, which may differ from the row path's order in the last bits.
+ *
+ * <p>Aggregators that each folded a part of the rows combine with
+ * {@link #merge}: counts, integer sums (wrapping, so the same as one
+ * aggregator's whatever the split), minimums and maximums exactly; double
+ * sums as the sum of the parts' sums, which reassociates the additions.
+ * Averages and variances are computed by the plan from these sums and
+ * counts, so they merge too.
  */
 final class HashAggregator {
   private static final Object NULL_KEY = new Object();
@@ -258,6 +265,96 @@ final class HashAggregator {
           }
         }
         }
+      }
+    }
+    }
+  }
+
+  /**
+   * Folds in the groups of {@code other}, an aggregator of the same plan
+   * that folded rows after this one's: the groups it found first come after
+   * this one's, as if one aggregator had read all the rows.
+   */
+  void merge(HashAggregator other) {
+    for (int from = 0; from < other.groupCount; from++) {
+      final int group = groupOf(other.keys.get(from));
+      for (int a = 0; a < calls.length; a++) {
+        combine(a, group, other, from);
+      }
+    }
+  }
+
+  /** The group of a key as {@link #keys} holds it, created if new. */
+  private int groupOf(Object[] key) {
+    if (keyKinds.length == 0) {
+      return 0;
+    }
+    if (longGroups != null) {
+      if (key[0] == null) {
+        if (nullGroup < 0) {
+          nullGroup = newGroup(new Object[] {null});
+        }
+        return nullGroup;
+      }
+      final long value = key[0] instanceof Boolean b ? (b ? 1 : 0) : ((Number) key[0]).longValue();
+      int group = longGroups.get(value);
+      if (group < 0) {
+        group = newGroup(key.clone());
+        longGroups.put(value, group);
+      }
+      return group;
+    }
+    final Object lookup = key.length == 1 ? (key[0] == null ? NULL_KEY : key[0])
+        : Arrays.asList(key.clone());
+    Integer group = groups.get(lookup);
+    if (group == null) {
+      group = newGroup(key.clone());
+      groups.put(lookup, group);
+    }
+    return group;
+  }
+
+  /** Combines aggregate {@code a} of group {@code from} of {@code other} into {@code group}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void combine(int a, int group, HashAggregator other, int from) {
+    final long n = other.counts[a][from];
+    if (n == 0) {
+      return;
+    }
+    final boolean first = counts[a][group] == 0;
+    counts[a][group] += n;
+    switch (calls[a].function()) {
+    case COUNT -> {
+    }
+    case SUM, SUM0 -> {
+      if (calls[a].argumentKind() == Kind.LONG) {
+        longs[a][group] += other.longs[a][from];
+      } else {
+        doubles[a][group] += other.doubles[a][from];
+      }
+    }
+    case MIN, MAX -> {
+      final boolean min = calls[a].function() == AggregateCall.Function.MIN;
+      switch (calls[a].argumentKind()) {
+      case LONG -> {
+        final long v = other.longs[a][from];
+        if (first || (min ? v < longs[a][group] : v > longs[a][group])) {
+          longs[a][group] = v;
+        }
+      }
+      case DOUBLE -> {
+        final double v = other.doubles[a][from];
+        if (first || (min ? v < doubles[a][group] : v > doubles[a][group])) {
+          doubles[a][group] = v;
+        }
+      }
+      case OBJECT -> {
+        final Comparable v = (Comparable) other.objects[a][from];
+        final int c = first ? 0 : v.compareTo(objects[a][group]);
+        if (first || (min ? c < 0 : c > 0)) {
+          objects[a][group] = v;
+        }
+      }
       }
     }
     }

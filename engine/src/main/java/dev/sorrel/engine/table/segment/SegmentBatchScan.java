@@ -1,5 +1,6 @@
 package dev.sorrel.engine.table.segment;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +21,11 @@ import dev.sorrel.storage.ReadView;
  * (if any) comes in a batch of changed rows. Blocks in which no row can meet the
  * {@link BlockPredicate}s are skipped without being decoded; the caller still
  * filters the rows of the blocks it gets.
+ *
+ * <p>{@link #split} divides a scan into parts over disjoint runs of blocks,
+ * for workers that read at the same time: each changed row is read by
+ * exactly one part (the one whose rows it sorts among), so the parts
+ * together return each row of the snapshot once.
  */
 public final class SegmentBatchScan {
   private final Table table;
@@ -32,6 +38,10 @@ public final class SegmentBatchScan {
   private final long[] changedAt;
   /** Per changed key, whether the segment row at {@link #changedAt} has that key. */
   private final boolean[] replaces;
+  /** The segment rows of this scan: from {@link #row}'s first value to this, exclusive. */
+  private final long endRow;
+  /** The changed keys of this scan: from {@link #nextChanged}'s first value to this. */
+  private final int endChanged;
   private final ColumnBatch[] blockBatches;
   private final ColumnBatch[] changedBatches;
   private ColumnBatch[] current;
@@ -74,6 +84,65 @@ public final class SegmentBatchScan {
       changedAt[k] = from;
       replaces[k] = from < segment.rows() && Arrays.equals(segment.key(from), changed[k]);
     }
+    this.endRow = segment.rows();
+    this.endChanged = changed.length;
+  }
+
+  /** A part of {@code whole}: its rows in {@code [fromRow, toRow)}, its changed keys given. */
+  private SegmentBatchScan(SegmentBatchScan whole, long fromRow, long toRow, int fromChanged,
+      int toChanged) {
+    this.table = whole.table;
+    this.segment = whole.segment;
+    this.snapshot = whole.snapshot;
+    this.projection = whole.projection;
+    this.predicates = whole.predicates;
+    this.changed = whole.changed;
+    this.changedAt = whole.changedAt;
+    this.replaces = whole.replaces;
+    this.blockBatches = new ColumnBatch[projection.length];
+    this.changedBatches = new ColumnBatch[projection.length];
+    for (int i = 0; i < projection.length; i++) {
+      blockBatches[i] = new ColumnBatch(segment.type(projection[i]));
+      changedBatches[i] = new ColumnBatch(segment.type(projection[i]));
+    }
+    this.current = blockBatches;
+    this.row = fromRow;
+    this.endRow = toRow;
+    this.nextChanged = fromChanged;
+    this.endChanged = toChanged;
+  }
+
+  /**
+   * Divides this scan, not yet started, into at most {@code parts} scans over
+   * runs of whole blocks, in key order, that may be read on different threads
+   * (each has its own batches; the segment and the snapshot are read-only).
+   * Together they return exactly this scan's rows, each once: a changed row
+   * belongs to the part whose segment rows it sorts among (the last part
+   * also takes those after the last segment row). A segment of fewer blocks
+   * than {@code parts} gives fewer parts; this scan is not to be read after.
+   */
+  public List<SegmentBatchScan> split(int parts) {
+    if (row != 0 || nextChanged != 0) {
+      throw new IllegalStateException("a scan is split before it is read");
+    }
+    final int blocks = segment.blocks();
+    final int n = Math.max(1, Math.min(parts, blocks));
+    final List<SegmentBatchScan> scans = new ArrayList<>(n);
+    long fromRow = 0;
+    int fromChanged = 0;
+    for (int p = 0; p < n; p++) {
+      final boolean last = p == n - 1;
+      final long toRow = last ? segment.rows()
+          : TableSegment.firstRow((int) ((long) blocks * (p + 1) / n));
+      int toChanged = fromChanged;
+      while (toChanged < changed.length && (last || changedAt[toChanged] < toRow)) {
+        toChanged++;
+      }
+      scans.add(new SegmentBatchScan(this, fromRow, toRow, fromChanged, toChanged));
+      fromRow = toRow;
+      fromChanged = toChanged;
+    }
+    return scans;
   }
 
   /** The first segment row at or after {@code low} whose key is at or after {@code key}. */
@@ -99,19 +168,19 @@ public final class SegmentBatchScan {
    */
   public boolean next() {
     while (true) {
-      if (nextChanged < changed.length && changedAt[nextChanged] <= row) {
+      if (nextChanged < endChanged && changedAt[nextChanged] <= row) {
         if (readChanged()) {
           return true;
         }
         continue;
       }
-      if (row >= segment.rows()) {
+      if (row >= endRow) {
         return false;
       }
       final int block = (int) (row / TableSegment.BLOCK_ROWS);
       final long first = TableSegment.firstRow(block);
       long limit = first + segment.blockRows(block);
-      if (nextChanged < changed.length) {
+      if (nextChanged < endChanged) {
         limit = Math.min(limit, changedAt[nextChanged]);
       }
       final long from = row;
@@ -142,7 +211,7 @@ public final class SegmentBatchScan {
     for (ColumnBatch batch : changedBatches) {
       batch.reset(TableSegment.BLOCK_ROWS);
     }
-    while (nextChanged < changed.length && changedAt[nextChanged] <= row
+    while (nextChanged < endChanged && changedAt[nextChanged] <= row
         && rows < TableSegment.BLOCK_ROWS) {
       final int k = nextChanged++;
       if (replaces[k]) {
@@ -193,6 +262,11 @@ public final class SegmentBatchScan {
   /** The number of rows of this batch that count. */
   public int selected() {
     return selected;
+  }
+
+  /** The number of projected columns. */
+  public int width() {
+    return projection.length;
   }
 
   /** The number of blocks skipped so far by their statistics. */
