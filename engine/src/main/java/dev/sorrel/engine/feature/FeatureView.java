@@ -339,6 +339,12 @@ public final class FeatureView implements WriteObserver {
     private byte[] candidateKey;
     private byte[] candidateValue;
     private int candidateEnd;
+    /**
+     * Whether the view has a segment, whose change log lists the entities a load changes;
+     * without one the load is logged as "everything", which a segment built meanwhile (in the
+     * background, of the data before the load) then reads correctly.
+     */
+    private final boolean logEntities;
     private SstOutput out;
     private HistorySegments.LoadedSegment segment;
     private long entityDelta;
@@ -370,6 +376,8 @@ public final class FeatureView implements WriteObserver {
         committed.close();
         throw e;
       }
+      this.logEntities = segments.current(FeatureView.this) != null;
+      this.everything = !logEntities;
       startOutputs();
     }
 
@@ -412,7 +420,7 @@ public final class FeatureView implements WriteObserver {
       }
       entityDelta = 0;
       entities.clear();
-      everything = false;
+      everything = !logEntities;
       startOutputs();
     }
 
