@@ -40,6 +40,7 @@ public final class Transaction implements AutoCloseable {
   private final Isolation isolation;
   private final List<Runnable> beforeCommit = new ArrayList<>();
   private final List<Runnable> onCommit = new ArrayList<>();
+  private final List<Runnable> onAbandon = new ArrayList<>();
   private final Map<Object, Object> attachments = new HashMap<>();
   private final long startMillis = System.currentTimeMillis();
   private final Set<String> createdNames = new HashSet<>();
@@ -66,6 +67,7 @@ public final class Transaction implements AutoCloseable {
   private long statement;
   private boolean writer;
   private boolean ended;
+  private boolean committed;
 
   Transaction(Database database, WriteTransaction storage, Isolation isolation,
       boolean writer) {
@@ -304,6 +306,15 @@ public final class Transaction implements AutoCloseable {
     onCommit.add(action);
   }
 
+  /**
+   * Runs {@code action} if this transaction ends without committing (rolled
+   * back, failed or closed): it deletes what was prepared for the commit
+   * outside the store, such as a file to put in place once committed.
+   */
+  public void onRollback(Runnable action) {
+    onAbandon.add(action);
+  }
+
   public boolean isEnded() {
     return ended;
   }
@@ -425,6 +436,7 @@ public final class Transaction implements AutoCloseable {
       // Last, after the flushes above, which may write more tables.
       versionsMoved = database.tableSegments().committing(this, writtenTables, changedRows);
       storage.commit();
+      committed = true;
     } catch (StorageException e) {
       close();
       throw new SorrelException(ErrorCode.IO_ERROR, e.getMessage(), e);
@@ -469,6 +481,16 @@ public final class Transaction implements AutoCloseable {
       if (writer) {
         database.releaseWriter();
       }
+      if (!committed) {
+        for (Runnable action : onAbandon) {
+          try {
+            action.run();
+          } catch (RuntimeException ignored) {
+            // Only cleans up: the rollback stands.
+          }
+        }
+      }
+      onAbandon.clear();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sorrel.engine.feature;
 
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,13 +21,15 @@ import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.engine.table.Table;
 import dev.sorrel.engine.table.WriteObserver;
 import dev.sorrel.storage.ByteKey;
+import dev.sorrel.storage.KeyDecoder;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.SeekCursor;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.SstFile;
 import dev.sorrel.storage.SstOutput;
-import dev.sorrel.storage.SstSorter;
+import dev.sorrel.storage.ValueType;
 
 /**
  * A feature view at run time: its history table (every value ever written,
@@ -276,7 +279,7 @@ public final class FeatureView implements WriteObserver {
    * which entities it changed (all, if {@code everything}) for joins over an
    * older segment; the in-memory statistics follow once it commits.
    */
-  private void recordVersion(Transaction tx, FeatureViewStats before, long rowDelta,
+  private FeatureViewStats recordVersion(Transaction tx, FeatureViewStats before, long rowDelta,
       long entityDelta, long newestEvent, Collection<ByteKey> entities, boolean everything) {
     final long newest = Math.max(before.newestEventMillis() == null ? Long.MIN_VALUE
         : before.newestEventMillis(), newestEvent);
@@ -288,6 +291,7 @@ public final class FeatureView implements WriteObserver {
     tx.database().catalog().writeStats(tx, def.name(), after);
     segments.logChanges(tx, this, after.version(), entities, online.prefixLength(), everything);
     tx.afterCommit(() -> stats.set(after));
+    return after;
   }
 
   /** Bulk inserts into the history keep the online rows in step (see {@link BulkLoad}). */
@@ -296,93 +300,226 @@ public final class FeatureView implements WriteObserver {
   }
 
   /**
-   * The online side of a bulk insert into the history. Per entity, the newest
-   * row of the input (by event time, then write time; the later row on a tie,
-   * as consecutive inserts would) is kept by a sorter keyed by the online key,
-   * so memory stays bounded however many entities there are; at the end each
-   * candidate replaces the stored online row unless that one is newer, and the
-   * online rows go to the transaction as files to ingest. Statistics and the
-   * change log are written as a row-by-row load writes them.
+   * The online side of a bulk insert into the history, worked out from the
+   * history rows in key order (entity, event time, write time): the last row
+   * of each entity is its newest (of equal keys the insert keeps the later
+   * row, as consecutive inserts would), and replaces the stored online row
+   * unless that one is newer. The candidates come in online key order, so
+   * they go straight into files that the commit ingests, with no sort of
+   * their own.
+   *
+   * <p>While the input comes in key order (the usual load of a sorted file),
+   * the rows are followed as they arrive; once a row comes out of order, what
+   * was written is dropped and the insert hands over its sorted rows instead
+   * ({@link BulkPart#needsSorted}), which it reads back from its runs in
+   * bounded memory. Into an empty history, the history segment is written
+   * from the same rows and made current when the load commits, so the first
+   * point-in-time join after the load does not build it from RocksDB.
+   * Statistics and the change log are written as a row-by-row load writes
+   * them.
    */
   private final class BulkLoad implements BulkPart {
-    private static final long MEMORY = 32L << 20;
     /** Changed entities logged one by one up to this many, then "everything". */
     private static final int LOGGED = 65_536;
     private final Transaction tx;
     private final Path directory;
-    private final SstSorter candidates;
+    private final ReadView committed;
+    private final int prefixLength;
+    private final byte[] onlinePrefix;
+    private final ValueType[] keyTypes;
+    /** Whether history and online rows are encoded alike (they have the same columns). */
+    private final boolean sameLayout;
+    /** Whether the online table holds no row: then no candidate needs a look-up. */
+    private final boolean noneOnline;
+    /** Whether the history holds no row: then the loaded rows are its whole segment. */
+    private final boolean noneStored;
+    private boolean followsInput = true;
+    private byte[] lastKey;
+    /** The newest history row so far of the entity being read, and where its entity key ends. */
+    private byte[] candidateKey;
+    private byte[] candidateValue;
+    private int candidateEnd;
+    /**
+     * Whether the view has a segment, whose change log lists the entities a load changes;
+     * without one the load is logged as "everything", which a segment built meanwhile (in the
+     * background, of the data before the load) then reads correctly.
+     */
+    private final boolean logEntities;
+    private SstOutput out;
+    private HistorySegments.LoadedSegment segment;
+    private long entityDelta;
+    private final Set<ByteKey> entities = new HashSet<>();
+    private boolean everything;
     private long newestEvent = Long.MIN_VALUE;
+    private boolean finished;
 
     BulkLoad(Transaction tx, Path directory) {
       this.tx = tx;
       this.directory = directory;
-      this.candidates = new SstSorter(tx.database().store(), directory, "online", MEMORY,
-          (key, earlier, later) -> compareStamps(later, earlier) >= 0 ? later : earlier);
+      this.prefixLength = history.prefixLength();
+      this.onlinePrefix = online.encodeKeyPrefix(new Object[0], 0);
+      this.keyTypes = new ValueType[keyCount];
+      for (int k = 0; k < keyCount; k++) {
+        keyTypes[k] = history.columns().get(history.keyColumns()[k]).type();
+      }
+      boolean same = history.columns().size() == online.columns().size();
+      for (int c = 0; same && c < history.columns().size(); c++) {
+        same = history.columns().get(c).type() == online.columns().get(c).type();
+      }
+      this.sameLayout = same && onlinePrefix.length == prefixLength;
+      // Committed data: the statement holds the writer lock, so no commit changes it meanwhile.
+      this.committed = tx.database().snapshot();
+      try {
+        this.noneOnline = isEmpty(committed, online);
+        this.noneStored = isEmpty(committed, history);
+      } catch (RuntimeException e) {
+        committed.close();
+        throw e;
+      }
+      this.logEntities = segments.current(FeatureView.this) != null;
+      this.everything = !logEntities;
+      startOutputs();
     }
 
-    @Override public void added(Object[] row) {
-      final long event = (Long) row[keyCount];
-      final long created = (Long) row[keyCount + 1];
-      final byte[] encoded = online.encodeStored(row);
-      final byte[] value = new byte[16 + encoded.length];
-      ByteBuffer.wrap(value).putLong(event).putLong(created);
-      System.arraycopy(encoded, 0, value, 16, encoded.length);
-      candidates.add(online.rowKey(row), value);
-      newestEvent = Math.max(newestEvent, event);
+    private void startOutputs() {
+      out = new SstOutput(tx.database().store(), directory, "online-rows");
+      segment = noneStored ? segments.startLoaded(FeatureView.this) : null;
+    }
+
+    @Override public void added(Object[] row, byte[] key, byte[] value) {
+      newestEvent = Math.max(newestEvent, (Long) row[keyCount]);
+      if (!followsInput) {
+        return;
+      }
+      if (lastKey != null && Arrays.compareUnsigned(key, lastKey) <= 0) {
+        // Out of key order (or a key given twice): start again from the sorted rows.
+        followsInput = false;
+        restart();
+        return;
+      }
+      lastKey = key;
+      offer(key, value);
+    }
+
+    @Override public boolean needsSorted() {
+      return !followsInput;
+    }
+
+    @Override public void sorted(byte[] key, byte[] value) {
+      offer(key, value);
+    }
+
+    /** Drops what was written from the input, to write it again from the sorted rows. */
+    private void restart() {
+      lastKey = null;
+      candidateKey = null;
+      candidateValue = null;
+      discardOnline();
+      if (segment != null) {
+        segment.discard();
+      }
+      entityDelta = 0;
+      entities.clear();
+      everything = !logEntities;
+      startOutputs();
+    }
+
+    private void discardOnline() {
+      out.close();
+      for (SstFile file : out.finish()) {
+        try {
+          Files.deleteIfExists(file.path());
+        } catch (IOException ignored) {
+          // Left in the bulk directory, which the next open clears.
+        }
+      }
+    }
+
+    /** Takes the next history row in key order. */
+    private void offer(byte[] key, byte[] value) {
+      final KeyDecoder decoder = new KeyDecoder(key, prefixLength);
+      for (ValueType type : keyTypes) {
+        decoder.skip(type);
+      }
+      final int entityEnd = decoder.position();
+      if (candidateKey != null && !Arrays.equals(candidateKey, prefixLength, candidateEnd,
+          key, prefixLength, entityEnd)) {
+        place();
+      }
+      candidateKey = key;
+      candidateValue = value;
+      candidateEnd = entityEnd;
+      if (segment != null) {
+        segment.add(key, prefixLength, entityEnd, (Long) decoder.read(ValueType.TIMESTAMP),
+            (Long) decoder.read(ValueType.TIMESTAMP), value);
+      }
+    }
+
+    /** Writes the current entity's newest row as its online row, unless the stored one is newer. */
+    private void place() {
+      final byte[] onlineKey = Arrays.copyOf(candidateKey, candidateEnd);
+      System.arraycopy(onlinePrefix, 0, onlineKey, 0, prefixLength);
+      if (!everything) {
+        entities.add(new ByteKey(onlineKey));
+        if (entities.size() > LOGGED) {
+          everything = true;
+          entities.clear();
+        }
+      }
+      final Object[] stored = noneOnline ? null : online.get(committed, onlineKey);
+      if (stored != null) {
+        final KeyDecoder times = new KeyDecoder(candidateKey, candidateEnd);
+        final int c = Long.compare((Long) times.read(ValueType.TIMESTAMP),
+            (Long) stored[keyCount]);
+        if ((c != 0 ? c : Long.compare((Long) times.read(ValueType.TIMESTAMP),
+            (Long) stored[keyCount + 1])) < 0) {
+          return; // the stored row is newer
+        }
+      } else {
+        entityDelta++;
+      }
+      out.put(onlineKey, sameLayout ? candidateValue
+          : online.encodeStored(history.decodeStored(candidateValue)));
     }
 
     @Override public void finish(long newRows) {
-      long entityDelta = 0;
-      final Set<ByteKey> entities = new HashSet<>();
-      boolean everything = false;
-      final SstSorter.Sorted sorted = candidates.finish();
-      try (ReadView view = tx.database().snapshot();
-           KvCursor cursor = sorted.cursor();
-           SstOutput out = new SstOutput(tx.database().store(), directory, "online-rows")) {
-        final byte[] prefix = online.encodeKeyPrefix(new Object[0], 0);
-        final boolean noneStored;
-        try (KvCursor any = view.scan(Space.DATA, prefix, KeyEncoder.successor(prefix))) {
-          noneStored = !any.next();
-        }
-        while (cursor.next()) {
-          final byte[] key = cursor.key();
-          final byte[] value = cursor.value();
-          if (!everything) {
-            entities.add(new ByteKey(key));
-            if (entities.size() > LOGGED) {
-              everything = true;
-              entities.clear();
-            }
-          }
-          final Object[] stored = noneStored ? null : online.get(view, key);
-          if (stored != null) {
-            final ByteBuffer times = ByteBuffer.wrap(value);
-            final int c = Long.compare(times.getLong(0), (Long) stored[keyCount]);
-            if ((c != 0 ? c : Long.compare(times.getLong(8), (Long) stored[keyCount + 1])) < 0) {
-              continue; // the stored row is newer
-            }
-          } else {
-            entityDelta++;
-          }
-          out.put(key, Arrays.copyOfRange(value, 16, value.length));
-        }
-        tx.storage().ingestAtCommit(Space.DATA, out.finish());
+      if (candidateKey != null) {
+        place();
+        candidateKey = null;
       }
+      finished = true;
+      tx.storage().ingestAtCommit(Space.DATA, out.finish());
       tx.wrote(online);
-      recordVersion(tx, stats.get(), newRows, entityDelta, newestEvent, entities, everything);
+      final FeatureViewStats after = recordVersion(tx, stats.get(), newRows, entityDelta,
+          newestEvent, entities, everything);
+      if (segment != null) {
+        // A small view's joins seek; its segment is built when it grows.
+        if (segment.rows() >= segments.minRows()) {
+          segment.prepare(tx, after.version());
+        } else {
+          segment.discard();
+        }
+        segment = null;
+      }
     }
 
     @Override public void close() {
-      candidates.close();
+      if (!finished) {
+        discardOnline();
+      }
+      if (segment != null) {
+        segment.discard();
+      }
+      committed.close();
     }
   }
 
-  /** Compares two sorter values by the event and write time they start with. */
-  private static int compareStamps(byte[] a, byte[] b) {
-    final ByteBuffer x = ByteBuffer.wrap(a);
-    final ByteBuffer y = ByteBuffer.wrap(b);
-    final int c = Long.compare(x.getLong(0), y.getLong(0));
-    return c != 0 ? c : Long.compare(x.getLong(8), y.getLong(8));
+  /** Whether a table holds no row in the committed data. */
+  private static boolean isEmpty(ReadView view, Table table) {
+    final byte[] prefix = table.encodeKeyPrefix(new Object[0], 0);
+    try (KvCursor any = view.scan(Space.DATA, prefix, KeyEncoder.successor(prefix))) {
+      return !any.next();
+    }
   }
 
   /** What one transaction has written to this view, folded into the online table at commit. */

@@ -96,9 +96,10 @@ public final class BulkInsert implements AutoCloseable {
   public Object[] add(Object[] row) {
     final Object[] checked = table.prepareInsert(tx, row);
     final byte[] key = table.newRowKey(checked);
+    final byte[] value = table.encode(checked);
     try {
       try {
-        rows.add(key, table.encode(checked));
+        rows.add(key, value);
       } catch (DuplicateKeyException e) {
         throw duplicate(e, null);
       }
@@ -114,7 +115,7 @@ public final class BulkInsert implements AutoCloseable {
       throw failed(e);
     }
     if (part != null) {
-      part.added(checked);
+      part.added(checked, key, value);
     }
     count++;
     return checked;
@@ -144,7 +145,7 @@ public final class BulkInsert implements AutoCloseable {
           }
           stored[0]++;
           return false;
-        });
+        }, part != null && part.needsSorted() ? part : null);
       } catch (DuplicateKeyException e) {
         throw duplicate(e, null);
       }
@@ -152,7 +153,7 @@ public final class BulkInsert implements AutoCloseable {
         final Index index = indexes.get(i);
         try {
           place(view, entries[i], Space.INDEX, "index" + i,
-              index.def().unique() ? index.keyRange() : null, key -> true);
+              index.def().unique() ? index.keyRange() : null, key -> true, null);
         } catch (DuplicateKeyException e) {
           throw duplicate(e, index);
         }
@@ -175,16 +176,25 @@ public final class BulkInsert implements AutoCloseable {
    * Sorts one stream into files for the transaction to ingest, checking its
    * keys against those stored in {@code range} (none if null).
    *
+   * @param follower told of every placed entry in key order, or null
    * @return the number of unique keys placed
    */
   private long place(ReadView view, SstSorter sorter, Space space, String name, byte[][] range,
-      StoredKey onStored) {
+      StoredKey onStored, WriteObserver.BulkPart follower) {
     final SstSorter.Sorted sorted = sorter.finish();
     final List<SstFile> runs = sorted.runs();
     if (runs.isEmpty()) {
       return 0;
     }
     if (sorted.disjoint() && (range == null || noneStored(view, space, runs))) {
+      if (follower != null) {
+        // The runs are ingested as they are; the follower reads them once.
+        try (KvCursor cursor = sorted.cursor()) {
+          while (cursor.next()) {
+            follower.sorted(cursor.key(), cursor.value());
+          }
+        }
+      }
       sorted.handOver();
       tx.storage().ingestAtCommit(space, runs);
       long n = 0;
@@ -208,6 +218,9 @@ public final class BulkInsert implements AutoCloseable {
           throw new DuplicateKeyException(key, merged.value());
         }
         out.put(key, merged.value());
+        if (follower != null) {
+          follower.sorted(key, merged.value());
+        }
         n++;
       }
       tx.storage().ingestAtCommit(space, out.finish());

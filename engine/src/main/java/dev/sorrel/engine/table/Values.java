@@ -34,7 +34,9 @@ public final class Values {
       case TINYINT -> (byte) integral(column, value, Byte.MIN_VALUE, Byte.MAX_VALUE);
       case SMALLINT -> (short) integral(column, value, Short.MIN_VALUE, Short.MAX_VALUE);
       case INTEGER -> (int) integral(column, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case BIGINT -> integral(column, value, Long.MIN_VALUE, Long.MAX_VALUE);
+      // A value of the column's own type, the usual case of a load, is kept as it is.
+      case BIGINT -> value instanceof Long ? value
+          : (Object) integral(column, value, Long.MIN_VALUE, Long.MAX_VALUE);
       case REAL -> {
         if (value instanceof Number n) {
           final float f = n.floatValue();
@@ -46,6 +48,9 @@ public final class Values {
         throw mismatch(column, value);
       }
       case DOUBLE -> {
+        if (value instanceof Double) {
+          yield value;
+        }
         if (value instanceof Number n) {
           final double d = n.doubleValue();
           if (Double.isInfinite(d) && !isInfinite(n)) {

@@ -52,11 +52,30 @@ public interface WriteObserver {
    * What an observer does for a bulk insert instead of {@link #inserted} per
    * row: it learns each row as it arrives, and at the end how many rows were
    * new, and then writes what it keeps in step (through the same transaction,
-   * as files to ingest or batch writes).
+   * as files to ingest or batch writes). A part that can only work from the
+   * rows in key order follows the input while it comes in that order; if it
+   * does not, the part {@linkplain #needsSorted asks} for the placed rows,
+   * which the insert then hands it in key order while it places them.
    */
   interface BulkPart extends AutoCloseable {
-    /** A checked row about to be stored (rows with equal keys: the later one is kept). */
-    void added(Object[] row);
+    /**
+     * A checked row about to be stored, with its key and stored value (rows
+     * with equal keys: the later one is kept).
+     */
+    void added(Object[] row, byte[] key, byte[] value);
+
+    /** Whether the part needs the placed rows in key order ({@link #sorted}). */
+    default boolean needsSorted() {
+      return false;
+    }
+
+    /**
+     * A row as placed, in ascending key order with unique keys (of equal keys
+     * in the input, the later row), when {@link #needsSorted} said so; all of
+     * them come before {@link #finish}.
+     */
+    default void sorted(byte[] key, byte[] value) {
+    }
 
     /** Every row has been placed; {@code newRows} of them had a key not stored before. */
     void finish(long newRows);

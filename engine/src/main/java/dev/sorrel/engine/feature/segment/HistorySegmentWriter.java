@@ -60,6 +60,57 @@ final class HistorySegmentWriter {
     }
   }
 
+  /**
+   * Starts writing the segment of a history from rows given in key order,
+   * not read from RocksDB: a bulk load into an empty history writes it from
+   * the rows it loads.
+   *
+   * @param target the file to write (its name is the caller's)
+   */
+  static Stream stream(FeatureView view, Path target) throws IOException {
+    return new Stream(view, SectionedFile.create(target, HistorySegment.MAGIC,
+        HistorySegment.FORMAT, HistorySegment.SECTIONS));
+  }
+
+  /** A segment written from history rows given one by one in key order. */
+  static final class Stream implements AutoCloseable {
+    private final FeatureView view;
+    private final SectionedFile.Writer file;
+    private final Rows rows;
+
+    private Stream(FeatureView view, SectionedFile.Writer file) {
+      this.view = view;
+      this.file = file;
+      this.rows = new Rows(view, file);
+    }
+
+    /**
+     * Adds a history row: its stored key (the entity key columns between
+     * {@code entityStart} and {@code entityEnd}), times and stored value;
+     * keys must ascend.
+     */
+    void add(byte[] key, int entityStart, int entityEnd, long event, long created,
+        byte[] value) throws IOException {
+      rows.add(key, entityStart, entityEnd, event, created, value);
+    }
+
+    long rows() {
+      return rows.rows;
+    }
+
+    /** Writes the file, as of data version {@code version} of the history. */
+    void commit(long version) throws IOException {
+      rows.finish();
+      file.commit(HistorySegment.metadata(view.history().id(),
+          view.history().columns().size(), version, rows.rows, rows.entities));
+    }
+
+    /** Deletes the temporary files (and the file, if not committed). */
+    @Override public void close() throws IOException {
+      file.close();
+    }
+  }
+
   /** The rows of the segment being written, entity by entity, in key order. */
   private static final class Rows {
     private final FeatureView view;
@@ -161,6 +212,20 @@ final class HistorySegmentWriter {
       if ((rows % CHECK_EVERY) == 0 && Thread.interrupted()) {
         throw new InterruptedException("history segment build of " + view.name());
       }
+      append(event, createdAt, value);
+    }
+
+    /** Adds a row given with its stored key, starting its entity if the key starts a new one. */
+    void add(byte[] key, int entityStart, int entityEnd, long event, long createdAt,
+        byte[] value) throws IOException {
+      if (entity == null || !Arrays.equals(entity, 0, entity.length,
+          key, entityStart, entityEnd)) {
+        startEntity(Arrays.copyOfRange(key, entityStart, entityEnd));
+      }
+      append(event, createdAt, value);
+    }
+
+    private void append(long event, long createdAt, byte[] value) throws IOException {
       events.putLong(event);
       created.putLong(createdAt);
       values.put(value);

@@ -7,9 +7,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -336,6 +338,124 @@ public final class HistorySegments implements AutoCloseable {
           Files.deleteIfExists(target);
           throw e;
         }
+      }
+    }
+  }
+
+  /**
+   * Starts the segment a bulk load into {@code view}'s empty history writes
+   * from the rows it loads, so that the first point-in-time join after the
+   * load need not build one; null for a database in memory, or if the file
+   * cannot be started.
+   */
+  public LoadedSegment startLoaded(FeatureView view) {
+    if (dir == null || closed) {
+      return null;
+    }
+    final int id = view.history().id();
+    // Named as an unfinished build is: deleted when segments are next looked for on disk.
+    final Path file = dir.resolve("h" + id + "-v-load" + System.nanoTime() + ".seg");
+    try {
+      Files.createDirectories(dir);
+      return new LoadedSegment(view, file, HistorySegmentWriter.stream(view, file));
+    } catch (IOException | RuntimeException e) {
+      return null; // the load goes on; a join builds the segment later
+    }
+  }
+
+  /**
+   * A segment written by a bulk load from its rows in key order, made current
+   * when the load's transaction commits and deleted if it does not. Writing
+   * it is best effort: once a write fails, the rest is ignored and no segment
+   * is made current (a join builds one later), and the load goes on.
+   */
+  public final class LoadedSegment {
+    private final FeatureView view;
+    private final Path file;
+    private final HistorySegmentWriter.Stream stream;
+    private boolean failed;
+
+    private LoadedSegment(FeatureView view, Path file, HistorySegmentWriter.Stream stream) {
+      this.view = view;
+      this.file = file;
+      this.stream = stream;
+    }
+
+    /**
+     * Adds a history row in key order: its stored key (the entity key columns
+     * between {@code entityStart} and {@code entityEnd}), times and value.
+     */
+    public void add(byte[] key, int entityStart, int entityEnd, long event, long created,
+        byte[] value) {
+      if (failed) {
+        return;
+      }
+      try {
+        stream.add(key, entityStart, entityEnd, event, created, value);
+      } catch (IOException | RuntimeException e) {
+        discard();
+      }
+    }
+
+    /** The rows added. */
+    public long rows() {
+      return stream.rows();
+    }
+
+    /**
+     * Writes the file as data version {@code version}, to be made current when
+     * {@code tx} commits (if no newer segment is by then) and deleted if it does not.
+     */
+    public void prepare(Transaction tx, long version) {
+      if (failed) {
+        return;
+      }
+      try {
+        stream.commit(version);
+        stream.close();
+      } catch (IOException | RuntimeException e) {
+        discard();
+        return;
+      }
+      tx.afterCommit(() -> installLoaded(view, file, version));
+      tx.onRollback(() -> deleteQuietly(file));
+    }
+
+    /** Deletes what was written; later rows are ignored. */
+    public void discard() {
+      failed = true;
+      try {
+        stream.close();
+      } catch (IOException | RuntimeException e) {
+        // Left for the next look on disk, which deletes unfinished files.
+      }
+      deleteQuietly(file);
+    }
+  }
+
+  /** Makes a committed load's segment of data version {@code version} current. */
+  private void installLoaded(FeatureView view, Path file, long version) {
+    final int id = view.history().id();
+    synchronized (lockFor(id)) {
+      final HistorySegment existing = closed ? null : load(view);
+      if (closed || droppedIds.contains(id)
+          || existing != null && existing.version() >= version) {
+        deleteQuietly(file);
+        return;
+      }
+      final Path target = dir.resolve("h" + id + "-v" + version + ".seg");
+      try {
+        try {
+          Files.move(file, target, StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        install(HistorySegment.open(target, false));
+        failed.remove(id);
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(file);
+        deleteQuietly(target); // a join builds it again
       }
     }
   }
