@@ -117,6 +117,16 @@ final class RemoteProxy implements InvocationHandler {
       };
     }
     final String name = method.getName();
+    if (type == ResultSet.class) {
+      try {
+        final Object value = readRow(name, args);
+        if (value != NONE) {
+          return value;
+        }
+      } catch (SQLException | RuntimeException e) {
+        throw translate(method, e);
+      }
+    }
     if ((name.equals("unwrap") || name.equals("isWrapperFor")) && args[0] instanceof Class<?> c) {
       if (c.isInstance(proxy)) {
         return name.equals("unwrap") ? proxy : Boolean.TRUE;
@@ -246,6 +256,49 @@ final class RemoteProxy implements InvocationHandler {
       };
     }
     return NONE;
+  }
+
+  /**
+   * A result set's per-row call made on Arrow's result set without reflection: {@code next},
+   * {@code wasNull} and the getters of one value by column number, whose results need no
+   * wrapping. They are nearly all the calls a client reading rows makes, and reflection and
+   * {@link #own}'s checks cost about as much as Arrow's reading of the value. Returns
+   * {@link #NONE} for any other call, and for the rows of a one-call execution that were
+   * closed or canceled, whose calls {@link #own} refuses.
+   */
+  private Object readRow(String name, Object[] args) throws SQLException {
+    if (parent != null && parent.direct != null && parent.direct.retiredError(target) != null) {
+      return NONE;
+    }
+    final ResultSet rows = (ResultSet) target;
+    if (args == null || args.length == 0) {
+      return switch (name) {
+        case "next" -> rows.next();
+        case "wasNull" -> rows.wasNull();
+        default -> NONE;
+      };
+    }
+    if (args.length != 1 || !(args[0] instanceof Integer boxed)) {
+      return NONE;
+    }
+    final int column = boxed;
+    return switch (name) {
+      case "getLong" -> rows.getLong(column);
+      case "getInt" -> rows.getInt(column);
+      case "getShort" -> rows.getShort(column);
+      case "getByte" -> rows.getByte(column);
+      case "getDouble" -> rows.getDouble(column);
+      case "getFloat" -> rows.getFloat(column);
+      case "getBoolean" -> rows.getBoolean(column);
+      case "getString" -> rows.getString(column);
+      case "getBigDecimal" -> rows.getBigDecimal(column);
+      case "getBytes" -> rows.getBytes(column);
+      case "getDate" -> rows.getDate(column);
+      case "getTime" -> rows.getTime(column);
+      case "getTimestamp" -> rows.getTimestamp(column);
+      case "getObject" -> rows.getObject(column);
+      default -> NONE;
+    };
   }
 
   /** A prepared statement's calls that its one-call execution takes part in. */

@@ -216,6 +216,52 @@ class SorrelDriverTest {
     }
   }
 
+  /**
+   * Reading rows by column number fails as embedded: a column out of range, a read before
+   * the first row, and reads of a closed result set (24000), in class and SQLState.
+   */
+  @Test void rowReadMistakesFailAsEmbedded() throws SQLException {
+    try (Connection embedded = fixture.embedded(); Connection remote = fixture.sorrel()) {
+      final List<ThrowingRead> reads = List.of(
+          rs -> rs.getLong(99),
+          rs -> rs.getString(0),
+          rs -> {
+            rs.close();
+            rs.getLong(1);
+          },
+          rs -> {
+            rs.close();
+            rs.next();
+          },
+          rs -> {
+            rs.close();
+            rs.wasNull();
+          });
+      for (int i = 0; i < reads.size(); i++) {
+        final SQLException expected = readFailure(embedded, reads.get(i));
+        final SQLException actual = readFailure(remote, reads.get(i));
+        assertEquals(expected.getSQLState(), actual.getSQLState(), "read " + i + ": "
+            + expected.getMessage() + " / " + actual.getMessage());
+        assertEquals(expected.getClass(), actual.getClass(), "read " + i);
+      }
+    }
+  }
+
+  /** A read of a result set that is expected to fail. */
+  @FunctionalInterface
+  private interface ThrowingRead {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  private static SQLException readFailure(Connection c, ThrowingRead read)
+      throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, name FROM t ORDER BY id")) {
+      assertTrue(rs.next());
+      return assertThrows(SQLException.class, () -> read.read(rs));
+    }
+  }
+
   @Test void databaseMetaDataAnswersAsEmbedded() throws SQLException {
     fixture.exec("CREATE TABLE orders (region VARCHAR(10), id BIGINT, amount DECIMAL(10, 2),"
         + " ts TIMESTAMP NOT NULL, PRIMARY KEY (region, id))");
