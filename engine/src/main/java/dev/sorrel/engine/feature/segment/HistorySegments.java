@@ -131,7 +131,7 @@ public final class HistorySegments implements AutoCloseable {
    * {@link HistorySegment#version()} with the view's data version), or null.
    */
   public HistorySegment current(FeatureView view) {
-    return dir == null ? null : load(view);
+    return dir == null ? null : intact(view, load(view));
   }
 
   /**
