@@ -135,7 +135,7 @@ class CorruptionTest {
       }
       try (Stream<Path> files = Files.list(copy.resolve("segments"))) {
         for (Path left : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
-          // Rebuilt in the background: a new, intact file.
+          // Any file left is a new one a build wrote since, and intact.
           final SectionedFile rebuilt = SectionedFile.open(left, magic, format);
           for (int r = 0; r < rebuilt.sectionCount(); r++) {
             rebuilt.verify(r);

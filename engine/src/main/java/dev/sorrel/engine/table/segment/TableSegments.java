@@ -74,8 +74,9 @@ import dev.sorrel.storage.ValueType;
  * demand, never trusted. A section is checked against its checksum the first
  * time a scan is about to read it ({@link #usable(Table, ReadView, int[])});
  * a damaged one is reported in a WARN log line naming the table and the file,
- * the file is deleted and rebuilt in the background, and the scan reads
- * RocksDB. In-memory databases have no segments.
+ * the file is deleted (the next build writes a new one: a COMPACT, or a
+ * background build after enough writes), and the scan reads RocksDB.
+ * In-memory databases have no segments.
  */
 public final class TableSegments implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("t(\\d+)-v(\\d+)\\.seg");
@@ -393,6 +394,9 @@ public final class TableSegments implements AutoCloseable {
         return "none";
       }
       final Usable usable = usable(table, snapshot);
+      if (usable == null && current.get(table.id()) != segment) {
+        return "none"; // found damaged just now and set aside
+      }
       final long version = version(snapshot, table.id());
       if (usable == null) {
         return "stale (version " + segment.version() + " of " + version + ", not used)";
@@ -489,13 +493,13 @@ public final class TableSegments implements AutoCloseable {
   }
 
   /**
-   * Reports a segment file whose bytes are not the ones written, forgets and deletes it, and
-   * starts a new build: scans read RocksDB until it is done. Scans that already use the file
-   * read only sections that were checked.
+   * Reports a segment file whose bytes are not the ones written, forgets and deletes it:
+   * scans read RocksDB until the next build. Scans that already use the file read only
+   * sections that were checked.
    */
   private void discardDamaged(Table table, TableSegment segment, IOException damage) {
-    LOG.warn("The segment file {} of table {} is damaged ({}); it is ignored and rebuilt, and"
-        + " scans read the table's rows until then", segment.path(), table.name(),
+    LOG.warn("The segment file {} of table {} is damaged ({}); it is deleted, and scans read"
+        + " the table's rows until it is rebuilt", segment.path(), table.name(),
         damage.getMessage());
     synchronized (lockFor(table.id())) {
       if (current.remove(table.id(), segment)) {
@@ -503,7 +507,6 @@ public final class TableSegments implements AutoCloseable {
         deleteQuietly(segment.path());
       }
     }
-    buildInBackground(table);
   }
 
   private Object lockFor(int id) {
