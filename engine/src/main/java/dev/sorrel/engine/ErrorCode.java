@@ -68,7 +68,12 @@ public enum ErrorCode {
   QUERY_CANCELED("57014"),
   DATABASE_CLOSED("57P01"),
   IO_ERROR("58030"),
-  INTERNAL_ERROR("XX000");
+  INTERNAL_ERROR("XX000"),
+  /**
+   * Stored bytes that are not the ones written (a checksum mismatch, an undecodable
+   * definition): PostgreSQL's data_corrupted. The message names the damaged object.
+   */
+  DATA_CORRUPTED("XX001");
 
   private final String sqlState;
 

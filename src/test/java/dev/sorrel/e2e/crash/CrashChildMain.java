@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.StringJoiner;
 
@@ -39,6 +40,21 @@ public final class CrashChildMain {
     final Path work = Path.of(args[1]);
     final long seed = Long.parseLong(args[2]);
     final int round = Integer.parseInt(args[3]);
+    try {
+      write(db, work, seed, round, Long.MAX_VALUE);
+    } catch (SQLException | RuntimeException e) {
+      e.printStackTrace();
+      System.exit(3);
+    }
+  }
+
+  /**
+   * Runs {@code statements} operations of the workload of a round (until killed, for
+   * {@link Long#MAX_VALUE}), each logged to the side log before it runs and acknowledged
+   * after; a statement that fails is logged ({@code E seq message}) and thrown.
+   */
+  static void write(Path db, Path work, long seed, int round, long statements)
+      throws Exception {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     final Path files = work.resolve("files");
     Files.createDirectories(files);
@@ -56,23 +72,29 @@ public final class CrashChildMain {
       log.append("K " + round);
       try (Connection c = DriverManager.getConnection("jdbc:sorrel:" + db + OPTIONS)) {
         final CrashChildMain child = new CrashChildMain(c, files);
-        child.warmUp();
-        out.println("READY");
-        while (true) {
-          final CrashOp op = workload.next();
-          child.prepare(op);
-          log.append("S " + op.seq() + " " + op.format());
-          try {
-            child.run(op);
-          } catch (SQLException | RuntimeException e) {
-            log.append("E " + op.seq() + " " + (e.getMessage() + " [" + (e instanceof SQLException s
-                ? s.getSQLState() : e.getClass().getSimpleName()) + "]").replace('\n', ' '));
-            e.printStackTrace();
-            System.exit(3);
+        try {
+          child.warmUp();
+          out.println("READY");
+          for (long n = 0; n < statements; n++) {
+            final CrashOp op = workload.next();
+            child.prepare(op);
+            log.append("S " + op.seq() + " " + op.format());
+            try {
+              child.run(op);
+            } catch (SQLException | RuntimeException e) {
+              log.append("E " + op.seq() + " " + (e.getMessage() + " ["
+                  + (e instanceof SQLException s ? s.getSQLState()
+                      : e.getClass().getSimpleName()) + "]").replace('\n', ' '));
+              throw e;
+            }
+            log.append("A " + op.seq());
+            model.apply(op);
+            child.cleanUp(op);
           }
-          log.append("A " + op.seq());
-          model.apply(op);
-          child.cleanUp(op);
+        } finally {
+          if (child.scratch != null) {
+            child.scratch.close();
+          }
         }
       }
     }
@@ -105,7 +127,8 @@ public final class CrashChildMain {
 
   /** Writes the file a COPY reads, before the operation is logged as started. */
   private void prepare(CrashOp op) throws Exception {
-    if (op.kind() != CrashOp.Kind.COPYCSV && op.kind() != CrashOp.Kind.COPYPQ) {
+    if (op.kind() != CrashOp.Kind.COPYCSV && op.kind() != CrashOp.Kind.COPYPQ
+        && op.kind() != CrashOp.Kind.COPYAR) {
       return;
     }
     final Path csv = files.resolve(op.seq() + ".csv");
@@ -115,13 +138,14 @@ public final class CrashChildMain {
         w.write(id + "," + id + ",c" + op.seq() + "\n");
       }
     }
-    if (op.kind() == CrashOp.Kind.COPYPQ) {
-      // Parquet files are written by Sorrel itself, through an in-memory database.
+    if (op.kind() != CrashOp.Kind.COPYCSV) {
+      // Parquet and Arrow files are written by Sorrel itself, through an in-memory database.
       try (Statement s = scratch().createStatement()) {
         s.execute("DROP TABLE IF EXISTS P");
         s.execute("CREATE TABLE P (id BIGINT PRIMARY KEY, v BIGINT, s VARCHAR(40))");
         s.execute("COPY P FROM '" + csv + "' WITH (header = true)");
-        s.execute("COPY P TO '" + files.resolve(op.seq() + ".parquet") + "'");
+        s.execute("COPY P TO '" + files.resolve(op.seq()
+            + (op.kind() == CrashOp.Kind.COPYPQ ? ".parquet" : ".arrow")) + "'");
       }
       Files.delete(csv);
     }
@@ -130,12 +154,36 @@ public final class CrashChildMain {
   private void cleanUp(CrashOp op) throws Exception {
     Files.deleteIfExists(files.resolve(op.seq() + ".csv"));
     Files.deleteIfExists(files.resolve(op.seq() + ".parquet"));
+    Files.deleteIfExists(files.resolve(op.seq() + ".arrow"));
   }
 
   private void run(CrashOp op) throws SQLException {
     final long seq = op.seq();
     switch (op.kind()) {
-      case INS, UPD, DEL -> execute(dml(op));
+      case INS, UPD, DEL, MERGE, UPSERT -> execute(dml(op));
+      case SPTX -> {
+        connection.setAutoCommit(false);
+        try {
+          final int kept = Integer.parseInt(op.arg(1));
+          Savepoint savepoint = null;
+          for (int i = 0; i < op.parts().size(); i++) {
+            if (i == kept) {
+              savepoint = connection.setSavepoint("crash_sp");
+            }
+            execute(dml(op.parts().get(i)));
+          }
+          if (savepoint != null) {
+            connection.rollback(savepoint);
+          }
+          if (op.arg(0).equals("C")) {
+            connection.commit();
+          } else {
+            connection.rollback();
+          }
+        } finally {
+          connection.setAutoCommit(true);
+        }
+      }
       case TX -> {
         connection.setAutoCommit(false);
         try {
@@ -166,6 +214,8 @@ public final class CrashChildMain {
       case COPYCSV -> execute("COPY " + op.arg(0) + " FROM '" + files.resolve(seq + ".csv")
           + "' WITH (header = true)");
       case COPYPQ -> execute("COPY " + op.arg(0) + " FROM '" + files.resolve(seq + ".parquet")
+          + "'");
+      case COPYAR -> execute("COPY " + op.arg(0) + " FROM '" + files.resolve(seq + ".arrow")
           + "'");
       case CTAB -> execute("CREATE TABLE " + op.arg(0)
           + " (id BIGINT PRIMARY KEY, v BIGINT, s VARCHAR(40))");
@@ -207,6 +257,12 @@ public final class CrashChildMain {
       case RSTART -> execute("START RUN '" + op.arg(0) + "' IN PROJECT CRASH");
       case RPARAM -> execute("LOG PARAM '" + op.arg(1) + "' = " + seq);
       case REND -> execute("END RUN");
+      case ALIAS -> execute("ALTER MODEL " + op.arg(0) + " SET ALIAS " + op.arg(1) + " = "
+          + op.arg(2));
+      case FVTTL -> execute("ALTER FEATURE VIEW " + op.arg(0) + " SET TTL INTERVAL '"
+          + op.arg(1) + "' DAY");
+      case FVCOMPACT -> execute("ALTER FEATURE VIEW " + op.arg(0) + " COMPACT");
+      case REFRESHI -> execute("REFRESH FEATURE VIEW " + op.arg(0) + " INCREMENTAL");
     }
   }
 
@@ -227,9 +283,28 @@ public final class CrashChildMain {
       case DEL -> {
         return "DELETE FROM " + table + " WHERE id BETWEEN " + op.arg(1) + " AND " + op.arg(2);
       }
+      case MERGE -> {
+        final StringJoiner ids = new StringJoiner(", ");
+        for (long id : op.ids()) {
+          ids.add("(" + id + ")");
+        }
+        return "MERGE INTO " + table + " t USING (VALUES " + ids + ") AS src (id) ON t.id ="
+            + " src.id WHEN MATCHED THEN UPDATE SET v = t.v + 1, s = 'm" + op.seq() + "'"
+            + " WHEN NOT MATCHED THEN INSERT (id, v, s) VALUES (src.id, src.id, 'm" + op.seq()
+            + "')";
+      }
+      case UPSERT -> {
+        final StringJoiner values = new StringJoiner(", ");
+        for (long id : op.ids()) {
+          values.add("(" + id + ", " + id + ", 'p" + op.seq() + "')");
+        }
+        return "INSERT INTO " + table + " (id, v, s) VALUES " + values
+            + " ON CONFLICT (id) DO UPDATE SET v = v + 1, s = EXCLUDED.s";
+      }
       case TX, BATCH, COPYCSV, COPYPQ, CTAB, DTAB, COMPACT, CIDX, DIDX, CVIEW, DVIEW, CENT, DENT,
           CFV, FVINS, CDFV, REFRESH, DFV, CMODEL, AMODEL, DMODEL, CEXP, XSTART, XSTOP, DEXP,
-          CMON, CHECK, DMON, RSTART, RPARAM, REND ->
+          CMON, CHECK, DMON, RSTART, RPARAM, REND, COPYAR, SPTX, ALIAS, FVTTL, FVCOMPACT,
+          REFRESHI ->
         throw new IllegalArgumentException("not a row statement: " + op);
     }
     throw new AssertionError(op);

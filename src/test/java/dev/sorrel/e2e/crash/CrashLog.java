@@ -131,20 +131,20 @@ final class CrashLog implements AutoCloseable {
   private static long maxId(CrashOp op) {
     long max = 0;
     switch (op.kind()) {
-      case INS, BATCH, FVINS -> {
+      case INS, BATCH, FVINS, MERGE, UPSERT -> {
         for (long id : op.ids()) {
           max = Math.max(max, id);
         }
       }
-      case COPYCSV, COPYPQ -> max = op.longArg(2);
-      case TX -> {
+      case COPYCSV, COPYPQ, COPYAR -> max = op.longArg(2);
+      case TX, SPTX -> {
         for (CrashOp part : op.parts()) {
           max = Math.max(max, maxId(part));
         }
       }
       case UPD, DEL, CTAB, DTAB, COMPACT, CIDX, DIDX, CVIEW, DVIEW, CENT, DENT, CFV, CDFV,
           REFRESH, DFV, CMODEL, AMODEL, DMODEL, CEXP, XSTART, XSTOP, DEXP, CMON, CHECK, DMON,
-          RSTART, RPARAM, REND -> {
+          RSTART, RPARAM, REND, ALIAS, FVTTL, FVCOMPACT, REFRESHI -> {
         // no new row ids
       }
     }

@@ -46,12 +46,26 @@ final class CrashModel {
           op.parts().forEach(this::apply);
         }
       }
+      case SPTX -> {
+        if (op.arg(0).equals("C")) {
+          op.parts().subList(0, Integer.parseInt(op.arg(1))).forEach(this::apply);
+        }
+      }
+      case MERGE, UPSERT -> {
+        final String mark = (op.kind() == CrashOp.Kind.MERGE ? "m" : "p") + seq;
+        final TreeMap<Long, String> t = table(op.arg(0));
+        for (long id : op.ids()) {
+          final String row = t.get(id);
+          t.put(id, row == null ? tableRow(id, mark)
+              : tableRow(Long.parseLong(row.substring(0, row.indexOf('|'))) + 1, mark));
+        }
+      }
       case BATCH -> {
         for (long id : op.ids()) {
           table(op.arg(0)).put(id, tableRow(id, "b" + seq));
         }
       }
-      case COPYCSV, COPYPQ -> {
+      case COPYCSV, COPYPQ, COPYAR -> {
         final TreeMap<Long, String> t = table(op.arg(0));
         for (long id = op.longArg(1); id < op.longArg(2); id++) {
           t.put(id, tableRow(id, "c" + seq));
@@ -67,8 +81,10 @@ final class CrashModel {
         catalog.entrySet().removeIf(e -> e.getKey().startsWith("index/")
             && e.getValue().equals(op.arg(0)));
       }
-      case COMPACT -> {
-        // compaction and the segment it writes change no row and no catalog fact
+      case COMPACT, FVCOMPACT, REFRESHI -> {
+        // compaction and the segment it writes change no row and no catalog fact; an
+        // incremental refresh of a loaded derived view finds no newer event time (they are
+        // all EVENT_TIME)
       }
       case RSTART -> catalog.put("run/" + op.arg(0), "RUNNING 0");
       case RPARAM -> {
@@ -107,13 +123,18 @@ final class CrashModel {
       }
       case DFV -> {
         catalog.remove("fv/" + op.arg(0));
+        catalog.remove("ttl/" + op.arg(0));
         catalog.remove("dfv/" + op.arg(0));
         rows.remove(op.arg(0));
       }
       case CMODEL -> catalog.put("model/" + op.arg(0) + "/1", op.arg(2));
       case AMODEL -> catalog.put("model/" + op.arg(0) + "/" + (modelVersions(op.arg(0)) + 1),
           op.arg(2));
-      case DMODEL -> catalog.keySet().removeIf(k -> k.startsWith("model/" + op.arg(0) + "/"));
+      case DMODEL -> catalog.keySet().removeIf(k -> k.startsWith("model/" + op.arg(0) + "/")
+          || k.startsWith("alias/" + op.arg(0) + "/"));
+      case ALIAS -> catalog.put("alias/" + op.arg(0) + "/" + op.arg(1), op.arg(2));
+      case FVTTL -> catalog.put("ttl/" + op.arg(0),
+          Long.toString(Long.parseLong(op.arg(1)) * 86_400));
       case CEXP -> catalog.put("experiment/" + op.arg(0), "draft");
       case XSTART -> catalog.put("experiment/" + op.arg(0), "running");
       case XSTOP -> catalog.put("experiment/" + op.arg(0), "stopped");

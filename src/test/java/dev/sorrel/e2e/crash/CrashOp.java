@@ -81,7 +81,26 @@ record CrashOp(long seq, Kind kind, List<String> args, List<CrashOp> parts) {
     /** LOG PARAM to the current run: run name, key. */
     RPARAM,
     /** END RUN of the current run: run name. */
-    REND
+    REND,
+    /** COPY FROM an Arrow IPC file, as COPYCSV. */
+    COPYAR,
+    /**
+     * A transaction with a savepoint: C (commit) or R (roll back), k; the parts after the
+     * first k run after {@code SAVEPOINT} and are rolled back to it before the end.
+     */
+    SPTX,
+    /** MERGE of ids (some stored, some fresh): table, ids. */
+    MERGE,
+    /** INSERT ... ON CONFLICT DO UPDATE of ids (some stored, some fresh): table, ids. */
+    UPSERT,
+    /** ALTER MODEL ... SET ALIAS: model, alias, version. */
+    ALIAS,
+    /** ALTER FEATURE VIEW ... SET TTL: name, days. */
+    FVTTL,
+    /** ALTER FEATURE VIEW ... COMPACT (writes the history segment): name. */
+    FVCOMPACT,
+    /** REFRESH FEATURE VIEW ... INCREMENTAL of a loaded derived view (adds nothing): name. */
+    REFRESHI
   }
 
   CrashOp {
@@ -105,7 +124,7 @@ record CrashOp(long seq, Kind kind, List<String> args, List<CrashOp> parts) {
     return Long.parseLong(args.get(i));
   }
 
-  /** The ids of INS, BATCH and FVINS: every argument after the first. */
+  /** The ids of INS, BATCH, FVINS, MERGE and UPSERT: every argument after the first. */
   List<Long> ids() {
     final List<Long> ids = new ArrayList<>();
     for (String a : args.subList(1, args.size())) {

@@ -183,7 +183,9 @@ public final class CrashSuite {
     reader.setDaemon(true);
     reader.start();
     try {
-      final String ready = lines.poll(180, TimeUnit.SECONDS);
+      // A JVM's start and the open take seconds, but minutes on a machine loaded 8 times
+      // over: a child that has not opened in 10 minutes hangs.
+      final String ready = lines.poll(600, TimeUnit.SECONDS);
       if (!"READY".equals(ready)) {
         return "the child did not open the database (" + ready + "): " + tail(stderr);
       }

@@ -112,6 +112,20 @@ final class CrashVerifier {
         "SELECT MODEL_NAME, VERSION, SHA256 FROM SYS.MODEL_VERSIONS")) {
       state.catalog.put("model/" + row.get(0) + "/" + row.get(1), row.get(2));
     }
+    for (List<String> row : query(c, "SELECT MODEL_NAME, ALIASES FROM SYS.MODELS")) {
+      if (row.get(1) != null) {
+        // {alias=version, ...}
+        for (String pair : row.get(1).substring(1, row.get(1).length() - 1).split(", ")) {
+          final int eq = pair.indexOf('=');
+          state.catalog.put("alias/" + row.get(0) + "/" + pair.substring(0, eq),
+              pair.substring(eq + 1));
+        }
+      }
+    }
+    for (List<String> row : query(c,
+        "SELECT VIEW_NAME, TTL_SECONDS FROM SYS.FEATURE_VIEWS WHERE TTL_SECONDS IS NOT NULL")) {
+      state.catalog.put("ttl/" + row.get(0), row.get(1));
+    }
     for (List<String> row : query(c, "SELECT EXPERIMENT_NAME, STATUS FROM SYS.EXPERIMENTS")) {
       state.catalog.put("experiment/" + row.get(0), row.get(1));
     }

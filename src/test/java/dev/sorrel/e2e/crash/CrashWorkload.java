@@ -51,14 +51,16 @@ final class CrashWorkload {
       return CrashOp.of(seq, Kind.CENT, "ENT");
     }
     while (true) {
-      final CrashOp op = pick(seq, random.nextInt(100));
+      final int dice = random.nextInt(125);
+      final CrashOp op = dice < 100 ? pick(seq, dice) : pickMore(seq, dice - 100);
       if (op != null) {
         switch (op.kind()) {
           case RSTART -> currentRun = op.arg(0);
           case REND -> currentRun = null;
           case INS, UPD, DEL, TX, BATCH, COPYCSV, COPYPQ, CTAB, DTAB, COMPACT, CIDX, DIDX, CVIEW,
               DVIEW, CENT, DENT, CFV, FVINS, CDFV, REFRESH, DFV, CMODEL, AMODEL, DMODEL, CEXP,
-              XSTART, XSTOP, DEXP, CMON, CHECK, DMON, RPARAM -> {
+              XSTART, XSTOP, DEXP, CMON, CHECK, DMON, RPARAM, COPYAR, SPTX, MERGE, UPSERT,
+              ALIAS, FVTTL, FVCOMPACT, REFRESHI -> {
             // no state of this child's connection
           }
         }
@@ -185,6 +187,84 @@ final class CrashWorkload {
     } else {
       return CrashOp.of(seq, Kind.REND, currentRun);
     }
+  }
+
+  /**
+   * One weighted choice among the write paths added later (COPY of Arrow files, savepoints,
+   * MERGE and upserts, model aliases, feature view TTLs, history segment builds, incremental
+   * refreshes) and more table compactions, so that kills land inside segment builds more
+   * often; null when its precondition does not hold.
+   */
+  private CrashOp pickMore(long seq, int dice) {
+    final List<String> tables = tables();
+    if (dice < 3) {
+      final long from = nextId;
+      nextId += 10 + random.nextInt(500);
+      return CrashOp.of(seq, Kind.COPYAR, any(tables), from, nextId);
+    } else if (dice < 7) {
+      final List<CrashOp> parts = new ArrayList<>();
+      final int n = 2 + random.nextInt(4);
+      for (int i = 0; i < n; i++) {
+        final String table = any(tables);
+        final int kind = random.nextInt(4);
+        final CrashOp part = kind == 0 ? range(seq, Kind.UPD, table, 10)
+            : kind == 1 ? merge(seq, random.nextBoolean() ? Kind.MERGE : Kind.UPSERT, table)
+            : insert(seq, Kind.INS, table, 1 + random.nextInt(4));
+        if (part != null) {
+          parts.add(part);
+        }
+      }
+      return parts.isEmpty() ? null : new CrashOp(seq, Kind.SPTX,
+          List.of(random.nextInt(10) < 8 ? "C" : "R",
+              String.valueOf(random.nextInt(parts.size() + 1))), parts);
+    } else if (dice < 10) {
+      return merge(seq, Kind.MERGE, any(tables));
+    } else if (dice < 13) {
+      return merge(seq, Kind.UPSERT, any(tables));
+    } else if (dice < 15) {
+      final List<String> models = model.names("model");
+      if (models.isEmpty()) {
+        return null;
+      }
+      final String name = any(models);
+      return CrashOp.of(seq, Kind.ALIAS, name, random.nextBoolean() ? "production" : "staging",
+          1 + random.nextInt(model.modelVersions(name)));
+    } else if (dice < 16) {
+      final List<String> views = model.names("fv");
+      return views.isEmpty() ? null : CrashOp.of(seq, Kind.FVTTL, any(views),
+          1 + random.nextInt(30));
+    } else if (dice < 19) {
+      final List<String> views = model.names("fv");
+      return views.isEmpty() ? null : CrashOp.of(seq, Kind.FVCOMPACT, any(views));
+    } else if (dice < 21) {
+      final List<String> loaded = model.names("dfv").stream()
+          .filter(v -> !model.rows.get(v).isEmpty()).toList();
+      return loaded.isEmpty() ? null : CrashOp.of(seq, Kind.REFRESHI, any(loaded));
+    } else {
+      return CrashOp.of(seq, Kind.COMPACT, any(model.names("table")));
+    }
+  }
+
+  /** A MERGE or an upsert of up to 3 stored ids and 1 to 3 fresh ones, in a random order. */
+  private CrashOp merge(long seq, Kind kind, String table) {
+    final TreeMap<Long, String> rows = model.rows.get(table);
+    final List<Object> args = new ArrayList<>();
+    args.add(table);
+    final java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+    if (!rows.isEmpty()) {
+      final List<Long> stored = new ArrayList<>(rows.keySet().size() > 4096
+          ? rows.headMap(rows.firstKey() + 4096).keySet() : rows.keySet());
+      for (int i = random.nextInt(4); i > 0; i--) {
+        ids.add(stored.get(random.nextInt(stored.size())));
+      }
+    }
+    for (int i = 1 + random.nextInt(3); i > 0; i--) {
+      ids.add(nextId++);
+    }
+    final List<Long> shuffled = new ArrayList<>(ids);
+    java.util.Collections.shuffle(shuffled, random);
+    args.addAll(shuffled);
+    return CrashOp.of(seq, kind, args.toArray());
   }
 
   /** Whether a view or a derived feature view reads the table (then it is not dropped). */

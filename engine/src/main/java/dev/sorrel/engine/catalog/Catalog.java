@@ -22,10 +22,12 @@ import dev.sorrel.engine.feature.FeatureViewStats;
 import dev.sorrel.engine.feature.segment.HistorySegments;
 import dev.sorrel.engine.table.IdentityCounters;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.CheckedRecord;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
 
 /**
@@ -131,7 +133,7 @@ public final class Catalog {
     for (FeatureViewDef def : loadedFeatureViews.values()) {
       final Table history = loadedTables.get(def.name());
       if (history == null || history.id() != def.historyTableId()) {
-        throw new SorrelException(ErrorCode.IO_ERROR, "corrupt catalog: feature view "
+        throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt catalog: feature view "
             + def.name() + " has no history table");
       }
       loadedFeatureViewMap.put(def.name(), bind(def, history,
@@ -244,16 +246,16 @@ public final class Catalog {
 
   private static <T> T read(byte[] bytes, Class<T> type, String key) {
     try {
-      return JSON.readValue(bytes, type);
-    } catch (IOException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR,
+      return JSON.readValue(CheckedRecord.unwrap(bytes), type);
+    } catch (IOException | StorageException e) {
+      throw new SorrelException(ErrorCode.DATA_CORRUPTED,
           "corrupt catalog entry " + key + ": " + e.getMessage(), e);
     }
   }
 
   private static byte[] write(Object value) {
     try {
-      return JSON.writeValueAsBytes(value);
+      return CheckedRecord.wrap(JSON.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "cannot serialize " + value, e);
     }

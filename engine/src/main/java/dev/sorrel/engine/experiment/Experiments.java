@@ -23,9 +23,11 @@ import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.model.ModelVersion;
 import dev.sorrel.engine.model.Models;
 import dev.sorrel.engine.model.TensorSpec;
+import dev.sorrel.storage.CheckedRecord;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
 
 /**
@@ -58,10 +60,10 @@ public final class Experiments {
          KvCursor cursor = view.scan(Space.META, key(PREFIX), key("experiment0"))) {
       while (cursor.next()) {
         try {
-          final ExperimentDef def = JSON.readValue(cursor.value(), ExperimentDef.class);
+          final ExperimentDef def = JSON.readValue(CheckedRecord.unwrap(cursor.value()), ExperimentDef.class);
           loaded.put(def.name(), def);
-        } catch (IOException e) {
-          throw new SorrelException(ErrorCode.IO_ERROR, "corrupt experiment definition "
+        } catch (IOException | StorageException e) {
+          throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt experiment definition "
               + new String(cursor.key(), StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
         }
       }
@@ -299,7 +301,8 @@ public final class Experiments {
 
   private void write(Transaction tx, ExperimentDef def) {
     try {
-      tx.storage().put(Space.META, key(PREFIX + def.name()), JSON.writeValueAsBytes(def));
+      tx.storage().put(Space.META, key(PREFIX + def.name()),
+          CheckedRecord.wrap(JSON.writeValueAsBytes(def)));
     } catch (IOException e) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "cannot serialize experiment "
           + def.name(), e);

@@ -357,7 +357,7 @@ public final class AsOfSeeker implements AutoCloseable {
     try {
       codec.decode(bytes, from, to, projection, out, offset);
     } catch (StorageException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR, "corrupt row in table " + table.name()
+      throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt row in table " + table.name()
           + ": " + e.getMessage(), e);
     }
   }

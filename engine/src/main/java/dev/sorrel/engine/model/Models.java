@@ -29,9 +29,11 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.catalog.Catalog;
+import dev.sorrel.storage.CheckedRecord;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
 
 /**
@@ -69,10 +71,10 @@ public final class Models implements AutoCloseable {
          KvCursor cursor = view.scan(Space.META, key(PREFIX), key("model0"))) {
       while (cursor.next()) {
         try {
-          final ModelDef def = JSON.readValue(cursor.value(), ModelDef.class);
+          final ModelDef def = JSON.readValue(CheckedRecord.unwrap(cursor.value()), ModelDef.class);
           loaded.put(def.name(), def);
-        } catch (IOException e) {
-          throw new SorrelException(ErrorCode.IO_ERROR, "corrupt model definition "
+        } catch (IOException | StorageException e) {
+          throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt model definition "
               + new String(cursor.key(), StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
         }
       }
@@ -221,7 +223,8 @@ public final class Models implements AutoCloseable {
 
   private void write(Transaction tx, ModelDef def) {
     try {
-      tx.storage().put(Space.META, key(PREFIX + def.name()), JSON.writeValueAsBytes(def));
+      tx.storage().put(Space.META, key(PREFIX + def.name()),
+          CheckedRecord.wrap(JSON.writeValueAsBytes(def)));
     } catch (IOException e) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "cannot serialize model " + def.name(),
           e);
@@ -327,6 +330,7 @@ public final class Models implements AutoCloseable {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND,
           "model " + name + ":" + number + " has been dropped");
     }
+    checkIntact(resolved.version(), name, file);
     final OrtSession.SessionOptions options = sessionOptions(resolved.model().options());
     try {
       final String cacheSize = resolved.model().options().get("cache_size");
@@ -465,9 +469,35 @@ public final class Models implements AutoCloseable {
     }
   }
 
-  /** Reads the stored file of a version (for export and tests). */
+  /**
+   * Reads the stored file of a version (for export and tests), checked against the SHA-256
+   * recorded when it was uploaded; null if the model or version does not exist.
+   *
+   * @throws SorrelException {@link ErrorCode#DATA_CORRUPTED} if the stored bytes are not the
+   *     uploaded file's
+   */
   public byte[] file(String name, int version) {
-    return database.store().get(Space.BLOB, blobKey(name, version));
+    final byte[] file = database.store().get(Space.BLOB, blobKey(name, version));
+    final ModelDef def = models.get(name);
+    final ModelVersion recorded = def == null ? null : def.version(version);
+    if (file != null && recorded != null) {
+      checkIntact(recorded, name, file);
+    }
+    return file;
+  }
+
+  /**
+   * Checks a version's stored file against the size and SHA-256 recorded at its upload, so
+   * that damaged bytes are reported instead of loaded (ONNX Runtime may accept a damaged file
+   * and score with wrong weights).
+   */
+  private static void checkIntact(ModelVersion version, String name, byte[] file) {
+    if (file.length != version.sizeBytes() || !sha256(file).equals(version.sha256())) {
+      throw new SorrelException(ErrorCode.DATA_CORRUPTED, "the stored file of model " + name
+          + ":" + version.version() + " is damaged: its SHA-256 is " + sha256(file) + " ("
+          + file.length + " bytes), not " + version.sha256() + " (" + version.sizeBytes()
+          + " bytes) as uploaded");
+    }
   }
 
   @Override public void close() {

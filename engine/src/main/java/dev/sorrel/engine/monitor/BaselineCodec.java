@@ -109,7 +109,7 @@ final class BaselineCodec {
         throw new IllegalStateException("unknown baseline kind " + kind);
       }
     } catch (RuntimeException e) {
-      throw new SorrelException(ErrorCode.IO_ERROR, "corrupt baseline " + what + ": "
+      throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt baseline " + what + ": "
           + e.getMessage(), e);
     }
   }

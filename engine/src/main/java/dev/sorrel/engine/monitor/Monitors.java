@@ -28,10 +28,12 @@ import dev.sorrel.engine.catalog.Catalog;
 import dev.sorrel.engine.feature.FeatureView;
 import dev.sorrel.engine.table.KeyRange;
 import dev.sorrel.engine.table.Table;
+import dev.sorrel.storage.CheckedRecord;
 import dev.sorrel.storage.KeyEncoder;
 import dev.sorrel.storage.KvCursor;
 import dev.sorrel.storage.ReadView;
 import dev.sorrel.storage.Space;
+import dev.sorrel.storage.StorageException;
 import dev.sorrel.storage.Store;
 
 /**
@@ -97,10 +99,10 @@ public final class Monitors {
       try (KvCursor cursor = view.scan(Space.META, key(PREFIX), key("monitor0"))) {
         while (cursor.next()) {
           try {
-            final MonitorDef def = JSON.readValue(cursor.value(), MonitorDef.class);
+            final MonitorDef def = JSON.readValue(CheckedRecord.unwrap(cursor.value()), MonitorDef.class);
             loaded.put(def.name(), def);
-          } catch (IOException e) {
-            throw new SorrelException(ErrorCode.IO_ERROR, "corrupt monitor definition "
+          } catch (IOException | StorageException e) {
+            throw new SorrelException(ErrorCode.DATA_CORRUPTED, "corrupt monitor definition "
                 + new String(cursor.key(), StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
           }
         }
@@ -315,7 +317,8 @@ public final class Monitors {
 
   private void write(Transaction tx, MonitorDef def) {
     try {
-      tx.storage().put(Space.META, key(PREFIX + def.name()), JSON.writeValueAsBytes(def));
+      tx.storage().put(Space.META, key(PREFIX + def.name()),
+          CheckedRecord.wrap(JSON.writeValueAsBytes(def)));
     } catch (IOException e) {
       throw new SorrelException(ErrorCode.INTERNAL_ERROR, "cannot serialize monitor "
           + def.name(), e);

@@ -624,7 +624,7 @@ public final class Table {
   }
 
   private SorrelException corrupt(StorageException e) {
-    return new SorrelException(ErrorCode.IO_ERROR,
+    return new SorrelException(ErrorCode.DATA_CORRUPTED,
         "corrupt row in table " + def.name() + ": " + e.getMessage(), e);
   }
 

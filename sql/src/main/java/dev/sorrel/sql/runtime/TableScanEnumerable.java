@@ -138,7 +138,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         segment = segmentsAllowed && online == null && access.index() == null
             && access.kind() != AccessPath.Kind.POINTS
             && !TransactionState.hasWritten(transactions, plan.table())
-            ? plan.table().database().tableSegments().usable(plan.table(), view) : null;
+            ? plan.table().database().tableSegments().usable(plan.table(), view, projection)
+            : null;
       }
       while (true) {
         if (cursor != null && cursor.next()) {

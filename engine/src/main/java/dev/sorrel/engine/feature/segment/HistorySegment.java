@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sorrel.storage.ByteKey;
 import dev.sorrel.storage.MappedFile;
@@ -41,7 +42,8 @@ import dev.sorrel.storage.SectionedFile;
  *   5 values      : the stored row values
  * </pre>
  * A file read from disk has every section checked against its checksum on
- * first use; one just written is trusted.
+ * first use ({@link #verify()}, before a search or a build reads it, not when
+ * the database opens); one just written is trusted.
  */
 public final class HistorySegment {
   static final byte[] MAGIC = "SORRELHS".getBytes(StandardCharsets.US_ASCII);
@@ -71,8 +73,10 @@ public final class HistorySegment {
   private final long created;
   private final long valueEnds;
   private final long values;
+  /** Whether the sections' checksums were checked (or the file was written by this process). */
+  private final AtomicBoolean intact;
 
-  private HistorySegment(SectionedFile sections) {
+  private HistorySegment(SectionedFile sections, boolean trusted) {
     this.sections = sections;
     this.file = sections.file();
     final ByteBuffer metadata = sections.metadata();
@@ -86,6 +90,7 @@ public final class HistorySegment {
     this.created = sections.sectionStart(CREATED);
     this.valueEnds = sections.sectionStart(VALUE_ENDS);
     this.values = sections.sectionStart(VALUES);
+    this.intact = new AtomicBoolean(trusted);
   }
 
   /** The metadata a segment file is written with. */
@@ -96,11 +101,12 @@ public final class HistorySegment {
   }
 
   /**
-   * Maps and validates a segment file.
+   * Maps a segment file and validates its header and the sizes of its sections (the sections'
+   * checksums are checked by {@link #verify()}).
    *
-   * @param verify whether to read every section to check its checksum (for a file read from
-   *     disk, not for one just written)
-   * @throws IOException if it cannot be read or is not a whole, intact segment
+   * @param verify false for a file this process just wrote, whose sections are trusted; true
+   *     for one read from disk, which {@link #verify()} checks on first use
+   * @throws IOException if it cannot be read or is not a whole segment
    */
   static HistorySegment open(Path path, boolean verify) throws IOException {
     final SectionedFile sections;
@@ -112,14 +118,25 @@ public final class HistorySegment {
     if (sections.sectionCount() != SECTIONS || sections.metadata().capacity() < METADATA) {
       throw new IOException("segment " + path + " has an invalid section table");
     }
-    final HistorySegment segment = new HistorySegment(sections);
+    final HistorySegment segment = new HistorySegment(sections, !verify);
     segment.validate();
-    if (verify) {
+    return segment;
+  }
+
+  /**
+   * Checks every section against its checksum unless that was done (a search reads them
+   * all: the entity index and keys to find an entity, the times and values of its rows).
+   *
+   * @throws IOException naming the file and the section if one is not as written
+   */
+  public void verify() throws IOException {
+    if (!intact.get()) {
+      // Two threads may both check: the same answer, and cheaper than a lock.
       for (int s = 0; s < SECTIONS; s++) {
         sections.verify(s);
       }
+      intact.set(true);
     }
-    return segment;
   }
 
   /** Checks that the sections agree with the counts. */

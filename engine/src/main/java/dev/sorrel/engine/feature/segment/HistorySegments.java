@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -62,6 +65,7 @@ import dev.sorrel.storage.Space;
  */
 public final class HistorySegments implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("h(\\d+)-v(\\d+)\\.seg");
+  private static final Logger LOG = LoggerFactory.getLogger(HistorySegments.class);
   /** Any file of a table's segments, finished or not. */
   private static final Pattern TABLE_FILE = Pattern.compile("h(\\d+)-.*");
 
@@ -129,7 +133,7 @@ public final class HistorySegments implements AutoCloseable {
    * {@link HistorySegment#version()} with the view's data version), or null.
    */
   public HistorySegment current(FeatureView view) {
-    return dir == null ? null : load(view);
+    return dir == null ? null : intact(view, load(view));
   }
 
   /**
@@ -144,7 +148,7 @@ public final class HistorySegments implements AutoCloseable {
       return null;
     }
     final int id = view.history().id();
-    final HistorySegment segment = load(view);
+    final HistorySegment segment = intact(view, load(view));
     final long version = database.catalog().stats(snapshot, view.name()).version();
     if (segment != null && segment.version() == version) {
       return new SegmentSnapshot(segment, SegmentSnapshot.Changes.NONE);
@@ -307,7 +311,8 @@ public final class HistorySegments implements AutoCloseable {
       }
       try (ReadView snapshot = database.snapshot()) {
         final long version = database.catalog().stats(snapshot, view.name()).version();
-        final HistorySegment existing = load(view);
+        // Checked before it is used, as the base of the new file too.
+        final HistorySegment existing = intact(view, load(view));
         if (existing != null && existing.version() == version) {
           return existing;
         }
@@ -470,6 +475,31 @@ public final class HistorySegments implements AutoCloseable {
    * Makes a newly built segment current, drops the log entries it includes
    * and deletes the file it replaces.
    */
+  /**
+   * The segment if its sections are as written (checked on first use); else null, after a
+   * WARN log line naming the feature view and the file, which is forgotten and deleted (the
+   * next build writes a new one; reads seek RocksDB meanwhile).
+   */
+  private HistorySegment intact(FeatureView view, HistorySegment segment) {
+    if (segment == null) {
+      return null;
+    }
+    try {
+      segment.verify();
+      return segment;
+    } catch (IOException e) {
+      LOG.warn("The history segment file {} of feature view {} is damaged ({}); it is ignored"
+          + " and rebuilt, and reads seek the history's rows until then", segment.path(),
+          view.name(), e.getMessage());
+      synchronized (lockFor(view.history().id())) {
+        if (current.remove(view.history().id(), segment)) {
+          deleteQuietly(segment.path());
+        }
+      }
+      return null;
+    }
+  }
+
   private void install(HistorySegment segment) {
     final HistorySegment old = current.put(segment.tableId(), segment);
     if (droppedIds.contains(segment.tableId())) {
@@ -510,7 +540,9 @@ public final class HistorySegments implements AutoCloseable {
             try {
               segment = HistorySegment.open(file, true);
             } catch (IOException | RuntimeException e) {
-              deleteQuietly(file); // damaged: rebuilt on demand
+              LOG.warn("The history segment file {} of feature view {} cannot be used ({}); it"
+                  + " is ignored and rebuilt on demand", file, view.name(), e.getMessage());
+              deleteQuietly(file);
               continue;
             }
             // Newer than the committed data: written from commits a crash lost

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import dev.sorrel.engine.catalog.ColumnDef;
 import dev.sorrel.storage.MappedFile;
@@ -40,6 +41,10 @@ import dev.sorrel.storage.ValueType;
  *   4 + 3c        : column c's values: 8 bytes per row, or end offsets into 5 + 3c
  *   5 + 3c        : column c's variable-width bytes (empty for fixed-width types)
  * </pre>
+ * Every section has its CRC-32C in the file's header. A file read from disk has its sections
+ * checked on first use, each section once, and only those a scan reads
+ * ({@link #verify(int[])}, before the scan starts): a scan of two columns of a wide table does
+ * not pay for a pass over the others. One just written is trusted.
  */
 public final class TableSegment {
   static final byte[] MAGIC = "SORRELTS".getBytes(StandardCharsets.US_ASCII);
@@ -71,8 +76,10 @@ public final class TableSegment {
   private final long rows;
   private final long fingerprint;
   private final ValueType[] types;
+  /** Per section: whether its checksum was checked (or the file was written by this process). */
+  private final AtomicIntegerArray intact;
 
-  private TableSegment(SectionedFile sections, ValueType[] types) {
+  private TableSegment(SectionedFile sections, ValueType[] types, boolean trusted) {
     this.sections = sections;
     this.file = sections.file();
     final ByteBuffer metadata = sections.metadata();
@@ -82,6 +89,12 @@ public final class TableSegment {
     this.rows = metadata.getLong(16);
     this.fingerprint = metadata.getLong(24);
     this.types = types;
+    this.intact = new AtomicIntegerArray(sections.sectionCount());
+    if (trusted) {
+      for (int s = 0; s < sections.sectionCount(); s++) {
+        intact.set(s, 1);
+      }
+    }
   }
 
   static byte[] metadata(int tableId, int columns, long version, long rows, long fingerprint) {
@@ -106,10 +119,12 @@ public final class TableSegment {
   }
 
   /**
-   * Maps and validates a segment file of a table with these column types.
+   * Maps a segment file of a table with these column types and validates its header and the
+   * sizes of its sections (the sections' checksums are checked by {@link #verify(int[])}).
    *
-   * @param verify whether to read every section to check its checksum
-   * @throws IOException if it cannot be read or is not a whole, intact segment of such a table
+   * @param verify false for a file this process just wrote, whose sections are trusted; true
+   *     for one read from disk, whose sections {@link #verify(int[])} checks on first use
+   * @throws IOException if it cannot be read or is not a whole segment of such a table
    */
   static TableSegment open(Path path, ValueType[] types, boolean verify) throws IOException {
     final SectionedFile sections = SectionedFile.open(path, MAGIC, FORMAT);
@@ -117,14 +132,37 @@ public final class TableSegment {
         || sections.metadata().capacity() < METADATA) {
       throw new IOException("table segment " + path + " has an invalid section table");
     }
-    final TableSegment segment = new TableSegment(sections, types);
+    final TableSegment segment = new TableSegment(sections, types, !verify);
     segment.validate();
-    if (verify) {
-      for (int s = 0; s < sections.sectionCount(); s++) {
-        sections.verify(s);
-      }
-    }
     return segment;
+  }
+
+  /**
+   * Checks, against their checksums, the sections a read of these columns uses that have not
+   * been checked yet: the keys, the block statistics, and each column's null bitmap, values
+   * and bytes. Each section is read once for this (a pass at memory speed: CRC-32C is an
+   * instruction on current processors), then trusted.
+   *
+   * @param columns the columns to be read (indexes into the table's columns)
+   * @throws IOException naming the file and the section if one is not as written
+   */
+  public void verify(int[] columns) throws IOException {
+    check(KEY_ENDS);
+    check(KEYS);
+    check(STATS);
+    for (int column : columns) {
+      check(nullsSection(column));
+      check(valuesSection(column));
+      check(bytesSection(column));
+    }
+  }
+
+  private void check(int section) throws IOException {
+    if (intact.get(section) == 0) {
+      // Two threads may both check a section: the same answer, and cheaper than a lock.
+      sections.verify(section);
+      intact.set(section, 1);
+    }
   }
 
   private void validate() throws IOException {

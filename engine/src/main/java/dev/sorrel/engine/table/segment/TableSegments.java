@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
@@ -68,7 +71,12 @@ import dev.sorrel.storage.ValueType;
  * database opened) to {@link #minRows()} starts one in the background, on
  * the database's one segment-builder thread. A segment file that is missing,
  * damaged, of another format or of other columns is deleted and rebuilt on
- * demand, never trusted. In-memory databases have no segments.
+ * demand, never trusted. A section is checked against its checksum the first
+ * time a scan is about to read it ({@link #usable(Table, ReadView, int[])});
+ * a damaged one is reported in a WARN log line naming the table and the file,
+ * the file is deleted (the next build writes a new one: a COMPACT, or a
+ * background build after enough writes), and the scan reads RocksDB.
+ * In-memory databases have no segments.
  */
 public final class TableSegments implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("t(\\d+)-v(\\d+)\\.seg");
@@ -77,6 +85,7 @@ public final class TableSegments implements AutoCloseable {
   private static final int CHANGED_KEYS = 262_144;
   private static final byte LOG_KEYS = 0;
   private static final byte LOG_EVERYTHING = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(TableSegments.class);
 
   private final Database database;
   private final Path dir;
@@ -227,7 +236,15 @@ public final class TableSegments implements AutoCloseable {
       return;
     }
     final Table table = tableOf(id);
-    if (table != null && eligible(table) && building.add(id)) {
+    if (table != null) {
+      buildInBackground(table);
+    }
+  }
+
+  /** Starts a build of a table's segment on the builder thread unless one is running. */
+  private void buildInBackground(Table table) {
+    final int id = table.id();
+    if (!closed && eligible(table) && building.add(id)) {
       try {
         background.execute(() -> {
           try {
@@ -327,11 +344,32 @@ public final class TableSegments implements AutoCloseable {
    * committed data of the table (not a transaction's own writes to it).
    */
   public Usable usable(Table table, ReadView snapshot) {
+    final int[] all = new int[table.columns().size()];
+    for (int c = 0; c < all.length; c++) {
+      all[c] = c;
+    }
+    return usable(table, snapshot, all);
+  }
+
+  /**
+   * {@link #usable(Table, ReadView)} for a scan that reads only these columns: the
+   * sections it will read are checked against their checksums first (each once per file), so a
+   * damaged file is reported and set aside before it could give a wrong answer.
+   *
+   * @param columns the columns the scan reads (indexes into the table's columns)
+   */
+  public Usable usable(Table table, ReadView snapshot, int[] columns) {
     if (dir == null || closed || !eligible(table)) {
       return null;
     }
     final TableSegment segment = load(table);
     if (segment == null || segment.fingerprint() != TableSegment.fingerprint(table.columns())) {
+      return null;
+    }
+    try {
+      segment.verify(columns);
+    } catch (IOException e) {
+      discardDamaged(table, segment, e);
       return null;
     }
     final long version = version(snapshot, table.id());
@@ -356,6 +394,9 @@ public final class TableSegments implements AutoCloseable {
         return "none";
       }
       final Usable usable = usable(table, snapshot);
+      if (usable == null && current.get(table.id()) != segment) {
+        return "none"; // found damaged just now and set aside
+      }
       final long version = version(snapshot, table.id());
       if (usable == null) {
         return "stale (version " + segment.version() + " of " + version + ", not used)";
@@ -451,6 +492,23 @@ public final class TableSegments implements AutoCloseable {
     }
   }
 
+  /**
+   * Reports a segment file whose bytes are not the ones written, forgets and deletes it:
+   * scans read RocksDB until the next build. Scans that already use the file read only
+   * sections that were checked.
+   */
+  private void discardDamaged(Table table, TableSegment segment, IOException damage) {
+    LOG.warn("The segment file {} of table {} is damaged ({}); it is deleted, and scans read"
+        + " the table's rows until it is rebuilt", segment.path(), table.name(),
+        damage.getMessage());
+    synchronized (lockFor(table.id())) {
+      if (current.remove(table.id(), segment)) {
+        generation.incrementAndGet();
+        deleteQuietly(segment.path());
+      }
+    }
+  }
+
   private Object lockFor(int id) {
     return locks.computeIfAbsent(id, k -> new Object());
   }
@@ -508,7 +566,9 @@ public final class TableSegments implements AutoCloseable {
             try {
               segment = TableSegment.open(file, types(table), true);
             } catch (IOException | RuntimeException e) {
-              deleteQuietly(file); // damaged: rebuilt on demand
+              LOG.warn("The segment file {} of table {} cannot be used ({}); it is ignored and"
+                  + " rebuilt on demand", file, table.name(), e.getMessage());
+              deleteQuietly(file);
               continue;
             }
             // Newer than the committed data (written from commits a crash lost), or of
