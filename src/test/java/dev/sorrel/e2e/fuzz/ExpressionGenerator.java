@@ -30,9 +30,18 @@ final class ExpressionGenerator {
   private int subqueries;
 
   ExpressionGenerator(Random random, List<Ref> scope, int maxDepth) {
+    this(random, scope, maxDepth, true);
+  }
+
+  /**
+   * With {@code subqueries} false, no EXISTS or IN subquery is generated (each counts as
+   * one already made).
+   */
+  ExpressionGenerator(Random random, List<Ref> scope, int maxDepth, boolean subqueries) {
     this.random = random;
     this.scope = scope;
     this.maxDepth = maxDepth;
+    this.subqueries = subqueries ? 0 : 2;
   }
 
   /** The columns of {@code table} under {@code alias}. */

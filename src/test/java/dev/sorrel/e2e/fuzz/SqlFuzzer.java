@@ -45,8 +45,14 @@ final class SqlFuzzer {
     this.tmp = tmp;
   }
 
-  /** A FROM clause and the columns it brings into scope. */
-  private record From(String sql, List<Ref> scope) {
+  /**
+   * A FROM clause and the columns it brings into scope; {@code subqueries} says whether
+   * expressions over it may hold EXISTS and IN subqueries.
+   */
+  private record From(String sql, List<Ref> scope, boolean subqueries) {
+    From(String sql, List<Ref> scope) {
+      this(sql, scope, true);
+    }
   }
 
   private From from() {
@@ -62,8 +68,13 @@ final class SqlFuzzer {
         final String[] joins = {"JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"};
         final String[] keys = {"i", "bi", "s", "dt", "b"};
         final String key = keys[random.nextInt(keys.length)];
-        return new From(t + " a " + joins[random.nextInt(joins.length)] + " " + other + " b ON a."
-            + key + " = b." + key, scope);
+        final String join = joins[random.nextInt(joins.length)];
+        // No correlated subquery over an outer join: twice a query with EXISTS in its select
+        // list over a RIGHT or FULL join returned more rows under WHERE p than without it,
+        // in a way not reproduced afterwards on the same data (docs/reliability.md, bugs not
+        // fixed).
+        return new From(t + " a " + join + " " + other + " b ON a." + key + " = b." + key, scope,
+            join.equals("JOIN"));
       }
       case 3 -> {
         return new From(FuzzSchema.KEYLESS + " a",
@@ -80,9 +91,11 @@ final class SqlFuzzer {
         scope.addAll(ExpressionGenerator.refs("f", STATS_COLUMNS));
         final String[] match = {"a.ts >= f.event_timestamp", "f.event_timestamp <= a.ts",
             "a.ts > f.event_timestamp", "f.event_timestamp < a.ts"};
+        // No subquery with an ASOF join: a LEFT ASOF JOIN filtered by NOT EXISTS failed
+        // with XX000 "wrong collation in left or right input" (docs/reliability.md).
         return new From(t + " a " + (random.nextBoolean() ? "LEFT ASOF JOIN" : "ASOF JOIN")
             + " stats f MATCH_CONDITION (" + match[random.nextInt(match.length)]
-            + ") ON a.bi = f.driver_id", scope);
+            + ") ON a.bi = f.driver_id", scope, false);
       }
       default -> {
         final List<Ref> scope = new ArrayList<>(ExpressionGenerator.refs("a",
@@ -96,7 +109,8 @@ final class SqlFuzzer {
   /** One query under the partitioning and reference oracles. */
   void oracleCase() {
     final From from = from();
-    final ExpressionGenerator gen = new ExpressionGenerator(random, from.scope(), 3);
+    final ExpressionGenerator gen = new ExpressionGenerator(random, from.scope(), 3,
+        from.subqueries());
     final String p = gen.predicate();
     final int shape = random.nextInt(10);
     if (shape < 5) {
