@@ -131,6 +131,15 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       listener.error(e);
       return;
     }
+    try {
+      Any.parseFrom(ticket.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      // Arrow's producer passes this exception on as it is, which gRPC reports as INTERNAL:
+      // a ticket that is no protobuf message is the client's error.
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription("malformed ticket: "
+          + e.getMessage()).toRuntimeException());
+      return;
+    }
     FlightSqlProducer.super.getStream(context, ticket, listener);
   }
 

@@ -143,6 +143,13 @@ class ServerErrorsTest {
           stream.next();
         }
       });
+      // Bytes that are no protobuf message at all (a truncated length-delimited field).
+      assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
+          () -> {
+            try (FlightStream stream = raw.getStream(new Ticket(new byte[] {10, 100, 1}))) {
+              stream.next();
+            }
+          }).status().code());
       // A ticket is fetched once: a second fetch of the same execution is refused.
       final FlightInfo info = client.execute("SELECT id FROM t");
       final Ticket ticket = info.getEndpoints().get(0).getTicket();
