@@ -143,6 +143,10 @@ class ServerErrorsTest {
           stream.next();
         }
       });
+      // A session action whose body is no protobuf message.
+      assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
+          () -> raw.doAction(new Action("CloseSession", new byte[] {10, 100, 1}))
+              .forEachRemaining(r -> { })).status().code());
       // Bytes that are no protobuf message at all (a truncated length-delimited field).
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
           () -> {
