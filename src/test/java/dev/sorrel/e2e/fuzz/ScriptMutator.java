@@ -86,9 +86,16 @@ final class ScriptMutator {
         }
         if (random.nextInt(statements.size()) < 6) {
           for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
-            final String mutant = mutate(original);
-            runner.attempt(FuzzClass.SCRIPT_MUTATION, script.getFileName() + ": " + mutant,
-                () -> Rows.execute(runner, c, mutant));
+            String mutant = mutate(original);
+            for (int tries = 0; tries < 5 && knownBug(mutant); tries++) {
+              mutant = mutate(original);
+            }
+            if (knownBug(mutant)) {
+              continue;
+            }
+            final String sql = mutant;
+            runner.attempt(FuzzClass.SCRIPT_MUTATION, script.getFileName() + ": " + sql,
+                () -> Rows.execute(runner, c, sql));
           }
         }
         try (Statement s = c.createStatement()) {
@@ -122,6 +129,21 @@ final class ScriptMutator {
       }
     }
     return out;
+  }
+
+  private static final Pattern ROUND_TEXT_SCALE = Pattern.compile(
+      "(?i)ROUND\\((?:[^()]|\\([^()]*\\))*,\\s*'");
+  private static final Pattern DRIFT_HUGE_LITERAL = Pattern.compile(
+      "(?s)DRIFT_.*'x{65536,}'");
+
+  /**
+   * Whether a mutant has the shape of a bug not fixed yet (docs/reliability.md), which the
+   * short run must not meet: {@code ROUND(x, 'text')} fails with XX000 (Calcite coerces the
+   * scale to DECIMAL and finds no {@code SqlFunctions.sround} for it), and a drift aggregate
+   * over a string literal beyond 65,535 characters with XX000 "Unable to implement".
+   */
+  static boolean knownBug(String sql) {
+    return ROUND_TEXT_SCALE.matcher(sql).find() || DRIFT_HUGE_LITERAL.matcher(sql).find();
   }
 
   /** The statement with one to three mutations. */
