@@ -131,15 +131,17 @@ final class ScriptMutator {
     return out;
   }
 
-  private static final Pattern ROUND_TEXT_SCALE = Pattern.compile("(?is)ROUND\\(.*,\\s*'");
+  private static final Pattern ROUND_TEXT_SCALE = Pattern.compile(
+      "(?is)ROUND\\(.*,\\s*('|NULL\\b)");
   private static final Pattern IMPOSSIBLE_DATE = Pattern.compile("'2026-02-30'");
   private static final Pattern DRIFT_HUGE_LITERAL = Pattern.compile(
       "(?s)DRIFT_.*'x{65536,}'");
 
   /**
    * Whether a mutant has the shape of a bug not fixed yet (docs/reliability.md), which the
-   * short run must not meet: {@code ROUND(x, 'text')} fails with XX000 (Calcite coerces the
-   * scale to DECIMAL and finds no {@code SqlFunctions.sround} for it), and a drift aggregate
+   * short run must not meet: {@code ROUND(x, 'text')} and {@code ROUND(x, NULL)} fail with
+   * XX000 (Calcite types the scale DECIMAL and finds no {@code SqlFunctions.sround} for it),
+   * a drift aggregate
    * over a string literal beyond 65,535 characters with XX000 "Unable to implement", and
    * {@code dt = '2026-02-30'} (a DATE column compared with text that is no date) with XX000
    * "Value of DAY field is out of range".
