@@ -36,6 +36,10 @@ public enum ErrorCode {
   INVALID_PARAMETER_VALUE("22023"),
   INVALID_CHARACTER_VALUE("22018"),
   CHARACTER_NOT_IN_REPERTOIRE("22021"),
+  /** A LIMIT (FETCH) row count that is negative, fractional, too large or NULL. */
+  INVALID_ROW_COUNT_IN_LIMIT("2201W"),
+  /** An OFFSET row count that is negative, fractional, too large or NULL. */
+  INVALID_ROW_COUNT_IN_OFFSET("2201X"),
 
   /** A JDBC call that needs a query was given another statement, or the reverse. */
   NOT_A_QUERY("07005"),

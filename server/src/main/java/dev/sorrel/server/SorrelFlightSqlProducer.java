@@ -25,6 +25,7 @@ import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.impl.Flight;
 import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.impl.FlightSql.ActionBeginSavepointRequest;
 import org.apache.arrow.flight.sql.impl.FlightSql.ActionBeginSavepointResult;
@@ -136,6 +137,15 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       getStreamDirect(context, ticket.getBytes(), listener);
       return;
     }
+    try {
+      Any.parseFrom(ticket.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      // Arrow's producer passes this exception on as it is, which gRPC reports as INTERNAL:
+      // a ticket that is no protobuf message is the client's error.
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription("malformed ticket: "
+          + e.getMessage()).toRuntimeException());
+      return;
+    }
     FlightSqlProducer.super.getStream(context, ticket, listener);
   }
 
@@ -155,6 +165,21 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       authenticated(context);
     } catch (FlightRuntimeException e) {
       listener.onError(e);
+      return;
+    }
+    try {
+      // Arrow's producer reports a session action's body that does not parse as INTERNAL.
+      switch (action.getType()) {
+        case "SetSessionOptions" -> Flight.SetSessionOptionsRequest.parseFrom(action.getBody());
+        case "GetSessionOptions" -> Flight.GetSessionOptionsRequest.parseFrom(action.getBody());
+        case "CloseSession" -> Flight.CloseSessionRequest.parseFrom(action.getBody());
+        default -> {
+          // Flight SQL's own actions: their bodies are checked where they are unpacked
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      listener.onError(CallStatus.INVALID_ARGUMENT.withDescription("malformed "
+          + action.getType() + " request: " + e.getMessage()).toRuntimeException());
       return;
     }
     FlightSqlProducer.super.doAction(context, action, listener);

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
 
 import org.apache.calcite.DataContext;
@@ -58,12 +59,21 @@ final class BoundParameters implements DataContext {
 
   /** A signature that binds its parameters as above when executed; itself if it has none. */
   static <T> CalciteSignature<T> binding(CalciteSignature<T> signature) {
+    return binding(signature, Map.of());
+  }
+
+  /**
+   * As {@link #binding(CalciteSignature)}, where the parameters at the given indexes are the
+   * row counts of LIMIT or OFFSET clauses (see {@link RowCountClauses}).
+   */
+  static <T> CalciteSignature<T> binding(CalciteSignature<T> signature,
+      Map<Integer, String> rowCounts) {
     final List<AvaticaParameter> parameters = signature.parameters;
     if (parameters.isEmpty()) {
       return signature;
     }
-    final Bindable<T> bind = execution ->
-        signature.enumerable(new BoundParameters(execution, values(execution, parameters)));
+    final Bindable<T> bind = execution -> signature.enumerable(
+        new BoundParameters(execution, values(execution, parameters, rowCounts)));
     // The limit (maxRowCount) is applied by the original signature.
     return new CalciteSignature<>(signature.sql, parameters, signature.internalParameters,
         signature.rowType, signature.columns, signature.cursorFactory, signature.rootSchema,
@@ -71,9 +81,14 @@ final class BoundParameters implements DataContext {
   }
 
   private static @Nullable Object[] values(DataContext execution,
-      List<AvaticaParameter> parameters) {
+      List<AvaticaParameter> parameters, Map<Integer, String> rowCounts) {
     final @Nullable Object[] values = new Object[parameters.size()];
     for (int i = 0; i < values.length; i++) {
+      final String clause = rowCounts.get(i);
+      if (clause != null) {
+        values[i] = RowCountClauses.bind(clause, i + 1, execution.get("?" + i));
+        continue;
+      }
       final Object value = convert(parameters.get(i), i + 1, execution.get("?" + i), execution);
       check(parameters.get(i), i + 1, value);
       values[i] = value;

@@ -244,7 +244,9 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
   /** Calcite's preparation of a statement already parsed. */
   private <T> CalciteSignature<T> planned(Context context, Query<T> query, SqlNode node,
       Type elementType, long maxRowCount) {
-    return BoundParameters.binding(unbound(context, query, node, elementType, maxRowCount));
+    final Map<Integer, String> rowCounts = RowCountClauses.parameters(node);
+    return BoundParameters.binding(unbound(context, query, node, elementType, maxRowCount),
+        rowCounts);
   }
 
   /** As {@link #planned}, with parameters not yet bound. */

@@ -22,7 +22,10 @@ import org.apache.calcite.runtime.Resources;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlInternalOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidatorException;
@@ -102,12 +105,35 @@ final class SorrelValidator extends CalciteSqlValidator {
 
   /**
    * Replaces {@code x IN ()} and the like by their constant value
-   * ({@link EmptyInList}) before anything else sees them.
+   * ({@link EmptyInList}) before anything else sees them, and rewrites COALESCE without
+   * Calcite's internal CAST NOT NULL.
+   *
+   * <p>Calcite 1.42 rewrites {@code COALESCE(a, b)} as {@code CASE WHEN a IS NOT NULL THEN
+   * CAST_NOT_NULL(a) ELSE b END}. In a filter, its simplifier turns that CASE into
+   * {@code (a IS NOT NULL AND CAST(a) <> k) OR (a IS NULL AND b <> k)} and drops the first
+   * {@code a IS NOT NULL} (a cast of NULL being NULL), while the generated code casts a NULL
+   * {@code a} to 0: {@code WHERE COALESCE(a, b) <> k} then kept rows where both are NULL.
+   * Without the cast, the CASE is the standard's definition of COALESCE, and is simplified
+   * correctly; its type is nullable where an operand before the last is.
    */
   @Override protected @Nullable SqlNode performUnconditionalRewrites(@Nullable SqlNode node,
       boolean underFrom) {
     final SqlLiteral constant = node == null ? null : EmptyInList.value(node);
-    return constant != null ? constant : super.performUnconditionalRewrites(node, underFrom);
+    if (constant != null) {
+      return constant;
+    }
+    final SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    if (rewritten instanceof SqlCase sqlCase && node instanceof SqlCall call
+        && call.getOperator().getName().equalsIgnoreCase("COALESCE")) {
+      final SqlNodeList thens = sqlCase.getThenOperands();
+      for (int i = 0; i < thens.size(); i++) {
+        if (thens.get(i) instanceof SqlCall cast
+            && cast.getOperator() == SqlInternalOperators.CAST_NOT_NULL) {
+          thens.set(i, cast.operand(0));
+        }
+      }
+    }
+    return rewritten;
   }
 
   static ErrorCode codeOf(Resources.Inst resource) {

@@ -143,6 +143,17 @@ class ServerErrorsTest {
           stream.next();
         }
       });
+      // A session action whose body is no protobuf message.
+      assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
+          () -> raw.doAction(new Action("CloseSession", new byte[] {10, 100, 1}))
+              .forEachRemaining(r -> { })).status().code());
+      // Bytes that are no protobuf message at all (a truncated length-delimited field).
+      assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
+          () -> {
+            try (FlightStream stream = raw.getStream(new Ticket(new byte[] {10, 100, 1}))) {
+              stream.next();
+            }
+          }).status().code());
       // A ticket is fetched once: a second fetch of the same execution is refused.
       final FlightInfo info = client.execute("SELECT id FROM t");
       final Ticket ticket = info.getEndpoints().get(0).getTicket();

@@ -1364,10 +1364,15 @@ public final class Table {
     @Override public boolean next() {
       try {
         key = entries.next();
-        if (key == null) {
-          row = null;
-          return false;
-        }
+      } catch (StorageException e) {
+        // A failed read (I/O) is not damaged data.
+        throw failed("index scan", e);
+      }
+      if (key == null) {
+        row = null;
+        return false;
+      }
+      try {
         final KeyDecoder decoder = new KeyDecoder(entries.entryValue(), 0);
         for (int k = 0; k < keyColumns.length; k++) {
           values[keyColumns[k]] = decoder.read(keyTypes[k]);
