@@ -87,7 +87,6 @@ public final class BatchAggregateRuntime {
     final Table table = plan.scan().table().handle().current();
     final ScanPlan scan = table == plan.scan().table() ? plan.scan()
         : plan.scan().withTable(table);
-    final Execution execution = new Execution(plan, parameters);
     final AtomicBoolean canceled = Cancellation.flag(context);
     final TransactionState transactions = TransactionState.of(context);
     // The same conditions as the row scan's for reading a segment.
@@ -108,6 +107,7 @@ public final class BatchAggregateRuntime {
         }
       }
     }
+    final Execution execution = new Execution(plan, parameters, new KernelBindings());
     readRows(scan, context, execution, canceled, table);
     return execution.results();
   }
@@ -121,7 +121,11 @@ public final class BatchAggregateRuntime {
    */
   private static Execution readSegment(BatchAggregatePlan plan, Object[] parameters,
       List<SegmentBatchScan> parts, AtomicBoolean canceled, Table table) {
-    final Execution first = new Execution(plan, parameters);
+    // Compiled here, on the statement's thread, the first part's expressions resolve the
+    // model versions and experiments the statement reads; the second's bind the same ones.
+    final KernelBindings bindings = new KernelBindings();
+    final Execution first = new Execution(plan, parameters, bindings);
+    bindings.freeze();
     if (parts.size() == 1) {
       read(parts.get(0), first, canceled, null, table);
       return first;
@@ -130,7 +134,7 @@ public final class BatchAggregateRuntime {
     final AtomicBoolean stop = new AtomicBoolean();
     final FutureTask<Execution> second = WorkerTasks.submit(table.database().workers(), () -> {
       try {
-        final Execution execution = new Execution(plan, parameters);
+        final Execution execution = new Execution(plan, parameters, bindings);
         read(parts.get(1), execution, canceled, stop, table);
         return execution;
       } catch (RuntimeException | Error e) {
@@ -253,9 +257,10 @@ public final class BatchAggregateRuntime {
     private final Vec[] keyVecs;
     private int[] filtered = new int[0];
 
-    Execution(BatchAggregatePlan plan, Object[] parameters) {
+    Execution(BatchAggregatePlan plan, Object[] parameters, KernelBindings bindings) {
       final VectorCompiler compiler = new VectorCompiler(
-          index -> parameters == null || index >= parameters.length ? null : parameters[index]);
+          index -> parameters == null || index >= parameters.length ? null : parameters[index],
+          bindings);
       final RexNode filter = plan.condition();
       this.condition = filter == null ? null : compile(compiler, filter);
       this.inputs = new VectorExpr[plan.inputs().size()];
