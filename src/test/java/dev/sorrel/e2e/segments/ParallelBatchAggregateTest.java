@@ -308,6 +308,35 @@ class ParallelBatchAggregateTest {
     }
   }
 
+  /**
+   * When rows of both parts fail, the statement reports the error of the
+   * first failing row in scan order, in the first part, as the row path does,
+   * however soon the second part fails.
+   */
+  @Test void whenBothPartsFailTheFirstPartsErrorIsReported() throws Exception {
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      create(b, "t");
+      fill(b, "t", 0, 20_000, 1, 13);
+      // Row 8,000, in the first part however five blocks split, overflows an INTEGER; every
+      // row from id 9,224 on, in both parts, overflows a BIGINT.
+      exec(b, "UPDATE t SET n = 2147483647 WHERE id = 8000", "ALTER TABLE t COMPACT");
+      final String both = "SELECT arm, SUM(n * 2 + id * 1000000000000000) FROM t GROUP BY arm";
+      final String second = "SELECT SUM(id * 1000000000000000) FROM t WHERE id > 12288";
+      final SQLException secondOnly = assertThrows(SQLException.class, () -> rows(b, second));
+      final SQLException expected = assertThrows(SQLException.class, () -> rows(r, both));
+      assertEquals("22003", expected.getSQLState(), expected.getMessage());
+      assertTrue(!secondOnly.getMessage().equals(expected.getMessage()),
+          secondOnly.getMessage());
+      for (int run = 0; run < 10; run++) {
+        final SQLException e = assertThrows(SQLException.class, () -> rows(b, both));
+        assertEquals(expected.getSQLState(), e.getSQLState());
+        assertEquals(expected.getMessage(), e.getMessage());
+      }
+      assertEquals(secondOnly.getMessage(),
+          assertThrows(SQLException.class, () -> rows(r, second)).getMessage());
+    }
+  }
+
   @Test void cancelStopsBothParts() throws Exception {
     final int rows = 300_000;
     final Path csv = dir.resolve("t.csv");

@@ -116,8 +116,11 @@ public final class BatchAggregateRuntime {
    * Aggregates the parts of a segment scan: the first on this thread, the
    * second on one of the database's workers (or on this thread if none is
    * free: see {@link WorkerTasks}), each into its own aggregator, merged in
-   * key order. A failure or cancellation of either stops the other before
-   * the statement fails with the first's error.
+   * key order. The statement fails with the error the row path reports, that
+   * of the first row in scan order that fails: the first part's if it fails
+   * (the second is stopped and awaited), else the second's. So the first
+   * part is read to its end even when the second fails; cancellation stops
+   * both at once.
    */
   private static Execution readSegment(BatchAggregatePlan plan, Object[] parameters,
       List<SegmentBatchScan> parts, AtomicBoolean canceled, Table table) {
@@ -144,7 +147,8 @@ public final class BatchAggregateRuntime {
     });
     final String doing = "aggregating " + table.name();
     try {
-      read(parts.get(0), first, canceled, stop, table);
+      // Not stopped by the second part's failure: an error in its rows comes first.
+      read(parts.get(0), first, canceled, null, table);
     } catch (RuntimeException | Error e) {
       stop.set(true);
       try {
@@ -156,7 +160,7 @@ public final class BatchAggregateRuntime {
       }
       throw e;
     }
-    // If the worker failed, this throws its error (the first part may have stopped early for it).
+    // If the worker failed, this throws its error, the first in scan order as this part had none.
     first.merge(WorkerTasks.await(second, doing));
     return first;
   }
