@@ -220,6 +220,67 @@ class ParallelBatchAggregateTest {
     }
   }
 
+  /**
+   * MIN and MAX of DOUBLE answer exactly as the row path, whose answers with
+   * NaN, infinities and both zeros depend on the order of the rows (see
+   * HashAggregator): wherever those values fall among the blocks and the
+   * parts, as first or last values of a group and in a group of them alone.
+   */
+  @Test void minAndMaxOfNanAndSignedZerosAnswerAsTheRowPath() throws Exception {
+    final String minMax = "SELECT MIN(x), MAX(x), MIN(y), MAX(y), MIN(z), MAX(z), MIN(w),"
+        + " MAX(w) FROM t";
+    final String grouped = "SELECT g, MIN(x), MAX(x), MIN(y), MAX(y), MIN(z), MAX(z), MIN(w),"
+        + " MAX(w) FROM t GROUP BY g ORDER BY g";
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      // Users write NaN as a cast of the string or as 0e0 / 0e0.
+      assertEquals(List.of(List.of(Double.NaN, Double.NaN)),
+          rows(r, "SELECT CAST('NaN' AS DOUBLE), 0e0 / 0e0"));
+      for (int size : new int[] {3, 4_096, 8_197, 12_305}) {
+        for (int layout = 0; layout < 4; layout++) {
+          exec(b, "CREATE TABLE t (id BIGINT PRIMARY KEY, g INTEGER, x DOUBLE, y DOUBLE,"
+              + " z DOUBLE, w DOUBLE)");
+          // Where the special values go: first rows, last rows, the second part only,
+          // spread over every block.
+          final int at = switch (layout) {
+            case 0 -> 0;
+            case 1 -> size - 3;
+            case 2 -> size * 3 / 4;
+            default -> size / 2;
+          };
+          b.setAutoCommit(false);
+          try (PreparedStatement ps = b.prepareStatement("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)")) {
+            final Random random = new Random(size * 10L + layout);
+            for (int i = 0; i < size; i++) {
+              final int k = i - at;
+              final boolean special = (k >= 0 && k < 3) || (layout == 3 && i % 4_000 < 3);
+              final int which = special ? Math.floorMod(k, 3) : -1;
+              ps.setLong(1, i);
+              ps.setInt(2, special && i % 2 == 0 ? 9 : i % 3);
+              ps.setDouble(3, which == 0 ? Double.NaN : random.nextGaussian());
+              // y >= 0 with both zeros: MIN is -0.0; z <= 0 with both zeros: MAX is 0.0.
+              ps.setDouble(4, which == 1 ? -0.0 : which == 2 ? 0.0 : random.nextDouble() + 1);
+              ps.setDouble(5, which == 1 ? 0.0 : which == 2 ? -0.0 : -random.nextDouble() - 1);
+              ps.setDouble(6, which == 0 ? Double.POSITIVE_INFINITY
+                  : which == 1 ? Double.NEGATIVE_INFINITY : which == 2 ? Double.NaN
+                  : random.nextGaussian());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          b.commit();
+          b.setAutoCommit(true);
+          exec(b, "ALTER TABLE t COMPACT");
+          final String what = size + " rows, layout " + layout;
+          assertTrue(explain(b, grouped).contains("SorrelBatchAggregate"), explain(b, grouped));
+          final List<List<Object>> answer = rows(b, minMax);
+          assertEquals(rows(r, minMax), answer, what);
+          assertEquals(rows(r, grouped), rows(b, grouped), what);
+          exec(b, "DROP TABLE t");
+        }
+      }
+    }
+  }
+
   @Test void anErrorInEitherPartFailsAsOnTheRowPath() throws Exception {
     try (Connection b = batches(); Connection r = rowsOnly()) {
       create(b, "t");
@@ -244,6 +305,35 @@ class ParallelBatchAggregateTest {
           rows(b, "SELECT SUM(n), SUM(id * 1000000000000) FROM t"));
       // The statement and the connection work after the failures.
       assertSameAnswers(b, r, "t", "after errors");
+    }
+  }
+
+  /**
+   * When rows of both parts fail, the statement reports the error of the
+   * first failing row in scan order, in the first part, as the row path does,
+   * however soon the second part fails.
+   */
+  @Test void whenBothPartsFailTheFirstPartsErrorIsReported() throws Exception {
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      create(b, "t");
+      fill(b, "t", 0, 20_000, 1, 13);
+      // Row 8,000, in the first part however five blocks split, overflows an INTEGER; every
+      // row from id 9,224 on, in both parts, overflows a BIGINT.
+      exec(b, "UPDATE t SET n = 2147483647 WHERE id = 8000", "ALTER TABLE t COMPACT");
+      final String both = "SELECT arm, SUM(n * 2 + id * 1000000000000000) FROM t GROUP BY arm";
+      final String second = "SELECT SUM(id * 1000000000000000) FROM t WHERE id > 12288";
+      final SQLException secondOnly = assertThrows(SQLException.class, () -> rows(b, second));
+      final SQLException expected = assertThrows(SQLException.class, () -> rows(r, both));
+      assertEquals("22003", expected.getSQLState(), expected.getMessage());
+      assertTrue(!secondOnly.getMessage().equals(expected.getMessage()),
+          secondOnly.getMessage());
+      for (int run = 0; run < 10; run++) {
+        final SQLException e = assertThrows(SQLException.class, () -> rows(b, both));
+        assertEquals(expected.getSQLState(), e.getSQLState());
+        assertEquals(expected.getMessage(), e.getMessage());
+      }
+      assertEquals(secondOnly.getMessage(),
+          assertThrows(SQLException.class, () -> rows(r, second)).getMessage());
     }
   }
 

@@ -67,7 +67,20 @@ public final class AssignVariantCall implements KernelCall {
   }
 
   @Override public AssignVariantKernel bind() {
-    final ExperimentDef def = database.experiments().current(experiment);
+    return bind(current());
+  }
+
+  /** The experiment's definition now (it may have been stopped since planning). */
+  public ExperimentDef current() {
+    return database.experiments().current(experiment);
+  }
+
+  /**
+   * A kernel of a definition {@link #current} returned: a statement that runs
+   * on several threads reads the definition once and binds a kernel per
+   * thread, so that every row is assigned by the same definition.
+   */
+  public AssignVariantKernel bind(ExperimentDef def) {
     Bound b = bound;
     if (b == null || b.def != def) {
       b = new Bound(def, VariantAssigner.of(AssignmentHash.of(def.hash()), def.salt(),

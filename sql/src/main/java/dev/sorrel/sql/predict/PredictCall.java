@@ -37,9 +37,22 @@ public record PredictCall(Database database, String reference, Models.ResolvedMo
 
   /** Resolves the reference again (an alias may have moved) and opens its session. */
   @Override public PredictKernel bind() {
-    final Models models = database.models();
-    final Models.ResolvedModel current = models.resolve(reference);
-    return new PredictKernel(models.session(current), signature.rebind(current.version()));
+    return bind(resolve());
+  }
+
+  /** The version the reference names now (an alias may have moved since planning). */
+  public Models.ResolvedModel resolve() {
+    return database.models().resolve(reference);
+  }
+
+  /**
+   * A kernel of a version {@link #resolve} returned: a statement that runs
+   * on several threads resolves once and binds a kernel per thread, so that
+   * every row reaches the same version.
+   */
+  public PredictKernel bind(Models.ResolvedModel version) {
+    return new PredictKernel(database.models().session(version),
+        signature.rebind(version.version()));
   }
 
   @Override public String toString() {

@@ -84,7 +84,7 @@ public final class BatchAggregateRewrite {
       return null;
     }
     final RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
-    final VectorCompiler check = new VectorCompiler(null);
+    final VectorCompiler check = new VectorCompiler();
     RexNode condition = null;
     final List<RexNode> inputs = new ArrayList<>();
     if (program != null) {

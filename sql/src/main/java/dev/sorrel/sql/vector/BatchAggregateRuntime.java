@@ -87,7 +87,6 @@ public final class BatchAggregateRuntime {
     final Table table = plan.scan().table().handle().current();
     final ScanPlan scan = table == plan.scan().table() ? plan.scan()
         : plan.scan().withTable(table);
-    final Execution execution = new Execution(plan, parameters);
     final AtomicBoolean canceled = Cancellation.flag(context);
     final TransactionState transactions = TransactionState.of(context);
     // The same conditions as the row scan's for reading a segment.
@@ -108,6 +107,7 @@ public final class BatchAggregateRuntime {
         }
       }
     }
+    final Execution execution = new Execution(plan, parameters, new KernelBindings());
     readRows(scan, context, execution, canceled, table);
     return execution.results();
   }
@@ -116,12 +116,19 @@ public final class BatchAggregateRuntime {
    * Aggregates the parts of a segment scan: the first on this thread, the
    * second on one of the database's workers (or on this thread if none is
    * free: see {@link WorkerTasks}), each into its own aggregator, merged in
-   * key order. A failure or cancellation of either stops the other before
-   * the statement fails with the first's error.
+   * key order. The statement fails with the error the row path reports, that
+   * of the first row in scan order that fails: the first part's if it fails
+   * (the second is stopped and awaited), else the second's. So the first
+   * part is read to its end even when the second fails; cancellation stops
+   * both at once.
    */
   private static Execution readSegment(BatchAggregatePlan plan, Object[] parameters,
       List<SegmentBatchScan> parts, AtomicBoolean canceled, Table table) {
-    final Execution first = new Execution(plan, parameters);
+    // Compiled here, on the statement's thread, the first part's expressions resolve the
+    // model versions and experiments the statement reads; the second's bind the same ones.
+    final KernelBindings bindings = new KernelBindings();
+    final Execution first = new Execution(plan, parameters, bindings);
+    bindings.freeze();
     if (parts.size() == 1) {
       read(parts.get(0), first, canceled, null, table);
       return first;
@@ -130,7 +137,7 @@ public final class BatchAggregateRuntime {
     final AtomicBoolean stop = new AtomicBoolean();
     final FutureTask<Execution> second = WorkerTasks.submit(table.database().workers(), () -> {
       try {
-        final Execution execution = new Execution(plan, parameters);
+        final Execution execution = new Execution(plan, parameters, bindings);
         read(parts.get(1), execution, canceled, stop, table);
         return execution;
       } catch (RuntimeException | Error e) {
@@ -140,7 +147,8 @@ public final class BatchAggregateRuntime {
     });
     final String doing = "aggregating " + table.name();
     try {
-      read(parts.get(0), first, canceled, stop, table);
+      // Not stopped by the second part's failure: an error in its rows comes first.
+      read(parts.get(0), first, canceled, null, table);
     } catch (RuntimeException | Error e) {
       stop.set(true);
       try {
@@ -152,7 +160,7 @@ public final class BatchAggregateRuntime {
       }
       throw e;
     }
-    // If the worker failed, this throws its error (the first part may have stopped early for it).
+    // If the worker failed, this throws its error, the first in scan order as this part had none.
     first.merge(WorkerTasks.await(second, doing));
     return first;
   }
@@ -253,9 +261,10 @@ public final class BatchAggregateRuntime {
     private final Vec[] keyVecs;
     private int[] filtered = new int[0];
 
-    Execution(BatchAggregatePlan plan, Object[] parameters) {
+    Execution(BatchAggregatePlan plan, Object[] parameters, KernelBindings bindings) {
       final VectorCompiler compiler = new VectorCompiler(
-          index -> parameters == null || index >= parameters.length ? null : parameters[index]);
+          index -> parameters == null || index >= parameters.length ? null : parameters[index],
+          bindings);
       final RexNode filter = plan.condition();
       this.condition = filter == null ? null : compile(compiler, filter);
       this.inputs = new VectorExpr[plan.inputs().size()];

@@ -46,6 +46,8 @@ final class HashAggregator {
   private final long[][] longs;
   private final double[][] doubles;
   private final Object[][] objects;
+  /** For MAX of DOUBLE or REAL: whether the group's values held a NaN (see {@link #fold}). */
+  private final boolean[][] nans;
 
   HashAggregator(SqlTypeName[] keyTypes, Kind[] keyKinds, AggregateCall[] calls) {
     this.keyTypes = keyTypes;
@@ -56,6 +58,7 @@ final class HashAggregator {
     this.longs = new long[calls.length][];
     this.doubles = new double[calls.length][];
     this.objects = new Object[calls.length][];
+    this.nans = new boolean[calls.length][];
     for (int a = 0; a < calls.length; a++) {
       final AggregateCall call = calls[a];
       if (call.argument() >= 0 && call.function() != AggregateCall.Function.COUNT) {
@@ -63,6 +66,9 @@ final class HashAggregator {
         case LONG -> longs[a] = new long[16];
         case DOUBLE -> doubles[a] = new double[16];
         case OBJECT -> objects[a] = new Object[16];
+        }
+        if (call.argumentKind() == Kind.DOUBLE && call.function() == AggregateCall.Function.MAX) {
+          nans[a] = new boolean[16];
         }
       }
     }
@@ -185,7 +191,37 @@ final class HashAggregator {
       if (objects[a] != null) {
         objects[a] = Arrays.copyOf(objects[a], capacity);
       }
+      if (nans[a] != null) {
+        nans[a] = Arrays.copyOf(nans[a], capacity);
+      }
     }
+  }
+
+  /*
+   * MIN and MAX of DOUBLE and REAL answer exactly as the row path, whose
+   * generated code folds the values in scan order into an accumulator that
+   * starts at the type's largest finite value (MIN) or its negation (MAX)
+   * with Calcite's SqlFunctions.lesser/greater: acc > v ? v : acc and
+   * acc > v ? acc : v. So MIN never takes a NaN and keeps the earlier of
+   * equal values (0.0 and -0.0); MAX takes a NaN, and the value after a NaN,
+   * and the later of equal values; an infinity beyond the start value is
+   * clamped to it. MIN keeps that accumulator as it is. MAX keeps the fold
+   * from the group's first value and whether a NaN came: the rows after a
+   * part's last NaN decide alone, so two parts combine exactly (combine) and
+   * the start value is applied at the end (result).
+   */
+
+  private static double lesser(double acc, double v) {
+    return acc > v ? v : acc;
+  }
+
+  private static double greater(double acc, double v) {
+    return acc > v ? acc : v;
+  }
+
+  /** The start value of the row path's MIN accumulator (MAX starts at its negation). */
+  private double bound(int a) {
+    return calls[a].result() == SqlTypeName.REAL ? Float.MAX_VALUE : Double.MAX_VALUE;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -253,8 +289,11 @@ final class HashAggregator {
         }
         case DOUBLE -> {
           final double v = arg.doubles[i];
-          if (first || (min ? v < doubles[a][group] : v > doubles[a][group])) {
-            doubles[a][group] = v;
+          if (min) {
+            doubles[a][group] = lesser(first ? bound(a) : doubles[a][group], v);
+          } else {
+            doubles[a][group] = first ? v : greater(doubles[a][group], v);
+            nans[a][group] |= Double.isNaN(v);
           }
         }
         case OBJECT -> {
@@ -344,8 +383,12 @@ final class HashAggregator {
       }
       case DOUBLE -> {
         final double v = other.doubles[a][from];
-        if (first || (min ? v < doubles[a][group] : v > doubles[a][group])) {
-          doubles[a][group] = v;
+        if (min) {
+          doubles[a][group] = first ? v : lesser(doubles[a][group], v);
+        } else {
+          final boolean nan = other.nans[a][from];
+          doubles[a][group] = first || nan ? v : greater(doubles[a][group], v);
+          nans[a][group] |= nan;
         }
       }
       case OBJECT -> {
@@ -395,8 +438,11 @@ final class HashAggregator {
       }
       return switch (call.argumentKind()) {
         case LONG -> boxLong(call.result(), longs[a][group]);
-        case DOUBLE -> call.result() == SqlTypeName.REAL ? (Object) (float) doubles[a][group]
-            : (Object) doubles[a][group];
+        case DOUBLE -> {
+          final double v = call.function() == AggregateCall.Function.MAX && !nans[a][group]
+              ? greater(-bound(a), doubles[a][group]) : doubles[a][group];
+          yield call.result() == SqlTypeName.REAL ? (Object) (float) v : (Object) v;
+        }
         case OBJECT -> objects[a][group];
       };
     }

@@ -22,7 +22,9 @@ import dev.sorrel.udf.experiment.AssignVariantKernel;
  * path binds its kernels per execution: the model reference or experiment is
  * resolved again then, so a prepared statement follows an alias that moved,
  * a model version replaced or an experiment stopped, and fails as the row
- * path does when what it names is gone.
+ * path does when what it names is gone. Within one execution each thread
+ * binds its own kernel of what the first compilation resolved
+ * ({@link KernelBindings}).
  */
 final class KernelExprs {
   private KernelExprs() {
@@ -32,11 +34,12 @@ final class KernelExprs {
    * The vector form of a call, or null if the batch path cannot compute it
    * exactly as the row path does.
    *
-   * @param bind whether to bind the call for an execution; if not, the
-   *     result only says that it compiles and must not be evaluated
+   * @param bindings what the execution's calls resolved to, to bind this
+   *     one's kernel for it; if null, the result only says that it compiles
+   *     and must not be evaluated
    */
   static @Nullable VectorExpr compile(VectorCompiler compiler, KernelOperator operator,
-      List<RexNode> operands, Kind kind, boolean bind) {
+      List<RexNode> operands, Kind kind, @Nullable KernelBindings bindings) {
     final VectorExpr[] arguments = new VectorExpr[operands.size()];
     for (int a = 0; a < arguments.length; a++) {
       arguments[a] = compiler.compile(operands.get(a));
@@ -56,7 +59,8 @@ final class KernelExprs {
           return null;
         }
       }
-      return new Predict(kind, bind ? predict.bind() : null, arguments,
+      return new Predict(kind, bindings == null ? null
+          : predict.bind(bindings.resolve(predict, predict::resolve)), arguments,
           Math.max(1, operator.batchSize()));
     } else if (operator.call() instanceof AssignVariantCall assign) {
       if (arguments.length != 1 || kind != Kind.OBJECT) {
@@ -67,7 +71,8 @@ final class KernelExprs {
         case TEXT -> arguments[0].kind == Kind.OBJECT && SqlTypeUtil.inCharFamily(unit.getType());
         case INTEGER -> arguments[0].kind == Kind.LONG && SqlTypeUtil.isIntType(unit.getType());
       };
-      return matches ? new AssignVariant(bind ? assign.bind() : null, arguments[0]) : null;
+      return matches ? new AssignVariant(bindings == null ? null
+          : assign.bind(bindings.resolve(assign, assign::current)), arguments[0]) : null;
     }
     return null;
   }

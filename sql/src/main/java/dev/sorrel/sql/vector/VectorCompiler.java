@@ -38,8 +38,18 @@ final class VectorCompiler {
   /** Parameter values by index, or null when only checking what can be compiled. */
   private final @Nullable IntFunction<Object> parameters;
 
-  VectorCompiler(@Nullable IntFunction<Object> parameters) {
+  /** What the kernel calls resolved to in this execution, or null when only checking. */
+  private final @Nullable KernelBindings bindings;
+
+  /** A compiler that only checks what can be compiled. */
+  VectorCompiler() {
+    this(null, null);
+  }
+
+  /** A compiler for an execution, with its parameters and what its kernel calls resolve to. */
+  VectorCompiler(@Nullable IntFunction<Object> parameters, @Nullable KernelBindings bindings) {
     this.parameters = parameters;
+    this.bindings = bindings;
   }
 
   private static final Set<SqlTypeName> LONGS = EnumSet.of(SqlTypeName.BOOLEAN,
@@ -98,7 +108,7 @@ final class VectorCompiler {
     }
     final List<RexNode> operands = call.getOperands();
     if (call.getOperator() instanceof KernelOperator kernel) {
-      return KernelExprs.compile(this, kernel, operands, kind, parameters != null);
+      return KernelExprs.compile(this, kernel, operands, kind, bindings);
     }
     final SqlKind op = call.getKind();
     if (COMPARISONS.containsKey(op)) {
