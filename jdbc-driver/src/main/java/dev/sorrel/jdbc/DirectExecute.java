@@ -57,6 +57,16 @@ public final class DirectExecute {
   static final int MAX_SQL_BYTES = 16 << 20;
   /** The most parameters a ticket carries. */
   static final int MAX_PARAMETERS = 65_535;
+  /**
+   * The largest scale, either way, of a DECIMAL parameter. Sorrel's DECIMAL
+   * holds at most 38 digits (Arrow's Decimal128), so a value scaled further
+   * than this cannot be stored or compared usefully; without a bound, a tiny
+   * ticket with scale -600000000 makes the server build a number of hundreds
+   * of megabytes when it converts the value.
+   */
+  static final int MAX_DECIMAL_SCALE = 1000;
+  /** The longest unscaled value of a DECIMAL parameter, in bytes (about 300 digits). */
+  static final int MAX_DECIMAL_BYTES = 128;
 
   static final byte NULL = 0;
   static final byte BOOLEAN = 1;
@@ -97,9 +107,14 @@ public final class DirectExecute {
 
   /**
    * Whether a parameter value can travel in a ticket: the values of JDBC's
-   * plain setters and their {@code java.time} equivalents.
+   * plain setters and their {@code java.time} equivalents (a DECIMAL within
+   * the ticket's bounds; a larger one takes Flight SQL's path).
    */
   static boolean isEncodable(Object value) {
+    if (value instanceof BigDecimal d) {
+      return Math.abs(d.scale()) <= MAX_DECIMAL_SCALE
+          && d.unscaledValue().bitLength() / 8 + 1 <= MAX_DECIMAL_BYTES;
+    }
     return value == null || value instanceof Boolean || value instanceof Byte
         || value instanceof Short || value instanceof Integer || value instanceof Long
         || value instanceof Float || value instanceof Double || value instanceof BigDecimal
@@ -251,7 +266,11 @@ public final class DirectExecute {
       case DOUBLE -> in.getDouble();
       case DECIMAL -> {
         final int scale = in.getInt();
-        final byte[] unscaled = bytes(in, 4096, "DECIMAL");
+        if (scale < -MAX_DECIMAL_SCALE || scale > MAX_DECIMAL_SCALE) {
+          throw new IllegalArgumentException("parameter " + parameter + ": DECIMAL scale "
+              + scale + " is outside -" + MAX_DECIMAL_SCALE + ".." + MAX_DECIMAL_SCALE);
+        }
+        final byte[] unscaled = bytes(in, MAX_DECIMAL_BYTES, "DECIMAL");
         if (unscaled.length == 0) {
           throw new IllegalArgumentException("parameter " + parameter + ": empty DECIMAL");
         }

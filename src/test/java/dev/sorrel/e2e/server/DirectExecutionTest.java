@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -331,6 +332,13 @@ class DirectExecutionTest {
       final byte[] countPastEnd = DirectExecute.encode("SELECT 1", 0, 0, List.of());
       countPastEnd[countPastEnd.length - 1] = (byte) 0xff;
       malformed.add(countPastEnd);
+      // DECIMALs the server would spend hundreds of megabytes converting.
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, -600_000_000))));
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, 1001))));
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE.shiftLeft(1100)))));
       for (byte[] ticket : malformed) {
         final FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
             () -> drain(client, ticket), Arrays.toString(ticket));
@@ -353,6 +361,11 @@ class DirectExecutionTest {
       // The server is still up, and the rows are all there.
       assertEquals(3, drain(client, DirectExecute.encode("SELECT id FROM v", 0, 0,
           List.of())));
+      assertEquals(1, drain(client, DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.valueOf(-1000), 6))))); // -0.001000
+      assertEquals(0, drain(client, DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, 1000))))); // the largest scale
+
       assertEquals(1, drain(client, DirectExecute.encode("SELECT y FROM v WHERE c = ?", 0, 0,
           List.of(new String("one".getBytes(StandardCharsets.UTF_8),
               StandardCharsets.UTF_8)))));
