@@ -90,7 +90,8 @@ public final class DirectExecute {
    * @param queryTimeoutSeconds the query timeout, 0 for none
    * @param maxRows the most rows to return, 0 for no limit
    * @param parameters the parameter values in order, as {@code setObject}
-   *     takes them ({@code null} for SQL NULL)
+   *     takes them ({@code null} for SQL NULL; dates and times as
+   *     {@code LocalDate}, {@code LocalTime} and {@code LocalDateTime})
    */
   public record Request(String sql, int queryTimeoutSeconds, long maxRows,
       List<Object> parameters) {
@@ -283,17 +284,14 @@ public final class DirectExecute {
         if (day < LocalDate.MIN.toEpochDay() || day > LocalDate.MAX.toEpochDay()) {
           throw new IllegalArgumentException("parameter " + parameter + ": DATE out of range");
         }
-        yield Date.valueOf(LocalDate.ofEpochDay(day));
+        yield LocalDate.ofEpochDay(day);
       }
       case TIME -> {
         final long nanos = in.getLong();
         if (nanos < 0 || nanos >= 86_400_000_000_000L) {
           throw new IllegalArgumentException("parameter " + parameter + ": TIME out of range");
         }
-        final LocalTime time = LocalTime.ofNanoOfDay(nanos);
-        final Time value = Time.valueOf(time); // whole seconds: add the milliseconds
-        value.setTime(value.getTime() + time.getNano() / 1_000_000);
-        yield value;
+        yield LocalTime.ofNanoOfDay(nanos);
       }
       case TIMESTAMP -> {
         final long seconds = in.getLong();
@@ -304,7 +302,9 @@ public final class DirectExecute {
           throw new IllegalArgumentException("parameter " + parameter
               + ": TIMESTAMP out of range");
         }
-        yield Timestamp.valueOf(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC));
+        // A wall clock, as the three-call path binds it: no time zone (java.sql.Timestamp
+        // would read it in the server's zone, moving times in a daylight-saving gap).
+        yield LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
       }
       default -> throw new IllegalArgumentException("parameter " + parameter
           + ": unknown type tag " + tag);

@@ -19,9 +19,12 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -296,6 +299,26 @@ class DirectExecutionTest {
                 List.of())));
         assertEquals(FlightStatusCode.UNAUTHENTICATED, e.status().code());
       }
+    }
+  }
+
+  @Test void wallClockParametersIgnoreTheServersTimeZone() throws Exception {
+    fixture.exec("CREATE TABLE gap (id INT PRIMARY KEY, dt DATE, ts TIMESTAMP)",
+        "INSERT INTO gap VALUES (1, DATE '2024-03-10', TIMESTAMP '2024-03-10 02:30:00.25')");
+    final String sql = "SELECT id FROM gap WHERE ts = ? AND dt = ?";
+    final List<Binder> executions = List.of(p -> {
+      p.setObject(1, LocalDateTime.of(2024, 3, 10, 2, 30, 0, 250_000_000));
+      p.setObject(2, LocalDate.of(2024, 3, 10));
+    });
+    final TimeZone zone = TimeZone.getDefault();
+    // 02:30 on that day does not exist in New York: clocks went from 02:00 to 03:00.
+    TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+    try (Connection direct = fixture.sorrel(); Connection embedded = fixture.embedded()) {
+      assertEquals(List.of(List.of("ID:4 ", "1|")), run(direct, sql, executions));
+      assertEquals(run(embedded, sql, executions).get(0).subList(1, 2),
+          run(direct, sql, executions).get(0).subList(1, 2));
+    } finally {
+      TimeZone.setDefault(zone);
     }
   }
 
