@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.jdbc.DirectExecute;
+import dev.sorrel.server.Role;
 import dev.sorrel.server.ServerOptions;
+import dev.sorrel.server.UsersFile;
 
 /**
  * The one-call prepared execution of {@code jdbc:sorrel://} (a {@code DoGet}
@@ -298,6 +300,72 @@ class DirectExecutionTest {
             () -> drain(client, DirectExecute.encode("INSERT INTO v (id) VALUES (1)", 0, 0,
                 List.of())));
         assertEquals(FlightStatusCode.UNAUTHENTICATED, e.status().code());
+      }
+    }
+  }
+
+  @Test void aUserDowngradedInTheUsersFileCannotRerunACachedWrite(@TempDir Path dir)
+      throws Exception {
+    final Path users = TestUsers.write(dir);
+    try (ServerFixture secured = new ServerFixture(ServerOptions.DEFAULT.withUsers(users));
+        Connection c = DriverManager.getConnection(secured.sorrelUrl(),
+            TestUsers.login("wendy"));
+        PreparedStatement p = c.prepareStatement("START RUN ?")) {
+      p.setString(1, "first");
+      assertEquals(2, rows(p).size()); // a write that returns rows: one RUN_ID
+      // The same password, so the session's token stays valid: only the role changes.
+      final List<UsersFile.User> downgraded = new ArrayList<>();
+      for (UsersFile.User u : UsersFile.read(users).values()) {
+        downgraded.add(u.name().equals("wendy")
+            ? new UsersFile.User(u.name(), Role.READ, u.password()) : u);
+      }
+      UsersFile.write(users, downgraded);
+      p.setString(1, "second");
+      final SQLException e = assertThrows(SQLException.class, () -> rows(p));
+      assertEquals("42501", e.getSQLState(), e.getMessage());
+    }
+  }
+
+  @Test void ddlMakesTheSessionPrepareAKeptTextAgain() throws Exception {
+    fixture.exec("CREATE TABLE w (id INT PRIMARY KEY, a VARCHAR)",
+        "INSERT INTO w VALUES (1, 'x')");
+    try (Connection c = fixture.sorrel();
+        PreparedStatement p = c.prepareStatement("SELECT * FROM w WHERE id = ?")) {
+      p.setInt(1, 1);
+      assertEquals(List.of("ID:4 A:12 ", "1|x|"), rows(p));
+      // The same name, other columns: the kept plan would read the old table's.
+      fixture.exec("DROP TABLE w", "CREATE TABLE w (id INT PRIMARY KEY, a DOUBLE, b INT)",
+          "INSERT INTO w VALUES (1, 2.5, 7)");
+      assertEquals(List.of("ID:4 A:8 B:4 ", "1|2.5|7|"), rows(p));
+    }
+  }
+
+  @Test void anEvictedStatementKeepsStreamingToTheExecutionHoldingIt() throws Exception {
+    ServerLifecycleTest.digits(fixture);
+    try (Connection c = fixture.sorrel(); PreparedStatement p = c.prepareStatement(
+        "SELECT a.d, b.d FROM digits a, digits b WHERE a.d >= ? AND b.d < 100")) {
+      p.setInt(1, 0);
+      try (ResultSet rs = p.executeQuery()) {
+        long count = 0;
+        for (; count < 100; count++) {
+          assertTrue(rs.next());
+        }
+        // More distinct texts on the session than it keeps: the running one is evicted.
+        for (int i = 0; i <= 64; i++) {
+          try (PreparedStatement other = c.prepareStatement(
+              "SELECT d FROM digits WHERE d = ? + " + i)) {
+            other.setInt(1, 0);
+            assertEquals(2, rows(other).size());
+          }
+        }
+        while (rs.next()) {
+          count++;
+        }
+        assertEquals(100_000, count);
+      }
+      p.setInt(1, 999); // prepared again, as evicted
+      try (ResultSet rs = p.executeQuery()) {
+        assertTrue(rs.next());
       }
     }
   }
