@@ -57,6 +57,16 @@ public final class DirectExecute {
   static final int MAX_SQL_BYTES = 16 << 20;
   /** The most parameters a ticket carries. */
   static final int MAX_PARAMETERS = 65_535;
+  /**
+   * The largest scale, either way, of a DECIMAL parameter. Sorrel's DECIMAL
+   * holds at most 38 digits (Arrow's Decimal128), so a value scaled further
+   * than this cannot be stored or compared usefully; without a bound, a tiny
+   * ticket with scale -600000000 makes the server build a number of hundreds
+   * of megabytes when it converts the value.
+   */
+  static final int MAX_DECIMAL_SCALE = 1000;
+  /** The longest unscaled value of a DECIMAL parameter, in bytes (about 300 digits). */
+  static final int MAX_DECIMAL_BYTES = 128;
 
   static final byte NULL = 0;
   static final byte BOOLEAN = 1;
@@ -80,7 +90,8 @@ public final class DirectExecute {
    * @param queryTimeoutSeconds the query timeout, 0 for none
    * @param maxRows the most rows to return, 0 for no limit
    * @param parameters the parameter values in order, as {@code setObject}
-   *     takes them ({@code null} for SQL NULL)
+   *     takes them ({@code null} for SQL NULL; dates and times as
+   *     {@code LocalDate}, {@code LocalTime} and {@code LocalDateTime})
    */
   public record Request(String sql, int queryTimeoutSeconds, long maxRows,
       List<Object> parameters) {
@@ -97,9 +108,14 @@ public final class DirectExecute {
 
   /**
    * Whether a parameter value can travel in a ticket: the values of JDBC's
-   * plain setters and their {@code java.time} equivalents.
+   * plain setters and their {@code java.time} equivalents (a DECIMAL within
+   * the ticket's bounds; a larger one takes Flight SQL's path).
    */
   static boolean isEncodable(Object value) {
+    if (value instanceof BigDecimal d) {
+      return Math.abs(d.scale()) <= MAX_DECIMAL_SCALE
+          && d.unscaledValue().bitLength() / 8 + 1 <= MAX_DECIMAL_BYTES;
+    }
     return value == null || value instanceof Boolean || value instanceof Byte
         || value instanceof Short || value instanceof Integer || value instanceof Long
         || value instanceof Float || value instanceof Double || value instanceof BigDecimal
@@ -251,7 +267,11 @@ public final class DirectExecute {
       case DOUBLE -> in.getDouble();
       case DECIMAL -> {
         final int scale = in.getInt();
-        final byte[] unscaled = bytes(in, 4096, "DECIMAL");
+        if (scale < -MAX_DECIMAL_SCALE || scale > MAX_DECIMAL_SCALE) {
+          throw new IllegalArgumentException("parameter " + parameter + ": DECIMAL scale "
+              + scale + " is outside -" + MAX_DECIMAL_SCALE + ".." + MAX_DECIMAL_SCALE);
+        }
+        final byte[] unscaled = bytes(in, MAX_DECIMAL_BYTES, "DECIMAL");
         if (unscaled.length == 0) {
           throw new IllegalArgumentException("parameter " + parameter + ": empty DECIMAL");
         }
@@ -264,17 +284,14 @@ public final class DirectExecute {
         if (day < LocalDate.MIN.toEpochDay() || day > LocalDate.MAX.toEpochDay()) {
           throw new IllegalArgumentException("parameter " + parameter + ": DATE out of range");
         }
-        yield Date.valueOf(LocalDate.ofEpochDay(day));
+        yield LocalDate.ofEpochDay(day);
       }
       case TIME -> {
         final long nanos = in.getLong();
         if (nanos < 0 || nanos >= 86_400_000_000_000L) {
           throw new IllegalArgumentException("parameter " + parameter + ": TIME out of range");
         }
-        final LocalTime time = LocalTime.ofNanoOfDay(nanos);
-        final Time value = Time.valueOf(time); // whole seconds: add the milliseconds
-        value.setTime(value.getTime() + time.getNano() / 1_000_000);
-        yield value;
+        yield LocalTime.ofNanoOfDay(nanos);
       }
       case TIMESTAMP -> {
         final long seconds = in.getLong();
@@ -285,7 +302,9 @@ public final class DirectExecute {
           throw new IllegalArgumentException("parameter " + parameter
               + ": TIMESTAMP out of range");
         }
-        yield Timestamp.valueOf(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC));
+        // A wall clock, as the three-call path binds it: no time zone (java.sql.Timestamp
+        // would read it in the server's zone, moving times in a daylight-saving gap).
+        yield LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
       }
       default -> throw new IllegalArgumentException("parameter " + parameter
           + ": unknown type tag " + tag);

@@ -87,7 +87,8 @@ public final class Server implements AutoCloseable {
     };
     final BufferAllocator allocator = new RootAllocator();
     final SorrelFlightSqlProducer producer =
-        new SorrelFlightSqlProducer(allocator, options, connector);
+        new SorrelFlightSqlProducer(allocator, options, connector,
+            () -> database.catalog().version());
     final FlightServer.Builder builder = FlightServer.builder(allocator, options.tls()
             ? Location.forGrpcTls(options.host(), options.port())
             : Location.forGrpcInsecure(options.host(), options.port()), producer);

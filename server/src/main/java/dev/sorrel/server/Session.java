@@ -36,9 +36,11 @@ final class Session implements AutoCloseable {
   private Connection connection;
   /**
    * The statements of one-call executions ({@link dev.sorrel.jdbc.DirectExecute}) by SQL
-   * text, least recently used first: each text is prepared once per session.
+   * text, least recently used first: each text is prepared once per session and catalog
+   * version. The text alone is the key because a session's plans depend on nothing else
+   * that can change: its connection's schema path and options are fixed when it opens.
    */
-  private final Map<String, ServerStatement> direct = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, Kept> direct = new LinkedHashMap<>(16, 0.75f, true);
   private volatile long lastUsedNanos = System.nanoTime();
   private boolean closed;
 
@@ -83,45 +85,120 @@ final class Session implements AutoCloseable {
     return connection;
   }
 
-  /** The session's statement for a one-call execution of {@code sql}, or null if none is kept. */
-  synchronized ServerStatement directStatement(String sql) {
-    return direct.get(sql);
+  /**
+   * Takes the session's statement for a one-call execution of {@code sql} if one is kept
+   * and was prepared under {@code catalogVersion}; null if not (one prepared under another
+   * catalog version plans against definitions DDL has since changed, and is dropped). The
+   * statement stays open until the returned hold is released, even if it is evicted
+   * meanwhile.
+   */
+  Kept acquireDirect(String sql, long catalogVersion) {
+    final ServerStatement stale;
+    synchronized (this) {
+      final Kept kept = direct.get(sql);
+      if (kept == null) {
+        return null;
+      }
+      if (kept.catalogVersion == catalogVersion) {
+        kept.holders++;
+        return kept;
+      }
+      direct.remove(sql);
+      stale = kept.drop();
+    }
+    if (stale != null) {
+      stale.close();
+    }
+    return null;
   }
 
   /**
-   * Keeps a statement for the one-call executions of its SQL text and gives the statement
-   * to run: this one, or the one another call kept for the same text meanwhile (this one is
-   * then closed). Beyond {@link #MAX_DIRECT_STATEMENTS} the least recently used is closed
-   * (an execution of it running at that moment fails: that takes a client running more
-   * distinct queries at once on one session than the limit). A closed session closes the
+   * Keeps a statement, prepared under {@code catalogVersion}, for the one-call executions
+   * of its SQL text and gives a hold on the statement to run: this one, or the one another
+   * call kept for the same text and catalog version meanwhile (this one is then closed).
+   * Beyond {@link #MAX_DIRECT_STATEMENTS} the least recently used leaves the session; it
+   * is closed when the last execution holding it releases it. A closed session closes the
    * statement and gives it, closed, so that its execution fails with 26000.
    */
-  ServerStatement keepDirect(ServerStatement statement) {
-    final ServerStatement kept;
-    ServerStatement evicted = null;
+  Kept keepDirect(ServerStatement statement, long catalogVersion) {
+    final Kept result;
+    final List<ServerStatement> toClose = new ArrayList<>(2);
     synchronized (this) {
       if (closed) {
-        kept = null;
+        toClose.add(statement);
+        result = new Kept(statement, catalogVersion);
+        result.dropped = true;
       } else {
-        kept = direct.putIfAbsent(statement.sql(), statement);
-        if (kept == null && direct.size() > MAX_DIRECT_STATEMENTS) {
-          final var eldest = direct.entrySet().iterator();
-          evicted = eldest.next().getValue();
-          eldest.remove();
+        final Kept existing = direct.get(statement.sql());
+        if (existing != null && existing.catalogVersion == catalogVersion) {
+          toClose.add(statement);
+          result = existing;
+        } else {
+          if (existing != null) {
+            direct.remove(statement.sql());
+            addIfNotNull(toClose, existing.drop());
+          }
+          result = new Kept(statement, catalogVersion);
+          direct.put(statement.sql(), result);
+          if (direct.size() > MAX_DIRECT_STATEMENTS) {
+            final var eldest = direct.entrySet().iterator();
+            final Kept evicted = eldest.next().getValue();
+            eldest.remove();
+            addIfNotNull(toClose, evicted.drop());
+          }
         }
       }
+      result.holders++;
     }
-    if (evicted != null) {
-      evicted.close();
-    }
-    if (kept != null || closed()) {
-      statement.close();
-    }
-    return kept != null ? kept : statement;
+    toClose.forEach(ServerStatement::close);
+    return result;
   }
 
-  private synchronized boolean closed() {
-    return closed;
+  private static void addIfNotNull(List<ServerStatement> list, ServerStatement statement) {
+    if (statement != null) {
+      list.add(statement);
+    }
+  }
+
+  /**
+   * A statement kept for one-call executions, and how many executions hold it: one that
+   * left the session (evicted, stale, or the session ended) closes when its last holder
+   * releases it, so that no execution loses its statement to another one's eviction.
+   */
+  final class Kept implements AutoCloseable {
+    private final ServerStatement statement;
+    private final long catalogVersion;
+    /** Guarded by the session. */
+    private int holders;
+    /** Whether it left the session; guarded by the session. */
+    private boolean dropped;
+
+    private Kept(ServerStatement statement, long catalogVersion) {
+      this.statement = statement;
+      this.catalogVersion = catalogVersion;
+    }
+
+    ServerStatement statement() {
+      return statement;
+    }
+
+    /** Marks it out of the session; gives the statement to close if nobody holds it. */
+    private ServerStatement drop() {
+      dropped = true;
+      return holders == 0 ? statement : null;
+    }
+
+    /** Releases one execution's hold. */
+    @Override public void close() {
+      final boolean last;
+      synchronized (Session.this) {
+        holders--;
+        last = holders == 0 && dropped;
+      }
+      if (last) {
+        statement.close();
+      }
+    }
   }
 
   /** Begins a transaction on a connection of its own. */
@@ -170,9 +247,9 @@ final class Session implements AutoCloseable {
       c = connection;
       connection = null;
     }
-    final List<ServerStatement> kept;
+    final List<ServerStatement> kept = new ArrayList<>();
     synchronized (this) {
-      kept = new ArrayList<>(direct.values());
+      direct.values().forEach(k -> addIfNotNull(kept, k.drop()));
       direct.clear();
     }
     kept.forEach(ServerStatement::close);

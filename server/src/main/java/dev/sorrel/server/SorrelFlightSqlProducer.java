@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
@@ -98,11 +99,14 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   private final Map<ByteString, Transaction> transactions = new ConcurrentHashMap<>();
   private final Map<ByteString, Transaction> savepoints = new ConcurrentHashMap<>();
   private final StatementSlots slots;
+  /** The database's catalog version, which every DDL moves. */
+  private final LongSupplier catalogVersion;
   private volatile ServerInfo info;
 
   SorrelFlightSqlProducer(BufferAllocator allocator, ServerOptions options,
-      Session.Connector connector) {
+      Session.Connector connector, LongSupplier catalogVersion) {
     this.allocator = allocator;
+    this.catalogVersion = catalogVersion;
     this.options = options;
     this.slots = new StatementSlots(options.maxStatementsPerUser());
     this.sessions = new Sessions(connector, this::release);
@@ -329,7 +333,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   /**
    * A one-call execution ({@link DirectExecute}): the ticket carries the query and its
    * values, and the rows come back on this call. The session prepares each SQL text once
-   * (checking its user's role then) and keeps it for the next executions.
+   * per catalog version and keeps it for the next executions.
    */
   private void getStreamDirect(CallContext context, byte[] ticket,
       ServerStreamListener listener) {
@@ -341,30 +345,43 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
           + " ticket: " + e.getMessage(), null)));
       return;
     }
-    final ServerStatement statement;
+    final Session.Kept kept;
     try {
-      statement = directStatement(context, request.sql());
-      if (statement.kind() != ServerStatement.Kind.QUERY) {
-        throw new SQLException("executeQuery needs a statement that returns rows; this one"
-            + " returns an update count", "07005");
-      }
+      kept = directStatement(context, request.sql());
     } catch (SQLException | RuntimeException e) {
       listener.error(failed(request.sql(), e));
       return;
     }
-    final Execution execution = new Execution(sessions.newId(), statement, request);
-    executions.put(execution.id(), execution);
-    run(context, execution, listener);
+    try (kept) {
+      final ServerStatement statement = kept.statement();
+      if (statement.kind() != ServerStatement.Kind.QUERY) {
+        listener.error(failed(request.sql(), new SQLException("executeQuery needs a statement"
+            + " that returns rows; this one returns an update count", "07005")));
+        return;
+      }
+      final Execution execution = new Execution(sessions.newId(), statement, request);
+      executions.put(execution.id(), execution);
+      run(context, execution, listener);
+    }
   }
 
-  private ServerStatement directStatement(CallContext context, String sql)
+  /**
+   * The session's statement for a one-call execution, held until released. The user's
+   * role is checked on every execution, as the users file may have changed since the
+   * text was prepared; a statement prepared before DDL changed the catalog is prepared
+   * again, as its plan and result columns may no longer hold.
+   */
+  private Session.Kept directStatement(CallContext context, String sql)
       throws SQLException {
+    authorize(context, sql);
     final Session session = session(context);
-    final ServerStatement kept = session.directStatement(sql);
+    final long version = catalogVersion.getAsLong();
+    final Session.Kept kept = session.acquireDirect(sql, version);
     if (kept != null) {
       return kept;
     }
-    return session.keepDirect(prepare(context, sql, null));
+    return session.keepDirect(ServerStatement.prepare(sessions.newId(), session,
+        connection(context, null), sql, allocator), version);
   }
 
   private void run(CallContext context, Execution execution, ServerStreamListener listener) {

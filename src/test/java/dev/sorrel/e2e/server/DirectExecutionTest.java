@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,9 +19,12 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -36,7 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.jdbc.DirectExecute;
+import dev.sorrel.server.Role;
 import dev.sorrel.server.ServerOptions;
+import dev.sorrel.server.UsersFile;
 
 /**
  * The one-call prepared execution of {@code jdbc:sorrel://} (a {@code DoGet}
@@ -298,6 +304,92 @@ class DirectExecutionTest {
     }
   }
 
+  @Test void aUserDowngradedInTheUsersFileCannotRerunACachedWrite(@TempDir Path dir)
+      throws Exception {
+    final Path users = TestUsers.write(dir);
+    try (ServerFixture secured = new ServerFixture(ServerOptions.DEFAULT.withUsers(users));
+        Connection c = DriverManager.getConnection(secured.sorrelUrl(),
+            TestUsers.login("wendy"));
+        PreparedStatement p = c.prepareStatement("START RUN ?")) {
+      p.setString(1, "first");
+      assertEquals(2, rows(p).size()); // a write that returns rows: one RUN_ID
+      // The same password, so the session's token stays valid: only the role changes.
+      final List<UsersFile.User> downgraded = new ArrayList<>();
+      for (UsersFile.User u : UsersFile.read(users).values()) {
+        downgraded.add(u.name().equals("wendy")
+            ? new UsersFile.User(u.name(), Role.READ, u.password()) : u);
+      }
+      UsersFile.write(users, downgraded);
+      p.setString(1, "second");
+      final SQLException e = assertThrows(SQLException.class, () -> rows(p));
+      assertEquals("42501", e.getSQLState(), e.getMessage());
+    }
+  }
+
+  @Test void ddlMakesTheSessionPrepareAKeptTextAgain() throws Exception {
+    fixture.exec("CREATE TABLE w (id INT PRIMARY KEY, a VARCHAR)",
+        "INSERT INTO w VALUES (1, 'x')");
+    try (Connection c = fixture.sorrel();
+        PreparedStatement p = c.prepareStatement("SELECT * FROM w WHERE id = ?")) {
+      p.setInt(1, 1);
+      assertEquals(List.of("ID:4 A:12 ", "1|x|"), rows(p));
+      // The same name, other columns: the kept plan would read the old table's.
+      fixture.exec("DROP TABLE w", "CREATE TABLE w (id INT PRIMARY KEY, a DOUBLE, b INT)",
+          "INSERT INTO w VALUES (1, 2.5, 7)");
+      assertEquals(List.of("ID:4 A:8 B:4 ", "1|2.5|7|"), rows(p));
+    }
+  }
+
+  @Test void anEvictedStatementKeepsStreamingToTheExecutionHoldingIt() throws Exception {
+    ServerLifecycleTest.digits(fixture);
+    try (Connection c = fixture.sorrel(); PreparedStatement p = c.prepareStatement(
+        "SELECT a.d, b.d FROM digits a, digits b WHERE a.d >= ? AND b.d < 100")) {
+      p.setInt(1, 0);
+      try (ResultSet rs = p.executeQuery()) {
+        long count = 0;
+        for (; count < 100; count++) {
+          assertTrue(rs.next());
+        }
+        // More distinct texts on the session than it keeps: the running one is evicted.
+        for (int i = 0; i <= 64; i++) {
+          try (PreparedStatement other = c.prepareStatement(
+              "SELECT d FROM digits WHERE d = ? + " + i)) {
+            other.setInt(1, 0);
+            assertEquals(2, rows(other).size());
+          }
+        }
+        while (rs.next()) {
+          count++;
+        }
+        assertEquals(100_000, count);
+      }
+      p.setInt(1, 999); // prepared again, as evicted
+      try (ResultSet rs = p.executeQuery()) {
+        assertTrue(rs.next());
+      }
+    }
+  }
+
+  @Test void wallClockParametersIgnoreTheServersTimeZone() throws Exception {
+    fixture.exec("CREATE TABLE gap (id INT PRIMARY KEY, dt DATE, ts TIMESTAMP)",
+        "INSERT INTO gap VALUES (1, DATE '2024-03-10', TIMESTAMP '2024-03-10 02:30:00.25')");
+    final String sql = "SELECT id FROM gap WHERE ts = ? AND dt = ?";
+    final List<Binder> executions = List.of(p -> {
+      p.setObject(1, LocalDateTime.of(2024, 3, 10, 2, 30, 0, 250_000_000));
+      p.setObject(2, LocalDate.of(2024, 3, 10));
+    });
+    final TimeZone zone = TimeZone.getDefault();
+    // 02:30 on that day does not exist in New York: clocks went from 02:00 to 03:00.
+    TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+    try (Connection direct = fixture.sorrel(); Connection embedded = fixture.embedded()) {
+      assertEquals(List.of(List.of("ID:4 ", "1|")), run(direct, sql, executions));
+      assertEquals(run(embedded, sql, executions).get(0).subList(1, 2),
+          run(direct, sql, executions).get(0).subList(1, 2));
+    } finally {
+      TimeZone.setDefault(zone);
+    }
+  }
+
   private static long drain(FlightClient client, byte[] ticket) throws Exception {
     long rows = 0;
     try (FlightStream stream = client.getStream(new Ticket(ticket))) {
@@ -331,6 +423,13 @@ class DirectExecutionTest {
       final byte[] countPastEnd = DirectExecute.encode("SELECT 1", 0, 0, List.of());
       countPastEnd[countPastEnd.length - 1] = (byte) 0xff;
       malformed.add(countPastEnd);
+      // DECIMALs the server would spend hundreds of megabytes converting.
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, -600_000_000))));
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, 1001))));
+      malformed.add(DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE.shiftLeft(1100)))));
       for (byte[] ticket : malformed) {
         final FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
             () -> drain(client, ticket), Arrays.toString(ticket));
@@ -353,6 +452,11 @@ class DirectExecutionTest {
       // The server is still up, and the rows are all there.
       assertEquals(3, drain(client, DirectExecute.encode("SELECT id FROM v", 0, 0,
           List.of())));
+      assertEquals(1, drain(client, DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.valueOf(-1000), 6))))); // -0.001000
+      assertEquals(0, drain(client, DirectExecute.encode("SELECT n FROM v WHERE n = ?", 0, 0,
+          List.of(new BigDecimal(BigInteger.ONE, 1000))))); // the largest scale
+
       assertEquals(1, drain(client, DirectExecute.encode("SELECT y FROM v WHERE c = ?", 0, 0,
           List.of(new String("one".getBytes(StandardCharsets.UTF_8),
               StandardCharsets.UTF_8)))));
