@@ -28,6 +28,10 @@ COPY tx FROM '${resources}/sql/data/tx_duplicate_key.csv';
 COPY tx FROM '${resources}/sql/data/tx_duplicate_in_file.csv';
 > ERROR 23505 ${resources}/sql/data/tx_duplicate_in_file.csv line 4: duplicate primary key (ID=6) in table TX
 
+-- A file name given as string literals continued across whitespace is one name.
+COPY tx FROM '${resources}/sql/data/' 'tx_duplicate_key.csv';
+> ERROR 23505 ${resources}/sql/data/tx_duplicate_key.csv line 3: duplicate primary key (ID=1) in table TX
+
 COPY tx FROM '${resources}/sql/data/tx_unknown_column.csv';
 > ERROR 42S22 ${resources}/sql/data/tx_unknown_column.csv has column 'nope', which table TX does not have
 

@@ -56,7 +56,8 @@ public final class CopyCommand {
    */
   public static long execute(Database database, SqlCopy copy, NestedQuery queries,
       BooleanSupplier canceled, FileAccess files, boolean segments) {
-    final String file = ((SqlLiteral) copy.file).getValueAs(String.class);
+    // 'a' 'b' (string literals continued across whitespace) parses as a chain, which is one name.
+    final String file = SqlLiteral.unchain(copy.file).getValueAs(String.class);
     final Path path;
     try {
       path = files.resolve(file, "COPY");
