@@ -60,4 +60,37 @@ public final class Queries {
       return rows;
     }
   }
+
+  /** A query's plan as EXPLAIN PLAN FOR prints it, in one string. */
+  public static String explain(Connection c, String query) throws SQLException {
+    final StringBuilder plan = new StringBuilder();
+    for (List<Object> row : rows(c, "EXPLAIN PLAN FOR " + query)) {
+      plan.append(row.get(0));
+    }
+    return plan.toString();
+  }
+
+  /**
+   * The same rows, DOUBLE values to rounding: an aggregate over a table segment of several
+   * blocks adds the halves its two threads read apart, so a sum of doubles may differ from the
+   * row path's in its last bits (the same on every run); everything else must be equal.
+   */
+  public static void assertSameRows(List<List<Object>> expected, List<List<Object>> actual,
+      String what) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected.size(), actual.size(), what);
+    for (int r = 0; r < expected.size(); r++) {
+      final List<Object> e = expected.get(r);
+      final List<Object> a = actual.get(r);
+      org.junit.jupiter.api.Assertions.assertEquals(e.size(), a.size(), what);
+      for (int c = 0; c < e.size(); c++) {
+        if (e.get(c) instanceof Double x && a.get(c) instanceof Double y) {
+          org.junit.jupiter.api.Assertions.assertEquals(x, y, 1e-9 * Math.max(1, Math.abs(x)),
+              what + " row " + r);
+        } else {
+          org.junit.jupiter.api.Assertions.assertEquals(e.get(c), a.get(c),
+              what + " row " + r + " column " + c);
+        }
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package dev.sorrel.e2e.model;
 
+import static dev.sorrel.e2e.Queries.assertSameRows;
+import static dev.sorrel.e2e.Queries.explain;
 import static dev.sorrel.e2e.model.ModelTestSupport.copyModel;
 import static dev.sorrel.e2e.model.ModelTestSupport.exec;
 import static dev.sorrel.e2e.model.ModelTestSupport.lit;
@@ -82,35 +84,6 @@ class PredictBatchAggregateTest {
   @AfterEach void close() throws SQLException {
     b.close();
     r.close();
-  }
-
-  private static String explain(Connection c, String query) throws SQLException {
-    final StringBuilder plan = new StringBuilder();
-    for (List<Object> row : rows(c, "EXPLAIN PLAN FOR " + query)) {
-      plan.append(row.get(0));
-    }
-    return plan.toString();
-  }
-
-  /**
-   * The same rows, DOUBLE values to rounding: an aggregate over a segment of several blocks adds
-   * its two halves apart, so a sum of doubles may differ from the row path's in its last bits.
-   */
-  private static void assertSameRows(List<List<Object>> expected, List<List<Object>> actual,
-      String message) {
-    assertEquals(expected.size(), actual.size(), message);
-    for (int r = 0; r < expected.size(); r++) {
-      assertEquals(expected.get(r).size(), actual.get(r).size(), message);
-      for (int c = 0; c < expected.get(r).size(); c++) {
-        final Object e = expected.get(r).get(c);
-        final Object a = actual.get(r).get(c);
-        if (e instanceof Double x && a instanceof Double y) {
-          assertEquals(x, y, 1e-9 * Math.max(1, Math.abs(x)), message + " row " + r);
-        } else {
-          assertEquals(e, a, message + " row " + r + " column " + c);
-        }
-      }
-    }
   }
 
   private void assertSameAnswers(String step) throws SQLException {

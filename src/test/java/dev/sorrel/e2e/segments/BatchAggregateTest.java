@@ -1,5 +1,7 @@
 package dev.sorrel.e2e.segments;
 
+import static dev.sorrel.e2e.Queries.assertSameRows;
+import static dev.sorrel.e2e.Queries.explain;
 import static dev.sorrel.e2e.Queries.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -132,32 +134,6 @@ class BatchAggregateTest {
         rows.add(row);
       }
       return rows;
-    }
-  }
-
-  private static String explain(Connection c, String query) throws SQLException {
-    final StringBuilder plan = new StringBuilder();
-    for (List<Object> row : rows(c, "EXPLAIN PLAN FOR " + query)) {
-      plan.append(row.get(0));
-    }
-    return plan.toString();
-  }
-
-  /** Equal rows, doubles within the reassociation of their sums. */
-  private static void assertSameRows(List<List<Object>> expected, List<List<Object>> actual,
-      String what) {
-    assertEquals(expected.size(), actual.size(), what);
-    for (int r = 0; r < expected.size(); r++) {
-      final List<Object> e = expected.get(r);
-      final List<Object> a = actual.get(r);
-      assertEquals(e.size(), a.size(), what);
-      for (int c = 0; c < e.size(); c++) {
-        if (e.get(c) instanceof Double x && a.get(c) instanceof Double y) {
-          assertEquals(x, y, 1e-9 * Math.max(1, Math.abs(x)), what + " row " + r);
-        } else {
-          assertEquals(e.get(c), a.get(c), what + " row " + r + " column " + c);
-        }
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sorrel.e2e.segments;
 
+import static dev.sorrel.e2e.Queries.explain;
 import static dev.sorrel.e2e.Queries.rows;
 import static dev.sorrel.e2e.Queries.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,14 +124,6 @@ class TableSegmentTest {
         }
       }
     }
-  }
-
-  private static String explain(Connection c, String query) throws SQLException {
-    final StringBuilder plan = new StringBuilder();
-    for (List<Object> row : rows(c, "EXPLAIN PLAN FOR " + query)) {
-      plan.append(row.get(0));
-    }
-    return plan.toString();
   }
 
   private List<Path> segmentFiles() throws IOException {
