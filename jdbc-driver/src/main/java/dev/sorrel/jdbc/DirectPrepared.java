@@ -42,6 +42,12 @@ final class DirectPrepared {
    */
   private ResultSet retired;
   private boolean retiredByCancel;
+  /**
+   * The call of the one-call execution under way in {@link #executeQuery}, from before its
+   * ticket is sent until its first rows have arrived, or null: a cancel in that time cancels
+   * the call, and the server the query.
+   */
+  private SorrelDirectStreams.Call pending;
 
   DirectPrepared(String sql) {
     this.sql = sql;
@@ -81,38 +87,73 @@ final class DirectPrepared {
    */
   ResultSet executeQuery(PreparedStatement arrow, Connection arrowConnection)
       throws SQLException {
-    final byte[] ticket;
+    final SorrelDirectStreams.Call call = new SorrelDirectStreams.Call();
     synchronized (this) {
-      if (parameterCount < 0) {
-        final ResultSetMetaData metaData = arrow.getMetaData();
-        query = metaData != null && metaData.getColumnCount() > 0;
-        parameterCount = arrow.getParameterMetaData().getParameterCount();
-      }
-      if (!query) {
+      pending = call;
+    }
+    ResultSet rows = null;
+    try {
+      final byte[] ticket = ticket(arrow);
+      if (ticket == null) {
         return null;
       }
-      final List<Object> parameters = new ArrayList<>(parameterCount);
-      for (int i = 0; i < parameterCount; i++) {
-        final byte how = i < bound.length ? bound[i] : 0;
-        if (how == 0) {
-          // As embedded: Arrow's driver would send the execution and fail without a state.
-          throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(),
-              "parameter " + (i + 1) + " has no value", null);
-        }
-        if (how == 2) {
-          return null;
-        }
-        parameters.add(values[i]);
+      closeCurrent();
+      rows = SorrelDirectStreams.open(arrowConnection, ticket, call);
+    } catch (SQLException | RuntimeException e) {
+      if (call.isCanceled()) {
+        final SQLException canceled = canceled();
+        canceled.addSuppressed(e);
+        throw canceled;
       }
-      ticket = DirectExecute.encode(sql, arrow.getQueryTimeout(), arrow.getLargeMaxRows(),
-          parameters);
+      throw e;
+    } finally {
+      synchronized (this) {
+        pending = null;
+        if (rows != null && !call.isCanceled()) {
+          current = rows;
+        }
+      }
     }
-    closeCurrent();
-    final ResultSet rows = SorrelDirectStreams.open(arrowConnection, ticket);
-    synchronized (this) {
-      current = rows;
+    if (call.isCanceled()) {
+      // Canceled as the first rows arrived: the execution ends as one canceled earlier does.
+      rows.close();
+      throw canceled();
     }
     return rows;
+  }
+
+  /**
+   * The ticket of an execution with the values bound now, or null if it must go through
+   * Arrow's statement.
+   */
+  private synchronized byte[] ticket(PreparedStatement arrow) throws SQLException {
+    if (parameterCount < 0) {
+      final ResultSetMetaData metaData = arrow.getMetaData();
+      query = metaData != null && metaData.getColumnCount() > 0;
+      parameterCount = arrow.getParameterMetaData().getParameterCount();
+    }
+    if (!query) {
+      return null;
+    }
+    final List<Object> parameters = new ArrayList<>(parameterCount);
+    for (int i = 0; i < parameterCount; i++) {
+      final byte how = i < bound.length ? bound[i] : 0;
+      if (how == 0) {
+        // As embedded: Arrow's driver would send the execution and fail without a state.
+        throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(),
+            "parameter " + (i + 1) + " has no value", null);
+      }
+      if (how == 2) {
+        return null;
+      }
+      parameters.add(values[i]);
+    }
+    return DirectExecute.encode(sql, arrow.getQueryTimeout(), arrow.getLargeMaxRows(),
+        parameters);
+  }
+
+  private static SQLException canceled() {
+    return SqlErrors.create(ErrorCode.QUERY_CANCELED.sqlState(), "query canceled", null);
   }
 
   /**
@@ -139,8 +180,20 @@ final class DirectPrepared {
     retire(false);
   }
 
-  /** Closes the last one-call result set because the statement was canceled. */
+  /**
+   * Cancels the statement's one-call execution, at whatever point it is: a call still
+   * waiting for its first rows is canceled (its {@code executeQuery} fails with 57014 and
+   * the server cancels the query), and a result set being read is closed (its next call
+   * fails with 57014). Does nothing when no one-call execution runs.
+   */
   void cancel() throws SQLException {
+    final SorrelDirectStreams.Call call;
+    synchronized (this) {
+      call = pending;
+    }
+    if (call != null) {
+      call.cancel();
+    }
     retire(true);
   }
 

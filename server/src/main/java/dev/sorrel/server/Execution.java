@@ -70,9 +70,11 @@ final class Execution {
    */
   void stream(ServerStreamListener listener, BufferAllocator allocator, ServerOptions options)
       throws SQLException {
-    try (ResultStream out = new ResultStream(listener, statement.resultSchema(), allocator,
-        options.batchRows(), options.maxResultRows(), options.maxResultBytes());
-        ServerStatement.Lease lease = statement.lease()) {
+    // The stream closes first: once it has stopped listening for the client's cancel, the
+    // lease gives the embedded statement back to the next execution.
+    try (ServerStatement.Lease lease = statement.lease();
+        ResultStream out = new ResultStream(listener, statement.resultSchema(), allocator,
+            options.batchRows(), options.maxResultRows(), options.maxResultBytes())) {
       running = lease;
       out.onCancel(this::cancel);
       if (canceled) {

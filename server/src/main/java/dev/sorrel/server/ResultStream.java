@@ -11,6 +11,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import io.grpc.Context;
+
 import dev.sorrel.jdbc.DirectValues;
 
 /**
@@ -20,9 +22,12 @@ import dev.sorrel.jdbc.DirectValues;
  * result of any size streams in bounded memory on the server.
  *
  * <p>When the client cancels the call (Statement.cancel, a timeout, or a
- * dropped connection), {@code onCancel} runs on the transport's thread: it
- * cancels the running statement, whose reads then fail with 57014 and end the
- * stream, releasing its snapshot.
+ * dropped connection), {@code onCancel} runs at once, whatever the stream is
+ * doing: it cancels the running statement, whose reads then fail with 57014
+ * and end the stream, releasing its snapshot. gRPC delivers a call's own cancel
+ * notice only after the handler that streams its rows returns, so the stream
+ * listens to the call's gRPC {@link Context}, which gRPC cancels as soon as
+ * the client's cancel arrives, even before the first batch.
  */
 final class ResultStream implements AutoCloseable {
   /** How long to wait for a client to take a batch before checking again. */
@@ -40,6 +45,9 @@ final class ResultStream implements AutoCloseable {
   private final long maxRows;
   private final long maxBytes;
   private final Backpressure backpressure;
+  /** The call's gRPC context, canceled when the client cancels the call. */
+  private final Context call = Context.current();
+  private Context.CancellationListener cancelListener;
   private boolean started;
   private long batches;
   private long rowsSent;
@@ -78,16 +86,37 @@ final class ResultStream implements AutoCloseable {
     backpressure.register(listener);
   }
 
-  /** What to do when the client cancels the call: cancel the statement producing the rows. */
+  /**
+   * What to do when the client cancels the call: cancel the statement producing the rows.
+   * It runs once at most, on the thread that learns of the cancel first.
+   */
   void onCancel(Runnable action) {
-    backpressure.onCancel = action;
-    if (listener.isCancelled()) {
-      action.run();
+    final Runnable once = new Runnable() {
+      private boolean ran;
+
+      @Override public void run() {
+        synchronized (this) {
+          if (ran) {
+            return;
+          }
+          ran = true;
+        }
+        action.run();
+      }
+    };
+    backpressure.onCancel = once;
+    cancelListener = canceled -> {
+      once.run();
+      backpressure.interruptWait(); // a wait for the client ends: it has gone
+    };
+    call.addListener(cancelListener, Runnable::run);
+    if (isCancelled()) {
+      once.run();
     }
   }
 
   boolean isCancelled() {
-    return listener.isCancelled();
+    return listener.isCancelled() || call.isCancelled();
   }
 
   /**
@@ -110,7 +139,7 @@ final class ResultStream implements AutoCloseable {
         n++;
       }
       if (n == 0) {
-        return !listener.isCancelled();
+        return !isCancelled();
       }
       final boolean tooManyRows = maxRows > 0 && rowsSent + n > maxRows;
       if (tooManyRows) {
@@ -143,7 +172,7 @@ final class ResultStream implements AutoCloseable {
             + " or LIMIT", "53400");
       }
       if (n < batchRows) {
-        return !listener.isCancelled();
+        return !isCancelled();
       }
     }
   }
@@ -180,7 +209,7 @@ final class ResultStream implements AutoCloseable {
    */
   void complete() {
     start();
-    if (batches == 0 && !listener.isCancelled()) {
+    if (batches == 0 && !isCancelled()) {
       root.allocateNew();
       root.setRowCount(0);
       listener.putNext();
@@ -190,6 +219,9 @@ final class ResultStream implements AutoCloseable {
 
   private boolean awaitReady() {
     while (true) {
+      if (call.isCancelled()) {
+        return false;
+      }
       switch (backpressure.waitForListener(WAIT_MILLIS)) {
         case READY -> {
           return true;
@@ -205,6 +237,9 @@ final class ResultStream implements AutoCloseable {
   }
 
   @Override public void close() {
+    if (cancelListener != null) {
+      call.removeListener(cancelListener);
+    }
     root.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.sorrel.e2e.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -41,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.jdbc.DirectExecute;
 import dev.sorrel.server.Role;
+import dev.sorrel.server.Server;
 import dev.sorrel.server.ServerOptions;
 import dev.sorrel.server.UsersFile;
 
@@ -274,6 +281,54 @@ class DirectExecutionTest {
       try (ResultSet again = p.executeQuery()) {
         assertTrue(again.next());
       }
+    }
+  }
+
+  @Test void aCancelBeforeTheFirstRowsStopsTheQueryOnTheServer() throws Exception {
+    ServerLifecycleTest.digits(fixture);
+    final ExecutorService runner = Executors.newSingleThreadExecutor();
+    try (Connection c = fixture.sorrel();
+        PreparedStatement p = c.prepareStatement(ServerLifecycleTest.ENDLESS + " AND a.d >= ?")) {
+      p.cancel(); // nothing runs: nothing to stop, and the next execution is not affected
+      p.setInt(1, 0);
+      for (int round = 0; round < 2; round++) {
+        // A COUNT over a billion row combinations: no row reaches the client until the end.
+        final Future<Long> run = runner.submit(() -> {
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+        awaitRunning(fixture.server, 1);
+        final long start = System.nanoTime();
+        p.cancel();
+        final ExecutionException failed = assertThrows(ExecutionException.class,
+            () -> run.get(60, TimeUnit.SECONDS));
+        final SQLException canceled = assertInstanceOf(SQLException.class, failed.getCause());
+        assertEquals("57014", canceled.getSQLState(), canceled.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+            "the cancel took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        // The server stopped the query: it does not run on to its end.
+        awaitRunning(fixture.server, 0);
+      }
+    } finally {
+      runner.shutdownNow();
+    }
+    // The connection and its session go on.
+    try (Connection c = fixture.sorrel();
+        PreparedStatement p = c.prepareStatement("SELECT id FROM v WHERE id = ?")) {
+      p.setInt(1, 3);
+      assertEquals(List.of("ID:4 ", "3|"), rows(p));
+    }
+  }
+
+  private static void awaitRunning(Server server, int n) throws InterruptedException {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (server.runningStatements() != n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(server.runningStatements() + " statements run, not " + n);
+      }
+      Thread.sleep(10);
     }
   }
 

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
+import org.apache.arrow.driver.jdbc.shaded.io.grpc.Context;
 import org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.driver.jdbc.shaded.org.apache.arrow.flight.FlightInfo;
@@ -31,14 +33,46 @@ public final class SorrelDirectStreams {
   }
 
   /**
+   * A handle that cancels one call from any thread, at any moment: before it
+   * is sent, while it waits for its first rows, or while they are read.
+   *
+   * <p>gRPC ties each call to the {@link Context} current when the call is made
+   * and cancels it when that context is canceled; Arrow's result set makes its
+   * {@code DoGet} on the thread that opens it, so opening it inside a context of
+   * its own gives the call a cancel that does not depend on the result set,
+   * which does not exist until the first batch has arrived.
+   */
+  public static final class Call {
+    private final Context.CancellableContext context = Context.ROOT.withCancellation();
+
+    /** Cancels the call; the server sees its stream canceled. Idempotent. */
+    public void cancel() {
+      context.cancel(new CancellationException("the statement was canceled"));
+    }
+
+    /** Whether {@link #cancel} was called. */
+    public boolean isCanceled() {
+      return context.isCancelled();
+    }
+  }
+
+  /**
    * The rows the server answers {@code ticket} with, on {@code connection}
    * (an Arrow Flight SQL JDBC connection); the first batch has arrived when
    * this returns, so an error the server raised at the start is thrown here.
+   * Canceling {@code call} cancels the {@code DoGet}, whether it has answered
+   * yet or not.
    */
-  public static ResultSet open(Connection connection, byte[] ticket) throws SQLException {
+  public static ResultSet open(Connection connection, byte[] ticket, Call call)
+      throws SQLException {
     final ArrowFlightConnection arrow = connection.unwrap(ArrowFlightConnection.class);
     final FlightInfo info = new FlightInfo(null, FlightDescriptor.command(ticket),
         List.of(new FlightEndpoint(new Ticket(ticket))), -1, -1);
-    return ArrowFlightJdbcFlightStreamResultSet.fromFlightInfo(arrow, info, null);
+    final Context previous = call.context.attach();
+    try {
+      return ArrowFlightJdbcFlightStreamResultSet.fromFlightInfo(arrow, info, null);
+    } finally {
+      call.context.detach(previous);
+    }
   }
 }
