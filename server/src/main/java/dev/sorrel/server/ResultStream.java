@@ -28,10 +28,17 @@ import dev.sorrel.jdbc.DirectValues;
  * notice only after the handler that streams its rows returns, so the stream
  * listens to the call's gRPC {@link Context}, which gRPC cancels as soon as
  * the client's cancel arrives, even before the first batch.
+ *
+ * <p>The vectors are first allocated for {@link #FIRST_BATCH_ROWS} rows and
+ * grow as rows are written (the next batches start at the grown size), so that
+ * a query of a few rows, a point lookup above all, does not allocate and clear
+ * buffers for {@code batchRows} rows at every execution.
  */
 final class ResultStream implements AutoCloseable {
   /** How long to wait for a client to take a batch before checking again. */
   private static final long WAIT_MILLIS = 10_000;
+  /** The rows the vectors have room for at first. */
+  static final int FIRST_BATCH_ROWS = 64;
 
   private final ServerStreamListener listener;
   private final VectorSchemaRoot root;
@@ -72,6 +79,9 @@ final class ResultStream implements AutoCloseable {
       int batchRows, long maxRows, long maxBytes) {
     this.listener = listener;
     this.root = VectorSchemaRoot.create(schema, allocator);
+    for (FieldVector vector : root.getFieldVectors()) {
+      vector.setInitialCapacity(Math.min(batchRows, FIRST_BATCH_ROWS));
+    }
     this.batchRows = batchRows;
     this.maxRows = maxRows;
     this.maxBytes = maxBytes;
