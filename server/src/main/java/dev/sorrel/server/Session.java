@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.ByteString;
 
+import dev.sorrel.sql.StatementAccess;
+
 /**
  * One client's session: what a client connection (a JDBC connection of
  * Arrow's driver, an ADBC connection) sees as its own. It owns the embedded
@@ -172,6 +174,8 @@ final class Session implements AutoCloseable {
     private int holders;
     /** Whether it left the session; guarded by the session. */
     private boolean dropped;
+    /** What the statement does, for the role check of each execution; parsed when first asked. */
+    private volatile StatementAccess access;
 
     private Kept(ServerStatement statement, long catalogVersion) {
       this.statement = statement;
@@ -180,6 +184,16 @@ final class Session implements AutoCloseable {
 
     ServerStatement statement() {
       return statement;
+    }
+
+    /** The class of the statement's text, which a user's role must allow. */
+    StatementAccess access() {
+      StatementAccess known = access;
+      if (known == null) {
+        known = StatementAccess.of(statement.sql());
+        access = known;
+      }
+      return known;
     }
 
     /** Marks it out of the session; gives the statement to close if nobody holds it. */

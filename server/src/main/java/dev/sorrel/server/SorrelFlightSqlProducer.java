@@ -201,10 +201,13 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   /** Refuses a statement its user's role does not allow, with 42501 naming the role needed. */
   private static void authorize(CallContext context, String sql) throws SQLException {
     final UsersFile.User user = authenticated(context);
-    if (user == null) {
-      return;
+    if (user != null) {
+      authorize(user, StatementAccess.of(sql));
     }
-    final StatementAccess access = StatementAccess.of(sql);
+  }
+
+  private static void authorize(UsersFile.User user, StatementAccess access)
+      throws SQLException {
     if (!user.role().allows(access)) {
       throw new SQLException("permission denied: user " + user.name() + " has the "
           + user.role().text() + " role, and " + what(access) + " needs the "
@@ -368,17 +371,30 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   /**
    * The session's statement for a one-call execution, held until released. The user's
    * role is checked on every execution, as the users file may have changed since the
-   * text was prepared; a statement prepared before DDL changed the catalog is prepared
-   * again, as its plan and result columns may no longer hold.
+   * text was prepared (against the class of the text, which is parsed once per kept
+   * statement); a statement prepared before DDL changed the catalog is prepared again, as
+   * its plan and result columns may no longer hold.
    */
   private Session.Kept directStatement(CallContext context, String sql)
       throws SQLException {
-    authorize(context, sql);
+    final UsersFile.User user = authenticated(context);
     final Session session = session(context);
     final long version = catalogVersion.getAsLong();
     final Session.Kept kept = session.acquireDirect(sql, version);
     if (kept != null) {
+      if (user != null) {
+        // The text was parsed for its class once, when the session kept it.
+        try {
+          authorize(user, kept.access());
+        } catch (SQLException e) {
+          kept.close();
+          throw e;
+        }
+      }
       return kept;
+    }
+    if (user != null) {
+      authorize(user, StatementAccess.of(sql));
     }
     return session.keepDirect(ServerStatement.prepare(sessions.newId(), session,
         connection(context, null), sql, allocator), version);
