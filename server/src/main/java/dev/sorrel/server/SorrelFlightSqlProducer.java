@@ -383,7 +383,7 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     final Session.Kept kept = session.acquireDirect(sql, version);
     if (kept != null) {
       if (user != null) {
-        // The text was parsed for its class once, when the session kept it.
+        // The kept statement classes its text once, at its first check, not at each one.
         try {
           authorize(user, kept.access());
         } catch (SQLException e) {
