@@ -102,6 +102,51 @@ class SstIngestionTest {
     }
   }
 
+  /**
+   * Runs in key order are SST files ready to ingest; once a run is not, the later ones are
+   * plain files, and the merge of both kinds keeps the later of equal keys and deletes them all.
+   */
+  @Test void mergesIngestableRunsWithPlainOnesOnceTheInputLeavesKeyOrder() throws Exception {
+    try (Store store = Store.open(dir.resolve("db"), false)) {
+      final Path work = store.newBulkDirectory();
+      try (SstSorter sorter = new SstSorter(store, work, "t", 16 << 10, SstSorter.LAST)) {
+        for (int i = 0; i < 3000; i++) {
+          sorter.add(key(i), value(i, 1));
+        }
+        final List<Integer> again = new ArrayList<>();
+        for (int i = 0; i < 5000; i += 2) {
+          again.add(i);
+        }
+        Collections.shuffle(again, new Random(3));
+        for (int i : again) {
+          sorter.add(key(i), value(i, 2));
+        }
+        final SstSorter.Sorted sorted = sorter.finish();
+        assertTrue(!sorted.disjoint());
+        try (var files = Files.list(work)) {
+          assertTrue(files.anyMatch(f -> f.toString().endsWith(".run")), "plain runs");
+        }
+        int n = 0;
+        try (KvCursor cursor = sorted.cursor()) {
+          for (int i = 0; i < 5000; i++) {
+            if (i >= 3000 && i % 2 == 1) {
+              continue;
+            }
+            assertTrue(cursor.next());
+            assertArrayEquals(key(i), cursor.key());
+            assertArrayEquals(value(i, i % 2 == 0 ? 2 : 1), cursor.value());
+            n++;
+          }
+          assertTrue(!cursor.next());
+        }
+        assertEquals(4000, n);
+      }
+      try (var left = Files.list(work)) {
+        assertEquals(0, left.count(), "closing deletes the runs");
+      }
+    }
+  }
+
   @Test void refusesEqualKeysWhenAskedTo() {
     try (Store store = Store.open(dir.resolve("db"), false);
          SstSorter sorter = new SstSorter(store, store.newBulkDirectory(), "t", 1 << 20,
