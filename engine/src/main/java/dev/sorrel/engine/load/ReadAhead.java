@@ -40,9 +40,6 @@ final class ReadAhead implements AutoCloseable {
     Object apply(Object[] row);
   }
 
-  /** Hands the rows over as they are. */
-  static final Step ROWS = row -> row;
-
   private static final Object END = new Object();
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED);
