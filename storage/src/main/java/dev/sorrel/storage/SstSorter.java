@@ -1,13 +1,21 @@
 package dev.sorrel.storage;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -20,8 +28,13 @@ import org.rocksdb.SstFileReaderIterator;
  *
  * <p>Entries gather in memory until about {@code memoryBytes} of them are
  * held; they are then sorted (a stable sort, which costs one pass when they
- * arrive in key order) and spilled as a sorted run: SST files in the store's
- * own table format. Entries with equal keys are combined by a {@link
+ * arrive in key order) and spilled as a sorted run. While every run so far
+ * arrived in key order and follows the one before, a run is written as SST
+ * files in the store's own table format, ready to ingest; once one does not,
+ * the result must be merged anyway, and later runs are written as plain
+ * files of length-prefixed keys and values, which cost a fraction of an SST
+ * file to write and to read back (no blocks, filter, index or compression,
+ * no call into RocksDB per entry). Entries with equal keys are combined by a {@link
  * Resolver}, earlier entry first: within a run while it is spilled, across
  * runs while they are merged, so the result has unique keys.
  *
@@ -62,6 +75,8 @@ public final class SstSorter implements AutoCloseable {
   private final long memoryBytes;
   private final Resolver resolver;
   private final List<SstFile> runs = new ArrayList<>();
+  /** The runs written as plain files rather than SST files. */
+  private final Set<Path> plain = new HashSet<>();
   private Entry[] buffer = new Entry[1024];
   private int size;
   private long bytes;
@@ -109,28 +124,146 @@ public final class SstSorter implements AutoCloseable {
     if (size == 0) {
       return;
     }
+    // Still ingestable as they are: every run in key order, each after the one before.
+    final boolean ingestable = ordered && plain.isEmpty() && (runs.isEmpty()
+        || Arrays.compareUnsigned(buffer[0].key, runs.get(runs.size() - 1).last()) > 0);
     if (!ordered) {
-      Arrays.sort(buffer, 0, size, ORDER);
+      sortBuffer();
     }
-    try (SstOutput out = new SstOutput(store, directory, name + "-run" + spills++)) {
-      Entry pending = buffer[0];
-      for (int i = 1; i < size; i++) {
-        final Entry next = buffer[i];
-        if (Arrays.equals(next.key, pending.key)) {
-          pending = new Entry(pending.key, resolver.resolve(pending.key, pending.value,
-              next.value));
-        } else {
-          out.put(pending.key, pending.value);
-          pending = next;
-        }
+    final String runName = name + "-run" + spills++;
+    if (ingestable) {
+      try (SstOutput out = new SstOutput(store, directory, runName)) {
+        writeRun(out::put);
+        runs.addAll(out.finish());
       }
-      out.put(pending.key, pending.value);
-      runs.addAll(out.finish());
+    } else {
+      final Path path = directory.resolve(runName + ".run");
+      plain.add(path);
+      final long[] entries = new long[1];
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), 1 << 16))) {
+        writeRun((key, value) -> {
+          try {
+            out.writeInt(key.length);
+            out.write(key);
+            out.writeInt(value.length);
+            out.write(value);
+          } catch (IOException e) {
+            throw new StorageException("cannot write " + path + ": " + e.getMessage(), e);
+          }
+          entries[0]++;
+        });
+      } catch (IOException e) {
+        throw new StorageException("cannot write " + path + ": " + e.getMessage(), e);
+      }
+      runs.add(new SstFile(path, buffer[0].key, buffer[size - 1].key, entries[0]));
     }
     Arrays.fill(buffer, 0, size, null);
     size = 0;
     bytes = 0;
     ordered = true;
+  }
+
+  /**
+   * Sorts the buffer stably by key. Comparing entries one pair at a time chases two pointers
+   * into the heap per comparison, which made the sort the largest cost of a load in time order;
+   * instead each key is abbreviated to the eight bytes after the prefix that every buffered key
+   * shares (zero-padded, as an unsigned long: a smaller abbreviation means a smaller key), the
+   * abbreviations are sorted by a stable radix sort over arrays of primitives, and only entries
+   * with equal abbreviations are then compared as whole keys.
+   */
+  private void sortBuffer() {
+    final int n = size;
+    final byte[] first = buffer[0].key;
+    int shared = first.length;
+    for (int i = 1; i < n && shared > 0; i++) {
+      final byte[] key = buffer[i].key;
+      final int m = Arrays.mismatch(first, 0, shared, key, 0, Math.min(shared, key.length));
+      if (m >= 0) {
+        shared = m;
+      }
+    }
+    long[] abbreviations = new long[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      final byte[] key = buffer[i].key;
+      final int end = Math.min(key.length, shared + Long.BYTES);
+      long abbreviation = 0;
+      for (int b = shared; b < end; b++) {
+        abbreviation = abbreviation << 8 | (key[b] & 0xFF);
+      }
+      final int pad = shared + Long.BYTES - end;
+      abbreviations[i] = pad == Long.BYTES ? 0 : abbreviation << 8 * pad;
+      order[i] = i;
+    }
+    // Least significant byte first; a pass whose byte is the same in every entry is skipped.
+    long[] abbreviationsTo = new long[n];
+    int[] orderTo = new int[n];
+    final int[] counts = new int[256];
+    for (int shift = 0; shift < Long.SIZE; shift += 8) {
+      Arrays.fill(counts, 0);
+      for (int i = 0; i < n; i++) {
+        counts[(int) (abbreviations[i] >>> shift) & 0xFF]++;
+      }
+      if (counts[(int) (abbreviations[0] >>> shift) & 0xFF] == n) {
+        continue;
+      }
+      int at = 0;
+      for (int b = 0; b < 256; b++) {
+        final int c = counts[b];
+        counts[b] = at;
+        at += c;
+      }
+      for (int i = 0; i < n; i++) {
+        final int to = counts[(int) (abbreviations[i] >>> shift) & 0xFF]++;
+        abbreviationsTo[to] = abbreviations[i];
+        orderTo[to] = order[i];
+      }
+      final long[] a = abbreviations;
+      abbreviations = abbreviationsTo;
+      abbreviationsTo = a;
+      final int[] o = order;
+      order = orderTo;
+      orderTo = o;
+    }
+    final Entry[] sorted = new Entry[buffer.length];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = buffer[order[i]];
+    }
+    // Entries whose keys agree in the abbreviated bytes: compared whole (a stable sort).
+    for (int from = 0; from < n; ) {
+      int to = from + 1;
+      while (to < n && abbreviations[to] == abbreviations[from]) {
+        to++;
+      }
+      if (to - from > 1) {
+        Arrays.sort(sorted, from, to, ORDER);
+      }
+      from = to;
+    }
+    buffer = sorted;
+  }
+
+  /** Takes the entries of a sorted run. */
+  @FunctionalInterface
+  private interface RunWriter {
+    void put(byte[] key, byte[] value);
+  }
+
+  /** Writes the sorted buffer, equal keys resolved, to {@code out}. */
+  private void writeRun(RunWriter out) {
+    Entry pending = buffer[0];
+    for (int i = 1; i < size; i++) {
+      final Entry next = buffer[i];
+      if (Arrays.equals(next.key, pending.key)) {
+        pending = new Entry(pending.key, resolver.resolve(pending.key, pending.value,
+            next.value));
+      } else {
+        out.put(pending.key, pending.value);
+        pending = next;
+      }
+    }
+    out.put(pending.key, pending.value);
   }
 
   /** Spills what is left and returns the sorted result. */
@@ -141,13 +274,17 @@ public final class SstSorter implements AutoCloseable {
 
   @Override public void close() {
     buffer = null;
+    final Set<Path> delete = new HashSet<>(plain); // never handed over, even if unfinished
     if (!handedOver) {
       for (SstFile run : runs) {
-        try {
-          Files.deleteIfExists(run.path());
-        } catch (IOException ignored) {
-          // Left in the bulk directory, which the next open clears.
-        }
+        delete.add(run.path());
+      }
+    }
+    for (Path path : delete) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException ignored) {
+        // Left in the bulk directory, which the next open clears.
       }
     }
   }
@@ -157,8 +294,14 @@ public final class SstSorter implements AutoCloseable {
     private Sorted() {
     }
 
-    /** Whether the runs cover disjoint, ascending key ranges: together they are the result. */
+    /**
+     * Whether the runs are SST files that cover disjoint, ascending key ranges: together they
+     * are the result.
+     */
     public boolean disjoint() {
+      if (!plain.isEmpty()) {
+        return false;
+      }
       for (int i = 1; i < runs.size(); i++) {
         if (Arrays.compareUnsigned(runs.get(i).first(), runs.get(i - 1).last()) <= 0) {
           return false;
@@ -167,7 +310,10 @@ public final class SstSorter implements AutoCloseable {
       return true;
     }
 
-    /** The runs, in the order they were spilled. */
+    /**
+     * The runs, in the order they were spilled: SST files to ingest if {@link #disjoint},
+     * else files only {@link #cursor} reads.
+     */
     public List<SstFile> runs() {
       return List.copyOf(runs);
     }
@@ -184,20 +330,76 @@ public final class SstSorter implements AutoCloseable {
   }
 
   /** One run being read back. */
-  private static final class RunReader {
+  private abstract static class RunReader {
     final int order;
-    final SstFileReader reader;
-    final SstFileReaderIterator iterator;
     byte[] key;
     byte[] value;
 
-    RunReader(int order, SstFileReader reader, SstFileReaderIterator iterator) {
+    RunReader(int order) {
       this.order = order;
+    }
+
+    /** Steps to the next entry; false after the last. */
+    abstract boolean advance();
+
+    abstract void close();
+  }
+
+  /** A run written as a plain file of length-prefixed keys and values. */
+  private static final class PlainRunReader extends RunReader {
+    private final Path path;
+    private final DataInputStream in;
+
+    PlainRunReader(int order, Path path) {
+      super(order);
+      this.path = path;
+      try {
+        this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path),
+            1 << 16));
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override boolean advance() {
+      try {
+        final int keyLength;
+        try {
+          keyLength = in.readInt();
+        } catch (EOFException end) {
+          return false;
+        }
+        key = new byte[keyLength];
+        in.readFully(key);
+        value = new byte[in.readInt()];
+        in.readFully(value);
+        return true;
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override void close() {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // Only read from: nothing is lost.
+      }
+    }
+  }
+
+  /** A run written as an SST file. */
+  private static final class SstRunReader extends RunReader {
+    final SstFileReader reader;
+    final SstFileReaderIterator iterator;
+
+    SstRunReader(int order, SstFileReader reader, SstFileReaderIterator iterator) {
+      super(order);
       this.reader = reader;
       this.iterator = iterator;
     }
 
-    boolean advance() {
+    @Override boolean advance() {
       if (!iterator.isValid()) {
         return false;
       }
@@ -207,7 +409,7 @@ public final class SstSorter implements AutoCloseable {
       return true;
     }
 
-    void close() {
+    @Override void close() {
       iterator.close();
       reader.close();
     }
@@ -227,6 +429,14 @@ public final class SstSorter implements AutoCloseable {
     MergeCursor() {
       try {
         for (int i = 0; i < runs.size(); i++) {
+          if (plain.contains(runs.get(i).path())) {
+            final RunReader run = new PlainRunReader(i, runs.get(i).path());
+            open.add(run);
+            if (run.advance()) {
+              queue.add(run);
+            }
+            continue;
+          }
           final SstFileReader reader = new SstFileReader(store.sstOptions());
           try {
             reader.open(runs.get(i).path().toString());
@@ -237,7 +447,7 @@ public final class SstSorter implements AutoCloseable {
           }
           final SstFileReaderIterator iterator = reader.newIterator(readOptions);
           iterator.seekToFirst();
-          final RunReader run = new RunReader(i, reader, iterator);
+          final RunReader run = new SstRunReader(i, reader, iterator);
           open.add(run);
           if (run.advance()) {
             queue.add(run);

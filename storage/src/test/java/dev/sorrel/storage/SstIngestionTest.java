@@ -63,6 +63,90 @@ class SstIngestionTest {
     }
   }
 
+  /**
+   * Keys that share a long prefix, are prefixes of one another, differ only past their first
+   * eight bytes after the shared prefix or only in a high bit: the sort orders them as unsigned
+   * bytes, whatever a run's shared prefix, and keeps the later of equal keys.
+   */
+  @Test void sortsKeysOfEveryLengthAndSharedPrefixAsUnsignedBytes() throws Exception {
+    try (Store store = Store.open(dir.resolve("db"), false)) {
+      final Random random = new Random(7);
+      final java.util.TreeMap<byte[], byte[]> expected =
+          new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+      try (SstSorter sorter = new SstSorter(store, store.newBulkDirectory(), "t", 32 << 10,
+          SstSorter.LAST)) {
+        for (int i = 0; i < 20_000; i++) {
+          final byte[] key = new byte[3 + random.nextInt(random.nextBoolean() ? 4 : 20)];
+          key[0] = 1;
+          key[1] = 2; // every key shares these two bytes
+          for (int b = 2; b < key.length; b++) {
+            // Few distinct bytes, high bits included: long common prefixes and equal keys.
+            key[b] = (byte) (random.nextInt(3) * 0x7F);
+          }
+          final byte[] value = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+          sorter.add(key, value);
+          expected.put(key, value);
+        }
+        final SstSorter.Sorted sorted = sorter.finish();
+        assertTrue(sorted.runs().size() > 1, "spilled several runs");
+        final var want = expected.entrySet().iterator();
+        try (KvCursor cursor = sorted.cursor()) {
+          while (cursor.next()) {
+            final var entry = want.next();
+            assertArrayEquals(entry.getKey(), cursor.key());
+            assertArrayEquals(entry.getValue(), cursor.value());
+          }
+        }
+        assertTrue(!want.hasNext(), "every key comes out");
+      }
+    }
+  }
+
+  /**
+   * Runs in key order are SST files ready to ingest; once a run is not, the later ones are
+   * plain files, and the merge of both kinds keeps the later of equal keys and deletes them all.
+   */
+  @Test void mergesIngestableRunsWithPlainOnesOnceTheInputLeavesKeyOrder() throws Exception {
+    try (Store store = Store.open(dir.resolve("db"), false)) {
+      final Path work = store.newBulkDirectory();
+      try (SstSorter sorter = new SstSorter(store, work, "t", 16 << 10, SstSorter.LAST)) {
+        for (int i = 0; i < 3000; i++) {
+          sorter.add(key(i), value(i, 1));
+        }
+        final List<Integer> again = new ArrayList<>();
+        for (int i = 0; i < 5000; i += 2) {
+          again.add(i);
+        }
+        Collections.shuffle(again, new Random(3));
+        for (int i : again) {
+          sorter.add(key(i), value(i, 2));
+        }
+        final SstSorter.Sorted sorted = sorter.finish();
+        assertTrue(!sorted.disjoint());
+        try (var files = Files.list(work)) {
+          assertTrue(files.anyMatch(f -> f.toString().endsWith(".run")), "plain runs");
+        }
+        int n = 0;
+        try (KvCursor cursor = sorted.cursor()) {
+          for (int i = 0; i < 5000; i++) {
+            if (i >= 3000 && i % 2 == 1) {
+              continue;
+            }
+            assertTrue(cursor.next());
+            assertArrayEquals(key(i), cursor.key());
+            assertArrayEquals(value(i, i % 2 == 0 ? 2 : 1), cursor.value());
+            n++;
+          }
+          assertTrue(!cursor.next());
+        }
+        assertEquals(4000, n);
+      }
+      try (var left = Files.list(work)) {
+        assertEquals(0, left.count(), "closing deletes the runs");
+      }
+    }
+  }
+
   @Test void refusesEqualKeysWhenAskedTo() {
     try (Store store = Store.open(dir.resolve("db"), false);
          SstSorter sorter = new SstSorter(store, store.newBulkDirectory(), "t", 1 << 20,

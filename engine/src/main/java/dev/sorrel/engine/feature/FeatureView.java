@@ -54,6 +54,8 @@ public final class FeatureView implements WriteObserver {
   private final int keyCount;
   /** Shared by every generation of this view's runtime object (they change with ALTER). */
   private final AtomicReference<FeatureViewStats> stats;
+  /** The write time last stamped on a row (read on any thread). */
+  private volatile WriteTime writeTime;
 
   /**
    * Binds a view's definition to its two tables: the history's writes go
@@ -205,9 +207,28 @@ public final class FeatureView implements WriteObserver {
     Object[] stamped = row;
     if (row[createdOrdinal()] == null) {
       stamped = row.clone();
-      stamped[createdOrdinal()] = wallClock(tx.startMillis());
+      stamped[createdOrdinal()] = writeTime(tx);
     }
     return stamped;
+  }
+
+  /**
+   * The write time stamped on rows that lack one: the transaction's start as a wall clock,
+   * worked out once per start time (a bulk load stamps millions of rows with it).
+   */
+  private Long writeTime(Transaction tx) {
+    final long start = tx.startMillis();
+    final WriteTime last = writeTime;
+    if (last != null && last.startMillis == start) {
+      return last.wallClock;
+    }
+    final WriteTime next = new WriteTime(start, wallClock(start));
+    writeTime = next;
+    return next.wallClock;
+  }
+
+  /** A start time and its wall clock, as {@link #writeTime} last worked it out. */
+  private record WriteTime(long startMillis, Long wallClock) {
   }
 
   /** Compacts the online rows too, and writes a new history segment. */

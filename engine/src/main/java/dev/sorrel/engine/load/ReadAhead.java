@@ -10,7 +10,9 @@ import dev.sorrel.engine.SorrelException;
 /**
  * Reads and converts a file's records into table rows on a thread of its own, a chunk at a
  * time, while the loading thread writes the chunk before: decoding (Parquet pages, CSV text,
- * value conversion) and writing (checks, encoding, sorting into SST files) run on two cores.
+ * value conversion) and writing (sorting into SST files) run on two cores. A {@link Step}
+ * given to the reader does more of the work per row on its thread (a bulk insert's checks and
+ * encoding), so that the two threads share it about evenly.
  *
  * <p>From its start the reader owns the source until {@link #close()} has stopped and joined
  * it. A failure while reading (a bad value, a damaged file) reaches the loading thread in order:
@@ -23,8 +25,19 @@ final class ReadAhead implements AutoCloseable {
   /** Chunks read ahead of the loading thread. */
   private static final int QUEUED = 4;
 
-  /** Rows read, each with its line or row number in the file (for messages). */
-  record Chunk(Object[][] rows, long[] positions, int size) {
+  /** Rows read (each as the step made it), with their line or row number in the file. */
+  record Chunk(Object[] rows, long[] positions, int size) {
+  }
+
+  /** What the reader makes of each converted row before handing it over. */
+  @FunctionalInterface
+  interface Step {
+    /**
+     * The item for a table row.
+     *
+     * @throws SorrelException for a row that cannot be loaded (named by the reader)
+     */
+    Object apply(Object[] row);
   }
 
   private static final Object END = new Object();
@@ -36,24 +49,30 @@ final class ReadAhead implements AutoCloseable {
 
   /**
    * Starts reading {@code source}; with {@code current}, its current record (already stepped
-   * to) is the first to convert.
+   * to) is the first to convert. Each converted row goes through {@code step}; a failure
+   * there is named by the record's line or row.
    */
-  ReadAhead(RecordSource source, ColumnMapping mapping, boolean current) {
-    thread = new Thread(() -> run(source, mapping, current), "sorrel-load-reader");
+  ReadAhead(RecordSource source, ColumnMapping mapping, boolean current, Step step) {
+    thread = new Thread(() -> run(source, mapping, current, step), "sorrel-load-reader");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void run(RecordSource source, ColumnMapping mapping, boolean current) {
+  private void run(RecordSource source, ColumnMapping mapping, boolean current, Step step) {
     Object last = END;
     try {
       boolean more = current || source.next();
       while (more && !stopped) {
-        final Object[][] rows = new Object[CHUNK][];
+        final Object[] rows = new Object[CHUNK];
         final long[] positions = new long[CHUNK];
         int n = 0;
         while (more && n < CHUNK) {
-          rows[n] = mapping.row(source);
+          final Object[] row = mapping.row(source);
+          try {
+            rows[n] = step.apply(row);
+          } catch (SorrelException e) {
+            throw new SorrelException(e.code(), source.where() + ": " + e.getMessage(), e);
+          }
           positions[n] = source.position();
           n++;
           more = source.next();

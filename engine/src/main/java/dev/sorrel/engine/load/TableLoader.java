@@ -22,8 +22,9 @@ import dev.sorrel.engine.table.Table;
  * <p>A load of at least {@code bulk_load_min_rows} rows (a database option) in a transaction of
  * its own goes through {@link BulkInsert}: its rows are sorted into SST files that the commit
  * ingests, with the same checks, index entries and feature-view bookkeeping as the row path, and
- * the same atomicity; a second thread decodes the file ({@link ReadAhead}) while the loading
- * thread writes. Smaller loads, and loads inside an explicit transaction or a JDBC batch
+ * the same atomicity; a second thread decodes the file and makes its rows ready to store
+ * (checks, keys, encoding: {@link ReadAhead}, {@link BulkInsert#prepare}) while the loading
+ * thread sorts and writes them. Smaller loads, and loads inside an explicit transaction or a JDBC batch
  * (whose later statements must see the rows in the batch), insert row by row. A duplicate key
  * found by the bulk path's sort is named by the input's line or row, found by reading the file
  * again.
@@ -140,15 +141,15 @@ public final class TableLoader {
       add(bulk, first.get(i), source, positions[i]);
     }
     first.clear();
-    // The rest is decoded on a second thread while this one writes.
-    try (ReadAhead ahead = new ReadAhead(source, mapping, true)) {
+    // The rest is decoded, checked and encoded on a second thread while this one writes.
+    try (ReadAhead ahead = new ReadAhead(source, mapping, true, bulk::prepare)) {
       for (ReadAhead.Chunk chunk = ahead.next(); chunk != null; chunk = ahead.next()) {
         if (canceled.getAsBoolean()) {
           throw new SorrelException(ErrorCode.QUERY_CANCELED, "query canceled while loading "
               + source.file() + " at " + source.where(chunk.positions()[0]));
         }
         for (int i = 0; i < chunk.size(); i++) {
-          add(bulk, chunk.rows()[i], source, chunk.positions()[i]);
+          add(bulk, (BulkInsert.Prepared) chunk.rows()[i], source, chunk.positions()[i]);
         }
       }
     }
@@ -216,12 +217,27 @@ public final class TableLoader {
     try {
       bulk.add(row);
     } catch (SorrelException e) {
-      if (bulk.failedOnDuplicate()) {
-        // Found while sorting earlier rows, not at this one: the caller names the input rows.
-        throw e;
-      }
-      throw new SorrelException(e.code(), source.where(position) + ": " + e.getMessage(), e);
+      throw atRow(e, bulk, source, position);
     }
+  }
+
+  private static void add(BulkInsert bulk, BulkInsert.Prepared row, RecordSource source,
+      long position) {
+    try {
+      bulk.add(row);
+    } catch (SorrelException e) {
+      throw atRow(e, bulk, source, position);
+    }
+  }
+
+  /** A failure to add the row at {@code position}, named by it unless a sort found it. */
+  private static SorrelException atRow(SorrelException e, BulkInsert bulk, RecordSource source,
+      long position) {
+    if (bulk.failedOnDuplicate()) {
+      // Found while sorting earlier rows, not at this one: the caller names the input rows.
+      return e;
+    }
+    return new SorrelException(e.code(), source.where(position) + ": " + e.getMessage(), e);
   }
 
   /**

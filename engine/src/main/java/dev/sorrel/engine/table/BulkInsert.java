@@ -86,6 +86,10 @@ public final class BulkInsert implements AutoCloseable {
     tx.wrote(table);
   }
 
+  /** A row made ready to add: checked and completed, keyed and encoded. */
+  public record Prepared(Object[] row, byte[] key, byte[] value) {
+  }
+
   /**
    * Adds a row (storage values, as {@link Table#insert} takes them).
    *
@@ -94,9 +98,34 @@ public final class BulkInsert implements AutoCloseable {
    *     or a duplicate key found while spilling
    */
   public Object[] add(Object[] row) {
+    return add(prepare(row));
+  }
+
+  /**
+   * Makes a row ready to add, as {@link #add(Object[])} does first: identity values, the
+   * observer's completion, column checks, the key and the stored bytes. It touches nothing
+   * that {@link #add(Prepared)} uses, so a loader may prepare rows on another thread while
+   * this one adds the rows before them, as long as one thread prepares them all, in input
+   * order (identity values and hidden row ids are handed out in that order), and hands them
+   * over safely (a queue).
+   *
+   * @throws SorrelException for a row the table refuses (NOT NULL, a value that does not fit)
+   */
+  public Prepared prepare(Object[] row) {
     final Object[] checked = table.prepareInsert(tx, row);
-    final byte[] key = table.newRowKey(checked);
-    final byte[] value = table.encode(checked);
+    return new Prepared(checked, table.newRowKey(checked), table.encode(checked));
+  }
+
+  /**
+   * Adds a row made ready by {@link #prepare}.
+   *
+   * @return the row as it will be stored
+   * @throws SorrelException for a duplicate key found while spilling
+   */
+  public Object[] add(Prepared prepared) {
+    final Object[] checked = prepared.row();
+    final byte[] key = prepared.key();
+    final byte[] value = prepared.value();
     try {
       try {
         rows.add(key, value);
