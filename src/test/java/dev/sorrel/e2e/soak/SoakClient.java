@@ -104,8 +104,6 @@ final class SoakClient implements Runnable {
     try {
       c = connector.open();
       try {
-        ownDdl(List.of(ownTableDdl));
-        tableExists = true;
         while (!stop.getAsBoolean() && failures < MAX_FAILURES) {
           step(pick());
         }
@@ -189,9 +187,8 @@ final class SoakClient implements Runnable {
       writes.add(update("UPDATE soak_seq SET n = n + 1 WHERE id = 0", "seq"));
       final long seq = query1("SELECT n FROM soak_seq WHERE id = 0");
       if (seq <= seenSeq) {
-        fail("commit counter", "read " + seq + " after " + seenSeq + " was read");
+        fail("commit counter", "incremented to " + seq + " after " + seenSeq + " was read");
       }
-      seenSeq = seq;
       final int n = 1 + random.nextInt(4);
       for (int i = 0; i < n; i++) {
         sharedWrite(writes, features, pending);
@@ -214,6 +211,7 @@ final class SoakClient implements Runnable {
         log.committed(new Entry(seq, false, index, 0, List.copyOf(writes)));
         features.forEach(f -> log.featureCommitted(f[0], f[1]));
         lastSeq = seq;
+        seenSeq = seq;
         own = pending;
       } else {
         c.rollback();
@@ -473,44 +471,43 @@ final class SoakClient implements Runnable {
   // ---- DDL
 
   private void createOwnTable() throws SQLException {
-    ownDdl(List.of(ownTableDdl));
+    ownDdl(ownTableDdl);
     tableExists = true;
     own = new TreeMap<>();
   }
 
+  /**
+   * DDL of the own objects: the view created or dropped, or the table dropped (with the view)
+   * to be created again empty by the next write.
+   */
   private void ddlOwn() throws SQLException {
     if (!tableExists) {
       createOwnTable();
-    } else if (random.nextInt(100) < 30) {
-      final List<String> ddl = new ArrayList<>();
-      if (viewExists) {
-        ddl.add("DROP VIEW " + view);
-      }
-      ddl.add("DROP TABLE " + table);
-      ownDdl(ddl);
+      return;
+    }
+    final boolean dropTable = random.nextInt(100) < 30;
+    if (viewExists) {
+      ownDdl("DROP VIEW " + view);
       viewExists = false;
+    } else if (!dropTable) {
+      ownDdl("CREATE VIEW " + view + " AS SELECT id, a, b FROM " + table + " WHERE a >= 0");
+      viewExists = true;
+    }
+    if (dropTable) {
+      ownDdl("DROP TABLE " + table);
       tableExists = false;
       own = new TreeMap<>();
-    } else if (viewExists) {
-      ownDdl(List.of("DROP VIEW " + view));
-      viewExists = false;
-    } else {
-      ownDdl(List.of("CREATE VIEW " + view + " AS SELECT id, a, b FROM " + table
-          + " WHERE a >= 0"));
-      viewExists = true;
     }
   }
 
-  /** Runs DDL statements of the own objects one by one, recording each that ran. */
-  private void ownDdl(List<String> ddl) throws SQLException {
-    for (String sql : ddl) {
-      try (Statement s = c.createStatement()) {
-        figures.statement("DDL own " + sql.substring(0, sql.indexOf(' ', sql.indexOf(' ') + 1)));
-        s.execute(sql);
-      }
-      closePrepared();
-      recordOwn(List.of(Write.ddl(sql)));
+  /** Runs a DDL statement of the own objects and records it. */
+  private void ownDdl(String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      figures.statement("DDL own " + sql.substring(0, sql.indexOf(' ', sql.indexOf(' ') + 1)));
+      s.execute(sql);
     }
+    closePrepared();
+    recordOwn(List.of(Write.ddl(sql)));
   }
 
   /**

@@ -120,71 +120,84 @@ public final class SoakSuite {
         .withLockTimeoutMillis(options.lockMillis()).withSegmentMinRows(500);
     final SorrelDriver driver = new SorrelDriver();
     final List<String> failures = new ArrayList<>();
-    long workMillis;
-    long last;
-    Database database = Database.open(directory, databaseOptions);
-    try {
-      try (Connection admin = driver.connect(database, new Properties())) {
-        schema.createTables(admin);
-        schema.createModelObjects(admin);
-      }
-      final Server server = Server.start(database, ServerOptions.DEFAULT.withPort(0));
-      try {
-        final String url = "jdbc:sorrel://127.0.0.1:" + server.port();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
-        final BooleanSupplier stop = () -> System.nanoTime() - deadline > 0;
-        final List<Thread> threads = new ArrayList<>();
-        final Database db = database;
-        for (int i = 0; i < options.embedded() + options.remote(); i++) {
-          final boolean remote = i >= options.embedded();
-          final String name = remote ? "r" + (i - options.embedded()) : "e" + i;
-          final SoakClient.Connector connector = remote ? () -> DriverManager.getConnection(url)
-              : () -> driver.connect(db, new Properties());
-          final SoakClient client = new SoakClient(i, name, connector, log, figures, schema,
-              options.seed() * 1_000_003L + i, stop);
-          final Thread thread = new Thread(client, "soak-" + name);
-          thread.setDaemon(true);
-          threads.add(thread);
+    final long workMillis;
+    final long replayMillis;
+    final long last;
+    try (Database replay = Database.openInMemory("soak-replay-" + System.nanoTime());
+        Connection replayed = driver.connect(replay, new Properties())) {
+      schema.createTables(replayed);
+      try (Database database = Database.open(directory, databaseOptions)) {
+        try (Connection admin = driver.connect(database, new Properties())) {
+          schema.createTables(admin);
+          schema.createModelObjects(admin);
         }
         out.printf(Locale.ROOT, "soak: schema created in %d ms, load average %s; %d embedded"
             + " and %d remote clients for %d s%n", (System.nanoTime() - start) / 1_000_000,
             loadBefore, options.embedded(), options.remote(), options.seconds());
         final long work = System.nanoTime();
-        threads.forEach(Thread::start);
-        for (Thread thread : threads) {
-          final long wait = deadline + TimeUnit.SECONDS.toNanos(GRACE_SECONDS) - System.nanoTime();
-          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-          if (thread.isAlive()) {
-            failures.add(thread.getName() + " still running " + GRACE_SECONDS
-                + " s after the deadline");
-          }
-        }
+        failures.addAll(soak(database, driver, schema, log, figures));
         workMillis = (System.nanoTime() - work) / 1_000_000;
-      } finally {
-        server.close();
+        failures.addAll(figures.failures());
+        final long end = System.nanoTime();
+        try (Connection soaked = driver.connect(database, new Properties())) {
+          last = counter(soaked);
+          final String order = log.replay(replayed, last);
+          if (order != null) {
+            failures.add(order);
+          }
+          replayMillis = (System.nanoTime() - end) / 1_000_000;
+          failures.addAll(compare(soaked, replayed, "open"));
+        }
       }
-      failures.addAll(figures.failures());
-      try (Connection soaked = driver.connect(database, new Properties())) {
-        last = counter(soaked);
-        failures.addAll(compareWithReplay(soaked, schema, log, last, "open"));
+      try (Database database = Database.open(directory, databaseOptions);
+          Connection reopened = driver.connect(database, new Properties())) {
+        failures.addAll(compare(reopened, replayed, "reopened"));
       }
-    } finally {
-      database.close();
-    }
-    database = Database.open(directory, databaseOptions);
-    try (Connection reopened = driver.connect(database, new Properties())) {
-      failures.addAll(compareWithReplay(reopened, schema, log, last, "reopened"));
-    } finally {
-      database.close();
     }
     final long millis = (System.nanoTime() - start) / 1_000_000;
     final String summary = figures.summary(workMillis) + String.format(Locale.ROOT,
         "%nseed %d, %d embedded + %d remote clients, lock_timeout_ms %d; %d shared transactions"
-        + " committed in order, %d committed writes replayed, database compared open and"
-        + " reopened; %d s in all; load average %s before, %s after; failures %d",
+        + " committed in order, %d committed writes replayed (%d ms), database compared open"
+        + " and reopened; %d s in all; load average %s before, %s after; failures %d",
         options.seed(), options.embedded(), options.remote(), options.lockMillis(), last,
-        log.entries(), millis / 1000, loadBefore, loadAverage(), failures.size());
+        log.entries(), replayMillis, millis / 1000, loadBefore, loadAverage(),
+        failures.size());
     return new Result(summary, List.copyOf(failures), figures, last);
+  }
+
+  /**
+   * Runs the clients until the deadline, the remote ones through a server on the same
+   * database, and waits for them to end. Returns the clients that did not end.
+   */
+  private List<String> soak(Database database, SorrelDriver driver, SoakSchema schema,
+      SoakLog log, SoakFigures figures) throws InterruptedException {
+    final List<String> hung = new ArrayList<>();
+    try (Server server = Server.start(database, ServerOptions.DEFAULT.withPort(0))) {
+      final String url = "jdbc:sorrel://127.0.0.1:" + server.port();
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
+      final BooleanSupplier stop = () -> System.nanoTime() - deadline > 0;
+      final List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < options.embedded() + options.remote(); i++) {
+        final boolean remote = i >= options.embedded();
+        final String name = remote ? "r" + (i - options.embedded()) : "e" + i;
+        final SoakClient.Connector connector = remote ? () -> DriverManager.getConnection(url)
+            : () -> driver.connect(database, new Properties());
+        final Thread thread = new Thread(new SoakClient(i, name, connector, log, figures,
+            schema, options.seed() * 1_000_003L + i, stop), "soak-" + name);
+        thread.setDaemon(true);
+        threads.add(thread);
+      }
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        final long wait = deadline + TimeUnit.SECONDS.toNanos(GRACE_SECONDS) - System.nanoTime();
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        if (thread.isAlive()) {
+          hung.add(thread.getName() + " still running " + GRACE_SECONDS
+              + " s after the deadline");
+        }
+      }
+    }
+    return hung;
   }
 
   private static long counter(Connection c) throws SQLException {
@@ -195,23 +208,12 @@ public final class SoakSuite {
     }
   }
 
-  /** Replays the committed writes into a fresh database and compares every table with it. */
-  private static List<String> compareWithReplay(Connection soaked, SoakSchema schema,
-      SoakLog log, long last, String when) throws SQLException {
+  /** Compares every table with the replayed database's; the scratch table must be empty. */
+  private static List<String> compare(Connection soaked, Connection replayed, String when)
+      throws SQLException {
     final List<String> failures = new ArrayList<>();
-    final Database replay = Database.openInMemory("soak-replay-" + System.nanoTime());
-    try (Connection c = new SorrelDriver().connect(replay, new Properties())) {
-      schema.createTables(c);
-      final String order = log.replay(c, last);
-      if (order != null) {
-        failures.add(when + ": " + order);
-        return failures;
-      }
-      for (String diff : SoakLog.compare(soaked, c, Set.of("SHARED_SCRATCH"))) {
-        failures.add(when + ": " + diff);
-      }
-    } finally {
-      replay.close();
+    for (String diff : SoakLog.compare(soaked, replayed, Set.of("SHARED_SCRATCH"))) {
+      failures.add(when + ": " + diff);
     }
     try (Statement s = soaked.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM SYS.TABLES"
