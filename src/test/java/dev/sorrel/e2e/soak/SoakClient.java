@@ -104,6 +104,13 @@ final class SoakClient implements Runnable {
     try {
       c = connector.open();
       try {
+        // Every kind of operation once first, so that even a short run covers them all.
+        for (Op op : Op.values()) {
+          if (stop.getAsBoolean() || failures >= MAX_FAILURES) {
+            break;
+          }
+          step(op);
+        }
         while (!stop.getAsBoolean() && failures < MAX_FAILURES) {
           step(pick());
         }
@@ -685,9 +692,9 @@ final class SoakClient implements Runnable {
             "shared rows aggregate", () -> "COUNT " + count + ", SUM(a) " + a + ", SUM(b) " + b
                 + " in the snapshot that scanned " + rows.size() + " rows, SUM(a) " + sumA);
       }
-      final long a = rows.isEmpty() || random.nextInt(4) == 0 ? random.nextInt(2001) - 1000
-          : rows.get(rows.ceilingKey((long) random.nextInt(SoakSchema.SHARED_KEYS)) == null
-              ? rows.firstKey() : rows.ceilingKey((long) random.nextInt(SoakSchema.SHARED_KEYS)));
+      final Long stored = rows.ceilingKey((long) random.nextInt(SoakSchema.SHARED_KEYS));
+      final long a = stored == null || random.nextInt(4) == 0 ? random.nextInt(2001) - 1000
+          : rows.get(stored);
       final List<Long> expectedIds = new ArrayList<>();
       rows.forEach((id, value) -> {
         if (value == a) {

@@ -117,7 +117,7 @@ public final class SoakSuite {
     final SoakFigures figures = new SoakFigures();
     final Path directory = Files.createDirectories(work).resolve("db");
     final DatabaseOptions databaseOptions = DatabaseOptions.DEFAULT
-        .withLockTimeoutMillis(options.lockMillis()).withSegmentMinRows(500);
+        .withLockTimeoutMillis(options.lockMillis()).withSegmentMinRows(100);
     final SorrelDriver driver = new SorrelDriver();
     final List<String> failures = new ArrayList<>();
     final long workMillis;
