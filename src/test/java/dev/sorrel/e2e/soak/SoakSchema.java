@@ -29,7 +29,8 @@ import java.util.List;
  *   their end.
  * <li>{@code ACCOUNTS}: transfers move amounts between rows, so the sum of balances never
  *   changes; {@code CHK} is a function of the row's id, balance and version.
- * <li>{@code SHARED_ROWS}: {@code B = 7 A + 3} in every row, whatever writes it.
+ * <li>{@code SHARED_ROWS}: {@code B = 7 A + 3} in every row, whatever writes it; indexed on
+ *   {@code A}.
  * <li>{@code STATS}: a feature view whose values are functions of the entity key and the event
  *   time, written by the clients; {@code ORDERS}: the left side of point-in-time joins.
  * <li>{@code FLOWERS}: the iris fixture's inputs and scikit-learn's labels, for PREDICT.
@@ -101,6 +102,7 @@ final class SoakSchema {
       s.execute("CREATE ENTITY driver (driver_id BIGINT)");
       s.execute("CREATE FEATURE VIEW stats ENTITY driver (rate DOUBLE, trips BIGINT)");
       s.execute("CREATE VIEW shared_v AS SELECT id, a, b FROM shared_rows WHERE MOD(id, 2) = 0");
+      s.execute("CREATE INDEX shared_rows_a ON shared_rows (a)");
     }
     try (PreparedStatement p = c.prepareStatement("INSERT INTO accounts VALUES (?, ?, 0, ?)")) {
       for (long id = 0; id < ACCOUNTS; id++) {
