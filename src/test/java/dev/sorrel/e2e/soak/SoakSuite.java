@@ -37,8 +37,8 @@ import dev.sorrel.server.ServerOptions;
  * {@code seed}, {@code embedded}, {@code remote}, {@code lock_ms} (the database's
  * {@code lock_timeout_ms}, 5000 by default), {@code index_ddl} ({@code true} adds dropping
  * and creating the shared rows' index to the workload, which an open bug fails; see
- * docs/reliability.md) and {@code dir} (kept afterwards; default a new temporary directory). It prints the figures and every failure, and exits with 1 on a
- * failure.
+ * docs/reliability.md) and {@code dir} (kept afterwards; default a new temporary directory).
+ * It prints the figures and every failure, and exits with 1 on a failure.
  */
 public final class SoakSuite {
   /** How long a client may take past the deadline to finish its operation. */
