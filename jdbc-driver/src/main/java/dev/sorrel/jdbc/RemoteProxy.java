@@ -139,7 +139,14 @@ final class RemoteProxy implements InvocationHandler {
     final Object result;
     try {
       final Object own = own(method, args);
-      result = own != NONE ? own : method.invoke(target, args);
+      if (own != NONE) {
+        result = own;
+      } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
+          && target instanceof Statement) {
+        result = rootTransactions().batch(() -> method.invoke(target, args));
+      } else {
+        result = method.invoke(target, args);
+      }
     } catch (InvocationTargetException e) {
       throw translate(method, e.getCause());
     } catch (SQLException | RuntimeException e) {
@@ -353,6 +360,15 @@ final class RemoteProxy implements InvocationHandler {
         return NONE;
       }
     }
+  }
+
+  /** The transactions of the connection this object belongs to. */
+  private RemoteTransactions rootTransactions() {
+    RemoteProxy root = this;
+    while (root.parent != null) {
+      root = root.parent;
+    }
+    return root.transactions;
   }
 
   /** Arrow's connection this object belongs to. */

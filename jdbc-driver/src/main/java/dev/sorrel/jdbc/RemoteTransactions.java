@@ -23,6 +23,9 @@ import dev.sorrel.engine.ErrorCode;
  * savepoints. Closing the connection rolls an open transaction back.
  */
 final class RemoteTransactions {
+  /** The savepoint a batch inside a transaction runs under (quoted: no user's name). */
+  private static final String BATCH_SAVEPOINT = "\"sorrel batch\"";
+
   private final Connection connection;
   private boolean autoCommit = true;
   private int unnamedSavepoints;
@@ -78,6 +81,36 @@ final class RemoteTransactions {
 
   synchronized void release(Savepoint savepoint) throws SQLException {
     run("RELEASE SAVEPOINT " + own(savepoint).identifier());
+  }
+
+  /**
+   * Runs a JDBC batch as the embedded driver does: all of it or none. Arrow's driver sends a
+   * batch's statements one by one, each committed on its own in autocommit, so a failure in
+   * the third left the first two written. In autocommit the batch runs between {@code BEGIN}
+   * and {@code COMMIT}; in a transaction under a savepoint that a failure rolls back to, so
+   * that the transaction keeps what it wrote before the batch.
+   */
+  synchronized Object batch(BatchCall call) throws Throwable {
+    final boolean own = autoCommit;
+    run(own ? "BEGIN" : "SAVEPOINT " + BATCH_SAVEPOINT);
+    final Object counts;
+    try {
+      counts = call.run();
+    } catch (Throwable e) {
+      try {
+        run(own ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT " + BATCH_SAVEPOINT);
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+    run(own ? "COMMIT" : "RELEASE SAVEPOINT " + BATCH_SAVEPOINT);
+    return counts;
+  }
+
+  /** A batch's execution on Arrow's statement. */
+  interface BatchCall {
+    Object run() throws Throwable;
   }
 
   /** Before the connection closes: an open transaction is rolled back, as embedded. */
