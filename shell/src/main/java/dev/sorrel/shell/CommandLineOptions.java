@@ -54,6 +54,10 @@ public final class CommandLineOptions {
             "  -f, --file FILE      run the script FILE and exit; '-' reads standard input",
             "      --format FORMAT  result format: table (default), csv, tsv or json",
             "      --no-timing      do not print the execution time of statements",
+            "  -e, --echo           print each statement of a script, with the comment lines",
+            "                       above it, before its result (\\echo in the shell)",
+            "  -q, --quiet          print results and errors only: no OK, no row counts of",
+            "                       writes, no timing, no echo (\\quiet in the shell)",
             "  -h, --help           print this help and exit",
             "      --version        print the version and exit",
             "",
@@ -71,6 +75,8 @@ public final class CommandLineOptions {
     private String database;
     private OutputFormat format = OutputFormat.TABLE;
     private boolean timing = true;
+    private boolean echo;
+    private boolean quiet;
     private boolean help;
     private boolean version;
 
@@ -103,6 +109,8 @@ public final class CommandLineOptions {
                 case "-h", "--help" -> options.help = true;
                 case "--version" -> options.version = true;
                 case "--no-timing" -> options.timing = false;
+                case "-e", "--echo" -> options.echo = true;
+                case "-q", "--quiet" -> options.quiet = true;
                 case "-c", "--command" -> options.actions.add(new Action(Action.Kind.COMMAND,
                         inlineValue != null ? inlineValue : value(args, ++i, arg)));
                 case "-f", "--file" -> options.actions.add(new Action(Action.Kind.FILE,
@@ -184,6 +192,16 @@ public final class CommandLineOptions {
     /** Whether timing is initially on. */
     public boolean timing() {
         return timing;
+    }
+
+    /** Whether {@code --echo} was given. */
+    public boolean echo() {
+        return echo;
+    }
+
+    /** Whether {@code --quiet} was given. */
+    public boolean quiet() {
+        return quiet;
     }
 
     /** Whether {@code --help} was given. */

@@ -86,7 +86,7 @@ public final class Main {
             return EXIT_OK;
         }
         ShellSettings settings = new ShellSettings().format(options.format())
-                .timing(options.timing());
+                .timing(options.timing()).echo(options.echo()).quiet(options.quiet());
         String url = options.jdbcUrl();
         Connection connection;
         try {

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,18 +25,56 @@ final class MetaCommands {
         Outcome include(Path file) throws CommandException;
     }
 
+    /** One line of {@code \?}: how a command is typed, and what it does. */
+    record Help(String usage, String description) {
+
+        /** The command's name: the usage up to its first space. */
+        String name() {
+            int space = usage.indexOf(' ');
+            return space < 0 ? usage : usage.substring(0, space);
+        }
+    }
+
+    /** The commands as {@code \?} lists them, in that order. */
+    static final List<Help> COMMANDS = List.of(
+            new Help("\\q", "quit (also \\quit, quit, exit, Ctrl-D)"),
+            new Help("\\?", "show this help (also \\help)"),
+            new Help("\\dt", "list tables and views (\\dtS includes system tables)"),
+            new Help("\\d [NAME]", "describe table NAME ([schema.]table), or list tables"),
+            new Help("\\timing [on|off]", "toggle printing of statement execution time"),
+            new Help("\\echo [on|off]", "toggle printing each script statement before its result"),
+            new Help("\\quiet [on|off]",
+                    "toggle quiet mode: no OK, row counts of writes, timing or echo"),
+            new Help("\\format [FORMAT]", "show or set the result format: "
+                    + OutputFormat.choices()),
+            new Help("\\i FILE", "run the SQL script FILE"));
+
     /** The text printed by {@code \?}. */
-    static final String HELP = String.join(System.lineSeparator(),
-            "SQL statements end with ';' and may span several lines.",
-            "Meta commands (no ';' needed):",
-            "  \\q                   quit (Ctrl-D works too)",
-            "  \\? or \\help          show this help",
-            "  \\dt                  list tables and views (\\dtS includes system tables)",
-            "  \\d [NAME]            describe table NAME ([schema.]table), or list tables",
-            "  \\timing [on|off]     toggle printing of statement execution time",
-            "  \\format [FORMAT]     show or set the result format: " + OutputFormat.choices(),
-            "  \\i FILE              run the SQL script FILE",
-            "Ctrl-C clears the current input, or cancels a running statement.");
+    static final String HELP = help();
+
+    private static String help() {
+        int width = COMMANDS.stream().mapToInt(h -> h.usage().length()).max().orElse(0) + 2;
+        StringBuilder sb = new StringBuilder();
+        sb.append("SQL statements end with ';' and may span several lines.")
+                .append(System.lineSeparator())
+                .append("Meta commands (no ';' needed):").append(System.lineSeparator());
+        for (Help h : COMMANDS) {
+            sb.append("  ").append(h.usage()).append(" ".repeat(width - h.usage().length()))
+                    .append(h.description()).append(System.lineSeparator());
+        }
+        sb.append("Tab completes names and keywords; Ctrl-C clears the current input, or"
+                + " cancels a running statement.");
+        return sb.toString();
+    }
+
+    /** Command name to description, for completion. */
+    static Map<String, String> commandNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Help h : COMMANDS) {
+            names.put(h.name(), h.description());
+        }
+        return names;
+    }
 
     private final TableCatalog catalog;
     private final ShellSettings settings;
@@ -82,6 +122,11 @@ final class MetaCommands {
                 }
             }
             case "\\timing" -> timing(argument);
+            case "\\echo" -> {
+                settings.echo(toggle("\\echo", argument, settings.echo()));
+                executor.note("Echo is " + (settings.echo() ? "on." : "off."));
+            }
+            case "\\quiet" -> settings.quiet(toggle("\\quiet", argument, settings.quiet()));
             case "\\format" -> format(argument);
             case "\\i", "\\include" -> {
                 return includer.include(scriptPath(argument));
@@ -131,14 +176,20 @@ final class MetaCommands {
         executor.printRows(new ListRowSource(header, rows));
     }
 
+    /** The new value of an on/off setting: as given, or the opposite of {@code current}. */
+    static boolean toggle(String command, String argument, boolean current)
+            throws CommandException {
+        return switch (argument.toLowerCase(Locale.ROOT)) {
+            case "" -> !current;
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new CommandException(command + " expects on or off, not " + argument);
+        };
+    }
+
     private void timing(String argument) throws CommandException {
-        switch (argument.toLowerCase(Locale.ROOT)) {
-            case "" -> settings.timing(!settings.timing());
-            case "on" -> settings.timing(true);
-            case "off" -> settings.timing(false);
-            default -> throw new CommandException("\\timing expects on or off, not " + argument);
-        }
-        executor.status("Timing is " + (settings.timing() ? "on." : "off."));
+        settings.timing(toggle("\\timing", argument, settings.timing()));
+        executor.note("Timing is " + (settings.timing() ? "on." : "off."));
     }
 
     private void format(String argument) throws CommandException {
@@ -146,7 +197,7 @@ final class MetaCommands {
             settings.format(OutputFormat.parse(argument).orElseThrow(() -> new CommandException(
                     "unknown format " + argument + "; expected " + OutputFormat.choices())));
         }
-        executor.status("Output format is " + settings.format().displayName() + ".");
+        executor.note("Output format is " + settings.format().displayName() + ".");
     }
 
     /** Parses the file argument of {@code \i}: optional quotes, {@code ~} for home. */

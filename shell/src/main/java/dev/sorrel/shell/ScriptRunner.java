@@ -30,7 +30,10 @@ public final class ScriptRunner {
     private final MetaCommands metaCommands;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final ShellSettings settings;
     private int includeDepth;
+    /** Whether the input being run is echoed when echo is on: not what was just typed. */
+    private boolean echoInput = true;
 
     /**
      * Creates a runner. The connection, settings and writers stay owned by the caller.
@@ -41,6 +44,7 @@ public final class ScriptRunner {
                         PrintWriter err) {
         this.out = out;
         this.err = err;
+        this.settings = settings;
         this.executor = new StatementExecutor(connection, settings, out, err);
         this.metaCommands = new MetaCommands(new TableCatalog(connection), settings, executor,
                 out, this::include);
@@ -62,7 +66,17 @@ public final class ScriptRunner {
      * reported without a line number, and the rest of the input is skipped.
      */
     public Outcome runInteractive(String input) {
-        return run(new StringReader(input), s -> null);
+        echoInput = false;
+        try {
+            return run(new StringReader(input), s -> null);
+        } finally {
+            echoInput = true;
+        }
+    }
+
+    /** Sets what runs after each statement that may have changed definitions (DDL). */
+    public void onDefinitionsChanged(Runnable listener) {
+        executor.onDefinitionsChanged(listener);
     }
 
     /**
@@ -84,12 +98,15 @@ public final class ScriptRunner {
             throw new CommandException("cannot read " + file + ": " + ioMessage(e), e);
         }
         includeDepth++;
+        boolean echoTyped = echoInput;
+        echoInput = true;
         try (reader) {
             return run(reader, s -> "script line " + s.line() + " of " + file);
         } catch (IOException e) {
             throw new CommandException("cannot close " + file + ": " + ioMessage(e), e);
         } finally {
             includeDepth--;
+            echoInput = echoTyped;
         }
     }
 
@@ -119,6 +136,9 @@ public final class ScriptRunner {
     private Outcome runOne(ScriptStatement statement) throws SQLException, CommandException {
         if (statement.isMeta()) {
             return metaCommands.run(statement.text());
+        }
+        if (echoInput && settings.echo()) {
+            executor.echo(statement);
         }
         executor.execute(statement.text());
         return Outcome.CONTINUE;

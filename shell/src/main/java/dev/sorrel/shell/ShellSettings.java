@@ -19,6 +19,8 @@ public final class ShellSettings {
     private int maxColumnWidth = DEFAULT_MAX_COLUMN_WIDTH;
     private int chunkRows = DEFAULT_CHUNK_ROWS;
     private String ellipsis = "\u2026";
+    private boolean echo;
+    private boolean quiet;
 
     /** The active result format; {@link OutputFormat#TABLE} initially. */
     public OutputFormat format() {
@@ -39,6 +41,35 @@ public final class ShellSettings {
     /** Turns timing output on or off. */
     public ShellSettings timing(boolean on) {
         this.timing = on;
+        return this;
+    }
+
+    /**
+     * Whether each SQL statement of a script is printed, with the comment lines just before
+     * it, before its result (as {@code psql -e} and duckdb's {@code .echo on}); off initially.
+     */
+    public boolean echo() {
+        return echo;
+    }
+
+    /** Turns statement echo on or off. */
+    public ShellSettings echo(boolean on) {
+        this.echo = on;
+        return this;
+    }
+
+    /**
+     * Whether status lines ({@code OK}, {@code N rows affected}, timing, the confirmations
+     * of meta commands) and echo are suppressed; results and errors still print. Off
+     * initially.
+     */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Turns quiet mode on or off. */
+    public ShellSettings quiet(boolean on) {
+        this.quiet = on;
         return this;
     }
 

@@ -39,6 +39,10 @@ final class StatementExecutor {
     private static final Set<String> DML_VERBS =
             Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE");
 
+    /** Verbs of statements that change what completion knows. */
+    private static final Set<String> DDL_VERBS =
+            Set.of("CREATE", "DROP", "ALTER", "COMMENT", "RENAME", "TRUNCATE");
+
     /** Rows between checks that stdout still accepts output. */
     private static final int OUTPUT_CHECK_INTERVAL = 4096;
 
@@ -51,6 +55,7 @@ final class StatementExecutor {
     private volatile Statement running;
     private volatile boolean cancelRequested;
     private long rowsSinceOutputCheck;
+    private Runnable definitionsChanged = () -> { };
 
     StatementExecutor(Connection connection, ShellSettings settings, PrintWriter out,
                       PrintWriter err) {
@@ -58,6 +63,11 @@ final class StatementExecutor {
         this.settings = settings;
         this.out = out;
         this.err = err;
+    }
+
+    /** Sets what runs after a statement that may have changed definitions (DDL). */
+    void onDefinitionsChanged(Runnable listener) {
+        this.definitionsChanged = listener;
     }
 
     /**
@@ -97,15 +107,18 @@ final class StatementExecutor {
                 }
             }
             if (results == 0) {
-                status("OK");
+                note("OK");
             }
             printWarnings(warnings(statement));
         } finally {
             running = null;
             out.flush();
+            if (isDdl(sql)) {
+                definitionsChanged.run();
+            }
         }
         if (settings.timing()) {
-            status(String.format(Locale.ROOT, "Time: %.3f ms", (System.nanoTime() - start) / 1e6));
+            note(String.format(Locale.ROOT, "Time: %.3f ms", (System.nanoTime() - start) / 1e6));
         }
     }
 
@@ -149,10 +162,16 @@ final class StatementExecutor {
 
     private void printUpdateCount(String sql, int count) {
         if (count == 0 && !isDml(sql)) {
-            status("OK");
+            note("OK");
         } else {
-            status(count == 1 ? "1 row affected" : count + " rows affected");
+            note(count == 1 ? "1 row affected" : count + " rows affected");
         }
+    }
+
+    /** Returns whether the statement may change definitions: CREATE, DROP, ALTER, ... */
+    static boolean isDdl(String sql) {
+        Matcher m = FIRST_WORD.matcher(sql);
+        return m.find() && DDL_VERBS.contains(m.group(1).toUpperCase(Locale.ROOT));
     }
 
     /** Returns whether the statement starts with a DML verb such as INSERT. */
@@ -177,6 +196,36 @@ final class StatementExecutor {
                     + warning.getMessage());
         }
         err.flush();
+    }
+
+    /**
+     * Prints a statement before it runs, after the comment lines above it in its script,
+     * with a blank line before a commented statement so that each step stands apart.
+     */
+    void echo(ScriptStatement statement) {
+        if (settings.quiet()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        if (!statement.comment().isEmpty()) {
+            text.append(System.lineSeparator()).append(statement.comment())
+                    .append(System.lineSeparator());
+        }
+        text.append(statement.text());
+        if (!statement.isMeta()) {
+            text.append(';');
+        }
+        status(text.toString().replace("\n", System.lineSeparator()));
+    }
+
+    /**
+     * Prints a status line that quiet mode suppresses: {@code OK}, update counts, timing,
+     * the confirmation of a setting.
+     */
+    void note(String line) {
+        if (!settings.quiet()) {
+            status(line);
+        }
     }
 
     /** Prints a status line where it does not pollute machine-readable output. */

@@ -51,6 +51,15 @@ class MainTest {
     }
 
     @Test
+    void echoAndQuietOptions() {
+        assertEquals(0, run("-- one\nselect 1 as a;\ncreate table e (x int);\n", "-e", "-q", h2()));
+        assertEquals(" A\n---\n 1\n(1 row)\n", out());
+        out.reset();
+        assertEquals(0, run("-- one\nselect 1 as a;\n", "--echo", "--no-timing", h2()));
+        assertEquals("\n-- one\nselect 1 as a;\n A\n---\n 1\n(1 row)\n", out());
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         assertEquals(2, run("", "--frobnicate"));
         assertEquals("sorrel: unknown option '--frobnicate'\n"
