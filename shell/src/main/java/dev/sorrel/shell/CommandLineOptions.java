@@ -58,6 +58,8 @@ public final class CommandLineOptions {
             "                       above it, before its result (\\echo in the shell)",
             "  -q, --quiet          print results and errors only: no OK, no row counts of",
             "                       writes, no timing, no echo (\\quiet in the shell)",
+            "      --no-color       no syntax highlighting in the shell (as when the NO_COLOR",
+            "                       environment variable is set, or output is not a terminal)",
             "  -h, --help           print this help and exit",
             "      --version        print the version and exit",
             "",
@@ -68,7 +70,10 @@ public final class CommandLineOptions {
             "",
             "Exit status: 0 on success, 1 if a statement failed, 2 for bad usage or when the",
             "database cannot be opened.",
-            "Type \\? in the shell for its backslash commands.",
+            "",
+            "In the shell, Tab completes keywords, names, columns of the statement's tables,",
+            "model references in PREDICT(' and file paths in COPY ... FROM '.",
+            MetaCommands.HELP,
             "");
 
     private final List<Action> actions = new ArrayList<>();
@@ -77,6 +82,7 @@ public final class CommandLineOptions {
     private boolean timing = true;
     private boolean echo;
     private boolean quiet;
+    private boolean color = true;
     private boolean help;
     private boolean version;
 
@@ -111,6 +117,7 @@ public final class CommandLineOptions {
                 case "--no-timing" -> options.timing = false;
                 case "-e", "--echo" -> options.echo = true;
                 case "-q", "--quiet" -> options.quiet = true;
+                case "--no-color" -> options.color = false;
                 case "-c", "--command" -> options.actions.add(new Action(Action.Kind.COMMAND,
                         inlineValue != null ? inlineValue : value(args, ++i, arg)));
                 case "-f", "--file" -> options.actions.add(new Action(Action.Kind.FILE,
@@ -202,6 +209,11 @@ public final class CommandLineOptions {
     /** Whether {@code --quiet} was given. */
     public boolean quiet() {
         return quiet;
+    }
+
+    /** Whether colors are allowed: no {@code --no-color}. */
+    public boolean color() {
+        return color;
     }
 
     /** Whether {@code --help} was given. */

@@ -32,6 +32,8 @@ public final class ScriptRunner {
     private final PrintWriter err;
     private final ShellSettings settings;
     private int includeDepth;
+    /** The last SQL statement run, which {@code \watch} runs again. */
+    private String lastStatement;
     /** Whether the input being run is echoed when echo is on: not what was just typed. */
     private boolean echoInput = true;
 
@@ -46,8 +48,8 @@ public final class ScriptRunner {
         this.err = err;
         this.settings = settings;
         this.executor = new StatementExecutor(connection, settings, out, err);
-        this.metaCommands = new MetaCommands(new TableCatalog(connection), settings, executor,
-                out, this::include);
+        this.metaCommands = new MetaCommands(connection, settings, executor, out, this::include,
+                () -> lastStatement);
     }
 
     /**
@@ -83,6 +85,7 @@ public final class ScriptRunner {
      * Asks the running statement to stop; for a Ctrl-C handler on another thread.
      */
     public void cancel() {
+        metaCommands.stopWatching();
         executor.cancel();
     }
 
@@ -128,7 +131,17 @@ public final class ScriptRunner {
             return Outcome.ERROR;
         } catch (SQLException | CommandException | RuntimeException e) {
             // RuntimeException too: a driver bug must cost one statement, not the session.
-            report(e, location.apply(statement));
+            String where = location.apply(statement);
+            report(e, where);
+            if (where == null && statement != null && !statement.isMeta()) {
+                // Typed just now: point at the spot in it, which a script's line number
+                // does not need.
+                String caret = ErrorReporter.caret(e, statement.text());
+                if (caret != null) {
+                    err.println(caret);
+                    err.flush();
+                }
+            }
             return Outcome.ERROR;
         }
     }
@@ -140,6 +153,7 @@ public final class ScriptRunner {
         if (echoInput && settings.echo()) {
             executor.echo(statement);
         }
+        lastStatement = statement.text();
         executor.execute(statement.text());
         return Outcome.CONTINUE;
     }

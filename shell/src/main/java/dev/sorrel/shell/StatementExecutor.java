@@ -1,6 +1,10 @@
 package dev.sorrel.shell;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +54,10 @@ final class StatementExecutor {
 
     private final Connection connection;
     private final ShellSettings settings;
-    private final PrintWriter out;
+    /** Where results go: the console, or the file of {@code \o}. */
+    private PrintWriter out;
+    private final PrintWriter console;
+    private Path outputFile;
     private final PrintWriter err;
     private volatile Statement running;
     private volatile boolean cancelRequested;
@@ -62,7 +69,37 @@ final class StatementExecutor {
         this.connection = connection;
         this.settings = settings;
         this.out = out;
+        this.console = out;
         this.err = err;
+    }
+
+    /**
+     * Sends results and status lines to {@code file} (created or truncated), or back to the
+     * console for null; errors stay on stderr.
+     */
+    void redirect(Path file) throws CommandException {
+        PrintWriter next = console;
+        if (file != null) {
+            try {
+                next = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                throw new CommandException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (out != console) {
+            out.close();
+            if (out.checkError()) {
+                err.println("sorrel: warning: writing " + outputFile + " failed");
+                err.flush();
+            }
+        }
+        out = next;
+        outputFile = file;
+    }
+
+    /** The file results go to, or null for the console. */
+    Path outputFile() {
+        return outputFile;
     }
 
     /** Sets what runs after a statement that may have changed definitions (DDL). */
@@ -225,6 +262,13 @@ final class StatementExecutor {
     void note(String line) {
         if (!settings.quiet()) {
             status(line);
+        }
+    }
+
+    /** Prints the title of a description, in the formats for people only. */
+    void heading(String line) {
+        if (settings.format().isForHumans()) {
+            out.println(line);
         }
     }
 

@@ -69,7 +69,7 @@ class MainTest {
     @Test
     void badFormatIsAUsageError() {
         assertEquals(2, run("", "--format", "xml", h2()));
-        assertTrue(err().startsWith("sorrel: unknown format 'xml'; expected table|csv|tsv|json"), err());
+        assertTrue(err().startsWith("sorrel: unknown format 'xml'; expected table|box|markdown|csv|tsv|json"), err());
     }
 
     @Test

@@ -179,7 +179,7 @@ class ScriptRunnerTest {
     @Test
     void describeUnknownTableIsAnError() {
         assertEquals(Outcome.ERROR, script("\\d nope"));
-        assertEquals("ERROR at script line 1: table not found: nope\n", err());
+        assertEquals("ERROR at script line 1: no table, view, feature view, model, experiment, monitor or entity named nope\n", err());
     }
 
     @Test
