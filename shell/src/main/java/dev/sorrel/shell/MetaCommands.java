@@ -69,7 +69,9 @@ final class MetaCommands {
                     + " then review it at the prompt"),
             new Help("\\watch SECONDS [COUNT]", "run the last statement again every SECONDS"
                     + " (COUNT times; until Ctrl-C without COUNT)"),
-            new Help("\\conninfo", "show the database, user and driver of the connection"));
+            new Help("\\conninfo", "show the database, user and driver of the connection"),
+            new Help("\\hist TABLE.COLUMN [BINS]", "histogram of a numeric column in BINS"
+                    + " bins (10 by default), drawn in the terminal's width"));
 
     /** The text printed by {@code \?}. */
     static final String HELP = help();
@@ -172,6 +174,7 @@ final class MetaCommands {
                     : scriptPath("\\o", argument));
             case "\\watch" -> watch(argument);
             case "\\conninfo" -> conninfo();
+            case "\\hist" -> histogram(argument);
             case "\\e", "\\edit" -> throw new CommandException(
                     name + " works in the interactive shell only");
             case "\\d" -> {
@@ -348,6 +351,47 @@ final class MetaCommands {
                 watchStopped = true;
             }
         }
+    }
+
+    private void histogram(String argument) throws SQLException, CommandException {
+        String usage = "\\hist expects TABLE.COLUMN [BINS], not " + argument;
+        String[] parts = argument.isEmpty() ? new String[0] : argument.split("\\s+");
+        if (parts.length < 1 || parts.length > 2) {
+            throw new CommandException(usage);
+        }
+        int bins = Histogram.DEFAULT_BINS;
+        if (parts.length == 2) {
+            try {
+                bins = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new CommandException(usage);
+            }
+            if (bins < 1 || bins > Histogram.MAX_BINS) {
+                throw new CommandException("\\hist takes 1 to " + Histogram.MAX_BINS
+                        + " bins, not " + bins);
+            }
+        }
+        // Only names and dots: the parts are put into the counting queries as typed.
+        List<SqlLexer.Token> tokens = SqlLexer.tokenize(parts[0]);
+        int dot = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlLexer.Token t = tokens.get(i);
+            boolean name = t.kind() == SqlLexer.Kind.WORD
+                    || t.kind() == SqlLexer.Kind.QUOTED_NAME && t.closed();
+            boolean isDot = t.kind() == SqlLexer.Kind.OPERATOR && parts[0].charAt(t.start()) == '.';
+            if (i % 2 == 0 ? !name : !isDot) {
+                throw new CommandException(usage);
+            }
+            if (isDot) {
+                dot = t.start();
+            }
+        }
+        if (dot < 0 || tokens.size() % 2 == 0) {
+            throw new CommandException(usage);
+        }
+        int width = settings.screenWidth() > 0 ? settings.screenWidth() : Histogram.DEFAULT_WIDTH;
+        executor.printLines(Histogram.draw(connection, parts[0].substring(0, dot),
+                parts[0].substring(dot + 1), bins, width));
     }
 
     private void conninfo() throws SQLException {

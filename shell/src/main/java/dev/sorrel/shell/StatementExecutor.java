@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -263,6 +264,14 @@ final class StatementExecutor {
         if (!settings.quiet()) {
             status(line);
         }
+    }
+
+    /** Prints lines of output, such as a chart, where results go. */
+    void printLines(List<String> lines) {
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.flush();
     }
 
     /** Prints the title of a description, in the formats for people only. */

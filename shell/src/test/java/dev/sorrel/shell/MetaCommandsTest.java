@@ -79,7 +79,7 @@ class MetaCommandsTest {
         for (String command : new String[] {"\\d [NAME]", "\\dt", "\\dv", "\\dfv", "\\de", "\\dm",
                 "\\dx", "\\dmon", "\\df [TEXT]", "\\dn", "\\x [on|off|auto]", "\\timing",
                 "\\format", "\\o [FILE]", "\\e [FILE]", "\\watch SECONDS", "\\conninfo",
-                "\\echo", "\\quiet", "\\i FILE", "\\q"}) {
+                "\\echo", "\\quiet", "\\i FILE", "\\q", "\\hist TABLE.COLUMN [BINS]"}) {
             assertTrue(help.contains("\n  " + command), command + " in\n" + help);
         }
         assertTrue(help.contains("table|box|markdown|csv|tsv|json"), help);
@@ -98,7 +98,7 @@ class MetaCommandsTest {
         assertTrue(models.contains(" TIPPER     |              1 |             1 | {production=1} | tips\n"),
                 models);
         assertTrue(run("\\dx").contains(" checkout_v2     | draft  |"), run("\\dx"));
-        assertTrue(run("\\dmon").contains(" DRIFT        | drift | INPUTS     | AMOUNT  |"),
+        assertTrue(run("\\dmon").contains(" DRIFT        | drift | INPUTS     | AMOUNT ks 0.05 | NULL\n"),
                 run("\\dmon"));
         String views = run("\\dfv");
         assertTrue(views.contains(" DRIVER_STATS | DRIVER      | CONV_RATE |        7200 |"
@@ -181,6 +181,30 @@ class MetaCommandsTest {
         assertTrue(out.matches("(?s).*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(every 0.01s\\)\n N\n.*"),
                 out);
         assertEquals(Outcome.ERROR, runner.runScript(new StringReader("\\watch 0")));
+    }
+
+    @Test
+    void histogramOfANumericColumnInTheTerminalsWidth() {
+        run("\\quiet on\ncreate table h (id int primary key, v double);\n"
+                + "insert into h values (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7),"
+                + " (8, 8), (9, 9), (10, 10), (11, NULL);\n\\quiet off");
+        settings.screenWidth(40);
+        String full = "\u2588";
+        assertEquals("[1, 4)  \u2502" + full.repeat(21) + " ".repeat(7) + " 3\n"
+                + "[4, 7)  \u2502" + full.repeat(21) + " ".repeat(7) + " 3\n"
+                + "[7, 10] \u2502" + full.repeat(28) + " 4\n"
+                + "1 NULL\n", run("\\hist h.v 3"));
+        assertEquals(Outcome.ERROR, runner.runScript(new StringReader("\\hist h.v; drop table h")));
+        assertEquals(Outcome.ERROR, runner.runScript(new StringReader("\\hist h.v 0")));
+    }
+
+    @Test
+    void histogramBarsAreDrawnInEighths() {
+        assertEquals(java.util.List.of("[0, 1) \u2502\u2588\u258e" + " ".repeat(8) + " 1",
+                "[1, 2] \u2502" + "\u2588".repeat(10) + " 8"),
+                Histogram.render(0, 2, new long[] {1, 8}, 0, 21));
+        assertEquals("", Histogram.bar(0, 8, 10));
+        assertEquals("\u258f", Histogram.bar(1, 1000, 10), "a bin with values is never empty");
     }
 
     @Test
