@@ -101,7 +101,7 @@ class MetaCommandsTest {
         assertTrue(run("\\dmon").contains(" DRIFT        | drift | INPUTS     | AMOUNT ks 0.05 | NULL\n"),
                 run("\\dmon"));
         String views = run("\\dfv");
-        assertTrue(views.contains(" DRIVER_STATS | DRIVER      | CONV_RATE |        7200 |"
+        assertTrue(views.contains(" DRIVER_STATS | DRIVER      | CONV_RATE DOUBLE |        7200 |"
                 + "         2 |            2 | none    | hourly\n"), views);
         assertTrue(run("\\df predict").contains(" PREDICT_LABEL   | PREDICT_LABEL(model, arg, ...)"),
                 run("\\df predict"));
