@@ -82,11 +82,14 @@ final class ObjectDescriber {
     }
 
     /**
-     * Finds a model, experiment, monitor or entity by name: as typed if quoted, else
-     * ignoring case, as Sorrel resolves references to them. Null if none has the name.
+     * Finds a feature view, model, experiment, monitor or entity by name: as typed if
+     * quoted, else ignoring case, as Sorrel resolves references to them. Null if none has
+     * the name.
      */
     Found find(String typed) {
         String[][] kinds = {
+            // Feature views are tables too, but a driver's getTables may not list them.
+            {"feature view", "SELECT VIEW_NAME FROM SYS.FEATURE_VIEWS"},
             {"model", "SELECT MODEL_NAME FROM SYS.MODELS"},
             {"experiment", "SELECT EXPERIMENT_NAME FROM SYS.EXPERIMENTS"},
             {"monitor", "SELECT MONITOR_NAME FROM SYS.MONITORS"},
@@ -111,6 +114,11 @@ final class ObjectDescriber {
     /** Describes what {@link #find} found. */
     void describe(Found found) throws SQLException {
         switch (found.kind()) {
+            case "feature view" -> {
+                executor.heading(featureViewHeading(found.name()));
+                print("SELECT FEATURE_NAME, DATA_TYPE, COMMENT FROM SYS.FEATURES"
+                        + " WHERE VIEW_NAME = ? ORDER BY ORDINAL_POSITION", found.name());
+            }
             case "model" -> describeModel(found.name());
             case "experiment" -> describeExperiment(found.name());
             case "monitor" -> describeMonitor(found.name());

@@ -72,7 +72,7 @@ class ServerShellTest {
       final String text = out.toString(StandardCharsets.UTF_8)
           .replace(System.lineSeparator(), "\n");
       assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-      assertTrue(text.startsWith("Feature view \"DRIVER_STATS\": entity DRIVER (DRIVER_ID),"
+      assertTrue(text.startsWith("Feature view \"DRIVER_STATS\": entity DRIVER (DRIVER_ID BIGINT),"
           + " TTL 3600 s, 0 rows of 0 entities, no history segment\n"), text);
       assertTrue(text.contains("\nExperiment \"checkout_v2\": draft\n"), text);
       assertTrue(text.contains(" checkout_v2     | draft  |"), text);
