@@ -54,6 +54,12 @@ public final class CommandLineOptions {
             "  -f, --file FILE      run the script FILE and exit; '-' reads standard input",
             "      --format FORMAT  result format: table (default), csv, tsv or json",
             "      --no-timing      do not print the execution time of statements",
+            "  -e, --echo           print each statement of a script, with the comment lines",
+            "                       above it, before its result (\\echo in the shell)",
+            "  -q, --quiet          print results and errors only: no OK, no row counts of",
+            "                       writes, no timing, no echo (\\quiet in the shell)",
+            "      --no-color       no syntax highlighting in the shell (as when the NO_COLOR",
+            "                       environment variable is set, or output is not a terminal)",
             "  -h, --help           print this help and exit",
             "      --version        print the version and exit",
             "",
@@ -64,13 +70,19 @@ public final class CommandLineOptions {
             "",
             "Exit status: 0 on success, 1 if a statement failed, 2 for bad usage or when the",
             "database cannot be opened.",
-            "Type \\? in the shell for its backslash commands.",
+            "",
+            "In the shell, Tab completes keywords, names, columns of the statement's tables,",
+            "model references in PREDICT(' and file paths in COPY ... FROM '.",
+            MetaCommands.HELP,
             "");
 
     private final List<Action> actions = new ArrayList<>();
     private String database;
     private OutputFormat format = OutputFormat.TABLE;
     private boolean timing = true;
+    private boolean echo;
+    private boolean quiet;
+    private boolean color = true;
     private boolean help;
     private boolean version;
 
@@ -103,6 +115,9 @@ public final class CommandLineOptions {
                 case "-h", "--help" -> options.help = true;
                 case "--version" -> options.version = true;
                 case "--no-timing" -> options.timing = false;
+                case "-e", "--echo" -> options.echo = true;
+                case "-q", "--quiet" -> options.quiet = true;
+                case "--no-color" -> options.color = false;
                 case "-c", "--command" -> options.actions.add(new Action(Action.Kind.COMMAND,
                         inlineValue != null ? inlineValue : value(args, ++i, arg)));
                 case "-f", "--file" -> options.actions.add(new Action(Action.Kind.FILE,
@@ -184,6 +199,21 @@ public final class CommandLineOptions {
     /** Whether timing is initially on. */
     public boolean timing() {
         return timing;
+    }
+
+    /** Whether {@code --echo} was given. */
+    public boolean echo() {
+        return echo;
+    }
+
+    /** Whether {@code --quiet} was given. */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Whether colors are allowed: no {@code --no-color}. */
+    public boolean color() {
+        return color;
     }
 
     /** Whether {@code --help} was given. */

@@ -86,7 +86,8 @@ public final class Main {
             return EXIT_OK;
         }
         ShellSettings settings = new ShellSettings().format(options.format())
-                .timing(options.timing());
+                .timing(options.timing()).echo(options.echo()).quiet(options.quiet())
+                .color(options.color() && noColorUnset());
         String url = options.jdbcUrl();
         Connection connection;
         try {
@@ -154,6 +155,12 @@ public final class Main {
                 throw new UsageException("invalid file name '" + action.value() + "'");
             }
         }
+    }
+
+    /** Whether the NO_COLOR convention (no-color.org) leaves colors on: unset or empty. */
+    private static boolean noColorUnset() {
+        String value = System.getenv("NO_COLOR");
+        return value == null || value.isEmpty();
     }
 
     /** A server URL without its parameters, which may hold a password, for messages. */

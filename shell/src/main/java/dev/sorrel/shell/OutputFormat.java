@@ -10,6 +10,10 @@ import java.util.stream.Collectors;
 public enum OutputFormat {
     /** Aligned columns for people to read. */
     TABLE,
+    /** Aligned columns in Unicode boxes. */
+    BOX,
+    /** A Markdown table, to paste into documents and issues. */
+    MARKDOWN,
     /** RFC 4180 comma-separated values with a header row. */
     CSV,
     /** Tab-separated values with backslash escapes and {@code \N} for NULL. */
@@ -27,7 +31,7 @@ public enum OutputFormat {
      * data, so status lines (row counts, {@code OK}, timing) go to stderr instead.
      */
     public boolean isForHumans() {
-        return this == TABLE;
+        return this == TABLE || this == BOX || this == MARKDOWN;
     }
 
     /** Looks a format up by name, case-insensitively. */
@@ -46,11 +50,18 @@ public enum OutputFormat {
                 .collect(Collectors.joining("|"));
     }
 
+    private static ResultFormatter table(PrintWriter out, ShellSettings settings,
+                                         TableFormatter.Style style) {
+        return new TableFormatter(out, settings.maxColumnWidth(), settings.chunkRows(),
+                settings.ellipsis(), style, settings.expanded(), settings.screenWidth());
+    }
+
     /** Creates a formatter writing to {@code out} with the given settings. */
     public ResultFormatter formatter(PrintWriter out, ShellSettings settings) {
         return switch (this) {
-            case TABLE -> new TableFormatter(out, settings.maxColumnWidth(), settings.chunkRows(),
-                    settings.ellipsis());
+            case TABLE -> table(out, settings, TableFormatter.Style.PLAIN);
+            case BOX -> table(out, settings, TableFormatter.Style.BOX);
+            case MARKDOWN -> table(out, settings, TableFormatter.Style.MARKDOWN);
             case CSV -> DelimitedFormatter.csv(out);
             case TSV -> DelimitedFormatter.tsv(out);
             case JSON -> new JsonLinesFormatter(out);

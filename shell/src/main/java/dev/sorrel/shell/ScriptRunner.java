@@ -30,7 +30,12 @@ public final class ScriptRunner {
     private final MetaCommands metaCommands;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final ShellSettings settings;
     private int includeDepth;
+    /** The last SQL statement run, which {@code \watch} runs again. */
+    private String lastStatement;
+    /** Whether the input being run is echoed when echo is on: not what was just typed. */
+    private boolean echoInput = true;
 
     /**
      * Creates a runner. The connection, settings and writers stay owned by the caller.
@@ -41,9 +46,10 @@ public final class ScriptRunner {
                         PrintWriter err) {
         this.out = out;
         this.err = err;
+        this.settings = settings;
         this.executor = new StatementExecutor(connection, settings, out, err);
-        this.metaCommands = new MetaCommands(new TableCatalog(connection), settings, executor,
-                out, this::include);
+        this.metaCommands = new MetaCommands(connection, settings, executor, out, this::include,
+                () -> lastStatement);
     }
 
     /**
@@ -62,13 +68,24 @@ public final class ScriptRunner {
      * reported without a line number, and the rest of the input is skipped.
      */
     public Outcome runInteractive(String input) {
-        return run(new StringReader(input), s -> null);
+        echoInput = false;
+        try {
+            return run(new StringReader(input), s -> null);
+        } finally {
+            echoInput = true;
+        }
+    }
+
+    /** Sets what runs after each statement that may have changed definitions (DDL). */
+    public void onDefinitionsChanged(Runnable listener) {
+        executor.onDefinitionsChanged(listener);
     }
 
     /**
      * Asks the running statement to stop; for a Ctrl-C handler on another thread.
      */
     public void cancel() {
+        metaCommands.stopWatching();
         executor.cancel();
     }
 
@@ -84,12 +101,15 @@ public final class ScriptRunner {
             throw new CommandException("cannot read " + file + ": " + ioMessage(e), e);
         }
         includeDepth++;
+        boolean echoTyped = echoInput;
+        echoInput = true;
         try (reader) {
             return run(reader, s -> "script line " + s.line() + " of " + file);
         } catch (IOException e) {
             throw new CommandException("cannot close " + file + ": " + ioMessage(e), e);
         } finally {
             includeDepth--;
+            echoInput = echoTyped;
         }
     }
 
@@ -111,7 +131,17 @@ public final class ScriptRunner {
             return Outcome.ERROR;
         } catch (SQLException | CommandException | RuntimeException e) {
             // RuntimeException too: a driver bug must cost one statement, not the session.
-            report(e, location.apply(statement));
+            String where = location.apply(statement);
+            report(e, where);
+            if (where == null && statement != null && !statement.isMeta()) {
+                // Typed just now: point at the spot in it, which a script's line number
+                // does not need.
+                String caret = ErrorReporter.caret(e, statement.text());
+                if (caret != null) {
+                    err.println(caret);
+                    err.flush();
+                }
+            }
             return Outcome.ERROR;
         }
     }
@@ -120,6 +150,10 @@ public final class ScriptRunner {
         if (statement.isMeta()) {
             return metaCommands.run(statement.text());
         }
+        if (echoInput && settings.echo()) {
+            executor.echo(statement);
+        }
+        lastStatement = statement.text();
         executor.execute(statement.text());
         return Outcome.CONTINUE;
     }

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param terminated whether the statement was closed by a {@code ;} (meta commands are
  *                   always terminated, by their end of line); the REPL keeps reading
  *                   while this is false, a script still runs an unterminated last statement
+ * @param comment    the {@code --} comment lines between the previous statement and this
+ *                   one, each with its {@code --}, joined by newlines; empty if none. Echo
+ *                   prints them with the statement, so a script's comments explain its steps
  */
-public record ScriptStatement(Kind kind, String text, int line, boolean terminated) {
+public record ScriptStatement(Kind kind, String text, int line, boolean terminated,
+                              String comment) {
 
     /** What a {@link ScriptStatement} holds. */
     public enum Kind {
@@ -28,9 +32,15 @@ public record ScriptStatement(Kind kind, String text, int line, boolean terminat
     public ScriptStatement {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(comment, "comment");
         if (line < 1) {
             throw new IllegalArgumentException("line must be >= 1: " + line);
         }
+    }
+
+    /** A statement without a leading comment. */
+    public ScriptStatement(Kind kind, String text, int line, boolean terminated) {
+        this(kind, text, line, terminated, "");
     }
 
     /** Shorthand for a terminated SQL statement, mostly for tests. */

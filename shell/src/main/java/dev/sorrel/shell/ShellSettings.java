@@ -19,6 +19,11 @@ public final class ShellSettings {
     private int maxColumnWidth = DEFAULT_MAX_COLUMN_WIDTH;
     private int chunkRows = DEFAULT_CHUNK_ROWS;
     private String ellipsis = "\u2026";
+    private boolean echo;
+    private boolean quiet;
+    private boolean color = true;
+    private TableFormatter.Expanded expanded = TableFormatter.Expanded.OFF;
+    private int screenWidth;
 
     /** The active result format; {@link OutputFormat#TABLE} initially. */
     public OutputFormat format() {
@@ -39,6 +44,72 @@ public final class ShellSettings {
     /** Turns timing output on or off. */
     public ShellSettings timing(boolean on) {
         this.timing = on;
+        return this;
+    }
+
+    /**
+     * Whether each SQL statement of a script is printed, with the comment lines just before
+     * it, before its result (as {@code psql -e} and duckdb's {@code .echo on}); off initially.
+     */
+    public boolean echo() {
+        return echo;
+    }
+
+    /** Turns statement echo on or off. */
+    public ShellSettings echo(boolean on) {
+        this.echo = on;
+        return this;
+    }
+
+    /**
+     * Whether status lines ({@code OK}, {@code N rows affected}, timing, the confirmations
+     * of meta commands) and echo are suppressed; results and errors still print. Off
+     * initially.
+     */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Turns quiet mode on or off. */
+    public ShellSettings quiet(boolean on) {
+        this.quiet = on;
+        return this;
+    }
+
+    /**
+     * Whether the interactive shell may use colors (syntax highlighting); off with
+     * {@code --no-color} or the {@code NO_COLOR} environment variable. Scripts and pipes
+     * never get colors, and neither does a terminal without them.
+     */
+    public boolean color() {
+        return color;
+    }
+
+    /** Allows or forbids colors. */
+    public ShellSettings color(boolean on) {
+        this.color = on;
+        return this;
+    }
+
+    /** When rows are shown one field per line ({@code \\x}); off initially. */
+    TableFormatter.Expanded expanded() {
+        return expanded;
+    }
+
+    /** Sets when rows are shown one field per line. */
+    ShellSettings expanded(TableFormatter.Expanded mode) {
+        this.expanded = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The terminal's width in columns, for automatic expanded display; 0 if not a terminal. */
+    public int screenWidth() {
+        return screenWidth;
+    }
+
+    /** Sets the terminal's width; 0 when output is not a terminal. */
+    public ShellSettings screenWidth(int columns) {
+        this.screenWidth = Math.max(0, columns);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.sorrel.shell;
 
+import java.util.List;
 import java.util.Locale;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
@@ -16,7 +17,7 @@ import org.jline.reader.impl.DefaultParser;
  */
 final class SqlLineParser implements Parser {
 
-    /** Word splitting for completion only; backslash is not an escape in SQL. */
+    /** Word splitting for everything but completion; backslash is not an escape in SQL. */
     private final DefaultParser words = new DefaultParser().escapeChars(new char[0]);
 
     @Override
@@ -24,7 +25,32 @@ final class SqlLineParser implements Parser {
         if (context == ParseContext.ACCEPT_LINE && !isReady(line)) {
             throw new EOFError(-1, -1, "statement not terminated", ";");
         }
+        if (context == ParseContext.COMPLETE) {
+            // The word Tab replaces is the name being typed, as the completer sees it: the
+            // part after "alias." or inside a string's quote, which whitespace splitting
+            // would not find.
+            return new CompletionLine(line, cursor, CompletionContext.word(line, cursor));
+        }
         return words.parse(line, cursor, context);
+    }
+
+    /** The parsed line of a completion: the whole buffer as one word being typed. */
+    private record CompletionLine(String line, int cursor, String word) implements ParsedLine {
+
+        @Override
+        public int wordCursor() {
+            return word.length();
+        }
+
+        @Override
+        public int wordIndex() {
+            return 0;
+        }
+
+        @Override
+        public List<String> words() {
+            return List.of(word);
+        }
     }
 
     @Override

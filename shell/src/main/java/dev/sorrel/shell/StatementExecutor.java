@@ -1,12 +1,17 @@
 package dev.sorrel.shell;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -39,6 +44,10 @@ final class StatementExecutor {
     private static final Set<String> DML_VERBS =
             Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE");
 
+    /** Verbs of statements that change what completion knows. */
+    private static final Set<String> DDL_VERBS =
+            Set.of("CREATE", "DROP", "ALTER", "COMMENT", "RENAME", "TRUNCATE");
+
     /** Rows between checks that stdout still accepts output. */
     private static final int OUTPUT_CHECK_INTERVAL = 4096;
 
@@ -46,18 +55,57 @@ final class StatementExecutor {
 
     private final Connection connection;
     private final ShellSettings settings;
-    private final PrintWriter out;
+    /** Where results go: the console, or the file of {@code \o}. */
+    private PrintWriter out;
+    private final PrintWriter console;
+    private Path outputFile;
     private final PrintWriter err;
     private volatile Statement running;
     private volatile boolean cancelRequested;
     private long rowsSinceOutputCheck;
+    private Runnable definitionsChanged = () -> { };
 
     StatementExecutor(Connection connection, ShellSettings settings, PrintWriter out,
                       PrintWriter err) {
         this.connection = connection;
         this.settings = settings;
         this.out = out;
+        this.console = out;
         this.err = err;
+    }
+
+    /**
+     * Sends results and status lines to {@code file} (created or truncated), or back to the
+     * console for null; errors stay on stderr.
+     */
+    void redirect(Path file) throws CommandException {
+        PrintWriter next = console;
+        if (file != null) {
+            try {
+                next = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                throw new CommandException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (out != console) {
+            out.close();
+            if (out.checkError()) {
+                err.println("sorrel: warning: writing " + outputFile + " failed");
+                err.flush();
+            }
+        }
+        out = next;
+        outputFile = file;
+    }
+
+    /** The file results go to, or null for the console. */
+    Path outputFile() {
+        return outputFile;
+    }
+
+    /** Sets what runs after a statement that may have changed definitions (DDL). */
+    void onDefinitionsChanged(Runnable listener) {
+        this.definitionsChanged = listener;
     }
 
     /**
@@ -97,15 +145,18 @@ final class StatementExecutor {
                 }
             }
             if (results == 0) {
-                status("OK");
+                note("OK");
             }
             printWarnings(warnings(statement));
         } finally {
             running = null;
             out.flush();
+            if (isDdl(sql)) {
+                definitionsChanged.run();
+            }
         }
         if (settings.timing()) {
-            status(String.format(Locale.ROOT, "Time: %.3f ms", (System.nanoTime() - start) / 1e6));
+            note(String.format(Locale.ROOT, "Time: %.3f ms", (System.nanoTime() - start) / 1e6));
         }
     }
 
@@ -149,10 +200,16 @@ final class StatementExecutor {
 
     private void printUpdateCount(String sql, int count) {
         if (count == 0 && !isDml(sql)) {
-            status("OK");
+            note("OK");
         } else {
-            status(count == 1 ? "1 row affected" : count + " rows affected");
+            note(count == 1 ? "1 row affected" : count + " rows affected");
         }
+    }
+
+    /** Returns whether the statement may change definitions: CREATE, DROP, ALTER, ... */
+    static boolean isDdl(String sql) {
+        Matcher m = FIRST_WORD.matcher(sql);
+        return m.find() && DDL_VERBS.contains(m.group(1).toUpperCase(Locale.ROOT));
     }
 
     /** Returns whether the statement starts with a DML verb such as INSERT. */
@@ -177,6 +234,51 @@ final class StatementExecutor {
                     + warning.getMessage());
         }
         err.flush();
+    }
+
+    /**
+     * Prints a statement before it runs, after the comment lines above it in its script,
+     * with a blank line before a commented statement so that each step stands apart.
+     */
+    void echo(ScriptStatement statement) {
+        if (settings.quiet()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        if (!statement.comment().isEmpty()) {
+            text.append(System.lineSeparator()).append(statement.comment())
+                    .append(System.lineSeparator());
+        }
+        text.append(statement.text());
+        if (!statement.isMeta()) {
+            text.append(';');
+        }
+        status(text.toString().replace("\n", System.lineSeparator()));
+    }
+
+    /**
+     * Prints a status line that quiet mode suppresses: {@code OK}, update counts, timing,
+     * the confirmation of a setting.
+     */
+    void note(String line) {
+        if (!settings.quiet()) {
+            status(line);
+        }
+    }
+
+    /** Prints lines of output, such as a chart, where results go. */
+    void printLines(List<String> lines) {
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** Prints the title of a description, in the formats for people only. */
+    void heading(String line) {
+        if (settings.format().isForHumans()) {
+            out.println(line);
+        }
     }
 
     /** Prints a status line where it does not pollute machine-readable output. */

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Splits SQL script text into statements at semicolons, streaming from a {@link Reader}.
@@ -32,6 +33,10 @@ public final class StatementSplitter {
     private int line = 1;
     /** Line of the character most recently returned by {@link #read()}. */
     private int charLine = 1;
+    /** Whether only whitespace precedes, on its line, the character most recently read. */
+    private boolean lineStartBeforeChar = true;
+    /** Whether only whitespace has been read since the last newline. */
+    private boolean atLineStart = true;
     /** True when input ended inside a quote or a block comment. */
     private boolean endedInsideConstruct;
 
@@ -82,6 +87,10 @@ public final class StatementSplitter {
      */
     public ScriptStatement next() throws IOException {
         StringBuilder text = new StringBuilder();
+        // The "--" lines right above the statement: a blank line or a comment that follows
+        // other text on its line (the previous statement's) starts them over.
+        StringBuilder comment = new StringBuilder();
+        boolean collecting = false;
         int startLine = 0; // 0 until the first significant character
         State state = State.NORMAL;
         int c;
@@ -92,13 +101,22 @@ public final class StatementSplitter {
                 case NORMAL -> {
                     if (ch == ';') {
                         if (started) {
-                            return sql(text, startLine, true);
+                            return sql(text, startLine, true, comment);
                         }
                         continue; // empty statement
                     }
                     if (ch == '-' && peek() == '-') {
+                        boolean ownLine = lineStartBeforeChar;
                         read();
                         state = State.LINE_COMMENT;
+                        if (!started) {
+                            collecting = ownLine;
+                            if (!ownLine) {
+                                comment.setLength(0);
+                            } else {
+                                comment.append(comment.length() == 0 ? "--" : "\n--");
+                            }
+                        }
                         appendIf(started, text, "--");
                         continue;
                     }
@@ -111,11 +129,14 @@ public final class StatementSplitter {
                     if (!started) {
                         // U+FEFF: the byte order mark some editors put before UTF-8 scripts.
                         if (Character.isWhitespace(ch) || ch == '\uFEFF') {
+                            if (ch == '\n' && lineStartBeforeChar) {
+                                comment.setLength(0); // a blank line
+                            }
                             continue;
                         }
                         startLine = charLine;
                         if (ch == '\\') {
-                            return meta(startLine);
+                            return meta(startLine, stripLines(comment));
                         }
                     }
                     text.append(ch);
@@ -143,6 +164,8 @@ public final class StatementSplitter {
                     appendIf(started, text, ch);
                     if (ch == '\n') {
                         state = State.NORMAL;
+                    } else if (!started && collecting && ch != '\r') {
+                        comment.append(ch);
                     }
                 }
                 case BLOCK_COMMENT -> {
@@ -158,11 +181,11 @@ public final class StatementSplitter {
         }
         endedInsideConstruct = state == State.SINGLE_QUOTE || state == State.DOUBLE_QUOTE
                 || state == State.BLOCK_COMMENT;
-        return startLine > 0 ? sql(text, startLine, false) : null;
+        return startLine > 0 ? sql(text, startLine, false, comment) : null;
     }
 
     /** Reads a meta command: the backslash has been consumed, the rest of the line follows. */
-    private ScriptStatement meta(int startLine) throws IOException {
+    private ScriptStatement meta(int startLine, String comment) throws IOException {
         StringBuilder text = new StringBuilder("\\");
         int c;
         while ((c = read()) >= 0 && c != '\n') {
@@ -173,12 +196,19 @@ public final class StatementSplitter {
         while (command.endsWith(";")) {
             command = command.substring(0, command.length() - 1).strip();
         }
-        return new ScriptStatement(ScriptStatement.Kind.META, command, startLine, true);
+        return new ScriptStatement(ScriptStatement.Kind.META, command, startLine, true, comment);
     }
 
-    private static ScriptStatement sql(StringBuilder text, int startLine, boolean terminated) {
+    private static ScriptStatement sql(StringBuilder text, int startLine, boolean terminated,
+                                       StringBuilder comment) {
         return new ScriptStatement(ScriptStatement.Kind.SQL, text.toString().stripTrailing(),
-                startLine, terminated);
+                startLine, terminated, stripLines(comment));
+    }
+
+    /** The comment lines without trailing whitespace. */
+    private static String stripLines(CharSequence comment) {
+        return comment.toString().lines().map(String::stripTrailing)
+                .collect(Collectors.joining("\n"));
     }
 
     private static void appendIf(boolean condition, StringBuilder text, CharSequence s) {
@@ -209,8 +239,12 @@ public final class StatementSplitter {
             c = in.read();
         }
         charLine = line;
+        lineStartBeforeChar = atLineStart;
         if (c == '\n') {
             line++;
+            atLineStart = true;
+        } else if (c >= 0 && !Character.isWhitespace(c) && c != '\uFEFF') {
+            atLineStart = false;
         }
         return c;
     }

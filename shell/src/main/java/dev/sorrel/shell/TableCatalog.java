@@ -122,13 +122,29 @@ final class TableCatalog {
                 + names);
     }
 
-    /** Exact-name lookup; LIKE wildcards in names are escaped and results re-checked. */
+    /**
+     * Exact-name lookup; LIKE wildcards in names are escaped and results re-checked. A driver
+     * that names an escape but does not honour it (as a Flight SQL server may not) finds
+     * nothing for a name with {@code _}; the unescaped pattern is tried then, the re-check
+     * keeping the answer exact.
+     */
     private List<Table> find(String schema, String name) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String escape = searchEscape(md);
+        List<Table> found = find(md, likeLiteral(schema, escape), likeLiteral(name, escape),
+                schema, name);
+        if (found.isEmpty() && escape != null && !escape.isEmpty()
+                && (!Objects.equals(likeLiteral(schema, escape), schema)
+                        || !likeLiteral(name, escape).equals(name))) {
+            found = find(md, schema, name, schema, name);
+        }
+        return found;
+    }
+
+    private static List<Table> find(DatabaseMetaData md, String schemaPattern, String namePattern,
+                                    String schema, String name) throws SQLException {
         List<Table> found = new ArrayList<>();
-        try (ResultSet rs = md.getTables(null, likeLiteral(schema, escape),
-                likeLiteral(name, escape), null)) {
+        try (ResultSet rs = md.getTables(null, schemaPattern, namePattern, null)) {
             while (rs.next()) {
                 Table table = table(rs);
                 // Re-check: a driver without an escape string treats '_' as a wildcard.
@@ -144,9 +160,20 @@ final class TableCatalog {
     List<TableColumn> columns(Table table) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String escape = searchEscape(md);
+        List<TableColumn> columns = columns(md, table, likeLiteral(table.schema(), escape),
+                likeLiteral(table.name(), escape));
+        if (columns.isEmpty() && !likeLiteral(table.name(), escape).equals(table.name())) {
+            // As in find: a driver that does not honour its own escape.
+            columns = columns(md, table, table.schema(), table.name());
+        }
+        return columns;
+    }
+
+    private static List<TableColumn> columns(DatabaseMetaData md, Table table,
+                                             String schemaPattern, String namePattern)
+            throws SQLException {
         List<TableColumn> columns = new ArrayList<>();
-        try (ResultSet rs = md.getColumns(table.catalog(), likeLiteral(table.schema(), escape),
-                likeLiteral(table.name(), escape), "%")) {
+        try (ResultSet rs = md.getColumns(table.catalog(), schemaPattern, namePattern, "%")) {
             while (rs.next()) {
                 if (!table.name().equals(rs.getString("TABLE_NAME"))
                         || !Objects.equals(table.schema(), rs.getString("TABLE_SCHEM"))) {

@@ -27,12 +27,45 @@ final class TableFormatter implements ResultFormatter {
 
     static final String NULL_TEXT = "NULL";
 
+    /** How the table is drawn. */
+    enum Style {
+        /** psql's: {@code |} between columns, {@code -+-} under the header. */
+        PLAIN,
+        /** Unicode box-drawing lines around and between everything, as duckdb's box mode. */
+        BOX,
+        /** A GitHub-flavoured Markdown table, numbers right-aligned. */
+        MARKDOWN
+    }
+
+    /** When rows are shown one field per line instead of as a table, as psql's {@code \x}. */
+    enum Expanded {
+        /** Never. */
+        OFF,
+        /** Always. */
+        ON,
+        /** When the table would be wider than the terminal. */
+        AUTO
+    }
+
     private final PrintWriter out;
     private final int maxWidth;
     private final int chunkRows;
     private final String ellipsis;
+    private final Style style;
+    private final Expanded expanded;
+    private final int screenWidth;
+    private long recordsPrinted;
 
     TableFormatter(PrintWriter out, int maxWidth, int chunkRows, String ellipsis) {
+        this(out, maxWidth, chunkRows, ellipsis, Style.PLAIN, Expanded.OFF, 0);
+    }
+
+    /**
+     * @param screenWidth the terminal's width in columns, for {@link Expanded#AUTO}; 0 when
+     *                    unknown (output is not a terminal), which never expands
+     */
+    TableFormatter(PrintWriter out, int maxWidth, int chunkRows, String ellipsis, Style style,
+                   Expanded expanded, int screenWidth) {
         if (ellipsis.codePointCount(0, ellipsis.length()) >= maxWidth) {
             throw new IllegalArgumentException("ellipsis must be shorter than the column width");
         }
@@ -40,6 +73,9 @@ final class TableFormatter implements ResultFormatter {
         this.maxWidth = maxWidth;
         this.chunkRows = chunkRows;
         this.ellipsis = ellipsis;
+        this.style = style;
+        this.expanded = expanded;
+        this.screenWidth = screenWidth;
     }
 
     @Override
@@ -93,8 +129,25 @@ final class TableFormatter implements ResultFormatter {
                 widths[i] = Math.max(widths[i], length(row[i] == null ? NULL_TEXT : row[i]));
             }
         }
+        int tableWidth = 1 + 3 * widths.length;
+        for (int w : widths) {
+            tableWidth += w;
+        }
+        if (!rows.isEmpty() && (expanded == Expanded.ON
+                || expanded == Expanded.AUTO && screenWidth > 0 && tableWidth > screenWidth)) {
+            printExpanded(headers, rows);
+            return;
+        }
         if (!firstChunk) {
             out.println();
+        }
+        if (style == Style.BOX) {
+            printBox(columns, headers, rows, widths);
+            return;
+        }
+        if (style == Style.MARKDOWN) {
+            printMarkdown(columns, headers, rows, widths);
+            return;
         }
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < headers.length; i++) {
@@ -116,6 +169,106 @@ final class TableFormatter implements ResultFormatter {
             printStripped(line);
         }
         out.flush(); // let a long result appear progressively
+    }
+
+    /** One record per block: a title line, then one {@code name | value} line per column. */
+    private void printExpanded(String[] headers, List<String[]> rows) {
+        int nameWidth = 0;
+        int valueWidth = 0;
+        for (String header : headers) {
+            nameWidth = Math.max(nameWidth, length(header));
+        }
+        for (String[] row : rows) {
+            for (String value : row) {
+                valueWidth = Math.max(valueWidth, length(value == null ? NULL_TEXT : value));
+            }
+        }
+        for (String[] row : rows) {
+            String title = "-[ RECORD " + ++recordsPrinted + " ]";
+            int ruleWidth = nameWidth + 3 + valueWidth;
+            out.println(title + "-".repeat(Math.max(1, ruleWidth - title.length())));
+            for (int i = 0; i < row.length; i++) {
+                String value = row[i] == null ? NULL_TEXT : row[i];
+                out.println((headers[i] + " ".repeat(nameWidth - length(headers[i])) + " | "
+                        + value).stripTrailing());
+            }
+        }
+        out.flush();
+    }
+
+    private void printBox(List<Column> columns, String[] headers, List<String[]> rows,
+                          int[] widths) {
+        out.println(rule(widths, '\u250c', '\u252c', '\u2510'));
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < headers.length; i++) {
+            int padding = widths[i] - length(headers[i]);
+            int left = padding / 2;
+            line.append('\u2502').append(' ').append(" ".repeat(left)).append(headers[i])
+                    .append(" ".repeat(padding - left)).append(' ');
+        }
+        out.println(line.append('\u2502'));
+        line.setLength(0);
+        out.println(rule(widths, '\u251c', '\u253c', '\u2524'));
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                String value = row[i] == null ? NULL_TEXT : row[i];
+                String pad = " ".repeat(widths[i] - length(value));
+                line.append('\u2502').append(' ')
+                        .append(columns.get(i).numeric() ? pad + value : value + pad).append(' ');
+            }
+            out.println(line.append('\u2502'));
+            line.setLength(0);
+        }
+        out.println(rule(widths, '\u2514', '\u2534', '\u2518'));
+        out.flush();
+    }
+
+    private static String rule(int[] widths, char left, char middle, char right) {
+        StringBuilder line = new StringBuilder().append(left);
+        for (int i = 0; i < widths.length; i++) {
+            line.append(i == 0 ? "" : String.valueOf(middle)).append("\u2500".repeat(widths[i] + 2));
+        }
+        return line.append(right).toString();
+    }
+
+    private void printMarkdown(List<Column> columns, String[] headers, List<String[]> rows,
+                               int[] dataWidths) {
+        int[] widths = new int[dataWidths.length];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(3, dataWidths[i]); // a delimiter row needs three dashes
+        }
+        StringBuilder line = new StringBuilder("|");
+        for (int i = 0; i < headers.length; i++) {
+            line.append(' ').append(markdown(headers[i]))
+                    .append(" ".repeat(widths[i] - length(headers[i]))).append(" |");
+        }
+        out.println(line);
+        line.setLength(0);
+        line.append('|');
+        for (int i = 0; i < headers.length; i++) {
+            // A colon on the right of numbers aligns them right.
+            line.append(' ').append(columns.get(i).numeric()
+                    ? "-".repeat(widths[i] - 1) + ":" : "-".repeat(widths[i])).append(" |");
+        }
+        out.println(line);
+        line.setLength(0);
+        for (String[] row : rows) {
+            line.append('|');
+            for (int i = 0; i < row.length; i++) {
+                String value = markdown(row[i] == null ? NULL_TEXT : row[i]);
+                String pad = " ".repeat(Math.max(0, widths[i] - length(value)));
+                line.append(' ').append(columns.get(i).numeric() ? pad + value : value + pad)
+                        .append(" |");
+            }
+            out.println(line);
+            line.setLength(0);
+        }
+        out.flush();
+    }
+
+    /** A pipe inside a Markdown cell ends the cell; escaped, it is a pipe. */
+    private static String markdown(String value) {
+        return value.replace("|", "\\|");
     }
 
     private static void appendCell(StringBuilder line, int index, String padded) {

@@ -164,6 +164,6 @@ class FormatterTest {
     void formatNamesParseCaseInsensitively() {
         assertEquals(OutputFormat.JSON, OutputFormat.parse("Json").orElseThrow());
         assertTrue(OutputFormat.parse("xml").isEmpty());
-        assertEquals("table|csv|tsv|json", OutputFormat.choices());
+        assertEquals("table|box|markdown|csv|tsv|json", OutputFormat.choices());
     }
 }

@@ -51,6 +51,15 @@ class MainTest {
     }
 
     @Test
+    void echoAndQuietOptions() {
+        assertEquals(0, run("-- one\nselect 1 as a;\ncreate table e (x int);\n", "-e", "-q", h2()));
+        assertEquals(" A\n---\n 1\n(1 row)\n", out());
+        out.reset();
+        assertEquals(0, run("-- one\nselect 1 as a;\n", "--echo", "--no-timing", h2()));
+        assertEquals("\n-- one\nselect 1 as a;\n A\n---\n 1\n(1 row)\n", out());
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         assertEquals(2, run("", "--frobnicate"));
         assertEquals("sorrel: unknown option '--frobnicate'\n"
@@ -60,7 +69,7 @@ class MainTest {
     @Test
     void badFormatIsAUsageError() {
         assertEquals(2, run("", "--format", "xml", h2()));
-        assertTrue(err().startsWith("sorrel: unknown format 'xml'; expected table|csv|tsv|json"), err());
+        assertTrue(err().startsWith("sorrel: unknown format 'xml'; expected table|box|markdown|csv|tsv|json"), err());
     }
 
     @Test

@@ -179,7 +179,7 @@ class ScriptRunnerTest {
     @Test
     void describeUnknownTableIsAnError() {
         assertEquals(Outcome.ERROR, script("\\d nope"));
-        assertEquals("ERROR at script line 1: table not found: nope\n", err());
+        assertEquals("ERROR at script line 1: no table, view, feature view, model, experiment, monitor or entity named nope\n", err());
     }
 
     @Test
@@ -203,6 +203,56 @@ class ScriptRunnerTest {
         // In machine formats, status lines go to stderr to keep stdout pure data.
         assertTrue(err().startsWith("Output format is csv.\n(1 row)\nTime: "), err());
         assertTrue(err().matches("(?s).*Time: \\d+\\.\\d{3} ms\n"), err());
+    }
+
+    @Test
+    void echoPrintsEachStatementWithItsCommentBeforeItsResult() {
+        settings.echo(true);
+        assertEquals(Outcome.CONTINUE, script(""
+                + "-- A table.\ncreate table t (x int);\n"
+                + "insert into t values (1), (2);\n"
+                + "-- Its rows.\nselect x\nfrom t order by x;\n"));
+        assertEquals("\n-- A table.\ncreate table t (x int);\nOK\n"
+                + "insert into t values (1), (2);\n2 rows affected\n"
+                + "\n-- Its rows.\nselect x\nfrom t order by x;\n X\n---\n 1\n 2\n(2 rows)\n",
+                out());
+    }
+
+    @Test
+    void echoSkipsWhatWasJustTypedButNotWhatItIncludes(@TempDir Path dir) throws Exception {
+        settings.echo(true);
+        Path included = dir.resolve("one.sql");
+        Files.writeString(included, "select 1 as one;\n");
+        assertEquals(Outcome.CONTINUE, runner.runInteractive("select 2 as two;\n\\i " + included));
+        assertEquals(" TWO\n-----\n   2\n(1 row)\nselect 1 as one;\n ONE\n-----\n   1\n(1 row)\n",
+                out());
+    }
+
+    @Test
+    void echoOfAMachineFormatGoesToStderr() {
+        settings.echo(true).format(OutputFormat.CSV);
+        assertEquals(Outcome.CONTINUE, script("select 1 as a;"));
+        assertEquals("A\n1\n", out());
+        assertEquals("select 1 as a;\n(1 row)\n", err());
+    }
+
+    @Test
+    void quietKeepsResultsAndErrorsOnly() {
+        settings.echo(true);
+        assertEquals(Outcome.ERROR, script("\\quiet on\n\\timing on\n-- c\ncreate table q (x int);\n"
+                + "insert into q values (1);\nselect x from q;\n\\quiet off\nselect nope;"));
+        assertFalse(settings.quiet());
+        assertTrue(settings.timing());
+        assertEquals(" X\n---\n 1\n(1 row)\nselect nope;\n", out());
+        assertTrue(err().startsWith("ERROR at script line 8: "), err());
+    }
+
+    @Test
+    void echoAndQuietTakeOnOrOff() {
+        assertEquals(Outcome.CONTINUE, script("\\echo\n\\echo off\n\\echo ON"));
+        assertEquals("Echo is on.\nEcho is off.\nEcho is on.\n", out());
+        assertEquals(Outcome.ERROR, script("\\quiet maybe"));
+        assertTrue(err().contains("\\quiet expects on or off, not maybe"), err());
     }
 
     @Test

@@ -67,6 +67,18 @@ class StatementSplitterTest {
     }
 
     @Test
+    void keepsTheCommentLinesRightAboveAStatementForEcho() {
+        List<ScriptStatement> statements = StatementSplitter.split(""
+                + "-- file header\n\n"
+                + "-- step one\n--   second line  \nselect 1; -- trailing remark\n"
+                + "select 2;\n"
+                + "-- step three\n\\dt\n"
+                + "/* block */ select 3;\n");
+        assertEquals(List.of("-- step one\n--   second line", "", "-- step three", ""),
+                statements.stream().map(ScriptStatement::comment).toList());
+    }
+
+    @Test
     void commentOnlyScriptHasNoStatements() {
         assertEquals(List.of(), texts("-- nothing here;\n/* nor ; here */\n"));
     }

@@ -50,6 +50,37 @@ class ServerShellTest {
     }
   }
 
+  /** The meta commands read only JDBC metadata and system tables: the same on a server. */
+  @Test void metaCommandsDescribeObjectsOnAServer() throws Exception {
+    try (ServerFixture fixture = new ServerFixture()) {
+      final String script = """
+          \\quiet on
+          CREATE ENTITY driver (driver_id BIGINT);
+          CREATE FEATURE VIEW driver_stats ENTITY driver (conv_rate DOUBLE) TTL INTERVAL '1' HOUR;
+          CREATE EXPERIMENT "checkout_v2" (control WEIGHT 50, treatment WEIGHT 50);
+          \\quiet off
+          \\d driver_stats
+          \\d checkout_v2
+          \\dx
+          \\conninfo
+          """;
+      final ByteArrayOutputStream out = new ByteArrayOutputStream();
+      final ByteArrayOutputStream err = new ByteArrayOutputStream();
+      final int status = Main.run(new String[] {"--no-timing",
+          "sorrel://127.0.0.1:" + fixture.server.port()},
+          new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err, false);
+      final String text = out.toString(StandardCharsets.UTF_8)
+          .replace(System.lineSeparator(), "\n");
+      assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+      assertTrue(text.startsWith("Feature view \"DRIVER_STATS\": entity DRIVER (DRIVER_ID BIGINT),"
+          + " TTL 3600 s, 0 rows of 0 entities, no history segment\n"), text);
+      assertTrue(text.contains("\nExperiment \"checkout_v2\": draft\n"), text);
+      assertTrue(text.contains(" checkout_v2     | draft  |"), text);
+      assertTrue(text.contains("Connected to jdbc:sorrel://127.0.0.1:" + fixture.server.port()),
+          text);
+    }
+  }
+
   @Test void anUnreachableServerIsAConnectionError() {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package dev.sorrel.e2e.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sorrel.shell.Main;
+import dev.sorrel.shell.ScriptStatement;
+import dev.sorrel.shell.StatementSplitter;
 
 /**
  * The README's quickstart script runs through the shell without an error, twice on the same
@@ -71,5 +74,58 @@ class QuickstartTest {
       assertTrue(output.contains("TIPPER_QUALITY,AUC,roc_auc,0.6666666666666666,"), output);
       assertTrue(output.contains("TIPPER_QUALITY,ACCURACY,accuracy,0.5,"), output);
     }
+  }
+
+  /**
+   * As bin/quickstart runs it, the script reads as a tour: every statement is printed before
+   * its result under a comment of one line that says what the step shows, the start-over
+   * statements print nothing, and there is no timing to tell runs apart.
+   */
+  @Test void quickstartEchoesEachStepWithItsComment() throws IOException {
+    final Path root = repositoryRoot();
+    final String text = Files.readString(root.resolve("examples/quickstart.sql"))
+        .replace("'examples/", "'" + root.resolve("examples") + "/");
+    final Path script = dir.resolve("quickstart.sql");
+    Files.writeString(script, text);
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final int status = Main.run(new String[] {"--echo", "--no-timing", "-f", script.toString(),
+        "jdbc:sorrel:" + dir.resolve("demo.db")},
+        new ByteArrayInputStream(new byte[0]), out, err, false);
+    final String output = out.toString(StandardCharsets.UTF_8)
+        .replace(System.lineSeparator(), "\n");
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8) + "\n" + output);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertTrue(output.startsWith("\n-- Tables live in RocksDB, keyed by their primary key.\n"
+        + "CREATE TABLE users (\n"), output);
+    assertFalse(output.contains("DROP "), output);
+    assertFalse(output.contains("Time: "), output);
+    boolean quiet = false;
+    int steps = 0;
+    int from = 0;
+    for (ScriptStatement statement : StatementSplitter.split(text)) {
+      if (statement.isMeta()) {
+        quiet = statement.text().equals("\\quiet on");
+        continue;
+      }
+      if (quiet) {
+        continue;
+      }
+      // Each statement is echoed, in order, with its step's comment right above it.
+      final String echoed = (statement.comment().isEmpty() ? "" : statement.comment() + "\n")
+          + statement.text() + ";\n";
+      final int at = output.indexOf(echoed, from);
+      assertTrue(at >= 0, "not echoed in order: " + echoed);
+      from = at + echoed.length();
+      assertFalse(statement.comment().contains("\n"),
+          "a step's comment is one line: " + statement.comment());
+      steps += statement.comment().isEmpty() ? 0 : 1;
+    }
+    assertTrue(steps >= 40, "steps: " + steps);
+    // A step's result follows its statement.
+    assertTrue(output.contains("-- Joins and aggregates: spend per country.\n"
+        + "SELECT u.country, COUNT(*) AS n, SUM(t.amount) AS total\n"
+        + "FROM tx t JOIN users u ON t.user_id = u.user_id\nGROUP BY u.country\n"
+        + "ORDER BY total DESC;\n COUNTRY | N | TOTAL\n"), output);
   }
 }
