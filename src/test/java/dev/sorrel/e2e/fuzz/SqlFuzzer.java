@@ -91,11 +91,9 @@ final class SqlFuzzer {
         scope.addAll(ExpressionGenerator.refs("f", STATS_COLUMNS));
         final String[] match = {"a.ts >= f.event_timestamp", "f.event_timestamp <= a.ts",
             "a.ts > f.event_timestamp", "f.event_timestamp < a.ts"};
-        // No subquery with an ASOF join: a LEFT ASOF JOIN filtered by NOT EXISTS failed
-        // with XX000 "wrong collation in left or right input" (docs/reliability.md).
         return new From(t + " a " + (random.nextBoolean() ? "LEFT ASOF JOIN" : "ASOF JOIN")
             + " stats f MATCH_CONDITION (" + match[random.nextInt(match.length)]
-            + ") ON a.bi = f.driver_id", scope, false);
+            + ") ON a.bi = f.driver_id", scope);
       }
       default -> {
         final List<Ref> scope = new ArrayList<>(ExpressionGenerator.refs("a",

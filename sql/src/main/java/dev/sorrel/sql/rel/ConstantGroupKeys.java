@@ -1,18 +1,23 @@
 package dev.sorrel.sql.rel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelShuttleImpl;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.CorrelationId;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalCorrelate;
+import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -51,10 +56,38 @@ public final class ConstantGroupKeys extends RelShuttleImpl {
     return false;
   }
 
+  /**
+   * Whether a plan reads a correlation variable that it does not set itself: an aggregate
+   * inside a correlated subquery ({@code EXISTS} becomes one grouped by the constant TRUE).
+   * The decorrelator adds the correlated columns to such an aggregate's keys, so it keeps
+   * keys, and its plan stays as it was.
+   */
+  private static boolean correlatedFrom(RelNode rel) {
+    final Set<CorrelationId> used = new HashSet<>();
+    final Set<CorrelationId> set = new HashSet<>();
+    collect(rel, used, set);
+    used.removeAll(set);
+    return !used.isEmpty();
+  }
+
+  private static void collect(RelNode rel, Set<CorrelationId> used, Set<CorrelationId> set) {
+    set.addAll(rel.getVariablesSet());
+    rel.accept(new RexShuttle() {
+      @Override public RexNode visitCorrelVariable(RexCorrelVariable variable) {
+        used.add(variable.id);
+        return variable;
+      }
+    });
+    for (RelNode input : rel.getInputs()) {
+      collect(input, used, set);
+    }
+  }
+
   @Override public RelNode visit(LogicalAggregate aggregate) {
     final RelNode visited = super.visit(aggregate);
     if (!(visited instanceof LogicalAggregate agg) || agg.getGroupType() != Aggregate.Group.SIMPLE
-        || agg.getGroupSet().isEmpty() || !(agg.getInput() instanceof Project project)) {
+        || agg.getGroupSet().isEmpty() || !(agg.getInput() instanceof Project project)
+        || correlatedFrom(agg)) {
       return visited;
     }
     final List<RexNode> keys = new ArrayList<>();
