@@ -5,9 +5,11 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelShuttleImpl;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexSimplify;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexVisitorImpl;
 
 /**
  * Folds, in each filter's condition, a comparison that simplification leaves with a NULL
@@ -33,6 +35,9 @@ public final class NullFilters extends RelShuttleImpl {
 
   @Override public RelNode visit(LogicalFilter filter) {
     final LogicalFilter visited = (LogicalFilter) super.visit(filter);
+    if (!holdsNull(visited.getCondition())) {
+      return visited; // the usual case: nothing to fold, and nothing simplified twice
+    }
     final RexBuilder rexBuilder = visited.getCluster().getRexBuilder();
     final RexSimplify simplify = new RexSimplify(rexBuilder, RelOptPredicateList.EMPTY,
         RexUtil.EXECUTOR);
@@ -43,5 +48,17 @@ public final class NullFilters extends RelShuttleImpl {
     }
     return visited.copy(visited.getTraitSet(), visited.getInput(),
         simplify.simplifyUnknownAsFalse(folded));
+  }
+
+  /** Whether an expression has a NULL literal in it. */
+  private static boolean holdsNull(RexNode condition) {
+    final boolean[] found = {false};
+    condition.accept(new RexVisitorImpl<Void>(true) {
+      @Override public Void visitLiteral(RexLiteral literal) {
+        found[0] |= literal.isNull();
+        return null;
+      }
+    });
+    return found[0];
   }
 }
