@@ -95,8 +95,12 @@ public final class SqlErrors {
       }
       return new Classified(ErrorCode.NUMERIC_OUT_OF_RANGE, message);
     }
+    // Calcite's (Avatica's) parsing of text as a date, time or timestamp: "Invalid DATE
+    // value, '...'" and "Value of DAY field is out of range in '2026-02-30'".
     if (t instanceof IllegalArgumentException i && i.getMessage() != null
-        && i.getMessage().startsWith("Invalid ") && i.getMessage().contains(" value")) {
+        && (i.getMessage().startsWith("Invalid ") && i.getMessage().contains(" value")
+            || i.getMessage().startsWith("Value of ")
+            && i.getMessage().contains(" field is out of range in '"))) {
       return new Classified(ErrorCode.INVALID_DATETIME, i.getMessage());
     }
     if (t instanceof RelOptPlanner.CannotPlanException

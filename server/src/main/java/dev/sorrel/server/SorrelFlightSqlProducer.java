@@ -1,5 +1,8 @@
 package dev.sorrel.server;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +26,7 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.RenewFlightEndpointRequest;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
@@ -172,16 +176,23 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
       return;
     }
     try {
-      // Arrow's producer reports a session action's body that does not parse as INTERNAL.
+      // Arrow's producer reports the body of a session action, of CancelFlightInfo and of
+      // RenewFlightEndpoint that does not parse as INTERNAL; it is the client's mistake. The
+      // last two wrap a FlightInfo or an endpoint, whose schema and locations must parse too
+      // (an empty body is an empty message, whose FlightInfo has no schema).
       switch (action.getType()) {
         case "SetSessionOptions" -> Flight.SetSessionOptionsRequest.parseFrom(action.getBody());
         case "GetSessionOptions" -> Flight.GetSessionOptionsRequest.parseFrom(action.getBody());
         case "CloseSession" -> Flight.CloseSessionRequest.parseFrom(action.getBody());
+        case "CancelFlightInfo" ->
+            CancelFlightInfoRequest.deserialize(ByteBuffer.wrap(action.getBody()));
+        case "RenewFlightEndpoint" ->
+            RenewFlightEndpointRequest.deserialize(ByteBuffer.wrap(action.getBody()));
         default -> {
           // Flight SQL's own actions: their bodies are checked where they are unpacked
         }
       }
-    } catch (InvalidProtocolBufferException e) {
+    } catch (IOException | URISyntaxException | RuntimeException e) {
       listener.onError(CallStatus.INVALID_ARGUMENT.withDescription("malformed "
           + action.getType() + " request: " + e.getMessage()).toRuntimeException());
       return;

@@ -26,6 +26,7 @@ import dev.sorrel.sql.lookup.SorrelLookupJoin;
 import dev.sorrel.sql.lookup.TableLookupJoinRule;
 import dev.sorrel.sql.plan.JoinOrder;
 import dev.sorrel.sql.plan.SortCost;
+import dev.sorrel.sql.rel.ConstantGroupKeys;
 import dev.sorrel.sql.rel.ScanMetadata;
 import dev.sorrel.sql.rel.SorrelRules;
 import dev.sorrel.sql.rel.ValuesLiteralTypes;
@@ -63,7 +64,8 @@ public final class SorrelPlanner {
   /**
    * The optimization program: VALUES made of consistent literal types
    * ({@link ValuesLiteralTypes}), the rewrite pass, then Calcite's standard
-   * program (sub-query removal, decorrelation, field trimming, cost-based
+   * program (sub-query removal, decorrelation after {@link ConstantGroupKeys}
+   * protects constant group keys from it, field trimming, cost-based
    * planning and the clean-ups after it) with {@link JoinOrder}'s heuristic
    * join ordering before the cost-based planning of a query of many joins.
    *
@@ -93,6 +95,7 @@ public final class SorrelPlanner {
     return Programs.sequence(consistentValues,
         Programs.of(rewrites, true, METADATA),
         Programs.subQuery(METADATA),
+        (planner, rel, traits, materializations, lattices) -> ConstantGroupKeys.apply(rel),
         Programs.decorrelate(),
         Programs.measure(METADATA),
         Programs.trim(),

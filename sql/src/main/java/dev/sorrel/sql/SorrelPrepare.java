@@ -26,6 +26,7 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlKind;
@@ -60,6 +61,7 @@ import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.SqlTransactionControl;
 import dev.sorrel.sql.parser.SqlTrackingStatement;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
+import dev.sorrel.sql.rel.NullFilters;
 import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.TransactionCommand;
 import dev.sorrel.sql.runtime.TransactionState;
@@ -476,6 +478,14 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
       return SorrelPlanner.program(sorrel != null ? sorrel.predictBatchSize()
           : SorrelConnectionConfig.DEFAULT_PREDICT_BATCH_SIZE,
           sorrel == null || sorrel.tableSegments());
+    }
+
+    /**
+     * Folds comparisons with NULL in filters ({@link NullFilters}) before Calcite trims
+     * the converted plan's unused fields, which asks for metadata that fails on them.
+     */
+    @Override protected RelRoot trimUnusedFields(RelRoot root) {
+      return super.trimUnusedFields(root.withRel(NullFilters.apply(root.rel)));
     }
 
     /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */

@@ -20,6 +20,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.Resources;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -68,12 +69,20 @@ final class SorrelValidator extends CalciteSqlValidator {
             .withLenientOperatorLookup(config.lenientOperatorLookup())
             .withConformance(config.conformance())
             .withDefaultNullCollation(config.defaultNullCollation())
-            .withIdentifierExpansion(true)));
+            .withIdentifierExpansion(true)
+            .withTypeCoercionFactory(SorrelTypeCoercion::new)));
   }
 
   @Override public CalciteContextException newValidationError(SqlNode node,
       Resources.ExInst<SqlValidatorException> e) {
     return new SorrelValidationException(codeOf(e), super.newValidationError(node, e));
+  }
+
+  /** Validates a statement, then checks its datetime literals ({@link DatetimeLiterals}). */
+  @Override public SqlNode validate(SqlNode topNode) {
+    final SqlNode validated = super.validate(topNode);
+    DatetimeLiterals.check(this, validated);
+    return validated;
   }
 
   /**
@@ -105,8 +114,10 @@ final class SorrelValidator extends CalciteSqlValidator {
 
   /**
    * Replaces {@code x IN ()} and the like by their constant value
-   * ({@link EmptyInList}) before anything else sees them, and rewrites COALESCE without
-   * Calcite's internal CAST NOT NULL.
+   * ({@link EmptyInList}) before anything else sees them, writes the exact literals of a
+   * VALUES column with one in E notation as approximate ones ({@link
+   * ValuesApproximateLiterals}), and rewrites COALESCE without Calcite's internal CAST NOT
+   * NULL.
    *
    * <p>Calcite 1.42 rewrites {@code COALESCE(a, b)} as {@code CASE WHEN a IS NOT NULL THEN
    * CAST_NOT_NULL(a) ELSE b END}. In a filter, its simplifier turns that CASE into
@@ -123,6 +134,9 @@ final class SorrelValidator extends CalciteSqlValidator {
       return constant;
     }
     final SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    if (rewritten instanceof SqlCall values && values.getKind() == SqlKind.VALUES) {
+      ValuesApproximateLiterals.rewrite(values);
+    }
     if (rewritten instanceof SqlCase sqlCase && node instanceof SqlCall call
         && call.getOperator().getName().equalsIgnoreCase("COALESCE")) {
       final SqlNodeList thens = sqlCase.getThenOperands();

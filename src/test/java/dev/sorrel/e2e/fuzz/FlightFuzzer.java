@@ -46,11 +46,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * query throughout (checked every 100 cases and at the end).
  */
 final class FlightFuzzer implements AutoCloseable {
-  // No CancelFlightInfo: an empty body got status INTERNAL (docs/reliability.md, bugs not
-  // fixed).
   private static final String[] ACTIONS = {"CreatePreparedStatement", "ClosePreparedStatement",
       "BeginTransaction", "EndTransaction", "BeginSavepoint", "EndSavepoint", "CancelQuery",
-      "CreatePreparedSubstraitPlan", "RenewFlightEndpoint",
+      "CreatePreparedSubstraitPlan", "CancelFlightInfo", "RenewFlightEndpoint",
       "SetSessionOptions", "GetSessionOptions", "CloseSession", "", "NoSuchAction"};
   private static final String[] SQL = {"SELECT id, name FROM t", "SELECT * FROM t WHERE id = ?",
       "INSERT INTO t VALUES (?, ?)", "SELEC", "", "SELECT 1/0", "DROP TABLE nope",

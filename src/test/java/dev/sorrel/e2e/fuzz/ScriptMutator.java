@@ -86,14 +86,7 @@ final class ScriptMutator {
         }
         if (random.nextInt(statements.size()) < 6) {
           for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
-            String mutant = mutate(original);
-            for (int tries = 0; tries < 5 && knownBug(mutant); tries++) {
-              mutant = mutate(original);
-            }
-            if (knownBug(mutant)) {
-              continue;
-            }
-            final String sql = mutant;
+            final String sql = mutate(original);
             runner.attempt(FuzzClass.SCRIPT_MUTATION, script.getFileName() + ": " + sql,
                 () -> Rows.execute(runner, c, sql));
           }
@@ -129,26 +122,6 @@ final class ScriptMutator {
       }
     }
     return out;
-  }
-
-  private static final Pattern ROUND_TEXT_SCALE = Pattern.compile(
-      "(?is)ROUND\\(.*,\\s*('|NULL\\b)");
-  private static final Pattern IMPOSSIBLE_DATE = Pattern.compile("'2026-02-30'");
-  private static final Pattern DRIFT_HUGE_LITERAL = Pattern.compile(
-      "(?s)DRIFT_.*'x{65536,}'");
-
-  /**
-   * Whether a mutant has the shape of a bug not fixed yet (docs/reliability.md), which the
-   * short run must not meet: {@code ROUND(x, 'text')} and {@code ROUND(x, NULL)} fail with
-   * XX000 (Calcite types the scale DECIMAL and finds no {@code SqlFunctions.sround} for it),
-   * a drift aggregate
-   * over a string literal beyond 65,535 characters with XX000 "Unable to implement", and
-   * {@code dt = '2026-02-30'} (a DATE column compared with text that is no date) with XX000
-   * "Value of DAY field is out of range".
-   */
-  static boolean knownBug(String sql) {
-    return ROUND_TEXT_SCALE.matcher(sql).find() || DRIFT_HUGE_LITERAL.matcher(sql).find()
-        || IMPOSSIBLE_DATE.matcher(sql).find();
   }
 
   /** The statement with one to three mutations. */

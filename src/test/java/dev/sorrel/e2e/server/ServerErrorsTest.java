@@ -147,6 +147,23 @@ class ServerErrorsTest {
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
           () -> raw.doAction(new Action("CloseSession", new byte[] {10, 100, 1}))
               .forEachRemaining(r -> { })).status().code());
+      // CancelFlightInfo and RenewFlightEndpoint wrap a FlightInfo or an endpoint: bytes that
+      // are no such message are refused, and so is an empty CancelFlightInfo body (a FlightInfo
+      // without a schema). An empty RenewFlightEndpoint body is an empty endpoint, which this
+      // server does not renew.
+      for (String type : new String[] {"CancelFlightInfo", "RenewFlightEndpoint"}) {
+        for (byte[] body : new byte[][] {{10, 100, 1}, {10, 2, 1, 2}}) {
+          assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(
+              FlightRuntimeException.class, () -> raw.doAction(new Action(type, body))
+                  .forEachRemaining(r -> { })).status().code(), type);
+        }
+      }
+      assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
+          () -> raw.doAction(new Action("CancelFlightInfo", new byte[0]))
+              .forEachRemaining(r -> { })).status().code());
+      assertEquals(FlightStatusCode.UNIMPLEMENTED, assertThrows(FlightRuntimeException.class,
+          () -> raw.doAction(new Action("RenewFlightEndpoint", new byte[0]))
+              .forEachRemaining(r -> { })).status().code());
       // Bytes that are no protobuf message at all (a truncated length-delimited field).
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, assertThrows(FlightRuntimeException.class,
           () -> {

@@ -48,7 +48,7 @@ final class NullPropagationRule extends RelRule<RuleConfig> {
   }
 
   /** Folds bottom-up, so a NULL produced below folds the call above it. */
-  private static final class Folder extends RexShuttle {
+  static final class Folder extends RexShuttle {
     private final RexBuilder rexBuilder;
 
     Folder(RexBuilder rexBuilder) {
