@@ -297,6 +297,51 @@ class BatchAggregateTest {
     }
   }
 
+  /**
+   * A comparison of a column with a parameter skips the blocks whose statistics rule it out
+   * for each execution's value: at block edges, past the data and the type's ends, with NULL
+   * and NaN, either side of the comparison, over rows changed since the segment was built,
+   * every answer is the row path's.
+   */
+  @Test void parameterComparisonsAnswerAsTheRowPathAtEveryBlockEdge() throws Exception {
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      create(b);
+      fill(b, 0, 20_000, 17); // ids in key order: five blocks of 4,096 rows, the last partial
+      exec(b, "ALTER TABLE t COMPACT", "UPDATE t SET revenue = 500.0 WHERE id = 8191",
+          "DELETE FROM t WHERE id = 12288", "INSERT INTO t (id, revenue, n) VALUES (-5, -1.0, 3)");
+      final String[] queries = {
+          "SELECT COUNT(*), SUM(n) FROM t WHERE id > ?",
+          "SELECT COUNT(*), MIN(id), MAX(id) FROM t WHERE id <= ?",
+          "SELECT COUNT(*) FROM t WHERE ? < id",
+          "SELECT COUNT(*), SUM(n) FROM t WHERE id = ?",
+          "SELECT arm, COUNT(*) FROM t WHERE id >= ? AND n < 500 GROUP BY arm ORDER BY arm",
+          "SELECT COUNT(*), MIN(revenue), MAX(revenue) FROM t WHERE revenue >= ?",
+          "SELECT COUNT(*) FROM t WHERE revenue < ? AND id < 9000"};
+      final Object[] ids = {null, Long.MIN_VALUE, -6L, -5L, 0L, 4095L, 4096L, 8191L, 12288L,
+          16383L, 19999L, 20000L, Long.MAX_VALUE};
+      final Object[] doubles = {null, Double.NaN, Double.NEGATIVE_INFINITY, -1.0, -0.0, 50.0,
+          99.99, 100.0, 500.0, Double.POSITIVE_INFINITY};
+      for (String query : queries) {
+        assertTrue(explain(b, query.replace("?", query.contains("revenue") ? "1.0" : "1"))
+            .contains("SorrelBatchAggregate"), query);
+        try (PreparedStatement pb = b.prepareStatement(query);
+            PreparedStatement pr = r.prepareStatement(query)) {
+          for (Object value : query.contains("revenue") ? doubles : ids) {
+            for (PreparedStatement ps : List.of(pb, pr)) {
+              if (value == null) {
+                ps.setNull(1, query.contains("revenue") ? java.sql.Types.DOUBLE
+                    : java.sql.Types.BIGINT);
+              } else {
+                ps.setObject(1, value);
+              }
+            }
+            assertEquals(outcome(pr), outcome(pb), query + " with " + value);
+          }
+        }
+      }
+    }
+  }
+
   /** The outcome of one execution: its rows, or the SQLState it failed with. */
   private static Object outcome(PreparedStatement ps) {
     try {
