@@ -297,6 +297,71 @@ class BatchAggregateTest {
     }
   }
 
+  /**
+   * A comparison of a column with a parameter skips the blocks whose statistics rule it out
+   * for each execution's value: at block edges, past the data and the type's ends, with NULL
+   * and NaN, either side of the comparison, over rows changed since the segment was built,
+   * every answer is the row path's.
+   */
+  @Test void parameterComparisonsAnswerAsTheRowPathAtEveryBlockEdge() throws Exception {
+    try (Connection b = batches(); Connection r = rowsOnly()) {
+      // seq and x rise with the key: each block of 4,096 rows holds its own range of them.
+      exec(b, "CREATE TABLE p (id BIGINT PRIMARY KEY, seq BIGINT, x DOUBLE, n INTEGER,"
+          + " arm VARCHAR(4))");
+      b.setAutoCommit(false);
+      try (PreparedStatement ps = b.prepareStatement("INSERT INTO p VALUES (?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < 20_000; i++) {
+          ps.setLong(1, i);
+          ps.setLong(2, i);
+          if (i % 1000 == 7) {
+            ps.setNull(3, java.sql.Types.DOUBLE);
+          } else {
+            ps.setDouble(3, i / 200.0);
+          }
+          ps.setInt(4, i % 1000);
+          ps.setString(5, "a" + i % 3);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      b.commit();
+      b.setAutoCommit(true);
+      exec(b, "ALTER TABLE p COMPACT", "UPDATE p SET x = 500.0, seq = 30000 WHERE id = 8191",
+          "DELETE FROM p WHERE id = 12288",
+          "INSERT INTO p (id, seq, x, n) VALUES (-5, -5, -1.0, 3)");
+      final String[] queries = {
+          "SELECT COUNT(*), SUM(n) FROM p WHERE seq > ?",
+          "SELECT COUNT(*), MIN(seq), MAX(seq) FROM p WHERE seq <= ?",
+          "SELECT COUNT(*) FROM p WHERE ? < seq",
+          "SELECT COUNT(*), SUM(n) FROM p WHERE seq = ?",
+          "SELECT arm, COUNT(*) FROM p WHERE seq >= ? AND n < 500 GROUP BY arm ORDER BY arm",
+          "SELECT COUNT(*), MIN(x), MAX(x) FROM p WHERE x >= ?",
+          "SELECT COUNT(*) FROM p WHERE x < ? AND n < 900"};
+      final Object[] longs = {null, Long.MIN_VALUE, -6L, -5L, 0L, 4095L, 4096L, 8191L, 12288L,
+          16383L, 19999L, 20000L, 30000L, Long.MAX_VALUE};
+      final Object[] doubles = {null, Double.NaN, Double.NEGATIVE_INFINITY, -1.0, -0.0, 20.475,
+          20.48, 40.95, 99.995, 100.0, 500.0, Double.POSITIVE_INFINITY};
+      for (String query : queries) {
+        final boolean onX = query.contains("x ");
+        final String plan = explain(b, query.replace("?", onX ? "1.0" : "1"));
+        assertTrue(plan.contains("SorrelBatchAggregate"), plan);
+        try (PreparedStatement pb = b.prepareStatement(query);
+            PreparedStatement pr = r.prepareStatement(query)) {
+          for (Object value : onX ? doubles : longs) {
+            for (PreparedStatement ps : List.of(pb, pr)) {
+              if (value == null) {
+                ps.setNull(1, onX ? java.sql.Types.DOUBLE : java.sql.Types.BIGINT);
+              } else {
+                ps.setObject(1, value);
+              }
+            }
+            assertEquals(outcome(pr), outcome(pb), query + " with " + value);
+          }
+        }
+      }
+    }
+  }
+
   /** The outcome of one execution: its rows, or the SQLState it failed with. */
   private static Object outcome(PreparedStatement ps) {
     try {

@@ -169,7 +169,7 @@ public final class TableExporter {
     }
     final long count;
     try {
-      final BatchWriter writer = open(format, temporary, path, shape, options);
+      final BatchWriter writer = open(format, temporary, path, shape, options, workers);
       // The columnar formats declare a scale per DECIMAL column; CSV writes values as they are.
       final ColumnBatchSource rows = format == FileFormat.CSV || !shape.decimals ? source
           : batch -> shape.round(batch, source.fill(batch));
@@ -212,9 +212,12 @@ public final class TableExporter {
     }
   }
 
-  /** Creates the file's writer; its failures become SorrelExceptions. */
+  /**
+   * Creates the file's writer (a Parquet writer encodes a batch's columns on its thread and one
+   * of {@code workers}, if given); its failures become SorrelExceptions.
+   */
   private static BatchWriter open(FileFormat format, Path file, Path path, Shape shape,
-      FileOptions options) {
+      FileOptions options, Executor workers) {
     switch (format) {
       case CSV -> {
         try {
@@ -237,7 +240,7 @@ public final class TableExporter {
       case PARQUET -> {
         try {
           return new ParquetBatchWriter(file, shape.names, shape.types, shape.precisions,
-              shape.scales, options.compression());
+              shape.scales, options.compression(), workers);
         } catch (IllegalArgumentException e) {
           throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot write " + path
               + ": " + e.getMessage(), e);

@@ -2,7 +2,9 @@ package dev.sorrel.sql.vector;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
@@ -12,6 +14,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexLocalRef;
@@ -165,7 +168,8 @@ public final class BatchAggregateRewrite {
     }
     final ScanPlan narrow = scan.plan().withProjection(projection);
     final BatchAggregatePlan plan = new BatchAggregatePlan(narrow, narrowCondition,
-        narrowInputs, keys, keyTypes, calls, blockPredicates(narrowCondition, narrow));
+        narrowInputs, keys, keyTypes, calls, blockPredicates(narrowCondition, narrow),
+        parameterBounds(narrowCondition, narrow));
     return new SorrelBatchAggregate(aggregate.getCluster(), aggregate.getTraitSet(),
         scan.relOptTable(), plan, aggregate.getRowType(), names,
         described, aggregate.estimateRowCount(aggregate.getCluster().getMetadataQuery()));
@@ -211,86 +215,152 @@ public final class BatchAggregateRewrite {
     return new AggregateCall(function, argument, argumentKind, result);
   }
 
+  /** The integral SQL types, whose columns a segment holds as longs. */
+  static final Set<SqlTypeName> INTEGRAL = EnumSet.of(SqlTypeName.TINYINT,
+      SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT);
+
   /** The conjuncts of the filter that a block's statistics can rule out. */
   static List<BlockPredicate> blockPredicates(@Nullable RexNode condition, ScanPlan scan) {
     final List<BlockPredicate> predicates = new ArrayList<>();
-    if (condition == null) {
-      return predicates;
-    }
-    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
-      if (!(conjunct instanceof RexCall call)) {
-        continue;
-      }
-      if (call.getKind() == SqlKind.IS_NOT_NULL
-          && call.getOperands().get(0) instanceof RexInputRef ref) {
+    for (RexCall call : conjuncts(condition)) {
+      if (call.getKind() == SqlKind.IS_NOT_NULL) {
+        final RexInputRef ref = (RexInputRef) call.getOperands().get(0);
         predicates.add(new BlockPredicate.NotNull(scan.projection()[ref.getIndex()]));
         continue;
       }
-      if (!call.getKind().belongsTo(SqlKind.COMPARISON) || call.getOperands().size() != 2) {
-        continue;
-      }
-      RexNode left = call.getOperands().get(0);
-      RexNode right = call.getOperands().get(1);
-      SqlKind op = call.getKind();
-      if (left instanceof RexLiteral && right instanceof RexInputRef) {
-        final RexNode swap = left;
-        left = right;
-        right = swap;
-        op = op.reverse();
-      }
-      if (!(left instanceof RexInputRef ref) || !(right instanceof RexLiteral literal)
-          || literal.isNull()) {
+      final RexInputRef ref = (RexInputRef) operand(call, 0);
+      if (!(operand(call, 1) instanceof RexLiteral literal) || literal.isNull()) {
         continue;
       }
       final int column = scan.projection()[ref.getIndex()];
-      final BlockPredicate predicate = predicate(op, column, ref.getType().getSqlTypeName(),
-          literal);
+      final BlockPredicate predicate = predicate(columnFirst(call), column,
+          ref.getType().getSqlTypeName(), literal);
       predicates.add(predicate != null ? predicate : new BlockPredicate.NotNull(column));
     }
     return predicates;
   }
 
+  /**
+   * The conjuncts of the filter that compare a column with a parameter and that a block's
+   * statistics can rule out once the parameter's value is known: an integral column against
+   * an integral parameter, a DOUBLE column against a numeric one.
+   */
+  static List<ParameterBound> parameterBounds(@Nullable RexNode condition, ScanPlan scan) {
+    final List<ParameterBound> bounds = new ArrayList<>();
+    for (RexCall call : conjuncts(condition)) {
+      if (call.getKind() == SqlKind.IS_NOT_NULL) {
+        continue;
+      }
+      final RexInputRef ref = (RexInputRef) operand(call, 0);
+      if (!(operand(call, 1) instanceof RexDynamicParam parameter)) {
+        continue;
+      }
+      final SqlTypeName type = ref.getType().getSqlTypeName();
+      final SqlTypeName parameterType = parameter.getType().getSqlTypeName();
+      final boolean bounded = INTEGRAL.contains(type) ? INTEGRAL.contains(parameterType)
+          : type == SqlTypeName.DOUBLE && (parameterType == SqlTypeName.DOUBLE
+              || INTEGRAL.contains(parameterType));
+      if (bounded) {
+        bounds.add(new ParameterBound(columnFirst(call), scan.projection()[ref.getIndex()], type,
+            parameter.getIndex()));
+      }
+    }
+    return bounds;
+  }
+
+  /**
+   * The conjuncts that may bound a column: {@code column IS NOT NULL}, and comparisons of a
+   * column with a literal or a parameter (either side).
+   */
+  private static List<RexCall> conjuncts(@Nullable RexNode condition) {
+    final List<RexCall> calls = new ArrayList<>();
+    if (condition == null) {
+      return calls;
+    }
+    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+      if (!(conjunct instanceof RexCall call)) {
+        continue;
+      }
+      if (call.getKind() == SqlKind.IS_NOT_NULL) {
+        if (call.getOperands().get(0) instanceof RexInputRef) {
+          calls.add(call);
+        }
+        continue;
+      }
+      if (!call.getKind().belongsTo(SqlKind.COMPARISON) || call.getOperands().size() != 2) {
+        continue;
+      }
+      final RexNode left = call.getOperands().get(0);
+      final RexNode right = call.getOperands().get(1);
+      if (left instanceof RexInputRef && isValue(right)
+          || right instanceof RexInputRef && isValue(left)) {
+        calls.add(call);
+      }
+    }
+    return calls;
+  }
+
+  private static boolean isValue(RexNode node) {
+    return node instanceof RexLiteral || node instanceof RexDynamicParam;
+  }
+
+  /** A comparison's operator as it reads with the column on the left. */
+  private static SqlKind columnFirst(RexCall call) {
+    return call.getOperands().get(0) instanceof RexInputRef ? call.getKind()
+        : call.getKind().reverse();
+  }
+
+  /** A comparison's column ({@code index} 0) or value (1), on whichever side it is. */
+  private static RexNode operand(RexCall call, int index) {
+    final boolean swapped = !(call.getOperands().get(0) instanceof RexInputRef);
+    return call.getOperands().get(swapped ? 1 - index : index);
+  }
+
   private static @Nullable BlockPredicate predicate(SqlKind op, int column, SqlTypeName type,
       RexLiteral literal) {
     final SqlTypeName literalType = literal.getType().getSqlTypeName();
-    final boolean integralColumn = type == SqlTypeName.TINYINT || type == SqlTypeName.SMALLINT
-        || type == SqlTypeName.INTEGER || type == SqlTypeName.BIGINT;
-    final boolean integralLiteral = literalType == SqlTypeName.TINYINT
-        || literalType == SqlTypeName.SMALLINT || literalType == SqlTypeName.INTEGER
-        || literalType == SqlTypeName.BIGINT;
-    if ((integralColumn && integralLiteral) || (type == literalType
+    final boolean integralLiteral = INTEGRAL.contains(literalType);
+    if ((INTEGRAL.contains(type) && integralLiteral) || (type == literalType
         && (type == SqlTypeName.DATE || type == SqlTypeName.TIMESTAMP))) {
-      final long c = type == SqlTypeName.DATE ? literal.getValueAs(Integer.class)
-          : literal.getValueAs(Long.class);
-      // Strict bounds made inclusive; past the type's end, a range that holds nothing.
-      if (op == SqlKind.EQUALS) {
-        return new BlockPredicate.LongRange(column, c, c);
-      } else if (op == SqlKind.LESS_THAN) {
-        return c == Long.MIN_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
-            : new BlockPredicate.LongRange(column, Long.MIN_VALUE, c - 1);
-      } else if (op == SqlKind.LESS_THAN_OR_EQUAL) {
-        return new BlockPredicate.LongRange(column, Long.MIN_VALUE, c);
-      } else if (op == SqlKind.GREATER_THAN) {
-        return c == Long.MAX_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
-            : new BlockPredicate.LongRange(column, c + 1, Long.MAX_VALUE);
-      } else if (op == SqlKind.GREATER_THAN_OR_EQUAL) {
-        return new BlockPredicate.LongRange(column, c, Long.MAX_VALUE);
-      }
-      return null;
+      return longRange(op, column, type == SqlTypeName.DATE
+          ? literal.getValueAs(Integer.class) : literal.getValueAs(Long.class));
     }
     if (type == SqlTypeName.DOUBLE && (literalType == SqlTypeName.DOUBLE || integralLiteral)) {
-      final double c = literal.getValueAs(Double.class);
-      final double inf = Double.POSITIVE_INFINITY;
-      if (op == SqlKind.EQUALS) {
-        return new BlockPredicate.DoubleRange(column, c, true, c, true);
-      } else if (op == SqlKind.LESS_THAN || op == SqlKind.LESS_THAN_OR_EQUAL) {
-        return new BlockPredicate.DoubleRange(column, -inf, true, c,
-            op == SqlKind.LESS_THAN_OR_EQUAL);
-      } else if (op == SqlKind.GREATER_THAN || op == SqlKind.GREATER_THAN_OR_EQUAL) {
-        return new BlockPredicate.DoubleRange(column, c, op == SqlKind.GREATER_THAN_OR_EQUAL,
-            inf, true);
-      }
-      return null;
+      return doubleRange(op, column, literal.getValueAs(Double.class));
+    }
+    return null;
+  }
+
+  /** {@code column op c} for a column held as longs; null for an operator it cannot bound. */
+  static @Nullable BlockPredicate longRange(SqlKind op, int column, long c) {
+    // Strict bounds made inclusive; past the type's end, a range that holds nothing.
+    if (op == SqlKind.EQUALS) {
+      return new BlockPredicate.LongRange(column, c, c);
+    } else if (op == SqlKind.LESS_THAN) {
+      return c == Long.MIN_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
+          : new BlockPredicate.LongRange(column, Long.MIN_VALUE, c - 1);
+    } else if (op == SqlKind.LESS_THAN_OR_EQUAL) {
+      return new BlockPredicate.LongRange(column, Long.MIN_VALUE, c);
+    } else if (op == SqlKind.GREATER_THAN) {
+      return c == Long.MAX_VALUE ? new BlockPredicate.LongRange(column, 1, 0)
+          : new BlockPredicate.LongRange(column, c + 1, Long.MAX_VALUE);
+    } else if (op == SqlKind.GREATER_THAN_OR_EQUAL) {
+      return new BlockPredicate.LongRange(column, c, Long.MAX_VALUE);
+    }
+    return null;
+  }
+
+  /** {@code column op c} for a DOUBLE column; null for an operator it cannot bound. */
+  static @Nullable BlockPredicate doubleRange(SqlKind op, int column, double c) {
+    final double inf = Double.POSITIVE_INFINITY;
+    if (op == SqlKind.EQUALS) {
+      return new BlockPredicate.DoubleRange(column, c, true, c, true);
+    } else if (op == SqlKind.LESS_THAN || op == SqlKind.LESS_THAN_OR_EQUAL) {
+      return new BlockPredicate.DoubleRange(column, -inf, true, c,
+          op == SqlKind.LESS_THAN_OR_EQUAL);
+    } else if (op == SqlKind.GREATER_THAN || op == SqlKind.GREATER_THAN_OR_EQUAL) {
+      return new BlockPredicate.DoubleRange(column, c, op == SqlKind.GREATER_THAN_OR_EQUAL,
+          inf, true);
     }
     return null;
   }

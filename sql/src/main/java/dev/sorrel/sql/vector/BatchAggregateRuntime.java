@@ -98,7 +98,7 @@ public final class BatchAggregateRuntime {
         final TableSegments.Usable usable = table.database().tableSegments().usable(table, view);
         if (usable != null) {
           final SegmentBatchScan whole = new SegmentBatchScan(table, usable, view,
-              scan.projection(), plan.blockPredicates());
+              scan.projection(), plan.blockPredicates(parameters));
           return readSegment(plan, parameters, whole.split(WORKERS), canceled, table).results();
         }
       } finally {

@@ -40,6 +40,14 @@ final class HashAggregator {
   private final List<Object[]> keys = new ArrayList<>();
   private int[] groupOf = new int[0];
   private int groupCount;
+  /**
+   * For one string, decimal or binary key: the groups of recently seen key objects, by hash,
+   * matched by identity. A segment hands out one String per repeated value (see its batches),
+   * so a column of categories finds its group here without a map lookup.
+   */
+  private final Object[] recentKeys;
+  private final int[] recentGroups;
+  private static final int RECENT = 256;
 
   // Per aggregate, per group.
   private final long[][] counts;
@@ -54,6 +62,9 @@ final class HashAggregator {
     this.keyKinds = keyKinds;
     this.calls = calls;
     this.longGroups = keyKinds.length == 1 && keyKinds[0] == Kind.LONG ? new LongGroups() : null;
+    final boolean objectKey = keyKinds.length == 1 && keyKinds[0] == Kind.OBJECT;
+    this.recentKeys = objectKey ? new Object[RECENT] : null;
+    this.recentGroups = objectKey ? new int[RECENT] : null;
     this.counts = new long[calls.length][16];
     this.longs = new long[calls.length][];
     this.doubles = new double[calls.length][];
@@ -115,6 +126,10 @@ final class HashAggregator {
       }
       return;
     }
+    if (recentKeys != null) {
+      assignObjectGroups(keyVecs[0], selection, count);
+      return;
+    }
     for (int k = 0; k < count; k++) {
       final int i = selection[k];
       final Object lookup;
@@ -137,6 +152,28 @@ final class HashAggregator {
         group = newGroup(values);
         groups.put(lookup, group);
       }
+      groupOf[i] = group;
+    }
+  }
+
+  /** {@link #assignGroups} for one key held as objects. */
+  private void assignObjectGroups(Vec key, int[] selection, int count) {
+    for (int k = 0; k < count; k++) {
+      final int i = selection[k];
+      final Object value = key.nulls[i] ? NULL_KEY : key.objects[i];
+      final int hash = value.hashCode();
+      final int slot = (hash ^ (hash >>> 16)) & (RECENT - 1);
+      if (recentKeys[slot] == value) {
+        groupOf[i] = recentGroups[slot];
+        continue;
+      }
+      Integer group = groups.get(value);
+      if (group == null) {
+        group = newGroup(new Object[] {value == NULL_KEY ? null : value});
+        groups.put(value, group);
+      }
+      recentKeys[slot] = value;
+      recentGroups[slot] = group;
       groupOf[i] = group;
     }
   }
