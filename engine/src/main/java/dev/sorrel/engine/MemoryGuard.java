@@ -2,6 +2,7 @@ package dev.sorrel.engine;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -33,13 +35,15 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  * the maximum heap. Sorrel's sorts, hash joins and aggregates over rows are
  * Calcite's (materialized in Linq4j collections Sorrel cannot see into), so
  * neither accounting nor spilling is available there; the heap itself is.
- * Like Elasticsearch's breaker this guard measures the real heap, but only
- * as a collection leaves it: the heap in use after the last garbage
- * collection (reported by the JVM's collection notifications) counts data
- * that is still reachable, not garbage awaiting collection, so a guard
- * tripping on it does not stop statements merely because the JVM has not
- * collected yet. A young collection still counts garbage in the old
- * generation, so the default limit leaves headroom below the maximum heap.
+ * Like Elasticsearch's breaker this guard measures the real heap, but as a
+ * collection leaves it: the heap in use after the last garbage collection
+ * (reported by the JVM's collection notifications) does not count the
+ * garbage of the young generation, so the guard does not stop statements
+ * merely because the JVM has not collected yet. A young collection leaves
+ * the old generation's garbage, though, so a figure over the limit is
+ * confirmed by a full collection before a statement fails on it (see
+ * {@link #confirm}); and the default limit leaves the JVM headroom below
+ * the maximum heap to collect in.
  *
  * <p>Checks are a read of a volatile field, cheap enough for every row: the
  * row scans that feed Calcite's sorts, joins and aggregates check at every
@@ -48,29 +52,39 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  * statement's cancellation check. The limit is the JVM's, not a statement's:
  * when it is passed, the statement that checks next fails (as with
  * Elasticsearch's parent breaker, not necessarily the one holding the most
- * memory), and the guard then lets statements run until the next collection
- * reports again, so that one failure releases its memory before another
- * statement is judged by the same figure.
+ * memory), and each collection's figure fails at most one statement, so
+ * that one failure releases its memory before another statement is judged.
  */
 public final class MemoryGuard implements AutoCloseable {
   /** The heap pools, whose use after a collection is summed. */
   private static final Set<String> HEAP_POOLS = heapPools();
 
   private final long limitBytes;
+  /** Collects the whole heap and returns the bytes in use after it. */
+  private final LongSupplier collectFully;
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = this::onNotification;
   /** Heap in use after the last collection reported; 0 before the first. */
   private volatile long usedAfterCollection;
   /** Counts the collections reported. */
   private volatile long collections;
-  /** The collection whose figure last failed a statement, or -1. */
-  private long trippedAt = -1;
+  /** The collection whose figure was last confirmed by a full collection, or -1. */
+  private long confirmedAt = -1;
 
   /**
    * A guard for a limit in bytes, 0 for none; it listens to the JVM's
    * collections until {@link #close() closed}.
    */
   public MemoryGuard(long limitBytes) {
+    this(limitBytes, MemoryGuard::collectFully);
+  }
+
+  /**
+   * A guard that confirms a figure over the limit with {@code collectFully}, which collects
+   * the whole heap and returns the bytes then in use; tests pass their own.
+   */
+  MemoryGuard(long limitBytes, LongSupplier collectFully) {
+    this.collectFully = collectFully;
     if (limitBytes < 0) {
       throw new IllegalArgumentException("negative memory limit " + limitBytes);
     }
@@ -98,31 +112,43 @@ public final class MemoryGuard implements AutoCloseable {
 
   /**
    * Fails with {@link ErrorCode#OUT_OF_MEMORY} if the heap in use after the
-   * last collection exceeds the limit and no statement has failed for that
-   * collection yet.
+   * last collection exceeds the limit and a full collection confirms it.
    *
    * @param doing what the statement was doing, for the message
    */
   public void check(String doing) {
     if (limitBytes > 0 && usedAfterCollection > limitBytes) {
-      trip(doing);
+      confirm(doing);
     }
   }
 
-  private void trip(String doing) {
-    final long used;
-    synchronized (this) {
-      final long collection = collections;
-      if (trippedAt == collection) {
-        return;
-      }
-      trippedAt = collection;
-      used = usedAfterCollection;
+  /**
+   * Confirms a figure over the limit before failing a statement on it, at
+   * most once per collection reported. A young collection leaves the old
+   * generation as it was, garbage included: the rows of a statement that has
+   * just failed (or finished) count until the old generation is collected,
+   * so the figure alone would fail the statements that follow. So, as
+   * Elasticsearch's breaker collects before tripping on G1, the guard asks
+   * the JVM for a full collection and compares what is left with the limit;
+   * that is rare (only with the heap past the limit) and cheap next to the
+   * collections a heap that full runs anyway. A JVM that ignores the request
+   * ({@code -XX:+DisableExplicitGC}) leaves the figure as it was, and the
+   * statement fails.
+   */
+  private synchronized void confirm(String doing) {
+    final long collection = collections;
+    if (confirmedAt == collection) {
+      return; // this collection's figure has been judged, and has failed a statement if over
+    }
+    confirmedAt = collection;
+    final long used = collectFully.getAsLong();
+    if (used <= limitBytes) {
+      return;
     }
     throw new SorrelException(ErrorCode.OUT_OF_MEMORY, "out of memory while " + doing
         + ": the query needs more than the " + mebibytes(limitBytes)
         + " MiB of heap the database allows (memory_limit; " + mebibytes(used)
-        + " MiB in use after the last garbage collection, maximum heap "
+        + " MiB in use after a full garbage collection, maximum heap "
         + mebibytes(Runtime.getRuntime().maxMemory()) + " MiB); reduce the rows it sorts,"
         + " joins or groups, or give the JVM more heap (-Xmx)");
   }
@@ -153,6 +179,12 @@ public final class MemoryGuard implements AutoCloseable {
       }
     }
     collected(used);
+  }
+
+  private static long collectFully() {
+    final MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
+    heap.gc();
+    return heap.getHeapMemoryUsage().getUsed();
   }
 
   private static Set<String> heapPools() {
