@@ -46,8 +46,10 @@ public final class SqlErrors {
   private static Classified diskFull(Classified c, Throwable failure) {
     if ((c.code == ErrorCode.IO_ERROR || c.code == ErrorCode.INTERNAL_ERROR)
         && (NoSpace.causes(failure) || NoSpace.mentions(c.message))) {
+      // RocksDB refuses writes after its log failed to grow, until the database is reopened.
       return new Classified(ErrorCode.DISK_FULL, "disk full: " + c.message
-          + "; the statement was not applied: free space on the device and retry", c.source);
+          + "; the statement was not applied: free space on the device, and reopen the"
+          + " database if writes still fail", c.source);
     }
     return c;
   }
