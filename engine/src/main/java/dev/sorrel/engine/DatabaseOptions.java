@@ -22,7 +22,7 @@ package dev.sorrel.engine;
  *     transaction of its own writes sorted files that its commit ingests
  *     ({@code BulkInsert}) instead of writing row by row; smaller loads, and
  *     loads inside a transaction, take the row path
- * @param memoryLimitBytes heap in use after a garbage collection past which statements fail
+ * @param memoryLimitBytes heap in use after a full garbage collection past which statements fail
  *     with 53200 instead of running the JVM out of memory ({@link MemoryGuard}); 0 for no
  *     limit. The default is {@value #DEFAULT_MEMORY_LIMIT_PERCENT}% of the maximum heap
  */
@@ -32,9 +32,9 @@ public record DatabaseOptions(boolean syncCommits, long lockTimeoutMillis, long 
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
   /**
-   * The default memory limit as a percentage of the maximum heap: below it, because the heap
-   * after a young collection still holds the old generation's garbage, and the JVM needs room
-   * to allocate while it collects.
+   * The default memory limit as a percentage of the maximum heap: short of all of it, because
+   * a JVM whose heap is nearly full of live data spends its time collecting long before it
+   * throws {@code OutOfMemoryError}, and needs room to allocate while it collects.
    */
   public static final int DEFAULT_MEMORY_LIMIT_PERCENT = 85;
 

@@ -262,12 +262,7 @@ final class JdbcProxy implements InvocationHandler {
         && Boolean.FALSE.equals(result);
   }
 
-  /**
-   * After a statement ran the JVM out of memory: closes the result set that
-   * failed (its enumerator holds the sort or join that filled the heap, and
-   * its snapshot), so that the memory is released now rather than when the
-   * caller closes it.
-   */
+  /** Whether a failure is, or was caused by, the JVM running out of memory. */
   private static boolean outOfMemory(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutOfMemoryError) {
@@ -277,6 +272,12 @@ final class JdbcProxy implements InvocationHandler {
     return false;
   }
 
+  /**
+   * After a statement ran the JVM out of memory: closes the result set that
+   * failed (its enumerator holds the sort or join that filled the heap, and
+   * its snapshot), so that the memory is released now rather than when the
+   * caller closes it.
+   */
   private void releaseAfterOutOfMemory() {
     if (target instanceof ResultSet results) {
       try {

@@ -87,7 +87,8 @@ public final class SqlErrors {
   }
 
   private static Classified classifyOne(Throwable t) {
-    if (t instanceof OutOfMemoryError || t instanceof org.apache.arrow.memory.OutOfMemoryException) {
+    if (t instanceof OutOfMemoryError
+        || t instanceof org.apache.arrow.memory.OutOfMemoryException) {
       // The last line of defence behind the memory limit: the JVM (or an Arrow allocator) ran
       // out while this statement allocated; its objects are unreachable once it fails.
       return new Classified(ErrorCode.OUT_OF_MEMORY, "out of memory: the statement ran out of "
