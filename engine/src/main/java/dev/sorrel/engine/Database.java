@@ -57,6 +57,8 @@ public final class Database implements AutoCloseable {
   /** Runs timed actions such as statement timeouts; its one thread times out when idle. */
   private final ScheduledThreadPoolExecutor timers;
   private final DatabaseOptions options;
+  /** Fails statements that would fill the heap past the memory limit, with 53200. */
+  private final MemoryGuard memory;
   /** One writer at a time; a semaphore, not a lock, so any thread may end a transaction. */
   private final Semaphore writer = new Semaphore(1, true);
   /**
@@ -75,6 +77,7 @@ public final class Database implements AutoCloseable {
     this.directory = directory;
     this.store = store;
     this.options = options;
+    this.memory = new MemoryGuard(options.memoryLimitBytes());
     this.workers = new ThreadPoolExecutor(options.workerThreads(), options.workerThreads(),
         30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("sorrel-worker"));
     workers.allowCoreThreadTimeOut(true);
@@ -97,6 +100,7 @@ public final class Database implements AutoCloseable {
       segments.removeOrphans();
       tableSegments.removeOrphans();
     } catch (RuntimeException e) {
+      memory.close();
       workers.shutdownNow();
       timers.shutdownNow();
       segments.close();
@@ -243,6 +247,14 @@ public final class Database implements AutoCloseable {
     return options;
   }
 
+  /**
+   * The database's memory guard: operators check it where they accumulate rows (see
+   * {@link MemoryGuard} for where and why).
+   */
+  public MemoryGuard memory() {
+    return memory;
+  }
+
   /** The store itself, for the engine's parts that read and write it directly. */
   public Store store() {
     return store;
@@ -387,6 +399,7 @@ public final class Database implements AutoCloseable {
         }
         workers.shutdownNow();
         timers.shutdownNow();
+        memory.close();
         segments.close();
         tableSegments.close();
         models.close();

@@ -5,7 +5,7 @@ package dev.sorrel.engine;
  * a SQLState are its class: 42 syntax or unknown object, 23 constraint, 22
  * data, 07 dynamic SQL (a JDBC call that does not fit the statement), 08
  * connection, 28 login refused, 24/26 closed cursor or statement, 25 transaction state, 0A
- * unsupported, 55/57/58 resource and system, XX internal. The JDBC driver picks the JDBC 4 exception class from the class.
+ * unsupported, 53 insufficient resources, 55/57/58 resource and system, XX internal. The JDBC driver picks the JDBC 4 exception class from the class.
  */
 public enum ErrorCode {
   SYNTAX_ERROR("42000"),
@@ -69,6 +69,13 @@ public enum ErrorCode {
   /** An object is not in the state an action needs (a run that has ended, no current run). */
   OBJECT_NOT_IN_PREREQUISITE_STATE("55000"),
   OBJECT_IN_USE("55006"),
+  /** No space left on the device the database or a written file is on (PostgreSQL's disk_full). */
+  DISK_FULL("53100"),
+  /**
+   * A statement needs more heap than the database allows ({@code memory_limit}), or the JVM ran
+   * out of heap while running it (PostgreSQL's out_of_memory).
+   */
+  OUT_OF_MEMORY("53200"),
   QUERY_CANCELED("57014"),
   DATABASE_CLOSED("57P01"),
   IO_ERROR("58030"),

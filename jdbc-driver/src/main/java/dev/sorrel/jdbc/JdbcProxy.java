@@ -235,6 +235,9 @@ final class JdbcProxy implements InvocationHandler {
       if (control != null) {
         control.finish();
       }
+      if (outOfMemory(e.getCause())) {
+        releaseAfterOutOfMemory();
+      }
       throw translate(method, e.getCause());
     } catch (SQLException e) { // from arming the timeout
       control.finish();
@@ -259,10 +262,40 @@ final class JdbcProxy implements InvocationHandler {
         && Boolean.FALSE.equals(result);
   }
 
+  /** Whether a failure is, or was caused by, the JVM running out of memory. */
+  private static boolean outOfMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After a statement ran the JVM out of memory: closes the result set that
+   * failed (its enumerator holds the sort or join that filled the heap, and
+   * its snapshot), so that the memory is released now rather than when the
+   * caller closes it.
+   */
+  private void releaseAfterOutOfMemory() {
+    if (target instanceof ResultSet results) {
+      try {
+        results.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // Reported as the out-of-memory error it followed; the statement is done either way.
+      }
+    }
+  }
+
   private Throwable translate(Method method, Throwable cause) {
     // Errors too: Calcite evaluates constant expressions in generated static
     // initialisers, so "SELECT 1 / 0" arrives as an ExceptionInInitializerError.
+    // Of the JVM's own errors, running out of memory is the statement's (53200: the
+    // objects it allocated are unreachable once it fails, and the database stays
+    // usable); the others (a stack overflow, an internal JVM error) pass as they are.
     if (!(cause instanceof SQLException || cause instanceof RuntimeException
+        || cause instanceof OutOfMemoryError
         || cause instanceof Error && !(cause instanceof VirtualMachineError))) {
       return cause;
     }

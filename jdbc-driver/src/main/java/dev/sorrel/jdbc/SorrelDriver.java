@@ -3,6 +3,7 @@ package dev.sorrel.jdbc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +195,9 @@ public final class SorrelDriver extends Driver {
         .withAsofChunkRows((int) Math.min(Integer.MAX_VALUE,
             option(properties, "asof_chunk_rows", defaults.asofChunkRows())))
         .withBulkLoadMinRows(option(properties, "bulk_load_min_rows",
-            defaults.bulkLoadMinRows()));
+            defaults.bulkLoadMinRows()))
+        .withMemoryLimitBytes(memoryLimit(properties.getProperty("memory_limit"),
+            defaults.memoryLimitBytes()));
     if (location.startsWith("mem:")) {
       return Database.openInMemory(location.substring("mem:".length()), options);
     }
@@ -218,6 +221,39 @@ public final class SorrelDriver extends Driver {
     throw new SorrelException(ErrorCode.CONNECTION_FAILURE, name + " must be a "
         + (name.equals("worker_threads") ? "positive" : "non-negative") + " integer, not '"
         + text + "'");
+  }
+
+  /**
+   * The {@code memory_limit} option in bytes: a percentage of the maximum heap ({@code 85%}),
+   * a size in bytes with an optional suffix {@code k}, {@code m} or {@code g} (binary
+   * multiples), or 0 for no limit.
+   */
+  static long memoryLimit(String text, long defaultValue) {
+    if (text == null) {
+      return defaultValue;
+    }
+    final String value = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (value.endsWith("%")) {
+        final int percent = Integer.parseInt(value.substring(0, value.length() - 1).trim());
+        if (percent >= 1 && percent <= 100) {
+          return DatabaseOptions.heapPercent(percent);
+        }
+      } else {
+        final int shift = value.endsWith("k") ? 10 : value.endsWith("m") ? 20
+            : value.endsWith("g") ? 30 : 0;
+        final long number = Long.parseLong(shift == 0 ? value
+            : value.substring(0, value.length() - 1).trim());
+        if (number >= 0 && number <= Long.MAX_VALUE >> shift) {
+          return number << shift;
+        }
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below.
+    }
+    throw new SorrelException(ErrorCode.CONNECTION_FAILURE, "memory_limit must be a percentage"
+        + " of the maximum heap from 1% to 100%, a size such as 512m or 2g, or 0 for none,"
+        + " not '" + text + "'");
   }
 
   @Override public Meta createMeta(AvaticaConnection connection) {

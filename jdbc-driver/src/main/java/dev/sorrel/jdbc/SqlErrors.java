@@ -19,6 +19,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.SorrelValidationException;
 import dev.sorrel.sql.ddl.PositionedException;
+import dev.sorrel.storage.NoSpace;
 
 /**
  * Turns whatever went wrong beneath the driver into one
@@ -33,8 +34,24 @@ public final class SqlErrors {
 
   /** Translates any failure; a SQLException already carrying a state passes through. */
   public static SQLException translate(Throwable failure) {
-    final Classified c = classify(failure);
+    final Classified c = diskFull(classify(failure), failure);
     return create(c.code.sqlState(), c.message, c.source);
+  }
+
+  /**
+   * A storage or internal error caused by a full device becomes 53100, whichever layer met it
+   * (RocksDB's NoSpace status, the JDK's "No space left on device"): the statement failed as a
+   * whole, and the user's remedy is space, not a bug report.
+   */
+  private static Classified diskFull(Classified c, Throwable failure) {
+    if ((c.code == ErrorCode.IO_ERROR || c.code == ErrorCode.INTERNAL_ERROR)
+        && (NoSpace.causes(failure) || NoSpace.mentions(c.message))) {
+      // RocksDB refuses writes after its log failed to grow, until the database is reopened.
+      return new Classified(ErrorCode.DISK_FULL, "disk full: " + c.message
+          + "; the statement was not applied: free space on the device, and reopen the"
+          + " database if writes still fail", c.source);
+    }
+    return c;
   }
 
   /** A recognised failure: its code, the message to show, and the throwable it came from. */
@@ -70,6 +87,15 @@ public final class SqlErrors {
   }
 
   private static Classified classifyOne(Throwable t) {
+    if (t instanceof OutOfMemoryError
+        || t instanceof org.apache.arrow.memory.OutOfMemoryException) {
+      // The last line of defence behind the memory limit: the JVM (or an Arrow allocator) ran
+      // out while this statement allocated; its objects are unreachable once it fails.
+      return new Classified(ErrorCode.OUT_OF_MEMORY, "out of memory: the statement ran out of "
+          + (t instanceof OutOfMemoryError ? "JVM memory" : "Arrow memory") + " ("
+          + t.getMessage() + "); reduce the rows it sorts, joins or groups, or give the JVM"
+          + " more heap (-Xmx)");
+    }
     if (t instanceof PositionedException p) {
       return new Classified(p.code(), p.getMessage() + at(p.position()));
     }
@@ -182,6 +208,13 @@ public final class SqlErrors {
       case "55" -> state.equals("55000") ? new java.sql.SQLNonTransientException(message, state,
           cause) : new SQLTransientException(message, state, cause);
       case "57" -> new SQLTransientException(message, state, cause);
+      // 53100 (disk full) needs someone to free space; 53200 (out of memory) may pass on a
+      // retry once other statements have released theirs.
+      case "53" -> switch (state) {
+        case "53100" -> new java.sql.SQLNonTransientException(message, state, cause);
+        case "53200" -> new SQLTransientException(message, state, cause);
+        default -> new SQLException(message, state, cause);
+      };
       default -> new SQLException(message, state, cause);
     };
   }

@@ -7,7 +7,9 @@ import org.apache.calcite.DataContext;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.MemoryGuard;
 import dev.sorrel.engine.SorrelException;
+import dev.sorrel.sql.schema.SorrelSchema;
 
 /**
  * Whether the statement an execution belongs to has been canceled: by
@@ -16,6 +18,12 @@ import dev.sorrel.engine.SorrelException;
  * loop (a scan at every row, PREDICT at every batch, a load at every row) and
  * stop with {@link ErrorCode#QUERY_CANCELED}; the engine takes it as a
  * {@link BooleanSupplier}.
+ *
+ * <p>The same polls enforce the database's memory limit: the supplier
+ * {@link #of} returns also checks the database's {@link MemoryGuard}, and
+ * throws {@link ErrorCode#OUT_OF_MEMORY} when it trips, so that every
+ * operator that can be canceled stops there too, releasing what it holds as
+ * it does for a cancel.
  */
 public final class Cancellation {
   private static final BooleanSupplier NEVER = () -> false;
@@ -23,10 +31,28 @@ public final class Cancellation {
   private Cancellation() {
   }
 
-  /** The cancel flag of an execution as a supplier; never true without a context or flag. */
+  /**
+   * The cancel flag of an execution as a supplier; never true without a context or flag. It
+   * throws {@link ErrorCode#OUT_OF_MEMORY} when the database's memory guard trips.
+   */
   public static BooleanSupplier of(@Nullable DataContext context) {
     final AtomicBoolean flag = flag(context);
-    return flag == null ? NEVER : flag::get;
+    final MemoryGuard memory = memory(context);
+    if (memory == null || memory.limitBytes() == 0) {
+      return flag == null ? NEVER : flag::get;
+    }
+    return () -> {
+      memory.check("running the statement");
+      return flag != null && flag.get();
+    };
+  }
+
+  /** The memory guard of the database an execution runs on, or null without one. */
+  public static @Nullable MemoryGuard memory(@Nullable DataContext context) {
+    final var root = context == null ? null : context.getRootSchema();
+    final var schema = root == null ? null : root.getSubSchema(SorrelSchema.NAME);
+    final SorrelSchema sorrel = schema == null ? null : schema.unwrap(SorrelSchema.class);
+    return sorrel == null ? null : sorrel.database().memory();
   }
 
   /** The cancel flag of an execution, or null if it has none. */

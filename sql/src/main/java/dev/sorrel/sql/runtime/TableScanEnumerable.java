@@ -9,6 +9,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 import dev.sorrel.engine.ErrorCode;
+import dev.sorrel.engine.MemoryGuard;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.engine.Transaction;
 import dev.sorrel.engine.feature.OnlineReader;
@@ -25,7 +26,10 @@ import dev.sorrel.storage.ReadView;
  * everything when the enumerator closes. Rows are {@code Object[]}, or the
  * bare value when one column is projected (Calcite's scalar row format). A
  * canceled statement's scan fails at its next row, having released its
- * snapshot.
+ * snapshot; so does one that trips the database's memory limit
+ * ({@link dev.sorrel.engine.MemoryGuard}), which is how Calcite's sorts,
+ * joins and aggregates, filling their collections from scans, are stopped
+ * before they run the JVM out of heap.
  */
 final class TableScanEnumerable extends AbstractEnumerable<Object> {
   private final ScanPlan plan;
@@ -75,6 +79,10 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
      * and aggregates pull their rows from scans, so they stop with the scan.
      */
     private final AtomicBoolean canceled;
+    /** The database's memory guard, checked at every row for the same reason. */
+    private final MemoryGuard memory;
+    /** What the scan does, for a memory error's message. */
+    private final String doing;
     /** The executing connection's transaction state, or null. */
     private final TransactionState transactions;
     /** Whether the connection lets this scan read a table segment. */
@@ -87,6 +95,8 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
       this.plan = plan;
       this.segmentsAllowed = segmentsAllowed;
       this.canceled = canceled;
+      this.memory = plan.table().database().memory();
+      this.doing = "scanning " + plan.table().name();
       this.transactions = transactions;
       this.online = online;
       this.projection = online == null ? plan.projection() : online.columns();
@@ -105,6 +115,12 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         // Released at once: an operator that fails may not close its inputs.
         close();
         throw Cancellation.canceled("scanning " + plan.table().name());
+      }
+      try {
+        memory.check(doing);
+      } catch (RuntimeException e) {
+        close();
+        throw e;
       }
       if (view == null) {
         if (ranges.isEmpty()) {

@@ -237,10 +237,12 @@ public final class BatchAggregateRuntime {
     };
   }
 
+  /** Stops a canceled statement, and one past the memory limit as its hash table grows. */
   private static void checkCanceled(AtomicBoolean canceled, Table table) {
     if (canceled != null && canceled.get()) {
       throw Cancellation.canceled("scanning " + table.name());
     }
+    table.database().memory().check("aggregating " + table.name());
   }
 
   /** Whether the executing connection lets scans read table segments ({@code table_segments}). */
