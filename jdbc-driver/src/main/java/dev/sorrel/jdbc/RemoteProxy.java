@@ -191,6 +191,12 @@ final class RemoteProxy implements InvocationHandler {
           checkOpen(c);
           return transactions.autoCommit();
         }
+        case "isReadOnly" -> {
+          // What the server says of this session (its --read-only, the user's role):
+          // Arrow's connection answers from local properties that say nothing of either.
+          checkOpen(c);
+          return c.getMetaData().isReadOnly();
+        }
         case "commit" -> {
           checkOpen(c);
           transactions.commit();
