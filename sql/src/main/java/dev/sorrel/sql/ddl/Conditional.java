@@ -18,7 +18,7 @@ import dev.sorrel.sql.runtime.TransactionState;
  * the condition is checked again inside the transaction, where no other
  * change can come between it and the change it guards.
  */
-final class Conditional {
+public final class Conditional {
   private Conditional() {
   }
 
@@ -33,7 +33,7 @@ final class Conditional {
    *     {@code IF NOT EXISTS}, it does not for {@code IF EXISTS}
    * @return whether the change ran
    */
-  static boolean ddl(TransactionState transactions, Database database, String statement,
+  public static boolean ddl(TransactionState transactions, Database database, String statement,
       boolean conditional, BooleanSupplier satisfied, Function<Transaction, ?> change) {
     if (conditional && satisfied.getAsBoolean()) {
       return false;
