@@ -13,6 +13,7 @@ import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,12 @@ final class RemoteProxy implements InvocationHandler {
    * otherwise find their buffers still allocated. Null for other objects.
    */
   private final Set<DirectPrepared> directs;
+  /**
+   * A plain statement's batch of SQL texts ({@code addBatch(String)}), run by this driver:
+   * Arrow's driver (18.3) fails such a batch with a NullPointerException, its {@code Meta}
+   * having no batch of texts to prepare. Null for other objects.
+   */
+  private final List<String> texts;
 
   private RemoteProxy(Object target, Class<?> type, RemoteProxy parent, String url,
       String address, boolean oneCall) {
@@ -90,6 +97,7 @@ final class RemoteProxy implements InvocationHandler {
     this.transactions = type == Connection.class
         ? new RemoteTransactions((Connection) target) : null;
     this.directs = type == Connection.class ? ConcurrentHashMap.newKeySet() : null;
+    this.texts = type == Statement.class ? new ArrayList<>() : null;
   }
 
   /** The caller's view of a new server connection. */
@@ -142,8 +150,9 @@ final class RemoteProxy implements InvocationHandler {
       if (own != NONE) {
         result = own;
       } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
-          && target instanceof Statement) {
-        result = rootTransactions().batch(() -> method.invoke(target, args));
+          && target instanceof Statement statement) {
+        result = rootTransactions().batch(texts == null ? () -> method.invoke(target, args)
+            : () -> executeTexts(statement, name.equals("executeLargeBatch")));
       } else {
         result = method.invoke(target, args);
       }
@@ -181,6 +190,12 @@ final class RemoteProxy implements InvocationHandler {
         case "getAutoCommit" -> {
           checkOpen(c);
           return transactions.autoCommit();
+        }
+        case "isReadOnly" -> {
+          // What the server says of this session (its --read-only, the user's role):
+          // Arrow's connection answers from local properties that say nothing of either.
+          checkOpen(c);
+          return c.getMetaData().isReadOnly();
         }
         case "commit" -> {
           checkOpen(c);
@@ -220,6 +235,23 @@ final class RemoteProxy implements InvocationHandler {
           return NONE;
         }
       }
+    }
+    if (texts != null && (name.equals("addBatch") || name.equals("clearBatch"))) {
+      final Statement statement = (Statement) target;
+      if (statement.isClosed()) {
+        throw closedError();
+      }
+      synchronized (texts) {
+        if (name.equals("clearBatch")) {
+          texts.clear();
+        } else if (args[0] == null) {
+          throw SqlErrors.create(ErrorCode.INVALID_PARAMETER_VALUE.sqlState(),
+              "addBatch needs an SQL statement, not null", null);
+        } else {
+          texts.add((String) args[0]);
+        }
+      }
+      return null;
     }
     final DirectPrepared one = direct;
     if (one != null && target instanceof PreparedStatement p) {
@@ -360,6 +392,35 @@ final class RemoteProxy implements InvocationHandler {
         return NONE;
       }
     }
+  }
+
+  /**
+   * Runs a plain statement's batch of SQL texts one by one on Arrow's statement, inside the
+   * transaction or savepoint {@link RemoteTransactions#batch} opens, and empties the batch
+   * (whether it succeeds or not, as JDBC has it). A statement that returns rows fails the
+   * batch, as embedded.
+   */
+  private Object executeTexts(Statement statement, boolean large) throws SQLException {
+    final List<String> batch;
+    synchronized (texts) {
+      batch = List.copyOf(texts);
+      texts.clear();
+    }
+    if (statement.isClosed()) {
+      throw closedError();
+    }
+    final long[] counts = new long[batch.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = statement.executeLargeUpdate(batch.get(i));
+    }
+    if (large) {
+      return counts;
+    }
+    final int[] small = new int[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      small[i] = (int) Math.min(counts[i], Integer.MAX_VALUE);
+    }
+    return small;
   }
 
   /** The transactions of the connection this object belongs to. */

@@ -106,6 +106,8 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
   /** The database's catalog version, which every DDL moves. */
   private final LongSupplier catalogVersion;
   private volatile ServerInfo info;
+  /** {@link #info} for a session that may not write; see {@link #serverInfo}. */
+  private volatile ServerInfo readOnlyInfo;
 
   SorrelFlightSqlProducer(BufferAllocator allocator, ServerOptions options,
       Session.Connector connector, LongSupplier catalogVersion) {
@@ -660,11 +662,23 @@ final class SorrelFlightSqlProducer implements FlightSqlProducer {
     }
   }
 
+  /**
+   * The server's infos as the caller's session sees them: read-only
+   * ({@code FLIGHT_SQL_SERVER_READ_ONLY}, which clients answer
+   * {@code isReadOnly} from) for a {@code --read-only} server and for a user
+   * of the read role, writable otherwise.
+   */
   private ServerInfo serverInfo(CallContext context) throws SQLException {
-    ServerInfo current = info;
+    final UsersFile.User user = authenticated(context);
+    final boolean readOnly = options.readOnly() || user != null && user.role() == Role.READ;
+    ServerInfo current = readOnly ? readOnlyInfo : info;
     if (current == null) {
-      current = new ServerInfo(connection(context, null), options.readOnly());
-      info = current;
+      current = new ServerInfo(connection(context, null), readOnly);
+      if (readOnly) {
+        readOnlyInfo = current;
+      } else {
+        info = current;
+      }
     }
     return current;
   }

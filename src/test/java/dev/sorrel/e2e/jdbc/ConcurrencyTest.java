@@ -175,4 +175,49 @@ class ConcurrencyTest {
       }
     }
   }
+
+  /**
+   * {@code IF NOT EXISTS} and {@code IF EXISTS} racing with themselves: every connection
+   * creates and drops the same table, index, entity and monitor over and over, and none may
+   * get the "already exists" (42S01) or "does not exist" (42S02) the clauses are there to
+   * avoid.
+   */
+  @Test
+  void conditionalDdlRacingWithItselfNeverFails() throws Exception {
+    final Path db = dir.resolve("ddl");
+    final int rounds = 40;
+    try (Connection setup = connect(db)) {
+      exec(setup, "CREATE TABLE indexed (id INTEGER PRIMARY KEY, v INTEGER)",
+          "INSERT INTO indexed VALUES (1, 10), (2, 20)",
+          "CREATE TABLE monitored (id INTEGER PRIMARY KEY, amount DOUBLE)",
+          "INSERT INTO monitored VALUES (1, 1.5), (2, 2.5), (3, 0.5), (4, 4.0), (5, 3.0)");
+      final CyclicBarrier start = new CyclicBarrier(THREADS);
+      final List<Future<Integer>> futures = new ArrayList<>();
+      for (int w = 0; w < THREADS; w++) {
+        futures.add(pool.submit((Callable<Integer>) () -> {
+          try (Connection c = connect(db)) {
+            start.await(30, TimeUnit.SECONDS);
+            for (int i = 0; i < rounds; i++) {
+              exec(c, "CREATE TABLE IF NOT EXISTS scratch (id INTEGER PRIMARY KEY)",
+                  "CREATE INDEX IF NOT EXISTS indexed_v ON indexed (v)",
+                  "CREATE ENTITY IF NOT EXISTS rider (rider_id BIGINT)",
+                  "CREATE MONITOR IF NOT EXISTS amounts ON monitored (amount)"
+                      + " REFERENCE AS SELECT amount FROM monitored",
+                  "DROP TABLE IF EXISTS scratch",
+                  "DROP INDEX IF EXISTS indexed_v",
+                  "DROP ENTITY IF EXISTS rider",
+                  "DROP MONITOR IF EXISTS amounts");
+            }
+            return rounds;
+          }
+        }));
+      }
+      assertEquals(List.of(rounds, rounds, rounds, rounds), all(futures, 240));
+      assertEquals(2, count(setup, "SELECT COUNT(*) FROM indexed WHERE v >= 10"));
+      exec(setup, "CREATE TABLE scratch (id INTEGER PRIMARY KEY)",
+          "CREATE INDEX indexed_v ON indexed (v)", "CREATE ENTITY rider (rider_id BIGINT)",
+          "CREATE MONITOR amounts ON monitored (amount) REFERENCE AS SELECT amount FROM"
+              + " monitored");
+    }
+  }
 }

@@ -332,4 +332,38 @@ class IndexTest {
       }
     }
   }
+
+  /**
+   * A transaction whose snapshot is older than a {@code CREATE INDEX} reads
+   * the table, not the index it has no entries of in that snapshot: neither
+   * a statement planned afresh nor one prepared (and cached) with the index.
+   */
+  @Test void indexCreatedAfterASnapshotIsNotReadInIt() throws SQLException {
+    final Path db = dir.resolve("snapshot-index");
+    try (Connection a = connect(db); Connection b = connect(db)) {
+      exec(a, "CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT)",
+          "INSERT INTO t VALUES (44, 44), (45, 45)");
+      try (PreparedStatement early = b.prepareStatement("SELECT id FROM t WHERE v = ?")) {
+        a.setAutoCommit(false);
+        a.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        assertEquals(2L, rows(a, "SELECT COUNT(*) FROM t").get(0).get(0));
+        exec(b, "CREATE INDEX t_v ON t (v)");
+        assertTrue(plan(a, "SELECT id FROM t WHERE v = 44").contains("T_V"),
+            plan(a, "SELECT id FROM t WHERE v = 44"));
+        assertEquals(List.of(List.<Object>of(44L)), rows(a, "SELECT id FROM t WHERE v = 44"));
+        try (PreparedStatement ps = a.prepareStatement("SELECT id FROM t WHERE v = ?")) {
+          ps.setLong(1, 45);
+          assertEquals(List.of(45L), longs(ps));
+        }
+        // The same text, planned with the index by a newer snapshot, then run in the old one.
+        early.setLong(1, 44);
+        assertEquals(List.of(44L), longs(early));
+        assertEquals(List.of(List.<Object>of(44L)), rows(a, "SELECT id FROM t WHERE v = 44"));
+        assertEquals(List.of(List.<Object>of(1L)),
+            rows(a, "SELECT COUNT(*) FROM t t1 JOIN t t2 ON t1.id = t2.v WHERE t1.id = 45"));
+        a.commit();
+        assertEquals(List.of(List.<Object>of(44L)), rows(a, "SELECT id FROM t WHERE v = 44"));
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.sorrel.e2e.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -85,6 +86,43 @@ class RemoteBatchTest {
         p.executeBatch();
         c.commit();
         assertEquals(List.of(2L, 4L, 5L), ids(c));
+        c.setAutoCommit(true);
+        fixture.exec("DELETE FROM t WHERE id <> 5");
+      }
+    }
+  }
+
+  /** A plain statement's batch of SQL texts, as embedded: counts, all or nothing, cleared. */
+  @Test
+  void aBatchOfStatementTextsRunsAllOrNothing() throws SQLException {
+    for (Connection c : List.of(fixture.embedded(), fixture.sorrel())) {
+      try (c; Statement s = c.createStatement()) {
+        s.addBatch("INSERT INTO t VALUES (1, 1), (2, 2)");
+        s.addBatch("UPDATE t SET v = v + 1 WHERE id <= 5");
+        s.addBatch("DELETE FROM t WHERE id = 2");
+        assertArrayEquals(new int[] {2, 3, 1}, s.executeBatch());
+        assertEquals(List.of(1L, 5L), ids(c));
+        assertArrayEquals(new int[0], s.executeBatch()); // the batch was emptied
+
+        s.addBatch("INSERT INTO t VALUES (7, 7)");
+        s.addBatch("INSERT INTO t VALUES (5, 5)");
+        final BatchUpdateException e = assertThrows(BatchUpdateException.class, s::executeBatch);
+        assertEquals("23505", e.getSQLState());
+        assertEquals(List.of(1L, 5L), ids(c));
+        s.clearBatch();
+
+        c.setAutoCommit(false);
+        s.executeUpdate("INSERT INTO t VALUES (3, 3)");
+        s.addBatch("INSERT INTO t VALUES (8, 8)");
+        s.addBatch("INSERT INTO t VALUES (3, 3)");
+        assertThrows(BatchUpdateException.class, s::executeBatch);
+        s.clearBatch();
+        s.addBatch("INSERT INTO t VALUES (9, 9)");
+        s.clearBatch();
+        s.addBatch("INSERT INTO t VALUES (4, 4)");
+        assertArrayEquals(new long[] {1}, s.executeLargeBatch());
+        c.commit();
+        assertEquals(List.of(1L, 3L, 4L, 5L), ids(c));
         c.setAutoCommit(true);
         fixture.exec("DELETE FROM t WHERE id <> 5");
       }

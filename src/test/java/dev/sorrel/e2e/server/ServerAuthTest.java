@@ -266,4 +266,17 @@ class ServerAuthTest {
     }
     return text.toString();
   }
+
+  /** A user of the read role gets a read-only connection; the others a writable one. */
+  @Test void aReaderConnectionIsReadOnly() throws SQLException {
+    for (String user : List.of("rita", "wendy", "alice")) {
+      try (Connection sorrel = DriverManager.getConnection(fixture.sorrelUrl(),
+              TestUsers.login(user));
+          Connection arrow = remote(user)) {
+        assertEquals(user.equals("rita"), sorrel.isReadOnly(), user);
+        assertEquals(user.equals("rita"), sorrel.getMetaData().isReadOnly(), user);
+        assertEquals(user.equals("rita"), arrow.getMetaData().isReadOnly(), user);
+      }
+    }
+  }
 }

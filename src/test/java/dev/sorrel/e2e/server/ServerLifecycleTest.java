@@ -160,7 +160,11 @@ class ServerLifecycleTest {
   @Test void aReadOnlyServerRefusesWritesWith25006() throws Exception {
     try (ServerFixture fixture = new ServerFixture(ServerOptions.DEFAULT.withReadOnly(true))) {
       fixture.exec("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+      try (Connection sorrel = java.sql.DriverManager.getConnection(fixture.sorrelUrl())) {
+        assertTrue(sorrel.isReadOnly());
+      }
       try (Connection remote = fixture.remote(); Statement s = remote.createStatement()) {
+        assertTrue(remote.getMetaData().isReadOnly());
         final SQLException e = assertThrows(SQLException.class,
             () -> s.executeUpdate("INSERT INTO t VALUES (2)"));
         assertTrue(e.getMessage().contains("read-only"), e.getMessage());

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,6 +67,38 @@ class ServerMetadataTest {
           "TABLE_TYPE"));
       assertEquals(rows(em.getSchemas(), "TABLE_SCHEM"), rows(rm.getSchemas(), "TABLE_SCHEM"));
       assertEquals(rows(em.getCatalogs(), "TABLE_CAT"), rows(rm.getCatalogs(), "TABLE_CAT"));
+    }
+  }
+
+  /**
+   * A feature view created through a remote connection is listed by that connection's
+   * getTables, by an exact (escaped) name too, through both drivers, as embedded; and a
+   * connection to a writable server is not read-only.
+   */
+  @Test void featureViewsCreatedRemotelyAreListedAndConnectionsAreWritable()
+      throws SQLException {
+    for (boolean sorrelDriver : new boolean[] {true, false}) {
+      try (Connection r = sorrelDriver ? fixture.sorrel() : fixture.remote();
+          Connection e = fixture.embedded(); Statement s = r.createStatement()) {
+        s.execute("CREATE FEATURE VIEW IF NOT EXISTS driver_hourly ENTITY driver"
+            + " (trips BIGINT)");
+        final DatabaseMetaData rm = r.getMetaData();
+        final DatabaseMetaData em = e.getMetaData();
+        final String name = "DRIVER" + rm.getSearchStringEscape() + "_HOURLY";
+        assertEquals(List.of(List.of("ONLINE", "DRIVER_HOURLY", "FEATURE VIEW"),
+            List.of("PUBLIC", "DRIVER_HOURLY", "FEATURE VIEW")),
+            rows(rm.getTables(null, null, name, null), "TABLE_SCHEM", "TABLE_NAME",
+                "TABLE_TYPE"));
+        assertEquals(rows(em.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME",
+            "TABLE_TYPE"), rows(rm.getTables(null, null, "%", null), "TABLE_SCHEM",
+            "TABLE_NAME", "TABLE_TYPE"));
+        // Arrow's own Connection.isReadOnly answers from its local properties (true);
+        // its DatabaseMetaData, like Sorrel's driver, asks the server.
+        if (sorrelDriver) {
+          assertFalse(r.isReadOnly());
+        }
+        assertFalse(rm.isReadOnly());
+      }
     }
   }
 

@@ -262,6 +262,43 @@ class SorrelDriverTest {
     }
   }
 
+  /**
+   * Feature views are listed by getTables remotely as embedded (type FEATURE VIEW, asked for
+   * by that type or with no types), and a connection to a writable server is not read-only.
+   */
+  @Test void featureViewsAreTablesAndAConnectionIsWritableAsEmbedded() throws SQLException {
+    fixture.exec("CREATE TABLE plain (id BIGINT PRIMARY KEY)",
+        "CREATE ENTITY rider (rider_id BIGINT)",
+        "CREATE FEATURE VIEW rider_stats ENTITY rider (trips BIGINT)");
+    try (Connection embedded = fixture.embedded(); Connection remote = fixture.sorrel()) {
+      final DatabaseMetaData e = embedded.getMetaData();
+      final DatabaseMetaData r = remote.getMetaData();
+      final List<List<String>> all = rows(e.getTables(null, null, "%", null), "TABLE_SCHEM",
+          "TABLE_NAME", "TABLE_TYPE");
+      assertTrue(all.contains(List.of("TABLE_SCHEM=PUBLIC", "TABLE_NAME=RIDER_STATS",
+          "TABLE_TYPE=FEATURE VIEW")),
+          all.toString());
+      assertEquals(all, rows(r.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME",
+          "TABLE_TYPE"));
+      assertEquals(all.stream().filter(row -> row.get(1).equals("TABLE_NAME=RIDER_STATS"))
+          .toList(), rows(r.getTables(null, null, "RIDER%", null), "TABLE_SCHEM", "TABLE_NAME",
+              "TABLE_TYPE"));
+      final String escaped = "RIDER" + r.getSearchStringEscape() + "_STATS";
+      assertEquals(rows(e.getTables(null, "PUBLIC", escaped, null), "TABLE_NAME", "TABLE_TYPE"),
+          rows(r.getTables(null, "PUBLIC", escaped, null), "TABLE_NAME", "TABLE_TYPE"));
+      assertEquals(List.of(List.of("TABLE_NAME=RIDER_STATS", "TABLE_TYPE=FEATURE VIEW")),
+          rows(r.getTables(null, "PUBLIC", "RIDER_STATS", null), "TABLE_NAME", "TABLE_TYPE"));
+      final String[] featureViews = {"FEATURE VIEW"};
+      assertEquals(rows(e.getTables(null, null, "%", featureViews), "TABLE_NAME"),
+          rows(r.getTables(null, null, "%", featureViews), "TABLE_NAME"));
+      assertEquals(rows(e.getTableTypes(), "TABLE_TYPE"), rows(r.getTableTypes(),
+          "TABLE_TYPE"));
+      assertFalse(embedded.isReadOnly());
+      assertFalse(remote.isReadOnly());
+      assertFalse(r.isReadOnly());
+    }
+  }
+
   @Test void databaseMetaDataAnswersAsEmbedded() throws SQLException {
     fixture.exec("CREATE TABLE orders (region VARCHAR(10), id BIGINT, amount DECIMAL(10, 2),"
         + " ts TIMESTAMP NOT NULL, PRIMARY KEY (region, id))");

@@ -538,15 +538,12 @@ final class SoakClient implements Runnable {
   /**
    * DDL of shared objects, which the replay does not repeat: the shared view replaced by an
    * equivalent definition, compactions that write table and history segments, a scratch
-   * table created and dropped by the first client, and with {@code indexDdl} the index on the
-   * shared rows dropped and created under the writers and readers (left out by default: a
-   * transaction whose snapshot is older than a {@code CREATE INDEX} reads the new index and
-   * misses rows, see docs/reliability.md).
+   * table created and dropped by every client with {@code IF [NOT] EXISTS} (racing with
+   * each other), and with {@code indexDdl} the index on the shared rows dropped and created
+   * under the writers and readers, whose transactions may have snapshots older than it.
    */
   private void ddlShared() throws SQLException {
-    // Only the first client creates and drops the scratch table: two clients racing with
-    // CREATE TABLE IF NOT EXISTS can get 42S01, an open bug (see docs/reliability.md).
-    final int choices = index == 0 ? 6 : 4;
+    final int choices = 6;
     final int pick = indexDdl ? random.nextInt(choices + 2) : 2 + random.nextInt(choices);
     final String sql = switch (pick) {
       case 0 -> "CREATE INDEX IF NOT EXISTS shared_rows_a ON shared_rows (a)";

@@ -35,9 +35,9 @@ import dev.sorrel.server.ServerOptions;
  * <p>Run it with {@code bin/soak duration=30m seed=1 embedded=8 remote=8}; the parameters
  * are {@code duration} (a number of seconds, or with {@code s}, {@code m} or {@code h}),
  * {@code seed}, {@code embedded}, {@code remote}, {@code lock_ms} (the database's
- * {@code lock_timeout_ms}, 5000 by default), {@code index_ddl} ({@code true} adds dropping
- * and creating the shared rows' index to the workload, which an open bug fails; see
- * docs/reliability.md) and {@code dir} (kept afterwards; default a new temporary directory).
+ * {@code lock_timeout_ms}, 5000 by default), {@code index_ddl} ({@code true}, the
+ * default, has the workload drop and create the shared rows' index; {@code false} leaves
+ * it in place) and {@code dir} (kept afterwards; default a new temporary directory).
  * It prints the figures and every failure, and exits with 1 on a failure.
  */
 public final class SoakSuite {
@@ -69,7 +69,7 @@ public final class SoakSuite {
     int embedded = 8;
     int remote = 8;
     long lockMillis = 5000;
-    boolean indexDdl = false;
+    boolean indexDdl = true;
     Path dir = null;
     for (String arg : args) {
       final int eq = arg.indexOf('=');

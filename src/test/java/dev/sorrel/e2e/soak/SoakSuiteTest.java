@@ -38,7 +38,7 @@ class SoakSuiteTest {
   void concurrentClientsLeaveWhatASerialReplayOfTheirCommitsLeaves() throws Exception {
     final SoakSuite.Options options = new SoakSuite.Options(Long.getLong("soak.seconds", 60),
         SEED, Integer.getInteger("soak.embedded", 4), Integer.getInteger("soak.remote", 4),
-        5000, false);
+        5000, true);
     final SoakSuite.Result result = new SoakSuite(dir, options,
         new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
     System.out.println(result.summary());

@@ -47,9 +47,17 @@ public final class Index {
   private final byte[] prefixEnd;
   /** The key prefix of the table's rows, to rebuild a row key from an entry. */
   private final byte[] tablePrefix;
+  /**
+   * The store's sequence number once the transaction that created the index
+   * had committed (0 for an index that existed when the database opened): a
+   * snapshot older than that holds the table's rows without their entries.
+   */
+  private final long completeFrom;
 
-  Index(IndexDef def, String tableName, List<ColumnDef> tableColumns, byte[] tablePrefix) {
+  Index(IndexDef def, String tableName, List<ColumnDef> tableColumns, byte[] tablePrefix,
+      long completeFrom) {
     this.def = def;
+    this.completeFrom = completeFrom;
     this.tableName = tableName;
     this.tableColumns = tableColumns;
     this.columns = def.columns().stream().mapToInt(Integer::intValue).toArray();
@@ -75,6 +83,20 @@ public final class Index {
 
   public String name() {
     return def.name();
+  }
+
+  /** See {@link #completeFrom}. */
+  long completeFrom() {
+    return completeFrom;
+  }
+
+  /**
+   * Whether a view's snapshot holds an entry for each of its rows: false for
+   * a snapshot taken before the index was created, in which the index is
+   * empty (a transaction that began earlier reads the table instead).
+   */
+  boolean completeIn(ReadView view) {
+    return view.sequence() >= completeFrom;
   }
 
   /** The number of indexed columns. */

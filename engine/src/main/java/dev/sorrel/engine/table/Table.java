@@ -219,18 +219,29 @@ public final class Table {
     return change != null && change.tx() == tx ? change.indexes() : indexes;
   }
 
-  private Index toIndex(IndexDef def) {
-    return new Index(def, def().name(), def().columns(), prefix);
+  private Index toIndex(IndexDef def, long completeFrom) {
+    return new Index(def, def().name(), def().columns(), prefix, completeFrom);
   }
 
   /**
    * Sets the indexes committed writes keep, as the catalog has them (when
-   * the database opens, and once a change of them has committed).
+   * the database opens, and once a change of them has committed). An index
+   * new to this table is complete in snapshots from the store's current
+   * sequence on: called after the commit that created it, so every later
+   * snapshot holds its entries, and no earlier one is read through it.
    */
   public void useIndexes(List<IndexDef> defs) {
+    final List<Index> current = indexes;
+    final long now = database.store().latestSequence();
     final List<Index> list = new ArrayList<>(defs.size());
     for (IndexDef def : defs) {
-      list.add(toIndex(def));
+      long completeFrom = now;
+      for (Index index : current) {
+        if (index.def().id() == def.id()) {
+          completeFrom = index.completeFrom();
+        }
+      }
+      list.add(toIndex(def, completeFrom));
     }
     list.sort(java.util.Comparator.comparing(Index::name));
     indexes = List.copyOf(list);
@@ -261,7 +272,8 @@ public final class Table {
           + " cannot be created in the transaction that wrote table " + def().name()
           + "; commit the writes first");
     }
-    final Index index = toIndex(def);
+    // Written and read by tx only until it commits; useIndexes then publishes it.
+    final Index index = toIndex(def, Long.MAX_VALUE);
     final int[] all = new int[types.length];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
@@ -340,12 +352,19 @@ public final class Table {
   }
 
   /**
-   * Whether this table can still read by an access path: false for a path
-   * over an index dropped since the path was chosen. Ask after opening the
-   * snapshot the scan reads, so that an index dropped later is still whole in it.
+   * Whether this table can still read by an access path in a view: false for
+   * a path over an index dropped since the path was chosen, or over one
+   * created after the view's snapshot (a transaction older than the
+   * {@code CREATE INDEX}, or a plan cached since), whose entries that
+   * snapshot does not hold. Ask after opening the snapshot the scan reads,
+   * so that an index dropped later is still whole in it.
    */
-  public boolean serves(AccessPath path) {
-    return path.index() == null || index(path.index()) != null;
+  public boolean serves(AccessPath path, ReadView view) {
+    if (path.index() == null) {
+      return true;
+    }
+    final Index index = index(path.index());
+    return index != null && index.completeIn(view);
   }
 
   private Index index(IndexDef def) {
@@ -437,6 +456,12 @@ public final class Table {
       throw new SorrelException(ErrorCode.OBJECT_NOT_FOUND, "index " + access.index().name()
           + " of table " + def.name() + " has been dropped");
     }
+    if (!index.completeIn(view)) {
+      // Callers ask serves() first and read the table instead.
+      throw new SorrelException(ErrorCode.SERIALIZATION_FAILURE, "index "
+          + access.index().name() + " of table " + def.name()
+          + " was created after this transaction's snapshot");
+    }
     return scanIndex(view, index, range, access.equalColumns(), projection);
   }
 
@@ -474,8 +499,8 @@ public final class Table {
    * an index its leading indexed columns, equal the given values: one get for
    * a whole primary key, else the range of that prefix, in key or index
    * order. This is a lookup join's probe. If the index has been dropped
-   * since the caller chose it, the rows are found by reading every row (the
-   * same answer, slowly, until the statement is prepared again).
+   * since the caller chose it, or was created after the view's snapshot, the
+   * rows are found by reading every row (the same answer, slowly).
    *
    * @param index the secondary index to probe, or null for the primary key
    * @param values storage values of the leading columns, none of them null
@@ -488,7 +513,7 @@ public final class Table {
       return scan(view, range, projection);
     }
     final Index live = index(index);
-    if (live != null) {
+    if (live != null && live.completeIn(view)) {
       return scanIndex(view, live, range, values.length, projection);
     }
     final int[] columns = new int[values.length];

@@ -52,7 +52,8 @@ final class ExperimentDdl {
           v.weight().getValueAs(BigDecimal.class)));
     }
     try {
-      TransactionState.ddl(transactions, database, "CREATE EXPERIMENT",
+      Conditional.ddl(transactions, database, "CREATE EXPERIMENT", create.ifNotExists,
+          () -> database.experiments().experiment(name) != null,
           tx -> database.experiments().create(tx, name,
           text(create.salt), text(create.hash), variants, text(create.comment),
           ModelDdl.options(create.options)));
@@ -79,11 +80,9 @@ final class ExperimentDdl {
   static void drop(Database database, TransactionState transactions,
       SqlDropExperiment drop) {
     final String name = name(drop.name);
-    if (drop.ifExists && database.experiments().experiment(name) == null) {
-      return;
-    }
     try {
-      TransactionState.ddl(transactions, database, "DROP EXPERIMENT", tx -> {
+      Conditional.ddl(transactions, database, "DROP EXPERIMENT", drop.ifExists,
+          () -> database.experiments().experiment(name) == null, tx -> {
         database.experiments().drop(tx, name);
         return null;
       });

@@ -87,7 +87,8 @@ public final class FeatureDdl {
     }
     final String comment = text(create.comment);
     try {
-      TransactionState.ddl(TransactionState.of(context), database, "CREATE ENTITY",
+      Conditional.ddl(TransactionState.of(context), database, "CREATE ENTITY",
+          create.ifNotExists, () -> database.catalog().entity(name) != null,
           tx -> database.catalog().createEntity(tx, name, keys, comment));
     } catch (SorrelException e) {
       throw positioned(e, create.name);
@@ -155,7 +156,8 @@ public final class FeatureDdl {
         text(create.comment), owner, tags, 0, null, query, schemaPath, sources, null, null, 0,
         0);
     try {
-      TransactionState.ddl(TransactionState.of(context), database, "CREATE FEATURE VIEW",
+      Conditional.ddl(TransactionState.of(context), database, "CREATE FEATURE VIEW",
+          create.ifNotExists, () -> database.catalog().featureView(name) != null,
           tx -> database.catalog().createFeatureView(tx, draft));
     } catch (SorrelException e) {
       throw positioned(e, create.name);
@@ -312,15 +314,11 @@ public final class FeatureDdl {
   static void drop(Database database, TransactionState transactions,
       SqlDropFeatureObject drop) {
     final String name = SorrelDdlExecutor.objectName(drop.name);
-    final boolean exists = drop.kind == SqlDropFeatureObject.Kind.ENTITY
-        ? database.catalog().entity(name) != null
-        : database.catalog().featureView(name) != null;
-    if (!exists && drop.ifExists) {
-      return;
-    }
+    final boolean entity = drop.kind == SqlDropFeatureObject.Kind.ENTITY;
     try {
-      TransactionState.ddl(transactions, database, "DROP " + (drop.kind
-          == SqlDropFeatureObject.Kind.ENTITY ? "ENTITY" : "FEATURE VIEW"), tx -> {
+      Conditional.ddl(transactions, database, "DROP " + (entity ? "ENTITY" : "FEATURE VIEW"),
+          drop.ifExists, () -> entity ? database.catalog().entity(name) == null
+              : database.catalog().featureView(name) == null, tx -> {
         if (drop.kind == SqlDropFeatureObject.Kind.ENTITY) {
           database.catalog().dropEntity(tx, name);
         } else {

@@ -62,7 +62,8 @@ final class IndexDdl {
       descending.add(desc);
     }
     try {
-      TransactionState.ddl(transactions, database, "CREATE INDEX",
+      Conditional.ddl(transactions, database, "CREATE INDEX", create.ifNotExists,
+          () -> database.catalog().index(name) != null,
           tx -> database.catalog().createIndex(tx, name, tableName, columns, descending,
               create.unique));
     } catch (SorrelException e) {
@@ -72,14 +73,12 @@ final class IndexDdl {
 
   static void drop(Database database, TransactionState transactions, SqlDropIndex drop) {
     final String name = SorrelDdlExecutor.objectName(drop.name);
-    if (database.catalog().index(name) == null && drop.ifExists) {
-      return;
-    }
     try {
-      TransactionState.ddl(transactions, database, "DROP INDEX", tx -> {
-        database.catalog().dropIndex(tx, name);
-        return null;
-      });
+      Conditional.ddl(transactions, database, "DROP INDEX", drop.ifExists,
+          () -> database.catalog().index(name) == null, tx -> {
+            database.catalog().dropIndex(tx, name);
+            return null;
+          });
     } catch (SorrelException e) {
       throw positioned(e, drop.name.getParserPosition());
     }

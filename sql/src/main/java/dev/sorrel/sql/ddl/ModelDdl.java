@@ -72,8 +72,8 @@ public final class ModelDdl {
     final Map<String, String> options = options(create.options);
     final String comment = text(create.comment);
     try {
-      TransactionState.ddl(transactions, database, "CREATE MODEL",
-          tx -> database.models().create(tx, name, file,
+      Conditional.ddl(transactions, database, "CREATE MODEL", create.ifNotExists,
+          () -> database.models().exists(name), tx -> database.models().create(tx, name, file,
           source(create.source), comment, options, text(create.run)));
     } catch (SorrelException e) {
       throw positioned(e, create);
@@ -113,11 +113,9 @@ public final class ModelDdl {
 
   static void drop(Database database, TransactionState transactions, SqlDropModel drop) {
     final String name = name(drop.name);
-    if (drop.ifExists && !database.models().exists(name)) {
-      return;
-    }
     try {
-      TransactionState.ddl(transactions, database, "DROP MODEL", tx -> {
+      Conditional.ddl(transactions, database, "DROP MODEL", drop.ifExists,
+          () -> !database.models().exists(name), tx -> {
         database.models().drop(tx, name, drop.version == null ? null
             : drop.version.intValue(true));
         return null;

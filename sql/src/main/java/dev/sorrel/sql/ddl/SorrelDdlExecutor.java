@@ -145,7 +145,8 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       columns.add(identity == null ? column : IdentityColumns.apply(column, identity));
     }
     try {
-      TransactionState.ddl(TransactionState.of(context), database, "CREATE TABLE",
+      Conditional.ddl(TransactionState.of(context), database, "CREATE TABLE",
+          create.ifNotExists, () -> exists(database, name),
           tx -> database.catalog().createTable(tx, name, columns, primaryKey, uniqueKeys,
               comments));
     } catch (SorrelException e) {
@@ -240,10 +241,11 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "table " + name + " does not exist" + existing(database));
     }
-    TransactionState.ddl(TransactionState.of(context), database, "DROP TABLE", tx -> {
-      database.catalog().dropTable(tx, name);
-      return null;
-    });
+    Conditional.ddl(TransactionState.of(context), database, "DROP TABLE", drop.ifExists,
+        () -> database.catalog().table(name) == null, tx -> {
+          database.catalog().dropTable(tx, name);
+          return null;
+        });
   }
 
   /** Executes {@code CREATE [OR REPLACE] VIEW}. */
@@ -287,10 +289,11 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
       throw error(ErrorCode.OBJECT_NOT_FOUND, drop.name.getParserPosition(),
           "view " + name + " does not exist" + existing(database));
     }
-    TransactionState.ddl(TransactionState.of(context), database, "DROP VIEW", tx -> {
-      database.catalog().dropView(tx, name);
-      return null;
-    });
+    Conditional.ddl(TransactionState.of(context), database, "DROP VIEW", drop.ifExists,
+        () -> database.catalog().view(name) == null, tx -> {
+          database.catalog().dropView(tx, name);
+          return null;
+        });
   }
 
   /** Executes {@code CREATE MODEL}. */
@@ -329,14 +332,12 @@ public final class SorrelDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlDropMonitor drop, CalcitePrepare.Context context) {
     final Database database = database(context);
     final String name = drop.name.names.get(drop.name.names.size() - 1);
-    if (drop.ifExists && database.monitors().monitor(name) == null) {
-      return;
-    }
     try {
-      TransactionState.ddl(TransactionState.of(context), database, "DROP MONITOR", tx -> {
-        database.monitors().drop(tx, name);
-        return null;
-      });
+      Conditional.ddl(TransactionState.of(context), database, "DROP MONITOR", drop.ifExists,
+          () -> database.monitors().monitor(name) == null, tx -> {
+            database.monitors().drop(tx, name);
+            return null;
+          });
     } catch (SorrelException e) {
       throw positioned(e, drop.name.getParserPosition());
     }

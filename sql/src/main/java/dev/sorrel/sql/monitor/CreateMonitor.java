@@ -28,6 +28,7 @@ import dev.sorrel.engine.monitor.MonitorKind;
 import dev.sorrel.engine.monitor.MonitorMetric;
 import dev.sorrel.sql.SorrelPrepare;
 import dev.sorrel.sql.copy.NestedQuery;
+import dev.sorrel.sql.ddl.Conditional;
 import dev.sorrel.sql.ddl.PositionedException;
 import dev.sorrel.sql.parser.SorrelSqlDialect;
 import dev.sorrel.sql.parser.SqlCreateMonitor;
@@ -106,7 +107,8 @@ final class CreateMonitor {
       final MonitorDef withReference = new MonitorDef(name, draft.kind(), table,
           refs.columns(), query, draft.correction(), comment, 0, refs.rows(), 0, 0);
       MonitorCommand.at(create.name, () -> {
-        TransactionState.ddl(TransactionState.of(dataContext), database, "CREATE MONITOR",
+        Conditional.ddl(TransactionState.of(dataContext), database, "CREATE MONITOR",
+            create.ifNotExists, () -> database.monitors().monitor(name) != null,
             tx -> database.monitors().create(tx, withReference, refs.baselines()));
         return 0;
       });

@@ -142,9 +142,10 @@ final class TableScanEnumerable extends AbstractEnumerable<Object> {
         }
         view = shared != null ? shared : plan.table().database().snapshot();
         access = plan.access();
-        if (!plan.table().serves(access)) {
-          // The index was dropped since planning; the filter above still
-          // applies, so reading every row gives the same answer.
+        if (!plan.table().serves(access, view)) {
+          // The index was dropped since planning, or created after this
+          // snapshot (which holds none of its entries); the filter above
+          // still applies, so reading every row gives the same answer.
           access = AccessPath.full();
           ranges.clear();
           ranges.add(KeyRange.ALL);
