@@ -52,8 +52,11 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  * statement's cancellation check. The limit is the JVM's, not a statement's:
  * when it is passed, the statement that checks next fails (as with
  * Elasticsearch's parent breaker, not necessarily the one holding the most
- * memory), and each collection's figure fails at most one statement, so
- * that one failure releases its memory before another statement is judged.
+ * memory), each collection's figure fails at most one statement, and a
+ * full collection is asked for at most once a second ({@link #SETTLE_NANOS}),
+ * so that one failure releases its memory before another statement is
+ * judged and a heap held near the limit does not turn every young collection
+ * into a full one.
  */
 public final class MemoryGuard implements AutoCloseable {
   /** The heap pools, whose use after a collection is summed. */
@@ -70,6 +73,15 @@ public final class MemoryGuard implements AutoCloseable {
   private volatile long collections;
   /** The collection whose figure was last confirmed by a full collection, or -1. */
   private long confirmedAt = -1;
+  /**
+   * The shortest time between two full collections the guard asks for: after one, a figure
+   * over the limit is not judged again until this has passed (see {@link #confirm}).
+   */
+  static final long SETTLE_NANOS = 1_000_000_000L;
+  /** Reads the time in nanoseconds; tests pass their own. */
+  private final LongSupplier clock;
+  /** When the last full collection asked for ended, by {@link #clock}; valid once one ran. */
+  private long confirmedTime;
 
   /**
    * A guard for a limit in bytes, 0 for none; it listens to the JVM's
@@ -84,7 +96,13 @@ public final class MemoryGuard implements AutoCloseable {
    * the whole heap and returns the bytes then in use; tests pass their own.
    */
   MemoryGuard(long limitBytes, LongSupplier collectFully) {
+    this(limitBytes, collectFully, System::nanoTime);
+  }
+
+  /** A guard with its own clock as well as its own collections, for tests. */
+  MemoryGuard(long limitBytes, LongSupplier collectFully, LongSupplier clock) {
     this.collectFully = collectFully;
+    this.clock = clock;
     if (limitBytes < 0) {
       throw new IllegalArgumentException("negative memory limit " + limitBytes);
     }
@@ -136,12 +154,25 @@ public final class MemoryGuard implements AutoCloseable {
    * statement fails.
    */
   private synchronized void confirm(String doing) {
+    if (usedAfterCollection <= limitBytes) {
+      return; // a collection since the unlocked read (perhaps the last full one) left less
+    }
     final long collection = collections;
     if (confirmedAt == collection) {
       return; // this collection's figure has been judged, and has failed a statement if over
     }
+    if (confirmedAt >= 0 && clock.getAsLong() - confirmedTime < SETTLE_NANOS) {
+      // The last full collection was just now. Its own notification reports the heap as it
+      // left it, with the rows of the statement that collection failed (still unwinding)
+      // counted; and a heap held near the limit would otherwise turn every young collection
+      // into a full one. So a figure is judged again only once the heap had time to settle;
+      // meanwhile a statement that does run the heap out still gets 53200 from the
+      // OutOfMemoryError at its boundary.
+      return;
+    }
     confirmedAt = collection;
     final long used = collectFully.getAsLong();
+    confirmedTime = clock.getAsLong();
     if (used <= limitBytes) {
       return;
     }

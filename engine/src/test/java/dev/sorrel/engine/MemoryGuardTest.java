@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,19 @@ class MemoryGuardTest {
     @Override public long getAsLong() {
       fullCollections++;
       return live;
+    }
+  }
+
+  /** A clock the test moves. */
+  private static final class FakeClock implements LongSupplier {
+    long nanos = 1_000_000L;
+
+    @Override public long getAsLong() {
+      return nanos;
+    }
+
+    void settle() {
+      nanos += MemoryGuard.SETTLE_NANOS;
     }
   }
 
@@ -61,16 +75,78 @@ class MemoryGuardTest {
   /** One collection's figure fails at most one statement; the next figure is judged anew. */
   @Test void oneCollectionOverTheLimitFailsOneStatement() {
     final FakeHeap heap = new FakeHeap();
-    try (MemoryGuard guard = new MemoryGuard(100 * MIB, heap)) {
+    final FakeClock clock = new FakeClock();
+    try (MemoryGuard guard = new MemoryGuard(100 * MIB, heap, clock)) {
       heap.live = 150 * MIB;
       guard.collected(150 * MIB);
       assertThrows(SorrelException.class, () -> guard.check("sorting"));
       guard.check("reading");
       guard.collected(40 * MIB);
       guard.check("reading");
+      clock.settle();
       guard.collected(101 * MIB);
       assertThrows(SorrelException.class, () -> guard.check("joining"));
       assertEquals(2, heap.fullCollections);
+    }
+  }
+
+  /**
+   * The notification of the guard's own full collection reports the heap with the failed
+   * statement's rows still reachable; it fails no second statement while the heap settles,
+   * and a heap held over the limit costs at most one full collection a second.
+   */
+  @Test void theGuardsOwnCollectionFailsNoSecondStatementUntilTheHeapSettles() {
+    final FakeClock clock = new FakeClock();
+    final MemoryGuard[] self = new MemoryGuard[1];
+    final int[] fullCollections = new int[1];
+    final long[] live = {150 * MIB};
+    final LongSupplier reporting = () -> {
+      fullCollections[0]++;
+      self[0].collected(live[0]); // as the JVM reports the collection it was asked for
+      return live[0];
+    };
+    try (MemoryGuard guard = new MemoryGuard(100 * MIB, reporting, clock)) {
+      self[0] = guard;
+      guard.collected(150 * MIB);
+      assertThrows(SorrelException.class, () -> guard.check("sorting"));
+      for (int i = 0; i < 100; i++) {
+        guard.check("reading"); // another statement, while the first unwinds
+        guard.collected(140 * MIB); // young collections over the limit meanwhile
+      }
+      assertEquals(1, fullCollections[0], "no full collection before the heap settled");
+      clock.settle();
+      live[0] = 20 * MIB; // the failed statement's rows are gone
+      guard.check("reading");
+      assertEquals(2, fullCollections[0]);
+      guard.check("reading");
+      assertEquals(2, fullCollections[0], "the low figure needs no confirmation");
+    }
+  }
+
+  /** Threads that read a figure over the limit at once cause one full collection, not one each. */
+  @Test void concurrentChecksAskForOneFullCollection() throws Exception {
+    final FakeHeap heap = new FakeHeap();
+    try (MemoryGuard guard = new MemoryGuard(100 * MIB, heap)) {
+      guard.collected(150 * MIB);
+      heap.live = 30 * MIB;
+      final Thread[] threads = new Thread[8];
+      final CountDownLatch start = new CountDownLatch(1);
+      for (int i = 0; i < threads.length; i++) {
+        threads[i] = new Thread(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          guard.check("reading");
+        });
+        threads[i].start();
+      }
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertEquals(1, heap.fullCollections);
     }
   }
 

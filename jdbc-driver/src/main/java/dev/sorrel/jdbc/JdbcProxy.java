@@ -15,9 +15,12 @@ import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -264,7 +267,8 @@ final class JdbcProxy implements InvocationHandler {
 
   /** Whether a failure is, or was caused by, the JVM running out of memory. */
   private static boolean outOfMemory(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof OutOfMemoryError) {
         return true;
       }

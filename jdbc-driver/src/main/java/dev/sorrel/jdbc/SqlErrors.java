@@ -9,6 +9,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -19,6 +22,7 @@ import dev.sorrel.engine.ErrorCode;
 import dev.sorrel.engine.SorrelException;
 import dev.sorrel.sql.SorrelValidationException;
 import dev.sorrel.sql.ddl.PositionedException;
+import dev.sorrel.storage.CommitIncompleteException;
 import dev.sorrel.storage.NoSpace;
 
 /**
@@ -46,12 +50,29 @@ public final class SqlErrors {
   private static Classified diskFull(Classified c, Throwable failure) {
     if ((c.code == ErrorCode.IO_ERROR || c.code == ErrorCode.INTERNAL_ERROR)
         && (NoSpace.causes(failure) || NoSpace.mentions(c.message))) {
+      if (commitIncomplete(failure)) {
+        // Past the commit point: the statement is durable, and must not be run again.
+        return new Classified(ErrorCode.DISK_FULL, "disk full: " + c.message
+            + "; the statement WAS committed and completes when the database is reopened: do"
+            + " not run it again; free space on the device and reopen the database", c.source);
+      }
       // RocksDB refuses writes after its log failed to grow, until the database is reopened.
       return new Classified(ErrorCode.DISK_FULL, "disk full: " + c.message
           + "; the statement was not applied: free space on the device, and reopen the"
           + " database if writes still fail", c.source);
     }
     return c;
+  }
+
+  /** Whether {@code failure} or one of its causes failed after its commit's point of no return. */
+  private static boolean commitIncomplete(Throwable failure) {
+    final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof CommitIncompleteException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A recognised failure: its code, the message to show, and the throwable it came from. */

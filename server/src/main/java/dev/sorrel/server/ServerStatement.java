@@ -167,6 +167,8 @@ final class ServerStatement implements AutoCloseable {
     private final PreparedStatement statement;
     private final boolean own;
     private final ReentrantLock lock;
+    /** Set once the lease is released: a late cancel must not reach the next execution. */
+    private boolean released;
 
     private Lease(PreparedStatement statement, boolean own, ReentrantLock lock) {
       this.statement = statement;
@@ -178,8 +180,14 @@ final class ServerStatement implements AutoCloseable {
       return statement;
     }
 
-    /** Asks the running execution to stop (from any thread). */
-    void cancel() {
+    /**
+     * Asks the running execution to stop (from any thread); does nothing once the lease is
+     * released, when the embedded statement may already run another execution.
+     */
+    synchronized void cancel() {
+      if (released) {
+        return;
+      }
       try {
         statement.cancel();
       } catch (SQLException ignored) {
@@ -188,6 +196,10 @@ final class ServerStatement implements AutoCloseable {
     }
 
     @Override public void close() throws SQLException {
+      synchronized (this) {
+        // A cancel in progress finishes first, on this execution.
+        released = true;
+      }
       try {
         if (own) {
           statement.close();

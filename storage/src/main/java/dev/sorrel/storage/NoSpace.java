@@ -1,7 +1,10 @@
 package dev.sorrel.storage;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Set;
 
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
@@ -24,7 +27,8 @@ public final class NoSpace {
 
   /** Whether {@code failure} or one of its causes says the device is full. */
   public static boolean causes(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
       if (says(t)) {
         return true;
       }

@@ -320,8 +320,9 @@ public final class Store implements AutoCloseable {
         try {
           db.delete(handles.get(Space.META), synced, intent);
         } catch (RocksDBException e) {
-          throw new StorageException("commit failed in " + description + ": " + e.getMessage(),
-              e);
+          throw new CommitIncompleteException("finishing a commit failed in " + description
+              + " (the commit is durable and completes when the database is next opened): "
+              + e.getMessage(), e);
         }
       }
     } finally {
@@ -358,8 +359,9 @@ public final class Store implements AutoCloseable {
         }
       }
     } catch (RocksDBException | IOException e) {
-      throw new StorageException("ingesting files failed in " + description
-          + " (the commit completes when the database is next opened): " + e.getMessage(), e);
+      throw new CommitIncompleteException("ingesting files failed in " + description
+          + " (the commit is durable and completes when the database is next opened): "
+          + e.getMessage(), e);
     }
   }
 

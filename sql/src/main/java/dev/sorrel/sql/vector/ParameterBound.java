@@ -1,5 +1,8 @@
 package dev.sorrel.sql.vector;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -29,8 +32,9 @@ record ParameterBound(SqlKind op, int column, SqlTypeName columnType, int parame
       return new BlockPredicate.LongRange(column, 1, 0); // a range that holds nothing
     }
     if (value instanceof Number number && BatchAggregateRewrite.INTEGRAL.contains(columnType)) {
-      final BlockPredicate range = BatchAggregateRewrite.longRange(op, column,
-          number.longValue());
+      final Long exact = exactValue(number, columnType);
+      final BlockPredicate range = exact == null ? null
+          : BatchAggregateRewrite.longRange(op, column, exact);
       if (range != null) {
         return range;
       }
@@ -43,5 +47,46 @@ record ParameterBound(SqlKind op, int column, SqlTypeName columnType, int parame
       }
     }
     return new BlockPredicate.NotNull(column);
+  }
+
+  /**
+   * The value as a long if it is a whole number within the column type's range, else null: a
+   * fractional value ({@code x < 5.5} holds for 5, {@code x < 5} does not) or one the filter may
+   * read narrowed bounds no block, rather than a block the filter would keep.
+   */
+  static @Nullable Long exactValue(Number number, SqlTypeName columnType) {
+    final long value;
+    if (number instanceof Long || number instanceof Integer || number instanceof Short
+        || number instanceof Byte) {
+      value = number.longValue();
+    } else if (number instanceof BigDecimal decimal) {
+      try {
+        value = decimal.longValueExact();
+      } catch (ArithmeticException fractionalOrTooLarge) {
+        return null;
+      }
+    } else if (number instanceof BigInteger integer) {
+      try {
+        value = integer.longValueExact();
+      } catch (ArithmeticException tooLarge) {
+        return null;
+      }
+    } else if (number instanceof Double || number instanceof Float) {
+      final double d = number.doubleValue();
+      // Below 2^53 in magnitude, so that the long holds the double's value exactly.
+      if (d != Math.rint(d) || Math.abs(d) >= 0x1p53) {
+        return null;
+      }
+      value = (long) d;
+    } else {
+      return null;
+    }
+    final boolean inRange = switch (columnType) {
+      case TINYINT -> value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE;
+      case SMALLINT -> value >= Short.MIN_VALUE && value <= Short.MAX_VALUE;
+      case INTEGER -> value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
+      default -> true;
+    };
+    return inRange ? value : null;
   }
 }

@@ -2,6 +2,9 @@ package dev.sorrel.sql.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,25 @@ class ParameterBoundTest {
         new ParameterBound(SqlKind.EQUALS, 4, SqlTypeName.SMALLINT, 1).bind((short) 3));
     assertEquals(new BlockPredicate.NotNull(4),
         new ParameterBound(SqlKind.NOT_EQUALS, 4, SqlTypeName.BIGINT, 1).bind(3L));
+  }
+
+  /**
+   * A value that is no whole number in the column type's range bounds no block: {@code x < 5.5}
+   * holds for 5 where {@code x < 5} does not, and a value past the type may be read narrowed.
+   */
+  @Test void integralColumnsBindOnlyWholeValuesInTheirTypesRange() {
+    final ParameterBound less = new ParameterBound(SqlKind.LESS_THAN, 2, SqlTypeName.INTEGER, 0);
+    assertEquals(new BlockPredicate.NotNull(2), less.bind(5.5));
+    assertEquals(new BlockPredicate.NotNull(2), less.bind(new BigDecimal("5.5")));
+    assertEquals(new BlockPredicate.NotNull(2), less.bind(5_000_000_000L));
+    assertEquals(new BlockPredicate.NotNull(2), less.bind(new BigInteger("99999999999999999999")));
+    assertEquals(new BlockPredicate.LongRange(2, Long.MIN_VALUE, 4), less.bind(5.0));
+    assertEquals(new BlockPredicate.LongRange(2, Long.MIN_VALUE, 4),
+        less.bind(new BigDecimal("5.00")));
+    assertEquals(new BlockPredicate.NotNull(2),
+        new ParameterBound(SqlKind.LESS_THAN, 2, SqlTypeName.TINYINT, 0).bind(300));
+    assertEquals(new BlockPredicate.LongRange(2, Long.MIN_VALUE, 4_999_999_999L),
+        new ParameterBound(SqlKind.LESS_THAN, 2, SqlTypeName.BIGINT, 0).bind(5_000_000_000L));
   }
 
   @Test void doubleColumnsBindTheRangeOfTheValueButNotNan() {
