@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import dev.sorrel.e2e.SuiteArguments;
 
 /**
  * The kill -9 crash suite: round after round on one database directory, a child JVM
@@ -54,36 +57,17 @@ public final class CrashSuite {
   }
 
   public static void main(String[] args) throws Exception {
-    int rounds = 1000;
-    long seed = System.currentTimeMillis();
-    int killMillis = 4000;
-    Path dir = null;
-    for (String arg : args) {
-      final int eq = arg.indexOf('=');
-      final String name = eq < 0 ? arg : arg.substring(0, eq);
-      final String value = eq < 0 ? "" : arg.substring(eq + 1);
-      switch (name) {
-        case "rounds" -> rounds = Integer.parseInt(value);
-        case "seed" -> seed = Long.parseLong(value);
-        case "kill_ms" -> killMillis = Integer.parseInt(value);
-        case "dir" -> dir = Path.of(value);
-        default -> {
-          System.err.println("crashtest: unknown parameter '" + arg
-              + "' (rounds=N seed=N kill_ms=N dir=PATH)");
-          System.exit(2);
-        }
-      }
-    }
-    if (dir == null) {
-      dir = Files.createTempDirectory("sorrel-crash");
-    }
-    final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    final SuiteArguments arguments = SuiteArguments.parse("crashtest",
+        "rounds=N seed=N kill_ms=N dir=PATH", Set.of("rounds", "seed", "kill_ms", "dir"), args);
+    final int rounds = arguments.intValue("rounds", 1000);
+    final long seed = arguments.longValue("seed", System.currentTimeMillis());
+    final int killMillis = arguments.intValue("kill_ms", 4000);
+    final Path dir = arguments.directory("sorrel-crash");
+    final PrintStream out = SuiteArguments.console();
     out.println("crashtest: seed " + seed + ", " + rounds + " rounds, kill within " + killMillis
         + " ms, directory " + dir);
     final Figures figures = new CrashSuite(dir, seed, killMillis, out).run(rounds);
-    out.println(figures.summary());
-    figures.failures().forEach(f -> out.println("FAILURE " + f));
-    System.exit(figures.failures().isEmpty() ? 0 : 1);
+    SuiteArguments.exit(out, figures.summary(), figures.failures());
   }
 
   /** Runs the rounds, stopping at the first failure (the state then no longer follows). */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+
+import dev.sorrel.e2e.SuiteArguments;
 
 /**
  * The fuzz suite: a seeded run of generated and mutated cases of every class
@@ -41,32 +43,15 @@ public final class FuzzSuite {
   }
 
   public static void main(String[] args) throws Exception {
-    long cases = 100_000;
-    long seed = System.currentTimeMillis();
-    Path dir = null;
-    for (String arg : args) {
-      final int eq = arg.indexOf('=');
-      final String name = eq < 0 ? arg : arg.substring(0, eq);
-      final String value = eq < 0 ? "" : arg.substring(eq + 1);
-      switch (name) {
-        case "cases" -> cases = Long.parseLong(value);
-        case "seed" -> seed = Long.parseLong(value);
-        case "dir" -> dir = Path.of(value);
-        default -> {
-          System.err.println("fuzz: unknown parameter '" + arg + "' (cases=N seed=N dir=PATH)");
-          System.exit(2);
-        }
-      }
-    }
-    if (dir == null) {
-      dir = Files.createTempDirectory("sorrel-fuzz");
-    }
-    final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    final SuiteArguments arguments = SuiteArguments.parse("fuzz", "cases=N seed=N dir=PATH",
+        Set.of("cases", "seed", "dir"), args);
+    final long cases = arguments.longValue("cases", 100_000);
+    final long seed = arguments.longValue("seed", System.currentTimeMillis());
+    final Path dir = arguments.directory("sorrel-fuzz");
+    final PrintStream out = SuiteArguments.console();
     out.println("fuzz: seed " + seed + ", " + cases + " cases, directory " + dir);
     final Result result = new FuzzSuite(dir, seed, out).run(cases);
-    out.println(result.summary());
-    result.failures().forEach(f -> out.println("FAILURE " + f));
-    System.exit(result.failures().isEmpty() ? 0 : 1);
+    SuiteArguments.exit(out, result.summary(), result.failures());
   }
 
   /** What a run did: the figures per class, and every failure. */

@@ -2,7 +2,6 @@ package dev.sorrel.e2e.soak;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.sorrel.e2e.SuiteArguments;
 import dev.sorrel.engine.Database;
 import dev.sorrel.engine.DatabaseOptions;
 import dev.sorrel.jdbc.SorrelDriver;
@@ -64,43 +64,18 @@ public final class SoakSuite {
   }
 
   public static void main(String[] args) throws Exception {
-    long seconds = 1800;
-    long seed = System.currentTimeMillis();
-    int embedded = 8;
-    int remote = 8;
-    long lockMillis = 5000;
-    boolean indexDdl = true;
-    Path dir = null;
-    for (String arg : args) {
-      final int eq = arg.indexOf('=');
-      final String name = eq < 0 ? arg : arg.substring(0, eq);
-      final String value = eq < 0 ? "" : arg.substring(eq + 1);
-      switch (name) {
-        case "duration" -> seconds = seconds(value);
-        case "seed" -> seed = Long.parseLong(value);
-        case "embedded" -> embedded = Integer.parseInt(value);
-        case "remote" -> remote = Integer.parseInt(value);
-        case "lock_ms" -> lockMillis = Long.parseLong(value);
-        case "index_ddl" -> indexDdl = Boolean.parseBoolean(value);
-        case "dir" -> dir = Path.of(value);
-        default -> {
-          System.err.println("soak: unknown parameter '" + arg + "' (duration=30m seed=N"
-              + " embedded=N remote=N lock_ms=N index_ddl=true|false dir=PATH)");
-          System.exit(2);
-        }
-      }
-    }
-    if (dir == null) {
-      dir = Files.createTempDirectory("sorrel-soak");
-    }
-    final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    final Options options = new Options(seconds, seed, embedded, remote, lockMillis,
-        indexDdl);
+    final SuiteArguments arguments = SuiteArguments.parse("soak", "duration=30m seed=N"
+        + " embedded=N remote=N lock_ms=N index_ddl=true|false dir=PATH",
+        Set.of("duration", "seed", "embedded", "remote", "lock_ms", "index_ddl", "dir"), args);
+    final Path dir = arguments.directory("sorrel-soak");
+    final PrintStream out = SuiteArguments.console();
+    final Options options = new Options(seconds(arguments.text("duration", "1800")),
+        arguments.longValue("seed", System.currentTimeMillis()),
+        arguments.intValue("embedded", 8), arguments.intValue("remote", 8),
+        arguments.longValue("lock_ms", 5000), arguments.booleanValue("index_ddl", true));
     out.println("soak: " + options + ", directory " + dir);
     final Result result = new SoakSuite(dir, options, out).run();
-    out.println(result.summary());
-    result.failures().forEach(f -> out.println("FAILURE " + f));
-    System.exit(result.failures().isEmpty() ? 0 : 1);
+    SuiteArguments.exit(out, result.summary(), result.failures());
   }
 
   static long seconds(String text) {
