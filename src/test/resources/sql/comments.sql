@@ -165,3 +165,14 @@ ROLLBACK;
 SELECT comment FROM sys.tables WHERE table_name = 'ORDERS';
 > COMMENT
 > orders, one row each
+
+-- Adjacent literals are one text, as in the standard ('a' 'b' is 'ab'); they failed with
+-- XX000 in every statement that takes a text (found by the fuzz suite's long run).
+COMMENT ON TABLE orders IS 'orders, ' 'one row each';
+
+SELECT comment FROM sys.tables WHERE table_name = 'ORDERS';
+> COMMENT
+> orders, one row each
+
+CREATE MODEL chained FROM 'no/such/' 'model.onnx';
+> ERROR 58030 no/such/model.onnx

@@ -53,3 +53,24 @@ SELECT ROUND(DRIFT_CHI2(country, d = 1), 'xxxxxxxx') AS p, DRIFT_CHI2_STATISTIC(
 SELECT ROUND(DRIFT_CHI2(country, d = 1), '12') AS p, DRIFT_CHI2_STATISTIC(country, d = 1) AS chi2 FROM obs;
 > P | CHI2
 > 0.049787068368 | 6.0
+
+-- A start position that is a number but no integer is refused, as in PostgreSQL (it failed
+-- with XX000 "Unable to implement EnumerableCalc"; found by the fuzz suite's long run).
+SELECT SUBSTRING('hello' FROM 1.5);
+> ERROR 42804
+
+SELECT SUBSTRING('hello', 2.0);
+> ERROR 42804
+
+SELECT SUBSTRING('hello' FROM CAST('NaN' AS DOUBLE));
+> ERROR 42804
+
+SELECT SUBSTRING('hello' FROM CAST(2 AS BIGINT)) AS s, SUBSTRING('hello' FROM CAST(2 AS SMALLINT) FOR 2) AS t;
+> S | T
+> ello | el
+
+SELECT ROUND(1.5, 9223372036854775808);
+> ERROR 42804
+
+SELECT TRUNCATE(1.5, CAST(1 AS DECIMAL(3, 0)));
+> ERROR 42804

@@ -3,6 +3,21 @@
   the node the DDL executor dispatches on; its meaning lives there, not here.
 -->
 
+/**
+ * A character string literal where a statement takes a text: adjacent literals
+ * ('a' 'b', the standard's continuation) are joined into one, so the executor
+ * always gets a single literal.
+ */
+SqlLiteral SorrelStringLiteral() :
+{
+    final SqlNode e;
+}
+{
+    e = StringLiteral() {
+        return SqlLiteral.unchain(e);
+    }
+}
+
 boolean IfNotExistsOpt() :
 {
 }
@@ -81,7 +96,7 @@ void TableElement(List<SqlNode> list) :
         <UNIQUE> { unique = span(); }
     ]
     [
-        <COMMENT> { commentSpan = span(); } comment = StringLiteral()
+        <COMMENT> { commentSpan = span(); } comment = SorrelStringLiteral()
     ]
     {
         final ColumnStrategy strategy = e != null ? ColumnStrategy.DEFAULT
@@ -176,7 +191,7 @@ SqlCreate SqlCreateTable(Span s, boolean replace) :
     [
         tableElementList = TableElementList()
         [
-            <COMMENT> { commentSpan = span(); } [ <EQ> ] comment = StringLiteral() {
+            <COMMENT> { commentSpan = span(); } [ <EQ> ] comment = SorrelStringLiteral() {
                 tableElementList.add(
                     new SqlColumnComment(commentSpan.end(this), null, comment));
             }
@@ -233,7 +248,7 @@ SqlNode ModelSource() :
 }
 {
     (
-        e = StringLiteral()
+        e = SorrelStringLiteral()
     |
         e = DynamicParam()
     )
@@ -261,7 +276,7 @@ void ModelOption(List<SqlNode> list) :
 {
     id = SimpleIdentifier() <EQ>
     (
-        value = StringLiteral()
+        value = SorrelStringLiteral()
     |
         value = NumericLiteral()
     |
@@ -287,8 +302,8 @@ SqlCreate SqlCreateModel(Span s, boolean replace) :
 {
     <MODEL> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
     <FROM> source = ModelSource()
-    [ <COMMENT> comment = StringLiteral() ]
-    [ <RUN> run = StringLiteral() ]
+    [ <COMMENT> comment = SorrelStringLiteral() ]
+    [ <RUN> run = SorrelStringLiteral() ]
     [ <WITH> optionList = ModelOptionList() ]
     {
         return new SqlCreateModel(s.end(this), replace, ifNotExists, id, source, comment,
@@ -311,8 +326,8 @@ SqlNode SqlAlterModel() :
     <ALTER> { s = span(); } <MODEL> id = CompoundIdentifier()
     (
         <ADD> <VERSION> <FROM> source = ModelSource()
-        [ <COMMENT> comment = StringLiteral() ]
-        [ <RUN> run = StringLiteral() ]
+        [ <COMMENT> comment = SorrelStringLiteral() ]
+        [ <RUN> run = SorrelStringLiteral() ]
         { action = SqlAlterModel.Action.ADD_VERSION; }
     |
         <SET> <ALIAS> alias = SimpleIdentifier() <EQ>
@@ -367,7 +382,7 @@ SqlNode SqlCopy() :
     |
         <TO> { from = false; }
     )
-    file = StringLiteral()
+    file = SorrelStringLiteral()
     [ <WITH> optionList = ModelOptionList() ]
     {
         return new SqlCopy(s.end(this), table, query, from, file, optionList);
@@ -384,7 +399,7 @@ SqlCreate SqlCreateEntity(Span s, boolean replace) :
 {
     <ENTITY> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
     columns = TableElementList()
-    [ <COMMENT> comment = StringLiteral() ]
+    [ <COMMENT> comment = SorrelStringLiteral() ]
     {
         return new SqlCreateEntity(s.end(this), replace, ifNotExists, id, columns, comment);
     }
@@ -406,7 +421,7 @@ SqlCreate SqlCreateFeatureView(Span s, boolean replace) :
     <ENTITY> entity = SimpleIdentifier()
     [ features = TableElementList() ]
     [ <TTL> ttl = IntervalLiteral() ]
-    [ <COMMENT> comment = StringLiteral() ]
+    [ <COMMENT> comment = SorrelStringLiteral() ]
     [ <WITH> optionList = ModelOptionList() ]
     [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
     {
@@ -458,7 +473,7 @@ SqlNode SqlAlterFeatureView() :
             <TTL> value = IntervalLiteral()
             { action = SqlAlterFeatureView.Action.SET_TTL; }
         |
-            <COMMENT> value = StringLiteral()
+            <COMMENT> value = SorrelStringLiteral()
             { action = SqlAlterFeatureView.Action.SET_COMMENT; }
         )
     |
@@ -735,9 +750,9 @@ SqlCreate SqlCreateExperiment(Span s, boolean replace) :
 {
     <EXPERIMENT> ifNotExists = IfNotExistsOpt() id = CompoundIdentifier()
     <LPAREN> ExperimentVariant(variants) ( <COMMA> ExperimentVariant(variants) )* <RPAREN>
-    [ <SALT> salt = StringLiteral() ]
-    [ <HASH> hash = StringLiteral() ]
-    [ <COMMENT> comment = StringLiteral() ]
+    [ <SALT> salt = SorrelStringLiteral() ]
+    [ <HASH> hash = SorrelStringLiteral() ]
+    [ <COMMENT> comment = SorrelStringLiteral() ]
     [ <WITH> optionList = ModelOptionList() ]
     {
         return new SqlCreateExperiment(s.end(this), replace, ifNotExists, id, variants, salt,
@@ -754,7 +769,7 @@ void ExperimentVariant(List<SqlCreateExperiment.Variant> variants) :
 }
 {
     name = VariantName() { pos = getPos(); }
-    [ <MODEL> model = StringLiteral() ]
+    [ <MODEL> model = SorrelStringLiteral() ]
     <WEIGHT> weight = UnsignedNumericLiteral()
     {
         variants.add(new SqlCreateExperiment.Variant(name, pos, (SqlLiteral) model, weight));
@@ -795,7 +810,7 @@ SqlNode SqlAlterExperiment() :
         <STOP> [ <WINNER> winner = VariantName() ]
         { action = SqlAlterExperiment.Action.STOP; }
     |
-        <SET> <COMMENT> comment = StringLiteral()
+        <SET> <COMMENT> comment = SorrelStringLiteral()
         { action = SqlAlterExperiment.Action.SET_COMMENT; }
     )
     {
@@ -951,7 +966,7 @@ SqlNode SqlStartRun() :
     [ name = TrackingValue() ]
     [
         <IN> <PROJECT>
-        ( project = SimpleIdentifier() | project = StringLiteral() )
+        ( project = SimpleIdentifier() | project = SorrelStringLiteral() )
     ]
     [ <WITH> tags = ModelOptionList() ]
     {
@@ -1050,7 +1065,7 @@ SqlNode SqlCommentOn() :
     id = CompoundIdentifier()
     <IS>
     (
-        text = StringLiteral()
+        text = SorrelStringLiteral()
     |
         <NULL>
     )
@@ -1079,7 +1094,7 @@ SqlCreate SqlCreateMonitor(Span s, boolean replace) :
     <ON> table = CompoundIdentifier()
     <LPAREN> MonitorColumn(columns) ( <COMMA> MonitorColumn(columns) )* <RPAREN>
     [ <WITH> optionList = ModelOptionList() ]
-    [ <COMMENT> comment = StringLiteral() ]
+    [ <COMMENT> comment = SorrelStringLiteral() ]
     <REFERENCE> <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
     {
         return new SqlCreateMonitor(s.end(this), ifNotExists, id, table, columns, optionList,
@@ -1160,7 +1175,7 @@ SqlNode SqlAlterMonitor() :
     |
         <CLEAR> <ALERTS> { kind = SqlMonitorCommand.Kind.CLEAR_ALERTS; }
     |
-        <SET> <COMMENT> comment = StringLiteral() { kind = SqlMonitorCommand.Kind.SET_COMMENT; }
+        <SET> <COMMENT> comment = SorrelStringLiteral() { kind = SqlMonitorCommand.Kind.SET_COMMENT; }
     )
     {
         return new SqlMonitorCommand(s.end(this), kind, id, null, comment);

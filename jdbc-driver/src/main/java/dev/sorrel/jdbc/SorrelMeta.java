@@ -828,6 +828,28 @@ final class SorrelMeta extends DelegatingMeta {
     return h;
   }
 
+  /** The message of Calcite's failure to run a statement with a parameter never set. */
+  private static final String UNBOUND_PARAMETER =
+      "exception while executing query: unbound parameter";
+
+  /**
+   * Fails (22023) when a parameter of a statement has no value: a prepared statement's
+   * parameter never set, or a '?' in a statement run without values (Statement.execute, a
+   * remote plain query), rather than reading it as NULL or failing inside Calcite.
+   */
+  private static void requireValues(Signature signature, List<TypedValue> values) {
+    if (signature.sql != null && SqlText.firstWord(signature.sql).equals("EXPLAIN")) {
+      return; // a plan is shown without values
+    }
+    final int count = signature.parameters.size();
+    for (int i = 0; i < count; i++) {
+      if (values == null || i >= values.size() || values.get(i) == null) {
+        throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
+            "parameter " + (i + 1) + " has no value");
+      }
+    }
+  }
+
   /**
    * Starts an execution of a prepared statement without running it: a query
    * or a write runs when Avatica reads the result, after it has released the
@@ -839,8 +861,21 @@ final class SorrelMeta extends DelegatingMeta {
     boundValues.put(h.id, parameterValues);
     startExecution(h);
     final Signature signature = h.signature != null ? h.signature : prepared.get(h.id);
+    if (signature != null) {
+      requireValues(signature, parameterValues);
+    }
     if (!(signature instanceof CalciteSignature<?>)) {
-      return super.execute(h, parameterValues, maxRowsInFirstFrame);
+      try {
+        return super.execute(h, parameterValues, maxRowsInFirstFrame);
+      } catch (RuntimeException e) {
+        // A write prepared by Calcite, whose signature only Calcite holds: it checks the
+        // statement's own values and fails with this (fixed) text when one was never set.
+        if (UNBOUND_PARAMETER.equals(e.getMessage())) {
+          throw new SorrelException(ErrorCode.INVALID_PARAMETER_VALUE,
+              "a parameter has no value");
+        }
+        throw e;
+      }
     }
     // A first frame that is not done: the rows come from createIterable.
     return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false,
@@ -962,6 +997,9 @@ final class SorrelMeta extends DelegatingMeta {
       Signature signature, List<TypedValue> parameters, Frame firstFrame) {
     final ExecutionContext.Session session = session();
     session.transactions.statementStarts();
+    final List<TypedValue> values = parameters == null || parameters.isEmpty()
+        ? boundValues.getOrDefault(handle.id, List.of()) : parameters;
+    requireValues(signature, values);
     if (firstFrame != null && firstFrame.done || session.spark
         || !(signature instanceof CalciteSignature<?>)) {
       return limited(handle, super.createIterable(handle, state, signature, parameters,
@@ -969,8 +1007,6 @@ final class SorrelMeta extends DelegatingMeta {
     }
     @SuppressWarnings("unchecked") final CalciteSignature<Object> query =
         (CalciteSignature<Object>) signature;
-    final List<TypedValue> values = parameters == null || parameters.isEmpty()
-        ? boundValues.getOrDefault(handle.id, List.of()) : parameters;
     final DataContext context;
     try {
       context = new ExecutionContext(session, query.rootSchema, query.internalParameters,

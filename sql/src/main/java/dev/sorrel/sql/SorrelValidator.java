@@ -28,6 +28,7 @@ import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlInternalOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidatorException;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
@@ -92,6 +93,12 @@ final class SorrelValidator extends CalciteSqlValidator {
    * run time.
    */
   @Override public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
+    if (expr instanceof SqlCall call && call.operandCount() > 1
+        && (call.getOperator() == SqlStdOperatorTable.SUBSTRING
+            || call.getOperator() == SqlStdOperatorTable.ROUND
+            || call.getOperator() == SqlStdOperatorTable.TRUNCATE)) {
+      checkIntegerArgument(scope, call);
+    }
     if (expr instanceof SqlCall call) {
       final List<StateAggregate> overloads = AggregateSignatures.overloads(call,
           getOperatorTable(), getCatalogReader().nameMatcher());
@@ -110,6 +117,31 @@ final class SorrelValidator extends CalciteSqlValidator {
       }
     }
     return super.deriveType(scope, expr);
+  }
+
+  /**
+   * Rejects a start position of {@code SUBSTRING} or a scale of {@code ROUND} and
+   * {@code TRUNCATE} that is a number but no integer ({@code SUBSTRING(s FROM 1.5)}, a
+   * DOUBLE, a DECIMAL such as 9223372036854775808), as PostgreSQL does. Calcite 1.42 accepts
+   * any NUMERIC as the start (only the length must be an INTEGER) and a whole DECIMAL literal
+   * as a scale, but has no implementation for them, and the statement failed when its code
+   * was generated ("Unable to implement EnumerableCalc", XX000). Text and NULL are read as an
+   * INTEGER ({@link SorrelTypeCoercion}).
+   */
+  private void checkIntegerArgument(SqlValidatorScope scope, SqlCall call) {
+    final RelDataType start = deriveType(scope, call.operand(1));
+    if (SqlTypeUtil.isNumeric(start) && !SqlTypeUtil.isIntType(start)) {
+      final String name = call.getOperator().getName();
+      final String form = name.equals("SUBSTRING")
+          ? "'SUBSTRING(<CHARACTER> FROM <INTEGER> [FOR <INTEGER>])'"
+          : "'" + name + "(<NUMERIC>, <INTEGER>)'";
+      final List<String> types = new ArrayList<>();
+      for (SqlNode operand : call.getOperandList()) {
+        types.add("<" + deriveType(scope, operand) + ">");
+      }
+      throw newValidationError(call, RESOURCE.canNotApplyOp2Type(name,
+          "'" + name + "(" + String.join(", ", types) + ")'", form));
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,22 @@ class PreparedExecutionTest {
       final SQLDataException e = assertSqlState(SQLDataException.class, "22023",
           () -> ps.executeQuery().close());
       assertTrue(e.getMessage().contains("parameter 2"), e.getMessage());
+    }
+  }
+
+  /** Writes and plain statements too: once XX000 from inside Calcite, or a silent NULL. */
+  @Test void aParameterWithoutAValueIsRefusedInWritesAndPlainStatements() throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO T (ID, NAME) VALUES (?, 'x')")) {
+      assertSqlState(SQLDataException.class, "22023", ps::executeUpdate);
+      assertSqlState(SQLDataException.class, "22023", ps::execute);
+    }
+    try (Statement st = connection.createStatement()) {
+      assertSqlState(SQLDataException.class, "22023",
+          () -> st.executeQuery("SELECT NAME FROM T WHERE NAME = ? OR ID > 0").close());
+      assertSqlState(SQLDataException.class, "22023",
+          () -> st.executeUpdate("UPDATE T SET NAME = ? WHERE ID = 1"));
+      assertSqlState(SQLDataException.class, "22023",
+          () -> st.executeUpdate("INSERT INTO T (ID, NAME) VALUES (?, 'x')"));
     }
   }
 

@@ -65,6 +65,17 @@ class SorrelDriverTest {
         assertEquals(expected.getSQLState(), actual.getSQLState(), sql);
         assertEquals(expected.getMessage(), actual.getMessage(), sql);
       }
+      // A '?' in a plain statement, which has no values: refused as embedded.
+      for (String sql : new String[] {"SELECT id FROM t WHERE name = ?",
+          "INSERT INTO t VALUES (?, 'again')"}) {
+        try (Statement plainEmbedded = embedded.createStatement();
+            Statement plainRemote = remote.createStatement()) {
+          assertEquals("22023", assertThrows(SQLException.class,
+              () -> plainEmbedded.execute(sql)).getSQLState(), sql);
+          assertEquals("22023", assertThrows(SQLException.class,
+              () -> plainRemote.execute(sql)).getSQLState(), sql);
+        }
+      }
     }
   }
 
