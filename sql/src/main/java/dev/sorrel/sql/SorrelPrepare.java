@@ -61,6 +61,7 @@ import dev.sorrel.sql.parser.SqlRefreshFeatureView;
 import dev.sorrel.sql.parser.SqlTransactionControl;
 import dev.sorrel.sql.parser.SqlTrackingStatement;
 import dev.sorrel.sql.parser.impl.SorrelSqlParserImpl;
+import dev.sorrel.sql.rel.CaseBranchCasts;
 import dev.sorrel.sql.rel.NullFilters;
 import dev.sorrel.sql.runtime.Cancellation;
 import dev.sorrel.sql.runtime.TransactionCommand;
@@ -481,11 +482,13 @@ public final class SorrelPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * Folds comparisons with NULL in filters ({@link NullFilters}) before Calcite trims
-     * the converted plan's unused fields, which asks for metadata that fails on them.
+     * Makes the casts in CASE branches nullable ({@link CaseBranchCasts}) and folds
+     * comparisons with NULL in filters ({@link NullFilters}) before Calcite trims the
+     * converted plan's unused fields, which asks for metadata that fails on them.
      */
     @Override protected RelRoot trimUnusedFields(RelRoot root) {
-      return super.trimUnusedFields(root.withRel(NullFilters.apply(root.rel)));
+      return super.trimUnusedFields(
+          root.withRel(NullFilters.apply(CaseBranchCasts.apply(root.rel))));
     }
 
     /** Calcite's validator setup, with {@link SorrelValidator} as the validator. */
