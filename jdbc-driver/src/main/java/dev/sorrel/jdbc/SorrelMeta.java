@@ -72,6 +72,10 @@ import dev.sorrel.sql.schema.TrackingSchema;
 final class SorrelMeta extends DelegatingMeta {
   /** Feature views have their own type: their history in PUBLIC, their latest values in ONLINE. */
   static final String FEATURE_VIEW = "FEATURE VIEW";
+  /** The message of Calcite's failure to run a statement with a parameter never set. */
+  private static final String UNBOUND_PARAMETER =
+      "exception while executing query: unbound parameter";
+
   private static final List<String> TABLE_TYPES = List.of(FEATURE_VIEW, "SYSTEM TABLE", "TABLE",
       "VIEW");
   /** The schemas, in the order getSchemas lists them. */
@@ -827,10 +831,6 @@ final class SorrelMeta extends DelegatingMeta {
     }
     return h;
   }
-
-  /** The message of Calcite's failure to run a statement with a parameter never set. */
-  private static final String UNBOUND_PARAMETER =
-      "exception while executing query: unbound parameter";
 
   /**
    * Fails (22023) when a parameter of a statement has no value: a prepared statement's
